@@ -1,0 +1,94 @@
+"""Run the symphys benchmarks and print our time against the peer library's, as ratios.
+
+Usage::
+
+    python benchmarks/run.py            # every benchmarks/bench_*.py
+    python benchmarks/run.py angular    # only files whose name contains "angular"
+    python benchmarks/run.py --json     # one JSON document
+
+Each ``bench_*.py`` defines ``cases()`` yielding :class:`Case` objects: a name, our callable, and
+optionally a peer name and callable timed in the same run. Timings are the best of ``repeat``
+runs; BLAS and OpenMP are pinned to one thread before numpy is imported. These are measurements,
+never tests: nothing here fails on a slow result.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+             "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+@dataclass
+class Case:
+    """One benchmark: ``ours`` timed against ``peer`` (if any) in the same run."""
+
+    name: str
+    ours: Callable[[], object]
+    peer_name: str | None = None
+    peer: Callable[[], object] | None = None
+    repeat: int = 3
+    target: str = ""  # the target from the issue, printed beside the result
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("filter", nargs="?", default="", help="substring of benchmark file names")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    rows = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        if args.filter not in path.stem:
+            continue
+        mod = load(path)
+        for case in mod.cases():
+            ours = best_time(case.ours, case.repeat)
+            peer = best_time(case.peer, case.repeat) if case.peer is not None else None
+            row = {
+                "file": path.name, "case": case.name, "ours_s": ours,
+                "peer": case.peer_name, "peer_s": peer,
+                "speedup": (peer / ours) if peer else None, "target": case.target,
+            }
+            rows.append(row)
+            if not args.json:
+                peer_txt = (f"{case.peer_name}: {peer:.4g} s  ratio (peer/ours) {peer / ours:8.1f}x"
+                            if peer else "(no peer)")
+                print(f"{path.stem:24s} {case.name:40s} ours: {ours:.4g} s  {peer_txt}"
+                      + (f"  [target: {case.target}]" if case.target else ""), flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""symphys.gr (filled in by its module issue)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""symphys.tables (filled in by its module issue)."""
+
+__all__: list[str] = []
