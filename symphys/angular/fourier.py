@@ -85,6 +85,7 @@ def _delta(l: int) -> np.ndarray:
             out[mp + l, m + l] = val
             # d^l_{m',-m}(pi/2) = (-1)^{l+m'} d^l_{m',m}(pi/2)
             out[mp + l, l - m] = val if (l + mp) % 2 == 0 else -val
+    out += 0.0  # no negative zeros
     out.setflags(write=False)
     return out
 
@@ -100,9 +101,9 @@ def wigner_d_half_pi(l: int) -> np.ndarray:
     within 1 ulp. Cached per l.
 
     >>> wigner_d_half_pi(1) * 2  # doctest: +NORMALIZE_WHITESPACE
-    array([[ 1.        , -1.41421356,  1.        ],
-           [ 1.41421356,  0.        , -1.41421356],
-           [ 1.        ,  1.41421356,  1.        ]])
+    array([[ 1.        ,  1.41421356,  1.        ],
+           [-1.41421356,  0.        ,  1.41421356],
+           [ 1.        , -1.41421356,  1.        ]])
     """
     return _delta(_check_lmax(l, "l"))
 
