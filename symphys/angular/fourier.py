@@ -166,21 +166,54 @@ def _c2r_pairs(lmax: int) -> tuple[np.ndarray, np.ndarray]:
     return diag, anti
 
 
-def _dense(pairs: np.ndarray, lmax: int) -> np.ndarray:
-    """Dense (…(lmax+1)^2, 2U+1 [u], 2V+1 [v]) tensor from compact complex pairs (m, l, u)."""
+def _coo(pairs: np.ndarray, lmax: int, basis: str, *, conj: bool):
+    """Non-zero entries of the dense ((lmax+1)^2, U, 2lmax+1) tensor built from compact pairs.
+
+    Complex-basis row (l, m) lives in column v = m; the real-basis row is
+    ``S_{l,m} = C[m, m] Y_{l,m} + C[m, -m] Y_{l,-m}`` (conjugated C for projections), so it lives
+    in columns v = +-m. Returns (indices (nnz, 3) int64, values (nnz,) complex, shape).
+    """
     nm, _, nu = pairs.shape
-    vmax = (nm - 1) // 2
-    nbytes = 16 * (lmax + 1) ** 2 * nu * nm
-    if nbytes > MAX_DENSE_BYTES:
-        raise ValueError(
-            f"lmax={lmax}: the dense tensor needs {nbytes / 2**30:.1f} GiB "
-            f"(16 (lmax+1)^2 (2U+1)(2lmax+1) bytes), more than {MAX_DENSE_BYTES / 2**30:.0f} GiB"
-        )
-    out = np.zeros(((lmax + 1) ** 2, nu, nm), dtype=complex)
+    diag, anti = _c2r_pairs(lmax)
+    if conj:
+        diag, anti = diag.conj(), anti.conj()
+    rows, cols, vals = [], [], []
     for l in range(lmax + 1):
         for m in range(-l, l + 1):
-            out[l * (l + 1) + m, :, vmax + m] = pairs[vmax + m, l]
+            i = l * (l + 1) + m
+            if basis == "complex":
+                parts = [(m, 1.0)]
+            else:
+                parts = [(m, diag[lmax + m])] + ([(-m, anti[lmax + m])] if m else [])
+            for v, c in parts:
+                col = c * pairs[lmax + v, l]
+                nz = np.flatnonzero(col)
+                rows.append(np.full(nz.size, i))
+                cols.append(np.stack([nz, np.full(nz.size, lmax + v)], axis=1))
+                vals.append(col[nz])
+    idx = np.concatenate([np.concatenate(rows)[:, None], np.concatenate(cols)], axis=1)
+    return idx, np.concatenate(vals), ((lmax + 1) ** 2, nu, nm)
+
+
+def _dense(coo) -> np.ndarray:
+    idx, vals, shape = coo
+    nbytes = 16 * int(np.prod(shape))
+    if nbytes > MAX_DENSE_BYTES:
+        raise ValueError(
+            f"the dense tensor of shape {shape} needs {nbytes / 2**30:.1f} GiB, more than "
+            f"{MAX_DENSE_BYTES / 2**30:.0f} GiB; use the sparse (COO) table layout"
+        )
+    out = np.zeros(shape, dtype=complex)
+    out[tuple(idx.T)] = vals
     return out
+
+
+def _sh_to_fourier_coo(lmax: int, basis: str):
+    return _coo(_fourier_pairs(lmax), lmax, basis, conj=False)
+
+
+def _fourier_to_sh_coo(lmax: int, basis: str, umax: int):
+    return _coo(_projection_pairs(lmax, umax), lmax, basis, conj=True)
 
 
 def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
@@ -201,10 +234,7 @@ def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
     """
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
-    out = _dense(_fourier_pairs(lmax), lmax)
-    if basis == "real":
-        out = _to_real_rows(out, lmax, conj=False)
-    return out
+    return _dense(_sh_to_fourier_coo(lmax, basis))
 
 
 def fourier_to_sh(lmax: int, *, basis: str = "real", umax: int | None = None) -> np.ndarray:
@@ -227,20 +257,4 @@ def fourier_to_sh(lmax: int, *, basis: str = "real", umax: int | None = None) ->
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
-    out = _dense(_projection_pairs(lmax, umax), lmax)
-    if basis == "real":
-        out = _to_real_rows(out, lmax, conj=True)
-    return out
-
-
-def _to_real_rows(dense: np.ndarray, lmax: int, *, conj: bool) -> np.ndarray:
-    """Rows B_{l,m} -> S_{l,m} = sum_m' C[m, m'] B_{l,m'} (conj(C) for projections)."""
-    diag, anti = _c2r_pairs(lmax)
-    if conj:
-        diag, anti = diag.conj(), anti.conj()
-    out = np.empty_like(dense)
-    for l in range(lmax + 1):
-        for m in range(-l, l + 1):
-            i = l * (l + 1) + m
-            out[i] = diag[lmax + m] * dense[i] + anti[lmax + m] * dense[l * (l + 1) - m]
-    return out
+    return _dense(_fourier_to_sh_coo(lmax, basis, umax))

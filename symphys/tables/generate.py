@@ -188,7 +188,11 @@ def generate(
         umax = lmax if umax is None else int(umax)
     elif umax is not None:
         raise ValueError(f"umax applies to kind='fourier_to_sh' only, not {kind!r}")
+    if layout not in ("dense", "coo"):
+        raise ValueError(f"layout={layout!r} must be 'dense' or 'coo'")
     need = table_nbytes(kind, lmax, dtype=dtype, umax=umax)
+    if kind in ARRAY_KINDS and layout == "coo":  # about 2(lmax+1)^3 (resp. 4(lmax+1)^2 umax)
+        need = need // (2 * lmax + 1) * 2 + 1
     limit = _available_bytes() if max_bytes is None else max_bytes
     if limit is not None and 2 * need > limit:
         raise TableError(
@@ -198,13 +202,19 @@ def generate(
     meta: dict[str, Any] = {"kind": kind, "lmax": lmax, "basis": basis, "dtype": dtype,
                             "layout": layout, **_conventions(kind, basis, umax)}
     if kind in ARRAY_KINDS:
-        from symphys.angular.fourier import fourier_to_sh, sh_to_fourier
+        from symphys.angular.fourier import _fourier_to_sh_coo, _sh_to_fourier_coo
 
-        dense = (sh_to_fourier(lmax, basis=basis) if kind == "sh_to_fourier"
-                 else fourier_to_sh(lmax, basis=basis, umax=umax))
-        table = Table({"values": _store(dense, dtype)}, {**meta, "layout": "dense",
-                                                          "complex": True})
-        return table.to_layout(layout)
+        idx, vals, shape = (_sh_to_fourier_coo(lmax, basis) if kind == "sh_to_fourier"
+                            else _fourier_to_sh_coo(lmax, basis, umax))
+        meta["complex"] = True
+        if layout == "coo":  # canonical C order of the indices, as Table.to_layout gives
+            order = np.lexsort(idx.T[::-1])
+            idx, vals = idx[order], vals[order]
+            return Table({"indices": idx.astype(np.int32), "values": _store(vals, dtype)},
+                         {**meta, "shape": list(shape)})
+        dense = np.zeros(shape, dtype=complex)
+        dense[tuple(idx.T)] = vals
+        return Table({"values": _store(dense, dtype)}, meta)
     from tqdm.auto import tqdm
 
     paths = _paths(kind, lmax)

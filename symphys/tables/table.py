@@ -247,11 +247,12 @@ class Table:
 
 
 def _store(values: np.ndarray, dtype: str) -> np.ndarray:
-    """Values as stored: real dtype, complex split into a trailing (re, im) axis."""
+    """Values as stored: real dtype, complex split into a trailing (re, im) axis, no -0.0
+    (so that equal tables hash equal)."""
     values = np.asarray(values)
     if np.iscomplexobj(values):
-        return np.stack([values.real, values.imag], axis=-1).astype(dtype)
-    return values.astype(dtype)
+        values = np.stack([values.real, values.imag], axis=-1)
+    return values.astype(dtype) + np.zeros((), dtype)
 
 
 def _path_payload(paths: list[tuple[int, ...]], blocks: list[np.ndarray], dtype: str,
