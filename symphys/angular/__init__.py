@@ -1,6 +1,22 @@
-"""symphys.angular (filled in by its module issue)."""
+"""symphys.angular: exact and fast Wigner 3j/6j/9j, Clebsch-Gordan, Gaunt, harmonics, rotations."""
 
-__all__: list[str] = []
+from symphys.angular.bases import complex_to_real
+from symphys.angular.wigner3j import (
+    clebsch_gordan,
+    clebsch_gordan_block,
+    wigner_3j,
+    wigner_3j_block,
+    wigner_3j_blocks,
+)
+
+__all__ = [
+    "clebsch_gordan",
+    "clebsch_gordan_block",
+    "complex_to_real",
+    "wigner_3j",
+    "wigner_3j_block",
+    "wigner_3j_blocks",
+]
 
 from symphys.angular.fourier import fourier_to_sh, sh_to_fourier  # noqa: E402
 from symphys.angular.tensor_product import gaunt_tensor_product  # noqa: E402
