@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from symphys.angular.bases import complex_to_real
+
 __all__ = ["wigner_d_half_pi", "sh_to_fourier", "fourier_to_sh"]
 
 _BASES = ("real", "complex")
@@ -157,12 +159,10 @@ def _c2r_pairs(lmax: int) -> tuple[np.ndarray, np.ndarray]:
     ``diag[m] = C[m, m]`` and ``anti[m] = C[m, -m]`` (zero at m = 0), arrays of shape (2lmax+1,);
     they do not depend on l.
     """
-    ms = np.arange(-lmax, lmax + 1)
-    sign = np.where(ms % 2 == 0, 1.0, -1.0)
-    r = 1 / math.sqrt(2)
-    diag = np.where(ms > 0, sign * r, 1j * r).astype(complex)
-    anti = np.where(ms > 0, r, -1j * sign * r).astype(complex)
-    diag[lmax], anti[lmax] = 1.0, 0.0
+    c = complex_to_real(lmax)
+    diag = np.diagonal(c).copy()
+    anti = np.fliplr(c).diagonal().copy()  # anti[lmax + m] = C[m, -m]
+    anti[lmax] = 0.0
     return diag, anti
 
 

@@ -167,7 +167,7 @@ def generate(
         (default: the memory available now).
 
     >>> t = generate("wigner3j", 2, basis="complex", progress=False)
-    >>> t.block(1, 1, 2)[1, 1, 2]  # (1 1 2; 0 0 0) = sqrt(2/15)
+    >>> float(t.block(1, 1, 2)[1, 1, 2])  # (1 1 2; 0 0 0) = sqrt(2/15)
     0.3651483716701107
     >>> t.metadata["kind"], t.metadata["lmax"], t.metadata["dtype"]
     ('wigner3j', 2, 'float64')
@@ -222,4 +222,4 @@ def generate(
     blocks = [np.asarray(fn(*p)) for p in tqdm(paths, desc=f"{kind} lmax={lmax}",
                                                 disable=not progress, unit="path")]
     is_complex = any(np.iscomplexobj(b) for b in blocks)
-    return Table(_path_payload(paths, blocks, dtype, layout), {**meta, "complex": is_complex})
+    return Table(_path_payload(kind, paths, blocks, dtype, layout), {**meta, "complex": is_complex})

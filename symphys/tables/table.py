@@ -13,6 +13,8 @@ sha256 of the payload. Two payload layouts:
   * ``layout="coo"``: only the non-zero entries, ``indices`` (nnz, k) int32 holding the global
     harmonic index l(l+1)+m on each axis and ``values`` (nnz,), sorted by path.
 
+  ``complex_to_real`` blocks are (2l+1, 2l+1) matrices indexed by one degree l.
+
 - array kinds (``sh_to_fourier``, ``fourier_to_sh``): one tensor, dense as ``values`` or COO as
   ``indices`` (nnz, ndim) + ``values`` with its ``shape`` in the metadata.
 
@@ -52,8 +54,11 @@ def _canonical_json(meta: Mapping[str, Any]) -> str:
 def payload_sha256(arrays: Mapping[str, np.ndarray], metadata: Mapping[str, Any]) -> str:
     """sha256 over the arrays (name, dtype, shape, little-endian bytes) and the other metadata.
 
-    >>> payload_sha256({"values": np.zeros(2)}, {"kind": "x"})[:12]
-    'f1c5b8acd8b6'
+    >>> a = payload_sha256({"values": np.zeros(2)}, {"kind": "x"})
+    >>> len(a), a == payload_sha256({"values": np.zeros(2)}, {"kind": "x", "sha256": "?"})
+    (64, True)
+    >>> a == payload_sha256({"values": np.array([0.0, 1e-300])}, {"kind": "x"})
+    False
     """
     h = hashlib.sha256()
     meta = {k: v for k, v in metadata.items() if k != "sha256"}
@@ -190,12 +195,13 @@ class Table:
             raise TableError(f"path {ls} is not in this {self.kind} table (lmax={self.lmax})")
         p = int(hit[0])
         lo, hi = (int(v) for v in self._arrays["offsets"][p : p + 2])
-        shape = tuple(2 * int(l) + 1 for l in ls)
+        degrees = _axis_degrees(self.kind, ls)
+        shape = tuple(2 * l + 1 for l in degrees)
         if self.layout == "dense":
             return self._values(slice(lo, hi)).reshape(shape)
         out = np.zeros(shape, dtype=complex if self.is_complex else self.dtype)
         idx = self._arrays["indices"][lo:hi].astype(np.int64)
-        local = tuple(idx[:, k] - int(l) ** 2 for k, l in enumerate(ls))
+        local = tuple(idx[:, k] - l**2 for k, l in enumerate(degrees))
         out[local] = self._values(slice(lo, hi))
         return out
 
@@ -235,7 +241,7 @@ class Table:
             return Table({"indices": idx, "values": _store(dense[tuple(idx.T)], self.dtype)},
                          meta)
         blocks = [self.block(*p) for p in self.paths]
-        return Table(_path_payload(self.paths, blocks, self.dtype, layout), meta)
+        return Table(_path_payload(self.kind, self.paths, blocks, self.dtype, layout), meta)
 
     # -- files ----------------------------------------------------------------------------
     def save(self, path: str, format: str | None = None) -> str:
@@ -255,7 +261,13 @@ def _store(values: np.ndarray, dtype: str) -> np.ndarray:
     return values.astype(dtype) + np.zeros((), dtype)
 
 
-def _path_payload(paths: list[tuple[int, ...]], blocks: list[np.ndarray], dtype: str,
+def _axis_degrees(kind: str, ls: tuple[int, ...]) -> tuple[int, ...]:
+    """The degree of each axis of a block: (l1, l2, l3), or (l, l) for complex_to_real."""
+    ls = tuple(int(l) for l in ls)
+    return ls * 2 if kind == "complex_to_real" else ls
+
+
+def _path_payload(kind: str, paths: list[tuple[int, ...]], blocks: list[np.ndarray], dtype: str,
                   layout: str) -> dict[str, np.ndarray]:
     """Payload of a per-path table from its blocks (in path order)."""
     parr = np.array(paths, dtype=np.int32).reshape(len(paths), -1)
@@ -267,10 +279,10 @@ def _path_payload(paths: list[tuple[int, ...]], blocks: list[np.ndarray], dtype:
         idx, vals, sizes = [], [], []
         for ls, b in zip(paths, blocks, strict=True):
             nz = np.argwhere(b != 0)
-            idx.append(nz + np.array([l * l for l in ls]))
+            idx.append(nz + np.array([l * l for l in _axis_degrees(kind, ls)]))
             vals.append(b[tuple(nz.T)])
             sizes.append(len(nz))
-        k = parr.shape[1]
+        k = 2 if kind == "complex_to_real" else parr.shape[1]
         values = _store(np.concatenate(vals) if vals else np.zeros(0), dtype)
         indices = np.concatenate(idx).astype(np.int32) if idx else np.zeros((0, k), np.int32)
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
