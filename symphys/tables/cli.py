@@ -11,6 +11,7 @@ Coefficient arguments follow sympy.physics.wigner's order; half-integers as ``1/
 from __future__ import annotations
 
 import argparse
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -107,6 +108,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         p = sub.add_parser(name, parents=[common], help=f"exact {fname}({', '.join(names)})",
                            description=f"Print {fname}({', '.join(names)}) exactly and as a "
                                        "float (sympy.physics.wigner's argument order).")
+        # let "-1/2" be a value, as argparse already lets "-1" and "-0.5" be
+        p._negative_number_matcher = re.compile(r"^-\d+(/\d+)?$|^-\d*\.\d+$")
         for arg in names:
             p.add_argument(arg, type=_number)
         p.set_defaults(func=_cmd_coefficient, symbol=name)
