@@ -1,6 +1,8 @@
 """symphys.angular: exact and fast Wigner 3j/6j/9j, Clebsch-Gordan, Gaunt, harmonics, rotations."""
 
 from symphys.angular.bases import complex_to_real
+from symphys.angular.gaunt import gaunt, gaunt_block, real_gaunt
+from symphys.angular.recoupling import wigner_6j, wigner_9j
 from symphys.angular.wigner3j import (
     clebsch_gordan,
     clebsch_gordan_block,
@@ -13,7 +15,12 @@ __all__ = [
     "clebsch_gordan",
     "clebsch_gordan_block",
     "complex_to_real",
+    "gaunt",
+    "gaunt_block",
+    "real_gaunt",
     "wigner_3j",
     "wigner_3j_block",
     "wigner_3j_blocks",
+    "wigner_6j",
+    "wigner_9j",
 ]
