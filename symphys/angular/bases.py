@@ -63,10 +63,10 @@ def complex_to_real(l: int, *, condon_shortley: bool = True) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> U = complex_to_real(1)
-    >>> np.round(U * np.sqrt(2), 12)
-    array([[0.+1.j, 0.+0.j, 0.+1.j],
-           [0.+0.j, 1.414213562373+0.j, 0.+0.j],
-           [1.+0.j, 0.+0.j, -1.+0.j]])
+    >>> np.round(U * np.sqrt(2), 6)
+    array([[ 0.      +1.j,  0.      +0.j,  0.      +1.j],
+           [ 0.      +0.j,  1.414214+0.j,  0.      +0.j],
+           [ 1.      +0.j,  0.      +0.j, -1.      +0.j]])
     >>> bool(np.allclose(U @ U.conj().T, np.eye(3)))
     True
     """

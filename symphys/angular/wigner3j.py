@@ -199,27 +199,37 @@ def _block_ls(l1, l2, l3, basis):
     return 2 * twice_l(l1, "l1"), 2 * twice_l(l2, "l2"), 2 * twice_l(l3, "l3")
 
 
+_SCALE = np.array([1.0, 0.5**0.5, 0.5, 0.125**0.5])  # 2**(-k/2), each correctly rounded
+
+
+def _transform(T: np.ndarray, mats: list[np.ndarray], ls: tuple[int, int, int]) -> np.ndarray:
+    """Apply a change of basis per axis; every matrix has entries in {0, 1, +-1/sqrt2, +-i/sqrt2}
+    times a unit phase. The 1/sqrt2 factors are pulled out and applied once per entry (exactly
+    1/2 when two axes carry them), so each output is a short exact-sign sum of the inputs."""
+    out = T.astype(np.complex128)
+    for axis, (M, l) in enumerate(zip(mats, ls, strict=True)):
+        unit = M * 2**0.5
+        unit[l] = M[l]  # the m = 0 row carries no 1/sqrt2
+        out = apply_x(np.round(unit.real) + 1j * np.round(unit.imag), out, axis)
+    k = sum(np.meshgrid(*[(np.arange(2 * l + 1) != l).astype(int) for l in ls], indexing="ij"))
+    return out * _SCALE[k]
+
+
 def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> np.ndarray:
     """Complex-basis coupling block -> Wikipedia real basis (made real, see wigner_3j_block)."""
-    out = T.astype(np.complex128)
-    for axis, l in enumerate(ls):
-        U = _c2r(l, True)
-        if axis == 2 and conj_last:
-            U = U.conj()
-        out = apply_x(U, out, axis)
+    mats = [_c2r(l, True) for l in ls]
+    if conj_last:
+        mats[2] = mats[2].conj()
+    out = _transform(T, mats, ls)
     if sum(ls) % 2:
-        out = -1j * out
+        out = 1j * out
     return np.ascontiguousarray(out.real)
 
 
 def to_e3nn_block(T: np.ndarray, ls: tuple[int, int, int]) -> np.ndarray:
-    """A complex CG-type block -> e3nn's real basis, normalised to Frobenius norm 1."""
-    out = T.astype(np.complex128)
-    out = apply_x(e3nn_q(ls[0]).T, out, 0)
-    out = apply_x(e3nn_q(ls[1]).T, out, 1)
-    out = apply_x(e3nn_q(ls[2]).conj().T, out, 2)
-    out = np.ascontiguousarray(out.real)
-    return out / np.linalg.norm(out)
+    """A complex CG block divided by ``sqrt(2l3+1)`` -> e3nn's real basis (norm 1)."""
+    mats = [e3nn_q(ls[0]).T, e3nn_q(ls[1]).T, e3nn_q(ls[2]).conj().T]
+    return np.ascontiguousarray(_transform(T, mats, ls).real)
 
 
 def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex") -> np.ndarray:
@@ -231,7 +241,7 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
     basis : {"complex", "real", "e3nn"}
         ``"complex"``: ``B = 3j(l1 l2 l3; m1 m2 m3)``, each entry correctly rounded from the exact
         value (m ordered ``-l..l``). ``"real"``: ``sum U1 U2 U3 B`` with ``U = complex_to_real(l)``
-        (Wikipedia real harmonics), times ``-i`` when ``l1+l2+l3`` is odd so that it is real; it
+        (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
         is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
         ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
 
@@ -244,7 +254,7 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
     --------
     >>> B = wigner_3j_block(1, 1, 0)
     >>> B.shape, float(B[0, 2, 0]), float(B[1, 1, 0])
-    ((3, 3, 1), 0.5773502691896258, -0.5773502691896258)
+    ((3, 3, 1), 0.5773502691896257, -0.5773502691896257)
     >>> R = wigner_3j_block(1, 1, 1, basis="real")   # proportional to the Levi-Civita symbol
     >>> round(float(R[2, 0, 1] * 6**0.5), 12), round(float(R[0, 2, 1] * 6**0.5), 12)
     (1.0, -1.0)
@@ -261,12 +271,15 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
 def _e3nn_3j(tl1, tl2, tl3):
     if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
         return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
-    return to_e3nn_block(_cg_complex(tl1, tl2, tl3), (tl1 // 2, tl2 // 2, tl3 // 2))
+    # e3nn normalises its CG block to norm 1: that is the CG block over sqrt(2 l3 + 1)
+    return to_e3nn_block(_cg_complex(tl1, tl2, tl3, Fraction(1)), (tl1 // 2, tl2 // 2, tl3 // 2))
 
 
-def _cg_complex(tj1: int, tj2: int, tj3: int) -> np.ndarray:
-    """``CG[m1, m2, m3] = <j1 m1; j2 m2 | j3 m3>`` from the 3j block (exact sign, flip)."""
-    T = threej_block(tj1, tj2, tj3, Fraction(tj3 + 1))[:, :, ::-1]
+def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> np.ndarray:
+    """``CG[m1, m2, m3] = <j1 m1; j2 m2 | j3 m3>`` from the 3j block (exact sign, flip);
+    ``extra`` replaces the factor ``2 j3 + 1`` under the square root."""
+    extra = Fraction(tj3 + 1) if extra is None else extra
+    T = threej_block(tj1, tj2, tj3, extra)[:, :, ::-1]
     i3 = np.arange(tj3 + 1)  # m3 = -j3 + i3; phase (-1)^(j1-j2+m3)
     ph = np.where(((tj1 - tj2 - tj3) // 2 + i3) % 2, -1.0, 1.0)
     return T * ph
@@ -276,7 +289,7 @@ def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
                          basis: str = "complex") -> np.ndarray:
     """All CG coefficients ``C[m1+j1, m2+j2, m3+j3] = <j1 m1; j2 m2 | j3 m3>`` (float64).
 
-    ``basis="real"`` contracts with ``U1 ⊗ U2 ⊗ conj(U3)`` (times ``-i`` for odd
+    ``basis="real"`` contracts with ``U1 ⊗ U2 ⊗ conj(U3)`` (times ``i`` for odd
     ``l1+l2+l3``), ``"e3nn"`` gives e3nn's normalised block (the same as in
     :func:`wigner_3j_block`: e3nn builds ``wigner_3j`` from CG coefficients).
 
@@ -330,7 +343,7 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
     --------
     >>> blocks = wigner_3j_blocks(2, progress=False)
     >>> len(blocks), blocks[1, 1, 2].shape
-    (19, (3, 3, 5))
+    (15, (3, 3, 5))
     >>> K = wigner_3j_blocks(2, compact=True, progress=False)[1, 1, 2]
     >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
     ((3, 3), True)
