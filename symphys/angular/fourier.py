@@ -19,20 +19,20 @@ non-zero only for |u| <= l and u = l (mod 2). Projecting a Fourier series
     I(k) = int_0^pi e^{ik theta} sin(theta) d theta
          = 2/(1-k^2) (k even), 0 (k odd, k != +-1), +-i pi/2 (k = +-1).
 
-``Delta^l`` is computed from its exact closed form with integer arithmetic (see
-:func:`wigner_d_half_pi`), so every float here is within a few ulp of the exact value.
+``Delta^l`` is :func:`symphys.angular.wigner_d_half_pi`, correctly rounded from its exact closed
+form, so every float here is within a few ulp of the exact value.
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 
 from symphys.angular.bases import complex_to_real
+from symphys.angular.rotation import wigner_d_half_pi as _delta
 
-__all__ = ["wigner_d_half_pi", "sh_to_fourier", "fourier_to_sh"]
+__all__ = ["sh_to_fourier", "fourier_to_sh"]
 
 _BASES = ("real", "complex")
 #: dense conversion tensors above this many bytes are refused up front
@@ -51,63 +51,6 @@ def _check_basis(basis: str) -> str:
     if basis not in _BASES:
         raise ValueError(f"basis={basis!r} must be one of {_BASES}")
     return basis
-
-
-def _sqrt_ratio(num: int, den: int) -> float:
-    """sqrt(num/den) for positive ints, rounded from a 64-bit-accurate integer square root."""
-    shift = max(0, (den.bit_length() - num.bit_length()) // 2 + 64)
-    q = math.isqrt((num << (2 * shift)) // den)
-    return math.ldexp(float(q), -shift)
-
-
-@lru_cache(maxsize=160)
-def _delta(l: int) -> np.ndarray:
-    fact = [math.factorial(k) for k in range(2 * l + 1)]
-    out = np.empty((2 * l + 1, 2 * l + 1))
-    four_l = 4**l
-    for m in range(0, l + 1):
-        a, b = l + m, l - m
-        # c_n = coefficient of x^n in (1-x)^a (1+x)^b, by the exact integer recurrence
-        # (n+1) c_{n+1} = (b-a) c_n - (a+b-n+1) c_{n-1} from (1-x^2) P' = ((b-a) - (a+b) x) P
-        c = [1]
-        prev = 0
-        for n in range(2 * l):
-            nxt = ((b - a) * c[n] - (a + b - n + 1) * prev) // (n + 1)
-            prev = c[n]
-            c.append(nxt)
-        den = fact[l + m] * fact[l - m] * four_l
-        for mp in range(-l, l + 1):
-            cn = c[l - mp]
-            if cn == 0:
-                val = 0.0
-            else:
-                val = _sqrt_ratio(cn * cn * fact[l + mp] * fact[l - mp], den)
-                if (cn < 0) != ((mp - m) % 2 == 1):
-                    val = -val
-            out[mp + l, m + l] = val
-            # d^l_{m',-m}(pi/2) = (-1)^{l+m'} d^l_{m',m}(pi/2)
-            out[mp + l, l - m] = val if (l + mp) % 2 == 0 else -val
-    out += 0.0  # no negative zeros
-    out.setflags(write=False)
-    return out
-
-
-def wigner_d_half_pi(l: int) -> np.ndarray:
-    """Wigner small-d matrix ``Delta^l = d^l(pi/2)``, shape (2l+1, 2l+1), rows m', columns m.
-
-    ``Delta^l_{m'm} = 2^{-l} sqrt((l+m')!(l-m')!/((l+m)!(l-m)!))
-    sum_k (-1)^{k-m+m'} C(l+m, k) C(l-m, l-m'-k)`` (SPEC 2.3; the convention of
-    ``sympy.physics.quantum.spin.Rotation.d``, with ``d^l_{m'm}(beta) =
-    <l m'| exp(-i beta J_y) |l m>``). The sums are exact integers (a three-term
-    recurrence), so each entry is the correctly rounded square root of an exact rational,
-    within 1 ulp. Cached per l.
-
-    >>> wigner_d_half_pi(1) * 2  # doctest: +NORMALIZE_WHITESPACE
-    array([[ 1.        ,  1.41421356,  1.        ],
-           [-1.41421356,  0.        ,  1.41421356],
-           [ 1.        , -1.41421356,  1.        ]])
-    """
-    return _delta(_check_lmax(l, "l"))
 
 
 def _fourier_pairs(lmax: int) -> np.ndarray:

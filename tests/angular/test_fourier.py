@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 import pytest
 import scipy.special as sp
 
-from symphys.angular.fourier import fourier_to_sh, sh_to_fourier, wigner_d_half_pi
+from symphys.angular.fourier import fourier_to_sh, sh_to_fourier
 
 
 def scipy_harmonics(lmax, theta, phi, basis):
@@ -57,39 +56,6 @@ def test_fourier_coefficients_vanish_where_the_formula_says(rng):
             row = y[l * (l + 1) + m]
             allowed = (np.abs(u)[:, None] <= l) & ((u[:, None] - l) % 2 == 0) & (u[None, :] == m)
             assert not row[~allowed].any()
-
-
-def test_delta_matches_sympy_wigner_small_d():
-    from sympy import N, pi
-    from sympy.physics.quantum.spin import Rotation
-
-    for l in (1, 2, 5):
-        ref = np.array([[float(N(Rotation.d(l, mp, m, pi / 2).doit(), 20))
-                         for m in range(-l, l + 1)] for mp in range(-l, l + 1)])
-        assert np.abs(wigner_d_half_pi(l) - ref).max() < 1e-15
-
-
-def exact_delta_squared(l, mp, m):
-    """(Delta^l_{m'm})^2 as a Fraction and its sign, from the closed form of SPEC 2.3."""
-    s = sum((-1) ** (k - m + mp) * math.comb(l + m, k) * math.comb(l - m, l - mp - k)
-            for k in range(0, l + m + 1) if 0 <= l - mp - k <= l - m)
-    sq = Fraction(s * s * math.factorial(l + mp) * math.factorial(l - mp),
-                  math.factorial(l + m) * math.factorial(l - m) * 4**l)
-    return sq, (s > 0) - (s < 0)
-
-
-@pytest.mark.parametrize("l", [13, 40, 64])
-def test_delta_within_one_ulp_of_exact_closed_form(l, rng):
-    d = wigner_d_half_pi(l)
-    for mp, m in rng.integers(-l, l + 1, size=(40, 2)):
-        sq, sign = exact_delta_squared(l, int(mp), int(m))
-        ref = sign * math.sqrt(sq)  # sqrt of a correctly rounded Fraction: within 1 ulp
-        assert abs(d[mp + l, m + l] - ref) <= 2 * math.ulp(abs(ref)) + 1e-300
-
-
-def test_delta_is_orthogonal_at_high_l():
-    d = wigner_d_half_pi(60)
-    assert np.abs(d @ d.T - np.eye(121)).max() < 1e-13
 
 
 @pytest.mark.parametrize("basis", ["complex", "real"])
