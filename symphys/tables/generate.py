@@ -80,6 +80,16 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     return _dense_entries(kind, lmax, umax) * cplx * np.dtype(dtype).itemsize
 
 
+def _coo_nbytes(kind: str, dense_nbytes: int, lmax: int, dtype: str) -> int:
+    """Upper estimate of a COO payload: the non-zero fraction (at most 2 columns v = +-m of
+    2lmax+1 for the Fourier tensors; below 4/(lmax+1) for coupling blocks, whose m obey
+    m3 = +-m1 +-m2) times values plus int32 indices."""
+    frac = 2 / (2 * lmax + 1) if kind in ARRAY_KINDS else min(1.0, 4 / (lmax + 1))
+    per_value = np.dtype(dtype).itemsize * (2 if kind in ARRAY_KINDS else 1)
+    k = 3
+    return int(dense_nbytes * frac * (per_value + 4 * k) / per_value) + 1
+
+
 def _available_bytes() -> int | None:
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -191,8 +201,8 @@ def generate(
     if layout not in ("dense", "coo"):
         raise ValueError(f"layout={layout!r} must be 'dense' or 'coo'")
     need = table_nbytes(kind, lmax, dtype=dtype, umax=umax)
-    if kind in ARRAY_KINDS and layout == "coo":  # about 2(lmax+1)^3 (resp. 4(lmax+1)^2 umax)
-        need = need // (2 * lmax + 1) * 2 + 1
+    if layout == "coo":
+        need = _coo_nbytes(kind, need, lmax, dtype)
     limit = _available_bytes() if max_bytes is None else max_bytes
     if limit is not None and 2 * need > limit:
         raise TableError(
@@ -219,7 +229,8 @@ def generate(
 
     paths = _paths(kind, lmax)
     fn = _block_fn(kind, basis)
-    blocks = [np.asarray(fn(*p)) for p in tqdm(paths, desc=f"{kind} lmax={lmax}",
-                                                disable=not progress, unit="path")]
-    is_complex = any(np.iscomplexobj(b) for b in blocks)
-    return Table(_path_payload(kind, paths, blocks, dtype, layout), {**meta, "complex": is_complex})
+    is_complex = kind == "complex_to_real"
+    blocks = (fn(*p) for p in tqdm(paths, desc=f"{kind} lmax={lmax}", disable=not progress,
+                                   unit="path"))
+    return Table(_path_payload(kind, paths, blocks, dtype, layout, is_complex),
+                 {**meta, "complex": is_complex})
