@@ -70,8 +70,8 @@ class GauntPlan:
     - ``gather1`` (L1+1, 2(L1+1)): index of x_{l,+-a} in x padded with one zero, per a = |m|;
     - ``y1`` (L1+1, 2(L1+1), 2n): Fourier coefficients of S_{l,+-a} at v = a; ``gather2``,
       ``y2`` likewise for the second input;
-    - ``w`` (Lout+1, 2n, 2(Lout+1)): projection onto S_{l,+-a} from the v = a column (the v = -a
-      column folded in by Hermitian symmetry), real part taken;
+    - ``w`` (Lout+1, 2(L1+L2+1), 2(Lout+1)): projection onto S_{l,+-a} from the v = a column,
+      u = 0..L1+L2 (the v = -a column and u < 0 folded in by symmetry), real part taken;
     - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened (a, slot) grid.
 
     The numpy, PyTorch and JAX paths run the same steps on these arrays (see ``_engine``).
@@ -96,7 +96,7 @@ class GauntPlan:
         >>> from symphys.angular.fourier import sh_to_fourier, fourier_to_sh
         >>> p = GauntPlan.from_tensors(sh_to_fourier(2), sh_to_fourier(1), fourier_to_sh(3))
         >>> (p.l1, p.l2, p.lout, p.w.shape)
-        (2, 1, 3, (4, 16, 8))
+        (2, 1, 3, (4, 8, 8))
         """
         l1, l2 = _degree(y1.shape[0], "y1"), _degree(y2.shape[0], "y2")
         lout = _degree(z.shape[0], "z")
@@ -122,7 +122,15 @@ class GauntPlan:
             w[a, pos, slot] = col.real[keep]
             w[a, n + pos, slot] = -col.imag[keep]
             scatter[l * (l + 1) + m] = a * 2 * (lout + 1) + slot
-        return cls(l1, l2, lout, n, g1, g2, t1, t2, w, scatter)
+        # every function on the sphere has H[-u, v] = (-1)^v H[u, v] (g(theta, phi) =
+        # g(-theta, phi + pi) on the torus): fold u < 0 onto u > 0 and keep u = 0..L1+L2
+        nu = l1 + l2 + 1
+        neg = (-np.arange(1, nu)) % n
+        sign = (-1.0) ** np.arange(lout + 1)[:, None, None]
+        half = np.concatenate([w[:, :nu], w[:, n : n + nu]], axis=1)
+        half[:, 1:nu] += sign * w[:, neg]
+        half[:, nu + 1 :] += sign * w[:, n + neg]
+        return cls(l1, l2, lout, n, g1, g2, t1, t2, half, scatter)
 
     @staticmethod
     def _input(y: np.ndarray, lmax: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +170,9 @@ class _NumpyOps:
         """Sum_{u,v} f[b, v, u] e^{+i(...)} on an n x n grid; f holds v >= 0 only (axis 1)."""
         import scipy.fft
 
-        return scipy.fft.irfftn(f, s=(n, n), axes=(2, 1), norm="forward")
+        # two 1D passes: the u pass runs on the v >= 0 rows actually present only
+        return scipy.fft.irfft(scipy.fft.ifft(f, axis=2, norm="forward"), n=n, axis=1,
+                               norm="forward")
 
     @staticmethod
     def rfft2(g: Any, n: int) -> Any:
@@ -192,7 +202,7 @@ def _engine(ops: Any, x: Any, y: Any, p: GauntPlan, arrays: dict[str, Any]) -> A
         return ops.irfft2(ops.complex(f[..., :n], f[..., n:]), n)
 
     g = grid(x, arrays["gather1"], arrays["y1"]) * grid(y, arrays["gather2"], arrays["y2"])
-    h = ops.rfft2(g, n)[:, : p.lout + 1]  # (B, a, n): H[u, v = a]
+    h = ops.rfft2(g, n)[:, : p.lout + 1, : p.l1 + p.l2 + 1]  # (B, a, u): H[u >= 0, v = a]
     re, im = ops.re_im(h)
     out = ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ arrays["w"])  # (B, a, 2(Lout+1))
     return out.reshape(out.shape[0], -1)[:, arrays["scatter"]]
