@@ -31,3 +31,8 @@ __all__ = [
     "wigner_d",
     "wigner_d_half_pi",
 ]
+
+from symphys.angular.fourier import fourier_to_sh, sh_to_fourier  # noqa: E402
+from symphys.angular.tensor_product import gaunt_tensor_product  # noqa: E402
+
+__all__ += ["sh_to_fourier", "fourier_to_sh", "gaunt_tensor_product"]
