@@ -1,3 +1,8 @@
-"""symphys.lie (filled in by its module issue)."""
+"""symphys.lie: semisimple Lie algebras and their representations (exact).
 
-__all__: list[str] = []
+Lie groups live in :mod:`symphys.lie.groups` (imported on its own).
+"""
+
+from symphys.lie.algebra import LieAlgebra
+
+__all__ = ["LieAlgebra"]
