@@ -441,8 +441,8 @@ class LieAlgebra:
     def branch(self, hw: Sequence[int], subalgebra: Any) -> dict[tuple, int]:
         """Restrict ``V(hw)`` to a subalgebra: ``{flat sub labels (+ U(1) charges): mult}``.
 
-        >>> LieAlgebra("G2").branch((1, 0), "A2")  # 7 -> 3 + 3b + 1
-        {(1, 0): 1, (0, 1): 1, (0, 0): 1}
+        >>> LieAlgebra("G2").branch((1, 0), "A2")  # 7 -> 3b + 3 + 1
+        {(0, 1): 1, (1, 0): 1, (0, 0): 1}
         """
         from symphys.lie.branching import branch
 
