@@ -330,8 +330,8 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
         data = _nodes(alg, extended)
         kept = [n for n in sorted(data) if n not in dl]
         u1 = [] if extended else dl
-        how = ("deleted nodes %s of the %s Dynkin diagram"
-               % (dl, "extended" if extended else "ordinary"))
+        kind = "extended" if extended else "ordinary"
+        how = f"deleted nodes {dl} of the {kind} Dynkin diagram"
         sub = _from_nodes(alg, data, kept, None, u1, how)
         assert sub is not None
         return sub

@@ -72,7 +72,8 @@ def parse_cartan_type(cartan_type: str | tuple[str, int]) -> tuple[str, int]:
         if n in (3, 6):
             return ("A", 1) if n == 3 else ("A", 3)
         if n < 5:
-            raise ValueError(f"cartan_type={cartan_type!r}: so(n) is simple only for n = 3 or n >= 5")
+            raise ValueError(
+                f"cartan_type={cartan_type!r}: so(n) is simple only for n = 3 or n >= 5")
         return ("B", (n - 1) // 2) if n % 2 else ("D", n // 2)
     raise ValueError(
         f"cartan_type={cartan_type!r} is not a Cartan type; use e.g. 'A3', 'E8', ('B', 4), "
