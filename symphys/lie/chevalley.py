@@ -150,8 +150,8 @@ def chevalley_brackets(alg: LieAlgebra) -> dict[tuple[int, int], dict[int, int]]
         for a, ia in index.items():
             put(i, ia, {ia: labels_of[a][i]})
     for a in pos:
-        na = sum(a[i] * d[i] * sum(a[j] * alg._cartan_rows[i][j] for j in range(r))
-                 for i in range(r))  # (a, a) in the integer normalisation (short roots 2)
+        # (a, a) = sum_ij a_i a_j A_ij d_j, integer normalisation (short roots of length^2 2)
+        na = sum(a[i] * a[j] * alg._cartan_rows[i][j] * d[j] for i in range(r) for j in range(r))
         coroot = {}
         for i in range(r):
             c = Fraction(2 * a[i] * d[i], na)
