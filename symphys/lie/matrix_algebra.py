@@ -60,10 +60,14 @@ class MatrixLieAlgebra:
             raise ValueError(f"generators are linearly dependent (rank {rank} < {len(gens)})")
         _, pivots = dm.transpose().rref()
         self._pivots = list(pivots)
-        self._solver = dm.extract(self._pivots, list(range(len(gens)))).inv()
-        self._flat = flat
+        self._solver = dm.extract(self._pivots, list(range(len(gens)))).inv().to_sparse()
+        self._dom = dm.domain
+        self._flat_dm = dm.to_sparse()
+        self._gens_dm = [DomainMatrix.from_Matrix(sympy.Matrix(g)).convert_to(self._dom).to_sparse()
+                         for g in gens]
         self._closed: bool | None = None
         self._consts: dict[tuple[int, int, int], Any] | None = None
+        self._failure = ""
         if check and not self.is_closed():
             raise ValueError(f"generators do not close under the bracket: {self._failure}")
 
@@ -73,35 +77,48 @@ class MatrixLieAlgebra:
         return len(self.generators)
 
     def coordinates(self, matrix: Any) -> list[Any] | None:
-        """Coefficients of ``matrix`` in the generators, or ``None`` if outside their span."""
-        v = sympy.Matrix(list(sympy.ImmutableMatrix(matrix)))
+        """Coefficients of ``matrix`` in the generators, or ``None`` if outside their span.
+
+        >>> so(3).coordinates([[0, 2, 0], [-2, 0, 0], [0, 0, 0]])
+        [2, 0, 0]
+        """
         try:
-            rhs = DomainMatrix.from_Matrix(v.extract(self._pivots, [0])).convert_to(
-                self._solver.domain)
+            dm = DomainMatrix.from_Matrix(sympy.Matrix(matrix)).convert_to(self._dom).to_sparse()
         except CoercionFailed:
             return None
-        c = (self._solver * rhs).to_Matrix()
-        if self._flat * c != v:
+        c = self._solve(dm)
+        return None if c is None else [self._dom.to_sympy(x) for x in c]
+
+    def _solve(self, dm: DomainMatrix) -> list[Any] | None:
+        flat = dm.to_list_flat()
+        if len(flat) != self.size**2:
+            raise ValueError(f"matrix must be {self.size}x{self.size}")
+        rhs = DomainMatrix([[flat[p]] for p in self._pivots], (len(self._pivots), 1),
+                           self._dom).to_sparse()
+        c = self._solver * rhs
+        full = DomainMatrix([[x] for x in flat], (len(flat), 1), self._dom).to_sparse()
+        if self._flat_dm * c != full:
             return None
-        return list(c)
+        return [row[0] for row in c.to_dense().to_list()]
 
     def _compute(self) -> None:
         consts: dict[tuple[int, int, int], Any] = {}
-        self._failure = ""
         closed = True
         d = self.dimension
+        to_sympy = self._dom.to_sympy
         for i in range(d):
             for j in range(i + 1, d):
-                a, b = self.generators[i], self.generators[j]
-                c = self.coordinates(a * b - b * a)
+                a, b = self._gens_dm[i], self._gens_dm[j]
+                c = self._solve(a * b - b * a)
                 if c is None:
                     closed = False
                     self._failure = f"[X_{i}, X_{j}] is not in the span of the generators"
                     break
                 for k, v in enumerate(c):
-                    if v != 0:
-                        consts[(i, j, k)] = v
-                        consts[(j, i, k)] = -v
+                    if v:
+                        val = to_sympy(v)
+                        consts[(i, j, k)] = val
+                        consts[(j, i, k)] = -val
             if not closed:
                 break
         self._closed = closed
@@ -129,10 +146,22 @@ class MatrixLieAlgebra:
         return [sympy.ImmutableMatrix(m) for m in mats]
 
     def killing_form(self) -> sympy.ImmutableMatrix:
-        """``K_ij = tr(ad X_i ad X_j)`` (``d x d``, exact)."""
-        ad = self.adjoint()
+        """``K_ij = tr(ad X_i ad X_j) = sum_{k,l} c[i, k, l] c[j, l, k]`` (``d x d``, exact)."""
         d = self.dimension
-        return sympy.ImmutableMatrix(d, d, lambda i, j: (ad[i] * ad[j]).trace())
+        ad: list[dict[int, dict[int, Any]]] = [dict() for _ in range(d)]
+        for (i, k, l), v in self.structure_constants().items():
+            ad[i].setdefault(k, {})[l] = v
+        out = [[0] * d for _ in range(d)]
+        for i in range(d):
+            for j in range(i, d):
+                tot = 0
+                for k, col in ad[i].items():
+                    for l, v in col.items():
+                        w = ad[j].get(l, {}).get(k)
+                        if w is not None:
+                            tot += v * w
+                out[i][j] = out[j][i] = sympy.nsimplify(tot) if not isinstance(tot, int) else tot
+        return sympy.ImmutableMatrix(out)
 
     def trace_form(self) -> sympy.ImmutableMatrix:
         """``tr(X_i X_j)`` in the defining representation (``d x d``, exact)."""

@@ -35,7 +35,8 @@ def _jacobi_fails(br, n, triples):
     return bad
 
 
-@pytest.mark.parametrize("name", ["A1", "A2", "A3", "B2", "B3", "C3", "D4", "G2", "B4", "C4"])
+@pytest.mark.parametrize("name", ["A1", "A2", "A3", "B2", "B3", "C3", "D4", "G2", "B4", "C4",
+                                  "F4", "E6"])
 def test_jacobi_identity_all_triples(name):
     g = LieAlgebra(name)
     br = g._bracket_table()
@@ -43,7 +44,7 @@ def test_jacobi_identity_all_triples(name):
     assert _jacobi_fails(br, n, itertools.combinations(range(n), 3)) == 0
 
 
-@pytest.mark.parametrize("name", ["F4", "E6", "E7", "E8"])
+@pytest.mark.parametrize("name", ["E7", "E8"])
 def test_jacobi_identity_random_triples(name):
     g = LieAlgebra(name)
     br = g._bracket_table()
@@ -57,7 +58,7 @@ def test_jacobi_identity_random_triples(name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["F4", "E6"])
+@pytest.mark.parametrize("name", ["E7", "E8"])
 def test_jacobi_identity_all_triples_slow(name):
     g = LieAlgebra(name)
     assert _jacobi_fails(g._bracket_table(), g.dimension,
