@@ -36,11 +36,12 @@ def _add(a: Root, b: Root) -> Root:
 
 
 def structure_signs(alg: LieAlgebra) -> dict[tuple[Root, Root], int]:
-    """``N_{a,b}`` for all ordered pairs of positive roots whose sum is a root.
+    """``N_{a,b}`` for all ordered pairs of roots whose sum is a root.
 
     >>> from symphys.lie import LieAlgebra
-    >>> structure_signs(LieAlgebra("A2"))
-    {((1, 0), (0, 1)): 1, ((0, 1), (1, 0)): -1}
+    >>> n = structure_signs(LieAlgebra("A2"))
+    >>> n[((1, 0), (0, 1))], n[((0, 1), (1, 0))], n[((-1, 0), (1, 1))]
+    (1, -1, 1)
     """
     pos = alg._pos
     posset = set(pos)
@@ -97,10 +98,12 @@ def structure_signs(alg: LieAlgebra) -> dict[tuple[Root, Root], int]:
                 total += n(_neg(gamma), a) * n(b, _neg(delta)) / norm(ag)
             table[(a, b)] = norm(xi) * total / ngd
     out: dict[tuple[Root, Root], int] = {}
-    for (a, b), v in table.items():
-        assert v.denominator == 1
-        out[(a, b)] = int(v)
-        out[(b, a)] = -int(v)
+    for x in roots:
+        for y in roots:
+            if _add(x, y) in roots:
+                v = n(x, y)
+                assert v.denominator == 1
+                out[(x, y)] = int(v)
     return out
 
 
@@ -158,42 +161,7 @@ def chevalley_brackets(alg: LieAlgebra) -> dict[tuple[int, int], dict[int, int]]
             assert c.denominator == 1
             coroot[i] = int(c)
         put(index[a], index[_neg(a)], coroot)
-    allroots = list(index)
-    for x in allroots:
-        for y in allroots:
-            if index[x] >= index[y]:
-                continue
-            s = _add(x, y)
-            if s not in index:
-                continue
-            xp = x in alg._posset
-            yp = y in alg._posset
-            if xp and yp:
-                v = sig[(x, y)]
-            elif not xp and not yp:
-                v = -sig[(_neg(x), _neg(y))]
-            else:
-                v = _mixed(alg, sig, x, y)
-            put(index[x], index[y], {index[s]: v})
+    for (x, y), v in sig.items():
+        if index[x] < index[y]:
+            put(index[x], index[y], {index[_add(x, y)]: v})
     return out
-
-
-def _mixed(alg: LieAlgebra, sig: dict[tuple[Root, Root], int], x: Root, y: Root) -> int:
-    """``N_{x,y}`` for roots of opposite signs, from Carter's relation (ii)."""
-    r = alg.rank
-    bint = [[alg._cartan_rows[i][j] * alg._dint[j] for j in range(r)] for i in range(r)]
-
-    def norm(a: Root) -> int:
-        return sum(a[i] * bint[i][j] * a[j] for i in range(r) for j in range(r) if a[i] and a[j])
-
-    posset = alg._posset
-    if x not in posset:
-        return -_mixed(alg, sig, y, x)
-    s = _add(x, y)
-    z = _neg(s)
-    if s in posset:
-        v = Fraction(norm(z), norm(x)) * -sig[(_neg(y), _neg(z))]
-    else:
-        v = Fraction(norm(z), norm(y)) * sig[(z, x)]
-    assert v.denominator == 1
-    return int(v)

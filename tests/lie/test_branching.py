@@ -138,3 +138,11 @@ def test_branching_dimension_sum(case, labels):
     if g.dim(hw) > 5000:
         return
     _dims(g, hw, spec)
+
+
+def test_u1_only_and_format():
+    g = LieAlgebra("A1")
+    sub = g.subalgebra("U1")
+    assert g.branch((3,), sub) == {(-3,): 1, (-1,): 1, (1,): 1, (3,): 1}   # m = 2 j_z
+    s = LieAlgebra("A4").subalgebra("A2+A1+U1")
+    assert s.format((1, 0, 1, -1)) == "(1,0)(1)[-1]" and s.dim((1, 0, 1, -1)) == 6

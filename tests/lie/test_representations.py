@@ -358,3 +358,16 @@ def test_results_are_exact_python_types():
     assert type(g.dim((0,) * 7 + (1,))) is int
     assert isinstance(g.casimir((1,) + (0,) * 7), Fraction)
     assert math.prod([1]) == 1
+
+
+@pytest.mark.parametrize("name", ["A3", "B4", "C3", "D5", "G2", "F4", "E6", "E7", "E8"])
+def test_dimension_of_rho_is_two_to_the_number_of_positive_roots(name):
+    # Weyl's formula at l = rho gives prod (2 rho, a)/(rho, a) = 2^N
+    g = LieAlgebra(name)
+    assert g.dim((1,) * g.rank) == 2 ** len(g.positive_roots())
+
+
+def test_weights_accepts_numpy_ints_and_strings():
+    np = pytest.importorskip("numpy")
+    g = LieAlgebra("A2")
+    assert g.dim(np.array([1, 1])) == 8 and g.dim("1,1") == 8
