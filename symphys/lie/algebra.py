@@ -75,7 +75,11 @@ class LieAlgebra:
     # ----------------------------------------------------------------- identity
     @property
     def name(self) -> str:
-        """Bourbaki name such as ``"E8"``."""
+        """Bourbaki name such as ``"E8"``.
+
+        >>> LieAlgebra("so(10)").name
+        'D5'
+        """
         return f"{self.letter}{self.rank}"
 
     def __repr__(self) -> str:
@@ -90,7 +94,11 @@ class LieAlgebra:
     # ----------------------------------------------------------------- structure
     @property
     def dimension(self) -> int:
-        """``rank + 2 |positive roots|``."""
+        """``rank + 2 |positive roots|``.
+
+        >>> LieAlgebra("B3").dimension   # so(7)
+        21
+        """
         return self.rank + 2 * len(self._pos)
 
     @property
@@ -221,7 +229,11 @@ class LieAlgebra:
                       for j in range(self.rank)) for i in range(self.rank)]
 
     def weyl_vector(self) -> tuple[int, ...]:
-        """``rho`` in Dynkin labels: ``(1, ..., 1)``."""
+        """``rho`` (half the sum of the positive roots) in Dynkin labels: ``(1, ..., 1)``.
+
+        >>> LieAlgebra("G2").weyl_vector()
+        (1, 1)
+        """
         return (1,) * self.rank
 
     def inner_product(self, weight1: Sequence[int], weight2: Sequence[int]) -> Fraction:
@@ -369,8 +381,12 @@ class LieAlgebra:
         """
         return representations.weyl_dimension(self, hw)
 
-    def weights(self, hw: Sequence[int], *, dominant: bool = True) -> dict[tuple[int, ...], int]:
+    def weights(self, hw: Sequence[int], *, dominant: bool = True, progress: bool = True
+                ) -> dict[tuple[int, ...], int]:
         """Weights of ``V(hw)`` and multiplicities (Freudenthal): dominant ones, or all.
+
+        With ``dominant=False`` the whole character is listed (a progress bar for dimension
+        >= 10^6 unless ``progress=False``).
 
         >>> LieAlgebra("A2").weights((1, 1))
         {(1, 1): 1, (0, 0): 2}
@@ -379,15 +395,18 @@ class LieAlgebra:
         """
         if dominant:
             return representations.dominant_weights(self, hw)
-        return representations.character(self, hw)
+        return representations.character(self, hw, progress=progress)
 
-    def character(self, hw: Sequence[int]) -> dict[tuple[int, ...], int]:
+    def character(self, hw: Sequence[int], *, progress: bool = True
+                  ) -> dict[tuple[int, ...], int]:
         """The formal character: every weight (Dynkin labels) -> multiplicity.
+
+        Progress bar for dimension >= 10^6 unless ``progress=False``.
 
         >>> sum(LieAlgebra("G2").character((0, 1)).values())
         14
         """
-        return representations.character(self, hw)
+        return representations.character(self, hw, progress=progress)
 
     def tensor_product(self, hw1: Sequence[int], hw2: Sequence[int]
                        ) -> dict[tuple[int, ...], int]:
@@ -438,7 +457,8 @@ class LieAlgebra:
 
         return make_subalgebra(self, spec, delete=delete, extended=extended)
 
-    def branch(self, hw: Sequence[int], subalgebra: Any) -> dict[tuple, int]:
+    def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
+               ) -> dict[tuple, int]:
         """Restrict ``V(hw)`` to a subalgebra: ``{flat sub labels (+ U(1) charges): mult}``.
 
         >>> LieAlgebra("G2").branch((1, 0), "A2")  # 7 -> 3b + 3 + 1
@@ -446,4 +466,4 @@ class LieAlgebra:
         """
         from symphys.lie.branching import branch
 
-        return branch(self, hw, subalgebra)
+        return branch(self, hw, subalgebra, progress=progress)

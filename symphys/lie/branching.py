@@ -71,7 +71,12 @@ class Subalgebra:
 
     @property
     def name(self) -> str:
-        """Like ``"A2+A1+U1"``."""
+        """Like ``"A2+A1+U1"``.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("E6").subalgebra("D5+U1").name
+        'D5+U1'
+        """
         parts = [f.name for f in self.factors] + ["U1"] * self.n_u1
         return "+".join(parts) if parts else "0"
 
@@ -79,7 +84,12 @@ class Subalgebra:
         return f"Subalgebra({self.parent.name} > {self.name})"
 
     def project(self, weight: Sequence[int]) -> tuple[int, ...]:
-        """Restrict a weight of the parent (Dynkin labels) to the subalgebra (flat labels)."""
+        """Restrict a weight of the parent (Dynkin labels) to the subalgebra (flat labels).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("B3").subalgebra("G2").project((0, 0, 1))   # spinor highest weight
+        (1, 0)
+        """
         return tuple(sum(p * w for p, w in zip(row, weight, strict=True))
                      for row in self.projection)
 
@@ -97,12 +107,22 @@ class Subalgebra:
         return out, tuple(key[pos:])
 
     def dim(self, key: Sequence[int]) -> int:
-        """Dimension of the subalgebra irrep with flat highest weight ``key``."""
+        """Dimension of the subalgebra irrep with flat highest weight ``key``.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").dim((1, 0, 1, -1))
+        6
+        """
         parts, _ = self.split(key)
         return math.prod(f.dim(p) for f, p in zip(self.factors, parts, strict=True))
 
     def format(self, key: Sequence[int]) -> str:
-        """Readable form, e.g. ``(1,0)(0)[2]`` (labels per factor, U(1) charges in brackets)."""
+        """Readable form: labels per factor in parentheses, U(1) charges in brackets.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").format((1, 0, 0, 2))
+        '(1,0)(0)[2]'
+        """
         parts, charges = self.split(key)
         text = "".join("(" + ",".join(map(str, p)) + ")" for p in parts)
         if charges:
@@ -371,11 +391,13 @@ def _height_weights(f: LieAlgebra) -> list[Fraction]:
     return [Fraction(int(2 * sum(inv[i, j] for j in range(f.rank)))) for i in range(f.rank)]
 
 
-def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any) -> dict[tuple[int, ...], int]:
+def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
+           ) -> dict[tuple[int, ...], int]:
     """Decompose ``V(hw)`` of ``alg`` under a subalgebra: ``{flat highest weight: mult}``.
 
     Ordered by decreasing dimension. Keys are the factors' Dynkin labels concatenated, then the
-    U(1) charges (see :meth:`Subalgebra.split`).
+    U(1) charges (see :meth:`Subalgebra.split`). The full character of ``V(hw)`` is projected
+    (a progress bar for dimension >= 10^6 unless ``progress=False``).
 
     >>> from symphys.lie import LieAlgebra
     >>> branch(LieAlgebra("A4"), (1, 0, 0, 0), "A2+A1+U1")  # 5 -> (3,1)_2 + (1,2)_-3
@@ -387,7 +409,7 @@ def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any) -> dict[tuple[in
     ranks = [f.rank for f in sub.factors]
     nss = sum(ranks)
     remaining: dict[tuple[int, ...], int] = {}
-    for w, m in alg.character(lam).items():
+    for w, m in alg.character(lam, progress=progress).items():
         key = sub.project(w)
         if min(key[:nss], default=0) >= 0:
             remaining[key] = remaining.get(key, 0) + m

@@ -128,7 +128,13 @@ def _roots(args: argparse.Namespace) -> int:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the ``symphys lie`` sub-commands to ``parser``."""
+    """Add the ``symphys lie`` sub-commands to ``parser``.
+
+    >>> p = argparse.ArgumentParser(prog="symphys lie")
+    >>> configure(p)
+    >>> p.parse_args(["dim", "G2", "1,0"]).hw
+    '1,0'
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON instead of text")

@@ -73,7 +73,11 @@ class MatrixLieAlgebra:
 
     @property
     def dimension(self) -> int:
-        """Number of generators."""
+        """Number of generators.
+
+        >>> so(5).dimension
+        10
+        """
         return len(self.generators)
 
     def coordinates(self, matrix: Any) -> list[Any] | None:
@@ -125,20 +129,35 @@ class MatrixLieAlgebra:
         self._consts = consts
 
     def is_closed(self) -> bool:
-        """Whether every bracket ``[X_i, X_j]`` lies in the span of the generators."""
+        """Whether every bracket ``[X_i, X_j]`` lies in the span of the generators.
+
+        >>> MatrixLieAlgebra([[[0, 1], [0, 0]], [[0, 0], [1, 0]]], check=False).is_closed()
+        False
+        """
         if self._closed is None:
             self._compute()
         return bool(self._closed)
 
     def structure_constants(self) -> dict[tuple[int, int, int], Any]:
-        """Nonzero ``c[i, j, k]`` (sympy numbers; ints where integral), all ordered pairs."""
+        """Nonzero ``c[i, j, k]`` (sympy numbers; ints where integral), all ordered pairs.
+
+        >>> sl(2).structure_constants()[(0, 1, 2)]   # [E_01, E_10] = E_00 - E_11
+        1
+        """
         if not self.is_closed():
             raise ValueError(f"generators do not close under the bracket: {self._failure}")
         assert self._consts is not None
         return {k: (int(v) if v.is_Integer else v) for k, v in self._consts.items()}
 
     def adjoint(self) -> list[sympy.ImmutableMatrix]:
-        """``ad X_i`` as ``d x d`` matrices: ``(ad X_i)[k, j] = c[i, j, k]``."""
+        """``ad X_i`` as ``d x d`` matrices: ``(ad X_i)[k, j] = c[i, j, k]``.
+
+        >>> so(3).adjoint()[0]    # [L_01, L_02] = -L_12, [L_01, L_12] = L_02
+        Matrix([
+        [0,  0, 0],
+        [0,  0, 1],
+        [0, -1, 0]])
+        """
         d = self.dimension
         mats = [[[0] * d for _ in range(d)] for _ in range(d)]
         for (i, j, k), v in self.structure_constants().items():
@@ -146,7 +165,14 @@ class MatrixLieAlgebra:
         return [sympy.ImmutableMatrix(m) for m in mats]
 
     def killing_form(self) -> sympy.ImmutableMatrix:
-        """``K_ij = tr(ad X_i ad X_j) = sum_{k,l} c[i, k, l] c[j, l, k]`` (``d x d``, exact)."""
+        """``K_ij = tr(ad X_i ad X_j) = sum_{k,l} c[i, k, l] c[j, l, k]`` (``d x d``, exact).
+
+        >>> so(3).killing_form()   # (n - 2) tr(X_i X_j) with tr(L_ij L_ij) = -2
+        Matrix([
+        [-2,  0,  0],
+        [ 0, -2,  0],
+        [ 0,  0, -2]])
+        """
         d = self.dimension
         ad: list[dict[int, dict[int, Any]]] = [dict() for _ in range(d)]
         for (i, k, l), v in self.structure_constants().items():
@@ -164,7 +190,11 @@ class MatrixLieAlgebra:
         return sympy.ImmutableMatrix(out)
 
     def trace_form(self) -> sympy.ImmutableMatrix:
-        """``tr(X_i X_j)`` in the defining representation (``d x d``, exact)."""
+        """``tr(X_i X_j)`` in the defining representation (``d x d``, exact).
+
+        >>> so(3).trace_form()[0, 0]
+        -2
+        """
         g = self.generators
         d = self.dimension
         return sympy.ImmutableMatrix(d, d, lambda i, j: (g[i] * g[j]).trace())

@@ -146,17 +146,33 @@ def dominant_weights(alg: LieAlgebra, hw: Sequence[int]) -> dict[Weight, int]:
     return mult
 
 
-def character(alg: LieAlgebra, hw: Sequence[int]) -> dict[Weight, int]:
+_PROGRESS_FROM = 10**6  # representations with at least this many weights show a tqdm bar
+
+
+def character(alg: LieAlgebra, hw: Sequence[int], *, progress: bool = True
+              ) -> dict[Weight, int]:
     """All weights of ``V(hw)`` with multiplicities: the formal character, as a dict.
+
+    The Weyl orbits of the dominant weights are enumerated; for representations of dimension
+    >= 10^6 a tqdm bar shows the progress unless ``progress=False``.
 
     >>> from symphys.lie import LieAlgebra
     >>> sorted(character(LieAlgebra("A1"), (3,)).items())
     [((-3,), 1), ((-1,), 1), ((1,), 1), ((3,), 1)]
     """
+    from tqdm.auto import tqdm
+
+    dom = dominant_weights(alg, hw)
+    total = weyl_dimension(alg, hw)
     out: dict[Weight, int] = {}
-    for mu, m in dominant_weights(alg, hw).items():
-        for w in orbit(mu, alg._cartan_rows):
-            out[w] = m
+    with tqdm(total=total, unit="weight", desc=f"{alg.name} character",
+              disable=not progress or total < _PROGRESS_FROM) as bar:
+        for mu, m in dom.items():
+            count = 0
+            for w in orbit(mu, alg._cartan_rows):
+                out[w] = m
+                count += 1
+            bar.update(count * m)
     return out
 
 

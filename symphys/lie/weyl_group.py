@@ -78,7 +78,12 @@ class WeylGroup:
         return f"WeylGroup(rank={self.rank}, order={self.order})"
 
     def simple_reflections(self) -> list[sympy.ImmutableMatrix]:
-        """The generators ``s_i`` as integer matrices on Dynkin labels."""
+        """The generators ``s_i`` as integer matrices on Dynkin labels.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A1").weyl_group().simple_reflections()
+        [Matrix([[-1]])]
+        """
         return [sympy.ImmutableMatrix(m) for m in self._simple_lists()]
 
     def _simple_lists(self) -> list[list[list[int]]]:
