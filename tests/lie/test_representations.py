@@ -371,3 +371,14 @@ def test_weights_accepts_numpy_ints_and_strings():
     np = pytest.importorskip("numpy")
     g = LieAlgebra("A2")
     assert g.dim(np.array([1, 1])) == 8 and g.dim("1,1") == 8
+
+
+def test_progress_bar_for_large_characters(monkeypatch, capsys):
+    from symphys.lie import representations
+
+    monkeypatch.setattr(representations, "_PROGRESS_FROM", 10)
+    g = LieAlgebra("A2")
+    g.character((2, 2), progress=False)
+    assert "character" not in capsys.readouterr().err
+    g.character((2, 2))
+    assert "A2 character" in capsys.readouterr().err

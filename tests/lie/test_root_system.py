@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -124,3 +125,41 @@ def test_roots_in_bases():
     assert g.highest_root("orthonormal") == (1, 0, -1)
     with pytest.raises(ValueError, match="basis"):
         g.positive_roots("dynkin")
+
+
+def _signs(n):
+    return itertools.product((1, -1), repeat=n)
+
+
+def test_g2_f4_e8_root_sets_match_bourbaki_closed_forms():
+    h = Fraction(1, 2)
+    # G2 in the plane x1 + x2 + x3 = 0 (Plate IX)
+    short = {(1, -1, 0), (0, 1, -1), (1, 0, -1)}
+    long_ = {(2, -1, -1), (-1, 2, -1), (-1, -1, 2)}
+    g2 = short | long_
+    g2 |= {tuple(-x for x in r) for r in g2}
+    assert {tuple(int(x) for x in r) for r in LieAlgebra("G2").roots("orthonormal")} == g2
+    # F4 (Plate VIII): +-e_i, +-e_i +- e_j, (+-e1 +-e2 +-e3 +-e4)/2
+    f4 = set()
+    for i in range(4):
+        for s in (1, -1):
+            f4.add(tuple(Fraction(s * (k == i)) for k in range(4)))
+    for i, j in itertools.combinations(range(4), 2):
+        for s, t in _signs(2):
+            f4.add(tuple(Fraction(s * (k == i) + t * (k == j)) for k in range(4)))
+    for sg in _signs(4):
+        f4.add(tuple(h * s for s in sg))
+    ours = {tuple(Fraction(int(x.p), int(x.q)) for x in r)
+            for r in LieAlgebra("F4").roots("orthonormal")}
+    assert ours == f4 and len(f4) == 48
+    # E8 (Plate VII): +-e_i +- e_j and (sum +-e_i)/2 with an even number of minus signs
+    e8 = set()
+    for i, j in itertools.combinations(range(8), 2):
+        for s, t in _signs(2):
+            e8.add(tuple(Fraction(s * (k == i) + t * (k == j)) for k in range(8)))
+    for sg in _signs(8):
+        if sg.count(-1) % 2 == 0:
+            e8.add(tuple(h * s for s in sg))
+    ours = {tuple(Fraction(int(x.p), int(x.q)) for x in r)
+            for r in LieAlgebra("E8").roots("orthonormal")}
+    assert ours == e8 and len(e8) == 240
