@@ -1,0 +1,148 @@
+"""Branching rules against published ones (Slansky 1981 Tables 14-45; Georgi-Glashow; LiE)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symphys.lie import LieAlgebra, Subalgebra
+
+
+def _dims(g, hw, spec):
+    sub = g.subalgebra(spec)
+    br = g.branch(hw, sub)
+    assert sum(sub.dim(k) * m for k, m in br.items()) == g.dim(hw)
+    out = {}
+    for k, m in br.items():
+        out[sub.dim(k)] = out.get(sub.dim(k), 0) + m
+    return sub, br, out
+
+
+def test_g2_a2():
+    g = LieAlgebra("G2")
+    _, br, _ = _dims(g, (1, 0), "A2")
+    assert br == {(1, 0): 1, (0, 1): 1, (0, 0): 1}             # 7 -> 3 + 3b + 1
+    _, br, _ = _dims(g, (0, 1), "A2")
+    assert br == {(1, 1): 1, (1, 0): 1, (0, 1): 1}             # 14 -> 8 + 3 + 3b
+
+
+def test_b3_g2():
+    g = LieAlgebra("B3")
+    assert _dims(g, (0, 0, 1), "G2")[1] == {(1, 0): 1, (0, 0): 1}   # 8 -> 7 + 1
+    assert _dims(g, (1, 0, 0), "G2")[1] == {(1, 0): 1}              # 7 -> 7
+    assert _dims(g, (0, 1, 0), "G2")[1] == {(0, 1): 1, (1, 0): 1}   # 21 -> 14 + 7
+
+
+def test_principal_a1():
+    a2 = LieAlgebra("A2")
+    assert _dims(a2, (1, 0), "A1")[1] == {(2,): 1}                  # 3 -> spin 1
+    assert _dims(a2, (1, 1), "A1")[1] == {(4,): 1, (2,): 1}         # 8 -> 5 + 3
+    g2 = LieAlgebra("G2")
+    assert _dims(g2, (1, 0), "A1")[1] == {(6,): 1}                  # 7 -> spin 3
+    assert _dims(g2, (0, 1), "A1")[1] == {(10,): 1, (2,): 1}        # 14 -> 11 + 3
+    # principal sl2 of E8: adjoint splits into spins = exponents (Kostant)
+    e8 = LieAlgebra("E8")
+    br = e8.branch((0,) * 7 + (1,), "principal")
+    assert sorted(k[0] // 2 for k in br) == e8.exponents() and set(br.values()) == {1}
+
+
+def test_su5_standard_model():
+    g = LieAlgebra("A4")
+    sub, br, _ = _dims(g, (1, 0, 0, 0), "A2+A1+U1")
+    assert [(sub.dim(k), *sub.split(k)[0]) for k in br] == [(3, (1, 0), (0,)), (2, (0, 0), (1,))]
+    y = {sub.split(k)[0][1]: Fraction(sub.split(k)[1][0]) for k in br}
+    # hypercharges of (3,1) and (1,2) are in the ratio -1/3 : 1/2 (and traceless: 3y3 + 2y2 = 0)
+    assert y[(0,)] / y[(1,)] == Fraction(-1, 3) / Fraction(1, 2)
+    sub, br, dims = _dims(g, (0, 1, 0, 0), "A2+A1+U1")
+    assert dims == {6: 1, 3: 1, 1: 1}                               # 10 -> (3,2)+(3b,1)+(1,1)
+    charges = {sub.dim(k): sub.split(k)[1][0] for k in br}
+    # Y(3,2) : Y(3b,1) : Y(1,1) = 1/6 : -2/3 : 1
+    assert Fraction(charges[3], charges[6]) == -4 and Fraction(charges[1], charges[6]) == 6
+
+
+def test_so10_su5_u1():
+    g = LieAlgebra("D5")
+    sub, br, dims = _dims(g, (0, 0, 0, 0, 1), "A4+U1")
+    assert dims == {10: 1, 5: 1, 1: 1}                              # 16 -> 10 + 5b + 1
+    q = {sub.dim(k): sub.split(k)[1][0] for k in br}
+    assert (Fraction(q[10], q[1]), Fraction(q[5], q[1])) == (Fraction(1, 5), Fraction(-3, 5))
+    assert _dims(g, (1, 0, 0, 0, 0), "A4+U1")[2] == {5: 2}          # 10 -> 5 + 5b
+    assert _dims(g, (0, 1, 0, 0, 0), "A4+U1")[2] == {24: 1, 10: 2, 1: 1}   # 45
+
+
+def test_exceptional_chains():
+    e8 = LieAlgebra("E8")
+    adj = (0,) * 7 + (1,)
+    assert _dims(e8, adj, "E7+A1")[2] == {133: 1, 112: 1, 3: 1}     # (133,1)+(56,2)+(1,3)
+    assert _dims(e8, adj, "D8")[2] == {120: 1, 128: 1}
+    assert _dims(e8, adj, "A8")[2] == {80: 1, 84: 2}
+    assert _dims(e8, adj, "E6+A2")[2] == {78: 1, 8: 1, 81: 2}       # (78,1)+(1,8)+(27,3)+c.c.
+    # (24,1)+(1,24)+(10,5)+(5b,10)+(10b,5b)+(5,10b) (Slansky Table 45)
+    assert _dims(e8, adj, "A4+A4")[2] == {24: 2, 50: 4}
+    e6 = LieAlgebra("E6")
+    assert _dims(e6, (1, 0, 0, 0, 0, 0), "F4")[2] == {26: 1, 1: 1}
+    assert _dims(e6, (0, 1, 0, 0, 0, 0), "F4")[2] == {52: 1, 26: 1}
+    assert _dims(e6, (1, 0, 0, 0, 0, 0), "D5+U1")[2] == {16: 1, 10: 1, 1: 1}
+    assert _dims(e6, (1, 0, 0, 0, 0, 0), "A2+A2+A2")[2] == {9: 3}
+    assert _dims(e6, (0, 1, 0, 0, 0, 0), "A5+A1")[2] == {35: 1, 3: 1, 40: 1}   # (35,1)+(1,3)+(20,2)
+    e7 = LieAlgebra("E7")
+    assert _dims(e7, (0,) * 6 + (1,), "E6+U1")[2] == {27: 2, 1: 2}
+    assert _dims(e7, (0,) * 6 + (1,), "D6+A1")[2] == {24: 1, 32: 1}  # (12,2)+(32,1)
+    assert _dims(LieAlgebra("F4"), (0, 0, 0, 1), "B4")[2] == {16: 1, 9: 1, 1: 1}
+
+
+def test_foldings():
+    assert _dims(LieAlgebra("D4"), (1, 0, 0, 0), "B3")[1] == {(1, 0, 0): 1, (0, 0, 0): 1}
+    assert _dims(LieAlgebra("D4"), (0, 0, 0, 1), "G2")[2] == {7: 1, 1: 1}  # triality
+    assert _dims(LieAlgebra("A5"), (0, 1, 0, 0, 0), "C3")[2] == {14: 1, 1: 1}
+    assert _dims(LieAlgebra("A4"), (1, 0, 0, 0), "B2")[2] == {5: 1}     # su(5) > so(5)
+    assert _dims(LieAlgebra("A4"), (1, 0, 0, 1), "B2")[2] == {10: 1, 14: 1}
+    assert _dims(LieAlgebra("D6"), (0, 0, 0, 0, 0, 1), "B5")[2] == {32: 1}
+
+
+def test_delete_nodes_directly():
+    g = LieAlgebra("A4")
+    sub = g.subalgebra(delete=[3])
+    assert isinstance(sub, Subalgebra) and sub.name == "A2+A1+U1"
+    assert g.subalgebra(delete=[0], extended=True).name == "A4"
+    e8 = g.__class__("E8").subalgebra(delete=[1], extended=True)
+    assert e8.name == "D8"
+
+
+def test_not_a_subalgebra():
+    with pytest.raises(ValueError, match="not a special, Levi or regular subalgebra"):
+        LieAlgebra("E8").subalgebra("B4+B4")
+    with pytest.raises(ValueError, match="rank"):
+        LieAlgebra("A2").subalgebra("A3")
+    with pytest.raises(ValueError, match="delete"):
+        LieAlgebra("A2").subalgebra(delete=[0])
+    with pytest.raises(ValueError, match="cartan_type"):
+        LieAlgebra("A4").subalgebra("A2+Q1")
+    with pytest.raises(TypeError):
+        LieAlgebra("A4").branch((1, 0, 0, 0), 5)
+    with pytest.raises(ValueError, match="belongs to"):
+        LieAlgebra("A3").branch((1, 0, 0), LieAlgebra("A4").subalgebra("A3+U1"))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from([("A4", "A2+A1+U1"), ("G2", "A2"), ("B3", "G2"), ("F4", "B4"),
+                        ("D5", "A4+U1"), ("C3", "A2+U1"), ("D4", "A1+A1+A1+A1")]),
+       st.lists(st.integers(0, 1), min_size=5, max_size=5))
+def test_branching_dimension_sum(case, labels):
+    name, spec = case
+    g = LieAlgebra(name)
+    hw = tuple(labels[: g.rank])
+    if g.dim(hw) > 5000:
+        return
+    _dims(g, hw, spec)
+
+
+def test_u1_only_and_format():
+    g = LieAlgebra("A1")
+    sub = g.subalgebra("U1")
+    assert g.branch((3,), sub) == {(-3,): 1, (-1,): 1, (1,): 1, (3,): 1}   # m = 2 j_z
+    s = LieAlgebra("A4").subalgebra("A2+A1+U1")
+    assert s.format((1, 0, 1, -1)) == "(1,0)(1)[-1]" and s.dim((1, 0, 1, -1)) == 6
