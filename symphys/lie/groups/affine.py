@@ -71,8 +71,9 @@ class Affine(MatrixGroup):
                [0., 1., 2.],
                [0., 0., 1.]])
         """
-        h = self.H.validate(h, "h")
-        x = as_vectors(x, "x", self.n)
+        return self._assemble(self.H.validate(h, "h"), as_vectors(x, "x", self.n))
+
+    def _assemble(self, h: np.ndarray, x: np.ndarray) -> np.ndarray:
         batch = np.broadcast_shapes(h.shape[:-2], x.shape[:-1])
         out = np.zeros((*batch, self.n + 1, self.n + 1))
         out[..., :-1, :-1] = h
@@ -149,8 +150,8 @@ class Affine(MatrixGroup):
         x = gen.standard_normal((int(n_samples), self.n)) * x_scale
         log_qx = (-0.5 * np.sum(x * x, axis=-1) / x_scale**2
                   - 0.5 * self.n * math.log(2 * math.pi * x_scale**2))
-        log_w = log_wh - np.log(np.abs(np.linalg.det(h))) - log_qx
-        return self.from_parts(h, x), log_w
+        log_w = log_wh - np.linalg.slogdet(h)[1] - log_qx
+        return self._assemble(h, x), log_w
 
     def symbolic(self, prefix: str = "x") -> sympy.Matrix:
         """``[[h, x], [0, 1]]`` with ``h = H.symbolic()`` and symbols ``x_i``.

@@ -64,7 +64,7 @@ class GLPlus(MatrixGroup):
         return self.n * self.n - int(self._traceless)
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
-        return np.linalg.det(g) <= atol, f"det g > {atol}"
+        return np.linalg.det(g) <= 0, "det g > 0"
 
     # ---- Lie algebra -------------------------------------------------------------------------
     def split(self) -> tuple[np.ndarray, np.ndarray]:
