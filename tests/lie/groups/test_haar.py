@@ -64,7 +64,8 @@ def test_so4_volume_from_chart_density(rng):
 @pytest.mark.parametrize("n", [2, 3, 4, 5])
 def test_so_samples_are_rotations_with_haar_moments(n, rng):
     """Haar moments from representation theory: E tr R = 0; E (tr R)^2 = #invariants in V⊗V
-    (1 for n >= 3, 2 for n = 2); E tr R^2 = dim S^2(V)^G - dim Λ^2(V)^G (1 for n >= 3, 0 for n=2)."""
+    (1 for n >= 3, 2 for n = 2); E tr R^2 = dim S^2(V)^G - dim Λ^2(V)^G (1 for n >= 3, 0 for
+    n = 2)."""
     R, log_w = SO(n).sample(100_000, rng)
     assert np.allclose(R @ np.swapaxes(R, 1, 2), np.eye(n), atol=1e-12)
     assert np.allclose(np.linalg.det(R), 1.0)
@@ -82,7 +83,7 @@ def test_so3_trace_moments_from_weyl_density(rng):
     E tr R^k = 0, 1, 1, 1 for k = 1..4."""
     R, _ = SO(3).sample(100_000, rng)
     Rk = np.broadcast_to(np.eye(3), R.shape)
-    for k, want in zip(range(1, 5), [0, 1, 1, 1], strict=True):
+    for want in [0, 1, 1, 1]:
         Rk = Rk @ R
         t = np.trace(Rk, axis1=1, axis2=2)
         assert abs(t.mean() - want) < 4.5 * t.std() / math.sqrt(len(t))
@@ -202,7 +203,7 @@ def test_affine_integral_closed_form():
     assert se < 0.02 * math.sqrt(math.pi) and abs(est - math.sqrt(math.pi)) < 4 * se
 
 
-# ---- invariance ------------------------------------------------------------------------------------
+# ---- invariance -----------------------------------------------------------------------------
 def _same(a, b):
     (x, sx), (y, sy) = a, b
     return abs(x - y) < 4 * math.hypot(sx, sy)
