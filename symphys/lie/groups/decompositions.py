@@ -6,7 +6,8 @@ Conventions
   2024, Sec. B.7): ``P = (g gᵀ)^(1/2)`` symmetric positive definite, ``K = P^-1 g`` in SO(n).
   Computed from the SVD ``g = U S Vᵀ`` as ``P = U S Uᵀ``, ``K = U Vᵀ``: the orthogonality and
   reconstruction errors stay at machine precision even for condition numbers ~1e8, where the
-  ``eigh(g gᵀ)`` route loses half the digits.
+  ``eigh(g gᵀ)`` route loses half the digits. For n = 2 a closed form is used (K is the
+  rotation by ``atan2(g_21 - g_12, g_11 + g_22)``, P = g Kᵀ).
 * ``kak(g) -> (K1, A, K2)`` with ``g = K1 A K2``, ``K1, K2`` in SO(n) and ``A`` diagonal with
   positive entries in descending order (the singular values).
 * ``iwasawa(g) -> (K, A, N)`` with ``g = K A N``, ``K`` in SO(n), ``A`` positive diagonal, ``N``
@@ -66,9 +67,23 @@ def polar(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (True, True)
     """
     g = _positive_det(g)
+    if g.shape[-1] == 2:
+        return _polar2(g)
     u, s, vt = np.linalg.svd(g)
     P = (u * s[..., None, :]) @ transpose(u)
     K = u @ vt
+    return 0.5 * (P + transpose(P)), K
+
+
+def _polar2(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Closed form for n = 2: K is the rotation by atan2(g10 - g01, g00 + g11), P = g Kᵀ.
+
+    (g Kᵀ is symmetric exactly for that angle; both arguments vanish only if det g < 0.)
+    """
+    phi = np.arctan2(g[..., 1, 0] - g[..., 0, 1], g[..., 0, 0] + g[..., 1, 1])
+    c, s = np.cos(phi), np.sin(phi)
+    K = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    P = g @ transpose(K)
     return 0.5 * (P + transpose(P)), K
 
 

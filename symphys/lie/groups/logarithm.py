@@ -301,6 +301,11 @@ def log_rotation(k: np.ndarray) -> np.ndarray:
     come first in eigh's ascending order.
     """
     n = k.shape[-1]
+    if n == 2:
+        theta = np.arctan2(k[..., 1, 0] - k[..., 0, 1], k[..., 0, 0] + k[..., 1, 1])
+        return theta[..., None, None] * np.array([[0.0, -1.0], [1.0, 0.0]])
+    if n == 3:
+        return _log_rotation3(k)
     S = 0.5 * (k + transpose(k))
     A = 0.5 * (k - transpose(k))
     c, v = np.linalg.eigh(S)
@@ -324,3 +329,36 @@ def log_rotation(k: np.ndarray) -> np.ndarray:
     Yt = Yt + templates[m // 2]
     Y = v @ Yt @ transpose(v)
     return 0.5 * (Y - transpose(Y))
+
+
+def _log_rotation3(k: np.ndarray) -> np.ndarray:
+    """Inverse Rodrigues formula for SO(3), accurate at every angle.
+
+    With ``c = (tr k - 1)/2``, ``w = vee(k - kᵀ)/2`` (``|w| = sin θ``): for ``c >= 0`` use
+    ``θ/sin θ (k - kᵀ)/2``; for ``c < 0`` (θ > π/2) take the axis from the symmetric part,
+    ``n nᵀ = ((k + kᵀ)/2 - c I)/(1 - c)``, which stays well conditioned up to θ = π, with the
+    sign of ``n`` from ``w`` (either sign when θ = π exactly).
+    """
+    A = 0.5 * (k - transpose(k))
+    w = np.stack([A[..., 2, 1], A[..., 0, 2], A[..., 1, 0]], axis=-1)
+    s = np.linalg.norm(w, axis=-1)
+    c = 0.5 * (np.trace(k, axis1=-2, axis2=-1) - 1.0)
+    theta = np.arctan2(s, c)
+    small = s <= 1e-300
+    f = np.where(small, 1.0, theta / np.where(small, 1.0, s))
+    Y = A * f[..., None, None]
+    obtuse = c < 0
+    if np.any(obtuse):
+        ko, co, wo, tho = k[obtuse], c[obtuse], w[obtuse], theta[obtuse]
+        nn = 0.5 * (ko + transpose(ko)) - co[:, None, None] * np.eye(3)
+        nn = nn / (1.0 - co)[:, None, None]
+        col = np.argmax(np.diagonal(nn, axis1=-2, axis2=-1), axis=-1)
+        axis = np.take_along_axis(nn, col[:, None, None], axis=-1)[..., 0]
+        axis = axis / np.linalg.norm(axis, axis=-1, keepdims=True)
+        sign = np.where(np.sum(axis * wo, axis=-1) < 0, -1.0, 1.0)
+        axis = axis * (sign * tho)[:, None]
+        x, y, z = axis[:, 0], axis[:, 1], axis[:, 2]
+        zero = np.zeros_like(x)
+        Y[obtuse] = np.stack([np.stack([zero, -z, y], -1), np.stack([z, zero, -x], -1),
+                              np.stack([-y, x, zero], -1)], axis=-2)
+    return Y

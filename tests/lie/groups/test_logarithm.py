@@ -148,3 +148,27 @@ def test_log_rejects_bad_input():
         log(np.ones((2, 3)))
     with pytest.raises(TypeError):
         log("abc")
+
+
+@pytest.mark.parametrize("delta", [0.0, 1e-12, 1e-9, 1e-6, 1e-3, 0.5])
+def test_so3_log_near_pi_recovers_angle_and_axis(delta, rng):
+    """Rotations by pi - delta about random axes (Rodrigues): log = (pi - delta) [n]_x."""
+    for _ in range(5):
+        a = rng.standard_normal(3)
+        a /= np.linalg.norm(a)
+        th = np.pi - delta
+        R = _rotation(a, th)
+        L = SO(3).log(R)
+        w = np.array([L[2, 1], L[0, 2], L[1, 0]])
+        if delta == 0.0:                 # axis sign is a free choice at exactly pi
+            w = w * np.sign(w @ a)
+        assert np.allclose(w, th * a, atol=1e-12)
+
+
+@pytest.mark.parametrize("d", [[-1, -1, -1, -1], [-1, -1, 1, 1], [1, 1, 1, 1]])
+def test_so4_log_at_pi_rotations(d):
+    Q = special_ortho_group.rvs(4, random_state=4)
+    R = Q @ np.diag(np.array(d, float)) @ Q.T
+    L = SO(4).log(R)
+    assert np.allclose(L, -L.T) and np.allclose(exp(L), R, atol=1e-12)
+    assert np.allclose(log(R), -log(R).T, atol=1e-12) and np.allclose(exp(log(R)), R, atol=1e-12)
