@@ -401,13 +401,13 @@ class SupernovaLikelihood:
 
     def sample(self, nwalkers: int = 32, nsteps: int = 2000, *, pool=None, backend=None,
                progress: bool = True, seed: int | None = None, start=None,
-               max_steps: int | None = None):
+               max_steps: int | None = None, blas_threads: int | None = 1):
         """Sample the posterior with emcee; see :func:`symphys.cosmology.sample_posterior`."""
         from symphys.cosmology.sampling import sample_posterior
 
         return sample_posterior(self, nwalkers=nwalkers, nsteps=nsteps, pool=pool,
                                 backend=backend, progress=progress, seed=seed, start=start,
-                                max_steps=max_steps)
+                                max_steps=max_steps, blas_threads=blas_threads)
 
     def __repr__(self) -> str:
         return (f"SupernovaLikelihood({self.data!r}, {self.model_class.__name__}, "

@@ -82,8 +82,12 @@ def corner_plot(result: SampleResult, *, truths: dict[str, float] | None = None,
     if samples.shape[-1] == 0:
         raise ValueError("no sampled parameters to plot")
     tr = None if truths is None else [truths.get(n) for n in result.param_names]
-    fig = corner.corner(samples, labels=list(result.param_names), truths=tr,
+    one_d = samples.shape[-1] == 1
+    # corner 2.2 fails to draw truths on a 1-parameter figure: draw that line here
+    fig = corner.corner(samples, labels=list(result.param_names), truths=None if one_d else tr,
                         quantiles=[0.16, 0.5, 0.84], show_titles=True, title_fmt=".3f")
+    if one_d and tr is not None and tr[0] is not None:
+        fig.axes[0].axvline(tr[0], color="#4682b4")
     if path is not None:
         fig.savefig(path, dpi=100)
     return fig
