@@ -206,8 +206,8 @@ class Symmetry:
 
     @property
     def name(self) -> str:
-        """The group's label, e.g. ``"SO(3)"``."""
-        return self.group.replace(" ", "")
+        """The group's label, e.g. ``"SO(3)"`` (spaces dropped unless the sampler is custom)."""
+        return self.group if self.sampler is not None else self.group.replace(" ", "")
 
     def sample(
         self, size: int, rng: np.random.Generator | int | None = None,
