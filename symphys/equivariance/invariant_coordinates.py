@@ -16,8 +16,9 @@ Sign canonicalisation (the "modification")
 Each column ``y`` (one principal axis) is multiplied by ``sign(sum_i y_i^3)``: the point cloud is
 oriented so that its third moment (skewness) along every axis is positive. This is invariant
 under permutations of the points, so ``Y`` is permutation-equivariant. When
-``|sum y^3| <= sign_tol * sum |y|^3`` (an axis along which the cloud is symmetric), the sign of the
-entry of largest ``|y_i|`` (first such index) is made positive instead: deterministic, but then
+``|sum y^3| <= sign_tol * sum |y|^3`` (an axis along which the cloud is symmetric), the entry of
+largest ``|y_i|`` (the first index among those equal to it within ``1e-9`` relative) is made
+positive instead: deterministic, but then
 permutation equivariance holds only up to that axis's sign. Axes with null variance (collinear or
 coplanar clouds, ``n <= d``) are returned as exact zero columns.
 
@@ -101,7 +102,9 @@ def invariant_coordinates(
     y_np = xp.to_numpy(y)
     m3 = np.sum(y_np ** 3, axis=-2)
     a3 = np.sum(np.abs(y_np) ** 3, axis=-2)
-    at = np.argmax(np.abs(y_np), axis=-2)[..., None, :]
+    # first entry whose |y| is within rounding of the largest (ties broken by index)
+    mag = np.abs(y_np)
+    at = np.argmax(mag >= (1 - 1e-9) * mag.max(axis=-2, keepdims=True), axis=-2)[..., None, :]
     biggest = np.take_along_axis(y_np, at, axis=-2)[..., 0, :]
     sign = np.where(np.abs(m3) > sign_tol * a3, np.sign(m3), np.sign(biggest))
     sign = np.where(null | (sign == 0), 0.0, sign)
