@@ -98,7 +98,7 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
         raise ValueError("points contain NaN or infinite coordinates")
     t = xp.mean(x, axis=-2) if center else x[..., 0, :] * 0
     xc = x - t[..., None, :]
-    lam, vec = xp.eigh(xp.einsum("...ni,...nj->...ij", xc, xc))
+    lam, vec = xp.eigh(xc.swapaxes(-1, -2) @ xc)
     return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1)
 
 
@@ -131,18 +131,17 @@ class Frame:
         """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``."""
         xp = namespace(points)
         xc = xp.floating(xp.asarray(points)) - self.translations[..., None, :]
-        return xp.einsum("...ni,...mij->...mnj", xc, self.matrices)
+        return xc[..., None, :, :] @ self.matrices
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
         """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors)."""
-        xp = namespace(y)
         m, d = self.size, self.matrices.shape[-1]
         batch = tuple(self.matrices.shape[:-3])
         if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
             raise ValueError(f"equivariant output of shape {tuple(y.shape)} must be "
                              f"(*batch, m, ..., d) = {(*batch, m)} + (..., {d}) to be rotated")
         flat = y.reshape(*batch, m, -1, d)
-        out = xp.einsum("...mij,...mej->...mei", self.matrices, flat)
+        out = flat @ self.matrices.swapaxes(-1, -2)
         if translate:
             out = out + self.translations[..., None, None, :]
         return out.reshape(y.shape)

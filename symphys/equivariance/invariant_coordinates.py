@@ -98,7 +98,7 @@ def invariant_coordinates(
             raise ValueError(msg + "; pass degenerate='warn' to accept a basis-dependent result")
         warnings.warn(msg, RuntimeWarning, stacklevel=2)
 
-    y = xp.einsum("...ni,...ij->...nj", x - t[..., None, :], vec)  # (..., n, d)
+    y = (x - t[..., None, :]) @ vec  # (..., n, d)
     y_np = xp.to_numpy(y)
     m3 = np.sum(y_np ** 3, axis=-2)
     a3 = np.sum(np.abs(y_np) ** 3, axis=-2)
