@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from symphys.equivariance._backend import namespace
-from symphys.equivariance.symmetry import Symmetry, as_symmetry
+from symphys.equivariance.symmetry import Symmetry, _as_symmetry
 
 __all__ = [
     "EquivarianceError",
@@ -124,7 +124,7 @@ def equivariance_error(
     >>> bool(abs(err.mean - 5 * 2 * 0.01) < 4 * err.stderr)
     True
     """
-    sym = as_symmetry(group, input_action, output_action)
+    sym = _as_symmetry(group, input_action, output_action)
     e = _sample_errors(f, sym, x, n_samples, np.random.default_rng(rng), batch_ndim, batched)
     e = namespace(e).to_numpy(e).astype(float)
     n = e.shape[0]
@@ -189,7 +189,7 @@ def soft_equivariance_penalty(
     for key, weight in symmetries.items():
         if not weight >= 0:
             raise ValueError(f"weight {weight!r} of symmetry {key!r} must be >= 0")
-        sym = as_symmetry(key)
+        sym = _as_symmetry(key)
         name = sym.name if isinstance(key, Symmetry) else str(key)
         if name in terms:
             raise ValueError(f"symmetry type {name!r} appears twice in symmetries")

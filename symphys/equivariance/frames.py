@@ -114,6 +114,15 @@ class Frame:
     translations : ``(..., d)`` (zeros for O(d), SO(d)).
     eigenvalues : ``(..., d)`` descending covariance eigenvalues.
     null_dim : ``(...,)`` integer numpy array, number of null eigenvalues.
+
+    >>> X = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 2.0], [4.0, 2.0]])
+    >>> F = frames(X, "E(2)")
+    >>> F.size, F.translations
+    (4, array([2., 1.]))
+    >>> F.canonicalize(X).shape               # g^-1 . X for the 4 frame elements
+    (4, 4, 2)
+    >>> bool(np.allclose(F.act(F.canonicalize(X)), X))   # g . (g^-1 . X) = X
+    True
     """
 
     group: str

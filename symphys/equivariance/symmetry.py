@@ -239,7 +239,7 @@ class Symmetry:
         return _act(self.output_action, g, y)
 
 
-def as_symmetry(group: str | Symmetry, input_action: Any = None,
+def _as_symmetry(group: str | Symmetry, input_action: Any = None,
                 output_action: Any = None) -> Symmetry:
     """``group`` as a :class:`Symmetry`, with the given actions overriding its own."""
     sym = group if isinstance(group, Symmetry) else Symmetry(str(group))
