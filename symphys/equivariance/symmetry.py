@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.stats import ortho_group, special_ortho_group
 
 from symphys.equivariance._backend import namespace
 
@@ -83,6 +82,8 @@ def haar_orthogonal(
     if dim == 1:
         signs = np.ones(size) if special else rng.choice([-1.0, 1.0], size=size)
         return signs[:, None, None]
+    from scipy.stats import ortho_group, special_ortho_group  # scipy.stats imports slowly
+
     dist = special_ortho_group(dim) if special else ortho_group(dim)
     return np.asarray(dist.rvs(size=size, random_state=rng)).reshape(size, dim, dim)
 
