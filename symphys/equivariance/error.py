@@ -58,6 +58,8 @@ class EquivarianceError(NamedTuple):
 def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: int,
                    rng: np.random.Generator, batch_ndim: int, batched: bool) -> Any:
     """``(n_samples,)`` per-element errors, in the array kind of ``x`` (keeps torch graphs)."""
+    if not callable(f):
+        raise TypeError(f"f must be callable (the model); got {type(f).__name__}")
     if int(n_samples) != n_samples or n_samples < 1:
         raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
     if int(batch_ndim) != batch_ndim or batch_ndim < 0:

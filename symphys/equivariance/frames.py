@@ -316,6 +316,8 @@ def frame_average(
     >>> bool(abs(a - b) < 1e-12)
     True
     """
+    if not callable(f):
+        raise TypeError(f"f must be callable (the backbone); got {type(f).__name__}")
     if output not in ("invariant", "equivariant"):
         raise ValueError(f"output={output!r} must be 'invariant' or 'equivariant'")
     xp = namespace(points)

@@ -108,6 +108,8 @@ def test_argument_validation():
         equivariance_error(lambda P: P, "SO(3)", X, n_samples=0)
     with pytest.raises(ValueError, match="batch_ndim"):
         equivariance_error(lambda P: P, "SO(3)", X, batch_ndim=5)
+    with pytest.raises(TypeError, match="callable"):
+        equivariance_error(np.eye(3), "SO(3)", X)
     with pytest.raises(ValueError, match="symmetries"):
         soft_equivariance_penalty(lambda P: P, X, {})
     with pytest.raises(ValueError, match="weight"):

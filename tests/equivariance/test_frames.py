@@ -248,6 +248,8 @@ def test_bad_inputs():
         frame_average(lambda P: P, X, "E(3)", output="covariant")
     with pytest.raises(ValueError, match="equivariant output"):
         frame_average(lambda P: P[..., :2], X, "E(3)", "equivariant")
+    with pytest.raises(TypeError, match="callable"):
+        frame_average("backbone", X, "E(3)")
     assert frames(X, "E(n)").group == "E(3)"
 
 
