@@ -38,6 +38,11 @@ points than dimensions, a single point); two non-null eigenvalues are *degenerat
   isotropic) make the exact frame infinite. ``degenerate="raise"`` (default) raises ``ValueError``;
   ``degenerate="sample"`` replaces each degenerate block's basis by ``n_samples`` Haar-random
   bases of it (a Monte Carlo frame: invariant in distribution, with error ~ 1/sqrt(n_samples)).
+- Nearly degenerate spectra (gaps just above ``rtol``) are treated as simple; the result is then
+  invariant only to the accuracy of the computed eigenvectors, about ``eps * lambda_1 / gap``.
+
+The frame has ``2^d`` elements, so frame averaging costs ``2^d`` (``2^(d-1)``) backbone calls:
+meant for the small ``d`` of physical space.
 """
 
 from __future__ import annotations
