@@ -8,7 +8,7 @@ matrices; no floats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -217,6 +217,17 @@ class LieAlgebra:
         (696729600, (8, 8))
         """
         return WeylGroup(self._cartan_rows, self.weyl_group_order())
+
+    def weyl_orbit(self, weight: Sequence[int]) -> Iterator[tuple[int, ...]]:
+        """Lazily yield the Weyl orbit of a weight (Dynkin labels), each element once.
+
+        >>> sorted(LieAlgebra("A2").weyl_orbit((0, -1)))
+        [(-1, 1), (0, -1), (1, 0)]
+        """
+        from symphys.lie.weyl_group import orbit
+
+        w = self._check_weight(weight, "weight", dominant=False)
+        return orbit(representations.to_dominant(self, w)[0], self._cartan_rows)
 
     def fundamental_weights(self) -> list[tuple[Fraction, ...]]:
         """Fundamental weights ``w_i`` in the simple-root basis (rows of ``A^{-1}``).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 import sympy
 
@@ -80,3 +81,28 @@ def test_e8_weyl_group_is_lazy():
     assert len(set(first)) == 300
     assert first[0] == _as_tuple(sympy.eye(8))
     assert repr(W) == "WeylGroup(rank=8, order=696729600)"
+
+
+@pytest.mark.parametrize("name", ["A3", "B3", "C3", "G2", "F4"])
+def test_reflections_are_the_conjugates_of_simple_reflections(name):
+    g = LieAlgebra(name)
+    W = g.weyl_group()
+    refl = W.reflections()
+    assert len(refl) == len(g.positive_roots())
+    eye = sympy.eye(g.rank)
+    for s, a in zip(refl, g.positive_roots("weight"), strict=True):
+        assert s * s == eye and s.det() == -1
+        assert s * sympy.Matrix(a) == -sympy.Matrix(a)
+    # the elements of order 2 with det -1 that are conjugate to a simple reflection
+    elems = [np.array(m, dtype=np.int64) for m in W]
+    simple = [np.array(s, dtype=np.int64) for s in W.simple_reflections()]
+    conj = {tuple((w @ s @ np.rint(np.linalg.inv(w)).astype(np.int64)).ravel())
+            for w in elems for s in simple}
+    assert conj == {_as_tuple(s) for s in refl}
+
+
+def test_weyl_orbit():
+    g = LieAlgebra("B3")
+    orb = set(g.weyl_orbit((1, 0, 0)))   # vector weights +-e_i
+    assert len(orb) == 6 and set(g.weyl_orbit((-1, 1, 0))) == orb
+    assert len(set(g.weyl_orbit((1, 1, 1)))) == g.weyl_group_order()
