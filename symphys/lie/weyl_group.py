@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
+import numpy as np
 import sympy
 
 __all__ = ["WeylGroup", "orbit"]
@@ -179,6 +180,16 @@ class WeylGroup:
     def __iter__(self) -> Iterator[sympy.ImmutableMatrix]:
         for _, mat in self._walk():
             yield sympy.ImmutableMatrix(mat)
+
+    def arrays(self) -> Iterator[np.ndarray]:
+        """Lazily yield the elements as ``(rank, rank)`` int64 numpy arrays (same order as iter).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> sum(1 for _ in LieAlgebra("F4").weyl_group().arrays())
+        1152
+        """
+        for _, mat in self._walk():
+            yield np.array(mat, dtype=np.int64)
 
     def longest_element(self) -> sympy.ImmutableMatrix:
         """``w_0``, the element sending ``rho`` to ``-rho`` (found without enumeration).
