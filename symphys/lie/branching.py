@@ -178,12 +178,17 @@ def _match(sub: list[list[int]], std: list[list[int]]) -> list[int] | None:
     return perm if extend() else None
 
 
-def _identify(sub: list[list[int]]) -> tuple[tuple[str, int], list[int]]:
-    """Cartan type of a connected Cartan matrix and the node order matching Bourbaki's."""
+def _identify(sub: list[list[int]], prefer: Sequence[tuple[str, int]] = ()
+              ) -> tuple[tuple[str, int], list[int]]:
+    """Cartan type of a connected Cartan matrix and the node order matching Bourbaki's.
+
+    Types in ``prefer`` are tried first (B2 and C2 are the same algebra, labelled oppositely).
+    """
     k = len(sub)
-    for letter in "ABCDEFG":
+    candidates = [t for t in prefer if t[1] == k] + [(letter, k) for letter in "ABCDEFG"]
+    for letter, rank in candidates:
         try:
-            typ = parse_cartan_type((letter, k))
+            typ = parse_cartan_type((letter, rank))
         except ValueError:
             continue
         perm = _match(sub, cartan_matrix(*typ))
@@ -244,7 +249,7 @@ def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: lis
     found = []
     for comp in _components(kept, cart):
         sub = [[cart[(a, b)] for b in comp] for a in comp]
-        typ, perm = _identify(sub)
+        typ, perm = _identify(sub, order or ())
         found.append((typ, [comp[p] for p in perm]))
     if order is not None:
         if sorted(t for t, _ in found) != sorted(order):

@@ -103,6 +103,14 @@ def test_foldings():
     assert _dims(LieAlgebra("D6"), (0, 0, 0, 0, 0, 1), "B5")[2] == {32: 1}
 
 
+def test_b2_and_c2_levi_factors_keep_the_requested_labelling():
+    c3 = LieAlgebra("C3")
+    sub, br, dims = _dims(c3, (1, 0, 0), "C2+U1")
+    assert sub.name == "C2+U1" and dims == {4: 1, 1: 2}            # 6 -> 4 + 1 + 1
+    sub, br, dims = _dims(LieAlgebra("B3"), (1, 0, 0), "B2+U1")
+    assert sub.name == "B2+U1" and dims == {5: 1, 1: 2}            # 7 -> 5 + 1 + 1
+
+
 def test_delete_nodes_directly():
     g = LieAlgebra("A4")
     sub = g.subalgebra(delete=[3])
