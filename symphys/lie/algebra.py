@@ -453,20 +453,22 @@ class LieAlgebra:
         return representations.index(self, hw, normalization=normalization)
 
     def subalgebra(self, spec: Any = None, *, delete: Sequence[int] | None = None,
-                   extended: bool = False):
+                   extended: bool = False, irrep: Sequence[Any] | None = None):
         """A :class:`~symphys.lie.branching.Subalgebra` by name or by deleted Dynkin nodes.
 
         ``spec`` like ``"A2+A1+U1"`` searches the known special embeddings, then the Levi
         subalgebras (deleted nodes of the Dynkin diagram), then the regular ones (deleted nodes
         of the extended diagram). ``delete=[...]`` (1-based Bourbaki nodes; ``0`` is the extended
         node ``-theta`` when ``extended=True``) builds a regular subalgebra directly.
+        ``irrep=labels`` embeds ``spec`` in a classical algebra through the irrep that the
+        defining representation restricts to (``su(N) > so(N)``, ``su(pq) > su(p)+su(q)``, ...).
 
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1")
         Subalgebra(A4 > A2+A1+U1)
         """
         from symphys.lie.branching import make_subalgebra
 
-        return make_subalgebra(self, spec, delete=delete, extended=extended)
+        return make_subalgebra(self, spec, delete=delete, extended=extended, irrep=irrep)
 
     def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
                ) -> dict[tuple, int]:
