@@ -19,6 +19,10 @@ Embeddings offered:
   the adjacent pair of ``A_{2n}`` has ``b^v = 2(a_n^v + a_{n+1}^v)``) and ``B3 > G2`` (the
   ``D4 > G2`` folding composed with the section ``(a, b, c) -> (a, b, c, 0)`` of ``D4 > B3``:
   ``P = [[1, 0, 1], [0, 1, 0]]``).
+* **Through an irrep** (``irrep=``, classical parents): ``h`` embedded in ``su(N)``, ``so(N)``
+  or ``sp(N)`` so that the defining representation restricts to an N-dimensional irrep of
+  ``h`` (orthogonal for so, symplectic for sp), e.g. ``su(6) > su(3)`` via the 6,
+  ``su(pq) > su(p) + su(q)``, ``so(8) > so(7)`` via the spinor.
 
 The restricted character is decomposed by repeatedly removing the irrep whose highest weight is
 the remaining dominant weight of greatest ``2 rho^v``-height (Freudenthal for the factors).
