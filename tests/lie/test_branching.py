@@ -1,4 +1,4 @@
-"""Branching rules against published ones (Slansky 1981 Tables 14-45; Georgi-Glashow; LiE)."""
+"""Branching rules against published ones (Slansky 1981 branching tables; Georgi-Glashow)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_exceptional_chains():
     assert _dims(e8, adj, "D8")[2] == {120: 1, 128: 1}
     assert _dims(e8, adj, "A8")[2] == {80: 1, 84: 2}
     assert _dims(e8, adj, "E6+A2")[2] == {78: 1, 8: 1, 81: 2}       # (78,1)+(1,8)+(27,3)+c.c.
-    # (24,1)+(1,24)+(10,5)+(5b,10)+(10b,5b)+(5,10b) (Slansky Table 45)
+    # (24,1)+(1,24)+(10,5)+(5b,10)+(10b,5b)+(5,10b) (Slansky 1981)
     assert _dims(e8, adj, "A4+A4")[2] == {24: 2, 50: 4}
     e6 = LieAlgebra("E6")
     assert _dims(e6, (1, 0, 0, 0, 0, 0), "F4")[2] == {26: 1, 1: 1}
