@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -24,6 +24,9 @@ from symphys.lie.cartan_type import (
 )
 from symphys.lie.root_system import exponents, positive_roots, weyl_group_order_from_roots
 from symphys.lie.weyl_group import WeylGroup
+
+if TYPE_CHECKING:
+    from symphys.lie.branching import Subalgebra
 
 __all__ = ["LieAlgebra"]
 
@@ -453,7 +456,7 @@ class LieAlgebra:
         return representations.index(self, hw, normalization=normalization)
 
     def subalgebra(self, spec: Any = None, *, delete: Sequence[int] | None = None,
-                   extended: bool = False, irrep: Sequence[Any] | None = None):
+                   extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
         """A :class:`~symphys.lie.branching.Subalgebra` by name or by deleted Dynkin nodes.
 
         ``spec`` like ``"A2+A1+U1"`` searches the known special embeddings, then the Levi
