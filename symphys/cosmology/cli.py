@@ -1,0 +1,250 @@
+"""``symphys fit``: fit cosmological models to supernova data and compare them.
+
+Default (no options): the seed VSL model (mu=2/3, zeta=1/2, q=1) and flat Lambda-CDM fitted to
+the embedded Pantheon catalogue with its full covariance; M fixed at a stated value (SH0ES,
+-19.253) so that H0 is sampled; a best fit, then an emcee run extended until it is 50
+autocorrelation times long; prints best fits, 68% intervals, chi2, AIC/BIC, the evidence
+(quadrature, M marginalised) and the comparison table.
+
+Examples::
+
+    symphys fit                                   # vsl + lcdm on embedded Pantheon
+    symphys fit --model vsl --free q              # let q float
+    symphys fit --compare vsl lcdm eds milne --no-mcmc
+    symphys fit --model lcdm --marginalize-M --steps 3000 --resume chain.h5 --out results/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from symphys.cosmology.comparison import compare, log_evidence
+from symphys.cosmology.datasets import SNData, load_pantheon, load_pantheon_plus
+from symphys.cosmology.likelihood import DEFAULT_FREE, SupernovaLikelihood
+from symphys.cosmology.models import MODELS, get_model
+
+#: SN Ia absolute magnitude from the SH0ES Cepheid calibration (Riess et al. 2022, ApJL 934, L7)
+M_SH0ES = -19.253
+DATASETS = ("pantheon", "pantheon-binned", "pantheon-zhel", "pantheon-plus")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the ``symphys fit`` arguments to ``parser``."""
+    parser.description = (__doc__ or "").split("\n\n")[0] + (
+        " Models: " + ", ".join(f"{k} ({v.label})" for k, v in MODELS.items()) + ".")
+    parser.add_argument("--model", nargs="+", metavar="MODEL", choices=sorted(MODELS),
+                        help="models to fit (default: vsl lcdm)")
+    parser.add_argument("--compare", nargs="+", metavar="MODEL", choices=sorted(MODELS),
+                        help="fit these models and print the comparison table")
+    parser.add_argument("--data", choices=DATASETS, default="pantheon",
+                        help="catalogue (default: pantheon, embedded with full covariance)")
+    parser.add_argument("--data-dir", help="folder with pantheon/binned/..., pantheon_plus/... "
+                        "(default: $SYMPHYS_DATA, else download)")
+    parser.add_argument("--cov", help="Pantheon+ covariance file (SNANA format)")
+    parser.add_argument("--fix", nargs="+", default=[], metavar="NAME=VALUE",
+                        help="fix parameters, e.g. --fix q=1 zeta=1/2")
+    parser.add_argument("--free", nargs="+", default=[], metavar="NAME",
+                        help="also vary these parameters, e.g. --free q")
+    mgroup = parser.add_mutually_exclusive_group()
+    mgroup.add_argument("--M", type=float, default=M_SH0ES,
+                        help=f"stated SN absolute magnitude; H0 is fitted for it "
+                             f"(default {M_SH0ES}, SH0ES)")
+    mgroup.add_argument("--marginalize-M", action="store_true",
+                        help="marginalise M analytically instead (H0 then fixed, irrelevant)")
+    parser.add_argument("--steps", type=int, default=1500, help="initial chain length per model")
+    parser.add_argument("--max-steps", type=int, default=20000,
+                        help="extend the chain up to this length until it is 50 tau long")
+    parser.add_argument("--walkers", type=int, default=32)
+    parser.add_argument("--resume", metavar="PATH", help="HDF5 chain file (needs h5py); "
+                        "resumed if it exists; with several models PATH_<model>.h5")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-mcmc", action="store_true", help="best fits only")
+    parser.add_argument("--out", metavar="DIR", help="write chains, summary.json and plots here")
+    parser.add_argument("--no-plots", action="store_true", help="with --out: skip the plots")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.set_defaults(func=run)
+
+
+def _parse_fix(items: list[str]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--fix {item!r}: expected NAME=VALUE, e.g. q=1")
+        name, value = item.split("=", 1)
+        try:
+            out[name.strip()] = float(Fraction(value.strip()))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"--fix {item!r}: {value!r} is not a number") from None
+    return out
+
+
+def _load(args) -> SNData:
+    if args.data == "pantheon":
+        return load_pantheon()
+    if args.data == "pantheon-binned":
+        return load_pantheon(binned=True, data_dir=args.data_dir)
+    if args.data == "pantheon-zhel":
+        return load_pantheon(zhel=True, data_dir=args.data_dir)
+    return load_pantheon_plus(cov_path=args.cov, data_dir=args.data_dir)
+
+
+def _likelihood(data, name, args, fixed, extra_free, marginalize):
+    cls = get_model(name)
+    own_fixed = {k: v for k, v in fixed.items() if k in cls.param_names or k == "M"}
+    shape = [n for n in DEFAULT_FREE[name] if n not in own_fixed]
+    shape += [n for n in extra_free if n in cls.param_names and n not in shape and n != "H0"]
+    if marginalize:
+        own_fixed.pop("M", None)
+        return SupernovaLikelihood(data, cls, free=shape, fixed=own_fixed), shape
+    own_fixed.setdefault("M", args.M)
+    return SupernovaLikelihood(data, cls, free=["H0", *shape], fixed=own_fixed,
+                               marginalize_M=False), shape
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _fmt_interval(lo: float, med: float, hi: float) -> str:
+    return f"{med:.4g} +{hi - med:.2g} -{med - lo:.2g}"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of ``symphys fit``."""
+    from symphys.cli import emit
+
+    t_start = time.perf_counter()
+    models = list(dict.fromkeys((args.model or []) + (args.compare or []))) or ["vsl", "lcdm"]
+    fixed = _parse_fix(args.fix)
+    known = {n for m in models for n in get_model(m).param_names} | {"M"}
+    for name in list(fixed) + list(args.free):
+        if name not in known:
+            raise ValueError(f"unknown parameter {name!r}; the models {models} have "
+                             f"{sorted(known)}")
+    if "M" in fixed and args.marginalize_M:
+        raise ValueError("--fix M=... contradicts --marginalize-M")
+    if args.walkers < 2 or args.steps < 1:
+        raise ValueError("--walkers must be >= 2 and --steps >= 1")
+    data = _load(args)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    progress = not args.no_progress and not getattr(args, "json", False)
+    m_note = ("M marginalised analytically (flat prior); H0 fixed (degenerate with M)"
+              if args.marginalize_M else
+              f"M = {fixed.get('M', args.M)} (stated; H0 scales as 10^(M/5) at fixed fit)")
+    lines = [f"symphys fit: {data.label}, N = {data.n}, full stat+sys covariance; {m_note}"]
+    report: dict = {"data": {"label": data.label, "n": data.n}, "M_treatment": m_note,
+                    "fits": {}}
+    best_fits, evidences, samples = {}, {}, {}
+    for name in models:
+        like, shape = _likelihood(data, name, args, fixed, args.free, args.marginalize_M)
+        cls = like.model_class
+        best = like.best_fit()
+        best_fits[name] = best
+        fixed_txt = ", ".join(f"{k}={v:.4g}" for k, v in like.fixed.items()
+                              if k in cls.param_names and k != "H0" or
+                              (k == "H0" and args.marginalize_M))
+        lines.append("")
+        lines.append(f"[{name}] {cls.label}" + (f"  (fixed: {fixed_txt})" if fixed_txt else ""))
+        errs = best.errors
+        fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {errs[n]:.2g}" for n in like.free)
+        lines.append(f"  best fit: {fit_txt or '(no free parameter)'}; M = {best.M:.4f}")
+        lines.append(f"  chi2_min = {best.chi2:.3f}  (N = {best.n}, k = {best.k}, "
+                     f"chi2/dof = {best.chi2 / best.dof:.4f})  AIC = {best.aic:.3f}  "
+                     f"BIC = {best.bic:.3f}")
+        entry = {"best_fit": best.summary()}
+        if name == "vsl":
+            h0_note = {f"{m:.3f}": best.h0_for_M(m) for m in (M_SH0ES, -19.3, -19.35)}
+            lines.append("  H0 for a stated M: " + ", ".join(
+                f"M={m}: H0={h:.2f}" for m, h in h0_note.items())
+                + f"; the seed's H0=47.2 needs M = "
+                f"{best.M + 5 * np.log10(47.2 / best.params['H0']):.3f}")
+            entry["H0_for_M"] = h0_note
+        # evidence with M marginalised over a flat prior, the same for every model
+        if len(shape) <= 2:
+            marg = SupernovaLikelihood(data, cls, free=shape,
+                                       fixed={k: v for k, v in like.fixed.items()
+                                              if k in cls.param_names})
+            evidences[name] = log_evidence(marg)
+            entry["lnZ_M_marginalised"] = evidences[name]
+        if not args.no_mcmc and like.ndim > 0:
+            backend = None
+            if args.resume:
+                base = Path(args.resume)
+                backend = (base if len(models) == 1
+                           else base.with_name(f"{base.stem}_{name}{base.suffix or '.h5'}"))
+            import warnings
+
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", RuntimeWarning)
+                res = like.sample(nwalkers=args.walkers, nsteps=args.steps, backend=backend,
+                                  progress=progress, seed=args.seed, max_steps=args.max_steps)
+            samples[name] = res
+            tau = float(np.nanmax(res.tau)) if np.any(np.isfinite(res.tau)) else float("nan")
+            lines.append(f"  MCMC: {args.walkers} walkers x {res.nsteps} steps, tau = {tau:.1f} "
+                         f"steps ({res.nsteps / tau:.0f} tau), acceptance "
+                         f"{np.mean(res.acceptance_fraction):.2f}"
+                         + ("" if res.converged else "  WARNING: shorter than 50 tau"))
+            for pname, (lo, med, hi) in res.intervals().items():
+                lines.append(f"    {pname} = {_fmt_interval(lo, med, hi)}  (median, 68%)")
+            if name == "vsl" and "H0" in like.free:
+                h0 = res.flat()[:, like.free.index("H0")]
+                mu = like.fixed.get("mu", best.params.get("mu"))
+                from symphys.cosmology.derivation import GYR_KM_S_MPC
+
+                lo, med, hi = np.percentile(mu / h0 * GYR_KM_S_MPC, [16, 50, 84])
+                lines.append(f"    t0 = mu/H0 = {_fmt_interval(lo, med, hi)} Gyr")
+                lo95, hi95 = np.percentile(h0, [2.5, 97.5])
+                lines.append(f"    H0 95% interval: [{lo95:.2f}, {hi95:.2f}]")
+            entry["mcmc"] = res.summary()
+            entry["warnings"] = [str(w.message) for w in caught]
+            if out is not None:
+                _atomic_write(out / f"chain_{name}.npz", lambda p, r=res: np.savez_compressed(
+                    p, chain=r.chain, log_prob=r.log_prob, params=np.array(r.param_names)))
+        report["fits"][name] = entry
+    table = compare(best_fits, evidences if evidences else None)
+    lines.append("")
+    lines.append("comparison (d* relative to the best; lnZ with M marginalised, flat priors):")
+    lines.append(str(table))
+    report["comparison"] = table.to_list()
+    if out is not None:
+        _atomic_write(out / "summary.json",
+                      lambda p: Path(p).write_text(json.dumps(report, indent=1, default=float)))
+        if not args.no_plots:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from symphys.cosmology.plots import corner_plot, hubble_diagram
+
+            figs = [("hubble.png", hubble_diagram, (data, list(best_fits.values())),
+                     {"labels": list(best_fits)})]
+            for name, res in samples.items():
+                truths = {k: best_fits[name].params[k] for k in res.param_names}
+                figs.append((f"corner_{name}.png", corner_plot, (res,), {"truths": truths}))
+            for fname, fn, fargs, kw in figs:
+                _atomic_write(out / fname, lambda p, fn=fn, fargs=fargs, kw=kw:
+                              fn(*fargs, **kw).savefig(p, dpi=100, format="png"))
+        lines.append(f"wrote {out}/summary.json" + ("" if args.no_plots else
+                                                     ", hubble.png, corner_*.png")
+                     + (", chain_*.npz" if samples else ""))
+    elapsed = time.perf_counter() - t_start
+    lines.append(f"done in {elapsed:.1f} s")
+    report["elapsed_s"] = elapsed
+    emit(args, report, "\n".join(lines))
+    return 0

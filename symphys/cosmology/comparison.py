@@ -1,0 +1,139 @@
+r"""Model comparison: chi2_min, Delta chi2, AIC, BIC and the Bayesian evidence by quadrature.
+
+* AIC = chi2_min + 2k and BIC = chi2_min + k ln N (k counts every fitted parameter, M included);
+  differences are taken against the best (lowest) model.
+* :func:`log_evidence` integrates the likelihood over flat priors on a grid (trapezoid rule in
+  log space) for k <= 2 free parameters: :math:`Z = \int L(\theta)\,\pi(\theta)\,d\theta`,
+  :math:`\pi = 1/\text{prior volume}`. Use it on a likelihood with M marginalised
+  (``marginalize_M=True``): the improper flat prior on M then contributes the same factor to
+  every model fitted to the same data, so Bayes factors :math:`\ln Z_1 - \ln Z_2` are defined.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import logsumexp
+
+from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
+
+__all__ = ["log_evidence", "compare", "ComparisonTable"]
+
+
+def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
+    """ln Z of ``like`` over its flat priors by grid quadrature (k = 0, 1 or 2 free parameters).
+
+    With k = 0, ln Z = -chi2/2. Gaussian priors are included (as the likelihood's log prior);
+    the flat bounds set the normalisation 1/volume. ``points`` per axis default to 2001 (k = 1)
+    or 161 (k = 2); the posterior must be resolved by the grid (checked: ValueError if the
+    peak sits on a single grid cell).
+
+    >>> from symphys.cosmology import SNData, SupernovaLikelihood
+    >>> d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+    >>> like = SupernovaLikelihood(d, "eds")
+    >>> bool(np.isclose(log_evidence(like), -0.5 * like.chi2(np.zeros(0))))
+    True
+    """
+    k = like.ndim
+    if k == 0:
+        return float(-0.5 * like.chi2(np.zeros(0)))
+    if k > 2:
+        raise ValueError(f"log_evidence by quadrature handles k <= 2 free parameters, got "
+                         f"k={k} ({like.free}); use a nested sampler (e.g. dynesty) instead")
+    n = points or (2001 if k == 1 else 161)
+    axes, weights, volume = [], [], 1.0
+    for name in like.free:
+        lo, hi = like.bounds[name]
+        x = np.linspace(lo, hi, n)
+        w = np.full(n, (hi - lo) / (n - 1))
+        w[[0, -1]] *= 0.5
+        axes.append(x)
+        weights.append(w)
+        volume *= hi - lo
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, k)
+    logw = np.log(np.prod(np.stack(np.meshgrid(*weights, indexing="ij"), -1), -1).ravel())
+    # evaluate in chunks to bound memory (each row costs an N-vector)
+    lp = np.concatenate([like.log_prob(chunk) for chunk in np.array_split(
+        grid, max(1, grid.shape[0] // 512))])
+    finite = np.isfinite(lp)
+    if not np.any(finite):
+        raise ValueError("the likelihood is zero on the whole prior grid")
+    terms = lp[finite] + logw[finite]
+    top = np.sort(terms)[::-1]
+    if top.size < 2 or top[1] < top[0] - 10:
+        raise ValueError("the posterior is narrower than the evidence grid; pass more points "
+                         "or tighter priors")
+    return float(logsumexp(terms) - math.log(volume))
+
+
+@dataclass
+class ComparisonTable:
+    """Rows of :func:`compare`, best model (lowest AIC) first; ``str()`` gives a text table."""
+
+    rows: list[dict]
+
+    def __str__(self) -> str:
+        has_z = any(r.get("lnZ") is not None for r in self.rows)
+        head = (f"{'model':<8s} {'k':>2s} {'chi2_min':>10s} {'chi2/dof':>8s} {'dchi2':>8s} "
+                f"{'AIC':>10s} {'dAIC':>7s} {'BIC':>10s} {'dBIC':>7s}")
+        if has_z:
+            head += f" {'lnZ':>10s} {'dlnZ':>7s}"
+        lines = [head, "-" * len(head)]
+        for r in self.rows:
+            line = (f"{r['model']:<8s} {r['k']:>2d} {r['chi2']:>10.3f} {r['chi2_dof']:>8.4f} "
+                    f"{r['dchi2']:>8.3f} {r['aic']:>10.3f} {r['daic']:>7.3f} {r['bic']:>10.3f} "
+                    f"{r['dbic']:>7.3f}")
+            if has_z:
+                z = r.get("lnZ")
+                line += (f" {z:>10.3f} {r['dlnZ']:>7.3f}" if z is not None
+                         else f" {'-':>10s} {'-':>7s}")
+            lines.append(line)
+        return "\n".join(lines)
+
+    def to_list(self) -> list[dict]:
+        """The rows as JSON-ready dicts."""
+        return [dict(r) for r in self.rows]
+
+
+def compare(results: Sequence[BestFit] | Mapping[str, BestFit],
+            log_evidences: Mapping[str, float] | None = None) -> ComparisonTable:
+    """Compare best fits (same data): chi2_min, Delta chi2, AIC, BIC, and ln Z where given.
+
+    Differences are relative to the lowest value in each column (dlnZ relative to the highest
+    ln Z, so every d-column is >= 0 and 0 marks the preferred model).
+
+    >>> a = BestFit("lcdm", ("Om",), {"M": -19.3}, 1000.0, 1000, 2, True)
+    >>> b = BestFit("eds", (), {"M": -19.0}, 1100.0, 1000, 1, True)
+    >>> t = compare([a, b])
+    >>> [(r["model"], r["dchi2"], r["daic"]) for r in t.rows]
+    [('lcdm', 0.0, 0.0), ('eds', 100.0, 98.0)]
+    """
+    items = list(results.items()) if isinstance(results, Mapping) \
+        else [(r.model, r) for r in results]
+    if not items:
+        raise ValueError("compare needs at least one result")
+    ns = {r.n for _, r in items}
+    if len(ns) != 1:
+        raise ValueError(f"results were fitted to catalogues of different sizes {sorted(ns)}")
+    rows = []
+    for name, r in items:
+        row = {"model": name, "k": r.k, "chi2": r.chi2, "chi2_dof": r.chi2 / r.dof,
+               "aic": r.aic, "bic": r.bic, "n": r.n}
+        if log_evidences is not None and name in log_evidences:
+            row["lnZ"] = float(log_evidences[name])
+        rows.append(row)
+    best = {c: min(r[c] for r in rows) for c in ("chi2", "aic", "bic")}
+    zs = [r["lnZ"] for r in rows if "lnZ" in r]
+    for r in rows:
+        r["dchi2"] = r["chi2"] - best["chi2"]
+        r["daic"] = r["aic"] - best["aic"]
+        r["dbic"] = r["bic"] - best["bic"]
+        if "lnZ" in r:
+            r["dlnZ"] = max(zs) - r["lnZ"]
+        else:
+            r["lnZ"] = None
+    rows.sort(key=lambda r: r["aic"])
+    return ComparisonTable(rows)

@@ -1,0 +1,207 @@
+"""Symbolic derivation of the varying-speed-of-light (VSL) cosmology of the seed papers.
+
+Two derivations, each from stated assumptions, with sympy:
+
+1. :func:`derive_higgs_dilaton_scalings` -- the scalings of hbar, c, lengths and times with the
+   dilaton chi in the Higgs-dilaton mechanism of H. K. Nguyen, arXiv:2408.02583, by dimensional
+   analysis (a linear system for the exponents).
+2. :func:`derive_vsl` -- the kinematics of a power-law universe a = (t/t0)^mu with light speed
+   c = c0 a^(-zeta) (Barrow's VSL; Nguyen arXiv:2010.10292, arXiv:2412.05262): the modified
+   Lemaitre redshift 1+z = a^-(1+zeta), the comoving distance r(z), the luminosity distance
+   d_L = (1+z)^q r(z) and H0 <-> t0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from symphys.cosmology.models import C_KMS
+
+__all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings"]
+
+# 1 km/s/Mpc in 1/Gyr: t0 [Gyr] = mu / H0 * _GYR_PER_INV_H0_UNIT
+_KM_PER_MPC = 3.0856775814913673e19
+_S_PER_GYR = 1e9 * 365.25 * 86400.0
+GYR_KM_S_MPC = _KM_PER_MPC / _S_PER_GYR  # 1/(1 km/s/Mpc) in Gyr, about 977.79
+
+
+def derive_higgs_dilaton_scalings() -> dict[str, sp.Expr]:
+    r"""Exponents of the dilaton chi in hbar, c, lengths and times (arXiv:2408.02583).
+
+    Write :math:`\hbar_* \propto \chi^{\alpha}`, :math:`c_* \propto \chi^{\beta}` for the
+    constants of the Glashow-Weinberg-Salam replica in a patch where the dilaton has value chi.
+    Assumptions (stated, not derived from a full action):
+
+    A1. The coupling :math:`\chi^2 \Phi^\dagger\Phi` makes the Higgs VEV, hence every rest energy
+        :math:`m c_*^2`, proportional to chi (the VEV is the only energy scale of the patch).
+    A2. Particle (inertial) masses m do not depend on chi.
+    A3. Dimensionless couplings (gauge, Yukawa, the fine-structure constant
+        :math:`e^2/4\pi\epsilon_0\hbar_* c_*`) do not depend on chi, so :math:`\hbar_* c_*` is
+        fixed.
+
+    Then :math:`2\beta = 1` (A1, A2) and :math:`\alpha + \beta = 0` (A3): sympy solves the linear
+    system, and the length (Compton wavelength :math:`\hbar_*/m c_*`) and time
+    (:math:`\hbar_*/m c_*^2`) scales follow. With chi proportional to 1/a (a dilaton diluted by the
+    expansion) c is proportional to a^(-1/2), i.e. zeta = 1/2 in :func:`derive_vsl`.
+
+    Returns a dict of sympy Rationals: exponents of chi for ``hbar``, ``c``, ``length``, ``time``,
+    ``rest_energy``, the exponent ``clock_rate_vs_length`` k in tau^-1 proportional to l^k
+    (k = -3/2: the seed's anisotropic relation), and
+    ``zeta`` (exponent of 1/a in c when chi is proportional to 1/a).
+
+    >>> s = derive_higgs_dilaton_scalings()
+    >>> s["hbar"], s["c"], s["length"], s["time"], s["clock_rate_vs_length"], s["zeta"]
+    (-1/2, 1/2, -1, -3/2, -3/2, 1/2)
+    """
+    alpha, beta = sp.symbols("alpha beta")
+    sol = sp.solve([sp.Eq(2 * beta, 1), sp.Eq(alpha + beta, 0)], [alpha, beta], dict=True)[0]
+    e_hbar, e_c = sol[alpha], sol[beta]
+    e_len = e_hbar - e_c  # hbar / (m c)
+    e_time = e_hbar - 2 * e_c  # hbar / (m c^2)
+    # tau^-1 = l^k  <=>  -e_time = k * e_len
+    k = sp.solve(sp.Eq(-e_time, sp.Symbol("k") * e_len), sp.Symbol("k"))[0]
+    # chi = a^-1 => c = a^(-e_c)
+    return {
+        "hbar": e_hbar, "c": e_c, "length": e_len, "time": e_time,
+        "rest_energy": 2 * e_c, "clock_rate_vs_length": k, "zeta": e_c,
+    }
+
+
+@dataclass(frozen=True)
+class VSLDerivation:
+    """The results of :func:`derive_vsl` (sympy expressions in the symbols of ``symbols``).
+
+    Attributes
+    ----------
+    mu, zeta : the exponents (sympy numbers or symbols); ``p = mu*(1+zeta)``.
+    symbols : dict of the sympy symbols used: ``t, t0, t_e, a, z, c0, H0, q``.
+    scale_factor : a(t) = (t/t0)**mu.
+    light_speed : c(t) = c0 * a(t)**(-zeta).
+    hubble_rate : H(t) = a'/a = mu/t; ``H0 = mu/t0``.
+    t0_of_H0 : t0 = mu/H0.
+    one_plus_z_of_a : 1+z as a function of the scale factor at emission (1+z = a**-(1+zeta)).
+    one_plus_z_of_t : 1+z as a function of the emission time t_e.
+    comoving_distance : r(z) = integral of c dt/a from t_e(z) to t0, in terms of c0, H0, z.
+    luminosity_distance : d_L(z) = (1+z)**q * r(z).
+    distance_numeric : numpy callable ``(z, H0, q) -> d_L`` in Mpc with c0 in km/s
+        (``H0`` in km/s/Mpc); extra trailing arguments ``mu, zeta`` when they are symbols.
+    """
+
+    mu: sp.Expr
+    zeta: sp.Expr
+    symbols: dict[str, sp.Symbol]
+    scale_factor: sp.Expr
+    light_speed: sp.Expr
+    hubble_rate: sp.Expr
+    t0_of_H0: sp.Expr
+    one_plus_z_of_a: sp.Expr
+    one_plus_z_of_t: sp.Expr
+    comoving_distance: sp.Expr
+    luminosity_distance: sp.Expr
+    distance_numeric: Callable[..., np.ndarray] = field(repr=False)
+
+    @property
+    def p(self) -> sp.Expr:
+        """p = mu (1 + zeta), the only combination of mu and zeta in the shape of r(z)."""
+        return sp.nsimplify(self.mu * (1 + self.zeta))
+
+    def age_gyr(self, H0: float) -> float:
+        """Age t0 = mu/H0 in Gyr for H0 in km/s/Mpc (mu numeric).
+
+        >>> round(derive_vsl().age_gyr(47.2), 2)
+        13.81
+        """
+        return float(self.mu) / H0 * GYR_KM_S_MPC
+
+
+def _as_exponent(value, name: str) -> sp.Expr:
+    expr = sp.sympify(value)
+    if expr.is_number:
+        if not expr.is_real:
+            raise ValueError(f"{name}={value} must be real")
+        expr = sp.nsimplify(expr, rational=True)
+    return expr
+
+
+_TWO_THIRDS = sp.Rational(2, 3)
+_ONE_HALF = sp.Rational(1, 2)
+
+
+def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
+    r"""Derive the VSL redshift and distance relations with sympy.
+
+    Assumptions: flat FLRW metric, power-law expansion :math:`a(t) = (t/t_0)^\mu` (mu > 0, a = 1
+    today), light speed :math:`c(t) = c_0\,a^{-\zeta}` along the ray, and photons travel comoving
+    distance :math:`dr = c\,dt/a`.
+
+    * Redshift (crest spacing): two crests emitted dt_e apart at t_e cover the same comoving
+      distance :math:`r = \int_{t_e}^{t_0} c\,dt/a`, so :math:`(c/a)(t_e)\,dt_e = (c/a)(t_0)\,dt_0`
+      and :math:`1+z = dt_0/dt_e = a_e^{-(1+\zeta)}`; for the seed (mu, zeta) = (2/3, 1/2),
+      :math:`1+z = a^{-3/2} = t_0/t_e`.
+    * Comoving distance, with :math:`p = \mu(1+\zeta)`:
+      :math:`r = c_0 t_0\,[(1+z)^{(p-1)/p} - 1]/(p-1)`, and :math:`r = c_0 t_0 \ln(1+z)` at p = 1.
+    * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`.
+    * Luminosity distance :math:`d_L = (1+z)^q\,r` with q a stated parameter (q = 1: photon energy
+      and arrival rate each redshifted by :math:`\sqrt{1+z}`-pairs, as in the standard derivation).
+
+    ``mu`` and ``zeta`` may be numbers (made exact with ``nsimplify``) or sympy symbols.
+
+    >>> d = derive_vsl()
+    >>> d.one_plus_z_of_a
+    a**(-3/2)
+    >>> d.comoving_distance
+    2*c0*log(z + 1)/(3*H0)
+    >>> d.luminosity_distance
+    2*c0*(z + 1)**q*log(z + 1)/(3*H0)
+    >>> float(d.distance_numeric(1.0, 70.0, 1.0))  # Mpc
+    3958.1...
+    """
+    mu = _as_exponent(mu, "mu")
+    zeta = _as_exponent(zeta, "zeta")
+    if mu.is_number and not mu > 0:
+        raise ValueError(f"mu={mu} violates mu > 0 (expanding power law a = (t/t0)^mu)")
+    if zeta.is_number and not (1 + zeta) > 0:
+        raise ValueError(f"zeta={zeta} violates 1 + zeta > 0 (redshift must grow into the past)")
+    t, t0, t_e, to = sp.symbols("t t0 t_e t_o", positive=True)
+    a_s, z, c0, H0 = sp.symbols("a z c0 H0", positive=True)
+    q = sp.Symbol("q", real=True)
+    syms = {"t": t, "t0": t0, "t_e": t_e, "a": a_s, "z": z, "c0": c0, "H0": H0, "q": q}
+
+    a_t = (t / t0) ** mu
+    c_t = c0 * a_t ** (-zeta)
+    hubble = sp.simplify(sp.diff(a_t, t) / a_t)
+    t0_of_H0 = sp.solve(sp.Eq(H0, hubble.subs(t, t0)), t0)[0]
+
+    # crest spacing: r(t_e, t_o) = const  =>  dt_o/dt_e = -(dr/dt_e)/(dr/dt_o)
+    integrand = sp.powsimp(sp.expand_power_base(c_t / a_t, force=True), force=True)
+    r_int = sp.Integral(integrand, (t, t_e, to))
+    ratio = -sp.diff(r_int, t_e) / sp.diff(r_int, to)
+    one_plus_z_t = sp.powsimp(sp.simplify(ratio.doit().subs(to, t0)), force=True)
+    # emission time as a function of the scale factor at emission
+    t_of_a = t0 * a_s ** (1 / mu)
+    one_plus_z_a = sp.powsimp(sp.simplify(one_plus_z_t.subs(t_e, t_of_a)), force=True)
+
+    # comoving distance: integrate c/a from t_e(z) to t0, t_e from 1+z = (t_e/t0)^(-p)
+    p = sp.nsimplify(mu * (1 + zeta))
+    t_e_of_z = t0 * (1 + z) ** (-1 / p)
+    check = sp.simplify(one_plus_z_t.subs(t_e, t_e_of_z) - (1 + z))
+    if check != 0:  # pragma: no cover - guards the derivation itself
+        raise RuntimeError(f"redshift inversion failed: residual {check}")
+    x = sp.Symbol("x", positive=True)
+    r_x = sp.integrate(integrand.subs(t, t0 * x) * t0, (x, (1 + z) ** (-1 / p), 1), conds="none")
+    r_z = sp.simplify(sp.powsimp(r_x.subs(t0, t0_of_H0), force=True))
+    if isinstance(r_z, sp.Piecewise):
+        r_z = sp.piecewise_fold(r_z)
+    d_l = (1 + z) ** q * r_z
+
+    free = [s for s in (mu, zeta) if not s.is_number]
+    fn = sp.lambdify([z, H0, q, *free], d_l.subs(c0, C_KMS), modules="numpy")
+    return VSLDerivation(
+        mu=mu, zeta=zeta, symbols=syms, scale_factor=a_t, light_speed=c_t, hubble_rate=hubble,
+        t0_of_H0=t0_of_H0, one_plus_z_of_a=one_plus_z_a, one_plus_z_of_t=one_plus_z_t,
+        comoving_distance=r_z, luminosity_distance=d_l, distance_numeric=fn,
+    )

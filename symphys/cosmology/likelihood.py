@@ -1,0 +1,414 @@
+r"""The supernova likelihood with full covariance, analytic marginalisation over M, and best fits.
+
+Conventions
+-----------
+* Model magnitudes :math:`m_{B,\rm model} = \mu(z) + M`,
+  :math:`\mu = 5\log_{10}(d_L/{\rm Mpc}) + 25`, with z_cmb in the distance and (1+z_hel) in the
+  prefactor (cobaya convention).
+* :math:`\Delta = m_B - \mu`, :math:`A = \Delta^T C^{-1}\Delta`,
+  :math:`B = \sum_i (C^{-1}\Delta)_i`, :math:`E = \sum_{ij} C^{-1}_{ij}`. With M marginalised
+  over a flat prior (``marginalize_M=True``): :math:`\chi^2_{\rm marg} = A - B^2/E + \ln(E/2\pi)`;
+  the profiled :math:`\chi^2_{\rm prof} = A - B^2/E` is reached at :math:`\hat M = B/E`.
+  Otherwise M is an
+  ordinary (sampled or fixed) parameter and :math:`\chi^2 = (\Delta - M)^T C^{-1} (\Delta - M)`.
+* C = L L^T is factorised once (Cholesky); one evaluation is one triangular solve, batched over
+  parameter vectors: ``chi2(theta)`` takes ``(..., k)`` and returns ``(...)``.
+* M and H0 are exactly degenerate (only M - 5 log10 H0 enters): with M marginalised or profiled,
+  H0 is held fixed (default 70) and a quoted H0 needs a stated M (:meth:`BestFit.h0_for_M`).
+* Information criteria use :math:`\chi^2_{\rm min}` (M profiled) and k = the number of fitted
+  parameters including M (or H0 standing in for it): AIC = chi2 + 2k, BIC = chi2 + k ln N.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.linalg
+import scipy.optimize
+
+from symphys.cosmology.datasets import SNData
+from symphys.cosmology.models import DistanceModel, get_model
+
+__all__ = ["SupernovaLikelihood", "BestFit", "DEFAULT_FREE", "M_DOMAIN"]
+
+M_DOMAIN = (-25.0, -15.0)
+
+#: shape parameters varied by default (H0 or M is added for the magnitude offset)
+DEFAULT_FREE: dict[str, tuple[str, ...]] = {
+    "vsl": (), "lcdm": ("Om",), "olcdm": ("Om", "Ode"), "wcdm": ("Om", "w"), "eds": (),
+    "milne": (),
+}
+
+
+@dataclass
+class BestFit:
+    """A best fit: the free parameters, chi2_min (M profiled), M, AIC/BIC and degrees of freedom.
+
+    ``params`` maps every model parameter (free and fixed) and ``M`` to its value; ``free`` lists
+    the fitted names. ``chi2`` is the minimum over the free parameters and M (M profiled when it
+    is marginalised). ``cov`` is the inverse of half the chi2 Hessian at the minimum (Laplace
+    approximation of the posterior covariance), ``None`` when not positive definite.
+    """
+
+    model: str
+    free: tuple[str, ...]
+    params: dict[str, float]
+    chi2: float
+    n: int
+    k: int
+    M_profiled: bool
+    success: bool = True
+    cov: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def M(self) -> float:
+        """The SN absolute magnitude at the best fit (profiled or sampled or fixed)."""
+        return self.params["M"]
+
+    @property
+    def values(self) -> np.ndarray:
+        """(k_free,) best-fit values of the free parameters, in ``free`` order."""
+        return np.array([self.params[n] for n in self.free])
+
+    @property
+    def dof(self) -> int:
+        """N - k."""
+        return self.n - self.k
+
+    @property
+    def aic(self) -> float:
+        """chi2_min + 2k."""
+        return self.chi2 + 2 * self.k
+
+    @property
+    def bic(self) -> float:
+        """chi2_min + k ln N."""
+        return self.chi2 + self.k * math.log(self.n)
+
+    @property
+    def errors(self) -> dict[str, float]:
+        """Laplace (Hessian) 1-sigma errors of the free parameters (NaN if unavailable)."""
+        if self.cov is None:
+            return {n: float("nan") for n in self.free}
+        return {n: float(np.sqrt(self.cov[i, i])) for i, n in enumerate(self.free)}
+
+    def h0_for_M(self, M: float) -> float:
+        """H0 (km/s/Mpc) implied by a stated absolute magnitude M, since only M - 5 log10 H0
+        is constrained: H0(M) = H0_fit * 10^((M - M_fit)/5).
+
+        >>> b = BestFit("vsl", (), {"H0": 70.0, "M": -19.5}, 1000.0, 1048, 1, True)
+        >>> round(b.h0_for_M(-19.0), 3)
+        88.124
+        """
+        return float(self.params["H0"] * 10 ** ((M - self.params["M"]) / 5))
+
+    def summary(self) -> dict:
+        """A JSON-ready dict of the fit."""
+        return {
+            "model": self.model, "free": list(self.free), "params": dict(self.params),
+            "errors": self.errors, "chi2": self.chi2, "n": self.n, "k": self.k, "dof": self.dof,
+            "aic": self.aic, "bic": self.bic, "M_profiled": self.M_profiled,
+            "success": self.success,
+        }
+
+
+class SupernovaLikelihood:
+    r"""Gaussian likelihood of SN magnitudes given a distance model, with full covariance.
+
+    Parameters
+    ----------
+    data : :class:`SNData`.
+    model_class : a :class:`DistanceModel` subclass or its short name
+        (``vsl, lcdm, olcdm, wcdm, eds, milne``).
+    free : names of the varied parameters, in the order of the parameter vectors. Default: the
+        model's shape parameters (``DEFAULT_FREE``), plus ``M`` when M is neither marginalised nor
+        fixed, or ``H0`` when M is fixed.
+    fixed : values for parameters that are not free (others take the model defaults;
+        ``M`` defaults to -19.3 when not marginalised).
+    marginalize_M : analytic marginalisation over M with a flat prior (then ``M`` and ``H0``
+        cannot be free).
+    priors : ``{name: (lo, hi)}`` flat priors; default the model's domain, M in (-25, -15).
+    gaussian_priors : ``{name: (mean, sigma)}`` multiplied in (within the flat bounds).
+
+    >>> from symphys.cosmology import load_pantheon
+    >>> like = SupernovaLikelihood(load_pantheon(), "lcdm")
+    >>> like.free
+    ('Om',)
+    >>> best = like.best_fit()
+    >>> round(best.params["Om"], 3)
+    0.298
+    >>> like.chi2([[0.3], [0.25]]).shape
+    (2,)
+    """
+
+    def __init__(self, data: SNData, model_class: str | type[DistanceModel],
+                 free: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
+                 marginalize_M: bool = True,
+                 priors: Mapping[str, tuple[float, float]] | None = None,
+                 gaussian_priors: Mapping[str, tuple[float, float]] | None = None) -> None:
+        if not isinstance(data, SNData):
+            raise TypeError(f"data must be an SNData, got {type(data).__name__}")
+        self.data = data
+        self.model_class = get_model(model_class)
+        self.marginalize_M = bool(marginalize_M)
+        names = self.model_class.param_names + (() if self.marginalize_M else ("M",))
+        self.all_names: tuple[str, ...] = names
+        fixed = dict(fixed or {})
+        for key in fixed:
+            if key not in names:
+                extra = " (M is marginalised; pass marginalize_M=False to fix it)" if key == "M" \
+                    else ""
+                raise ValueError(f"unknown parameter {key!r} in fixed for "
+                                 f"{self.model_class.__name__}; expected one of {names}{extra}")
+        if free is None:
+            base = DEFAULT_FREE.get(self.model_class.name, self.model_class.param_names[1:])
+            free = [n for n in base if n not in fixed]
+            if not self.marginalize_M:
+                free.append("M" if "M" not in fixed else "H0")
+                if "H0" in fixed and "M" in fixed:
+                    free.remove("H0")
+        free = tuple(free)
+        for key in free:
+            if key not in names:
+                raise ValueError(f"unknown parameter {key!r} in free for "
+                                 f"{self.model_class.__name__}; expected one of {names}")
+            if key in fixed:
+                raise ValueError(f"parameter {key!r} is both free and fixed")
+        if len(set(free)) != len(free):
+            raise ValueError(f"free has repeated names: {free}")
+        if self.marginalize_M and "H0" in free:
+            raise ValueError("H0 is exactly degenerate with M, which is marginalised: fix H0 "
+                             "(its value only shifts M) or set marginalize_M=False and fix M")
+        self.free = free
+        values = dict(self.model_class.defaults)
+        if not self.marginalize_M:
+            values["M"] = -19.3
+        values.update({k: float(v) for k, v in fixed.items()})
+        self.fixed = {k: v for k, v in values.items() if k not in free}
+
+        bounds = dict(self.model_class.domain)
+        bounds["M"] = M_DOMAIN
+        for key, (lo, hi) in (priors or {}).items():
+            if key not in free:
+                raise ValueError(f"prior on {key!r}, which is not free (free: {free})")
+            if not lo < hi:
+                raise ValueError(f"prior on {key!r}: lower bound {lo} must be < upper {hi}")
+            bounds[key] = (float(lo), float(hi))
+        self.bounds = {k: bounds[k] for k in free}
+        self.gaussian_priors = {}
+        for key, (mean, sigma) in (gaussian_priors or {}).items():
+            if key not in free:
+                raise ValueError(f"gaussian prior on {key!r}, which is not free (free: {free})")
+            if not sigma > 0:
+                raise ValueError(f"gaussian prior on {key!r}: sigma={sigma} must be > 0")
+            self.gaussian_priors[key] = (float(mean), float(sigma))
+
+        self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
+        self._u = scipy.linalg.solve_triangular(self._chol, np.ones(data.n), lower=True,
+                                                check_finite=False)
+        self._E = float(self._u @ self._u)
+        self._logdet = 2.0 * float(np.sum(np.log(np.diag(self._chol))))
+
+    # -- evaluation ----------------------------------------------------------------------
+    @property
+    def ndim(self) -> int:
+        """Number of free parameters k."""
+        return len(self.free)
+
+    @property
+    def n_fitted(self) -> int:
+        """Parameters counted in AIC/BIC: the free ones plus M when it is marginalised."""
+        return self.ndim + (1 if self.marginalize_M else 0)
+
+    def _theta(self, params) -> tuple[np.ndarray, tuple[int, ...]]:
+        theta = np.asarray(params, dtype=float)
+        if theta.ndim == 0 or theta.shape[-1] != self.ndim:
+            raise ValueError(f"params must have shape (..., {self.ndim}) for free={self.free}, "
+                             f"got {theta.shape}")
+        batch = theta.shape[:-1]
+        return theta.reshape(math.prod(batch), self.ndim), batch
+
+    def _model(self, flat: np.ndarray) -> DistanceModel:
+        kwargs = {k: v for k, v in self.fixed.items() if k != "M"}
+        for i, name in enumerate(self.free):
+            if name != "M":
+                kwargs[name] = flat[:, i]
+        for name in self.model_class.param_names:
+            kwargs[name] = np.broadcast_to(np.asarray(kwargs[name], float), (flat.shape[0],))
+        return self.model_class(**kwargs)
+
+    def residuals(self, params) -> np.ndarray:
+        """m_B - mu_model (M not subtracted), shape ``(..., N)``."""
+        flat, batch = self._theta(params)
+        mu = self._model(flat).distance_modulus(self.data.z_cmb, self.data.z_hel)
+        return (self.data.mb - mu).reshape(batch + (self.data.n,))
+
+    def _quadratics(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        mu = self._model(flat).distance_modulus(self.data.z_cmb, self.data.z_hel)
+        delta = self.data.mb - mu
+        if not self.marginalize_M:
+            m_val = (flat[:, self.free.index("M")] if "M" in self.free
+                     else np.full(flat.shape[0], self.fixed["M"]))
+            delta = delta - m_val[:, None]
+        bad = ~np.all(np.isfinite(delta), axis=1)
+        if np.any(bad):
+            delta[bad] = 0.0
+        y = scipy.linalg.solve_triangular(self._chol, delta.T, lower=True, check_finite=False)
+        a = np.einsum("ij,ij->j", y, y)
+        b = self._u @ y
+        return a, b, bad
+
+    def chi2(self, params) -> np.ndarray:
+        r"""chi2 of parameter vectors ``(..., k)`` -> ``(...)``.
+
+        With M marginalised: :math:`A - B^2/E + \ln(E/2\pi)`; else the plain quadratic form.
+        Unphysical parameters (NaN distances) give ``inf``.
+        """
+        flat, batch = self._theta(params)
+        a, b, bad = self._quadratics(flat)
+        out = a - b**2 / self._E + math.log(self._E / (2 * math.pi)) if self.marginalize_M else a
+        out = np.where(bad, np.inf, out)
+        return out.reshape(batch)
+
+    def chi2_profiled(self, params) -> np.ndarray:
+        """chi2 minimised over M (A - B^2/E with M marginalised or profiled), ``(...)``.
+
+        When M is a free or fixed parameter this is still the minimum over M.
+        """
+        flat, batch = self._theta(params)
+        a, b, bad = self._quadratics(flat)
+        out = np.where(bad, np.inf, a - b**2 / self._E)
+        return out.reshape(batch)
+
+    def M_hat(self, params) -> np.ndarray:
+        """The profiled absolute magnitude B/E (+ the fixed/sampled M when not marginalised)."""
+        flat, batch = self._theta(params)
+        _, b, bad = self._quadratics(flat)
+        m = b / self._E
+        if not self.marginalize_M:
+            m = m + (flat[:, self.free.index("M")] if "M" in self.free else self.fixed["M"])
+        return np.where(bad, np.nan, m).reshape(batch)
+
+    def log_prior(self, params) -> np.ndarray:
+        """Log prior (flat bounds, optional Gaussians; unnormalised), ``-inf`` outside."""
+        flat, batch = self._theta(params)
+        out = np.zeros(flat.shape[0])
+        for i, name in enumerate(self.free):
+            lo, hi = self.bounds[name]
+            out = np.where((flat[:, i] > lo) & (flat[:, i] < hi), out, -np.inf)
+            if name in self.gaussian_priors:
+                mean, sigma = self.gaussian_priors[name]
+                out = out - 0.5 * ((flat[:, i] - mean) / sigma) ** 2
+        return out.reshape(batch)
+
+    def log_prob(self, params) -> np.ndarray:
+        """Log posterior -chi2/2 + log prior, ``(..., k) -> (...)``; the model is evaluated only
+        where the prior is non-zero (so emcee walkers outside the bounds cost nothing)."""
+        flat, batch = self._theta(params)
+        lp = self.log_prior(flat)
+        ok = np.isfinite(lp)
+        if np.any(ok):
+            lp[ok] = lp[ok] - 0.5 * self.chi2(flat[ok])
+        return lp.reshape(batch)
+
+    def _log_prob_single(self, theta) -> float:
+        return float(self.log_prob(np.asarray(theta, dtype=float)[None, :])[0])
+
+    # -- fitting -------------------------------------------------------------------------
+    def _objective(self, x: np.ndarray) -> float:
+        val = float(self.chi2_profiled(x[None, :])[0]) if self.marginalize_M \
+            else float(self.chi2(x[None, :])[0])
+        if not np.isfinite(val):
+            return 1e300
+        return val
+
+    def start(self) -> np.ndarray:
+        """(k,) a starting point: the current values of the free parameters, inside the bounds."""
+        x0 = []
+        for name in self.free:
+            lo, hi = self.bounds[name]
+            v = self.model_class.defaults.get(name, -19.3 if name == "M" else 0.0)
+            if name in self.gaussian_priors:
+                v = self.gaussian_priors[name][0]
+            if not lo < v < hi:
+                v = 0.5 * (lo + hi)
+            x0.append(v)
+        return np.array(x0, dtype=float)
+
+    def best_fit(self, x0=None) -> BestFit:
+        """Minimise chi2 over the free parameters (and M): Nelder-Mead within the prior bounds,
+        then a numerical Hessian for the Laplace covariance. Gaussian priors are ignored here
+        (the best fit is a maximum-likelihood point).
+
+        ``x0`` must lie inside the flat prior bounds (ValueError otherwise).
+        """
+        x0 = self.start() if x0 is None else np.asarray(x0, dtype=float).reshape(self.ndim)
+        for i, name in enumerate(self.free):
+            lo, hi = self.bounds[name]
+            if not lo < x0[i] < hi:
+                raise ValueError(f"start {name}={x0[i]} lies outside its prior ({lo}, {hi})")
+        success = True
+        if self.ndim:
+            res = scipy.optimize.minimize(
+                self._objective, x0, method="Nelder-Mead", bounds=[self.bounds[n] for n in
+                                                                   self.free],
+                options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 4000 * self.ndim},
+            )
+            x, success = res.x, bool(res.success)
+        else:
+            x = x0
+        chi2 = float((self.chi2_profiled if self.marginalize_M else self.chi2)(x[None, :])[0])
+        params = dict(self.fixed)
+        params.update({n: float(v) for n, v in zip(self.free, x, strict=True)})
+        if self.marginalize_M:
+            params["M"] = float(self.M_hat(x[None, :])[0])
+        cov = self._laplace_cov(x) if self.ndim else None
+        return BestFit(self.model_class.name, self.free, params, chi2, self.data.n,
+                       self.n_fitted, self.marginalize_M, success, cov)
+
+    def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
+        k = self.ndim
+        widths = np.array([self.bounds[n][1] - self.bounds[n][0] for n in self.free])
+        h = 1e-4 * widths
+        pts = [x]
+        for i in range(k):
+            for j in range(i, k):
+                for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+                    p = x.copy()
+                    p[i] += si * h[i]
+                    p[j] += sj * h[j]
+                    pts.append(p)
+        vals = self.chi2_profiled(np.array(pts)) if self.marginalize_M \
+            else self.chi2(np.array(pts))
+        hess = np.zeros((k, k))
+        idx = 1
+        for i in range(k):
+            for j in range(i, k):
+                pp, pm, mp, mm = vals[idx:idx + 4]
+                idx += 4
+                hess[i, j] = hess[j, i] = (pp - pm - mp + mm) / (4 * h[i] * h[j])
+        fisher = 0.5 * hess
+        if not np.all(np.isfinite(fisher)):
+            return None
+        try:
+            np.linalg.cholesky(fisher)
+        except np.linalg.LinAlgError:
+            return None
+        return np.linalg.inv(fisher)
+
+    def sample(self, nwalkers: int = 32, nsteps: int = 2000, *, pool=None, backend=None,
+               progress: bool = True, seed: int | None = None, start=None,
+               max_steps: int | None = None, blas_threads: int | None = 1):
+        """Sample the posterior with emcee; see :func:`symphys.cosmology.sample_posterior`."""
+        from symphys.cosmology.sampling import sample_posterior
+
+        return sample_posterior(self, nwalkers=nwalkers, nsteps=nsteps, pool=pool,
+                                backend=backend, progress=progress, seed=seed, start=start,
+                                max_steps=max_steps, blas_threads=blas_threads)
+
+    def __repr__(self) -> str:
+        return (f"SupernovaLikelihood({self.data!r}, {self.model_class.__name__}, "
+                f"free={self.free}, marginalize_M={self.marginalize_M})")

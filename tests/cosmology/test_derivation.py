@@ -1,0 +1,100 @@
+"""The sympy derivation against the seed's closed forms and against numerical quadrature."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy.integrate import quad
+
+from symphys.cosmology import VaryingC, derive_higgs_dilaton_scalings, derive_vsl
+from symphys.cosmology.models import C_KMS
+
+
+def test_seed_model_closed_forms():
+    d = derive_vsl()  # mu = 2/3, zeta = 1/2
+    s = d.symbols
+    a, z, t0, t_e, H0, c0, q = (s[k] for k in ("a", "z", "t0", "t_e", "H0", "c0", "q"))
+    # EdS-VSL: 1 + z = a^(-3/2) = t0/t_e
+    assert sp.simplify(d.one_plus_z_of_a - a ** sp.Rational(-3, 2)) == 0
+    assert sp.simplify(d.one_plus_z_of_t - t0 / t_e) == 0
+    # H0 = mu/t0: t0 = 2/(3 H0)
+    assert sp.simplify(d.t0_of_H0 - sp.Rational(2, 3) / H0) == 0
+    assert sp.simplify(d.hubble_rate - sp.Rational(2, 3) / s["t"]) == 0
+    # d_L = (2 c0 / 3 H0) (1+z)^q ln(1+z)
+    target = 2 * c0 / (3 * H0) * (1 + z) ** q * sp.log(1 + z)
+    assert sp.simplify(d.luminosity_distance - target) == 0
+    assert d.p == 1
+
+
+@pytest.mark.parametrize("mu,zeta", [(1, sp.Rational(3, 10)), (sp.Rational(1, 2), 2),
+                                     (sp.Rational(2, 3), sp.Rational(1, 4)), (2, 0)])
+def test_general_exponents_match_spec_formula(mu, zeta):
+    d = derive_vsl(mu, zeta)
+    s = d.symbols
+    z, H0, c0, a = s["z"], s["H0"], s["c0"], s["a"]
+    p = sp.nsimplify(mu * (1 + zeta))
+    t0 = mu / H0
+    spec = c0 * t0 * ((1 + z) ** ((p - 1) / p) - 1) / (p - 1)
+    assert sp.simplify(d.comoving_distance - spec) == 0
+    assert sp.simplify(d.one_plus_z_of_a - a ** (-(1 + zeta))) == 0
+
+
+@pytest.mark.parametrize("mu,zeta", [(0.7, 0.4), (2 / 3, 0.5), (1.2, 0.1)])
+def test_derivation_against_numerical_quadrature(mu, zeta):
+    """r = int c dt / a computed by scipy from the assumptions, not from the derived formula."""
+    d = derive_vsl(mu, zeta)
+    H0 = 55.0
+    t0 = mu / H0
+    for z in (0.05, 0.7, 2.0):
+        p = mu * (1 + zeta)
+        t_e = t0 * (1 + z) ** (-1 / p)
+        r = quad(lambda t: C_KMS * (t / t0) ** (-mu * zeta) / (t / t0) ** mu, t_e, t0,
+                 epsabs=0, epsrel=1e-13)[0]
+        assert float(d.distance_numeric(z, H0, 1.0)) == pytest.approx((1 + z) * r, rel=1e-10)
+
+
+def test_numeric_callable_matches_model_class():
+    z = np.geomspace(0.01, 2.3, 50)
+    for mu, zeta, q in [(2 / 3, 0.5, 1.0), (0.9, 0.3, 1.4)]:
+        d = derive_vsl(mu, zeta)
+        np.testing.assert_allclose(d.distance_numeric(z, 63.0, q),
+                                   VaryingC(63.0, mu, zeta, q).luminosity_distance(z),
+                                   rtol=1e-12)
+
+
+def test_symbolic_exponents():
+    mu, zeta = sp.symbols("mu zeta", positive=True)
+    d = derive_vsl(mu, zeta)
+    assert sp.simplify(d.one_plus_z_of_a - d.symbols["a"] ** (-1 - zeta)) == 0
+    # the p -> 1 limit recovers the logarithm of the seed model
+    z, c0, H0 = d.symbols["z"], d.symbols["c0"], d.symbols["H0"]
+    pp = sp.Symbol("p", positive=True)
+    lim = sp.limit(d.comoving_distance.subs(zeta, pp / mu - 1), pp, 1)
+    assert sp.simplify(lim - c0 * mu / H0 * sp.log(1 + z)) == 0
+    assert float(d.distance_numeric(1.0, 70.0, 1.0, 2 / 3, 0.3)) == pytest.approx(
+        float(VaryingC(70.0, 2 / 3, 0.3).luminosity_distance(1.0)), rel=1e-12)
+
+
+def test_age_of_seed_universe():
+    # the seed: H0 = 47.2 gives t0 = 2/(3 H0) = 13.8 Gyr
+    assert derive_vsl().age_gyr(47.2) == pytest.approx(13.8, abs=0.02)
+
+
+def test_higgs_dilaton_scalings():
+    s = derive_higgs_dilaton_scalings()
+    half = sp.Rational(1, 2)
+    assert (s["hbar"], s["c"]) == (-half, half)  # hbar ~ chi^-1/2, c ~ chi^1/2 (seed abstract)
+    assert (s["length"], s["time"]) == (-1, sp.Rational(-3, 2))  # l ~ chi^-1, tau ~ chi^-3/2
+    assert s["clock_rate_vs_length"] == sp.Rational(-3, 2)  # tau^-1 ~ l^-3/2
+    assert s["rest_energy"] == 1  # m c^2 ~ chi ~ Higgs VEV
+    assert s["zeta"] == half  # chi ~ 1/a: c ~ a^-1/2
+
+
+def test_bad_exponents():
+    with pytest.raises(ValueError, match="mu=0 violates mu > 0"):
+        derive_vsl(0, 0.5)
+    with pytest.raises(ValueError, match="zeta=-1 violates"):
+        derive_vsl(1, -1)
+    with pytest.raises(ValueError, match="must be real"):
+        derive_vsl(sp.I, 0.5)

@@ -1,0 +1,163 @@
+"""Distance models against astropy.cosmology, scipy quadrature and the closed forms."""
+
+from __future__ import annotations
+
+import astropy.cosmology as ac
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import quad
+
+from symphys.cosmology import (
+    MODELS,
+    EinsteinDeSitter,
+    FlatLambdaCDM,
+    FlatwCDM,
+    LambdaCDM,
+    Milne,
+    VaryingC,
+    get_model,
+)
+from symphys.cosmology.models import C_KMS
+
+Z = np.concatenate([np.geomspace(0.005, 2.5, 200), [0.01, 1.0, 2.26]])
+
+H0s = st.floats(40.0, 100.0)
+# astropy misbehaves for denormal Om (1e-308): draw 0 exactly or a normal number
+OMs = st.one_of(st.just(0.0), st.floats(1e-4, 1.0))
+
+
+@settings(max_examples=25, deadline=None)
+@given(H0=H0s, om=OMs)
+def test_flat_lcdm_matches_astropy(H0, om):
+    ours = FlatLambdaCDM(H0, om).distance_modulus(Z)
+    theirs = ac.FlatLambdaCDM(H0, om).distmod(Z).value
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(H0=H0s, om=OMs, ode=st.one_of(st.just(0.0), st.floats(1e-4, 1.2)))
+def test_curved_lcdm_matches_astropy(H0, om, ode):
+    astro = ac.LambdaCDM(H0, om, ode)
+    # skip bouncing universes (E^2 <= 0 somewhere below z = 2.5): astropy returns garbage there
+    zz = np.linspace(0, 2.5, 500)
+    if np.any(om * (1 + zz) ** 3 + (1 - om - ode) * (1 + zz) ** 2 + ode <= 0):
+        return
+    ours = LambdaCDM(H0, om, ode).distance_modulus(Z)
+    np.testing.assert_allclose(ours, astro.distmod(Z).value, rtol=0, atol=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(H0=H0s, om=st.floats(0.05, 1.0), w=st.floats(-2.5, -0.3))
+def test_wcdm_matches_astropy(H0, om, w):
+    ours = FlatwCDM(H0, om, w).distance_modulus(Z)
+    theirs = ac.FlatwCDM(H0, om, w0=w).distmod(Z).value
+    np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("om,ode", [(1.0, -0.25), (0.25, -0.25), (0.3, 0.0), (2.0, 0.5)])
+def test_curved_lcdm_against_quadrature(om, ode):
+    """Negative Lambda too, where astropy 8's elliptic-integral shortcut returns NaN or wrong
+    values (e.g. Om=1, Ode=-0.25: astropy 44.834 mag at z=1, quadrature 44.671)."""
+    ok = 1 - om - ode
+    ours = LambdaCDM(40, om, ode).luminosity_distance(Z[::20])
+    for z, d in zip(Z[::20], ours, strict=True):
+        dc = quad(lambda x: (om * (1 + x) ** 3 + ok * (1 + x) ** 2 + ode) ** -0.5, 0, z,
+                  epsabs=0, epsrel=1e-13)[0]
+        s = np.sqrt(abs(ok))
+        dm = dc if ok == 0 else (np.sinh(s * dc) / s if ok > 0 else np.sin(s * dc) / s)
+        assert d == pytest.approx((1 + z) * dm * C_KMS / 40, rel=1e-11)
+
+
+def test_eds_and_milne_match_astropy():
+    np.testing.assert_allclose(EinsteinDeSitter(65).distance_modulus(Z),
+                               ac.FlatLambdaCDM(65, 1.0).distmod(Z).value, atol=1e-6, rtol=0)
+    np.testing.assert_allclose(Milne(72).distance_modulus(Z),
+                               ac.LambdaCDM(72, 0.0, 0.0).distmod(Z).value, atol=1e-6, rtol=0)
+    # Milne closed form d_L = (c/H0) z (1 + z/2)
+    np.testing.assert_allclose(Milne(72).luminosity_distance(Z), C_KMS / 72 * Z * (1 + Z / 2),
+                               rtol=1e-13)
+
+
+@pytest.mark.parametrize("mu,zeta,q", [(2 / 3, 0.5, 1.0), (1.0, 0.3, 1.0), (0.5, 0.2, 0.5),
+                                       (0.8, 1.5, 2.0), (2 / 3, 0.5 + 1e-10, 1.0)])
+def test_vsl_distance_against_quadrature(mu, zeta, q):
+    """r(z) = int_{t_e}^{t0} c0 a^-(1+zeta) dt with a = (t/t0)^mu and 1+z = a^-(1+zeta)."""
+    H0 = 60.0
+    t0 = mu / H0
+    model = VaryingC(H0, mu, zeta, q)
+    for z in (0.01, 0.4, 1.0, 2.26):
+        t_e = t0 * (1 + z) ** (-1 / (mu * (1 + zeta)))
+        r, _ = quad(lambda t: C_KMS * (t / t0) ** (-mu * (1 + zeta)), t_e, t0,
+                    epsabs=0, epsrel=1e-13)
+        np.testing.assert_allclose(model.luminosity_distance(z), (1 + z) ** q * r, rtol=1e-10)
+
+
+def test_vsl_seed_closed_form_and_heliocentric_prefactor():
+    z_cmb, z_hel = np.array([0.1, 1.0]), np.array([0.101, 1.002])
+    d = VaryingC(50.0).luminosity_distance(z_cmb, z_hel)
+    np.testing.assert_allclose(d, 2 * C_KMS / (3 * 50) * (1 + z_hel) * np.log1p(z_cmb),
+                               rtol=1e-14)
+    # standard models: (1+z_hel) prefactor, z_cmb in the distance
+    m = FlatLambdaCDM(70, 0.3)
+    np.testing.assert_allclose(m.luminosity_distance(z_cmb, z_hel),
+                               (1 + z_hel) * m.comoving_transverse_distance(z_cmb), rtol=1e-14)
+
+
+def test_vsl_age():
+    # t0 = 2/(3 H0): 47.2 km/s/Mpc -> 13.8 Gyr (the seed's numbers)
+    assert VaryingC(47.2).age() == pytest.approx(13.81, abs=0.01)
+
+
+def test_batching_over_parameters_and_redshifts():
+    H0 = np.array([[60.0], [70.0]])
+    om = np.array([0.2, 0.3, 0.4])
+    m = FlatLambdaCDM(H0, om)
+    out = m.distance_modulus(Z)
+    assert out.shape == (2, 3, Z.size)
+    for i in range(2):
+        for j in range(3):
+            np.testing.assert_allclose(out[i, j],
+                                       FlatLambdaCDM(H0[i, 0], om[j]).distance_modulus(Z),
+                                       rtol=0, atol=1e-12)
+    v = VaryingC(70, zeta=np.array([0.3, 0.5])).luminosity_distance(np.ones((4, 5)))
+    assert v.shape == (2, 4, 5)
+
+
+def test_unsorted_repeated_redshifts():
+    z = np.array([1.0, 0.1, 1.0, 0.5])
+    np.testing.assert_allclose(FlatLambdaCDM(70, 0.3).distance_modulus(z),
+                               ac.FlatLambdaCDM(70, 0.3).distmod(z).value, atol=1e-9)
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.1, np.nan, np.inf])
+def test_bad_redshift(bad):
+    with pytest.raises(ValueError, match="z_cmb"):
+        FlatLambdaCDM(70, 0.3).luminosity_distance([0.1, bad])
+
+
+def test_bad_parameters():
+    with pytest.raises(ValueError, match="H0"):
+        FlatLambdaCDM(-70, 0.3)
+    with pytest.raises(ValueError, match="Om"):
+        FlatLambdaCDM(70, -0.1)
+    with pytest.raises(ValueError, match="mu"):
+        VaryingC(70, mu=0.0)
+    with pytest.raises(ValueError, match="zeta"):
+        VaryingC(70, zeta=-1.0)
+    with pytest.raises(TypeError, match="unknown parameter 'Ok'"):
+        FlatLambdaCDM(70, Ok=0.1)
+    with pytest.raises(TypeError, match="at most"):
+        Milne(70, 0.3)
+    with pytest.raises(ValueError, match="NaN"):
+        FlatLambdaCDM(np.nan, 0.3)
+    with pytest.raises(ValueError, match="z_hel shape"):
+        FlatLambdaCDM(70, 0.3).luminosity_distance([0.1, 0.2], [0.1])
+
+
+def test_model_registry():
+    assert set(MODELS) == {"vsl", "lcdm", "olcdm", "wcdm", "eds", "milne"}
+    assert get_model("VSL") is VaryingC and get_model(Milne) is Milne
+    with pytest.raises(ValueError, match="unknown model 'lambda'"):
+        get_model("lambda")
