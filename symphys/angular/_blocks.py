@@ -18,6 +18,7 @@ tie (then it is still within one ulp).
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from fractions import Fraction
 from functools import lru_cache
@@ -29,7 +30,9 @@ from symphys.angular._exact import (
     dd_mul,
     dd_mul_add_d,
     dd_sqrt,
+    fact_exponents,
     factorial,
+    sqrt_factorial_ratio,
 )
 
 __all__: list[str] = []
@@ -174,7 +177,10 @@ def compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
 def expand(K: np.ndarray, tj1: int, tj2: int, tj3: int) -> np.ndarray:
     """Compact ``K[i1, i2]`` (``i3 = J - i1 - i2`` implied) -> dense ``(n1, n2, n3)`` block."""
     n1, n2, n3 = tj1 + 1, tj2 + 1, tj3 + 1
-    out = np.zeros((n1, n2, n3))
+    if K.dtype == object:
+        out = np.full((n1, n2, n3), sympy.S.Zero, dtype=object)
+    else:
+        out = np.zeros((n1, n2, n3))
     J = (tj1 + tj2 + tj3) // 2
     i1, i2 = np.meshgrid(np.arange(n1), np.arange(n2), indexing="ij")
     i3 = J - i1 - i2
@@ -183,18 +189,21 @@ def expand(K: np.ndarray, tj1: int, tj2: int, tj3: int) -> np.ndarray:
     return out
 
 
-def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, int, int]
-                    ) -> np.ndarray:
+def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, int, int],
+                    Kneg: np.ndarray | None = None) -> np.ndarray:
     """Compact block of the triple reordered as ``(tj[perm[0]], tj[perm[1]], tj[perm[2]])``.
 
-    Exact: only gathers and, for odd permutations with ``j1+j2+j3`` odd, a sign change.
+    Exact: only gathers and, for odd permutations with ``j1+j2+j3`` odd, a sign change (taken
+    from ``Kneg = -K`` when given, as for object arrays of sympy numbers).
     """
     J = sum(tj) // 2
     odd = (perm[0] > perm[1]) + (perm[0] > perm[2]) + (perm[1] > perm[2])
-    sign = -1.0 if (odd % 2 and J % 2) else 1.0
+    negate = bool(odd % 2 and J % 2)
+    if negate and Kneg is not None:
+        K, negate = Kneg, False
     if perm[2] == 2:
         out = K if perm[0] == 0 else K.T
-        return -out if sign < 0 else out
+        return -out if negate else out
     nx, ny = tj[perm[0]] + 1, tj[perm[1]] + 1
     idx = [None, None, None]
     ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
@@ -202,9 +211,12 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
     idx[perm[2]] = J - ix - iy
     z = idx[perm[2]]
     ok = (z >= 0) & (z <= tj[perm[2]])
-    out = np.zeros((nx, ny))
+    if K.dtype == object:
+        out = np.full((nx, ny), sympy.S.Zero, dtype=object)
+    else:
+        out = np.zeros((nx, ny))
     out[ok] = K[idx[0][ok], idx[1][ok]]
-    return -out if sign < 0 else out
+    return -out if negate else out
 
 
 def threej_block(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
@@ -263,3 +275,109 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     out[h:] = -mirror if J % 2 else mirror
     out.flags.writeable = False
     return out
+
+
+# --- exact blocks ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1024)
+def _binom_sqfree(n: int) -> tuple[tuple[int, int], ...]:
+    """``C(n, k) = s**2 * r`` with ``r`` square-free, for ``k = 0..n``: tuple of ``(s, r)``."""
+    out = []
+    fn = fact_exponents(n)
+    for k in range(n + 1):
+        fk, fnk = fact_exponents(k), fact_exponents(n - k)
+        s = r = 1
+        for p, e in fn.items():
+            half, odd = divmod(e - fk.get(p, 0) - fnk.get(p, 0), 2)
+            s *= p**half
+            if odd:
+                r *= p
+        out.append((s, r))
+    return tuple(out)
+
+
+def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact compact block of an ascending doubled triple as sympy numbers: ``(K, -K)``.
+
+    Object arrays of shape ``(2j1+1, 2j2+1)`` (``K[i1, i2]`` at ``m3 = -m1-m2``); each distinct
+    value is built once as ``c*sqrt(R)`` from exact integers (Racah sum by an exact
+    integer matrix product, square-free parts of the binomials by Legendre's formula).
+    """
+    n1, n2 = tj1 + 1, tj2 + 1
+    zero = sympy.S.Zero
+    K = np.full((n1, n2), zero, dtype=object)
+    if (tj1 + tj2 + tj3) % 2 or tj3 > tj1 + tj2 or tj3 < abs(tj1 - tj2):
+        return K, K
+    a, b, c = (tj1 + tj2 - tj3) // 2, (tj1 - tj2 + tj3) // 2, (-tj1 + tj2 + tj3) // 2
+    J = a + b + c
+    Kneg = np.full((n1, n2), zero, dtype=object) if J % 2 else K
+    sg, rg = sqrt_factorial_ratio([tj1, tj2, tj3], [J + 1, a, b, c])
+    h = tj1 // 2 + 1
+    # exact integer Racah sums S[x, y] by an object-dtype matrix product
+    Kk = a + 1
+    ks = np.arange(Kk)
+    bi, ci, ai = binom_row(b), binom_row(c), binom_row(a)
+    xs = tj1 - np.arange(h)
+    Bm = np.empty((h, Kk), dtype=object)
+    for r, x in enumerate(xs):
+        for k in ks:
+            v = x - k
+            Bm[r, k] = (-ai[k] if k % 2 else ai[k]) * bi[v] if 0 <= v <= b else 0
+    Cm = np.empty((Kk, n2), dtype=object)
+    for k in ks:
+        for y in range(n2):
+            v = y - k
+            Cm[k, y] = ci[v] if 0 <= v <= c else 0
+    S = Bm @ Cm
+    q1, q2, q3 = _binom_sqfree(tj1), _binom_sqfree(tj2), _binom_sqfree(tj3)
+    gcd = math.gcd
+    for i1 in range(h):
+        s1, r1 = q1[i1]
+        for i2 in range(n2):
+            i3 = J - i1 - i2
+            if i3 < 0 or i3 > tj3:
+                continue
+            Sv = S[i1, i2]
+            if Sv == 0:
+                continue
+            s2, r2 = q2[i2]
+            s3, r3 = q3[i3]
+            x, g = rg, 1
+            for r in (r1, r2, r3):
+                d = gcd(x, r)
+                x = (x // d) * (r // d)
+                g *= d
+            num = Sv * sg.numerator * g
+            den = sg.denominator * s1 * s2 * s3 * r1 * r2 * r3
+            d = gcd(num, den)
+            num, den = num // d, den // d
+            if (b - i3) % 2:
+                num = -num
+            K[i1, i2] = _c_sqrt(num, den, x)
+            if J % 2:
+                Kneg[i1, i2] = _c_sqrt(-num, den, x)
+    # rows i1 >= h from 3j(-m) = (-1)^J 3j(m)
+    K[h:] = (Kneg if J % 2 else K)[: n1 - h][::-1, ::-1]
+    if J % 2:
+        Kneg[h:] = K[: n1 - h][::-1, ::-1]
+    return K, Kneg
+
+
+_ROOTS: dict[int, sympy.Expr] = {}
+_MUL = sympy.Mul._from_args
+
+
+def _c_sqrt(num: int, den: int, rad: int) -> sympy.Expr:
+    """sympy's canonical ``num/den * sqrt(rad)`` (reduced fraction, square-free ``rad``), built
+    directly: the evaluated ``Mul`` would spend most of its time re-deriving this form."""
+    rat = sympy.Integer(num) if den == 1 else sympy.Rational(num, den)
+    if rad == 1:
+        return rat
+    root = _ROOTS.get(rad)
+    if root is None:
+        root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
+        if len(_ROOTS) < 65536:
+            _ROOTS[rad] = root
+    if num == 1 and den == 1:
+        return root
+    return _MUL((rat, root), True)

@@ -31,7 +31,13 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from symphys.angular._blocks import compact_sorted, permute_compact, threej_block
+from symphys.angular._blocks import (
+    compact_sorted,
+    exact_compact_sorted,
+    expand,
+    permute_compact,
+    threej_block,
+)
 from symphys.angular._exact import (
     check_m,
     factorial,
@@ -232,7 +238,8 @@ def to_e3nn_block(T: np.ndarray, ls: tuple[int, int, int]) -> np.ndarray:
     return np.ascontiguousarray(_transform(T, mats, ls).real)
 
 
-def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex") -> np.ndarray:
+def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex",
+                    exact: bool = False) -> np.ndarray:
     """All 3j symbols of a triple: float64 array ``B[m1+l1, m2+l2, m3+l3]``.
 
     Parameters
@@ -244,11 +251,15 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
         is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
         ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
+    exact : bool
+        complex basis only: an object array of the exact sympy values (equal to
+        :func:`wigner_3j`), built from exact integers block-wise.
 
     Returns
     -------
     numpy.ndarray
-        float64, shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if the triangle rule fails.
+        float64 (object for ``exact=True``), shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if
+        the triangle rule fails.
 
     Examples
     --------
@@ -258,14 +269,29 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
     >>> R = wigner_3j_block(1, 1, 1, basis="real")   # proportional to the Levi-Civita symbol
     >>> round(float(R[2, 0, 1] * 6**0.5), 12), round(float(R[0, 2, 1] * 6**0.5), 12)
     (1.0, -1.0)
+    >>> wigner_3j_block(1, 1, 2, exact=True)[1, 1, 2]
+    sqrt(30)/15
     """
     ls = _block_ls(l1, l2, l3, basis)
+    if exact:
+        if basis != "complex":
+            raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
+        return _exact_block(*ls)
     T = threej_block(*ls)
     if basis == "complex":
         return T
     if basis == "real":
         return to_real_block(T, tuple(t // 2 for t in ls), conj_last=False)
     return _e3nn_3j(*ls)
+
+
+def _exact_block(tj1: int, tj2: int, tj3: int) -> np.ndarray:
+    tj = (tj1, tj2, tj3)
+    order = tuple(sorted(range(3), key=lambda i: tj[i]))
+    srt = tuple(tj[i] for i in order)
+    K, Kneg = exact_compact_sorted(*srt)
+    perm = tuple(order.index(i) for i in range(3))  # tj[i] == srt[perm[i]]
+    return expand(permute_compact(K, srt, perm, Kneg), *tj)
 
 
 def _e3nn_3j(tl1, tl2, tl3):
@@ -315,6 +341,7 @@ def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
 
 
 def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False,
+                     exact: bool = False,
                      progress: bool = True) -> dict[tuple[int, int, int], np.ndarray]:
     """Every 3j block with ``l1, l2, l3 <= lmax`` (triangle rule holding), as a dict.
 
@@ -331,6 +358,9 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
         for ``lmax = 32`` take 8.6 GB). ``True``: ``K[m1+l1, m2+l2] = 3j(l1 l2 l3; m1 m2
         -m1-m2)`` of shape ``(2l1+1, 2l2+1)`` (the only entries that can be non-zero; 0 where
         ``|m1+m2| > l3``), 1/(2l3+1) of the memory.
+    exact : bool
+        complex basis only: object arrays of exact sympy values (each distinct value is built
+        once and shared by the permuted blocks).
     progress : bool
         Show a tqdm progress bar.
 
@@ -355,21 +385,24 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
         raise ValueError(f"lmax={lmax}/2 must be an integer")
     lmax //= 2
     _check_basis(basis)
-    if compact and basis != "complex":
-        raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
+    if (compact or exact) and basis != "complex":
+        what = "compact=True" if compact else "exact=True"
+        raise ValueError(f"{what} needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
                for c in range(b, min(lmax, a + b) + 1)]
     out: dict[tuple[int, int, int], np.ndarray] = {}
     perms = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
     for tri in tqdm(triples, disable=not progress, desc="3j blocks", leave=False):
         tj = (2 * tri[0], 2 * tri[1], 2 * tri[2])
-        K = compact_sorted(*tj)
+        K, Kneg = exact_compact_sorted(*tj) if exact else (compact_sorted(*tj), None)
         for perm in perms:
             ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
             if ls in out:
                 continue
             if compact:
-                out[ls] = permute_compact(K, tj, perm)
+                out[ls] = permute_compact(K, tj, perm, Kneg)
+            elif exact:
+                out[ls] = expand(permute_compact(K, tj, perm, Kneg), *(2 * x for x in ls))
             else:
                 out[ls] = threej_block(*(2 * x for x in ls))
     if basis != "complex":

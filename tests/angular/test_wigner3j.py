@@ -324,3 +324,20 @@ def test_blocks_dict_matches_single_blocks_and_compact_form():
     assert np.array_equal(real[1, 2, 2], wigner_3j_block(1, 2, 2, basis="real"))
     with pytest.raises(ValueError, match="compact=True needs basis='complex'"):
         wigner_3j_blocks(2, basis="real", compact=True)
+
+
+def test_exact_blocks_equal_sympy():
+    compact = wigner_3j_blocks(3, exact=True, compact=True, progress=False)
+    for (l1, l2, l3), K in compact.items():
+        assert K.dtype == object
+        for i1, i2 in np.ndindex(K.shape):
+            m1, m2 = i1 - l1, i2 - l2
+            ref = W.wigner_3j(l1, l2, l3, m1, m2, -m1 - m2) if abs(m1 + m2) <= l3 else 0
+            assert K[i1, i2] == ref, (l1, l2, l3, m1, m2)
+    for ls in [(4, 2, 3), (2, 4, 3), (3, 3, 3), (5, 1, 4)]:
+        B = wigner_3j_block(*ls, exact=True)
+        for idx in np.ndindex(B.shape):
+            m = [i - l for i, l in zip(idx, ls, strict=True)]
+            assert B[idx] == W.wigner_3j(*ls, *m)
+    with pytest.raises(ValueError, match="exact=True needs basis='complex'"):
+        wigner_3j_block(1, 1, 1, basis="real", exact=True)
