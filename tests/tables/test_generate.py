@@ -116,16 +116,10 @@ def test_bad_requests():
 
 # -- coupling-coefficient kinds (symphys.angular's blocks) -------------------------------------
 
-def angular_has(name):
-    import symphys.angular
-
-    if not hasattr(symphys.angular, name):
-        pytest.skip(f"symphys.angular.{name} is not available yet")
 
 
 @pytest.mark.parametrize("layout", ["dense", "coo"])
 def test_wigner3j_table_matches_sympy(layout):
-    angular_has("wigner_3j_block")
     from sympy.physics.wigner import wigner_3j
 
     t = generate("wigner3j", 3, basis="complex", layout=layout, progress=False)
@@ -140,7 +134,6 @@ def test_wigner3j_table_matches_sympy(layout):
 
 
 def test_gaunt_table_matches_sympy():
-    angular_has("gaunt_block")
     from sympy.physics.wigner import gaunt
 
     t = generate("gaunt", 4, progress=False)
@@ -154,7 +147,6 @@ def test_gaunt_table_matches_sympy():
 
 
 def test_e3nn_basis_3j_table_matches_e3nn():
-    angular_has("wigner_3j_block")
     o3 = pytest.importorskip("e3nn.o3")
     import torch
 
@@ -165,7 +157,6 @@ def test_e3nn_basis_3j_table_matches_e3nn():
 
 
 def test_complex_to_real_table_is_unitary():
-    angular_has("complex_to_real")
     t = generate("complex_to_real", 5, progress=False)
     for (l,) in t.paths:
         c = t.block(l)
@@ -174,8 +165,6 @@ def test_complex_to_real_table_is_unitary():
 
 def test_every_kind_generates_with_its_default_basis():
     for kind, bases in BASES.items():
-        if kind not in ("sh_to_fourier", "fourier_to_sh"):
-            angular_has("gaunt_block")
         t = generate(kind, 2, progress=False)
         assert t.basis == bases[0] and t.kind == kind
         assert {"phase", "normalization", "ordering", "symphys_version"} <= set(t.metadata)
