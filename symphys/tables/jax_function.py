@@ -31,12 +31,12 @@ class _JaxOps:
         return jnp.swapaxes(a, 0, 1)
 
     @staticmethod
-    def irfft2(f: Any, n: int) -> Any:
-        return jnp.fft.irfftn(f, s=(n, n), axes=(2, 1), norm="forward")
+    def irfft(f: Any, n: int) -> Any:
+        return jnp.fft.irfft(f, n=n, axis=1, norm="forward")
 
     @staticmethod
-    def rfft2(g: Any, n: int) -> Any:
-        return jnp.fft.rfftn(g, s=(n, n), axes=(2, 1), norm="forward")
+    def rfft(g: Any, n: int) -> Any:
+        return jnp.fft.rfft(g, n=n, axis=1, norm="forward")
 
     @staticmethod
     def complex(re: Any, im: Any) -> Any:
