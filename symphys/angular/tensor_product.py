@@ -7,9 +7,12 @@ complex orthonormal harmonics of :mod:`symphys.angular.fourier`), the Gaunt tens
 non-zero for l <= L1 + L2 (only l1 + l2 + l even paths contribute).
 
 ``method="fft"`` (Luo et al., ICLR 2024): convert both inputs to 2D Fourier coefficients
-(O(L^3)), multiply the two series by a zero-padded 2D FFT convolution (O(L^2 log L)), and project
-back (O(L^3)). Real functions have Hermitian coefficient grids, so only the v >= 0 half is formed
-and real FFTs are used; complex inputs are split into real and imaginary functions.
+F[u, v] of e^{i(u theta + v phi)} (O(L^3)), multiply the two series (a 2D linear convolution of
+the coefficient grids), and project back (O(L^3)). The convolution is done exactly on a grid:
+real functions have Hermitian grids, and every function on the sphere has
+F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed by
+its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
+conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)).
 ``method="direct"`` contracts with the Gaunt coefficients as a sparse matrix (the reference path).
 """
 
@@ -294,8 +297,8 @@ def gaunt_tensor_product(
         ``"real"`` (Wikipedia real harmonics with the Condon-Shortley phase; x, y real) or
         ``"complex"`` (the harmonics of ``scipy.special.sph_harm_y``).
     method
-        ``"fft"`` (2D Fourier basis, O(L^3) per channel) or ``"direct"`` (sparse contraction with
-        the exact Gaunt coefficients of :func:`symphys.angular.gaunt_block`, O(L^6)).
+        ``"fft"`` (2D Fourier basis and FFT, O(L^3) per channel) or ``"direct"`` (sparse
+        contraction with the exact Gaunt coefficients of :func:`symphys.angular.gaunt_block`).
 
     Returns
     -------
