@@ -171,7 +171,7 @@ def generate(
         For ``fourier_to_sh``: largest |u| of the series to project (default ``lmax``; use
         L1 + L2 for a product of degrees L1, L2).
     progress
-        Show a tqdm bar over the paths.
+        Show a tqdm bar over the paths (over the degrees l for the Fourier tensors).
     max_bytes
         Refuse up front a table whose dense payload (:func:`table_nbytes`) exceeds this
         (default: the memory available now).
@@ -214,8 +214,9 @@ def generate(
     if kind in ARRAY_KINDS:
         from symphys.angular.fourier import _fourier_to_sh_coo, _sh_to_fourier_coo
 
-        idx, vals, shape = (_sh_to_fourier_coo(lmax, basis) if kind == "sh_to_fourier"
-                            else _fourier_to_sh_coo(lmax, basis, umax))
+        idx, vals, shape = (_sh_to_fourier_coo(lmax, basis, progress)
+                            if kind == "sh_to_fourier"
+                            else _fourier_to_sh_coo(lmax, basis, umax, progress))
         meta["complex"] = True
         if layout == "coo":  # canonical C order of the indices, as Table.to_layout gives
             order = np.lexsort(idx.T[::-1])
