@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -76,9 +76,11 @@ class GauntPlan:
     - ``gather1`` (L1+1, 2(L1+1)): index of x_{l,+-a} in x padded with one zero, per a = |m|;
     - ``y1`` (L1+1, 2(L1+1), 2(M+1)): the v = a Fourier component of S_{l,+-a} at theta_j
       (real parts, then imaginary parts); ``gather2``, ``y2`` likewise for the second input;
-    - ``w`` (Lout+1, 2(M+1), 2(Lout+1)): the projection onto S_{l,+-a} from the v = a component
-      of the product at theta_j (its v = -a partner folded in by Hermitian symmetry);
-    - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened (a, slot) grid.
+    - ``w_even``, ``w_odd`` (Lout+1, 2J, W), J = (M+2)//2: the projection onto the S_{l,+-a} of
+      parity (-1)^(l+a) under theta -> pi - theta, from h(theta_j) + h(theta_{M-j}) (even) or
+      h(theta_j) - h(theta_{M-j}) (odd), h the v = a component of the product (its v = -a
+      partner folded in by Hermitian symmetry); ``mirror`` (J,) = M - j;
+    - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened output.
 
     The numpy, PyTorch and JAX paths run the same steps on these arrays (see ``_engine``).
     """
@@ -91,8 +93,14 @@ class GauntPlan:
     gather2: np.ndarray
     y1: np.ndarray
     y2: np.ndarray
-    w: np.ndarray
+    w_even: np.ndarray
+    w_odd: np.ndarray
+    mirror: np.ndarray
     scatter: np.ndarray
+
+    #: the array fields a backend needs
+    ARRAYS: ClassVar[tuple[str, ...]] = (
+        "gather1", "gather2", "y1", "y2", "w_even", "w_odd", "mirror", "scatter")
 
     @classmethod
     def from_tensors(cls, y1: np.ndarray, y2: np.ndarray, z: np.ndarray) -> GauntPlan:
@@ -101,8 +109,8 @@ class GauntPlan:
 
         >>> from symphys.angular.fourier import sh_to_fourier, fourier_to_sh
         >>> p = GauntPlan.from_tensors(sh_to_fourier(2), sh_to_fourier(1), fourier_to_sh(3))
-        >>> (p.l1, p.l2, p.lout, p.n, p.w.shape)
-        (2, 1, 3, 8, (4, 10, 8))
+        >>> (p.l1, p.l2, p.lout, p.n, p.w_even.shape)
+        (2, 1, 3, 8, (4, 6, 4))
         """
         l1, l2 = _degree(y1.shape[0], "y1"), _degree(y2.shape[0], "y2")
         lout = _degree(z.shape[0], "z")
@@ -122,9 +130,15 @@ class GauntPlan:
         inv = (np.linalg.pinv(cos), np.zeros((big + 1, len(theta)), complex))
         inv[1][1:] = np.linalg.pinv(sin[:, 1:])
         vz = (z.shape[2] - 1) // 2
-        w = np.zeros((lout + 1, 2 * len(theta), 2 * (lout + 1)))
+        # The weights c_j of the (l, +-a) projection have the parity (-1)^(l+a) of S_{l,a} under
+        # theta -> pi - theta: split slots by parity and contract with h_j +- h_{M-j}, j <= M/2.
+        nj = len(theta)
+        half = (nj + 1) // 2
+        width = 2 * ((lout + 2) // 2)
+        w = np.zeros((2, lout + 1, 2 * half, width))  # [even, odd parity]
+        count = np.zeros((2, lout + 1), dtype=int)
         scatter = np.empty((lout + 1) ** 2, dtype=np.int64)
-        for a, slot, l, m in _slots(lout):
+        for a, _, l, m in _slots(lout):
             row = z[l * (l + 1) + m, umax - big : umax + big + 1]  # u = -big..big
             col = row[:, vz + a].copy()
             if a:  # H[u, -a] = conj(H[-u, a]) for a real product; Re(c conj(h)) = Re(conj(c) h)
@@ -133,10 +147,17 @@ class GauntPlan:
             fold = col[big:].copy()
             fold[1:] += (-1) ** a * col[:big][::-1]
             c = fold @ inv[a % 2]  # out = Re sum_j c_j h(theta_j)
-            w[a, : len(theta), slot] = c.real
-            w[a, len(theta) :, slot] = -c.imag
-            scatter[l * (l + 1) + m] = a * 2 * (lout + 1) + slot
-        return cls(l1, l2, lout, _fft_size(big), g1, g2, t1, t2, w, scatter)
+            par = (l + a) % 2
+            c = (c + (-1) ** par * c[::-1])[:half] / 2
+            if nj % 2 == 1:  # the middle sample enters h_j + h_{M-j} twice
+                c[-1] /= 2
+            k = count[par, a]
+            count[par, a] += 1
+            w[par, a, :half, k] = c.real
+            w[par, a, half:, k] = -c.imag
+            scatter[l * (l + 1) + m] = (a * 2 + par) * width + k
+        return cls(l1, l2, lout, _fft_size(big), g1, g2, t1, t2, w[0], w[1],
+                   np.arange(nj - 1, nj - 1 - half, -1), scatter)
 
     @staticmethod
     def _input(y: np.ndarray, lmax: int, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,13 +228,17 @@ def _engine(ops: Any, x: Any, y: Any, p: GauntPlan, arrays: dict[str, Any]) -> A
 
     g = grid(x, arrays["gather1"], arrays["y1"]) * grid(y, arrays["gather2"], arrays["y2"])
     h = ops.rfft(g, n)[:, : p.lout + 1]  # (B, a, M+1): v = a component at theta_j
-    re, im = ops.re_im(h)
-    out = ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ arrays["w"])  # (B, a, 2(Lout+1))
+    first, mirrored = h[..., : arrays["mirror"].shape[0]], h[..., arrays["mirror"]]
+    parts = []
+    for comb, w in ((first + mirrored, arrays["w_even"]), (first - mirrored, arrays["w_odd"])):
+        re, im = ops.re_im(comb)
+        parts.append(ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ w))  # (B, a, W)
+    out = ops.cat(parts, axis=2)
     return out.reshape(out.shape[0], -1)[:, arrays["scatter"]]
 
 
 def _fft_real(x: np.ndarray, y: np.ndarray, plan: GauntPlan) -> np.ndarray:
-    arrays = {k: getattr(plan, k) for k in ("gather1", "gather2", "y1", "y2", "w", "scatter")}
+    arrays = {k: getattr(plan, k) for k in GauntPlan.ARRAYS}
     return _engine(_NumpyOps, x, y, plan, arrays)
 
 
