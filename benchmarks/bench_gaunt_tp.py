@@ -2,7 +2,8 @@
 Gaunt coefficients, a dense per-path loop (e3nn-style), and e3nn's FullTensorProduct.
 
 32 channels, real basis, both inputs of degree L, output degree 2L. Each case first checks that
-the two paths agree (relative difference printed in the case name).
+the two paths agree (relative difference printed in the case name). Building the sparse Gaunt
+matrix for L = 24 takes about half a minute (untimed).
 """
 
 import numpy as np
@@ -88,7 +89,7 @@ def cases():
     for lmax in (2, 4, 8, 12, 24, 32):
         xs, ys = _inputs(lmax)
         gaunt_tensor_product(xs, ys)
-        if lmax <= 12:
+        if lmax <= 24:
             gaunt_tensor_product(xs, ys, method="direct")
             yield Case(f"scaling L={lmax} fft vs sparse exact Gaunt",
                        lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys),
