@@ -116,8 +116,8 @@ class DistanceModel:
 
         For :class:`VaryingC` this is the comoving distance r(z) of the light ray.
 
-        >>> round(float(Milne(70).comoving_transverse_distance(1.0)), 6)
-        3211.990621
+        >>> round(float(Milne(70).comoving_transverse_distance(1.0)), 3)  # (c/H0) * 3/4
+        3212.062
         """
         return self._distance(_as_z(z, "z"))
 
@@ -143,7 +143,10 @@ class DistanceModel:
         >>> m.shape
         (2, 2)
         """
-        return 5.0 * np.log10(self.luminosity_distance(z_cmb, z_hel)) + 25.0
+        d = self.luminosity_distance(z_cmb, z_hel)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # past the antipode of a closed universe D_M <= 0: no modulus (NaN)
+            return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
 
     def hubble_distance(self) -> np.ndarray:
         """c0 / H0 in Mpc, shape ``batch``."""
@@ -195,7 +198,7 @@ class FlatLambdaCDM(_FLRW):
 
     >>> from astropy.cosmology import FlatLambdaCDM as A
     >>> ours = FlatLambdaCDM(70, 0.3).distance_modulus(0.5)
-    >>> abs(float(ours) - A(70, 0.3).distmod(0.5).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3).distmod(0.5).value) < 1e-6)
     True
     """
 
@@ -224,7 +227,7 @@ class LambdaCDM(_FLRW):
 
     >>> from astropy.cosmology import LambdaCDM as A
     >>> ours = LambdaCDM(70, 0.3, 0.8).distance_modulus(1.2)
-    >>> abs(float(ours) - A(70, 0.3, 0.8).distmod(1.2).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3, 0.8).distmod(1.2).value) < 1e-6)
     True
     """
 
@@ -256,7 +259,7 @@ class FlatwCDM(_FLRW):
 
     >>> from astropy.cosmology import FlatwCDM as A
     >>> ours = FlatwCDM(70, 0.3, -0.9).distance_modulus(1.0)
-    >>> abs(float(ours) - A(70, 0.3, w0=-0.9).distmod(1.0).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3, w0=-0.9).distmod(1.0).value) < 1e-6)
     True
     """
 
@@ -282,8 +285,8 @@ class EinsteinDeSitter(DistanceModel):
     r"""Einstein-de Sitter (flat, matter only, constant c): :math:`D_C = 2 D_H (1 - (1+z)^{-1/2})`.
 
     >>> from astropy.cosmology import FlatLambdaCDM as A
-    >>> abs(float(EinsteinDeSitter(70).distance_modulus(2.0))
-    ...     - A(70, 1.0).distmod(2.0).value) < 1e-6
+    >>> bool(abs(float(EinsteinDeSitter(70).distance_modulus(2.0))
+    ...          - A(70, 1.0).distmod(2.0).value) < 1e-6)
     True
     """
 
@@ -300,7 +303,7 @@ class Milne(DistanceModel):
     so :math:`d_L = D_H z (1 + z/2)`.
 
     >>> from astropy.cosmology import LambdaCDM as A
-    >>> abs(float(Milne(70).distance_modulus(1.5)) - A(70, 0.0, 0.0).distmod(1.5).value) < 1e-6
+    >>> bool(abs(float(Milne(70).distance_modulus(1.5)) - A(70, 0, 0).distmod(1.5).value) < 1e-6)
     True
     """
 
