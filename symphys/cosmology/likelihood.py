@@ -232,23 +232,22 @@ class SupernovaLikelihood:
         return theta.reshape(math.prod(batch), self.ndim), batch
 
     def _model(self, flat: np.ndarray) -> DistanceModel:
-        kwargs = {k: v for k, v in self.fixed.items() if k != "M"}
+        cols = {k: v for k, v in self.fixed.items() if k != "M"}
         for i, name in enumerate(self.free):
             if name != "M":
-                kwargs[name] = flat[:, i]
-        for name in self.model_class.param_names:
-            kwargs[name] = np.broadcast_to(np.asarray(kwargs[name], float), (flat.shape[0],))
-        return self.model_class(**kwargs)
+                cols[name] = flat[:, i]
+        return self.model_class._from_columns(cols, flat.shape[0])
+
+    def _mu(self, flat: np.ndarray) -> np.ndarray:
+        return self._model(flat)._modulus_unchecked(self.data.z_cmb, self.data.z_hel)
 
     def residuals(self, params) -> np.ndarray:
         """m_B - mu_model (M not subtracted), shape ``(..., N)``."""
         flat, batch = self._theta(params)
-        mu = self._model(flat).distance_modulus(self.data.z_cmb, self.data.z_hel)
-        return (self.data.mb - mu).reshape(batch + (self.data.n,))
+        return (self.data.mb - self._mu(flat)).reshape(batch + (self.data.n,))
 
     def _quadratics(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        mu = self._model(flat).distance_modulus(self.data.z_cmb, self.data.z_hel)
-        delta = self.data.mb - mu
+        delta = self.data.mb - self._mu(flat)
         if not self.marginalize_M:
             m_val = (flat[:, self.free.index("M")] if "M" in self.free
                      else np.full(flat.shape[0], self.fixed["M"]))

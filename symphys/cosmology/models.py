@@ -94,6 +94,23 @@ class DistanceModel:
         if np.any(self.params["H0"] <= 0):
             raise ValueError("H0 must be > 0 km/s/Mpc")
 
+    @classmethod
+    def _from_columns(cls, columns: dict[str, np.ndarray], n: int) -> DistanceModel:
+        """Fast constructor for the likelihood: every parameter a float array of shape (n,)
+        (or a scalar), no finiteness checks (non-finite input yields NaN distances)."""
+        self = cls.__new__(cls)
+        self.batch_shape = (n,)
+        self.params = {k: np.broadcast_to(np.asarray(columns[k], dtype=float), (n,))
+                       for k in cls.param_names}
+        self._validate()
+        return self
+
+    def _modulus_unchecked(self, z_cmb: np.ndarray, z_hel: np.ndarray) -> np.ndarray:
+        """distance_modulus for already validated 1-d redshift arrays."""
+        d = self._prefactor(z_hel) * self._distance(z_cmb)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
+
     def _p(self, name: str, zndim: int) -> np.ndarray:
         return self.params[name].reshape(self.batch_shape + (1,) * zndim)
 
@@ -153,6 +170,32 @@ class DistanceModel:
         return C_KMS / self.params["H0"]
 
 
+_NODE_CACHE: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _quadrature_nodes(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes on the intervals between 0, the sorted redshifts and a grid of step
+    <= 0.05; ``pick`` indexes the cumulative sums at the input redshifts (ravelled). Cached per
+    redshift array (a fit evaluates the same redshifts many times)."""
+    key = z.tobytes()
+    hit = _NODE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    zs, inverse = np.unique(z.ravel(), return_inverse=True)
+    nstep = int(np.ceil(zs[-1] / _MAX_STEP))
+    knots = np.union1d(np.linspace(0.0, zs[-1], nstep + 1), zs)
+    lo, hi = knots[:-1], knots[1:]
+    half = 0.5 * (hi - lo)
+    nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * _GL_X
+    pick = np.searchsorted(knots, zs)[inverse]
+    if len(_NODE_CACHE) >= 16:
+        _NODE_CACHE.pop(next(iter(_NODE_CACHE)))
+    for arr in (nodes, half, pick):
+        arr.setflags(write=False)
+    _NODE_CACHE[key] = (nodes, half, pick)
+    return nodes, half, pick
+
+
 class _FLRW(DistanceModel):
     """FLRW models with E(z) = H(z)/H0; D_C by cumulative Gauss-Legendre quadrature."""
 
@@ -164,16 +207,11 @@ class _FLRW(DistanceModel):
         return np.zeros(self.batch_shape)
 
     def _comoving_distance(self, z: np.ndarray) -> np.ndarray:
-        zs, inverse = np.unique(z.ravel(), return_inverse=True)
-        nstep = int(np.ceil(zs[-1] / _MAX_STEP))
-        knots = np.union1d(np.linspace(0.0, zs[-1], nstep + 1), zs)
-        lo, hi = knots[:-1], knots[1:]
-        half = 0.5 * (hi - lo)
-        nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * _GL_X
+        nodes, half, pick = _quadrature_nodes(z)
         vals = self._inv_efunc(nodes)  # batch + (K-1, 4)
         seg = (vals @ _GL_W) * half
         cum = np.concatenate([np.zeros(self.batch_shape + (1,)), np.cumsum(seg, axis=-1)], -1)
-        at = cum[..., np.searchsorted(knots, zs)][..., inverse]
+        at = cum[..., pick]
         dh = self.hubble_distance()[..., None]
         return (dh * at).reshape(self.batch_shape + z.shape)
 
