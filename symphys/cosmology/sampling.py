@@ -187,14 +187,22 @@ def _blas_threads(n: int | None):
 
 
 def _tau(chain: np.ndarray) -> np.ndarray:
+    import logging
+
     import emcee
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
+    # emcee logs its own "chain too short" message; ours is the RuntimeWarning below
+    log = logging.getLogger("emcee.autocorr")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             return np.asarray(emcee.autocorr.integrated_time(chain, quiet=True), dtype=float)
-        except Exception:  # too short to estimate at all
-            return np.full(chain.shape[-1], np.nan)
+    except Exception:  # too short to estimate at all
+        return np.full(chain.shape[-1], np.nan)
+    finally:
+        log.setLevel(level)
 
 
 def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int = 2000, *,
