@@ -9,8 +9,8 @@ Conventions
   :math:`B = \sum_i (C^{-1}\Delta)_i`, :math:`E = \sum_{ij} C^{-1}_{ij}`. With M marginalised
   over a flat prior (``marginalize_M=True``): :math:`\chi^2_{\rm marg} = A - B^2/E + \ln(E/2\pi)`;
   the profiled :math:`\chi^2_{\rm prof} = A - B^2/E` is reached at :math:`\hat M = B/E`.
-  Otherwise M is an
-  ordinary (sampled or fixed) parameter and :math:`\chi^2 = (\Delta - M)^T C^{-1} (\Delta - M)`.
+  Otherwise M is an ordinary (sampled or fixed) parameter and
+  :math:`\chi^2 = (\Delta - M)^T C^{-1} (\Delta - M)`.
 * C = L L^T is factorised once (Cholesky); one evaluation is one triangular solve, batched over
   parameter vectors: ``chi2(theta)`` takes ``(..., k)`` and returns ``(...)``.
 * M and H0 are exactly degenerate (only M - 5 log10 H0 enters): with M marginalised or profiled,
