@@ -55,3 +55,20 @@ def test_fit_unknown_model_exits_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["fit", "--model", "steady-state"])
     assert exc.value.code == 2
+
+
+def test_fit_resume_extends_the_stored_chain(tmp_path, capsys):
+    pytest.importorskip("h5py")
+    import numpy as np
+
+    common = ["fit", "--model", "lcdm", "--marginalize-M", "--walkers", "8", "--no-progress",
+              "--no-plots", "--json", "--resume", str(tmp_path / "c.h5")]
+    assert main([*common, "--steps", "40", "--max-steps", "40", "--out", str(tmp_path / "a")]) == 0
+    first = json.loads(capsys.readouterr().out)["fits"]["lcdm"]["mcmc"]
+    assert first["nsteps"] == 40
+    assert main([*common, "--steps", "70", "--max-steps", "70", "--out", str(tmp_path / "b")]) == 0
+    second = json.loads(capsys.readouterr().out)["fits"]["lcdm"]["mcmc"]
+    assert second["nsteps"] == 70
+    a = np.load(tmp_path / "a" / "chain_lcdm.npz")["chain"]
+    b = np.load(tmp_path / "b" / "chain_lcdm.npz")["chain"]
+    np.testing.assert_array_equal(b[:40], a)
