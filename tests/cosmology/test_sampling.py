@@ -166,3 +166,16 @@ def test_scolnic_anchor_with_a_converged_chain(pantheon):
     lo, med, hi = res.intervals()["Om"]
     assert med == pytest.approx(0.298, abs=0.004)
     assert 0.5 * (hi - lo) == pytest.approx(0.022, abs=0.002)
+
+
+@pytest.mark.slow
+def test_multiprocessing_pool_gives_the_same_chain():
+    from multiprocessing import Pool
+
+    like = _small_like()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with Pool(2) as pool:
+            a = like.sample(nwalkers=8, nsteps=30, pool=pool, progress=False, seed=1)
+        b = like.sample(nwalkers=8, nsteps=30, progress=False, seed=1)
+    np.testing.assert_allclose(a.chain, b.chain, rtol=1e-12)
