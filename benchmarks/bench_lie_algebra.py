@@ -42,6 +42,9 @@ def cases():
         yield Case(f"{name} |W| from scratch", _order(letter, rank),
                    peer_name="sympy", peer=lambda n=name: WeylGroup(n).group_order(),
                    target="milliseconds" if name == "E8" else "")
+    yield Case("E8 LieAlgebra(...).positive_roots(), root data cached per process",
+               lambda: LieAlgebra("E8").positive_roots(),
+               peer_name="sympy", peer=lambda: CartanType("E8").positive_roots())
     yield Case("E8 dims of all 8 fundamental irreps", _fundamental_dims, target="<= 1 s")
     yield Case("E8 248 x 248 (Brauer-Klimyk)",
                lambda: LieAlgebra("E8").tensor_product(E8_ADJ, E8_ADJ), target="<= 1 s")

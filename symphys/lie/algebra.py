@@ -8,10 +8,10 @@ matrices; no floats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -24,6 +24,9 @@ from symphys.lie.cartan_type import (
 )
 from symphys.lie.root_system import exponents, positive_roots, weyl_group_order_from_roots
 from symphys.lie.weyl_group import WeylGroup
+
+if TYPE_CHECKING:
+    from symphys.lie.branching import Subalgebra
 
 __all__ = ["LieAlgebra"]
 
@@ -217,6 +220,17 @@ class LieAlgebra:
         (696729600, (8, 8))
         """
         return WeylGroup(self._cartan_rows, self.weyl_group_order())
+
+    def weyl_orbit(self, weight: Sequence[int]) -> Iterator[tuple[int, ...]]:
+        """Lazily yield the Weyl orbit of a weight (Dynkin labels), each element once.
+
+        >>> sorted(LieAlgebra("A2").weyl_orbit((0, -1)))
+        [(-1, 1), (0, -1), (1, 0)]
+        """
+        from symphys.lie.weyl_group import orbit
+
+        w = self._check_weight(weight, "weight", dominant=False)
+        return orbit(representations.to_dominant(self, w)[0], self._cartan_rows)
 
     def fundamental_weights(self) -> list[tuple[Fraction, ...]]:
         """Fundamental weights ``w_i`` in the simple-root basis (rows of ``A^{-1}``).
@@ -442,20 +456,22 @@ class LieAlgebra:
         return representations.index(self, hw, normalization=normalization)
 
     def subalgebra(self, spec: Any = None, *, delete: Sequence[int] | None = None,
-                   extended: bool = False):
+                   extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
         """A :class:`~symphys.lie.branching.Subalgebra` by name or by deleted Dynkin nodes.
 
         ``spec`` like ``"A2+A1+U1"`` searches the known special embeddings, then the Levi
         subalgebras (deleted nodes of the Dynkin diagram), then the regular ones (deleted nodes
         of the extended diagram). ``delete=[...]`` (1-based Bourbaki nodes; ``0`` is the extended
         node ``-theta`` when ``extended=True``) builds a regular subalgebra directly.
+        ``irrep=labels`` embeds ``spec`` in a classical algebra through the irrep that the
+        defining representation restricts to (``su(N) > so(N)``, ``su(pq) > su(p)+su(q)``, ...).
 
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1")
         Subalgebra(A4 > A2+A1+U1)
         """
         from symphys.lie.branching import make_subalgebra
 
-        return make_subalgebra(self, spec, delete=delete, extended=extended)
+        return make_subalgebra(self, spec, delete=delete, extended=extended, irrep=irrep)
 
     def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
                ) -> dict[tuple, int]:

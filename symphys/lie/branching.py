@@ -19,6 +19,10 @@ Embeddings offered:
   the adjacent pair of ``A_{2n}`` has ``b^v = 2(a_n^v + a_{n+1}^v)``) and ``B3 > G2`` (the
   ``D4 > G2`` folding composed with the section ``(a, b, c) -> (a, b, c, 0)`` of ``D4 > B3``:
   ``P = [[1, 0, 1], [0, 1, 0]]``).
+* **Through an irrep** (``irrep=``, classical parents): ``h`` embedded in ``su(N)``, ``so(N)``
+  or ``sp(N)`` so that the defining representation restricts to an N-dimensional irrep of
+  ``h`` (orthogonal for so, symplectic for sp), e.g. ``su(6) > su(3)`` via the 6,
+  ``su(pq) > su(p) + su(q)``, ``so(8) > so(7)`` via the spinor.
 
 The restricted character is decomposed by repeatedly removing the irrep whose highest weight is
 the remaining dominant weight of greatest ``2 rho^v``-height (Freudenthal for the factors).
@@ -33,7 +37,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type
+import sympy
+
+from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type, simple_roots_orthonormal
 
 if TYPE_CHECKING:
     from symphys.lie.algebra import LieAlgebra
@@ -178,12 +184,17 @@ def _match(sub: list[list[int]], std: list[list[int]]) -> list[int] | None:
     return perm if extend() else None
 
 
-def _identify(sub: list[list[int]]) -> tuple[tuple[str, int], list[int]]:
-    """Cartan type of a connected Cartan matrix and the node order matching Bourbaki's."""
+def _identify(sub: list[list[int]], prefer: Sequence[tuple[str, int]] = ()
+              ) -> tuple[tuple[str, int], list[int]]:
+    """Cartan type of a connected Cartan matrix and the node order matching Bourbaki's.
+
+    Types in ``prefer`` are tried first (B2 and C2 are the same algebra, labelled oppositely).
+    """
     k = len(sub)
-    for letter in "ABCDEFG":
+    candidates = [t for t in prefer if t[1] == k] + [(letter, k) for letter in "ABCDEFG"]
+    for letter, rank in candidates:
         try:
-            typ = parse_cartan_type((letter, k))
+            typ = parse_cartan_type((letter, rank))
         except ValueError:
             continue
         perm = _match(sub, cartan_matrix(*typ))
@@ -244,7 +255,7 @@ def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: lis
     found = []
     for comp in _components(kept, cart):
         sub = [[cart[(a, b)] for b in comp] for a in comp]
-        typ, perm = _identify(sub)
+        typ, perm = _identify(sub, order or ())
         found.append((typ, [comp[p] for p in perm]))
     if order is not None:
         if sorted(t for t, _ in found) != sorted(order):
@@ -322,13 +333,104 @@ def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subal
     return None
 
 
+def _epsilon_labels(alg: LieAlgebra) -> list[tuple[int, ...]]:
+    """Dynkin labels of the weights ``e_i`` of the defining representation (classical types)."""
+    roots = simple_roots_orthonormal(alg.letter, alg.rank)
+    dim = len(roots[0])
+    out = []
+    for i in range(dim):
+        labels = []
+        for a in roots:
+            v = 2 * a[i] / sum(x * x for x in a)
+            assert v.denominator == 1
+            labels.append(int(v))
+        out.append(tuple(labels))
+    return out
+
+
+def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
+    """``h`` embedded in a classical ``g`` so that g's defining representation is ``V_h(irrep)``.
+
+    su(N) > h for any N-dimensional irrep; so(N) > h for an orthogonal one, sp(N) > h for a
+    symplectic one (self-dual with ``<l, 2 rho^v>`` even, resp. odd: Bourbaki VIII §7.5).
+    ``P`` sends the Dynkin labels of ``e_1, ..., e_n`` to chosen weights ``v_1, ..., v_n`` of
+    the irrep (one from each pair ``+-v`` for so/sp); other choices differ by an element of the
+    Weyl group of ``g`` (for ``D_n`` possibly by the diagram automorphism as well).
+    """
+    from symphys.lie.algebra import LieAlgebra
+
+    if alg.letter not in "ABCD":
+        raise ValueError(f"irrep= embeddings need a classical algebra (A-D), not {alg.name}")
+    simple, n_u1 = parse_subalgebra_name(spec)
+    if n_u1:
+        raise ValueError(f"subalgebra={spec!r}: irrep= embeddings take no U1 factors")
+    factors = [LieAlgebra(t) for t in simple]
+    flat = [x for part in irrep for x in (part if isinstance(part, (tuple, list)) else [part])]
+    if len(flat) != sum(f.rank for f in factors):
+        raise ValueError(f"irrep={tuple(irrep)} needs {sum(f.rank for f in factors)} labels "
+                         f"for {spec}")
+    parts, pos = [], 0
+    for f in factors:
+        parts.append(f._check_weight(tuple(flat[pos:pos + f.rank]), "irrep"))
+        pos += f.rank
+    weights: list[tuple[int, ...]] = [()]
+    for f, p in zip(factors, parts, strict=True):
+        weights = [w + u for w in weights for u, m in f.character(p).items() for _ in range(m)]
+    eps = _epsilon_labels(alg)
+    n_def = {"A": alg.rank + 1, "B": 2 * alg.rank + 1}.get(alg.letter, 2 * alg.rank)
+    if len(weights) != n_def:
+        raise ValueError(f"irrep {tuple(flat)} of {spec} has dimension {len(weights)}; the "
+                         f"defining representation of {alg.name} has {n_def}")
+    if alg.letter == "A":
+        chosen = weights[: alg.rank]
+        basis = eps[: alg.rank]
+    else:
+        pool: dict[tuple[int, ...], int] = {}
+        for w in weights:
+            pool[w] = pool.get(w, 0) + 1
+        chosen = []
+        for w in sorted(pool, reverse=True):
+            while pool.get(w, 0) > 0:
+                neg = tuple(-x for x in w)
+                pool[w] -= 1
+                if pool.get(neg, 0) <= 0:
+                    pool[w] += 1
+                    break
+                pool[neg] -= 1
+                chosen.append(w)
+        left = [w for w, c in pool.items() for _ in range(c)]
+        extra = 1 if alg.letter == "B" else 0
+        if len(chosen) != alg.rank or len(left) != extra or any(any(w) for w in left):
+            raise ValueError(f"irrep {tuple(flat)} of {spec} is not self-dual")
+        parity = sum(sum(int(2 * sum(f._inv[i, j] for j in range(f.rank))) * p[i]
+                         for i in range(f.rank)) for f, p in zip(factors, parts, strict=True))
+        want = "symplectic" if alg.letter == "C" else "orthogonal"
+        if (parity % 2 == 1) != (want == "symplectic"):
+            raise ValueError(f"irrep {tuple(flat)} of {spec} is not {want}: {spec} is not a "
+                             f"subalgebra of {alg.name} this way")
+        basis = eps[: alg.rank]
+    emat = sympy.Matrix(basis).T          # columns: Dynkin labels of e_1..e_n
+    vmat = sympy.Matrix(chosen).T         # columns: the chosen weights of the irrep
+    proj = vmat * emat.inv()
+    if any(not x.is_integer for x in proj):  # pragma: no cover - weights are integral
+        raise ArithmeticError("non-integral projection matrix")
+    rows = [[int(x) for x in proj.row(i)] for i in range(proj.rows)]
+    return Subalgebra(alg, factors, 0, rows,
+                      f"{alg.name} > {spec} through the irrep {tuple(flat)} (special)")
+
+
 def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] | None = None,
-                    extended: bool = False) -> Subalgebra:
+                    extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
     """Build a :class:`Subalgebra` from a name (``"A2+A1+U1"``, ``"principal"``) or deleted nodes.
+
+    With ``irrep=`` (classical ``alg`` only) the subalgebra ``spec`` is embedded so that the
+    defining representation of ``alg`` restricts to its irrep ``irrep`` (flat Dynkin labels).
 
     >>> from symphys.lie import LieAlgebra
     >>> make_subalgebra(LieAlgebra("E8"), delete=[0], extended=True)  # -theta deleted: E8
     Subalgebra(E8 > E8)
+    >>> make_subalgebra(LieAlgebra("A5"), "A1+A2", irrep=(1, 1, 0))  # su(6) > su(2) x su(3)
+    Subalgebra(A5 > A1+A2)
     >>> make_subalgebra(LieAlgebra("E8"), "B4+B4")
     Traceback (most recent call last):
     ...
@@ -339,6 +441,10 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
             raise ValueError(f"subalgebra {spec!r} belongs to {spec.parent.name}, not {alg.name}")
         return spec
     r = alg.rank
+    if irrep is not None:
+        if delete is not None or not isinstance(spec, str):
+            raise TypeError("irrep= needs a subalgebra name and no delete=")
+        return _from_irrep(alg, spec, irrep)
     if delete is not None:
         if spec is not None:
             raise TypeError("give either spec or delete=, not both")

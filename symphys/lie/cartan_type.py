@@ -12,7 +12,7 @@ Conventions (stated once, used everywhere in :mod:`symphys.lie`):
   sympy's convention): row ``i`` holds the Dynkin labels of the simple root ``a_i``.
 
 Reference: N. Bourbaki, *Lie Groups and Lie Algebras*, ch. IV-VI, Plates; J. E. Humphreys,
-*Introduction to Lie Algebras and Representation Theory*, §11.4.
+*Introduction to Lie Algebras and Representation Theory*, §11.1.
 """
 
 from __future__ import annotations

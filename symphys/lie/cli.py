@@ -7,6 +7,7 @@ Commands (highest weights are comma-separated Dynkin labels in Bourbaki order, e
     symphys lie weights A2 1,1 [--all]  dominant (or all) weights with multiplicities
     symphys lie tensor A2 1,1 1,1       tensor product decomposition
     symphys lie branch G2 A2 1,0        branching to a subalgebra ("A2+A1+U1", "principal")
+    symphys lie branch A5 A2 0,1,0,0,0 --irrep 2,0   ... embedded through an irrep
     symphys lie roots G2                positive roots (simple-root basis and Dynkin labels)
 
 Every command takes ``--json``.
@@ -104,7 +105,8 @@ def _tensor(args: argparse.Namespace) -> int:
 def _branch(args: argparse.Namespace) -> int:
     g = LieAlgebra(args.algebra)
     hw = g._check_weight(_labels(args.hw), "hw")
-    sub = g.subalgebra(args.subalgebra)
+    irrep = _labels(args.irrep) if args.irrep else None
+    sub = g.subalgebra(args.subalgebra, irrep=irrep)
     br = g.branch(hw, sub)
     data = {"algebra": g.name, "subalgebra": sub.name, "embedding": sub.how,
             "highest_weight": hw, "dim": g.dim(hw), "projection": sub.projection,
@@ -166,6 +168,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("algebra", help=alg_help)
     p.add_argument("subalgebra", help='e.g. "A2", "A2+A1+U1", "D5+U1", "principal"')
     p.add_argument("hw", help="highest weight of the algebra, Dynkin labels")
+    p.add_argument("--irrep", default=None,
+                   help="embed the subalgebra through this irrep of it (flat Dynkin labels), "
+                        "e.g. 'lie branch A5 A2 0,1,0,0,0 --irrep 2,0' for su(6) > su(3)")
     p.set_defaults(func=_branch)
 
     p = sub.add_parser("roots", parents=[common], help="positive roots")

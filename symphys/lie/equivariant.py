@@ -7,7 +7,7 @@ vectorisation ``vec(A W B) = (A kron B^T) vec(W)``, so these are the linear cons
 ``(rho_out(X) kron I - I kron rho_in(X)^T) vec(W) = 0``; the basis is their nullspace.
 
 * exact (sympy, rational or Gaussian-rational entries): the nullspace over the field, returned as
-  ``sympy.ImmutableMatrix`` objects in reduced-row-echelon form;
+  ``sympy.ImmutableMatrix`` objects, each scaled so that its first nonzero entry is 1;
 * numeric (numpy): an orthonormal basis (Frobenius inner product) from the SVD, with singular
   values below ``tol * max(1, largest)`` counted as zero; returned as an array ``(k, n_out, n_in)``.
 """
@@ -103,7 +103,12 @@ def equivariant_basis(
                           - sympy.kronecker_product(sympy.eye(no), b_m.T))
         big = sympy.Matrix.vstack(*blocks)
         null = DomainMatrix.from_Matrix(big).nullspace().to_Matrix()
-        return [sympy.ImmutableMatrix(no, ni, list(null.row(k))) for k in range(null.rows)]
+        out = []
+        for k in range(null.rows):
+            row = list(null.row(k))
+            lead = next(x for x in row if x != 0)
+            out.append(sympy.ImmutableMatrix(no, ni, [sympy.nsimplify(x / lead) for x in row]))
+        return out
     blocks = []
     for a, b in pairs + dpairs:
         a_n = np.asarray(sympy.Matrix(a).evalf() if isinstance(a, sympy.MatrixBase) else a,

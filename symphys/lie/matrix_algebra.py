@@ -5,8 +5,9 @@ entries (ints, Fractions, sympy numbers, including ``I``) and computes ``c[i, j,
 ``[X_i, X_j] = sum_k c[i, j, k] X_k``, refusing generators whose brackets leave their span.
 Killing form ``K_ij = tr(ad X_i ad X_j)`` with ``(ad X_i)_{kj} = c[i, j, k]``; trace form
 ``tr(X_i X_j)``. For the classical constructors (bases below) ``K = 2n tr`` on ``sl(n)``,
-``K = (n - 2) tr`` on ``so(n)`` and ``K = (2n + 2) tr`` on ``sp(2n)`` (Humphreys exercises,
-Fulton-Harris §14.2); the tests check these.
+``K = (n - 2) tr`` on ``so(n)`` and ``K = (2n + 2) tr`` on ``sp(2n)`` (in general
+``K = (h^v / T) tr`` with ``T`` the Dynkin index of the defining representation); the tests
+check these.
 """
 
 from __future__ import annotations

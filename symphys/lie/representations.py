@@ -237,7 +237,7 @@ def index(alg: LieAlgebra, hw: Sequence[int], *, normalization: str = "dynkin") 
     """Dynkin index ``T(l) = dim(l) C_2(l) / dim(g)``; ``normalization="slansky"`` doubles it.
 
     With ``"dynkin"`` the su(N) fundamental has 1/2 and the adjoint ``h^v``; Slansky (1981,
-    Table 6 onwards) lists twice these numbers (su(N) fundamental 1, E6 27 -> 6).
+    Phys. Rep. 79, 1) lists twice these numbers (su(N) fundamental 1, E6 27 -> 6).
 
     >>> from symphys.lie import LieAlgebra
     >>> index(LieAlgebra("E6"), (1, 0, 0, 0, 0, 0), normalization="slansky")

@@ -12,8 +12,11 @@ proportional to the rank times the longest length only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
+from fractions import Fraction
 
+import numpy as np
 import sympy
 
 __all__ = ["WeylGroup", "orbit"]
@@ -113,6 +116,57 @@ class WeylGroup:
                                for a in range(r)]
                         stack.append((w, (i,) + word, new))
 
+    def reflections(self) -> list[sympy.ImmutableMatrix]:
+        """The reflections ``s_a`` for all positive roots ``a`` (in positive-root order).
+
+        ``s_a(l) = l - <l, a^v> a``; on Dynkin labels ``s_a = 1 - a c^T`` with ``a`` the root in
+        Dynkin labels and ``c`` the coefficients of the coroot ``a^v`` in the simple coroots
+        (the positive roots of the transposed Cartan matrix, in the same order).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> len(LieAlgebra("E8").weyl_group().reflections())
+        120
+        """
+        from symphys.lie.root_system import positive_roots
+
+        r = self.rank
+        pos = positive_roots(self._cartan)
+        copos = positive_roots([list(col) for col in zip(*self._cartan, strict=True)])
+        # a root and its coroot have proportional coefficient vectors up to the lengths d_i:
+        # match them by support and proportionality after rescaling
+        d = self._symmetriser()
+        out = []
+        for a in pos:
+            scaled = [a[i] * d[i] for i in range(r)]
+            g = 0
+            for x in scaled:
+                g = math.gcd(g, x)
+            co = tuple(x // g for x in scaled)
+            assert co in copos
+            aw = [sum(a[k] * self._cartan[k][i] for k in range(r)) for i in range(r)]
+            out.append(sympy.ImmutableMatrix(r, r, lambda i, j, aw=aw, co=co:
+                                             int(i == j) - aw[i] * co[j]))
+        return out
+
+    def _symmetriser(self) -> list[int]:
+        """Integers ``d_i`` proportional to ``(a_i, a_i)`` (``A_ij d_j`` symmetric)."""
+        r = self.rank
+        d: list[Fraction | None] = [None] * r
+        for start in range(r):
+            if d[start] is not None:
+                continue
+            d[start] = Fraction(1)
+            stack = [start]
+            while stack:
+                i = stack.pop()
+                for j in range(r):
+                    if self._cartan[i][j] and d[j] is None:
+                        # A_ij d_j = A_ji d_i
+                        d[j] = d[i] * Fraction(self._cartan[j][i], self._cartan[i][j])
+                        stack.append(j)
+        den = math.lcm(*(x.denominator for x in d))
+        return [int(x * den) for x in d]
+
     def words(self) -> Iterator[tuple[int, ...]]:
         """Lazily yield one reduced word per element (``(i, j)`` means ``s_i s_j``).
 
@@ -126,6 +180,16 @@ class WeylGroup:
     def __iter__(self) -> Iterator[sympy.ImmutableMatrix]:
         for _, mat in self._walk():
             yield sympy.ImmutableMatrix(mat)
+
+    def arrays(self) -> Iterator[np.ndarray]:
+        """Lazily yield the elements as ``(rank, rank)`` int64 numpy arrays (same order as iter).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> sum(1 for _ in LieAlgebra("F4").weyl_group().arrays())
+        1152
+        """
+        for _, mat in self._walk():
+            yield np.array(mat, dtype=np.int64)
 
     def longest_element(self) -> sympy.ImmutableMatrix:
         """``w_0``, the element sending ``rho`` to ``-rho`` (found without enumeration).

@@ -1,4 +1,4 @@
-"""Branching rules against published ones (Slansky 1981 Tables 14-45; Georgi-Glashow; LiE)."""
+"""Branching rules against published ones (Slansky 1981 branching tables; Georgi-Glashow)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_exceptional_chains():
     assert _dims(e8, adj, "D8")[2] == {120: 1, 128: 1}
     assert _dims(e8, adj, "A8")[2] == {80: 1, 84: 2}
     assert _dims(e8, adj, "E6+A2")[2] == {78: 1, 8: 1, 81: 2}       # (78,1)+(1,8)+(27,3)+c.c.
-    # (24,1)+(1,24)+(10,5)+(5b,10)+(10b,5b)+(5,10b) (Slansky Table 45)
+    # (24,1)+(1,24)+(10,5)+(5b,10)+(10b,5b)+(5,10b) (Slansky 1981)
     assert _dims(e8, adj, "A4+A4")[2] == {24: 2, 50: 4}
     e6 = LieAlgebra("E6")
     assert _dims(e6, (1, 0, 0, 0, 0, 0), "F4")[2] == {26: 1, 1: 1}
@@ -101,6 +101,14 @@ def test_foldings():
     assert _dims(LieAlgebra("A4"), (1, 0, 0, 0), "B2")[2] == {5: 1}     # su(5) > so(5)
     assert _dims(LieAlgebra("A4"), (1, 0, 0, 1), "B2")[2] == {10: 1, 14: 1}
     assert _dims(LieAlgebra("D6"), (0, 0, 0, 0, 0, 1), "B5")[2] == {32: 1}
+
+
+def test_b2_and_c2_levi_factors_keep_the_requested_labelling():
+    c3 = LieAlgebra("C3")
+    sub, br, dims = _dims(c3, (1, 0, 0), "C2+U1")
+    assert sub.name == "C2+U1" and dims == {4: 1, 1: 2}            # 6 -> 4 + 1 + 1
+    sub, br, dims = _dims(LieAlgebra("B3"), (1, 0, 0), "B2+U1")
+    assert sub.name == "B2+U1" and dims == {5: 1, 1: 2}            # 7 -> 5 + 1 + 1
 
 
 def test_delete_nodes_directly():
@@ -146,3 +154,57 @@ def test_u1_only_and_format():
     assert g.branch((3,), sub) == {(-3,): 1, (-1,): 1, (1,): 1, (3,): 1}   # m = 2 j_z
     s = LieAlgebra("A4").subalgebra("A2+A1+U1")
     assert s.format((1, 0, 1, -1)) == "(1,0)(1)[-1]" and s.dim((1, 0, 1, -1)) == 6
+
+
+def _via(name, hw, spec, irrep):
+    g = LieAlgebra(name)
+    sub = g.subalgebra(spec, irrep=irrep)
+    br = g.branch(hw, sub)
+    assert sum(sub.dim(k) * m for k, m in br.items()) == g.dim(hw)
+    return sorted((sub.dim(k), m) for k, m in br.items()), br, sub
+
+
+def test_embeddings_through_an_irrep_against_slansky():
+    # su(6) > su(3) via the 6: 15 -> 15, 35 -> 27 + 8
+    assert _via("A5", (0, 1, 0, 0, 0), "A2", (2, 0))[0] == [(15, 1)]
+    assert _via("A5", (1, 0, 0, 0, 1), "A2", (2, 0))[0] == [(8, 1), (27, 1)]
+    # su(6) > su(2) x su(3) via (2,3): 20 -> (4,1) + (2,8)
+    assert _via("A5", (0, 0, 1, 0, 0), "A1+A2", (1, 1, 0))[0] == [(4, 1), (16, 1)]
+    # so(8) > so(7) via the spinor: 8v -> 8, 8s -> 7 + 1 (triality)
+    assert _via("D4", (1, 0, 0, 0), "B3", (0, 0, 1))[1] == {(0, 0, 1): 1}
+    assert _via("D4", (0, 0, 0, 1), "B3", (0, 0, 1))[0] == [(1, 1), (7, 1)]
+    # so(8) > su(2) x sp(4) via (2,4): 8s -> (1,5) + (3,1)
+    assert _via("D4", (0, 0, 0, 1), "A1+C2", (1, 1, 0))[0] == [(3, 1), (5, 1)]
+    # so(9) > su(2) x su(2) via (3,3): 16 -> (2,4) + (4,2)
+    assert _via("B4", (0, 0, 0, 1), "A1+A1", (2, 2))[0] == [(8, 1), (8, 1)]
+    # su(8) > so(7) via the spinor: 70 -> 35 + 27 + 7 + 1
+    assert _via("A7", (0, 0, 0, 1, 0, 0, 0), "B3", (0, 0, 1))[0] == [(1, 1), (7, 1), (27, 1),
+                                                                       (35, 1)]
+    # so(10) > so(5) via the 10 (adjoint of so(5)): 16 -> 16
+    assert _via("D5", (0, 0, 0, 0, 1), "B2", (0, 2))[0] == [(16, 1)]
+    # sp(6) > su(2) x so(3) via (2,3): 14 -> (3,3) + (1,5)
+    assert _via("C3", (0, 1, 0), "A1+A1", (1, 2))[0] == [(5, 1), (9, 1)]
+
+
+def test_irrep_embeddings_agree_with_the_built_in_special_ones():
+    for name, spec, irrep in [("B3", "G2", (1, 0)), ("A2", "A1", (2,)), ("B3", "A1", (6,))]:
+        g = LieAlgebra(name)
+        via = g.subalgebra(spec, irrep=irrep)
+        ref = g.subalgebra(spec) if spec != "A1" or name == "A2" else g.subalgebra("principal")
+        for hw in [(1,) + (0,) * (g.rank - 1), (0,) * (g.rank - 1) + (1,), (1,) * g.rank]:
+            assert g.branch(hw, via) == g.branch(hw, ref)
+
+
+def test_irrep_embedding_errors():
+    with pytest.raises(ValueError, match="not orthogonal"):
+        LieAlgebra("D4").subalgebra("A1", irrep=(7,))          # spin 7/2 is symplectic
+    with pytest.raises(ValueError, match="not symplectic"):
+        LieAlgebra("C2").subalgebra("A1+A1", irrep=(1, 1))     # 2 x 2 is orthogonal
+    with pytest.raises(ValueError, match="not self-dual"):
+        LieAlgebra("C3").subalgebra("A2", irrep=(2, 0))          # the 6 of su(3) is complex
+    with pytest.raises(ValueError, match="has dimension"):
+        LieAlgebra("A3").subalgebra("A2", irrep=(1, 0))
+    with pytest.raises(ValueError, match="classical"):
+        LieAlgebra("E6").subalgebra("A2", irrep=(1, 0))
+    with pytest.raises(ValueError, match="labels"):
+        LieAlgebra("A5").subalgebra("A2", irrep=(1, 0, 0))

@@ -47,6 +47,11 @@ def test_branch(capsys):
     assert sorted(i["dim"] for i in data["irreps"]) == [2, 3]
 
 
+def test_branch_through_irrep(capsys):
+    rc, out, _ = run(capsys, "lie", "branch", "A5", "A2", "1,0,0,0,1", "--irrep", "2,0")
+    assert rc == 0 and "dim 27" in out and "dim 8 " in out and "through the irrep" in out
+
+
 def test_weights_and_roots(capsys):
     rc, out, _ = run(capsys, "lie", "weights", "A2", "1,1", "--all")
     assert rc == 0 and "7 all weights" in out

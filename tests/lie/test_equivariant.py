@@ -85,3 +85,15 @@ def test_bad_input():
         equivariant_basis([])
     with pytest.raises(TypeError, match="exact"):
         equivariant_basis([np.eye(2) * 0.5], exact=True)
+
+
+def test_exact_complex_generators_spin_half():
+    i = sympy.I
+    half = sympy.Rational(1, 2)
+    gens = [i * half * sympy.Matrix([[0, 1], [1, 0]]), i * half * sympy.Matrix([[0, -i], [i, 0]]),
+            i * half * sympy.Matrix([[1, 0], [0, -1]])]
+    assert equivariant_basis(gens) == [sympy.eye(2)]
+    # spin 1/2 x spin 1/2 = 0 + 1: commutant of dimension 2
+    big = [sympy.kronecker_product(g, sympy.eye(2)) + sympy.kronecker_product(sympy.eye(2), g)
+           for g in gens]
+    assert len(equivariant_basis(big)) == 2

@@ -19,7 +19,7 @@ def unit(r, i):
     return tuple(int(j == i) for j in range(r))
 
 
-# Dimensions of the fundamental irreps, Bourbaki labelling (Slansky Table 47ff; LieART tables)
+# Fundamental irrep dimensions, Bourbaki labelling (Slansky 1981; Feger-Kephart LieART tables)
 FUNDAMENTAL_DIMS = {
     "G2": [7, 14],
     "F4": [52, 1274, 273, 26],
@@ -209,7 +209,7 @@ def _by_dim(g, tp):
     ("D5", (0, 0, 0, 0, 1), (0, 0, 0, 1, 0), {1: 1, 45: 1, 210: 1}),
 ])
 def test_known_decompositions(name, a, b, dims):
-    # Slansky (1981) Tables; su(3) 8x8 = 1+8+8+10+10b+27 (also LiE, Sage)
+    # Slansky (1981); su(3) 8x8 = 1+8+8+10+10b+27 (also LiE, Sage)
     g = LieAlgebra(name)
     tp = g.tensor_product(a, b)
     assert _by_dim(g, tp) == dims

@@ -1,4 +1,5 @@
-"""Root systems against closed forms and tables (Humphreys §12.2 and Table 3.1; Bourbaki plates)."""
+"""Root systems against closed forms and tables (Bourbaki plates; Humphreys, Reflection Groups
+and Coxeter Groups, table of degrees and orders)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 import sympy
 
@@ -19,22 +20,22 @@ def _as_tuple(m):
 def test_weyl_group_closes_and_has_the_stated_order(name):
     g = LieAlgebra(name)
     W = g.weyl_group()
-    elems = [_as_tuple(m) for m in W]
+    arrays = list(W.arrays())
+    elems = [tuple(a.ravel().tolist()) for a in arrays]
     assert len(elems) == len(set(elems)) == W.order == g.weyl_group_order()
+    assert elems[:5] == [_as_tuple(m) for m in itertools.islice(iter(W), 5)]
     # closure: multiplying by every simple reflection stays inside the set
-    r = g.rank
-    simple = [sympy.Matrix(s) for s in W.simple_reflections()]
+    simple = [np.array(s, dtype=np.int64) for s in W.simple_reflections()]
     table = set(elems)
-    for e in elems:
-        m = sympy.Matrix(r, r, e)
+    for m in arrays:
         for s in simple:
-            assert _as_tuple(s * m) in table
-    # every element permutes the roots (Dynkin labels), has det +-1
-    roots = set(g.roots("weight"))
-    for e in elems[:: max(1, len(elems) // 50)]:
-        m = sympy.Matrix(r, r, e)
-        assert {_as_tuple(m * sympy.Matrix(a)) for a in roots} == roots
-        assert m.det() in (1, -1)
+            assert tuple((s @ m).ravel().tolist()) in table
+    # every element permutes the roots (Dynkin labels) and has det +-1
+    roots = np.array(g.roots("weight"), dtype=np.int64).T
+    rootset = {tuple(c) for c in roots.T.tolist()}
+    for m in arrays:
+        assert {tuple(c) for c in (m @ roots).T.tolist()} == rootset
+        assert round(abs(np.linalg.det(m))) == 1
 
 
 def test_simple_reflections_are_involutions_with_coxeter_relations():
@@ -80,3 +81,28 @@ def test_e8_weyl_group_is_lazy():
     assert len(set(first)) == 300
     assert first[0] == _as_tuple(sympy.eye(8))
     assert repr(W) == "WeylGroup(rank=8, order=696729600)"
+
+
+@pytest.mark.parametrize("name", ["A3", "B3", "C3", "G2", "F4"])
+def test_reflections_are_the_conjugates_of_simple_reflections(name):
+    g = LieAlgebra(name)
+    W = g.weyl_group()
+    refl = W.reflections()
+    assert len(refl) == len(g.positive_roots())
+    eye = sympy.eye(g.rank)
+    for s, a in zip(refl, g.positive_roots("weight"), strict=True):
+        assert s * s == eye and s.det() == -1
+        assert s * sympy.Matrix(a) == -sympy.Matrix(a)
+    # the elements of order 2 with det -1 that are conjugate to a simple reflection
+    elems = list(W.arrays())
+    simple = [np.array(s, dtype=np.int64) for s in W.simple_reflections()]
+    conj = {tuple((w @ s @ np.rint(np.linalg.inv(w)).astype(np.int64)).ravel())
+            for w in elems for s in simple}
+    assert conj == {_as_tuple(s) for s in refl}
+
+
+def test_weyl_orbit():
+    g = LieAlgebra("B3")
+    orb = set(g.weyl_orbit((1, 0, 0)))   # vector weights +-e_i
+    assert len(orb) == 6 and set(g.weyl_orbit((-1, 1, 0))) == orb
+    assert len(set(g.weyl_orbit((1, 1, 1)))) == g.weyl_group_order()
