@@ -13,7 +13,7 @@ import numpy as np
 import scipy.linalg
 
 from symphys.lie.groups._common import as_matrices, bad_indices, sym_apply, transpose
-from symphys.lie.groups.decompositions import _positive_det
+from symphys.lie.groups.decompositions import _positive_det, svd
 from symphys.lie.groups.logarithm import log_rotation
 
 __all__ = ["chart", "from_chart"]
@@ -42,7 +42,7 @@ def chart(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     True
     """
     g = _positive_det(g)
-    u, s, vt = np.linalg.svd(g)
+    u, s, vt = svd(g)
     X = (u * np.log(s)[..., None, :]) @ transpose(u)
     Y = log_rotation(u @ vt)
     return 0.5 * (X + transpose(X)), Y

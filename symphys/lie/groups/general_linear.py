@@ -137,11 +137,9 @@ class GLPlus(MatrixGroup):
     def polar(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``g = P K``, see :func:`symphys.lie.groups.polar` (P has det 1 for SL).
 
-        >>> P, K = GLPlus(2).polar(np.diag([2.0, 3.0]))
-        >>> P, K
-        (array([[2., 0.],
-               [0., 3.]]), array([[1., 0.],
-               [0., 1.]]))
+        >>> P, K = GLPlus(3).polar(np.diag([2.0, 3.0, 4.0]))
+        >>> np.diag(P), bool(np.allclose(K, np.eye(3)))
+        (array([2., 3., 4.]), True)
         """
         return _dec.polar(self.validate(g))
 
