@@ -34,7 +34,7 @@ import scipy.linalg
 
 from symphys.lie.groups._common import as_matrices, bad_indices, transpose
 
-__all__ = ["NoRealLogarithm", "exp", "log", "has_real_log"]
+__all__ = ["NoRealLogarithm", "exp", "log", "has_real_log", "in_image_of_exp"]
 
 _IMAG_TOL = 1e-10
 _CLUSTER_TOL = 1e-7
@@ -165,6 +165,23 @@ def has_real_log(g: np.ndarray) -> np.ndarray:
         t = tuple(idx)
         out[t] = _culver_single(g[t], lam[t])
     return out
+
+
+def in_image_of_exp(g: np.ndarray, group: object = None) -> np.ndarray:
+    """Whether ``g = exp(X)`` with X in the Lie algebra of ``group`` (default gl(n, R)).
+
+    For gl(n, R) this is :func:`has_real_log` (a real logarithm *is* such an X); with a group it
+    calls ``group.in_image_of_exp`` (membership is checked there). Bool array ``(...)``.
+
+    >>> import numpy as np
+    >>> in_image_of_exp(np.array([[-2.0, 0.0], [0.0, -0.5]]))    # SL(2), trace < -2
+    array(False)
+    >>> in_image_of_exp(-np.eye(2))
+    array(True)
+    """
+    if group is None:
+        return has_real_log(g)
+    return group.in_image_of_exp(g)
 
 
 def _principal_log_eig(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

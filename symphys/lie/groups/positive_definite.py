@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
     check_n,
@@ -155,6 +156,22 @@ class PositiveDefinite(MatrixGroup):
         """
         g = self.validate(g)
         return g.copy(), np.broadcast_to(np.eye(self.n), g.shape).copy()
+
+    def kak(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K1 A K2`` as for GL+(n), see :func:`symphys.lie.groups.kak`.
+
+        >>> [a.shape for a in PositiveDefinite(3).kak(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.kak(self.validate(g))
+
+    def iwasawa(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K A N`` as for GL+(n), see :func:`symphys.lie.groups.iwasawa`.
+
+        >>> [a.shape for a in PositiveDefinite(3).iwasawa(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.iwasawa(self.validate(g))
 
     def chart(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(log g, 0)``.

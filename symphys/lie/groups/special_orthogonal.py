@@ -8,6 +8,7 @@ import numpy as np
 import scipy.linalg
 import sympy
 
+from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
     check_n,
@@ -132,6 +133,22 @@ class SO(MatrixGroup):
         """
         g = self.validate(g)
         return np.broadcast_to(np.eye(self.n), g.shape).copy(), g.copy()
+
+    def kak(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K1 A K2`` as for GL+(n), see :func:`symphys.lie.groups.kak`.
+
+        >>> [a.shape for a in SO(3).kak(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.kak(self.validate(g))
+
+    def iwasawa(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K A N`` as for GL+(n), see :func:`symphys.lie.groups.iwasawa`.
+
+        >>> [a.shape for a in SO(3).iwasawa(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.iwasawa(self.validate(g))
 
     def chart(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(0, log g)``.
