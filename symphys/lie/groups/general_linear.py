@@ -241,7 +241,9 @@ class GLPlus(MatrixGroup):
         ``K`` is exact Haar on SO(n); ``X`` is drawn from the isotropic ``proposal`` of width
         ``scale`` on Sym(n) (traceless for SL): ``"lognormal"`` (Gaussian X, the paper's choice)
         or ``"logt"`` (Student-t X with ``df`` degrees of freedom, for heavy-tailed integrands).
-        ``mean(f(g) exp(log_w))`` is an unbiased estimate of ``int f dHaar``.
+        ``mean(f(g) exp(log_w))`` is an unbiased estimate of ``int f dHaar``. With ``"logt"`` a few
+        samples have eigenvalues of X of tens of units, so g is extremely ill-conditioned there
+        and a computed ``det(g)`` can even come out <= 0; integrands should use ``|det g|``.
 
         Returns ``g`` ``(n_samples, n, n)`` and ``log_w`` ``(n_samples,)``.
 
