@@ -69,13 +69,13 @@ def polar(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     g = _positive_det(g)
     if g.shape[-1] == 2:
         return _polar2(g)
-    u, s, vt = svd(g)
+    u, s, vt = _svd(g)
     P = (u * s[..., None, :]) @ transpose(u)
     K = u @ vt
     return 0.5 * (P + transpose(P)), K
 
 
-def svd(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _svd(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``g = u diag(s) vt`` like :func:`numpy.linalg.svd` (private; singular values unsorted
     for n = 3). 3 x 3 stacks use :func:`_svd3_jacobi`, other sizes LAPACK."""
     if g.shape[-1] != 3 or g.ndim < 3:

@@ -23,7 +23,7 @@ from symphys.lie.groups._common import (
     transpose,
 )
 from symphys.lie.groups.base import MatrixGroup
-from symphys.lie.groups.haar import SymProposal, haar_so, log_c_gl, so_volume
+from symphys.lie.groups.haar import _log_c_gl, _SymProposal, haar_so, so_volume
 
 __all__ = ["GLPlus"]
 
@@ -60,7 +60,11 @@ class GLPlus(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """Dimension of the group manifold."""
+        """Dimension of the group manifold (``n^2``; ``n^2 - 1`` for SL).
+
+        >>> GLPlus(3).dim
+        9
+        """
         return self.n * self.n - int(self._traceless)
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
@@ -195,7 +199,7 @@ class GLPlus(MatrixGroup):
     def _log_density_x(self, x_eigs: np.ndarray) -> np.ndarray:
         """log density of Haar w.r.t. dX dk (dk the Haar probability on SO(n))."""
         n = self.n
-        return (log_c_gl(n) + 0.5 * n * (n + 1) * math.log(2.0)
+        return (_log_c_gl(n) + 0.5 * n * (n + 1) * math.log(2.0)
                 + log_sinhc(pair_differences(x_eigs)).sum(-1))
 
     def haar_log_density_polar(self, P: np.ndarray, K: np.ndarray) -> np.ndarray:
@@ -215,7 +219,7 @@ class GLPlus(MatrixGroup):
                              f"{bad_indices(np.any(p <= 0, axis=-1))}")
         i, j = np.triu_indices(self.n, k=1)
         n = self.n
-        return (log_c_gl(n) - (n + 1) * np.log(p).sum(-1) + n * math.log(2.0)
+        return (_log_c_gl(n) - (n + 1) * np.log(p).sum(-1) + n * math.log(2.0)
                 + np.log(p).sum(-1) + np.log(p[..., i] + p[..., j]).sum(-1)
                 + 0.0 * K[..., 0, 0])
 
@@ -252,7 +256,7 @@ class GLPlus(MatrixGroup):
         ((3, 2, 2), (3,), True)
         """
         gen = rng_from(rng)
-        prop = SymProposal(self.n, self._traceless, scale, proposal, df)
+        prop = _SymProposal(self.n, self._traceless, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
         K = haar_so(self.n, int(n_samples), gen)
         x, v = np.linalg.eigh(X)

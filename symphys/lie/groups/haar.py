@@ -100,12 +100,12 @@ def _quaternion_rotations(q: np.ndarray) -> np.ndarray:
     ], -2)
 
 
-def log_c_gl(n: int) -> float:
+def _log_c_gl(n: int) -> float:
     """``log c_n`` with ``c_n = pi^(n^2/2) / (2 Gamma_n(n/2))`` (see module docstring)."""
     return 0.5 * n * n * math.log(math.pi) - math.log(2.0) - float(multigammaln(0.5 * n, n))
 
 
-class SymProposal:
+class _SymProposal:
     """Isotropic proposal on symmetric (optionally traceless) ``n x n`` matrices.
 
     ``log_density`` is with respect to Lebesgue measure on the coordinates

@@ -309,7 +309,7 @@ def log(g: np.ndarray) -> np.ndarray:
     return out.reshape(g.shape)
 
 
-def log_rotation(k: np.ndarray) -> np.ndarray:
+def _log_rotation(k: np.ndarray) -> np.ndarray:
     """Skew-symmetric logarithm of rotation matrices ``(..., n, n)`` (private helper).
 
     n = 2, 3: closed forms. n >= 4: S = (k + kᵀ)/2 and A = (k - kᵀ)/2 commute; in an eigenbasis

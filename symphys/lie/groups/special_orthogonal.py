@@ -20,7 +20,7 @@ from symphys.lie.groups._common import (
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.chart import _check_symmetry
 from symphys.lie.groups.haar import haar_so, so_volume
-from symphys.lie.groups.logarithm import log_rotation
+from symphys.lie.groups.logarithm import _log_rotation
 
 __all__ = ["SO"]
 
@@ -53,7 +53,11 @@ class SO(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """Dimension of the group manifold, ``n(n-1)/2``."""
+        """Dimension of the group manifold, ``n(n-1)/2``.
+
+        >>> SO(4).dim
+        6
+        """
         return self.n * (self.n - 1) // 2
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
@@ -113,7 +117,7 @@ class SO(MatrixGroup):
         array([[ 0.      , -1.570796],
                [ 1.570796,  0.      ]])
         """
-        return log_rotation(self.validate(g))
+        return _log_rotation(self.validate(g))
 
     def in_image_of_exp(self, g: np.ndarray) -> np.ndarray:
         """Always True for elements (exp is surjective on a compact connected group).
