@@ -24,6 +24,7 @@ from symphys.lie.groups._common import (
 )
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.haar import _log_c_gl, _SymProposal, haar_so, so_volume
+from symphys.lie.groups.special_orthogonal import SO
 
 __all__ = ["GLPlus"]
 
@@ -212,7 +213,7 @@ class GLPlus(MatrixGroup):
         np.float64(-0.693147180560)
         """
         P = as_matrices(P, "P", self.n)
-        K = as_matrices(K, "K", self.n)
+        K = SO(self.n).validate(K, "K", atol=1e-8)
         p = np.linalg.eigvalsh(P)
         if np.any(p <= 0):
             raise ValueError(f"P must be positive definite; eigenvalues <= 0 at batch indices "
@@ -221,7 +222,7 @@ class GLPlus(MatrixGroup):
         n = self.n
         return (_log_c_gl(n) - (n + 1) * np.log(p).sum(-1) + n * math.log(2.0)
                 + np.log(p).sum(-1) + np.log(p[..., i] + p[..., j]).sum(-1)
-                + 0.0 * K[..., 0, 0])
+                + np.zeros(K.shape[:-2]))
 
     def haar_log_density_chart(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         """log density of Haar at ``exp(X) exp(Y)`` w.r.t. Lebesgue ``dX dY`` in chart coordinates.

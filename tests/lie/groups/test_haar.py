@@ -310,3 +310,23 @@ def test_integrate_chunks_and_validates():
         GLPlus(2).sample(3, scale=-1.0)
     with pytest.raises(ValueError, match="proposal"):
         GLPlus(2).sample(3, proposal="uniform")
+
+
+def test_sl2_polar_density_consistent_with_chart_density():
+    """On det P = 1, delta(det P - 1) dp11 dp12 dp22 = dp11 dp12 / p11 (p22 solved). The polar
+    density divided by p11 must equal the chart density (w.r.t. dX0 dk) over |d(p11, p12)/dX0|."""
+    G = SL(2)
+    p_basis, _ = G.split()
+
+    def p_of_x(v):
+        P = G.exp(np.tensordot(v, p_basis, 1))
+        return np.array([P[0, 0], P[0, 1]])
+
+    v = np.array([0.4, -0.3])
+    X0 = np.tensordot(v, p_basis, 1)
+    P = G.exp(X0)
+    x = np.linalg.eigvalsh(X0)
+    chart_density = G._log_density_x(x)                      # w.r.t. dX0 dk (probability)
+    want = chart_density - _fd_logabsdet(p_of_x, v)         # w.r.t. dp11 dp12 dk
+    got = G.haar_log_density_polar(P, np.eye(2)) - math.log(P[0, 0])
+    assert math.isclose(got, want, abs_tol=1e-7)
