@@ -93,7 +93,7 @@ def test_ci_runs_the_readme_test_command():
     assert "rc -eq 5" in ci
 
 
-@pytest.mark.parametrize("package", ["lie", "angular", "tables", "gr", "cosmology"])
+@pytest.mark.parametrize("package", ["lie", "angular", "tables", "gr", "cosmology", "equivariance"])
 def test_subpackages_import_and_declare_public_names(package):
     import importlib
 

@@ -1,3 +1,38 @@
-"""symphys.angular (filled in by its module issue)."""
+"""symphys.angular: exact and fast Wigner 3j/6j/9j, Clebsch-Gordan, Gaunt, harmonics, rotations."""
 
-__all__: list[str] = []
+from symphys.angular.bases import complex_to_real
+from symphys.angular.gaunt import gaunt, gaunt_block, real_gaunt
+from symphys.angular.harmonics import spherical_harmonics, spherical_harmonics_xyz
+from symphys.angular.recoupling import wigner_6j, wigner_9j
+from symphys.angular.rotation import wigner_D, wigner_d, wigner_d_half_pi
+from symphys.angular.wigner3j import (
+    clebsch_gordan,
+    clebsch_gordan_block,
+    wigner_3j,
+    wigner_3j_block,
+    wigner_3j_blocks,
+)
+
+__all__ = [
+    "clebsch_gordan",
+    "clebsch_gordan_block",
+    "complex_to_real",
+    "gaunt",
+    "gaunt_block",
+    "real_gaunt",
+    "spherical_harmonics",
+    "spherical_harmonics_xyz",
+    "wigner_3j",
+    "wigner_3j_block",
+    "wigner_3j_blocks",
+    "wigner_6j",
+    "wigner_9j",
+    "wigner_D",
+    "wigner_d",
+    "wigner_d_half_pi",
+]
+
+from symphys.angular.fourier import fourier_to_sh, sh_to_fourier  # noqa: E402
+from symphys.angular.tensor_product import gaunt_tensor_product  # noqa: E402
+
+__all__ += ["sh_to_fourier", "fourier_to_sh", "gaunt_tensor_product"]

@@ -1,3 +1,11 @@
-"""symphys.gr (filled in by its module issue)."""
+"""symphys.gr: curvature from a metric, BMS3 asymptotic symmetries and charges, Bondi-Sachs
+mass loss, Noether currents.
 
-__all__: list[str] = []
+Conventions: signature (-,+,+[,+]); Γ^a_{bc}, R^a_{bcd} = ∂_c Γ^a_{db} - ...; δ_ξ g := L_ξ g
+unless ``sign="barnich-troessaert"`` is asked for; φ ~ φ + 2π and ' = ∂_φ.
+"""
+
+from symphys.gr.metric import Metric
+from symphys.gr.tensor import covariant_derivative, lie_derivative
+
+__all__ = ["Metric", "covariant_derivative", "lie_derivative"]

@@ -1,0 +1,236 @@
+"""Exact integer arithmetic shared by the coupling coefficients (private).
+
+Angular momenta are handled internally as *twice* their value (``tj = 2j``), so half-integers
+stay Python ints. Exact coefficients are kept as ``c * sqrt(R)`` with ``c`` a :class:`Fraction`
+and ``R`` a square-free positive int: the canonical form sympy prints (``sqrt(30)/15``), built
+here from prime exponents of factorials (Legendre's formula), never from sympy's simplifier.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from fractions import Fraction
+from functools import cache, lru_cache
+
+import numpy as np
+import sympy
+
+__all__: list[str] = []
+
+
+def twice(value: object, name: str) -> int:
+    """``2 * value`` as an int, for an integer or half-integer ``value``; else a clear error.
+
+    Accepts Python/numpy ints, :class:`Fraction`, sympy Integer/Rational/Float and floats
+    that are exact half-integers (``0.5``). Booleans, strings, NaN and other numbers are refused.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}={value!r} must be an integer or half-integer, not a bool")
+    if isinstance(value, numbers.Integral):
+        return 2 * int(value)
+    if isinstance(value, Fraction):
+        t = 2 * value
+        if t.denominator != 1:
+            raise ValueError(f"{name}={value} is not an integer or half-integer")
+        return int(t)
+    if isinstance(value, sympy.Basic):
+        if value.is_Rational:
+            t = 2 * value
+            if not t.is_Integer:
+                raise ValueError(f"{name}={value} is not an integer or half-integer")
+            return int(t)
+        if value.is_Float:
+            value = float(value)
+        else:
+            raise TypeError(f"{name}={value!r} must be a number, not a symbolic expression")
+    if isinstance(value, (float, np.floating)):
+        v = float(value)
+        if not math.isfinite(v):
+            raise ValueError(f"{name}={v} is not a finite number")
+        t = 2.0 * v
+        if t != math.floor(t):
+            raise ValueError(f"{name}={v} is not an integer or half-integer")
+        return int(t)
+    raise TypeError(f"{name}={value!r} has type {type(value).__name__}; "
+                    "expected an int, a half-integer Fraction/Rational or a float like 0.5")
+
+
+def twice_j(value: object, name: str) -> int:
+    """Like :func:`twice` for an angular momentum, which must also be >= 0."""
+    t = twice(value, name)
+    if t < 0:
+        raise ValueError(f"{name}={Fraction(t, 2)} violates {name} >= 0")
+    return t
+
+
+def twice_l(value: object, name: str) -> int:
+    """An orbital degree ``l``: a non-negative integer (returned as ``l``, not ``2l``)."""
+    t = twice_j(value, name)
+    if t % 2:
+        raise ValueError(f"{name}={Fraction(t, 2)} must be an integer (orbital angular momentum)")
+    return t // 2
+
+
+def check_m(tj: int, tm: int, jname: str, mname: str) -> None:
+    """Refuse ``|m| > j`` and ``j - m`` non-integer (both doubled)."""
+    if abs(tm) > tj:
+        raise ValueError(f"{mname}={Fraction(tm, 2)} violates |{mname}| <= {jname}"
+                         f"={Fraction(tj, 2)}")
+    if (tj - tm) % 2:
+        raise ValueError(f"{mname}={Fraction(tm, 2)} violates {jname}-{mname} integer "
+                         f"({jname}={Fraction(tj, 2)})")
+
+
+def fmt(t: int) -> str:
+    """A doubled value printed as the number it stands for (``3`` -> ``3/2``)."""
+    return str(Fraction(t, 2))
+
+
+# --- factorials and their prime exponents -------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def factorial(n: int) -> int:
+    """``n!`` (cached; math.factorial is already fast, the cache saves re-multiplying)."""
+    return math.factorial(n)
+
+
+@cache
+def _primes_upto(n: int) -> tuple[int, ...]:
+    return tuple(int(p) for p in sympy.primerange(2, n + 1))
+
+
+@lru_cache(maxsize=4096)
+def fact_exponents(n: int) -> dict[int, int]:
+    """Prime exponents of ``n!`` by Legendre's formula."""
+    out = {}
+    for p in _primes_upto(n):
+        e, q = 0, n
+        while q:
+            q //= p
+            e += q
+        out[p] = e
+    return out
+
+
+def sqrt_factorial_ratio(num: list[int], den: list[int]) -> tuple[Fraction, int]:
+    """``sqrt(prod(num_i!) / prod(den_i!)) = c * sqrt(R)`` with R square-free: returns (c, R)."""
+    exps: dict[int, int] = {}
+    for n in num:
+        for p, e in fact_exponents(n).items():
+            exps[p] = exps.get(p, 0) + e
+    for n in den:
+        for p, e in fact_exponents(n).items():
+            exps[p] = exps.get(p, 0) - e
+    up, down, rad = 1, 1, 1
+    for p, e in exps.items():
+        half, odd = divmod(e, 2)  # floor division: p^e = p^(2*half) * p^odd, odd in {0, 1}
+        if odd:
+            rad *= p
+        if half > 0:
+            up *= p ** half
+        elif half < 0:
+            down *= p ** (-half)
+    return Fraction(up, down), rad
+
+
+_SQRT_CACHE: dict[int, sympy.Expr] = {}
+
+
+def to_sympy(coef: Fraction, rad: int, over_sqrt_pi: bool = False) -> sympy.Expr:
+    """The sympy number ``coef * sqrt(rad)`` (``/ sqrt(pi)``), in sympy's canonical form."""
+    if coef == 0:
+        return sympy.S.Zero
+    c = sympy.Rational(coef.numerator, coef.denominator)
+    if rad != 1:
+        root = _SQRT_CACHE.get(rad)
+        if root is None:
+            # rad is square-free, so sympy's canonical form is the bare power
+            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
+            if len(_SQRT_CACHE) < 65536:
+                _SQRT_CACHE[rad] = root
+        c = root if c == 1 else sympy.Mul(c, root)
+    if over_sqrt_pi:
+        c = c / sympy.sqrt(sympy.pi)
+    return c
+
+
+# --- correctly rounded floats -------------------------------------------------------------------
+
+def rounded_sqrt(num: int, den: int) -> float:
+    """``sqrt(num/den)`` correctly rounded to float64 (round-half-even), for ints ``num, den > 0``.
+
+    ``s = isqrt(floor(num*4**k/den))`` has >= 62 bits; the true root lies in ``[s, s+1)``, equal
+    to ``s`` only when exact. ``2s`` (exact) or ``2s+1`` (inexact: odd, so never a rounding tie,
+    and on the same side of every tie as the true value) is then rounded once by ``float()``.
+    """
+    if num == 0:
+        return 0.0
+    k = 64 - (num.bit_length() - den.bit_length()) // 2
+    if k >= 0:
+        q, r = divmod(num << (2 * k), den)
+    else:
+        q, r = divmod(num, den << (-2 * k))
+    s = math.isqrt(q)
+    z = 2 * s + (0 if (r == 0 and s * s == q) else 1)
+    return math.ldexp(float(z), -(k + 1))
+
+
+def signed_sqrt_float(sign_times_int: int, ratio: Fraction) -> float:
+    """Correctly rounded ``S * sqrt(ratio)`` for an int ``S`` and a positive Fraction."""
+    if sign_times_int == 0:
+        return 0.0
+    s2 = sign_times_int * sign_times_int
+    v = rounded_sqrt(s2 * ratio.numerator, ratio.denominator)
+    return v if sign_times_int > 0 else -v
+
+
+def dd_sqrt(num: int, den: int) -> tuple[float, float]:
+    """``sqrt(num/den)`` as a double-double ``hi + lo``, accurate to about 2**-115 relative."""
+    k = 120 - (num.bit_length() - den.bit_length()) // 2
+    if k >= 0:
+        s = math.isqrt((num << (2 * k)) // den)
+    else:
+        s = math.isqrt(num // (den << (-2 * k)))
+    hi = float(s)
+    lo = float(s - int(hi))
+    return math.ldexp(hi, -k), math.ldexp(lo, -k)
+
+
+# --- double-double arithmetic on numpy arrays (Dekker; no FMA needed) ---------------------------
+
+_SPLIT = 134217729.0  # 2**27 + 1
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = _SPLIT * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Error-free product: ``a*b = p + e`` exactly."""
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, e
+
+
+def dd_mul(ah, al, bh, bl):
+    """Double-double product (relative error ~ 2**-104)."""
+    p, e = two_prod(ah, bh)
+    e = e + (ah * bl + al * bh)
+    hi = p + e
+    return hi, e - (hi - p)
+
+
+def dd_mul_add_d(ah, al, b, c):
+    """Double-double ``(ah + al) * b + c`` for doubles ``b, c``."""
+    p, e = two_prod(ah, b)
+    e = e + al * b
+    s = p + c
+    bb = s - p
+    e = e + ((p - (s - bb)) + (c - bb))
+    hi = s + e
+    return hi, e - (hi - s)

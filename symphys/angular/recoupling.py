@@ -1,0 +1,180 @@
+"""Wigner 6j and 9j symbols (recoupling coefficients), exact and correctly rounded.
+
+Conventions and values are sympy.physics.wigner's ([Edmonds57]_ 6.3.7, 6.4.3; [Racah42]_):
+
+    {j1 j2 j3; j4 j5 j6} = D(j1 j2 j3) D(j1 j5 j6) D(j4 j2 j6) D(j4 j5 j3)
+        * sum_t (-1)^t (t+1)! / ((t-j1-j2-j3)! (t-j1-j5-j6)! (t-j4-j2-j6)! (t-j4-j5-j3)!
+                                 (j1+j2+j4+j5-t)! (j2+j3+j5+j6-t)! (j3+j1+j6+j4-t)!)
+
+with ``D(a b c) = sqrt((a+b-c)! (a-b+c)! (-a+b+c)! / (a+b+c+1)!)``, and
+
+    {j1 j2 j3; j4 j5 j6; j7 j8 j9} = sum_x (-1)^(2x) (2x+1)
+        {j1 j4 j7; j8 j9 x} {j2 j5 j8; j4 x j6} {j3 j6 j9; x j1 j2}.
+
+A triad that breaks the triangle rule or has a non-integer perimeter makes the symbol 0.
+The 6j symbol is invariant under column permutations and under swapping upper and lower
+entries in any two columns; the 9j symbol is invariant under even row/column permutations and
+transposition, and picks up ``(-1)^(sum of all j)`` under odd permutations.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from symphys.angular._exact import (
+    factorial,
+    rounded_sqrt,
+    sqrt_factorial_ratio,
+    to_sympy,
+    twice_j,
+)
+
+__all__ = ["wigner_6j", "wigner_9j"]
+
+Number = int | float | Fraction | sympy.Rational
+
+
+def _triad_ok(ta: int, tb: int, tc: int) -> bool:
+    return (ta + tb + tc) % 2 == 0 and abs(ta - tb) <= tc <= ta + tb
+
+
+def _delta_args(ta: int, tb: int, tc: int) -> tuple[list[int], list[int]]:
+    """Factorial arguments of ``D(a b c)**2``: numerator list, denominator list."""
+    return ([(ta + tb - tc) // 2, (ta - tb + tc) // 2, (-ta + tb + tc) // 2],
+            [(ta + tb + tc) // 2 + 1])
+
+
+def _racah_sum(t: tuple[int, ...]) -> Fraction:
+    """The rational sum of the 6j formula (doubled arguments, triads already checked)."""
+    j1, j2, j3, j4, j5, j6 = t
+    a = [(j1 + j2 + j3) // 2, (j1 + j5 + j6) // 2, (j4 + j2 + j6) // 2, (j4 + j5 + j3) // 2]
+    b = [(j1 + j2 + j4 + j5) // 2, (j2 + j3 + j5 + j6) // 2, (j3 + j1 + j6 + j4) // 2]
+    total = Fraction(0)
+    for s in range(max(a), min(b) + 1):
+        den = 1
+        for x in a:
+            den *= factorial(s - x)
+        for y in b:
+            den *= factorial(y - s)
+        term = Fraction(factorial(s + 1), den)
+        total += -term if s % 2 else term
+    return total
+
+
+def _sixj_parts(t: tuple[int, ...]):
+    """``(R, num, den)`` with 6j = ``R * sqrt(prod num! / prod den!)``, or None if it vanishes."""
+    j1, j2, j3, j4, j5, j6 = t
+    triads = [(j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)]
+    if not all(_triad_ok(*tr) for tr in triads):
+        return None
+    num, den = [], []
+    for tr in triads:
+        n, d = _delta_args(*tr)
+        num += n
+        den += d
+    return _racah_sum(t), num, den
+
+
+def _exact(parts) -> sympy.Expr:
+    if parts is None or parts[0] == 0:
+        return sympy.S.Zero
+    R, num, den = parts
+    coef, rad = sqrt_factorial_ratio(num, den)
+    return to_sympy(coef * R, rad)
+
+
+def _float(parts) -> float:
+    if parts is None or parts[0] == 0:
+        return 0.0
+    R, num, den = parts
+    n, d = R.numerator ** 2, R.denominator ** 2
+    for k in num:
+        n *= factorial(k)
+    for k in den:
+        d *= factorial(k)
+    v = rounded_sqrt(n, d)
+    return v if R > 0 else -v
+
+
+def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number, *,
+              exact: bool = True) -> sympy.Expr | float:
+    """Wigner 6j symbol ``{j1 j2 j3; j4 j5 j6}`` (sympy's argument order and value).
+
+    Parameters
+    ----------
+    j1, ..., j6 : int or half-integer, >= 0
+    exact : bool
+        ``True``: sympy number equal to ``sympy.physics.wigner.wigner_6j``; ``False``: the
+        correctly rounded float.
+
+    Examples
+    --------
+    >>> wigner_6j(3, 3, 3, 3, 3, 3)
+    -1/14
+    >>> wigner_6j(5, 5, 5, 5, 5, 5)
+    1/52
+    >>> wigner_6j(0.5, 0.5, 1, 0.5, 0.5, 0)
+    1/2
+    >>> wigner_6j(1, 2, 3, 1, 2, 3)
+    1/105
+    >>> wigner_6j(1, 2, 3, 1, 2, 3, exact=False)
+    0.009523809523809525
+    """
+    names = ("j1", "j2", "j3", "j4", "j5", "j6")
+    t = tuple(twice_j(v, n) for v, n in zip((j1, j2, j3, j4, j5, j6), names, strict=True))
+    parts = _sixj_parts(t)
+    return _exact(parts) if exact else _float(parts)
+
+
+def _ninej_parts(t: tuple[int, ...]):
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    fixed = [(j1, j2, j3), (j4, j5, j6), (j7, j8, j9), (j1, j4, j7), (j2, j5, j8), (j3, j6, j9)]
+    if not all(_triad_ok(*tr) for tr in fixed):
+        return None
+    lo = max(abs(j1 - j9), abs(j4 - j8), abs(j2 - j6))
+    hi = min(j1 + j9, j4 + j8, j2 + j6)
+    total = Fraction(0)
+    for x in range(lo, hi + 1, 2):
+        p1 = _sixj_parts((j1, j4, j7, j8, j9, x))
+        p2 = _sixj_parts((j2, j5, j8, j4, x, j6))
+        p3 = _sixj_parts((j3, j6, j9, x, j1, j2))
+        if p1 is None or p2 is None or p3 is None:
+            continue
+        # the triads holding x appear twice: their D**2 are rational
+        sq = Fraction(1)
+        for tr in ((j1, j9, x), (j8, j4, x), (j2, j6, x)):
+            n, d = _delta_args(*tr)
+            sq *= Fraction(factorial(n[0]) * factorial(n[1]) * factorial(n[2]), factorial(d[0]))
+        term = (x + 1) * p1[0] * p2[0] * p3[0] * sq
+        total += -term if x % 2 else term
+    num, den = [], []
+    for tr in fixed:
+        n, d = _delta_args(*tr)
+        num += n
+        den += d
+    return total, num, den
+
+
+def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number,
+              j7: Number, j8: Number, j9: Number, *, exact: bool = True) -> sympy.Expr | float:
+    """Wigner 9j symbol ``{j1 j2 j3; j4 j5 j6; j7 j8 j9}`` (sympy's argument order and value).
+
+    Rows are ``(j1 j2 j3)``, ``(j4 j5 j6)``, ``(j7 j8 j9)``; every row and column must be a
+    triad. ``exact=False`` gives the correctly rounded float.
+
+    Examples
+    --------
+    >>> wigner_9j(1, 1, 1, 1, 1, 1, 1, 1, 0)
+    1/18
+    >>> wigner_9j(1, 1, 1, 1, 1, 1, 1, 1, 1)
+    0
+    >>> wigner_9j(0.5, 0.5, 0, 0.5, 0.5, 0, 1, 1, 0)
+    sqrt(3)/6
+    """
+    names = tuple(f"j{i}" for i in range(1, 10))
+    vals = (j1, j2, j3, j4, j5, j6, j7, j8, j9)
+    t = tuple(twice_j(v, n) for v, n in zip(vals, names, strict=True))
+    parts = _ninej_parts(t)
+    return _exact(parts) if exact else _float(parts)

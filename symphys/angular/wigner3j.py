@@ -1,0 +1,378 @@
+"""Wigner 3j symbols and Clebsch-Gordan coefficients: exact, correctly rounded, and in blocks.
+
+Conventions are sympy.physics.wigner's (Condon-Shortley phase, Racah's formula [Racah42]_,
+[Edmonds57]_ eq. 3.7.3)::
+
+    3j(j1 j2 j3; m1 m2 m3) = (-1)^(j1-j2-m3) sqrt(D(j1 j2 j3) prod_i (j_i+m_i)! (j_i-m_i)!)
+        * sum_k (-1)^k / (k! (j3-j2+k+m1)! (j3-j1+k-m2)! (j1+j2-j3-k)! (j1-k-m1)! (j2-k+m2)!)
+
+with ``D = (j1+j2-j3)! (j1-j2+j3)! (-j1+j2+j3)! / (j1+j2+j3+1)!``, and
+
+    <j1 m1; j2 m2 | j3 m3> = (-1)^(j1-j2+m3) sqrt(2 j3 + 1) 3j(j1 j2 j3; m1 m2 -m3).
+
+The sum is evaluated in exact integers (binomial form, see ``_blocks``); exact results are the
+sympy numbers ``c*sqrt(R)`` (``R`` square-free) that sympy returns, floats are correctly rounded.
+
+Selection rules (``m1+m2+m3 = 0``, the triangle ``|j1-j2| <= j3 <= j1+j2``, ``j1+j2+j3``
+integer) give 0. Invalid input raises: ``j`` not a non-negative integer or half-integer,
+``|m| > j`` or ``j - m`` not an integer.
+
+Symmetries: the 3j symbol is invariant under even permutations of its columns, picks up
+``(-1)^(j1+j2+j3)`` under odd ones and under ``m -> -m``; the 72 Regge symmetries hold.
+
+.. [Racah42] G. Racah, Phys. Rev. 62, 438 (1942).
+.. [Edmonds57] A. R. Edmonds, Angular Momentum in Quantum Mechanics (1957).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from symphys.angular._blocks import compact_sorted, permute_compact, threej_block
+from symphys.angular._exact import (
+    check_m,
+    factorial,
+    signed_sqrt_float,
+    sqrt_factorial_ratio,
+    to_sympy,
+    twice,
+    twice_j,
+)
+from symphys.angular.bases import _c2r, apply_x, e3nn_q
+
+__all__ = [
+    "wigner_3j", "clebsch_gordan", "wigner_3j_block", "clebsch_gordan_block", "wigner_3j_blocks",
+]
+
+Number = int | float | Fraction | sympy.Rational
+BASES = ("complex", "real", "e3nn")
+
+
+def _parse(js, ms, jnames=("j1", "j2", "j3"), mnames=("m1", "m2", "m3")):
+    tj = [twice_j(v, n) for v, n in zip(js, jnames, strict=True)]
+    tm = [twice(v, n) for v, n in zip(ms, mnames, strict=True)]
+    for a, b, jn, mn in zip(tj, tm, jnames, mnames, strict=True):
+        check_m(a, b, jn, mn)
+    return tj, tm
+
+
+def racah_3j_parts(tj1: int, tj2: int, tj3: int, tm1: int, tm2: int, tm3: int):
+    """Doubled arguments -> ``(S, num, den)`` with 3j = ``S * sqrt(prod num! / prod den!)``.
+
+    ``S`` is the signed integer Racah sum (phase included); ``None`` when a selection rule
+    makes the symbol vanish. Plain Python ints, straight from Racah's formula.
+    """
+    if tm1 + tm2 + tm3 != 0 or (tj1 + tj2 + tj3) % 2:
+        return None
+    a, b, c = (tj1 + tj2 - tj3) // 2, (tj1 - tj2 + tj3) // 2, (-tj1 + tj2 + tj3) // 2
+    if a < 0 or b < 0 or c < 0:
+        return None
+    j1m, j1p = (tj1 - tm1) // 2, (tj1 + tm1) // 2
+    j2m, j2p = (tj2 - tm2) // 2, (tj2 + tm2) // 2
+    j3m, j3p = (tj3 - tm3) // 2, (tj3 + tm3) // 2
+    # k ranges where every factorial argument below is >= 0
+    t1 = (tj3 - tj2 + tm1) // 2  # j3 - j2 + m1
+    t2 = (tj3 - tj1 - tm2) // 2  # j3 - j1 - m2
+    kmin, kmax = max(0, -t1, -t2), min(a, j1m, j2p)
+    total = 0
+    for k in range(kmin, kmax + 1):
+        # integer numerator over the common denominator a! b! c!
+        term = (factorial(a) // (factorial(k) * factorial(a - k))) \
+            * (factorial(b) // (factorial(j1m - k) * factorial(t1 + k))) \
+            * (factorial(c) // (factorial(j2p - k) * factorial(t2 + k)))
+        total += -term if k % 2 else term
+    if (tj1 - tj2 - tm3) // 2 % 2:
+        total = -total
+    return total, [j1m, j1p, j2m, j2p, j3m, j3p], [a + b + c + 1, a, b, c]
+
+
+def _exact_from_parts(parts, extra: int = 1, over_sqrt_pi: bool = False):
+    if parts is None or parts[0] == 0:
+        return sympy.S.Zero
+    S, num, den = parts
+    coef, rad = sqrt_factorial_ratio(num, den)
+    if extra != 1:
+        coef, rad = _times_sqrt_int(coef, rad, extra)
+    return to_sympy(coef * S, rad, over_sqrt_pi)
+
+
+def _times_sqrt_int(coef: Fraction, rad: int, n: int | Fraction) -> tuple[Fraction, int]:
+    """``coef*sqrt(rad)*sqrt(n)`` back to ``c*sqrt(R)`` with R square-free (n positive)."""
+    n = Fraction(n)
+    out_c, out_r = coef, rad
+    for value, sign in ((n.numerator, 1), (n.denominator, -1)):
+        for p, e in sympy.factorint(value).items():
+            e = e * sign + (1 if out_r % p == 0 else 0)
+            if out_r % p == 0:
+                out_r //= p
+            half, odd = divmod(e, 2)
+            out_c *= Fraction(p) ** half
+            if odd:
+                out_r *= p
+    return out_c, out_r
+
+
+def _float_from_parts(parts, extra: Fraction = Fraction(1)) -> float:
+    if parts is None or parts[0] == 0:
+        return 0.0
+    S, num, den = parts
+    n, d = 1, 1
+    for k in num:
+        n *= factorial(k)
+    for k in den:
+        d *= factorial(k)
+    return signed_sqrt_float(S, Fraction(n, d) * extra)
+
+
+def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,
+              exact: bool = True) -> sympy.Expr | float:
+    """Wigner 3j symbol ``(j1 j2 j3; m1 m2 m3)``, sympy.physics.wigner's argument order and value.
+
+    Parameters
+    ----------
+    j1, j2, j3 : int or half-integer
+        Angular momenta (``Fraction(1, 2)``, ``sympy.Rational(1, 2)`` or ``0.5``).
+    m1, m2, m3 : int or half-integer
+        Projections, ``|m_i| <= j_i`` with ``j_i - m_i`` an integer.
+    exact : bool
+        ``True``: a sympy number ``c*sqrt(R)`` equal to ``sympy.physics.wigner.wigner_3j``.
+        ``False``: the correctly rounded Python float.
+
+    Examples
+    --------
+    >>> wigner_3j(1, 1, 2, 0, 0, 0)
+    sqrt(30)/15
+    >>> wigner_3j(0.5, 0.5, 1, 0.5, -0.5, 0)
+    sqrt(6)/6
+    >>> wigner_3j(2, 6, 4, 0, 0, 0, exact=False)
+    0.1869893980016914
+    >>> wigner_3j(1, 1, 3, 0, 0, 0)   # triangle rule fails
+    0
+    """
+    tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
+    parts = racah_3j_parts(*tj, *tm)
+    return _exact_from_parts(parts) if exact else _float_from_parts(parts)
+
+
+def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,
+                   exact: bool = True) -> sympy.Expr | float:
+    """Clebsch-Gordan coefficient ``<j1 m1; j2 m2 | j3 m3>`` (sympy's argument order and value).
+
+    ``= (-1)^(j1-j2+m3) sqrt(2 j3 + 1) 3j(j1 j2 j3; m1 m2 -m3)``; zero unless
+    ``m3 = m1 + m2`` and the triangle rule holds.
+
+    Examples
+    --------
+    >>> clebsch_gordan(0.5, 0.5, 1, 0.5, -0.5, 0)
+    sqrt(2)/2
+    >>> clebsch_gordan(1, 1, 0, 1, -1, 0)
+    sqrt(3)/3
+    >>> clebsch_gordan(1, 1, 2, 1, 1, 2, exact=False)
+    1.0
+    """
+    tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
+    parts = racah_3j_parts(tj[0], tj[1], tj[2], tm[0], tm[1], -tm[2])
+    if parts is not None and (tj[0] - tj[1] + tm[2]) // 2 % 2:
+        parts = (-parts[0], parts[1], parts[2])
+    if exact:
+        return _exact_from_parts(parts, extra=tj[2] + 1)
+    return _float_from_parts(parts, Fraction(tj[2] + 1))
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+def _check_basis(basis: str) -> str:
+    if basis not in BASES:
+        raise ValueError(f"basis={basis!r} must be one of {BASES}")
+    return basis
+
+
+def _block_ls(l1, l2, l3, basis):
+    _check_basis(basis)
+    if basis == "complex":
+        return twice_j(l1, "l1"), twice_j(l2, "l2"), twice_j(l3, "l3")
+    from symphys.angular._exact import twice_l
+
+    return 2 * twice_l(l1, "l1"), 2 * twice_l(l2, "l2"), 2 * twice_l(l3, "l3")
+
+
+_SCALE = np.array([1.0, 0.5**0.5, 0.5, 0.125**0.5])  # 2**(-k/2), each correctly rounded
+
+
+def _transform(T: np.ndarray, mats: list[np.ndarray], ls: tuple[int, int, int]) -> np.ndarray:
+    """Apply a change of basis per axis; every matrix has entries in {0, 1, +-1/sqrt2, +-i/sqrt2}
+    times a unit phase. The 1/sqrt2 factors are pulled out and applied once per entry (exactly
+    1/2 when two axes carry them), so each output is a short exact-sign sum of the inputs."""
+    out = T.astype(np.complex128)
+    for axis, (M, l) in enumerate(zip(mats, ls, strict=True)):
+        unit = M * 2**0.5
+        unit[l] = M[l]  # the m = 0 row carries no 1/sqrt2
+        out = apply_x(np.round(unit.real) + 1j * np.round(unit.imag), out, axis)
+    k = sum(np.meshgrid(*[(np.arange(2 * l + 1) != l).astype(int) for l in ls], indexing="ij"))
+    return out * _SCALE[k]
+
+
+def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> np.ndarray:
+    """Complex-basis coupling block -> Wikipedia real basis (made real, see wigner_3j_block)."""
+    mats = [_c2r(l, True) for l in ls]
+    if conj_last:
+        mats[2] = mats[2].conj()
+    out = _transform(T, mats, ls)
+    if sum(ls) % 2:
+        out = 1j * out
+    return np.ascontiguousarray(out.real)
+
+
+def to_e3nn_block(T: np.ndarray, ls: tuple[int, int, int]) -> np.ndarray:
+    """A complex CG block divided by ``sqrt(2l3+1)`` -> e3nn's real basis (norm 1)."""
+    mats = [e3nn_q(ls[0]).T, e3nn_q(ls[1]).T, e3nn_q(ls[2]).conj().T]
+    return np.ascontiguousarray(_transform(T, mats, ls).real)
+
+
+def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex") -> np.ndarray:
+    """All 3j symbols of a triple: float64 array ``B[m1+l1, m2+l2, m3+l3]``.
+
+    Parameters
+    ----------
+    l1, l2, l3 : int (half-integers too in the complex basis)
+    basis : {"complex", "real", "e3nn"}
+        ``"complex"``: ``B = 3j(l1 l2 l3; m1 m2 m3)``, each entry correctly rounded from the exact
+        value (m ordered ``-l..l``). ``"real"``: ``sum U1 U2 U3 B`` with ``U = complex_to_real(l)``
+        (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
+        is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
+        ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if the triangle rule fails.
+
+    Examples
+    --------
+    >>> B = wigner_3j_block(1, 1, 0)
+    >>> B.shape, float(B[0, 2, 0]), float(B[1, 1, 0])
+    ((3, 3, 1), 0.5773502691896257, -0.5773502691896257)
+    >>> R = wigner_3j_block(1, 1, 1, basis="real")   # proportional to the Levi-Civita symbol
+    >>> round(float(R[2, 0, 1] * 6**0.5), 12), round(float(R[0, 2, 1] * 6**0.5), 12)
+    (1.0, -1.0)
+    """
+    ls = _block_ls(l1, l2, l3, basis)
+    T = threej_block(*ls)
+    if basis == "complex":
+        return T
+    if basis == "real":
+        return to_real_block(T, tuple(t // 2 for t in ls), conj_last=False)
+    return _e3nn_3j(*ls)
+
+
+def _e3nn_3j(tl1, tl2, tl3):
+    if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
+        return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
+    # e3nn normalises its CG block to norm 1: that is the CG block over sqrt(2 l3 + 1)
+    return to_e3nn_block(_cg_complex(tl1, tl2, tl3, Fraction(1)), (tl1 // 2, tl2 // 2, tl3 // 2))
+
+
+def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> np.ndarray:
+    """``CG[m1, m2, m3] = <j1 m1; j2 m2 | j3 m3>`` from the 3j block (exact sign, flip);
+    ``extra`` replaces the factor ``2 j3 + 1`` under the square root."""
+    extra = Fraction(tj3 + 1) if extra is None else extra
+    T = threej_block(tj1, tj2, tj3, extra)[:, :, ::-1]
+    i3 = np.arange(tj3 + 1)  # m3 = -j3 + i3; phase (-1)^(j1-j2+m3)
+    ph = np.where(((tj1 - tj2 - tj3) // 2 + i3) % 2, -1.0, 1.0)
+    return T * ph
+
+
+def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
+                         basis: str = "complex") -> np.ndarray:
+    """All CG coefficients ``C[m1+j1, m2+j2, m3+j3] = <j1 m1; j2 m2 | j3 m3>`` (float64).
+
+    ``basis="real"`` contracts with ``U1 ⊗ U2 ⊗ conj(U3)`` (times ``i`` for odd
+    ``l1+l2+l3``), ``"e3nn"`` gives e3nn's normalised block (the same as in
+    :func:`wigner_3j_block`: e3nn builds ``wigner_3j`` from CG coefficients).
+
+    Returns
+    -------
+    numpy.ndarray
+        shape ``(2j1+1, 2j2+1, 2j3+1)``.
+
+    Examples
+    --------
+    >>> C = clebsch_gordan_block(0.5, 0.5, 1)
+    >>> float(C[1, 0, 1]), float(C[1, 1, 2])
+    (0.7071067811865476, 1.0)
+    """
+    ls = _block_ls(j1, j2, j3, basis)
+    if basis == "e3nn":
+        return _e3nn_3j(*ls)
+    T = _cg_complex(*ls)
+    if basis == "complex":
+        return T
+    return to_real_block(T, tuple(t // 2 for t in ls), conj_last=True)
+
+
+
+def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False,
+                     progress: bool = True) -> dict[tuple[int, int, int], np.ndarray]:
+    """Every 3j block with ``l1, l2, l3 <= lmax`` (triangle rule holding), as a dict.
+
+    Each unordered triple is computed once and the other orderings are read off exactly
+    (gathers, and ``(-1)^(l1+l2+l3)`` for odd permutations): the values are bit-identical to
+    :func:`wigner_3j_block`.
+
+    Parameters
+    ----------
+    lmax : int
+    basis : {"complex", "real", "e3nn"}
+    compact : bool
+        complex basis only. ``False``: dense ``(2l1+1, 2l2+1, 2l3+1)`` blocks (all dense blocks
+        for ``lmax = 32`` take 8.6 GB). ``True``: ``K[m1+l1, m2+l2] = 3j(l1 l2 l3; m1 m2
+        -m1-m2)`` of shape ``(2l1+1, 2l2+1)`` (the only entries that can be non-zero; 0 where
+        ``|m1+m2| > l3``), 1/(2l3+1) of the memory.
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    dict
+        ``{(l1, l2, l3): array}``.
+
+    Examples
+    --------
+    >>> blocks = wigner_3j_blocks(2, progress=False)
+    >>> len(blocks), blocks[1, 1, 2].shape
+    (15, (3, 3, 5))
+    >>> K = wigner_3j_blocks(2, compact=True, progress=False)[1, 1, 2]
+    >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
+    ((3, 3), True)
+    """
+    from tqdm.auto import tqdm
+
+    lmax = twice_j(lmax, "lmax")
+    if lmax % 2:
+        raise ValueError(f"lmax={lmax}/2 must be an integer")
+    lmax //= 2
+    _check_basis(basis)
+    if compact and basis != "complex":
+        raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
+    triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
+               for c in range(b, min(lmax, a + b) + 1)]
+    out: dict[tuple[int, int, int], np.ndarray] = {}
+    perms = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+    for tri in tqdm(triples, disable=not progress, desc="3j blocks", leave=False):
+        tj = (2 * tri[0], 2 * tri[1], 2 * tri[2])
+        K = compact_sorted(*tj)
+        for perm in perms:
+            ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
+            if ls in out:
+                continue
+            if compact:
+                out[ls] = permute_compact(K, tj, perm)
+            else:
+                out[ls] = threej_block(*(2 * x for x in ls))
+    if basis != "complex":
+        out = {ls: (to_real_block(T, ls, conj_last=False) if basis == "real"
+                    else _e3nn_3j(2 * ls[0], 2 * ls[1], 2 * ls[2])) for ls, T in out.items()}
+    return out

@@ -1,0 +1,271 @@
+"""Monte Carlo equivariance error, the soft-equivariance penalty for mixed symmetries, and the
+automatic tuning of its weights.
+
+For a model ``f``, a symmetry type ``G`` (group + input action ``rho_in`` + output action
+``rho_out``, see :class:`~symphys.equivariance.symmetry.Symmetry`) and inputs ``x``, the
+equivariance error is
+
+    E_G(f; x) = E_{g ~ mu_G} mean_x || f(rho_in(g) x) - rho_out(g) f(x) ||^2
+
+(squared Euclidean norm over the output's event axes, mean over the ``batch_ndim`` leading data
+axes, expectation over the group's sampling law ``mu_G``: Haar for compact groups). It is zero
+exactly when ``f`` is ``G``-equivariant on the support of ``mu_G``.
+
+Kim et al. ("Regularizing Towards Soft Equivariance Under Mixed Symmetries", ICML 2023) train with
+``loss = task + sum_i lambda_i R_i`` over several candidate symmetry types and tune the
+``lambda_i`` automatically. Their ``R_i`` is a projection of EMLP weights onto the equivariant
+subspace; here ``R_i`` is the model-agnostic sampled error above (works for any callable, numpy or
+torch), and the weight rule of their code is provided by :class:`EquivarianceWeightTuner`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from symphys.equivariance._backend import namespace
+from symphys.equivariance.symmetry import Symmetry, _as_symmetry
+
+__all__ = [
+    "EquivarianceError",
+    "equivariance_error",
+    "SoftEquivariancePenalty",
+    "soft_equivariance_penalty",
+    "EquivarianceWeightTuner",
+]
+
+
+class EquivarianceError(NamedTuple):
+    """Monte Carlo estimate of an equivariance error.
+
+    Attributes
+    ----------
+    mean : the estimate of ``E_g mean_x ||f(g.x) - g.f(x)||^2``.
+    stderr : its standard error, ``std(samples, ddof=1) / sqrt(n_samples)`` (0 for one sample).
+    n_samples : number of group elements drawn.
+    samples : ``(n_samples,)`` the per-element errors.
+    """
+
+    mean: float
+    stderr: float
+    n_samples: int
+    samples: np.ndarray
+
+
+def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: int,
+                   rng: np.random.Generator, batch_ndim: int, batched: bool) -> Any:
+    """``(n_samples,)`` per-element errors, in the array kind of ``x`` (keeps torch graphs)."""
+    if not callable(f):
+        raise TypeError(f"f must be callable (the model); got {type(f).__name__}")
+    if int(n_samples) != n_samples or n_samples < 1:
+        raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
+    if int(batch_ndim) != batch_ndim or batch_ndim < 0:
+        raise ValueError(f"batch_ndim={batch_ndim!r} must be an integer >= 0")
+    xp = namespace(x)
+    x = xp.floating(xp.asarray(x))
+    if batch_ndim > x.ndim:
+        raise ValueError(f"batch_ndim={batch_ndim} exceeds x.ndim={x.ndim}")
+    g = sym.sample(int(n_samples), rng, tuple(x.shape))
+    gx = sym.act_input(g, x)  # (s, *x.shape)
+    if batched:
+        fgx = f(gx)
+    else:
+        fgx = xp.stack([xp.asarray(f(gx[j]), like=x) for j in range(len(g))], axis=0)
+    gfx = sym.act_output(g, xp.asarray(f(x), like=x))
+    diff = fgx - gfx
+    event = tuple(range(1 + batch_ndim, diff.ndim))
+    sq = xp.sum(diff * diff, axis=event) if event else diff * diff
+    return xp.mean(sq, axis=tuple(range(1, 1 + batch_ndim))) if batch_ndim else sq
+
+
+def equivariance_error(
+    f: Callable[[Any], Any],
+    group: str | Symmetry,
+    x: Any,
+    *,
+    n_samples: int = 64,
+    rng: np.random.Generator | int | None = None,
+    input_action: Any = None,
+    output_action: Any = None,
+    batch_ndim: int = 0,
+    batched: bool = True,
+) -> EquivarianceError:
+    """Monte Carlo estimate (with standard error) of ``E_g ||f(g.x) - g.f(x)||^2``.
+
+    Parameters
+    ----------
+    f : the model. With ``batched=True`` it must treat leading axes as a batch: it is called on
+        all ``n_samples`` transformed inputs ``(n_samples, *x.shape)`` at once.
+    group : a :class:`Symmetry` or a group name (``"SO(3)"``, ``"E(n)"``, ``"S(n)"``, ...).
+    x : input ``(*batch, n, d)`` (``batch_ndim`` leading data axes), numpy or torch.
+    n_samples : number of group elements drawn from the group's law (Haar for compact groups).
+    rng : numpy Generator or seed.
+    input_action, output_action : override the symmetry's actions (names from
+        :data:`~symphys.equivariance.symmetry.ACTIONS` or callables). ``"points"`` by default;
+        use ``output_action="invariant"`` for an invariance error.
+    batch_ndim : number of leading data axes averaged over (exactly, not sampled).
+    batched : whether ``f`` accepts the stacked batch (else it is looped over group elements).
+
+    Returns
+    -------
+    :class:`EquivarianceError` ``(mean, stderr, n_samples, samples)``, plain floats/numpy.
+
+    Examples
+    --------
+    An equivariant map has zero error; adding a constant vector ``c`` to every point breaks it by
+    ``E||c - R c||^2 = 2 |c|^2`` per point, since ``E[R] = 0`` under Haar measure on SO(3).
+
+    >>> X = np.random.default_rng(0).normal(size=(5, 3))
+    >>> equivariance_error(lambda P: 2.0 * P, "SO(3)", X, rng=0).mean < 1e-25
+    True
+    >>> c = np.array([0.0, 0.0, 0.1])
+    >>> err = equivariance_error(lambda P: P + c, "SO(3)", X, n_samples=4000, rng=0)
+    >>> bool(abs(err.mean - 5 * 2 * 0.01) < 4 * err.stderr)
+    True
+    """
+    sym = _as_symmetry(group, input_action, output_action)
+    e = _sample_errors(f, sym, x, n_samples, np.random.default_rng(rng), batch_ndim, batched)
+    e = namespace(e).to_numpy(e).astype(float)
+    n = e.shape[0]
+    stderr = float(e.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
+    return EquivarianceError(float(e.mean()), stderr, n, e)
+
+
+class SoftEquivariancePenalty(NamedTuple):
+    """The weighted penalty and its per-type terms.
+
+    Attributes
+    ----------
+    total : ``sum_i weights[i] * terms[i]`` (a torch scalar with gradient when ``x`` is torch).
+    terms : ``{name: R_i}``, the unweighted Monte Carlo equivariance errors, same kind as total.
+    """
+
+    total: Any
+    terms: dict[str, Any]
+
+
+def soft_equivariance_penalty(
+    f: Callable[[Any], Any],
+    x: Any,
+    symmetries: Mapping[str | Symmetry, float],
+    *,
+    n_samples: int = 4,
+    rng: np.random.Generator | int | None = None,
+    batch_ndim: int = 1,
+    batched: bool = True,
+) -> SoftEquivariancePenalty:
+    """Training regulariser for mixed approximate symmetries: ``sum_i lambda_i R_i(f)``.
+
+    Each ``R_i`` is the sampled equivariance error (module docstring) for one symmetry type,
+    estimated with ``n_samples`` group elements; it stays differentiable (torch autograd) when
+    ``f`` and ``x`` are torch. Pair with :class:`EquivarianceWeightTuner` to set the weights.
+
+    Parameters
+    ----------
+    f : the model, called on stacked transformed batches ``(n_samples, *x.shape)``.
+    x : a data batch ``(*batch, n, d)``; ``batch_ndim`` leading axes are data (default 1).
+    symmetries : ``{symmetry type: weight lambda_i >= 0}``; keys are group names or
+        :class:`Symmetry` objects (whose ``input_action``/``output_action`` say how it acts).
+    n_samples : group elements per type and step (a few suffice for stochastic training).
+    rng : numpy Generator or seed.
+    batch_ndim, batched : as in :func:`equivariance_error`.
+
+    Returns
+    -------
+    :class:`SoftEquivariancePenalty` ``(total, terms)``.
+
+    >>> X = np.random.default_rng(0).normal(size=(8, 5, 3))   # 8 clouds of 5 points
+    >>> f = lambda P: P + np.array([0.0, 0.0, 0.1])           # translation-equivariant only
+    >>> pen = soft_equivariance_penalty(f, X, {"T(3)": 1.0, "SO(3)": 0.5}, rng=0)
+    >>> bool(pen.terms["T(3)"] < 1e-25), bool(pen.terms["SO(3)"] > 0)
+    (True, True)
+    """
+    if not symmetries:
+        raise ValueError("symmetries must name at least one symmetry type with its weight")
+    rng = np.random.default_rng(rng)
+    terms: dict[str, Any] = {}
+    total: Any = 0.0
+    for key, weight in symmetries.items():
+        if not weight >= 0:
+            raise ValueError(f"weight {weight!r} of symmetry {key!r} must be >= 0")
+        sym = _as_symmetry(key)
+        name = sym.name if isinstance(key, Symmetry) else str(key)
+        if name in terms:
+            raise ValueError(f"symmetry type {name!r} appears twice in symmetries")
+        e = _sample_errors(f, sym, x, n_samples, rng, batch_ndim, batched)
+        terms[name] = namespace(e).mean(e, axis=0)
+        total = total + float(weight) * terms[name]
+    return SoftEquivariancePenalty(total, terms)
+
+
+class EquivarianceWeightTuner:
+    """Automatic weights for mixed symmetry types, after Kim et al. (ICML 2023).
+
+    Rule (as in the authors' code, ``AdjustEquiv``): after ``warmup`` calls to :meth:`observe`,
+    keep for each type the smallest regulariser value ``R_i`` seen so far; :meth:`adjust`
+    then rescales
+
+        lambda_i  <-  lambda_i / (R_i / R_min)^power,   R_min = min_{i : lambda_i > 0} R_i,
+
+    so the type the model satisfies best keeps its weight and types the data violate (large
+    ``R_i``: only approximate symmetries) are relaxed. The ratios ``R_i / R_min`` are the
+    discovered approximation levels. (The authors' code keeps the whole vector of one step when
+    any entry improves; this keeps the per-type minimum, a small simplification.)
+
+    Parameters
+    ----------
+    weights : initial ``{name: lambda_i >= 0}``.
+    warmup : number of initial observations ignored (the model is still far from trained).
+    power : exponent of the rescaling (1 in the paper's default).
+
+    >>> tuner = EquivarianceWeightTuner({"T(3)": 1.0, "SO(3)": 1.0}, warmup=0)
+    >>> tuner.observe({"T(3)": 1e-3, "SO(3)": 1e-1})
+    >>> tuner.adjust()
+    {'T(3)': 1.0, 'SO(3)': 0.01}
+    """
+
+    def __init__(self, weights: Mapping[str, float], *, warmup: int = 50, power: float = 1.0):
+        if not weights:
+            raise ValueError("weights must hold at least one symmetry type")
+        for name, w in weights.items():
+            if not w >= 0:
+                raise ValueError(f"weight {w!r} of {name!r} must be >= 0")
+        if int(warmup) != warmup or warmup < 0:
+            raise ValueError(f"warmup={warmup!r} must be an integer >= 0")
+        self.weights: dict[str, float] = {str(k): float(v) for k, v in weights.items()}
+        self.warmup = int(warmup)
+        self.power = float(power)
+        self.best: dict[str, float] = {k: math.inf for k in self.weights}
+        self.n_observed = 0
+
+    def observe(self, terms: Mapping[str, Any]) -> None:
+        """Record one step's (or epoch's) regulariser values ``{name: R_i}``."""
+        missing = set(self.weights) - set(terms)
+        if missing:
+            raise ValueError(f"terms lacks the symmetry types {sorted(missing)}")
+        self.n_observed += 1
+        if self.n_observed <= self.warmup:
+            return
+        for name in self.weights:
+            value = terms[name]
+            value = float(namespace(value).to_numpy(value)) if hasattr(value, "shape") else value
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"regulariser value {value!r} of {name!r} must be finite >= 0")
+            self.best[name] = min(self.best[name], float(value))
+
+    def adjust(self) -> dict[str, float]:
+        """Rescale and return the weights (unchanged until something past warm-up is seen)."""
+        active = [k for k, w in self.weights.items() if w > 0]
+        if not active or any(math.isinf(self.best[k]) for k in active):
+            return dict(self.weights)
+        r_min = min(self.best[k] for k in active)
+        for k in active:
+            if self.best[k] == r_min:
+                continue  # the best-satisfied type keeps its weight
+            # an exactly satisfied type (r_min = 0) makes every violated one infinitely worse
+            ratio = self.best[k] / r_min if r_min > 0 else math.inf
+            self.weights[k] = self.weights[k] / ratio ** self.power
+        return dict(self.weights)

@@ -1,0 +1,345 @@
+"""PCA frames and frame averaging (Puny et al., "Frame Averaging for Invariant and Equivariant
+Network Design", ICLR 2022, section 3.3).
+
+Convention
+----------
+A point cloud is ``X`` of shape ``(..., n, d)`` (rows are points). A Euclidean motion
+``g = (R, t)`` acts by ``g.X = X R^T + 1 t^T`` (each point ``x -> R x + t``). For ``E(d)`` and
+``SE(d)`` the frame is built from the centroid ``t = X^T 1 / n`` and the covariance
+``C = (X - 1 t^T)^T (X - 1 t^T)``; for ``O(d)`` and ``SO(d)`` (no translations) from ``t = 0``
+and ``C = X^T X``. With ``C = V diag(lambda) V^T``, ``lambda_1 >= ... >= lambda_d`` (descending),
+the frame is
+
+    F(X) = { (V diag(alpha), t) : alpha in {-1, +1}^d },                 (E(d), O(d): 2^d)
+    F(X) = { (V diag(alpha), t) : alpha in {-1, +1}^d, det = +1 },      (SE(d), SO(d): 2^(d-1))
+
+i.e. every sign choice of the principal axes, which makes ``F(g.X) = g F(X)`` exactly (and ``F``
+is also invariant under permutations of the points). Frame averaging is then
+
+    invariant:    <f>(X)   = 1/|F| sum_{g in F(X)} f(g^-1 . X)
+    equivariant:  <Phi>(X) = 1/|F| sum_{g in F(X)} g . Phi(g^-1 . X)
+
+with ``g^-1 . X = (X - 1 t^T) V diag(alpha)`` and ``g . Y = Y (V diag(alpha))^T [+ 1 t^T]``,
+which is exactly ``E(d)``/``O(d)``/... invariant/equivariant for *any* ``f``.
+
+Degenerate spectra (documented fallback)
+----------------------------------------
+An eigenvalue is *null* when ``lambda_i <= rtol * lambda_1`` (collinear or coplanar points, fewer
+points than dimensions, a single point); two non-null eigenvalues are *degenerate* when
+``lambda_i - lambda_{i+1} <= rtol * lambda_1``.
+
+- A null eigenspace of dimension ``k >= 2`` has no preferred basis, but the canonicalised points
+  have zero coordinates along it whatever the basis, so the exact average over all of its bases
+  (Haar on ``O(k)``) is known in closed form: the columns of the frame matrix on that block are
+  set to zero. Equivariant (vector) outputs therefore have no component along a null block of
+  dimension >= 2 -- which is forced by equivariance, since such inputs are fixed by rotations of
+  that block. A null eigenvalue of multiplicity 1 is an ordinary simple eigenvalue.
+- Degenerate non-null eigenvalues (e.g. a regular polygon or tetrahedron, whose covariance is
+  isotropic) make the exact frame infinite. ``degenerate="raise"`` (default) raises ``ValueError``;
+  ``degenerate="sample"`` replaces each degenerate block's basis by ``n_samples`` Haar-random
+  bases of it (a Monte Carlo frame: invariant in distribution, with error ~ 1/sqrt(n_samples)).
+- Nearly degenerate spectra (gaps just above ``rtol``) are treated as simple; the result is then
+  invariant only to the accuracy of the computed eigenvectors, about ``eps * lambda_1 / gap``.
+
+The frame has ``2^d`` elements, so frame averaging costs ``2^d`` (``2^(d-1)``) backbone calls:
+meant for the small ``d`` of physical space.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from symphys.equivariance._backend import namespace
+from symphys.equivariance.symmetry import haar_orthogonal
+
+__all__ = ["Frame", "frames", "frame_average", "principal_axes"]
+
+_FRAME_GROUP_RE = re.compile(r"^\s*(SO|O|SE|E)\s*\(\s*(\d+|n|d)\s*\)\s*$")
+
+
+def _parse_group(group: str, d: int) -> tuple[str, bool, bool]:
+    m = _FRAME_GROUP_RE.match(str(group))
+    if m is None:
+        raise ValueError(f"group={group!r} must be one of 'E(d)', 'SE(d)', 'O(d)', 'SO(d)' "
+                         "(d an integer or the letter n/d)")
+    kind, k = m.groups()
+    if k.isdigit() and int(k) != d:
+        raise ValueError(f"group={group!r} acts on R^{k} but the points have dimension {d} "
+                         "(last axis)")
+    return f"{kind}({d})", kind in ("E", "SE"), kind in ("SO", "SE")
+
+
+def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
+    """Centroid, covariance eigenvalues (descending) and eigenvectors of a point cloud.
+
+    Parameters
+    ----------
+    points : ``(..., n, d)`` array or torch tensor.
+    center : subtract the centroid first (translation-invariant axes) or use ``t = 0``.
+
+    Returns
+    -------
+    t : ``(..., d)`` centroid (zeros when ``center=False``).
+    lam : ``(..., d)`` eigenvalues of ``C = (X - t)^T (X - t)``, descending.
+    V : ``(..., d, d)`` orthonormal eigenvectors as columns, ``C = V diag(lam) V^T``.
+
+    >>> t, lam, V = principal_axes(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0], [2.0, 1.0]]))
+    >>> t, lam
+    (array([1. , 0.5]), array([4., 1.]))
+    """
+    xp = namespace(points)
+    x = xp.floating(xp.asarray(points))
+    if x.ndim < 2:
+        raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
+    if x.shape[-2] < 1:
+        raise ValueError("points must hold at least one point (axis -2 has length 0)")
+    if not np.all(np.isfinite(xp.to_numpy(x))):
+        raise ValueError("points contain NaN or infinite coordinates")
+    t = xp.mean(x, axis=-2) if center else x[..., 0, :] * 0
+    xc = x - t[..., None, :]
+    lam, vec = xp.eigh(xc.swapaxes(-1, -2) @ xc)
+    return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The frame ``F(X)`` of a batch of point clouds: ``m`` group elements per cloud.
+
+    Attributes
+    ----------
+    group : e.g. ``"E(3)"``.
+    matrices : ``(..., m, d, d)``; element ``j`` is ``(matrices[..., j, :, :], translations)``,
+        columns are the signed principal axes (zero columns on a null block of dimension >= 2).
+    translations : ``(..., d)`` (zeros for O(d), SO(d)).
+    eigenvalues : ``(..., d)`` descending covariance eigenvalues.
+    null_dim : ``(...,)`` integer numpy array, number of null eigenvalues.
+
+    >>> X = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 2.0], [4.0, 2.0]])
+    >>> F = frames(X, "E(2)")
+    >>> F.size, F.translations
+    (4, array([2., 1.]))
+    >>> F.canonicalize(X).shape               # g^-1 . X for the 4 frame elements
+    (4, 4, 2)
+    >>> bool(np.allclose(F.act(F.canonicalize(X)), X))   # g . (g^-1 . X) = X
+    True
+    """
+
+    group: str
+    matrices: Any
+    translations: Any
+    eigenvalues: Any
+    null_dim: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number ``m`` of frame elements per cloud."""
+        return int(self.matrices.shape[-3])
+
+    def canonicalize(self, points: Any) -> Any:
+        """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``."""
+        xp = namespace(points)
+        xc = xp.floating(xp.asarray(points)) - self.translations[..., None, :]
+        return xc[..., None, :, :] @ self.matrices
+
+    def act(self, y: Any, *, translate: bool = True) -> Any:
+        """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors)."""
+        m, d = self.size, self.matrices.shape[-1]
+        batch = tuple(self.matrices.shape[:-3])
+        if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
+            raise ValueError(f"equivariant output of shape {tuple(y.shape)} must be "
+                             f"(*batch, m, ..., d) = {(*batch, m)} + (..., {d}) to be rotated")
+        flat = y.reshape(*batch, m, -1, d)
+        out = flat @ self.matrices.swapaxes(-1, -2)
+        if translate:
+            out = out + self.translations[..., None, None, :]
+        return out.reshape(y.shape)
+
+
+def _sign_sets(d: int) -> tuple[np.ndarray, np.ndarray]:
+    alphas = np.array(list(itertools.product([1.0, -1.0], repeat=d)))
+    prod = alphas.prod(axis=1)
+    return alphas[prod > 0], alphas[prod < 0]
+
+
+def frames(
+    points: Any,
+    group: str = "E(3)",
+    *,
+    rtol: float = 1e-8,
+    degenerate: Literal["raise", "sample"] = "raise",
+    n_samples: int = 16,
+    rng: np.random.Generator | int | None = None,
+) -> Frame:
+    """The PCA frames of Puny et al. for a batch of point clouds (see the module docstring).
+
+    Parameters
+    ----------
+    points : ``(..., n, d)`` numpy array or torch tensor (torch stays torch: differentiable).
+    group : ``"E(d)"``, ``"SE(d)"``, ``"O(d)"`` or ``"SO(d)"``; ``d`` may be the letter ``n``.
+    rtol : relative tolerance (to the largest eigenvalue) for null and degenerate eigenvalues.
+    degenerate : ``"raise"`` or ``"sample"``: what to do with degenerate non-null eigenvalues.
+    n_samples : number of Haar-random bases per degenerate block when ``degenerate="sample"``.
+    rng : numpy Generator or seed for ``degenerate="sample"``.
+
+    Returns
+    -------
+    :class:`Frame` with ``m = 2^d`` (E, O) or ``2^(d-1)`` (SE, SO) elements per cloud (times
+    ``n_samples`` when degenerate blocks were sampled).
+
+    >>> X = np.random.default_rng(0).normal(size=(10, 3))
+    >>> F = frames(X, "SE(3)")
+    >>> F.size, bool(np.allclose(np.linalg.det(F.matrices), 1.0))
+    (4, True)
+    >>> frames(X, "E(3)").size
+    8
+    """
+    if degenerate not in ("raise", "sample"):
+        raise ValueError(f"degenerate={degenerate!r} must be 'raise' or 'sample'")
+    if not 0 <= rtol < 1:
+        raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
+    xp = namespace(points)
+    x = xp.floating(xp.asarray(points))
+    if x.ndim < 2:
+        raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
+    d = int(x.shape[-1])
+    name, translate, special = _parse_group(group, d)
+    t, lam, vec = principal_axes(x, center=translate)
+
+    lam_np = xp.to_numpy(lam)
+    if not np.all(np.isfinite(lam_np)):
+        raise ValueError("points contain NaN or infinite coordinates")
+    # absolute floor: rounding in the centroid leaves ~eps^2 * sum|x|^2 in C for identical points
+    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x)), axis=(-2, -1))[..., None]
+    top = np.maximum(lam_np[..., :1], 0.0)
+    null = lam_np <= rtol * top + floor
+    null_dim = null.sum(axis=-1)
+    gaps = lam_np[..., :-1] - lam_np[..., 1:]
+    tied = (gaps <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]  # (..., d-1)
+    batch = lam_np.shape[:-1]
+
+    q_blocks = None
+    if np.any(tied):
+        if degenerate == "raise":
+            where = np.argwhere(tied.reshape(-1, d - 1))[0]
+            raise ValueError(
+                f"degenerate covariance spectrum: eigenvalues {where[1] + 1} and {where[1] + 2} "
+                f"(descending) of cloud {where[0]} coincide within rtol={rtol} "
+                f"({lam_np.reshape(-1, d)[where[0]]}); the PCA frame is not finite. Pass "
+                "degenerate='sample' for a Monte Carlo frame over the degenerate block, or "
+                "perturb the points"
+            )
+        q_blocks = _degenerate_block_rotations(tied, d, n_samples, np.random.default_rng(rng))
+
+    # columns of a null block of dimension >= 2 are averaged over O(k) in closed form: zero
+    keep = ~(null & (null_dim[..., None] >= 2))
+    plus, minus = _sign_sets(d)
+    if q_blocks is None:
+        bases = vec[..., None, :, :]  # (..., 1, d, d)
+    else:
+        bases = xp.einsum("...ij,...sjk->...sik", vec, xp.asarray(q_blocks, like=x))
+    if special:
+        det_sign = np.sign(xp.to_numpy(xp.det(bases)))  # (..., S)
+        alphas = np.where(det_sign[..., None, None] > 0, plus, minus)  # (..., S, m0, d)
+    else:
+        alphas = np.broadcast_to(np.concatenate([plus, minus]),
+                                 (*bases.shape[:-2], 2 ** d, d))
+    col = alphas * keep[..., None, None, :]  # (..., S, m0, d)
+    mats = bases[..., :, None, :, :] * xp.asarray(col, like=x)[..., :, :, None, :]
+    mats = mats.reshape(*batch, -1, d, d)
+    return Frame(group=name, matrices=mats, translations=t, eigenvalues=lam,
+                 null_dim=np.asarray(null_dim))
+
+
+def _degenerate_block_rotations(tied: np.ndarray, d: int, n_samples: int,
+                                rng: np.random.Generator) -> np.ndarray:
+    """Block-diagonal ``(..., n_samples, d, d)`` with a Haar O(k) on each degenerate block."""
+    if int(n_samples) != n_samples or n_samples < 1:
+        raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
+    batch = tied.shape[:-1]
+    q = np.broadcast_to(np.eye(d), (*batch, n_samples, d, d)).copy()
+    flat_q = q.reshape(-1, n_samples, d, d)
+    for b, row in enumerate(tied.reshape(-1, d - 1)):
+        i = 0
+        while i < d - 1:
+            if not row[i]:
+                i += 1
+                continue
+            j = i
+            while j < d - 1 and row[j]:
+                j += 1
+            k = j - i + 1  # block of eigen-indices i..j
+            flat_q[b, :, i:j + 1, i:j + 1] = haar_orthogonal(k, n_samples, rng, special=False)
+            i = j + 1
+    return flat_q.reshape(q.shape)
+
+
+def frame_average(
+    f: Callable[[Any], Any],
+    points: Any,
+    group: str = "E(3)",
+    output: Literal["invariant", "equivariant"] = "invariant",
+    *,
+    translate_output: bool | None = None,
+    batched: bool = True,
+    frame: Frame | None = None,
+    **frame_options: Any,
+) -> Any:
+    """Frame-average ``f`` so that the result is exactly invariant or equivariant.
+
+    Parameters
+    ----------
+    f : the backbone. With ``batched=True`` (default) it must map ``(..., n, d)`` to
+        ``(..., *out)`` treating leading axes as a batch (it is called once on all ``m`` frame
+        copies); with ``batched=False`` it maps one cloud ``(n, d)`` to ``out`` and is looped.
+    points : ``(..., n, d)`` numpy array or torch tensor.
+    group : ``"E(d)"``, ``"SE(d)"``, ``"O(d)"`` or ``"SO(d)"``.
+    output : ``"invariant"``: ``<f>(X) = mean_g f(g^-1 X)``, any output shape;
+        ``"equivariant"``: ``<f>(X) = mean_g g . f(g^-1 X)`` where the output's last axis has
+        length ``d`` and holds vectors/points (e.g. ``(n, d)`` per-point or ``(d,)`` global).
+    translate_output : whether ``g`` also translates equivariant outputs (positions: True;
+        velocities, forces, normals: False). Defaults to True for E and SE, False otherwise.
+    batched : see ``f``.
+    frame : a precomputed :func:`frames` result to reuse.
+    **frame_options : ``rtol``, ``degenerate``, ``n_samples``, ``rng`` passed to :func:`frames`.
+
+    Returns
+    -------
+    ``(..., *out)``, the same kind of array as ``points``.
+
+    >>> rng = np.random.default_rng(1)
+    >>> X = rng.normal(size=(6, 3))
+    >>> f = lambda P: np.sin(P[..., 0, :] * [1.0, 2.0, 3.0]).sum(-1)   # not invariant
+    >>> R = haar_orthogonal(3, 1, rng)[0]
+    >>> a = frame_average(f, X, "E(3)")
+    >>> b = frame_average(f, X @ R.T + [1.0, -2.0, 0.5], "E(3)")
+    >>> bool(abs(a - b) < 1e-12)
+    True
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable (the backbone); got {type(f).__name__}")
+    if output not in ("invariant", "equivariant"):
+        raise ValueError(f"output={output!r} must be 'invariant' or 'equivariant'")
+    xp = namespace(points)
+    x = xp.floating(xp.asarray(points))
+    F = frame if frame is not None else frames(x, group, **frame_options)
+    canon = F.canonicalize(x)  # (..., m, n, d)
+    nb = canon.ndim - 3
+    if batched:
+        y = f(canon)
+    else:
+        flat = canon.reshape(-1, *canon.shape[-2:])
+        outs = [xp.asarray(f(c), like=x) for c in flat]
+        y = xp.stack(outs, axis=0)
+        y = y.reshape(*canon.shape[:-2], *y.shape[1:])
+    y = xp.asarray(y, like=x) if not hasattr(y, "shape") else y
+    if output == "equivariant":
+        if translate_output is None:
+            translate_output = F.group.startswith(("E", "SE"))
+        y = F.act(y, translate=translate_output)
+    return xp.mean(y, axis=nb)

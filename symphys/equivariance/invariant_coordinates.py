@@ -1,0 +1,115 @@
+"""TinvNN's transformation-invariant, distance-preserving initial point representation.
+
+Zhang et al., "Revisiting Transformation Invariant Geometric Deep Learning: Are Initial
+Representations All You Need?" feed a network coordinates obtained by a modified classical
+multidimensional scaling (MDS). Classical MDS of the squared-distance matrix ``D2`` takes the
+double-centred Gram matrix ``B = -1/2 J D2 J = Xc Xc^T`` (``J = I - 11^T/n``,
+``Xc = X - 1 t^T`` the centred points) and its top eigenpairs ``B = U diag(s^2) U^T``; the
+coordinates are ``Y = U diag(s)``. Since ``Xc = U diag(s) V^T`` (SVD), ``Y = Xc V``: the centred
+points expressed in their principal axes, which is how they are computed here (a ``d x d``
+eigenproblem instead of ``n x n``). ``B`` depends only on pairwise distances, so ``Y`` is
+E(d)-invariant up to the sign of each axis, and distances are preserved exactly
+(``V`` orthogonal).
+
+Sign canonicalisation (the "modification")
+------------------------------------------
+Each column ``y`` (one principal axis) is multiplied by ``sign(sum_i y_i^3)``: the point cloud is
+oriented so that its third moment (skewness) along every axis is positive. This is invariant
+under permutations of the points, so ``Y`` is permutation-equivariant. When
+``|sum y^3| <= sign_tol * sum |y|^3`` (an axis along which the cloud is symmetric), the entry of
+largest ``|y_i|`` (the first index among those equal to it within ``1e-9`` relative) is made
+positive instead: deterministic, but then
+permutation equivariance holds only up to that axis's sign. Axes with null variance (collinear or
+coplanar clouds, ``n <= d``) are returned as exact zero columns.
+
+Degenerate (repeated, non-null) variances make the axes themselves ambiguous: a ``ValueError`` by
+default, or with ``degenerate="warn"`` a ``RuntimeWarning`` and the (basis-dependent) result.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Literal
+
+import numpy as np
+
+from symphys.equivariance._backend import namespace
+from symphys.equivariance.frames import principal_axes
+
+__all__ = ["invariant_coordinates"]
+
+
+def invariant_coordinates(
+    points: Any,
+    *,
+    scale: bool = False,
+    rtol: float = 1e-8,
+    sign_tol: float = 1e-8,
+    degenerate: Literal["raise", "warn"] = "raise",
+) -> Any:
+    """E(d)-invariant, distance-preserving coordinates of point clouds (TinvNN's modified MDS).
+
+    Parameters
+    ----------
+    points : ``(..., n, d)`` numpy array or torch tensor.
+    scale : also divide by the RMS distance of the points to their centroid, making the result
+        invariant under similarity transforms (rotation, reflection, translation and scaling);
+        distances are then preserved up to that one factor per cloud. A cloud of identical
+        points stays all zeros.
+    rtol : relative tolerance (to the largest variance) for null and repeated variances.
+    sign_tol : relative size below which a third moment counts as zero (see module docstring).
+    degenerate : ``"raise"`` or ``"warn"`` for repeated non-null variances.
+
+    Returns
+    -------
+    ``(..., n, d)`` coordinates, columns ordered by decreasing variance, each column oriented by
+    the sign rule of the module docstring; same array kind as ``points``.
+
+    >>> X = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 1.0], [1.0, 2.0]])
+    >>> Y = invariant_coordinates(X)
+    >>> R = np.array([[0.6, -0.8], [0.8, 0.6]])
+    >>> bool(np.allclose(invariant_coordinates(X @ R.T + [5.0, -1.0]), Y, atol=1e-12))
+    True
+    >>> d = lambda P: np.linalg.norm(P[:, None] - P[None], axis=-1)
+    >>> bool(np.allclose(d(Y), d(X), atol=1e-12))
+    True
+    """
+    if degenerate not in ("raise", "warn"):
+        raise ValueError(f"degenerate={degenerate!r} must be 'raise' or 'warn'")
+    if not 0 <= rtol < 1:
+        raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
+    xp = namespace(points)
+    x = xp.floating(xp.asarray(points))
+    t, lam, vec = principal_axes(x, center=True)
+    lam_np = xp.to_numpy(lam)
+    if not np.all(np.isfinite(lam_np)):
+        raise ValueError("points contain NaN or infinite coordinates")
+    d = lam_np.shape[-1]
+    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x)), axis=(-2, -1))[..., None]
+    top = np.maximum(lam_np[..., :1], 0.0)
+    null = lam_np <= rtol * top + floor
+    tied = ((lam_np[..., :-1] - lam_np[..., 1:]) <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]
+    if np.any(tied):
+        where = np.argwhere(tied.reshape(-1, max(d - 1, 1)))[0]
+        msg = (f"repeated variance: principal axes {where[1] + 1} and {where[1] + 2} of cloud "
+               f"{where[0]} have equal variance within rtol={rtol}, so their directions (and the "
+               "coordinates) are not unique")
+        if degenerate == "raise":
+            raise ValueError(msg + "; pass degenerate='warn' to accept a basis-dependent result")
+        warnings.warn(msg, RuntimeWarning, stacklevel=2)
+
+    y = (x - t[..., None, :]) @ vec  # (..., n, d)
+    y_np = xp.to_numpy(y)
+    m3 = np.sum(y_np ** 3, axis=-2)
+    a3 = np.sum(np.abs(y_np) ** 3, axis=-2)
+    # first entry whose |y| is within rounding of the largest (ties broken by index)
+    mag = np.abs(y_np)
+    at = np.argmax(mag >= (1 - 1e-9) * mag.max(axis=-2, keepdims=True), axis=-2)[..., None, :]
+    biggest = np.take_along_axis(y_np, at, axis=-2)[..., 0, :]
+    sign = np.where(np.abs(m3) > sign_tol * a3, np.sign(m3), np.sign(biggest))
+    sign = np.where(null | (sign == 0), 0.0, sign)
+    y = y * xp.asarray(sign, like=x)[..., None, :]
+    if scale:
+        ms = xp.mean(xp.sum(y * y, axis=-1), axis=-1)[..., None, None]
+        y = y / (ms ** 0.5 + (ms == 0))  # an all-zero cloud (identical points) stays zero
+    return y

@@ -1,0 +1,265 @@
+"""Symmetry types: a group to sample from and how its elements act on inputs and outputs.
+
+A *symmetry type* (in the sense of Kim et al., "Regularizing Towards Soft Equivariance Under
+Mixed Symmetries", ICML 2023) is a group together with its actions on a model's input and output.
+:class:`Symmetry` bundles the three; :func:`equivariance_error` and
+:func:`soft_equivariance_penalty` only ever call ``sample``, ``act_input`` and ``act_output``.
+
+Conventions
+-----------
+Point clouds are arrays ``(..., n, d)`` of ``n`` row vectors in ``R^d``. A group element
+``g = (R, t, pi)`` (rotation ``R``, translation ``t``, permutation ``pi`` of the points; absent
+parts are the identity) acts as
+
+- ``"points"``:      ``(g.X)[i] = R X[pi[i]] + t``   (positions),
+- ``"vectors"``:     ``(g.X)[i] = R X[pi[i]]``       (velocities, forces, normals),
+- ``"permutation"``: ``(g.X)[i] = X[pi[i]]``         (per-point scalars of shape ``(..., n, c)``),
+- ``"invariant"``:   ``g.X = X``                     (scalars).
+
+Groups, with the sampling distribution used for each:
+
+- ``"SO(d)"``, ``"O(d)"``: Haar (uniform) measure.
+- ``"T(d)"``: translations ``t ~ N(0, translation_scale**2 I_d)`` (``R^d`` has no normalisable
+  Haar measure, so a Gaussian is the stated choice).
+- ``"SE(d)"``, ``"E(d)"``: Haar rotation times the Gaussian translation, independent.
+- ``"S(n)"``: uniform random permutations of the ``n`` points.
+
+``d`` and ``n`` may be the letter ``n``/``d`` (read off the input's shape) or an integer that
+must match it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from symphys.equivariance._backend import namespace
+
+__all__ = ["GroupElements", "Symmetry", "haar_orthogonal", "apply_action", "ACTIONS"]
+
+#: the named actions understood by :func:`apply_action`
+ACTIONS = ("points", "vectors", "permutation", "invariant")
+
+_GROUP_RE = re.compile(r"^\s*(SO|O|SE|E|T|S)\s*\(\s*(\d+|n|d)\s*\)\s*$")
+
+
+def haar_orthogonal(
+    dim: int, size: int, rng: np.random.Generator | int | None = None, *, special: bool = True
+) -> np.ndarray:
+    """Haar-distributed random matrices of SO(dim) (``special=True``) or O(dim).
+
+    SO(d) samples come from :func:`symphys.lie.groups.haar_so` (QR of a Gaussian matrix with the
+    sign fix of Mezzadri 2007). For O(d) the first column of each is negated with probability
+    1/2: ``O(d) = SO(d) u SO(d) r`` with ``r = diag(-1, 1, ..., 1)``, and right translation by
+    ``r`` preserves Haar measure, so the mixture is Haar on O(d). ``dim = 1`` gives ``[[1]]``
+    for SO(1) and ``[[+-1]]`` with equal probability for O(1).
+
+    Parameters
+    ----------
+    dim : matrix size ``d >= 1``.
+    size : number of samples.
+    rng : numpy Generator, seed or None.
+    special : SO(d) when True, O(d) when False.
+
+    Returns
+    -------
+    ndarray of shape ``(size, dim, dim)``.
+
+    >>> R = haar_orthogonal(3, 5, rng=0)
+    >>> R.shape, np.allclose(R @ R.transpose(0, 2, 1), np.eye(3)), np.allclose(np.linalg.det(R), 1)
+    ((5, 3, 3), True, True)
+    """
+    from symphys.lie.groups import haar_so
+
+    if int(dim) != dim or dim < 1:
+        raise ValueError(f"dim={dim!r} must be an integer >= 1")
+    if int(size) != size or size < 0:
+        raise ValueError(f"size={size!r} must be an integer >= 0")
+    dim, size = int(dim), int(size)
+    rng = np.random.default_rng(rng)
+    R = haar_so(dim, size, rng).reshape(size, dim, dim)
+    if not special:
+        R[:, :, 0] *= rng.choice([-1.0, 1.0], size=size)[:, None]
+    return R
+
+
+@dataclass(frozen=True)
+class GroupElements:
+    """A batch of ``s`` group elements ``g = (R, t, pi)``; ``None`` parts are the identity.
+
+    Attributes
+    ----------
+    rotation : ``(s, d, d)`` orthogonal matrices or None.
+    translation : ``(s, d)`` or None.
+    permutation : ``(s, n)`` integer index arrays or None (``(g.X)[i] = X[pi[i]]``).
+
+    >>> g = GroupElements(translation=np.zeros((4, 3)))
+    >>> len(g)
+    4
+    """
+
+    rotation: np.ndarray | None = None
+    translation: np.ndarray | None = None
+    permutation: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        for part in (self.rotation, self.translation, self.permutation):
+            if part is not None:
+                return int(np.shape(part)[0])
+        return 0
+
+
+def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
+    """Act with each of the ``s`` elements of ``g`` on ``x``; the result has a new leading axis.
+
+    Parameters
+    ----------
+    g : the group elements (``len(g) = s``).
+    x : array or torch tensor ``(..., n, d)`` (for ``"permutation"``: ``(..., n, c)``; for
+        ``"invariant"``: any shape).
+    action : one of ``"points"``, ``"vectors"``, ``"permutation"``, ``"invariant"`` (see the
+        module docstring for the formulas).
+
+    Returns
+    -------
+    ``(s, ..., n, d)`` array of the same kind as ``x``.
+
+    >>> g = GroupElements(rotation=np.array([[[0.0, -1.0], [1.0, 0.0]]]),
+    ...                   translation=np.array([[1.0, 0.0]]))
+    >>> apply_action(g, np.array([[1.0, 0.0]]), "points")   # rotate by 90 degrees, then shift
+    array([[[1., 1.]]])
+    >>> apply_action(g, np.array([[1.0, 0.0]]), "vectors")
+    array([[[0., 1.]]])
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"action={action!r} must be one of {ACTIONS}")
+    xp = namespace(x)
+    x = xp.floating(xp.asarray(x)) if action != "invariant" else xp.asarray(x)
+    s = len(g)
+    lead = (1,) * (x.ndim - 2)
+    if action == "invariant":
+        return xp.stack([x] * s, axis=0)
+    if g.permutation is not None:
+        perm = np.asarray(g.permutation)
+        if perm.shape[-1] != x.shape[-2]:
+            raise ValueError(f"permutation of {perm.shape[-1]} points does not fit x with "
+                             f"{x.shape[-2]} points (axis -2)")
+        y = xp.moveaxis(xp.take(x, perm, axis=-2), -3, 0)  # (s, ..., n, d)
+    else:
+        y = xp.stack([x] * s, axis=0)
+    if action == "permutation":
+        return y
+    d = x.shape[-1]
+    if g.rotation is not None:
+        rot = xp.asarray(g.rotation, like=x)
+        if tuple(rot.shape[-2:]) != (d, d):
+            raise ValueError(f"rotation of shape {tuple(rot.shape[-2:])} does not act on "
+                             f"vectors of dimension {d} (last axis of x)")
+        y = xp.einsum("s...ij,s...nj->s...ni", rot.reshape(s, *lead, d, d), y)
+    if action == "points" and g.translation is not None:
+        y = y + xp.asarray(g.translation, like=x).reshape(s, *lead, 1, d)
+    return y
+
+
+Sampler = Callable[[int, np.random.Generator, tuple[int, ...]], GroupElements]
+
+
+@dataclass(frozen=True)
+class Symmetry:
+    """A symmetry type: a group, its sampling law, and its actions on input and output.
+
+    Parameters
+    ----------
+    group : ``"SO(d)"``, ``"O(d)"``, ``"SE(d)"``, ``"E(d)"``, ``"T(d)"`` or ``"S(n)"`` (``d``/``n``
+        literal letters mean "read from the input"), or any label when ``sampler`` is given.
+    input_action, output_action : a name from :data:`ACTIONS` or a callable
+        ``(g: GroupElements, x) -> (s, ...)`` array, applied to the model's input and output.
+    translation_scale : standard deviation of the Gaussian translations of T, SE and E.
+    sampler : optional ``sampler(size, rng, input_shape) -> GroupElements`` for a custom group.
+
+    >>> sym = Symmetry("SE(3)", output_action="vectors")
+    >>> g = sym.sample(2, rng=0, input_shape=(5, 3))
+    >>> g.rotation.shape, g.translation.shape, sym.act_input(g, np.zeros((5, 3))).shape
+    ((2, 3, 3), (2, 3), (2, 5, 3))
+    """
+
+    group: str
+    input_action: str | Callable[[GroupElements, Any], Any] = "points"
+    output_action: str | Callable[[GroupElements, Any], Any] = "points"
+    translation_scale: float = 1.0
+    sampler: Sampler | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.sampler is None and _GROUP_RE.match(self.group) is None:
+            raise ValueError(f"group={self.group!r} must be one of SO(d), O(d), SE(d), E(d), T(d), "
+                             "S(n) (d, n an integer or the letter), or pass sampler=")
+        for name in ("input_action", "output_action"):
+            act = getattr(self, name)
+            if not callable(act) and act not in ACTIONS:
+                raise ValueError(f"{name}={act!r} must be a callable or one of {ACTIONS}")
+        if not self.translation_scale >= 0:
+            raise ValueError(f"translation_scale={self.translation_scale!r} must be >= 0")
+
+    @property
+    def name(self) -> str:
+        """The group's label, e.g. ``"SO(3)"`` (spaces dropped unless the sampler is custom)."""
+        return self.group if self.sampler is not None else self.group.replace(" ", "")
+
+    def sample(
+        self, size: int, rng: np.random.Generator | int | None = None,
+        input_shape: tuple[int, ...] = (),
+    ) -> GroupElements:
+        """Draw ``size`` elements; ``input_shape`` (``(..., n, d)``) fixes ``d`` and ``n``."""
+        rng = np.random.default_rng(rng)
+        if self.sampler is not None:
+            return self.sampler(size, rng, tuple(input_shape))
+        kind, k = _GROUP_RE.match(self.group).groups()
+        if kind == "S":
+            n = _resolve(k, input_shape, -2, "number of points")
+            return GroupElements(permutation=rng.permuted(np.tile(np.arange(n), (size, 1)),
+                                                          axis=1))
+        d = _resolve(k, input_shape, -1, "dimension")
+        rot = trans = None
+        if kind in ("SO", "O", "SE", "E"):
+            rot = haar_orthogonal(d, size, rng, special=kind in ("SO", "SE"))
+        if kind in ("T", "SE", "E"):
+            trans = self.translation_scale * rng.standard_normal((size, d))
+        return GroupElements(rotation=rot, translation=trans)
+
+    def act_input(self, g: GroupElements, x: Any) -> Any:
+        """``g.x`` for each element of ``g``: shape ``(s, *x.shape)``."""
+        return _act(self.input_action, g, x)
+
+    def act_output(self, g: GroupElements, y: Any) -> Any:
+        """``g.y`` for each element of ``g``: shape ``(s, *y.shape)``."""
+        return _act(self.output_action, g, y)
+
+
+def _as_symmetry(group: str | Symmetry, input_action: Any = None,
+                output_action: Any = None) -> Symmetry:
+    """``group`` as a :class:`Symmetry`, with the given actions overriding its own."""
+    sym = group if isinstance(group, Symmetry) else Symmetry(str(group))
+    if input_action is None and output_action is None:
+        return sym
+    return Symmetry(sym.group, input_action if input_action is not None else sym.input_action,
+                    output_action if output_action is not None else sym.output_action,
+                    sym.translation_scale, sym.sampler)
+
+
+def _act(action: Any, g: GroupElements, x: Any) -> Any:
+    return action(g, x) if callable(action) else apply_action(g, x, action)
+
+
+def _resolve(k: str, shape: tuple[int, ...], axis: int, what: str) -> int:
+    if len(shape) < -axis:
+        if k.isdigit():
+            return int(k)
+        raise ValueError(f"input_shape={shape} has no axis {axis} to read the {what} from")
+    have = int(shape[axis])
+    if k.isdigit() and int(k) != have:
+        raise ValueError(f"group acts in {what} {k} but the input has {have} (axis {axis})")
+    return have

@@ -1,0 +1,547 @@
+"""Branching rules through projection (restriction) matrices, as LiE does.
+
+A subalgebra ``s = s_1 + ... + s_m + u(1)^k`` of ``g`` (same Cartan subalgebra restricted) is a
+projection matrix ``P``: a weight of ``g`` in Dynkin labels ``l`` restricts to ``P l``, the
+concatenated Dynkin labels of the factors ``s_1, ..., s_m`` (each in its Bourbaki order) followed
+by ``k`` U(1) charges. Row ``j`` of a simple factor holds the coefficients of the factor's simple
+coroot ``b_j^v`` in the simple coroots of ``g`` (``<l, b_j^v> = sum_i l_i c_i``).
+
+Embeddings offered:
+
+* **Levi** (delete nodes of the Dynkin diagram): the kept nodes are the simple roots of the
+  semisimple part; each deleted node ``j`` gives a U(1) with charge ``N_j (w_j, l)``, where
+  ``N_j`` is the least positive integer making ``N_j (w_j, w_i)`` integral for all ``i``
+  (so ``su(5) > su(3)+su(2)+u(1)`` gives ``5 -> (3,1)_2 + (1,2)_-3``).
+* **Regular, maximal rank** (delete nodes of the extended diagram, node ``0 = -theta``).
+* **Special**: the principal ``A1`` (``b^v = 2 rho^v``; e.g. ``A2 > A1``, ``G2 > A1``), the
+  foldings by diagram automorphisms (``A_{2n-1} > C_n``, ``A_{2n} > B_n``, ``D_{n+1} > B_n``,
+  ``D4 > G2``, ``E6 > F4``: an orbit ``O`` of orthogonal nodes has ``b^v = sum_{i in O} a_i^v``,
+  the adjacent pair of ``A_{2n}`` has ``b^v = 2(a_n^v + a_{n+1}^v)``) and ``B3 > G2`` (the
+  ``D4 > G2`` folding composed with the section ``(a, b, c) -> (a, b, c, 0)`` of ``D4 > B3``:
+  ``P = [[1, 0, 1], [0, 1, 0]]``).
+* **Through an irrep** (``irrep=``, classical parents): ``h`` embedded in ``su(N)``, ``so(N)``
+  or ``sp(N)`` so that the defining representation restricts to an N-dimensional irrep of
+  ``h`` (orthogonal for so, symplectic for sp), e.g. ``su(6) > su(3)`` via the 6,
+  ``su(pq) > su(p) + su(q)``, ``so(8) > so(7)`` via the spinor.
+
+The restricted character is decomposed by repeatedly removing the irrep whose highest weight is
+the remaining dominant weight of greatest ``2 rho^v``-height (Freudenthal for the factors).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import sympy
+
+from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type, simple_roots_orthonormal
+
+if TYPE_CHECKING:
+    from symphys.lie.algebra import LieAlgebra
+
+__all__ = ["Subalgebra", "branch", "make_subalgebra", "parse_subalgebra_name"]
+
+_FOLDINGS = "foldings"
+
+
+class Subalgebra:
+    """A subalgebra of a :class:`LieAlgebra` given by a projection matrix.
+
+    ``factors`` are the simple factors (``LieAlgebra``), ``n_u1`` the number of U(1) factors,
+    ``projection`` the integer matrix (``sum(ranks) + n_u1`` rows, ``parent.rank`` columns).
+
+    >>> from symphys.lie import LieAlgebra
+    >>> s = LieAlgebra("A4").subalgebra("A2+A1+U1")
+    >>> s.projection
+    [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [2, 4, 6, 3]]
+    >>> s.project((1, 0, 0, 0))
+    (1, 0, 0, 2)
+    """
+
+    def __init__(self, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
+                 projection: Sequence[Sequence[int]], how: str = "") -> None:
+        self.parent = parent
+        self.factors = list(factors)
+        self.n_u1 = int(n_u1)
+        self.projection = [list(map(int, row)) for row in projection]
+        self.how = how
+        expected = sum(f.rank for f in self.factors) + self.n_u1
+        if len(self.projection) != expected or any(len(r) != parent.rank
+                                                   for r in self.projection):
+            raise ValueError(f"projection must be {expected} x {parent.rank}")
+
+    @property
+    def name(self) -> str:
+        """Like ``"A2+A1+U1"``.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("E6").subalgebra("D5+U1").name
+        'D5+U1'
+        """
+        parts = [f.name for f in self.factors] + ["U1"] * self.n_u1
+        return "+".join(parts) if parts else "0"
+
+    def __repr__(self) -> str:
+        return f"Subalgebra({self.parent.name} > {self.name})"
+
+    def project(self, weight: Sequence[int]) -> tuple[int, ...]:
+        """Restrict a weight of the parent (Dynkin labels) to the subalgebra (flat labels).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("B3").subalgebra("G2").project((0, 0, 1))   # spinor highest weight
+        (1, 0)
+        """
+        return tuple(sum(p * w for p, w in zip(row, weight, strict=True))
+                     for row in self.projection)
+
+    def split(self, key: Sequence[int]) -> tuple[list[tuple[int, ...]], tuple[int, ...]]:
+        """Cut a flat key into the factors' label tuples and the U(1) charges.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").split((1, 0, 0, 2))
+        ([(1, 0), (0,)], (2,))
+        """
+        out, pos = [], 0
+        for f in self.factors:
+            out.append(tuple(key[pos:pos + f.rank]))
+            pos += f.rank
+        return out, tuple(key[pos:])
+
+    def dim(self, key: Sequence[int]) -> int:
+        """Dimension of the subalgebra irrep with flat highest weight ``key``.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").dim((1, 0, 1, -1))
+        6
+        """
+        parts, _ = self.split(key)
+        return math.prod(f.dim(p) for f, p in zip(self.factors, parts, strict=True))
+
+    def format(self, key: Sequence[int]) -> str:
+        """Readable form: labels per factor in parentheses, U(1) charges in brackets.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").format((1, 0, 0, 2))
+        '(1,0)(0)[2]'
+        """
+        parts, charges = self.split(key)
+        text = "".join("(" + ",".join(map(str, p)) + ")" for p in parts)
+        if charges:
+            text += "[" + ",".join(map(str, charges)) + "]"
+        return text
+
+
+def parse_subalgebra_name(spec: str) -> tuple[list[tuple[str, int]], int]:
+    """``"A2+A1+U1"`` (or ``"su(3)xsu(2)xu(1)"``) -> ``([("A", 2), ("A", 1)], 1)``.
+
+    >>> parse_subalgebra_name("su(3) x su(2) x u(1)")
+    ([('A', 2), ('A', 1)], 1)
+    """
+    if not isinstance(spec, str):
+        raise TypeError(f"subalgebra={spec!r} must be a string like 'A2+A1+U1' or a Subalgebra")
+    terms = [t for t in re.split(r"[+x×*]", spec.replace(" ", "")) if t]
+    if not terms:
+        raise ValueError(f"subalgebra={spec!r} names no factors")
+    simple, n_u1 = [], 0
+    for t in terms:
+        if t.lower() in ("u1", "u(1)"):
+            n_u1 += 1
+        else:
+            simple.append(parse_cartan_type(t))
+    return simple, n_u1
+
+
+def _match(sub: list[list[int]], std: list[list[int]]) -> list[int] | None:
+    """A permutation ``p`` with ``sub[p[i]][p[j]] == std[i][j]``, by backtracking."""
+    n = len(std)
+    if len(sub) != n:
+        return None
+    perm: list[int] = []
+    used = [False] * n
+
+    def extend() -> bool:
+        i = len(perm)
+        if i == n:
+            return True
+        for c in range(n):
+            if used[c] or sub[c][c] != std[i][i]:
+                continue
+            if all(sub[perm[k]][c] == std[k][i] and sub[c][perm[k]] == std[i][k]
+                   for k in range(i)):
+                perm.append(c)
+                used[c] = True
+                if extend():
+                    return True
+                perm.pop()
+                used[c] = False
+        return False
+
+    return perm if extend() else None
+
+
+def _identify(sub: list[list[int]], prefer: Sequence[tuple[str, int]] = ()
+              ) -> tuple[tuple[str, int], list[int]]:
+    """Cartan type of a connected Cartan matrix and the node order matching Bourbaki's.
+
+    Types in ``prefer`` are tried first (B2 and C2 are the same algebra, labelled oppositely).
+    """
+    k = len(sub)
+    candidates = [t for t in prefer if t[1] == k] + [(letter, k) for letter in "ABCDEFG"]
+    for letter, rank in candidates:
+        try:
+            typ = parse_cartan_type((letter, rank))
+        except ValueError:
+            continue
+        perm = _match(sub, cartan_matrix(*typ))
+        if perm is not None:
+            return typ, perm
+    raise ValueError(f"not a Cartan matrix of finite type: {sub}")  # pragma: no cover
+
+
+def _components(nodes: list[int], cart: dict[tuple[int, int], int]) -> list[list[int]]:
+    left, comps = list(nodes), []
+    while left:
+        comp = [left.pop(0)]
+        grew = True
+        while grew:
+            grew = False
+            for n in list(left):
+                if any(cart[(n, c)] for c in comp):
+                    comp.append(n)
+                    left.remove(n)
+                    grew = True
+        comps.append(sorted(comp))
+    return comps
+
+
+def _nodes(alg: LieAlgebra, extended: bool) -> dict[int, tuple[tuple, tuple]]:
+    """Node -> (Dynkin labels of its root, coroot coefficients in the simple coroots)."""
+    r = alg.rank
+    out = {}
+    for i in range(r):
+        out[i + 1] = (tuple(alg._cartan_rows[i]), tuple(int(i == j) for j in range(r)))
+    if extended:
+        theta = alg._pos[-1]
+        labels = tuple(-sum(theta[k] * alg._cartan_rows[k][j] for k in range(r))
+                       for j in range(r))
+        dmax = max(alg._dint)
+        coroot = []
+        for i in range(r):
+            c = Fraction(theta[i] * alg._dint[i], dmax)
+            assert c.denominator == 1
+            coroot.append(-int(c))
+        out[0] = (labels, tuple(coroot))
+    return out
+
+
+def _u1_row(alg: LieAlgebra, j: int) -> list[int]:
+    row = alg._weight_gram[j]
+    scale = math.lcm(*(x.denominator for x in row))
+    return [int(x * scale) for x in row]
+
+
+def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: list[int],
+                order: list[tuple[str, int]] | None, u1_nodes: Sequence[int], how: str
+                ) -> Subalgebra | None:
+    from symphys.lie.algebra import LieAlgebra
+
+    cart = {(a, b): sum(x * y for x, y in zip(data[a][0], data[b][1], strict=True))
+            for a in kept for b in kept}
+    found = []
+    for comp in _components(kept, cart):
+        sub = [[cart[(a, b)] for b in comp] for a in comp]
+        typ, perm = _identify(sub, order or ())
+        found.append((typ, [comp[p] for p in perm]))
+    if order is not None:
+        if sorted(t for t, _ in found) != sorted(order):
+            return None
+        pool, arranged = list(found), []
+        for t in order:
+            k = next(i for i, f in enumerate(pool) if f[0] == t)
+            arranged.append(pool.pop(k))
+        found = arranged
+    rows = [list(data[n][1]) for _, nodes in found for n in nodes]
+    rows += [_u1_row(alg, j - 1) for j in u1_nodes]
+    factors = [LieAlgebra(t) for t, _ in found]
+    return Subalgebra(alg, factors, len(u1_nodes), rows, how)
+
+
+def _automorphisms(alg: LieAlgebra) -> list[list[list[int]]]:
+    """Orbits (1-based nodes) of the diagram automorphisms used for foldings."""
+    letter, r = alg.letter, alg.rank
+    out = []
+    if letter == "A" and r >= 2:
+        out.append([sorted({i, r + 1 - i}) for i in range(1, (r + 1) // 2 + 1)])
+    if letter == "D":
+        out.append([[i] for i in range(1, r - 1)] + [[r - 1, r]])
+        if r == 4:
+            out.append([[1, 3, 4], [2]])
+    if letter == "E" and r == 6:
+        out.append([[1, 6], [3, 5], [2], [4]])
+    return out
+
+
+def _folding(alg: LieAlgebra, orbits: list[list[int]]) -> Subalgebra:
+    from symphys.lie.algebra import LieAlgebra
+
+    r = alg.rank
+    coroots, reps = [], []
+    for orb in orbits:
+        orb = sorted(set(orb))
+        vec = [0] * r
+        adjacent = len(orb) == 2 and alg._cartan_rows[orb[0] - 1][orb[1] - 1] != 0
+        for i in orb:
+            vec[i - 1] = 2 if adjacent else 1
+        coroots.append(vec)
+        reps.append(alg._cartan_rows[orb[0] - 1])
+    k = len(orbits)
+    sub = [[sum(x * y for x, y in zip(reps[a], coroots[b], strict=True)) for b in range(k)]
+           for a in range(k)]
+    typ, perm = _identify(sub)
+    return Subalgebra(alg, [LieAlgebra(typ)], 0, [coroots[p] for p in perm],
+                      "folding by a diagram automorphism")
+
+
+def _principal(alg: LieAlgebra) -> Subalgebra:
+    from symphys.lie.algebra import LieAlgebra
+
+    inv = alg._inv
+    row = [2 * sum(inv[i, j] for j in range(alg.rank)) for i in range(alg.rank)]
+    return Subalgebra(alg, [LieAlgebra("A1")], 0, [[int(x) for x in row]], "principal A1")
+
+
+def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subalgebra | None:
+    from symphys.lie.algebra import LieAlgebra
+
+    if n_u1 or len(simple) != 1:
+        return None
+    target = simple[0]
+    if target == ("A", 1) and alg.name in ("A2", "G2"):
+        return _principal(alg)
+    if alg.name == "B3" and target == ("G", 2):
+        return Subalgebra(alg, [LieAlgebra("G2")], 0, [[1, 0, 1], [0, 1, 0]],
+                          "B3 > G2 (special)")
+    for orbits in _automorphisms(alg):
+        sub = _folding(alg, orbits)
+        if (sub.factors[0].letter, sub.factors[0].rank) == target:
+            return sub
+    return None
+
+
+def _epsilon_labels(alg: LieAlgebra) -> list[tuple[int, ...]]:
+    """Dynkin labels of the weights ``e_i`` of the defining representation (classical types)."""
+    roots = simple_roots_orthonormal(alg.letter, alg.rank)
+    dim = len(roots[0])
+    out = []
+    for i in range(dim):
+        labels = []
+        for a in roots:
+            v = 2 * a[i] / sum(x * x for x in a)
+            assert v.denominator == 1
+            labels.append(int(v))
+        out.append(tuple(labels))
+    return out
+
+
+def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
+    """``h`` embedded in a classical ``g`` so that g's defining representation is ``V_h(irrep)``.
+
+    su(N) > h for any N-dimensional irrep; so(N) > h for an orthogonal one, sp(N) > h for a
+    symplectic one (self-dual with ``<l, 2 rho^v>`` even, resp. odd: Bourbaki VIII §7.5).
+    ``P`` sends the Dynkin labels of ``e_1, ..., e_n`` to chosen weights ``v_1, ..., v_n`` of
+    the irrep (one from each pair ``+-v`` for so/sp); other choices differ by an element of the
+    Weyl group of ``g`` (for ``D_n`` possibly by the diagram automorphism as well).
+    """
+    from symphys.lie.algebra import LieAlgebra
+
+    if alg.letter not in "ABCD":
+        raise ValueError(f"irrep= embeddings need a classical algebra (A-D), not {alg.name}")
+    simple, n_u1 = parse_subalgebra_name(spec)
+    if n_u1:
+        raise ValueError(f"subalgebra={spec!r}: irrep= embeddings take no U1 factors")
+    factors = [LieAlgebra(t) for t in simple]
+    flat = [x for part in irrep for x in (part if isinstance(part, (tuple, list)) else [part])]
+    if len(flat) != sum(f.rank for f in factors):
+        raise ValueError(f"irrep={tuple(irrep)} needs {sum(f.rank for f in factors)} labels "
+                         f"for {spec}")
+    parts, pos = [], 0
+    for f in factors:
+        parts.append(f._check_weight(tuple(flat[pos:pos + f.rank]), "irrep"))
+        pos += f.rank
+    weights: list[tuple[int, ...]] = [()]
+    for f, p in zip(factors, parts, strict=True):
+        weights = [w + u for w in weights for u, m in f.character(p).items() for _ in range(m)]
+    eps = _epsilon_labels(alg)
+    n_def = {"A": alg.rank + 1, "B": 2 * alg.rank + 1}.get(alg.letter, 2 * alg.rank)
+    if len(weights) != n_def:
+        raise ValueError(f"irrep {tuple(flat)} of {spec} has dimension {len(weights)}; the "
+                         f"defining representation of {alg.name} has {n_def}")
+    if alg.letter == "A":
+        chosen = weights[: alg.rank]
+        basis = eps[: alg.rank]
+    else:
+        pool: dict[tuple[int, ...], int] = {}
+        for w in weights:
+            pool[w] = pool.get(w, 0) + 1
+        chosen = []
+        for w in sorted(pool, reverse=True):
+            while pool.get(w, 0) > 0:
+                neg = tuple(-x for x in w)
+                pool[w] -= 1
+                if pool.get(neg, 0) <= 0:
+                    pool[w] += 1
+                    break
+                pool[neg] -= 1
+                chosen.append(w)
+        left = [w for w, c in pool.items() for _ in range(c)]
+        extra = 1 if alg.letter == "B" else 0
+        if len(chosen) != alg.rank or len(left) != extra or any(any(w) for w in left):
+            raise ValueError(f"irrep {tuple(flat)} of {spec} is not self-dual")
+        parity = sum(sum(int(2 * sum(f._inv[i, j] for j in range(f.rank))) * p[i]
+                         for i in range(f.rank)) for f, p in zip(factors, parts, strict=True))
+        want = "symplectic" if alg.letter == "C" else "orthogonal"
+        if (parity % 2 == 1) != (want == "symplectic"):
+            raise ValueError(f"irrep {tuple(flat)} of {spec} is not {want}: {spec} is not a "
+                             f"subalgebra of {alg.name} this way")
+        basis = eps[: alg.rank]
+    emat = sympy.Matrix(basis).T          # columns: Dynkin labels of e_1..e_n
+    vmat = sympy.Matrix(chosen).T         # columns: the chosen weights of the irrep
+    proj = vmat * emat.inv()
+    if any(not x.is_integer for x in proj):  # pragma: no cover - weights are integral
+        raise ArithmeticError("non-integral projection matrix")
+    rows = [[int(x) for x in proj.row(i)] for i in range(proj.rows)]
+    return Subalgebra(alg, factors, 0, rows,
+                      f"{alg.name} > {spec} through the irrep {tuple(flat)} (special)")
+
+
+def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] | None = None,
+                    extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
+    """Build a :class:`Subalgebra` from a name (``"A2+A1+U1"``, ``"principal"``) or deleted nodes.
+
+    With ``irrep=`` (classical ``alg`` only) the subalgebra ``spec`` is embedded so that the
+    defining representation of ``alg`` restricts to its irrep ``irrep`` (flat Dynkin labels).
+
+    >>> from symphys.lie import LieAlgebra
+    >>> make_subalgebra(LieAlgebra("E8"), delete=[0], extended=True)  # -theta deleted: E8
+    Subalgebra(E8 > E8)
+    >>> make_subalgebra(LieAlgebra("A5"), "A1+A2", irrep=(1, 1, 0))  # su(6) > su(2) x su(3)
+    Subalgebra(A5 > A1+A2)
+    >>> make_subalgebra(LieAlgebra("E8"), "B4+B4")
+    Traceback (most recent call last):
+    ...
+    ValueError: subalgebra='B4+B4' is not a special, Levi or regular subalgebra of E8
+    """
+    if isinstance(spec, Subalgebra):
+        if spec.parent != alg:
+            raise ValueError(f"subalgebra {spec!r} belongs to {spec.parent.name}, not {alg.name}")
+        return spec
+    r = alg.rank
+    if irrep is not None:
+        if delete is not None or not isinstance(spec, str):
+            raise TypeError("irrep= needs a subalgebra name and no delete=")
+        return _from_irrep(alg, spec, irrep)
+    if delete is not None:
+        if spec is not None:
+            raise TypeError("give either spec or delete=, not both")
+        allowed = set(range(0 if extended else 1, r + 1))
+        dl = sorted({int(x) for x in delete})
+        bad = [x for x in dl if x not in allowed]
+        if bad:
+            raise ValueError(f"delete={list(delete)}: nodes must be in {sorted(allowed)}")
+        data = _nodes(alg, extended)
+        kept = [n for n in sorted(data) if n not in dl]
+        u1 = [] if extended else dl
+        kind = "extended" if extended else "ordinary"
+        how = f"deleted nodes {dl} of the {kind} Dynkin diagram"
+        sub = _from_nodes(alg, data, kept, None, u1, how)
+        assert sub is not None
+        return sub
+    if spec == "principal":
+        return _principal(alg)
+    simple, n_u1 = parse_subalgebra_name(spec)
+    ssrank = sum(k for _, k in simple)
+    if ssrank + n_u1 > r:
+        raise ValueError(
+            f"subalgebra={spec!r} has rank {ssrank + n_u1} > rank {r} of {alg.name}")
+    special = _special(alg, simple, n_u1)
+    if special is not None:
+        return special
+    if n_u1:
+        data = _nodes(alg, False)
+        if ssrank == r - n_u1:
+            for dl in itertools.combinations(range(r, 0, -1), n_u1):
+                kept = [n for n in range(1, r + 1) if n not in dl]
+                sub = _from_nodes(alg, data, kept, simple, sorted(dl),
+                                  f"deleted nodes {list(dl)} of the Dynkin diagram")
+                if sub is not None:
+                    return sub
+    else:
+        data = _nodes(alg, True)
+        for dl in itertools.combinations(range(0, r + 1), r + 1 - ssrank):
+            kept = [n for n in range(0, r + 1) if n not in dl]
+            sub = _from_nodes(alg, data, kept, simple, [],
+                              f"deleted nodes {list(dl)} of the extended Dynkin diagram")
+            if sub is not None:
+                return sub
+    raise ValueError(f"subalgebra={spec!r} is not a special, Levi or regular subalgebra of "
+                     f"{alg.name}")
+
+
+def _height_weights(f: LieAlgebra) -> list[Fraction]:
+    inv = f._inv
+    return [Fraction(int(2 * sum(inv[i, j] for j in range(f.rank)))) for i in range(f.rank)]
+
+
+def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
+           ) -> dict[tuple[int, ...], int]:
+    """Decompose ``V(hw)`` of ``alg`` under a subalgebra: ``{flat highest weight: mult}``.
+
+    Ordered by decreasing dimension. Keys are the factors' Dynkin labels concatenated, then the
+    U(1) charges (see :meth:`Subalgebra.split`). The full character of ``V(hw)`` is projected
+    (a progress bar for dimension >= 10^6 unless ``progress=False``).
+
+    >>> from symphys.lie import LieAlgebra
+    >>> branch(LieAlgebra("A4"), (1, 0, 0, 0), "A2+A1+U1")  # 5 -> (3,1)_2 + (1,2)_-3
+    {(1, 0, 0, 2): 1, (0, 0, 1, -3): 1}
+    """
+    sub = make_subalgebra(alg, subalgebra)
+    lam = alg._check_weight(hw, "hw")
+    heights = [_height_weights(f) for f in sub.factors]
+    ranks = [f.rank for f in sub.factors]
+    nss = sum(ranks)
+    remaining: dict[tuple[int, ...], int] = {}
+    for w, m in alg.character(lam, progress=progress).items():
+        key = sub.project(w)
+        if min(key[:nss], default=0) >= 0:
+            remaining[key] = remaining.get(key, 0) + m
+
+    def height(key: tuple[int, ...]) -> Fraction:
+        tot, pos = Fraction(0), 0
+        for hv, k in zip(heights, ranks, strict=True):
+            tot += sum(h * x for h, x in zip(hv, key[pos:pos + k], strict=True))
+            pos += k
+        return tot
+
+    out: dict[tuple[int, ...], int] = {}
+    while remaining:
+        top = max(remaining, key=lambda k: (height(k), k))
+        m = remaining[top]
+        if m < 0:  # pragma: no cover - a correct character never gets here
+            raise ArithmeticError(f"negative multiplicity at {top} while branching")
+        out[top] = m
+        parts, charges = sub.split(top)
+        doms = [f.weights(p) for f, p in zip(sub.factors, parts, strict=True)]
+        for combo in itertools.product(*(d.items() for d in doms)):
+            key = tuple(x for wt, _ in combo for x in wt) + charges
+            mult = math.prod(c for _, c in combo) * m
+            left = remaining.get(key, 0) - mult
+            if left:
+                remaining[key] = left
+            else:
+                remaining.pop(key, None)
+    return dict(sorted(out.items(), key=lambda kv: (-sub.dim(kv[0]), kv[0])))

@@ -1,0 +1,159 @@
+"""Private helpers shared by the group classes: input checks and batched symmetric-matrix maps.
+
+Nothing here is public; the public names live in the concept modules of this subpackage.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_MAX_LISTED = 8
+
+
+def bad_indices(mask: np.ndarray) -> str:
+    """The batch indices where ``mask`` is True, as text (the first few, then a count)."""
+    idx = [tuple(int(i) for i in t) for t in np.argwhere(np.asarray(mask))]
+    if not idx:
+        return "[]"
+    shown = [t[0] if len(t) == 1 else t for t in idx[:_MAX_LISTED]]
+    more = f" and {len(idx) - _MAX_LISTED} more" if len(idx) > _MAX_LISTED else ""
+    return f"{shown}{more}"
+
+
+def as_matrices(a: object, name: str, n: int | None = None) -> np.ndarray:
+    """``a`` as a float64 array of shape ``(..., n, n)``; ValueError naming ``name`` otherwise.
+
+    NaN or infinite entries are refused with the offending batch indices.
+    """
+    if isinstance(a, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, not {type(a).__name__}")
+    try:
+        arr = np.asarray(a, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a real array of shape (..., n, n): {exc}") from None
+    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
+        raise ValueError(f"{name} must have shape (..., n, n) (square matrices), got {arr.shape}")
+    if n is not None and arr.shape[-1] != n:
+        raise ValueError(f"{name} must have shape (..., {n}, {n}), got {arr.shape}")
+    finite = np.isfinite(arr).all(axis=(-1, -2))
+    if not finite.all():
+        raise ValueError(f"{name} has NaN or infinite entries at batch indices "
+                         f"{bad_indices(~finite)}")
+    return arr
+
+
+def as_vectors(a: object, name: str, n: int) -> np.ndarray:
+    """``a`` as a float64 array of shape ``(..., n)`` with finite entries."""
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim < 1 or arr.shape[-1] != n:
+        raise ValueError(f"{name} must have shape (..., {n}), got {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} has NaN or infinite entries")
+    return arr
+
+
+def check_n(n: object, name: str = "n", minimum: int = 1) -> int:
+    """``n`` as a Python int >= ``minimum``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
+    if n < minimum:
+        raise ValueError(f"{name}={n} violates {name} >= {minimum}")
+    return int(n)
+
+
+def transpose(a: np.ndarray) -> np.ndarray:
+    """Swap the last two axes."""
+    return np.swapaxes(a, -1, -2)
+
+
+def sym_apply(s: np.ndarray, fn) -> np.ndarray:
+    """``fn`` applied to the eigenvalues of the symmetric matrices ``s`` (batched, via eigh)."""
+    w, v = np.linalg.eigh(s)
+    return (v * fn(w)[..., None, :]) @ transpose(v)
+
+
+def log_sinhc(u: np.ndarray) -> np.ndarray:
+    """``log(sinh(u)/u)``, stable for all real ``u`` (even in ``u``; 0 at 0)."""
+    a = np.abs(np.asarray(u, dtype=np.float64))
+    small = a < 1e-3
+    safe = np.where(small, 1.0, a)
+    big = safe + np.log1p(-np.exp(-2.0 * safe)) - np.log(2.0 * safe)
+    a2 = a * a
+    return np.where(small, a2 / 6.0 - a2 * a2 / 180.0, big)
+
+
+def pair_differences(x: np.ndarray) -> np.ndarray:
+    """All ``x_i - x_j`` for ``i < j`` along the last axis: shape ``(..., n(n-1)/2)``."""
+    n = x.shape[-1]
+    i, j = np.triu_indices(n, k=1)
+    return x[..., i] - x[..., j]
+
+
+def rng_from(rng: object) -> np.random.Generator:
+    """A numpy Generator from ``None``, an int seed or a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, (int, np.integer)):
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng must be None, an int seed or a numpy Generator, got {type(rng).__name__}")
+
+
+def sym_basis(n: int, traceless: bool) -> np.ndarray:
+    """Basis of Sym(n) (traceless: E_ii - E_nn replaces E_ii, i < n), then E_ij + E_ji (i < j).
+
+    Its coefficients are the coordinates ``x_ii, x_ij`` used for Lebesgue measure on Sym(n).
+    """
+    mats = []
+    for i in range(n - 1 if traceless else n):
+        e = np.zeros((n, n))
+        e[i, i] = 1.0
+        if traceless:
+            e[n - 1, n - 1] = -1.0
+        mats.append(e)
+    for i in range(n):
+        for j in range(i + 1, n):
+            e = np.zeros((n, n))
+            e[i, j] = e[j, i] = 1.0
+            mats.append(e)
+    return np.array(mats).reshape(len(mats), n, n)
+
+
+def skew_basis(n: int) -> np.ndarray:
+    """Basis ``E_ji - E_ij`` (i < j) of so(n): for n = 2 the generator [[0, -1], [1, 0]]."""
+    mats = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            e = np.zeros((n, n))
+            e[j, i], e[i, j] = 1.0, -1.0
+            mats.append(e)
+    return np.array(mats).reshape(len(mats), n, n)
+
+
+def so_log_haar_jacobian(Y: np.ndarray) -> np.ndarray:
+    """log of the SO(n) Haar density in exponential coordinates (1 at Y = 0), batched.
+
+    ``det(sin(ad_Y/2)/(ad_Y/2))`` over so(n): with rotation angles ``theta_a`` of ``Y``,
+    ``prod_{a<b} sinc^2((theta_a - theta_b)/2) sinc^2((theta_a + theta_b)/2)`` times
+    ``prod_a sinc^2(theta_a/2)`` for odd n, ``sinc(u) = sin(u)/u``.
+    """
+    n = Y.shape[-1]
+    m = n // 2
+    ev = np.linalg.eigvalsh(1j * Y)
+    theta = ev[..., ::-1][..., :m]
+
+    def log_sinc2(u: np.ndarray) -> np.ndarray:
+        small = np.abs(u) < 1e-4
+        safe = np.where(small, 1.0, u)
+        with np.errstate(divide="ignore"):
+            big = 2.0 * np.log(np.abs(np.sin(safe) / safe))
+        return np.where(small, -u * u / 3.0, big)
+
+    out = np.zeros(Y.shape[:-2])
+    if m >= 2:
+        d = pair_differences(theta)
+        i, j = np.triu_indices(m, k=1)
+        s = theta[..., i] + theta[..., j]
+        out = out + log_sinc2(0.5 * d).sum(-1) + log_sinc2(0.5 * s).sum(-1)
+    if n % 2:
+        out = out + log_sinc2(0.5 * theta).sum(-1)
+    return out

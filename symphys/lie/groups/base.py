@@ -1,0 +1,190 @@
+"""The base class of the matrix groups: group law, membership, Monte Carlo integration."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from symphys.lie.groups._common import as_matrices, as_vectors, bad_indices, rng_from
+
+__all__ = ["MatrixGroup"]
+
+
+class MatrixGroup:
+    """A real matrix group acting on ``R^n``; elements are arrays ``(..., m, m)``, batched.
+
+    Subclasses set ``n`` (the dimension of the space acted on), ``matrix_size`` ``m`` and
+    implement ``_membership_error`` and ``sample``. Compositions broadcast over leading axes.
+
+    >>> from symphys.lie.groups import SO
+    >>> isinstance(SO(3), MatrixGroup), SO(3).matrix_size
+    (True, 3)
+    """
+
+    n: int
+    matrix_size: int
+
+    @property
+    def name(self) -> str:
+        """Short name, e.g. ``"GL+(3)"``.
+
+        >>> from symphys.lie.groups import SL
+        >>> SL(2).name
+        'SL(2)'
+        """
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    # ---- group law -------------------------------------------------------------------------
+    def identity(self) -> np.ndarray:
+        """The identity element, shape ``(m, m)``.
+
+        >>> from symphys.lie.groups import Affine, SO
+        >>> Affine(SO(2)).identity().shape
+        (3, 3)
+        """
+        return np.eye(self.matrix_size)
+
+    def compose(self, g: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """The product ``g h`` (matrix product), batched and broadcast: ``(..., m, m)``.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).compose(np.eye(2)[None].repeat(5, 0), [[1.0, 2.0], [0.0, 1.0]]).shape
+        (5, 2, 2)
+        """
+        return self._as(g, "g") @ self._as(h, "h")
+
+    def inverse(self, g: np.ndarray) -> np.ndarray:
+        """``g^-1``, shape ``(..., m, m)``.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).inverse([[2.0, 0.0], [0.0, 4.0]])
+        array([[0.5 , 0.  ],
+               [0.  , 0.25]])
+        """
+        return np.linalg.inv(self._as(g, "g"))
+
+    def act(self, g: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The linear action ``g x`` on points ``x`` of shape ``(..., n)``; result ``(..., n)``.
+
+        >>> from symphys.lie.groups import SO
+        >>> SO(2).act([[0.0, -1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
+        array([[ 0.,  1.],
+               [-1.,  0.]])
+        """
+        g = self._as(g, "g")
+        x = as_vectors(x, "x", self.n)
+        return (g @ x[..., :, None])[..., 0]
+
+    # ---- membership ------------------------------------------------------------------------
+    def _as(self, g: object, name: str) -> np.ndarray:
+        return as_matrices(g, name, self.matrix_size)
+
+    def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
+        """(mask of batch entries violating membership, the rule they violate)."""
+        raise NotImplementedError  # pragma: no cover - every concrete group overrides it
+
+    def contains(self, g: np.ndarray, atol: float = 1e-10) -> np.ndarray:
+        """Whether each matrix is an element (within ``atol``); NaN/inf entries give False.
+
+        Returns a bool array of shape ``(...)``.
+
+        >>> from symphys.lie.groups import SL
+        >>> SL(2).contains([np.eye(2), 2 * np.eye(2), np.full((2, 2), np.nan)])
+        array([ True, False, False])
+        """
+        arr = np.asarray(g, dtype=np.float64)
+        m = self.matrix_size
+        if arr.ndim < 2 or arr.shape[-2:] != (m, m):
+            raise ValueError(f"g must have shape (..., {m}, {m}), got {arr.shape}")
+        finite = np.isfinite(arr).all(axis=(-1, -2))
+        safe = np.where(finite[..., None, None], arr, np.eye(m))
+        bad, _ = self._membership_error(safe, atol)
+        return np.asarray(finite & ~bad)
+
+    def validate(self, g: np.ndarray, name: str = "g", atol: float = 1e-10) -> np.ndarray:
+        """``g`` as a float array if every entry is an element; else ValueError with indices.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).validate([np.eye(2), -np.eye(2), np.diag([1.0, -1.0])])
+        Traceback (most recent call last):
+            ...
+        ValueError: g is not in GL+(2): det g > 0 fails at batch indices [2]
+        """
+        arr = self._as(g, name)
+        bad, rule = self._membership_error(arr, atol)
+        if np.any(bad):
+            raise ValueError(f"{name} is not in {self.name}: {rule} fails at batch indices "
+                             f"{bad_indices(bad)}")
+        return arr
+
+    # ---- Haar integration --------------------------------------------------------------------
+    def sample(self, n_samples: int, rng: object = None,
+               **options) -> tuple[np.ndarray, np.ndarray]:
+        """Samples and log importance weights against Haar measure (see each group).
+
+        >>> from symphys.lie.groups import SO
+        >>> [a.shape for a in SO(3).sample(4, rng=0)]
+        [(4, 3, 3), (4,)]
+        """
+        raise NotImplementedError  # pragma: no cover - every concrete group overrides it
+
+    def integrate(self, f: Callable[[np.ndarray], np.ndarray], n_samples: int,
+                  rng: object = None, *, chunk: int = 100_000, progress: bool = True,
+                  **options) -> tuple[float, float]:
+        """Monte Carlo estimate of ``int f dHaar`` and its standard error.
+
+        ``f`` maps a batch of elements ``(k, m, m)`` to values ``(k,)``. The estimate is the mean of
+        ``f(g_i) w_i`` over importance samples from :meth:`sample` (``options`` are passed on), so
+        it is unbiased, and the standard error is the sample standard deviation over
+        ``sqrt(n_samples)``. Work is done in chunks of ``chunk`` samples with a tqdm bar when
+        there is more than one chunk (``progress=False`` silences it).
+
+        >>> from symphys.lie.groups import SO
+        >>> est, se = SO(2).integrate(lambda R: R[:, 0, 0] ** 2, 10_000, rng=0)
+        >>> bool(abs(est - np.pi) < 4 * se)       # int cos^2 over a circle of length 2 pi
+        True
+        """
+        if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
+            raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
+        if n_samples < 2:
+            raise ValueError(f"n_samples={n_samples} violates n_samples >= 2")
+        gen = rng_from(rng)
+        sizes = [chunk] * (n_samples // chunk) + ([n_samples % chunk] if n_samples % chunk else [])
+        shift = None
+        total = total_sq = 0.0
+        bar = None
+        if progress and len(sizes) > 1:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=n_samples, desc=f"integrate over {self.name}", unit="sample")
+        for size in sizes:
+            g, log_w = self.sample(size, gen, **options)
+            vals = np.asarray(f(g), dtype=float)
+            if vals.shape != (size,):
+                raise ValueError(f"f must return shape ({size},) for a batch of {size} "
+                                 f"elements, got {vals.shape}")
+            terms = vals * np.exp(log_w)
+            if not np.all(np.isfinite(terms)):
+                raise ValueError("f returned NaN or infinite values on some samples")
+            if shift is None:
+                shift = float(terms.mean())
+            total += float((terms - shift).sum())
+            total_sq += float(((terms - shift) ** 2).sum())
+            if bar is not None:
+                bar.update(size)
+        if bar is not None:
+            bar.close()
+        est = shift + total / n_samples
+        var = max(total_sq - total * total / n_samples, 0.0) / (n_samples - 1)
+        return est, math.sqrt(var / n_samples)

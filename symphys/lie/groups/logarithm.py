@@ -1,0 +1,398 @@
+"""Matrix exponential and the real logarithm, batched, with an explicit test for existence.
+
+Conventions
+-----------
+``exp(X) = sum_k X^k / k!``. ``log(g)`` returns a *real* matrix ``L`` with ``exp(L) = g``:
+
+* when ``g`` has no eigenvalue on the closed negative real axis, ``L`` is the principal
+  logarithm (eigenvalues with imaginary part in ``(-pi, pi)``), which is real and unique;
+* when ``g`` has negative eigenvalues but still has a real logarithm (Culver's criterion below,
+  e.g. a rotation by ``pi``, ``diag(-1, -1, 2)``), ``L`` is the real logarithm whose eigenvalues
+  have imaginary parts in ``[-pi, pi]``; it is not unique (``+pi`` and ``-pi`` may be exchanged) and
+  the choice made is the one returned;
+* otherwise there is no real logarithm and :class:`NoRealLogarithm` is raised, naming the batch
+  entries.
+
+Culver's theorem (W. J. Culver, *On the existence and uniqueness of the real logarithm of a
+matrix*, Proc. AMS 17 (1966) 1146): a real matrix has a real logarithm iff it is invertible and
+each Jordan block belonging to a negative eigenvalue occurs an even number of times. A real
+logarithm of ``g`` is exactly an ``X`` in gl(n, R) with ``exp(X) = g``, so ``has_real_log`` is also
+the test for ``g`` lying in the image of ``exp: gl(n, R) -> GL(n, R)``.
+
+Numerics: the principal logarithm is computed from a batched eigendecomposition
+``g = V diag(lambda) V^-1``; entries whose eigenvector matrix is ill-conditioned (estimated
+``cond(V) > 1e4``) are recomputed with :func:`scipy.linalg.logm` (inverse scaling and squaring).
+Eigenvalues are treated as negative real when ``|Im| <= 1e-10 |lambda|``, and negative eigenvalues
+within a relative ``1e-7`` of each other are treated as equal: within those tolerances the answer
+is a statement about a nearby matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+
+from symphys.lie.groups._common import as_matrices, bad_indices, transpose
+
+__all__ = ["NoRealLogarithm", "exp", "log", "has_real_log", "in_image_of_exp"]
+
+_IMAG_TOL = 1e-10
+_CLUSTER_TOL = 1e-7
+_RANK_TOL = 1e-8
+_COND_MAX = 1e4
+
+
+class NoRealLogarithm(ValueError):
+    """Raised by :func:`log` when some batch entries have no real logarithm.
+
+    ``indices`` holds the offending batch indices (tuples), so callers can mask them out.
+
+    >>> try:
+    ...     log(np.diag([-1.0, -2.0, 0.5]))
+    ... except NoRealLogarithm as err:
+    ...     print(err.indices)
+    [()]
+    """
+
+    def __init__(self, message: str, indices: list[tuple[int, ...]]):
+        super().__init__(message)
+        self.indices = indices
+
+
+def exp(X: np.ndarray) -> np.ndarray:
+    """Matrix exponential of real matrices, batched.
+
+    Parameters
+    ----------
+    X : array, shape ``(..., n, n)``
+
+    Returns
+    -------
+    array, shape ``(..., n, n)``: ``exp(X)``, computed by :func:`scipy.linalg.expm`
+    (scaling and squaring with Pade approximants), which accepts batches.
+
+    >>> import numpy as np
+    >>> np.round(exp(np.array([[0.0, -np.pi / 2], [np.pi / 2, 0.0]])), 12) + 0.0
+    array([[ 0., -1.],
+           [ 1.,  0.]])
+    """
+    X = as_matrices(X, "X")
+    return np.asarray(scipy.linalg.expm(X), dtype=np.float64)
+
+
+def _negative_mask(lam: np.ndarray) -> np.ndarray:
+    return (np.abs(lam.imag) <= _IMAG_TOL * np.abs(lam)) & (lam.real < 0)
+
+
+def _zero_mask(lam: np.ndarray, g: np.ndarray) -> np.ndarray:
+    scale = np.linalg.norm(g, axis=(-1, -2))[..., None]
+    return np.abs(lam) <= 1e-14 * np.maximum(scale, np.finfo(float).tiny)
+
+
+def _clusters(neg_values: np.ndarray) -> list[tuple[float, int]]:
+    """Group sorted negative real eigenvalues into (mean, multiplicity) clusters."""
+    vals = np.sort(neg_values)
+    out: list[list[float]] = []
+    for v in vals:
+        if out and abs(v - out[-1][-1]) <= _CLUSTER_TOL * max(abs(v), abs(out[-1][-1])):
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [(float(np.mean(c)), len(c)) for c in out]
+
+
+def _rank(a: np.ndarray, scale: float) -> int:
+    s = np.linalg.svd(a, compute_uv=False)
+    return int(np.sum(s > _RANK_TOL * scale))
+
+
+def _jordan_block_counts(g: np.ndarray, mu: float, m: int) -> dict[int, int]:
+    """Number of Jordan blocks of each size for the eigenvalue ``mu`` (algebraic mult. ``m``)."""
+    n = g.shape[-1]
+    a = g - mu * np.eye(n)
+    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    ranks = [n]
+    power = np.eye(n)
+    for k in range(1, m + 2):
+        power = power @ a
+        ranks.append(_rank(power, scale**k))
+    counts = {}
+    for k in range(1, m + 1):
+        c = (ranks[k - 1] - ranks[k]) - (ranks[k] - ranks[k + 1])
+        if c:
+            counts[k] = c
+    return counts
+
+
+def _culver_single(g: np.ndarray, lam: np.ndarray) -> bool:
+    neg = _negative_mask(lam)
+    for mu, m in _clusters(lam.real[neg]):
+        if m % 2:
+            return False
+        if any(c % 2 for c in _jordan_block_counts(g, mu, m).values()):
+            return False
+    return True
+
+
+def has_real_log(g: np.ndarray) -> np.ndarray:
+    """Whether each real matrix has a real logarithm (equivalently, lies in exp(gl(n, R))).
+
+    Culver's criterion: invertible, and every Jordan block of a negative eigenvalue occurs an
+    even number of times. Negative eigenvalues of odd multiplicity therefore rule it out.
+
+    Parameters
+    ----------
+    g : array, shape ``(..., n, n)``
+
+    Returns
+    -------
+    bool array, shape ``(...)``.
+
+    >>> import numpy as np
+    >>> has_real_log(np.diag([-1.0, -2.0, 0.5]))           # distinct negative eigenvalues
+    array(False)
+    >>> has_real_log(np.diag([-1.0, -1.0, 2.0]))           # a rotation by pi, times diag(1,1,2)
+    array(True)
+    >>> has_real_log(np.array([[-1.0, 1.0], [0.0, -1.0]]))  # one Jordan block J2(-1)
+    array(False)
+    """
+    g = as_matrices(g, "g")
+    lam = np.linalg.eigvals(g)
+    zero = _zero_mask(lam, g).any(axis=-1)
+    neg = _negative_mask(lam).any(axis=-1)
+    out = np.array(~zero)
+    for idx in np.argwhere(neg & ~zero):
+        t = tuple(idx)
+        out[t] = _culver_single(g[t], lam[t])
+    return out
+
+
+def in_image_of_exp(g: np.ndarray, group: object = None) -> np.ndarray:
+    """Whether ``g = exp(X)`` with X in the Lie algebra of ``group`` (default gl(n, R)).
+
+    For gl(n, R) this is :func:`has_real_log` (a real logarithm *is* such an X); with a group it
+    calls ``group.in_image_of_exp`` (membership is checked there). Bool array ``(...)``.
+
+    >>> import numpy as np
+    >>> in_image_of_exp(np.array([[-2.0, 0.0], [0.0, -0.5]]))    # SL(2), trace < -2
+    array(False)
+    >>> in_image_of_exp(-np.eye(2))
+    array(True)
+    """
+    if group is None:
+        return has_real_log(g)
+    return group.in_image_of_exp(g)
+
+
+def _principal_log_eig(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Eigendecomposition log of a stack ``(m, n, n)``: (L, ok), ok = well-conditioned."""
+    lam, v = np.linalg.eig(g)
+    try:
+        vinv = np.linalg.inv(v)
+    except np.linalg.LinAlgError:
+        return np.zeros_like(g), np.zeros(g.shape[0], dtype=bool)
+    cond = np.linalg.norm(v, axis=(-1, -2)) * np.linalg.norm(vinv, axis=(-1, -2))
+    L = (v * np.log(lam)[..., None, :]) @ vinv
+    scale = np.maximum(np.linalg.norm(L.real, axis=(-1, -2)), 1.0)
+    ok = (cond <= _COND_MAX) & (np.linalg.norm(L.imag, axis=(-1, -2)) <= 1e-8 * scale)
+    return L.real.copy(), ok
+
+
+def _principal_log_scipy(g: np.ndarray) -> np.ndarray:
+    L = scipy.linalg.logm(g)
+    return np.real(L)
+
+
+def _real_log_negative(g: np.ndarray) -> np.ndarray:
+    """A real logarithm of one matrix with negative eigenvalues (Culver's criterion holds).
+
+    The space splits into the real generalised eigenspaces N_c of the negative eigenvalue
+    clusters and the complementary invariant subspace R. On R the principal logarithm exists; on
+    each N_c (where g acts as mu I, mu < 0) the logarithm is log(-g|N_c) + pi J with J a complex
+    structure (J^2 = -1) on N_c, which commutes with the scalar block.
+    """
+    n = g.shape[-1]
+    lam = np.linalg.eigvals(g)
+    clusters = _clusters(lam.real[_negative_mask(lam)])
+    eye = np.eye(n)
+    bases, blocks = [], []
+    product = eye
+    for mu, m in clusters:
+        counts = _jordan_block_counts(g, mu, m)
+        if set(counts) != {1}:
+            raise ValueError(
+                "g has a real logarithm but a defective negative eigenvalue "
+                f"{mu:.6g} (Jordan blocks {counts}); this case is not supported"
+            )
+        power = np.linalg.matrix_power(g - mu * eye, m)
+        _, _, vt = np.linalg.svd(power)
+        bases.append(vt[n - m:].T)
+        product = product @ power
+        blocks.append(m)
+    n_rest = n - sum(blocks)
+    if n_rest:
+        u, _, _ = np.linalg.svd(product)
+        bases.insert(0, u[:, :n_rest])
+    w = np.concatenate(bases, axis=1)
+    winv = np.linalg.inv(w)
+    gt = winv @ g @ w
+    lt = np.zeros((n, n))
+    start = 0
+    if n_rest:
+        lt[:n_rest, :n_rest] = _principal_log_scipy(gt[:n_rest, :n_rest])
+        start = n_rest
+    for m in blocks:
+        sl = slice(start, start + m)
+        block = _principal_log_scipy(-gt[sl, sl])
+        J = np.zeros((m, m))
+        J[np.arange(1, m, 2), np.arange(0, m, 2)] = 1.0
+        J[np.arange(0, m, 2), np.arange(1, m, 2)] = -1.0
+        lt[sl, sl] = block + np.pi * J
+        start += m
+    return w @ lt @ winv
+
+
+def log(g: np.ndarray) -> np.ndarray:
+    """Real matrix logarithm, batched: the principal one where it exists (see module docstring).
+
+    Parameters
+    ----------
+    g : array, shape ``(..., n, n)``, real.
+
+    Returns
+    -------
+    array, shape ``(..., n, n)``, real, with ``exp(log(g)) == g``.
+
+    Raises
+    ------
+    NoRealLogarithm
+        (a ValueError) listing the batch indices with no real logarithm, e.g. SL(2) elements with
+        trace < -2, or ``diag(-1, -2, 1/2)``. :func:`scipy.linalg.logm` returns a complex matrix
+        there instead.
+
+    >>> import numpy as np
+    >>> R = np.array([[-1.0, 0, 0], [0, -1.0, 0], [0, 0, 1.0]])   # rotation by pi about z
+    >>> L = log(R)
+    >>> bool(np.allclose(L, -L.T)), bool(np.allclose(exp(L), R))
+    (True, True)
+    >>> log(np.array([[2.0, 0.0], [0.0, 3.0]])).round(6)
+    array([[0.693147, 0.      ],
+           [0.      , 1.098612]])
+    """
+    g = as_matrices(g, "g")
+    batch = g.shape[:-2]
+    n = g.shape[-1]
+    flat = g.reshape(-1, n, n)
+    lam = np.linalg.eigvals(flat)
+    zero = _zero_mask(lam, flat).any(axis=-1)
+    neg = _negative_mask(lam).any(axis=-1) & ~zero
+    out = np.empty_like(flat)
+    easy = ~(zero | neg)
+    failed = zero.copy()
+    if easy.any():
+        L, ok = _principal_log_eig(flat[easy])
+        rows = np.flatnonzero(easy)
+        for k in np.flatnonzero(~ok):
+            L[k] = _principal_log_scipy(flat[rows[k]])
+        out[easy] = L
+    for k in np.flatnonzero(neg):
+        if _culver_single(flat[k], lam[k]):
+            out[k] = _real_log_negative(flat[k])
+        else:
+            failed[k] = True
+    if failed.any():
+        fmask = failed.reshape(batch)
+        indices = [tuple(int(i) for i in t) for t in np.argwhere(fmask)]
+        raise NoRealLogarithm(
+            f"g has no real logarithm at batch indices {bad_indices(fmask)} (singular, or a "
+            "negative eigenvalue whose Jordan blocks do not pair up; Culver 1966)", indices)
+    return out.reshape(g.shape)
+
+
+def _log_rotation(k: np.ndarray) -> np.ndarray:
+    """Skew-symmetric logarithm of rotation matrices ``(..., n, n)`` (private helper).
+
+    n = 2, 3: closed forms. n >= 4: S = (k + kᵀ)/2 and A = (k - kᵀ)/2 commute; in an eigenbasis
+    of S a rotation plane with angle θ has S = cos θ and A-columns of norm sin θ, so
+    log k = A θ / sin θ there (batched). Entries with an angle within ~1e-3 of π, where
+    θ / sin θ blows up and the -1 eigenvectors must be paired, are done one by one from the real
+    Schur form (:func:`scipy.linalg.schur`).
+    """
+    n = k.shape[-1]
+    if n == 2:
+        theta = np.arctan2(k[..., 1, 0] - k[..., 0, 1], k[..., 0, 0] + k[..., 1, 1])
+        return theta[..., None, None] * np.array([[0.0, -1.0], [1.0, 0.0]])
+    if n == 3:
+        return _log_rotation3(k)
+    S = 0.5 * (k + transpose(k))
+    A = 0.5 * (k - transpose(k))
+    c, v = np.linalg.eigh(S)
+    At = transpose(v) @ A @ v
+    s = np.linalg.norm(At, axis=-2)
+    theta = np.arctan2(s, c)
+    tiny = s <= 1e-300
+    f = np.where(tiny, 1.0, theta / np.where(tiny, 1.0, s))
+    hard = c[..., 0] < -1.0 + 1e-6
+    f = np.where(hard[..., None], 0.0, f)
+    Y = v @ (At * np.sqrt(f[..., :, None] * f[..., None, :])) @ transpose(v)
+    for idx in np.argwhere(hard):
+        t = tuple(idx)
+        Y[t] = _log_rotation_schur(k[t])
+    return 0.5 * (Y - transpose(Y))
+
+
+def _log_rotation_schur(k: np.ndarray) -> np.ndarray:
+    """Skew log of one rotation from its real Schur form (block diagonal for a normal matrix):
+    2 x 2 blocks give their angle in (-π, π]; 1 x 1 blocks equal to -1 are paired into π J."""
+    T, Z = scipy.linalg.schur(k, output="real")
+    n = k.shape[-1]
+    Yt = np.zeros((n, n))
+    negative = []
+    i = 0
+    while i < n:
+        if i + 1 < n and T[i + 1, i] != 0.0:
+            phi = np.arctan2(T[i + 1, i] - T[i, i + 1], T[i, i] + T[i + 1, i + 1])
+            Yt[i + 1, i], Yt[i, i + 1] = phi, -phi
+            i += 2
+            continue
+        if T[i, i] < 0:
+            negative.append(i)
+        i += 1
+    if len(negative) % 2:
+        raise ValueError("k is not a rotation: an odd number of eigenvalues -1")
+    for p, q in zip(negative[::2], negative[1::2], strict=True):
+        Yt[q, p], Yt[p, q] = np.pi, -np.pi
+    return Z @ Yt @ Z.T
+
+
+def _log_rotation3(k: np.ndarray) -> np.ndarray:
+    """Inverse Rodrigues formula for SO(3), accurate at every angle.
+
+    With ``c = (tr k - 1)/2``, ``w = vee(k - kᵀ)/2`` (``|w| = sin θ``): for ``c >= 0`` use
+    ``θ/sin θ (k - kᵀ)/2``; for ``c < 0`` (θ > π/2) take the axis from the symmetric part,
+    ``n nᵀ = ((k + kᵀ)/2 - c I)/(1 - c)``, which stays well conditioned up to θ = π, with the
+    sign of ``n`` from ``w`` (either sign when θ = π exactly).
+    """
+    A = 0.5 * (k - transpose(k))
+    w = np.stack([A[..., 2, 1], A[..., 0, 2], A[..., 1, 0]], axis=-1)
+    s = np.linalg.norm(w, axis=-1)
+    c = 0.5 * (np.trace(k, axis1=-2, axis2=-1) - 1.0)
+    theta = np.arctan2(s, c)
+    small = s <= 1e-300
+    f = np.where(small, 1.0, theta / np.where(small, 1.0, s))
+    Y = A * f[..., None, None]
+    obtuse = c < 0
+    if np.any(obtuse):
+        ko, co, wo, tho = k[obtuse], c[obtuse], w[obtuse], theta[obtuse]
+        nn = 0.5 * (ko + transpose(ko)) - co[:, None, None] * np.eye(3)
+        nn = nn / (1.0 - co)[:, None, None]
+        col = np.argmax(np.diagonal(nn, axis1=-2, axis2=-1), axis=-1)
+        axis = np.take_along_axis(nn, col[:, None, None], axis=-1)[..., 0]
+        axis = axis / np.linalg.norm(axis, axis=-1, keepdims=True)
+        sign = np.where(np.sum(axis * wo, axis=-1) < 0, -1.0, 1.0)
+        axis = axis * (sign * tho)[:, None]
+        x, y, z = axis[:, 0], axis[:, 1], axis[:, 2]
+        zero = np.zeros_like(x)
+        Y[obtuse] = np.stack([np.stack([zero, -z, y], -1), np.stack([z, zero, -x], -1),
+                              np.stack([-y, x, zero], -1)], axis=-2)
+    return Y

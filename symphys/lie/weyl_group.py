@@ -1,0 +1,214 @@
+"""The Weyl group, enumerated lazily (never materialised): E8 has 696 729 600 elements.
+
+Elements act on weights written in **Dynkin labels** (fundamental-weight coordinates), as integer
+matrices on column vectors: the simple reflection ``s_i`` sends ``l`` to ``l - l_i a_i`` where
+``a_i`` (row ``i`` of the Cartan matrix) is the simple root in Dynkin labels.
+
+Enumeration walks the Weyl orbit of ``rho = (1, ..., 1)``, on which W acts simply transitively,
+as a tree: the parent of a non-dominant ``w rho`` is ``s_j w rho`` with ``j`` the first negative
+label. Every element is produced exactly once, together with a reduced word, using memory
+proportional to the rank times the longest length only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+__all__ = ["WeylGroup", "orbit"]
+
+
+def _reflect(v: tuple[int, ...], i: int, cartan: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    c = v[i]
+    row = cartan[i]
+    return tuple(x - c * a for x, a in zip(v, row, strict=True))
+
+
+def orbit(
+    weight: Sequence[int], cartan: Sequence[Sequence[int]]
+) -> Iterator[tuple[int, ...]]:
+    """Lazily yield the Weyl orbit of a **dominant** weight (Dynkin labels), each once.
+
+    >>> sorted(orbit((1, 0), [[2, -1], [-1, 2]]))  # weights of the su(3) triplet
+    [(-1, 1), (0, -1), (1, 0)]
+    """
+    start = tuple(int(x) for x in weight)
+    if any(x < 0 for x in start):
+        raise ValueError(f"weight={start} must be dominant (all Dynkin labels >= 0)")
+    r = len(start)
+    stack = [start]
+    while stack:
+        v = stack.pop()
+        yield v
+        for i in range(r):
+            if v[i] > 0:
+                w = _reflect(v, i, cartan)
+                if all(w[j] >= 0 for j in range(i)):
+                    stack.append(w)
+
+
+class WeylGroup:
+    """The Weyl group of a Cartan matrix, iterable lazily.
+
+    ``len(W)`` and :attr:`order` give ``|W|`` without enumerating; iterating yields the
+    elements as ``sympy.ImmutableMatrix`` integer matrices acting on Dynkin labels (column
+    vectors), starting with the identity; :meth:`words` yields reduced words (tuples of
+    0-based simple-reflection indices, applied right to left).
+
+    >>> from symphys.lie import LieAlgebra
+    >>> W = LieAlgebra("A2").weyl_group()
+    >>> len(W), sum(1 for _ in W)
+    (6, 6)
+    >>> W.simple_reflections()[0]
+    Matrix([
+    [-1, 0],
+    [ 1, 1]])
+    """
+
+    def __init__(self, cartan: Sequence[Sequence[int]], order: int) -> None:
+        self._cartan = [list(map(int, row)) for row in cartan]
+        self.rank = len(self._cartan)
+        self.order = int(order)
+
+    def __len__(self) -> int:
+        return self.order
+
+    def __repr__(self) -> str:
+        return f"WeylGroup(rank={self.rank}, order={self.order})"
+
+    def simple_reflections(self) -> list[sympy.ImmutableMatrix]:
+        """The generators ``s_i`` as integer matrices on Dynkin labels.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A1").weyl_group().simple_reflections()
+        [Matrix([[-1]])]
+        """
+        return [sympy.ImmutableMatrix(m) for m in self._simple_lists()]
+
+    def _simple_lists(self) -> list[list[list[int]]]:
+        r = self.rank
+        out = []
+        for i in range(r):
+            m = [[int(a == b) for b in range(r)] for a in range(r)]
+            for j in range(r):
+                m[j][i] -= self._cartan[i][j]
+            out.append(m)
+        return out
+
+    def _walk(self) -> Iterator[tuple[tuple[int, ...], list[list[int]]]]:
+        r = self.rank
+        ident = [[int(a == b) for b in range(r)] for a in range(r)]
+        simple = self._simple_lists()
+        stack = [((1,) * r, (), ident)]
+        while stack:
+            v, word, mat = stack.pop()
+            yield word, mat
+            for i in range(r):
+                if v[i] > 0:
+                    w = _reflect(v, i, self._cartan)
+                    if all(w[j] >= 0 for j in range(i)):
+                        s = simple[i]
+                        new = [[sum(s[a][k] * mat[k][b] for k in range(r)) for b in range(r)]
+                               for a in range(r)]
+                        stack.append((w, (i,) + word, new))
+
+    def reflections(self) -> list[sympy.ImmutableMatrix]:
+        """The reflections ``s_a`` for all positive roots ``a`` (in positive-root order).
+
+        ``s_a(l) = l - <l, a^v> a``; on Dynkin labels ``s_a = 1 - a c^T`` with ``a`` the root in
+        Dynkin labels and ``c`` the coefficients of the coroot ``a^v`` in the simple coroots
+        (the positive roots of the transposed Cartan matrix, in the same order).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> len(LieAlgebra("E8").weyl_group().reflections())
+        120
+        """
+        from symphys.lie.root_system import positive_roots
+
+        r = self.rank
+        pos = positive_roots(self._cartan)
+        copos = positive_roots([list(col) for col in zip(*self._cartan, strict=True)])
+        # a root and its coroot have proportional coefficient vectors up to the lengths d_i:
+        # match them by support and proportionality after rescaling
+        d = self._symmetriser()
+        out = []
+        for a in pos:
+            scaled = [a[i] * d[i] for i in range(r)]
+            g = 0
+            for x in scaled:
+                g = math.gcd(g, x)
+            co = tuple(x // g for x in scaled)
+            assert co in copos
+            aw = [sum(a[k] * self._cartan[k][i] for k in range(r)) for i in range(r)]
+            out.append(sympy.ImmutableMatrix(r, r, lambda i, j, aw=aw, co=co:
+                                             int(i == j) - aw[i] * co[j]))
+        return out
+
+    def _symmetriser(self) -> list[int]:
+        """Integers ``d_i`` proportional to ``(a_i, a_i)`` (``A_ij d_j`` symmetric)."""
+        r = self.rank
+        d: list[Fraction | None] = [None] * r
+        for start in range(r):
+            if d[start] is not None:
+                continue
+            d[start] = Fraction(1)
+            stack = [start]
+            while stack:
+                i = stack.pop()
+                for j in range(r):
+                    if self._cartan[i][j] and d[j] is None:
+                        # A_ij d_j = A_ji d_i
+                        d[j] = d[i] * Fraction(self._cartan[j][i], self._cartan[i][j])
+                        stack.append(j)
+        den = math.lcm(*(x.denominator for x in d))
+        return [int(x * den) for x in d]
+
+    def words(self) -> Iterator[tuple[int, ...]]:
+        """Lazily yield one reduced word per element (``(i, j)`` means ``s_i s_j``).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> sorted(LieAlgebra("A2").weyl_group().words(), key=len)[-1]
+        (0, 1, 0)
+        """
+        for word, _ in self._walk():
+            yield word
+
+    def __iter__(self) -> Iterator[sympy.ImmutableMatrix]:
+        for _, mat in self._walk():
+            yield sympy.ImmutableMatrix(mat)
+
+    def arrays(self) -> Iterator[np.ndarray]:
+        """Lazily yield the elements as ``(rank, rank)`` int64 numpy arrays (same order as iter).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> sum(1 for _ in LieAlgebra("F4").weyl_group().arrays())
+        1152
+        """
+        for _, mat in self._walk():
+            yield np.array(mat, dtype=np.int64)
+
+    def longest_element(self) -> sympy.ImmutableMatrix:
+        """``w_0``, the element sending ``rho`` to ``-rho`` (found without enumeration).
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A2").weyl_group().longest_element()
+        Matrix([
+        [ 0, -1],
+        [-1,  0]])
+        """
+        r = self.rank
+        mat = [[int(a == b) for b in range(r)] for a in range(r)]
+        simple = self._simple_lists()
+        v = (1,) * r
+        while True:
+            i = next((k for k in range(r) if v[k] > 0), None)
+            if i is None:
+                return sympy.ImmutableMatrix(mat)
+            v = _reflect(v, i, self._cartan)
+            s = simple[i]
+            mat = [[sum(s[a][k] * mat[k][b] for k in range(r)) for b in range(r)]
+                   for a in range(r)]

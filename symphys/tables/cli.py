@@ -1,0 +1,115 @@
+"""``symphys tables``: generate and inspect coefficient tables; print single coefficients.
+
+    symphys tables generate KIND --lmax L [--basis B] [--dtype D] [--layout L] -o PATH
+    symphys tables info PATH
+    symphys tables 3j 1 1 2 0 0 0        # exact sqrt(30)/15 and its float
+    symphys tables cg|6j|9j|gaunt|real_gaunt ARGS...
+
+Coefficient arguments follow sympy.physics.wigner's order; half-integers as ``1/2`` or ``0.5``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from fractions import Fraction
+from typing import Any
+
+from symphys.cli import emit
+
+#: command -> (symphys.angular function, argument names)
+COEFFICIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "3j": ("wigner_3j", ("j1", "j2", "j3", "m1", "m2", "m3")),
+    "cg": ("clebsch_gordan", ("j1", "j2", "j3", "m1", "m2", "m3")),
+    "6j": ("wigner_6j", ("j1", "j2", "j3", "j4", "j5", "j6")),
+    "9j": ("wigner_9j", ("j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9")),
+    "gaunt": ("gaunt", ("l1", "l2", "l3", "m1", "m2", "m3")),
+    "real_gaunt": ("real_gaunt", ("l1", "l2", "l3", "m1", "m2", "m3")),
+}
+
+
+def _number(text: str) -> int | Fraction:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer or half-integer") from None
+    return int(value) if value.denominator == 1 else value
+
+
+def _cmd_coefficient(args: argparse.Namespace) -> None:
+    from symphys import angular
+
+    fname, names = COEFFICIENTS[args.symbol]
+    fn = getattr(angular, fname)
+    values = [getattr(args, n) for n in names]
+    exact = fn(*values, exact=True)
+    value = float(exact)
+    call = f"{fname}({', '.join(str(v) for v in values)})"
+    data = {"symbol": fname, "arguments": {n: str(v) for n, v in zip(names, values, strict=True)},
+            "exact": str(exact), "float": value}
+    emit(args, data, f"{call} = {exact} = {value!r}")
+
+
+def _summary(meta: dict[str, Any]) -> str:
+    return "\n".join(f"{k:16s} {v}" for k, v in meta.items())
+
+
+def _cmd_generate(args: argparse.Namespace) -> None:
+    from symphys.tables import generate
+
+    table = generate(args.kind, args.lmax, basis=args.basis, dtype=args.dtype,
+                     layout=args.layout, umax=args.umax, progress=not args.no_progress)
+    path = table.save(args.output, format=args.format)
+    meta = {"path": path, **table.metadata, "nbytes": table.nbytes}
+    emit(args, meta, f"wrote {path}\n{_summary(meta)}")
+
+
+def _cmd_info(args: argparse.Namespace) -> None:
+    from symphys.tables import load
+
+    table = load(args.path, format=args.format)
+    meta = {"path": args.path, **table.metadata, "nbytes": table.nbytes,
+            "checksum": "verified"}
+    emit(args, meta, _summary(meta))
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the ``tables`` sub-subcommands to ``parser`` (see the module docstring)."""
+    from symphys.tables.generate import BASES
+    from symphys.tables.table import KINDS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON instead of text")
+    sub = parser.add_subparsers(dest="tables_command", metavar="TABLES_COMMAND")
+
+    gen = sub.add_parser("generate", parents=[common], help="generate a table and save it",
+                         description="Generate a coefficient table and write it atomically.")
+    gen.add_argument("kind", choices=KINDS)
+    gen.add_argument("--lmax", type=int, required=True, help="largest degree")
+    gen.add_argument("--basis", default=None,
+                     help="; ".join(f"{k}: {'|'.join(v)}" for k, v in BASES.items()))
+    gen.add_argument("--dtype", default="float64", choices=("float64", "float32"))
+    gen.add_argument("--layout", default="dense", choices=("dense", "coo"))
+    gen.add_argument("--umax", type=int, default=None, help="fourier_to_sh: largest |u|")
+    gen.add_argument("--format", default=None, choices=("npz", "safetensors", "pt"),
+                     help="file format (default: from the suffix of -o)")
+    gen.add_argument("-o", "--output", required=True, help="file (.npz, .safetensors, .pt)")
+    gen.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    gen.set_defaults(func=_cmd_generate)
+
+    info = sub.add_parser("info", parents=[common], help="print a table's metadata, verified",
+                          description="Print a table file's metadata after verifying its sha256.")
+    info.add_argument("path")
+    info.add_argument("--format", default=None, choices=("npz", "safetensors", "pt"))
+    info.set_defaults(func=_cmd_info)
+
+    for name, (fname, names) in COEFFICIENTS.items():
+        p = sub.add_parser(name, parents=[common], help=f"exact {fname}({', '.join(names)})",
+                           description=f"Print {fname}({', '.join(names)}) exactly and as a "
+                                       "float (sympy.physics.wigner's argument order).")
+        # let "-1/2" be a value, as argparse already lets "-1" and "-0.5" be
+        p._negative_number_matcher = re.compile(r"^-\d+(/\d+)?$|^-\d*\.\d+$")
+        for arg in names:
+            p.add_argument(arg, type=_number)
+        p.set_defaults(func=_cmd_coefficient, symbol=name)

@@ -1,0 +1,189 @@
+"""Gaunt tensor product: FFT path against pointwise products (scipy), exact Gaunt coefficients
+(symphys.angular and sympy), the change of basis, and rotations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.spatial.transform import Rotation
+
+from symphys.angular.tensor_product import gaunt_tensor_product
+from tests.angular.test_fourier import scipy_harmonics
+
+PAIRS = [(0, 0), (1, 2), (3, 3), (5, 2), (2, 7), (8, 8)]
+
+
+def random_coefficients(rng, shape, basis):
+    x = rng.normal(size=shape)
+    return x + 1j * rng.normal(size=shape) if basis == "complex" else x
+
+
+def relative(a, b):
+    return np.abs(a - b).max() / np.abs(b).max()
+
+
+def angular_has(name):
+    import symphys.angular
+
+    if not hasattr(symphys.angular, name):
+        pytest.skip(f"symphys.angular.{name} is not available yet")
+
+
+@pytest.mark.parametrize("basis", ["real", "complex"])
+@pytest.mark.parametrize("l1,l2", PAIRS)
+def test_product_of_functions_at_random_points(basis, l1, l2, rng):
+    theta, phi = np.arccos(rng.uniform(-1, 1, 50)), rng.uniform(0, 2 * np.pi, 50)
+    x = random_coefficients(rng, (3, (l1 + 1) ** 2), basis)
+    y = random_coefficients(rng, (3, (l2 + 1) ** 2), basis)
+    out = gaunt_tensor_product(x, y, basis=basis)
+    assert out.shape == (3, (l1 + l2 + 1) ** 2)
+    assert out.dtype == (np.float64 if basis == "real" else np.complex128)
+    f1 = x @ scipy_harmonics(l1, theta, phi, basis).T
+    f2 = y @ scipy_harmonics(l2, theta, phi, basis).T
+    fo = out @ scipy_harmonics(l1 + l2, theta, phi, basis).T
+    assert relative(fo, f1 * f2) < 1e-13
+
+
+@pytest.mark.parametrize("basis", ["real", "complex"])
+@pytest.mark.parametrize("l1,l2", [(1, 2), (4, 4), (6, 3), (10, 7)])
+def test_fft_equals_direct_exact_gaunt(basis, l1, l2, rng):
+    angular_has("gaunt_block")
+    x = random_coefficients(rng, (4, (l1 + 1) ** 2), basis)
+    y = random_coefficients(rng, (4, (l2 + 1) ** 2), basis)
+    for lout in (l1 + l2, max(l1 + l2 - 3, 0)):
+        fft = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout)
+        direct = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout, method="direct")
+        assert relative(fft, direct) < 1e-10
+
+
+def test_fft_equals_sympy_gaunt_coefficients(rng):
+    """out_{l3,m3} = sum x y int Y Y conj(Y) = sum x y (-1)^m3 gaunt(l1, l2, l3, m1, m2, -m3)."""
+    from sympy.physics.wigner import gaunt
+
+    l1, l2 = 2, 1
+    x = random_coefficients(rng, (l1 + 1) ** 2, "complex")
+    y = random_coefficients(rng, (l2 + 1) ** 2, "complex")
+    ref = np.zeros((l1 + l2 + 1) ** 2, dtype=complex)
+    for a in range(l1 + 1):
+        for b in range(l2 + 1):
+            for c in range(l1 + l2 + 1):
+                for ma in range(-a, a + 1):
+                    for mb in range(-b, b + 1):
+                        mc = ma + mb
+                        if abs(mc) > c:
+                            continue
+                        g = float(gaunt(a, b, c, ma, mb, -mc)) * (-1) ** mc
+                        ref[c * (c + 1) + mc] += g * x[a * (a + 1) + ma] * y[b * (b + 1) + mb]
+    assert relative(gaunt_tensor_product(x, y, basis="complex"), ref) < 1e-13
+
+
+def c2r(lmax):
+    """Block-diagonal complex->real matrix over all l <= lmax, from symphys.angular."""
+    angular_has("complex_to_real")
+    from scipy.linalg import block_diag
+
+    from symphys.angular import complex_to_real
+
+    return block_diag(*[np.asarray(complex_to_real(l), dtype=complex) for l in range(lmax + 1)])
+
+
+def test_real_and_complex_bases_agree_under_complex_to_real(rng):
+    l1, l2 = 4, 3
+    x, y = rng.normal(size=(2, (l1 + 1) ** 2)), rng.normal(size=(2, (l2 + 1) ** 2))
+    c1, c2, c3 = c2r(l1), c2r(l2), c2r(l1 + l2)
+    # f = sum x_r S = sum (C^T x_r) Y;  <S, g> = conj(C) <Y, g>
+    out_c = gaunt_tensor_product(x @ c1, y @ c2, basis="complex")
+    out_r = gaunt_tensor_product(x, y, basis="real")
+    assert np.abs(out_c @ c3.conj().T - out_r).max() < 1e-12
+
+
+def rotated_coefficients(coef, lmax, rot, basis, rng):
+    """Coefficients of f(R^-1 s) by exact least squares on sampled points (f band-limited)."""
+    n = 3 * (lmax + 1) ** 2
+    v = rng.normal(size=(n, 3))
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    back = rot.inv().apply(v)
+
+    def harm(p):
+        return scipy_harmonics(lmax, np.arccos(np.clip(p[:, 2], -1, 1)),
+                               np.arctan2(p[:, 1], p[:, 0]), basis)
+
+    values = coef @ harm(back).T
+    sol, *_ = np.linalg.lstsq(harm(v), values.T, rcond=None)
+    return sol.T
+
+
+@pytest.mark.parametrize("basis", ["real", "complex"])
+def test_equivariance_under_rotations(basis, rng):
+    l1, l2 = 3, 4
+    rot = Rotation.random(random_state=7)
+    x = random_coefficients(rng, (2, (l1 + 1) ** 2), basis)
+    y = random_coefficients(rng, (2, (l2 + 1) ** 2), basis)
+    rx = rotated_coefficients(x, l1, rot, basis, rng)
+    ry = rotated_coefficients(y, l2, rot, basis, rng)
+    out = gaunt_tensor_product(x, y, basis=basis)
+    rout = rotated_coefficients(out, l1 + l2, rot, basis, rng)
+    assert relative(gaunt_tensor_product(rx, ry, basis=basis), rout) < 1e-11
+
+
+def test_equivariance_with_wigner_D(rng):
+    angular_has("wigner_D")
+    from symphys.angular import wigner_D
+
+    l1 = l2 = 3
+    alpha, beta, gamma = 0.3, 1.1, -0.7
+    dmat = [np.asarray(wigner_D(l, alpha, beta, gamma)) for l in range(l1 + l2 + 1)]
+    from scipy.linalg import block_diag
+
+    def rot(v, lmax):
+        return v @ block_diag(*dmat[: lmax + 1]).T
+
+    x = random_coefficients(rng, (l1 + 1) ** 2, "complex")
+    y = random_coefficients(rng, (l2 + 1) ** 2, "complex")
+    lhs = gaunt_tensor_product(rot(x, l1), rot(y, l2), basis="complex")
+    rhs = rot(gaunt_tensor_product(x, y, basis="complex"), l1 + l2)
+    # the convention of D (active or passive) decides D or its conjugate transpose; one must hold
+    alt_rhs = gaunt_tensor_product(x, y, basis="complex") @ block_diag(*dmat).conj()
+    alt_lhs = gaunt_tensor_product(x @ block_diag(*dmat[: l1 + 1]).conj(),
+                                   y @ block_diag(*dmat[: l2 + 1]).conj(), basis="complex")
+    assert min(relative(lhs, rhs), relative(alt_lhs, alt_rhs)) < 1e-12
+
+
+def test_constant_function_is_the_identity():
+    x = np.arange(16.0)
+    one = np.array([2 * np.sqrt(np.pi)])
+    assert np.abs(gaunt_tensor_product(x, one) - x).max() < 1e-13
+    assert np.abs(gaunt_tensor_product(one, x) - x).max() < 1e-13
+
+
+def test_batching_broadcasts_leading_axes(rng):
+    x = rng.normal(size=(5, 1, 9))
+    y = rng.normal(size=(1, 4, 16))
+    out = gaunt_tensor_product(x, y, lmax_out=3)
+    assert out.shape == (5, 4, 16)
+    assert np.abs(out[2, 3] - gaunt_tensor_product(x[2, 0], y[0, 3], lmax_out=3)).max() < 1e-14
+
+
+@settings(max_examples=15, deadline=None)
+@given(l1=st.integers(0, 6), l2=st.integers(0, 6), seed=st.integers(0, 2**32 - 1))
+def test_product_is_commutative_and_bilinear(l1, l2, seed):
+    rng = np.random.default_rng(seed)
+    x, x2 = rng.normal(size=(2, (l1 + 1) ** 2))
+    y = rng.normal(size=(l2 + 1) ** 2)
+    xy = gaunt_tensor_product(x, y)
+    assert np.abs(xy - gaunt_tensor_product(y, x)).max() < 1e-12
+    lin = gaunt_tensor_product(2 * x - 3 * x2, y)
+    assert np.abs(lin - (2 * xy - 3 * gaunt_tensor_product(x2, y))).max() < 1e-11
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="not \\(lmax\\+1\\)\\^2"):
+        gaunt_tensor_product(np.zeros(5), np.zeros(4))
+    with pytest.raises(ValueError, match="lmax_out=5 violates"):
+        gaunt_tensor_product(np.zeros(4), np.zeros(4), lmax_out=5)
+    with pytest.raises(ValueError, match="method"):
+        gaunt_tensor_product(np.zeros(4), np.zeros(4), method="dense")
+    with pytest.raises(TypeError, match="real coefficients"):
+        gaunt_tensor_product(np.zeros(4, complex), np.zeros(4))

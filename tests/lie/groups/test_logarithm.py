@@ -1,0 +1,201 @@
+"""The real matrix logarithm and Culver's existence criterion, against scipy and closed forms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+from scipy.stats import special_ortho_group
+
+from symphys.lie.groups import SL, SO, GLPlus, NoRealLogarithm, exp, has_real_log, log
+
+
+def _rotation(axis, angle):
+    axis = np.asarray(axis, float) / np.linalg.norm(axis)
+    K = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    return np.eye(3) + np.sin(angle) * K + (1 - np.cos(angle)) * K @ K   # Rodrigues
+
+
+def test_exp_matches_scipy_expm(rng):
+    X = rng.standard_normal((30, 4, 4))
+    ours = exp(X)
+    for i in range(30):
+        assert np.allclose(ours[i], scipy.linalg.expm(X[i]), rtol=1e-13, atol=1e-13)
+
+
+def test_exp_of_rotation_generator_is_rodrigues():
+    th = 1.3
+    Y = th * np.array([[0, -1, 0], [1, 0, 0], [0, 0, 0.0]])
+    assert np.allclose(exp(Y), _rotation([0, 0, 1], th), atol=1e-15)
+
+
+def test_log_matches_scipy_logm_and_round_trips(rng):
+    g = rng.standard_normal((400, 3, 3)) + 2 * np.eye(3)
+    ok = has_real_log(g)
+    g = g[ok]
+    L = log(g)
+    assert np.isrealobj(L)
+    for i in range(0, len(g), 10):
+        ref = scipy.linalg.logm(g[i])
+        assert np.allclose(L[i], ref.real, atol=1e-9) and np.abs(ref.imag).max() < 1e-9
+    err = np.linalg.norm(exp(L) - g, axis=(1, 2)) / np.linalg.norm(g, axis=(1, 2))
+    scale = 1 + np.linalg.norm(L, axis=(1, 2))
+    assert np.all(err < 1e-12 * scale)
+
+
+def test_log_of_positive_diagonal_is_elementwise_log():
+    d = np.array([0.5, 2.0, 7.0])
+    assert np.allclose(log(np.diag(d)), np.diag(np.log(d)), atol=1e-15)
+
+
+def test_log_of_a_defective_matrix_uses_the_fallback():
+    """J2(2) = [[2, 1], [0, 2]]: log = [[log 2, 1/2], [0, log 2]] (closed form)."""
+    g = np.array([[2.0, 1.0], [0.0, 2.0]])
+    assert np.allclose(log(g), [[np.log(2), 0.5], [0, np.log(2)]], atol=1e-12)
+
+
+@pytest.mark.parametrize("axis", [[0, 0, 1], [1, 2, 3], [1, -1, 0]])
+def test_rotation_by_pi_has_a_real_skew_log(axis):
+    """Rotations by pi: eigenvalues (-1, -1, 1); a real log exists (pi times a unit generator)."""
+    R = _rotation(axis, np.pi)
+    assert has_real_log(R)
+    L = log(R)
+    assert np.isrealobj(L) and np.allclose(L, -L.T, atol=1e-12)
+    assert np.allclose(exp(L), R, atol=1e-12)
+    # rotation angle pi about the given axis: L = ±pi [axis]_x
+    a = np.asarray(axis, float) / np.linalg.norm(axis)
+    w = np.array([L[2, 1], L[0, 2], L[1, 0]])
+    assert np.isclose(np.linalg.norm(w), np.pi) and np.isclose(abs(w @ a), np.pi)
+    # the SO(3) logarithm agrees
+    Ls = SO(3).log(R)
+    assert np.allclose(exp(Ls), R, atol=1e-12)
+
+
+def test_known_cases_without_real_log():
+    cases = [
+        np.diag([-1.0, -2.0, 0.5]),                          # from the issue
+        np.array([[-2.0, 0.0], [0.0, -0.5]]),                # SL(2), trace < -2
+        np.array([[-1.0, 1.0], [0.0, -1.0]]),                # SL(2), trace = -2, not -I
+        np.diag([-1.0, -1.0, -1.0, 1.0]),                    # eigenvalue -1 with multiplicity 3
+        np.diag([1.0, 0.0]),                                 # singular
+    ]
+    for g in cases:
+        assert not has_real_log(g), g
+        with pytest.raises(NoRealLogarithm):
+            log(g)
+
+
+def test_known_cases_with_real_log():
+    J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])
+    pair = np.block([[J2, np.zeros((2, 2))], [np.zeros((2, 2)), J2]])   # J2(-1) twice
+    cases = [-np.eye(2), np.diag([-3.0, -3.0, 2.0]), pair,
+             np.array([[0.0, -1.0], [1.0, 0.0]])]
+    for g in cases:
+        assert has_real_log(g), g
+
+
+def test_jordan_pair_is_reported_unsupported_not_absent():
+    J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])
+    pair = np.block([[J2, np.zeros((2, 2))], [np.zeros((2, 2)), J2]])
+    with pytest.raises(ValueError, match="not supported") as info:
+        log(pair)
+    assert not isinstance(info.value, NoRealLogarithm)
+
+
+def test_negative_eigenvalue_pair_with_other_spectrum(rng):
+    Q = special_ortho_group.rvs(4, random_state=3)
+    T = np.diag([-2.0, -2.0, 3.0, 0.5])
+    T[2, 3] = 1.0
+    g = Q @ T @ Q.T
+    L = log(g)
+    assert np.isrealobj(L) and np.allclose(exp(L), g, atol=1e-12)
+    assert np.isclose(np.trace(L), np.log(np.linalg.det(g)))
+
+
+def test_no_real_log_names_batch_indices():
+    g = np.stack([np.eye(2), -np.diag([2.0, 0.5]), np.eye(2), np.diag([-1.0, -3.0])])
+    with pytest.raises(NoRealLogarithm, match=r"\[1, 3\]") as info:
+        log(g)
+    assert info.value.indices == [(1,), (3,)]
+    assert isinstance(info.value, ValueError)
+    assert has_real_log(g).tolist() == [True, False, True, False]
+
+
+def test_sl2_image_of_exp_is_trace_greater_than_minus_two(rng):
+    """exp(sl(2)) = {tr g > -2} ∪ {-I} (closed form); check on random SL(2) elements."""
+    g = rng.standard_normal((2000, 2, 2)) * 2
+    g[np.linalg.det(g) < 0, 0] *= -1
+    g = g / np.sqrt(np.linalg.det(g))[:, None, None]
+    tr = np.trace(g, axis1=1, axis2=2)
+    keep = np.abs(tr + 2) > 1e-6
+    got = SL(2).in_image_of_exp(g[keep])
+    assert np.array_equal(got, tr[keep] > -2)
+    assert SL(2).in_image_of_exp(-np.eye(2))
+    L = SL(2).log(g[keep][got])
+    assert np.allclose(np.trace(L, axis1=1, axis2=2), 0, atol=1e-12)
+
+
+def test_scipy_returns_complex_where_we_raise():
+    g = np.diag([-1.0, -2.0, 0.5])
+    assert np.iscomplexobj(scipy.linalg.logm(g))
+    assert not GLPlus(3).in_image_of_exp(g)
+
+
+def test_log_rejects_bad_input():
+    with pytest.raises(ValueError, match="NaN"):
+        log(np.array([[np.inf, 0], [0, 1.0]]))
+    with pytest.raises(ValueError, match="square"):
+        log(np.ones((2, 3)))
+    with pytest.raises(TypeError):
+        log("abc")
+
+
+@pytest.mark.parametrize("delta", [0.0, 1e-12, 1e-9, 1e-6, 1e-3, 0.5])
+def test_so3_log_near_pi_recovers_angle_and_axis(delta, rng):
+    """Rotations by pi - delta about random axes (Rodrigues): log = (pi - delta) [n]_x."""
+    for _ in range(5):
+        a = rng.standard_normal(3)
+        a /= np.linalg.norm(a)
+        th = np.pi - delta
+        R = _rotation(a, th)
+        L = SO(3).log(R)
+        w = np.array([L[2, 1], L[0, 2], L[1, 0]])
+        if delta == 0.0:                 # axis sign is a free choice at exactly pi
+            w = w * np.sign(w @ a)
+        assert np.allclose(w, th * a, atol=1e-12)
+
+
+@pytest.mark.parametrize("d", [[-1, -1, -1, -1], [-1, -1, 1, 1], [1, 1, 1, 1]])
+def test_so4_log_at_pi_rotations(d):
+    Q = special_ortho_group.rvs(4, random_state=4)
+    R = Q @ np.diag(np.array(d, float)) @ Q.T
+    L = SO(4).log(R)
+    assert np.allclose(L, -L.T) and np.allclose(exp(L), R, atol=1e-12)
+    assert np.allclose(log(R), -log(R).T, atol=1e-12) and np.allclose(exp(log(R)), R, atol=1e-12)
+
+
+@pytest.mark.parametrize("delta", [0.0, 1e-12, 3e-10, 1e-9, 3e-9, 1e-6])
+def test_so4_two_planes_near_pi(delta):
+    rot = lambda t: np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    D = np.zeros((4, 4))
+    D[:2, :2], D[2:, 2:] = rot(np.pi), rot(np.pi - delta)
+    Q = special_ortho_group.rvs(4, random_state=8)
+    R = Q @ D @ Q.T
+    L = SO(4).log(R)
+    assert np.allclose(L, -L.T, atol=1e-15)
+    assert np.allclose(exp(L), R, atol=1e-8)
+    ang = np.sort(np.abs(np.linalg.eigvals(L).imag))[::2]
+    assert np.allclose(ang, np.sort([np.pi, np.pi - delta]), atol=1e-8)
+
+
+def test_so5_log_batched_matches_scipy_and_round_trips(rng):
+    R, _ = SO(5).sample(300, rng)
+    # add elements with a plane at exactly pi (hard path, real Schur) to the batch
+    D = np.diag([-1.0, -1.0, 1.0, 1.0, 1.0])
+    Q = special_ortho_group.rvs(5, size=3, random_state=2)
+    R = np.concatenate([R, Q @ D @ np.swapaxes(Q, 1, 2)])
+    L = SO(5).log(R)
+    assert np.allclose(L, -np.swapaxes(L, 1, 2), atol=1e-15)
+    assert np.allclose(exp(L), R, atol=1e-12)
+    for i in range(0, 300, 30):
+        assert np.allclose(L[i], scipy.linalg.logm(R[i]).real, atol=1e-10)

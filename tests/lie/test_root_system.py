@@ -1,0 +1,166 @@
+"""Root systems against closed forms and tables (Bourbaki plates; Humphreys, Reflection Groups
+and Coxeter Groups, table of degrees and orders)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import pytest
+from sympy.liealgebras.cartan_type import CartanType
+from sympy.liealgebras.weyl_group import WeylGroup as SympyWeylGroup
+
+from symphys.lie import LieAlgebra
+
+# (positive roots, |W|, dimension, exponents, dual Coxeter number, highest root)
+EXCEPTIONAL = {
+    "G2": (6, 12, 14, [1, 5], 4, (3, 2)),
+    "F4": (24, 1152, 52, [1, 5, 7, 11], 9, (2, 3, 4, 2)),
+    "E6": (36, 51840, 78, [1, 4, 5, 7, 8, 11], 12, (1, 2, 2, 3, 2, 1)),
+    "E7": (63, 2903040, 133, [1, 5, 7, 9, 11, 13, 17], 18, (2, 2, 3, 4, 3, 2, 1)),
+    "E8": (120, 696729600, 248, [1, 7, 11, 13, 17, 19, 23, 29], 30, (2, 3, 4, 6, 5, 4, 3, 2)),
+}
+
+
+@pytest.mark.parametrize("name", list(EXCEPTIONAL))
+def test_exceptional_tables(name):
+    npos, order, dim, exps, hdual, theta = EXCEPTIONAL[name]
+    g = LieAlgebra(name)
+    assert len(g.positive_roots()) == npos
+    assert g.weyl_group_order() == order and type(g.weyl_group_order()) is int
+    assert g.dimension == dim
+    assert g.exponents() == exps
+    assert g.dual_coxeter_number() == hdual
+    assert g.highest_root() == theta
+    assert g.coxeter_number() == exps[-1] + 1
+
+
+def _classical(letter, n):
+    """Closed forms: (#positive roots, |W|, dim, h, h^v, highest root) per Humphreys/Bourbaki."""
+    if letter == "A":
+        return (n * (n + 1) // 2, math.factorial(n + 1), n * (n + 2), n + 1, n + 1, (1,) * n)
+    if letter == "B":
+        return (n * n, 2**n * math.factorial(n), n * (2 * n + 1), 2 * n, 2 * n - 1,
+                (1,) + (2,) * (n - 1))
+    if letter == "C":
+        return (n * n, 2**n * math.factorial(n), n * (2 * n + 1), 2 * n, n + 1,
+                (2,) * (n - 1) + (1,))
+    return (n * (n - 1), 2 ** (n - 1) * math.factorial(n), n * (2 * n - 1), 2 * n - 2,
+            2 * n - 2, (1,) + (2,) * (n - 3) + (1, 1))
+
+
+@pytest.mark.parametrize("name", ["A1", "A2", "A5", "A8", "B2", "B3", "B6", "C2", "C3", "C7",
+                                  "D4", "D5", "D8", "D10"])
+def test_classical_closed_forms(name):
+    g = LieAlgebra(name)
+    npos, order, dim, h, hdual, theta = _classical(g.letter, g.rank)
+    assert len(g.positive_roots()) == npos
+    assert g.weyl_group_order() == order
+    assert g.dimension == dim
+    assert g.coxeter_number() == h
+    assert g.dual_coxeter_number() == hdual
+    assert g.highest_root() == theta
+
+
+@pytest.mark.parametrize("name", ["A3", "B3", "C4", "D5", "G2", "F4", "E6", "E7", "E8"])
+def test_roots_closed_under_simple_reflections(name):
+    g = LieAlgebra(name)
+    roots = set(g.roots())
+    a = g.cartan_matrix
+    for b in roots:
+        for i in range(g.rank):
+            pairing = sum(b[k] * a[k, i] for k in range(g.rank))  # <b, a_i^v>
+            img = tuple(b[k] - (pairing if k == i else 0) for k in range(g.rank))
+            assert img in roots
+    assert len(roots) == 2 * len(g.positive_roots())
+
+
+@pytest.mark.parametrize("name", ["B4", "C4", "F4", "G2"])
+def test_long_and_short_root_counts(name):
+    # long/short positive roots: B_n n(n-1) / n; C_n n / n(n-1); F4 12/12; G2 3/3
+    counts = {"B4": (12, 4), "C4": (4, 12), "F4": (12, 12), "G2": (3, 3)}[name]
+    g = LieAlgebra(name)
+    lengths = [g.inner_product(w, w) for w in g.positive_roots("weight")]
+    assert set(lengths) <= {Fraction(2), min(lengths)}
+    assert (lengths.count(Fraction(2)), len(lengths) - lengths.count(Fraction(2))) == counts
+
+
+@pytest.mark.parametrize("name", ["A3", "A5", "B3", "B5", "C3", "C5", "D4", "D6"])
+def test_positive_roots_match_sympy_for_classical_types(name):
+    # sympy is right for A-D: same orthonormal realisation (Bourbaki), compare as sets
+    ours = {tuple(int(x) for x in r) for r in LieAlgebra(name).positive_roots("orthonormal")}
+    theirs = {tuple(int(x) for x in r) for r in CartanType(name).positive_roots().values()}
+    assert ours == theirs
+    assert LieAlgebra(name).weyl_group_order() == int(SympyWeylGroup(name).group_order())
+
+
+def test_sympy_is_wrong_for_e6_which_we_get_right():
+    # documented sympy 1.14 defect: 36 "positive roots" of E6 with duplicates
+    theirs = [tuple(r) for r in CartanType("E6").positive_roots().values()]
+    ours = LieAlgebra("E6").positive_roots("orthonormal")
+    assert len(set(ours)) == 36
+    assert len(set(theirs)) < 36 or set(theirs) != set(ours)
+
+
+def test_all_roots_have_integral_coefficients_of_one_sign():
+    for name in ["E8", "F4", "G2", "B5"]:
+        for r in LieAlgebra(name).positive_roots():
+            assert all(c >= 0 for c in r) and sum(r) >= 1
+
+
+def test_fundamental_weights_are_dual_to_coroots():
+    for name in ["A3", "B3", "C3", "G2", "F4", "E6"]:
+        g = LieAlgebra(name)
+        a = g.cartan_matrix
+        for i, w in enumerate(g.fundamental_weights()):
+            # <w_i, a_j^v> = sum_k w_ik <a_k, a_j^v> = delta_ij
+            assert [sum(w[k] * a[k, j] for k in range(g.rank)) for j in range(g.rank)] == [
+                int(i == j) for j in range(g.rank)]
+
+
+def test_roots_in_bases():
+    g = LieAlgebra("A2")
+    assert g.simple_roots() == [(1, 0), (0, 1)]
+    assert g.simple_roots("weight") == [(2, -1), (-1, 2)]
+    assert g.highest_root("orthonormal") == (1, 0, -1)
+    with pytest.raises(ValueError, match="basis"):
+        g.positive_roots("dynkin")
+
+
+def _signs(n):
+    return itertools.product((1, -1), repeat=n)
+
+
+def test_g2_f4_e8_root_sets_match_bourbaki_closed_forms():
+    h = Fraction(1, 2)
+    # G2 in the plane x1 + x2 + x3 = 0 (Plate IX)
+    short = {(1, -1, 0), (0, 1, -1), (1, 0, -1)}
+    long_ = {(2, -1, -1), (-1, 2, -1), (-1, -1, 2)}
+    g2 = short | long_
+    g2 |= {tuple(-x for x in r) for r in g2}
+    assert {tuple(int(x) for x in r) for r in LieAlgebra("G2").roots("orthonormal")} == g2
+    # F4 (Plate VIII): +-e_i, +-e_i +- e_j, (+-e1 +-e2 +-e3 +-e4)/2
+    f4 = set()
+    for i in range(4):
+        for s in (1, -1):
+            f4.add(tuple(Fraction(s * (k == i)) for k in range(4)))
+    for i, j in itertools.combinations(range(4), 2):
+        for s, t in _signs(2):
+            f4.add(tuple(Fraction(s * (k == i) + t * (k == j)) for k in range(4)))
+    for sg in _signs(4):
+        f4.add(tuple(h * s for s in sg))
+    ours = {tuple(Fraction(int(x.p), int(x.q)) for x in r)
+            for r in LieAlgebra("F4").roots("orthonormal")}
+    assert ours == f4 and len(f4) == 48
+    # E8 (Plate VII): +-e_i +- e_j and (sum +-e_i)/2 with an even number of minus signs
+    e8 = set()
+    for i, j in itertools.combinations(range(8), 2):
+        for s, t in _signs(2):
+            e8.add(tuple(Fraction(s * (k == i) + t * (k == j)) for k in range(8)))
+    for sg in _signs(8):
+        if sg.count(-1) % 2 == 0:
+            e8.add(tuple(h * s for s in sg))
+    ours = {tuple(Fraction(int(x.p), int(x.q)) for x in r)
+            for r in LieAlgebra("E8").roots("orthonormal")}
+    assert ours == e8 and len(e8) == 240

@@ -1,0 +1,110 @@
+"""``symphys tables``: generate, info and single coefficients, against sympy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import symphys.angular
+from symphys.cli import main
+from symphys.tables import load
+from tests.conftest import REPO_ROOT
+
+
+def run(capsys, *argv):
+    rc = main(["tables", *argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_generate_then_info(tmp_path, capsys):
+    path = tmp_path / "y.safetensors"
+    rc, out, _ = run(capsys, "generate", "sh_to_fourier", "--lmax", "6", "--no-progress",
+                     "-o", str(path))
+    assert rc == 0 and f"wrote {path}" in out
+    table = load(path, kind="sh_to_fourier", lmax=6)
+    rc, out, _ = run(capsys, "info", str(path), "--json")
+    data = json.loads(out)
+    assert rc == 0 and data["sha256"] == table.sha256 and data["checksum"] == "verified"
+    assert data["basis"] == "real" and data["dtype"] == "float64"
+
+
+def test_info_refuses_a_modified_file(tmp_path, capsys):
+    path = tmp_path / "z.npz"
+    run(capsys, "generate", "fourier_to_sh", "--lmax", "3", "--dtype", "float32",
+        "--no-progress", "-o", str(path))
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    rc, _, err = run(capsys, "info", str(path))
+    assert rc == 1 and ("sha256 mismatch" in err or "corrupt" in err)
+
+
+def test_generate_reports_bad_requests(tmp_path, capsys):
+    rc, _, err = run(capsys, "generate", "gaunt", "--lmax", "2", "--basis", "e3nn",
+                     "-o", str(tmp_path / "g.npz"))
+    assert rc == 1 and "basis='e3nn' is not offered" in err
+    rc, _, err = run(capsys, "generate", "sh_to_fourier", "--lmax", "2", "-o",
+                     str(tmp_path / "g.h5"))
+    assert rc == 1 and "suffix" in err
+
+
+def test_progress_bar_on_stderr(tmp_path):
+    angular_has("wigner_3j_block")
+    proc = subprocess.run(
+        [sys.executable, "-m", "symphys", "tables", "generate", "wigner3j", "--lmax", "3",
+         "-o", str(tmp_path / "w.npz")],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "wigner3j lmax=3" in proc.stderr and "path" in proc.stderr
+
+
+def angular_has(name):
+    if not hasattr(symphys.angular, name):
+        pytest.skip(f"symphys.angular.{name} is not available yet")
+
+
+CASES = [
+    ("3j", ["1", "1", "2", "0", "0", "0"], "wigner_3j"),
+    ("3j", ["1/2", "1/2", "1", "1/2", "-1/2", "0"], "wigner_3j"),
+    ("cg", ["1", "1", "2", "0", "0", "0"], "clebsch_gordan"),
+    ("cg", ["0.5", "0.5", "1", "0.5", "-0.5", "0"], "clebsch_gordan"),
+    ("6j", ["1", "1", "1", "1", "1", "1"], "wigner_6j"),
+    ("9j", ["1", "1", "1", "1", "1", "0", "1", "1", "1"], "wigner_9j"),
+    ("gaunt", ["1", "1", "2", "0", "0", "0"], "gaunt"),
+    ("real_gaunt", ["1", "1", "2", "1", "1", "0"], "real_gaunt"),
+]
+
+
+@pytest.mark.parametrize("symbol,args,fname", CASES)
+def test_coefficient_commands_match_sympy(symbol, args, fname, capsys):
+    angular_has(fname)
+    import sympy
+    import sympy.physics.wigner as w
+
+    rc, out, _ = run(capsys, symbol, *args, "--json")
+    data = json.loads(out)
+    ref = getattr(w, fname)(*[sympy.Rational(a) for a in args])
+    assert rc == 0 and sympy.simplify(sympy.sympify(data["exact"]) - ref) == 0
+    assert data["float"] == pytest.approx(float(ref), rel=1e-15, abs=1e-300)
+
+
+def test_3j_text_output(capsys):
+    angular_has("wigner_3j")
+    rc, out, _ = run(capsys, "3j", "1", "1", "2", "0", "0", "0")
+    expected = "wigner_3j(1, 1, 2, 0, 0, 0) = sqrt(30)/15 = 0.3651483716701107"
+    assert rc == 0 and out.strip() == expected
+
+
+def test_coefficient_rejects_bad_numbers(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["tables", "3j", "1", "1", "2", "0", "0", "x"])
+    assert exc.value.code == 2
+    assert "'x' is not an integer or half-integer" in capsys.readouterr().err
+    angular_has("wigner_3j")
+    rc, _, err = run(capsys, "3j", "1", "1", "2", "0", "0", "1/3")
+    assert rc == 1 and "m3" in err

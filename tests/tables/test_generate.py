@@ -1,0 +1,176 @@
+"""Generated tables: exact-value accuracy, layouts, dtypes, sizes, and the coupling-coefficient
+kinds against sympy and e3nn."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+
+from symphys.tables import TableError, generate, table_nbytes
+from symphys.tables.generate import BASES
+
+mp = mpmath.mp
+
+
+def exact_delta(l, mp_, m):
+    """Delta^l_{m'm} = d^l_{m'm}(pi/2) from the binomial sum of SPEC 2.3, as an mpf."""
+    s = sum((-1) ** (k - m + mp_) * math.comb(l + m, k) * math.comb(l - m, l - mp_ - k)
+            for k in range(0, l + m + 1) if 0 <= l - mp_ - k <= l - m)
+    sq = Fraction(math.factorial(l + mp_) * math.factorial(l - mp_),
+                  math.factorial(l + m) * math.factorial(l - m) * 4**l)
+    return s * mpmath.sqrt(mpmath.mpf(sq.numerator) / sq.denominator)
+
+
+def exact_y(l, m, u):
+    return (mpmath.sqrt(mpmath.mpf(2 * l + 1) / (4 * mpmath.pi)) * mpmath.mpc(0, -1) ** (m % 4)
+            * exact_delta(l, u, m) * exact_delta(l, u, 0))
+
+
+def exact_i(k):
+    if k % 2 == 0:
+        return mpmath.mpf(2) / (1 - k * k)
+    return mpmath.mpc(0, k * mpmath.pi / 2) if abs(k) == 1 else mpmath.mpf(0)
+
+
+def exact_z(l, m, u):
+    total = sum(exact_delta(l, up, m) * exact_delta(l, up, 0) * exact_i(u - up)
+                for up in range(-l, l + 1))
+    return (2 * mpmath.pi * mpmath.sqrt(mpmath.mpf(2 * l + 1) / (4 * mpmath.pi))
+            * mpmath.mpc(0, 1) ** (m % 4) * total)
+
+
+def coo_lookup(table):
+    a = table.arrays
+    values = a["values"][:, 0] + 1j * a["values"][:, 1]
+    return {tuple(int(v) for v in i): val for i, val in zip(a["indices"], values, strict=True)}
+
+
+@pytest.mark.parametrize("kind", ["sh_to_fourier", "fourier_to_sh"])
+def test_float64_fourier_tables_within_1e14_of_exact_at_lmax64(kind, rng):
+    lmax = 64
+    table = generate(kind, lmax, basis="complex", layout="coo", progress=False)
+    entries = coo_lookup(table)
+    exact = exact_y if kind == "sh_to_fourier" else exact_z
+    umax = lmax
+    with mpmath.workdps(40):
+        for _ in range(12):
+            l = int(rng.integers(lmax - 10, lmax + 1))
+            m = int(rng.integers(-l, l + 1))
+            u = int(rng.integers(-l, l + 1))
+            if kind == "sh_to_fourier":
+                u += (l - u) % 2  # the non-zero parity
+                u = min(u, l)
+            ref = complex(exact(l, m, u))
+            got = entries.get((l * (l + 1) + m, u + umax, m + lmax), 0.0)
+            assert abs(got - ref) <= 1e-14, (l, m, u, got, ref)
+
+
+def test_float32_table_is_the_float64_table_rounded():
+    t64 = generate("fourier_to_sh", 6, progress=False)
+    t32 = generate("fourier_to_sh", 6, dtype="float32", progress=False)
+    assert t32.arrays["values"].dtype == np.float32
+    assert np.array_equal(t32.arrays["values"], t64.arrays["values"].astype(np.float32))
+
+
+@pytest.mark.parametrize("kind", ["sh_to_fourier", "fourier_to_sh"])
+def test_dense_and_coo_layouts_hold_the_same_tensor(kind):
+    dense = generate(kind, 5, progress=False)
+    coo = generate(kind, 5, layout="coo", progress=False)
+    assert np.array_equal(dense.array(), coo.array())
+    assert dense.to_layout("coo") == coo and coo.to_layout("dense") == dense
+
+
+def test_table_nbytes_and_refusal_up_front():
+    # 3j float64: sum over triangle paths of (2l1+1)(2l2+1)(2l3+1) doubles
+    count = sum((2 * a + 1) * (2 * b + 1) * (2 * c + 1) for a in range(3) for b in range(3)
+                for c in range(abs(a - b), min(a + b, 2) + 1))
+    assert table_nbytes("wigner3j", 2) == 8 * count
+    assert table_nbytes("sh_to_fourier", 4, dtype="float32") == 8 * 25 * 81
+    with pytest.raises(TableError, match=r"needs 8[0-9.]+ MiB"):
+        generate("wigner3j", 32, max_bytes=2**30)
+    with pytest.raises(TableError, match="MiB"):
+        generate("sh_to_fourier", 200)  # ~21 GB: more than this machine has
+
+
+def test_bad_requests():
+    with pytest.raises(ValueError, match="kind='3j'"):
+        generate("3j", 2)
+    with pytest.raises(ValueError, match="basis='e3nn' is not offered for kind='gaunt'"):
+        generate("gaunt", 2, basis="e3nn")
+    with pytest.raises(ValueError, match="dtype='float16'"):
+        generate("sh_to_fourier", 2, dtype="float16")
+    with pytest.raises(ValueError, match="umax applies"):
+        generate("sh_to_fourier", 2, umax=4)
+    with pytest.raises(ValueError, match="lmax=-1"):
+        generate("sh_to_fourier", -1)
+
+
+# -- coupling-coefficient kinds (symphys.angular's blocks) -------------------------------------
+
+def angular_has(name):
+    import symphys.angular
+
+    if not hasattr(symphys.angular, name):
+        pytest.skip(f"symphys.angular.{name} is not available yet")
+
+
+@pytest.mark.parametrize("layout", ["dense", "coo"])
+def test_wigner3j_table_matches_sympy(layout):
+    angular_has("wigner_3j_block")
+    from sympy.physics.wigner import wigner_3j
+
+    t = generate("wigner3j", 3, basis="complex", layout=layout, progress=False)
+    for path in [(1, 1, 2), (2, 3, 1), (3, 3, 3), (0, 2, 2)]:
+        blk = t.block(*path)
+        for m1 in range(-path[0], path[0] + 1):
+            for m2 in range(-path[1], path[1] + 1):
+                for m3 in range(-path[2], path[2] + 1):
+                    ref = float(wigner_3j(*path, m1, m2, m3))
+                    got = blk[m1 + path[0], m2 + path[1], m3 + path[2]]
+                    assert abs(got - ref) <= 2e-16 * max(1, abs(ref))
+
+
+def test_gaunt_table_matches_sympy():
+    angular_has("gaunt_block")
+    from sympy.physics.wigner import gaunt
+
+    t = generate("gaunt", 4, progress=False)
+    assert all((a + b + c) % 2 == 0 for a, b, c in t.paths)
+    for a, b, c in [(1, 1, 2), (2, 2, 2), (4, 3, 1)]:
+        blk = t.block(a, b, c)
+        for m1, m2 in [(0, 0), (1, -1), (-1, 0)]:
+            m3 = -m1 - m2
+            if abs(m3) <= c:
+                assert abs(blk[m1 + a, m2 + b, m3 + c] - float(gaunt(a, b, c, m1, m2, m3))) < 1e-15
+
+
+def test_e3nn_basis_3j_table_matches_e3nn():
+    angular_has("wigner_3j_block")
+    o3 = pytest.importorskip("e3nn.o3")
+    import torch
+
+    t = generate("wigner3j", 4, basis="e3nn", progress=False)
+    for path in t.paths:
+        ref = o3.wigner_3j(*path, dtype=torch.float64).numpy()
+        assert np.abs(t.block(*path) - ref).max() < 1e-15
+
+
+def test_complex_to_real_table_is_unitary():
+    angular_has("complex_to_real")
+    t = generate("complex_to_real", 5, progress=False)
+    for (l,) in t.paths:
+        c = t.block(l)
+        assert np.abs(c @ c.conj().T - np.eye(2 * l + 1)).max() < 1e-15
+
+
+def test_every_kind_generates_with_its_default_basis():
+    for kind, bases in BASES.items():
+        if kind not in ("sh_to_fourier", "fourier_to_sh"):
+            angular_has("gaunt_block")
+        t = generate(kind, 2, progress=False)
+        assert t.basis == bases[0] and t.kind == kind
+        assert {"phase", "normalization", "ordering", "symphys_version"} <= set(t.metadata)
