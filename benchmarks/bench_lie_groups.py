@@ -20,6 +20,11 @@ def _glplus(n_mat, seed=0):
     return g
 
 
+def _scipy_chart(x):
+    k, p = scipy.linalg.polar(x, side="left")
+    return scipy.linalg.logm(p), scipy.linalg.logm(k)
+
+
 def cases():
     g = _glplus(N)
     yield Case(
@@ -30,6 +35,14 @@ def cases():
         repeat=2, target="<= 0.2 s (scipy loop ~3 s)",
     )
     yield Case(f"chart xi^-1, {N} 3x3 GL+", lambda: chart(g), target="<= 0.4 s")
+    few = g[:N_LOG_PEER]
+    yield Case(
+        f"chart xi^-1, {N_LOG_PEER} 3x3 GL+",
+        lambda: chart(few),
+        peer_name="scipy polar + 2 logm loop",
+        peer=lambda: [_scipy_chart(x) for x in few],
+        repeat=2,
+    )
     glog = g[has_real_log(g)]
     yield Case(f"real log, {len(glog)} 3x3 with a real log", lambda: log(glog),
                target=">= 100x a scipy logm loop (next line)")

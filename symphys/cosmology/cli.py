@@ -125,7 +125,14 @@ def _fmt_interval(lo: float, med: float, hi: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Entry point of ``symphys fit``."""
+    """Entry point of ``symphys fit`` (BLAS pinned to one thread: see ``sample_posterior``)."""
+    from symphys.cosmology.sampling import _blas_threads
+
+    with _blas_threads(1):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from symphys.cli import emit
 
     t_start = time.perf_counter()

@@ -27,7 +27,7 @@ def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
     """ln Z of ``like`` over its flat priors by grid quadrature (k = 0, 1 or 2 free parameters).
 
     With k = 0, ln Z = -chi2/2. Gaussian priors are included (as the likelihood's log prior);
-    the flat bounds set the normalisation 1/volume. ``points`` per axis default to 2001 (k = 1)
+    the flat bounds set the normalisation 1/volume. ``points`` per axis default to 801 (k = 1)
     or 161 (k = 2); the posterior must be resolved by the grid (checked: ValueError if the
     peak sits on a single grid cell).
 
@@ -43,7 +43,7 @@ def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
     if k > 2:
         raise ValueError(f"log_evidence by quadrature handles k <= 2 free parameters, got "
                          f"k={k} ({like.free}); use a nested sampler (e.g. dynesty) instead")
-    n = points or (2001 if k == 1 else 161)
+    n = points or (801 if k == 1 else 161)
     axes, weights, volume = [], [], 1.0
     for name in like.free:
         lo, hi = like.bounds[name]
@@ -56,8 +56,11 @@ def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
     grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, k)
     logw = np.log(np.prod(np.stack(np.meshgrid(*weights, indexing="ij"), -1), -1).ravel())
     # evaluate in chunks to bound memory (each row costs an N-vector)
-    lp = np.concatenate([like.log_prob(chunk) for chunk in np.array_split(
-        grid, max(1, grid.shape[0] // 512))])
+    from symphys.cosmology.sampling import _blas_threads
+
+    with _blas_threads(1):
+        lp = np.concatenate([like.log_prob(chunk) for chunk in np.array_split(
+            grid, max(1, grid.shape[0] // 512))])
     finite = np.isfinite(lp)
     if not np.any(finite):
         raise ValueError("the likelihood is zero on the whole prior grid")

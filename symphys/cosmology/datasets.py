@@ -331,7 +331,7 @@ def load_pantheon(binned: bool = False, *, zhel: bool = False,
     ``sys_DS17f.txt``) from ``data_dir`` / ``$SYMPHYS_DATA`` / a checksummed download.
 
     >>> d = load_pantheon()
-    >>> d.n, d.cov.shape, d.names[0]
+    >>> d.n, d.cov.shape, str(d.names[0])
     (1048, (1048, 1048), '03D1au')
     """
     if binned:

@@ -94,6 +94,23 @@ class DistanceModel:
         if np.any(self.params["H0"] <= 0):
             raise ValueError("H0 must be > 0 km/s/Mpc")
 
+    @classmethod
+    def _from_columns(cls, columns: dict[str, np.ndarray], n: int) -> DistanceModel:
+        """Fast constructor for the likelihood: every parameter a float array of shape (n,)
+        (or a scalar), no finiteness checks (non-finite input yields NaN distances)."""
+        self = cls.__new__(cls)
+        self.batch_shape = (n,)
+        self.params = {k: np.broadcast_to(np.asarray(columns[k], dtype=float), (n,))
+                       for k in cls.param_names}
+        self._validate()
+        return self
+
+    def _modulus_unchecked(self, z_cmb: np.ndarray, z_hel: np.ndarray) -> np.ndarray:
+        """distance_modulus for already validated 1-d redshift arrays."""
+        d = self._prefactor(z_hel) * self._distance(z_cmb)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
+
     def _p(self, name: str, zndim: int) -> np.ndarray:
         return self.params[name].reshape(self.batch_shape + (1,) * zndim)
 
@@ -116,8 +133,8 @@ class DistanceModel:
 
         For :class:`VaryingC` this is the comoving distance r(z) of the light ray.
 
-        >>> round(float(Milne(70).comoving_transverse_distance(1.0)), 6)
-        3211.990621
+        >>> round(float(Milne(70).comoving_transverse_distance(1.0)), 3)  # (c/H0) * 3/4
+        3212.062
         """
         return self._distance(_as_z(z, "z"))
 
@@ -143,11 +160,40 @@ class DistanceModel:
         >>> m.shape
         (2, 2)
         """
-        return 5.0 * np.log10(self.luminosity_distance(z_cmb, z_hel)) + 25.0
+        d = self.luminosity_distance(z_cmb, z_hel)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # past the antipode of a closed universe D_M <= 0: no modulus (NaN)
+            return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
 
     def hubble_distance(self) -> np.ndarray:
         """c0 / H0 in Mpc, shape ``batch``."""
         return C_KMS / self.params["H0"]
+
+
+_NODE_CACHE: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _quadrature_nodes(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes on the intervals between 0, the sorted redshifts and a grid of step
+    <= 0.05; ``pick`` indexes the cumulative sums at the input redshifts (ravelled). Cached per
+    redshift array (a fit evaluates the same redshifts many times)."""
+    key = z.tobytes()
+    hit = _NODE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    zs, inverse = np.unique(z.ravel(), return_inverse=True)
+    nstep = int(np.ceil(zs[-1] / _MAX_STEP))
+    knots = np.union1d(np.linspace(0.0, zs[-1], nstep + 1), zs)
+    lo, hi = knots[:-1], knots[1:]
+    half = 0.5 * (hi - lo)
+    nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * _GL_X
+    pick = np.searchsorted(knots, zs)[inverse]
+    if len(_NODE_CACHE) >= 16:
+        _NODE_CACHE.pop(next(iter(_NODE_CACHE)))
+    for arr in (nodes, half, pick):
+        arr.setflags(write=False)
+    _NODE_CACHE[key] = (nodes, half, pick)
+    return nodes, half, pick
 
 
 class _FLRW(DistanceModel):
@@ -161,16 +207,11 @@ class _FLRW(DistanceModel):
         return np.zeros(self.batch_shape)
 
     def _comoving_distance(self, z: np.ndarray) -> np.ndarray:
-        zs, inverse = np.unique(z.ravel(), return_inverse=True)
-        nstep = int(np.ceil(zs[-1] / _MAX_STEP))
-        knots = np.union1d(np.linspace(0.0, zs[-1], nstep + 1), zs)
-        lo, hi = knots[:-1], knots[1:]
-        half = 0.5 * (hi - lo)
-        nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * _GL_X
+        nodes, half, pick = _quadrature_nodes(z)
         vals = self._inv_efunc(nodes)  # batch + (K-1, 4)
         seg = (vals @ _GL_W) * half
         cum = np.concatenate([np.zeros(self.batch_shape + (1,)), np.cumsum(seg, axis=-1)], -1)
-        at = cum[..., np.searchsorted(knots, zs)][..., inverse]
+        at = cum[..., pick]
         dh = self.hubble_distance()[..., None]
         return (dh * at).reshape(self.batch_shape + z.shape)
 
@@ -195,7 +236,7 @@ class FlatLambdaCDM(_FLRW):
 
     >>> from astropy.cosmology import FlatLambdaCDM as A
     >>> ours = FlatLambdaCDM(70, 0.3).distance_modulus(0.5)
-    >>> abs(float(ours) - A(70, 0.3).distmod(0.5).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3).distmod(0.5).value) < 1e-6)
     True
     """
 
@@ -224,7 +265,7 @@ class LambdaCDM(_FLRW):
 
     >>> from astropy.cosmology import LambdaCDM as A
     >>> ours = LambdaCDM(70, 0.3, 0.8).distance_modulus(1.2)
-    >>> abs(float(ours) - A(70, 0.3, 0.8).distmod(1.2).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3, 0.8).distmod(1.2).value) < 1e-6)
     True
     """
 
@@ -256,7 +297,7 @@ class FlatwCDM(_FLRW):
 
     >>> from astropy.cosmology import FlatwCDM as A
     >>> ours = FlatwCDM(70, 0.3, -0.9).distance_modulus(1.0)
-    >>> abs(float(ours) - A(70, 0.3, w0=-0.9).distmod(1.0).value) < 1e-6
+    >>> bool(abs(float(ours) - A(70, 0.3, w0=-0.9).distmod(1.0).value) < 1e-6)
     True
     """
 
@@ -282,8 +323,8 @@ class EinsteinDeSitter(DistanceModel):
     r"""Einstein-de Sitter (flat, matter only, constant c): :math:`D_C = 2 D_H (1 - (1+z)^{-1/2})`.
 
     >>> from astropy.cosmology import FlatLambdaCDM as A
-    >>> abs(float(EinsteinDeSitter(70).distance_modulus(2.0))
-    ...     - A(70, 1.0).distmod(2.0).value) < 1e-6
+    >>> bool(abs(float(EinsteinDeSitter(70).distance_modulus(2.0))
+    ...          - A(70, 1.0).distmod(2.0).value) < 1e-6)
     True
     """
 
@@ -300,7 +341,7 @@ class Milne(DistanceModel):
     so :math:`d_L = D_H z (1 + z/2)`.
 
     >>> from astropy.cosmology import LambdaCDM as A
-    >>> abs(float(Milne(70).distance_modulus(1.5)) - A(70, 0.0, 0.0).distmod(1.5).value) < 1e-6
+    >>> bool(abs(float(Milne(70).distance_modulus(1.5)) - A(70, 0, 0).distmod(1.5).value) < 1e-6)
     True
     """
 

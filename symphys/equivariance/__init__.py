@@ -8,6 +8,8 @@
   approximate symmetries and its automatic weights (Kim et al., ICML 2023).
 - :func:`invariant_coordinates` -- TinvNN's E(d)-invariant, distance-preserving coordinates
   (modified multidimensional scaling).
+- :func:`irrep_matrix`, :func:`irrep_action` -- O(3) on degree-``l`` (spherical-tensor) outputs
+  through :func:`symphys.angular.wigner_D`, for equivariance errors of such models.
 
 Every function takes numpy arrays, or torch tensors (kept as torch, differentiable).
 
@@ -29,6 +31,7 @@ from symphys.equivariance.error import (
 )
 from symphys.equivariance.frames import Frame, frame_average, frames, principal_axes
 from symphys.equivariance.invariant_coordinates import invariant_coordinates
+from symphys.equivariance.irreps import irrep_action, irrep_matrix
 from symphys.equivariance.symmetry import (
     ACTIONS,
     GroupElements,
@@ -48,6 +51,8 @@ __all__ = [
     "SoftEquivariancePenalty",
     "EquivarianceWeightTuner",
     "invariant_coordinates",
+    "irrep_matrix",
+    "irrep_action",
     "Symmetry",
     "GroupElements",
     "apply_action",

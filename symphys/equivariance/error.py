@@ -262,11 +262,10 @@ class EquivarianceWeightTuner:
         if not active or any(math.isinf(self.best[k]) for k in active):
             return dict(self.weights)
         r_min = min(self.best[k] for k in active)
-        if r_min == 0.0:
-            # exactly satisfied type(s): keep those, switch off the violated ones' growth
-            scale = {k: (1.0 if self.best[k] == 0.0 else math.inf) for k in active}
-        else:
-            scale = {k: (self.best[k] / r_min) ** self.power for k in active}
-        self.weights = {k: (w / scale[k] if k in scale and math.isfinite(scale[k]) else
-                            (0.0 if k in scale else w)) for k, w in self.weights.items()}
+        for k in active:
+            if self.best[k] == r_min:
+                continue  # the best-satisfied type keeps its weight
+            # an exactly satisfied type (r_min = 0) makes every violated one infinitely worse
+            ratio = self.best[k] / r_min if r_min > 0 else math.inf
+            self.weights[k] = self.weights[k] / ratio ** self.power
         return dict(self.weights)

@@ -52,9 +52,11 @@ def haar_orthogonal(
 ) -> np.ndarray:
     """Haar-distributed random matrices of SO(dim) (``special=True``) or O(dim).
 
-    Uses scipy's ``special_ortho_group`` / ``ortho_group`` (Householder products with the sign
-    correction of Mezzadri, so the law is exactly Haar). ``dim = 1`` gives ``[[1]]`` for SO(1)
-    and ``[[+-1]]`` with equal probability for O(1).
+    SO(d) samples come from :func:`symphys.lie.groups.haar_so` (QR of a Gaussian matrix with the
+    sign fix of Mezzadri 2007). For O(d) the first column of each is negated with probability
+    1/2: ``O(d) = SO(d) u SO(d) r`` with ``r = diag(-1, 1, ..., 1)``, and right translation by
+    ``r`` preserves Haar measure, so the mixture is Haar on O(d). ``dim = 1`` gives ``[[1]]``
+    for SO(1) and ``[[+-1]]`` with equal probability for O(1).
 
     Parameters
     ----------
@@ -71,21 +73,18 @@ def haar_orthogonal(
     >>> R.shape, np.allclose(R @ R.transpose(0, 2, 1), np.eye(3)), np.allclose(np.linalg.det(R), 1)
     ((5, 3, 3), True, True)
     """
+    from symphys.lie.groups import haar_so
+
     if int(dim) != dim or dim < 1:
         raise ValueError(f"dim={dim!r} must be an integer >= 1")
     if int(size) != size or size < 0:
         raise ValueError(f"size={size!r} must be an integer >= 0")
     dim, size = int(dim), int(size)
     rng = np.random.default_rng(rng)
-    if size == 0:
-        return np.zeros((0, dim, dim))
-    if dim == 1:
-        signs = np.ones(size) if special else rng.choice([-1.0, 1.0], size=size)
-        return signs[:, None, None]
-    from scipy.stats import ortho_group, special_ortho_group  # scipy.stats imports slowly
-
-    dist = special_ortho_group(dim) if special else ortho_group(dim)
-    return np.asarray(dist.rvs(size=size, random_state=rng)).reshape(size, dim, dim)
+    R = haar_so(dim, size, rng).reshape(size, dim, dim)
+    if not special:
+        R[:, :, 0] *= rng.choice([-1.0, 1.0], size=size)[:, None]
+    return R
 
 
 @dataclass(frozen=True)

@@ -181,17 +181,22 @@ def test_collinear_points(kind):
     assert np.abs(resid).max() < 1e-12
 
 
-@pytest.mark.parametrize("n,d", [(2, 3), (3, 4), (1, 3), (2, 2)])
-def test_fewer_points_than_dimensions(n, d):
+@pytest.mark.parametrize("kind", GROUPS)
+@pytest.mark.parametrize("n,d", [(2, 3), (3, 4), (2, 4), (1, 3), (2, 2)])
+def test_fewer_points_than_dimensions(kind, n, d):
     rng = np.random.default_rng(7)
     X = rng.normal(size=(n, d))
     net = RandomNet(d, seed=4)
-    Y = frame_average(net.per_point, X, f"E({d})", "equivariant")
+    group = f"{kind}({d})"
+    Y = frame_average(net.per_point, X, group, "equivariant")
+    c = frame_average(net.invariant, X, group)
     assert np.all(np.isfinite(Y))
-    R, t = random_motion("E", d, rng)
-    assert np.abs(frame_average(net.per_point, X @ R.T + t, f"E({d})", "equivariant")
-                  - (Y @ R.T + t)).max() < TOL
-    if n == 1:  # a single point: the only equivariant output is the point itself
+    for _ in range(3):
+        R, t = random_motion(kind, d, rng)
+        assert np.abs(frame_average(net.per_point, X @ R.T + t, group, "equivariant")
+                      - (Y @ R.T + t)).max() < TOL
+        assert abs(frame_average(net.invariant, X @ R.T + t, group) - c) < TOL
+    if n == 1 and kind in ("E", "SE"):  # a single point: the only equivariant output is itself
         assert np.allclose(Y, X)
 
 

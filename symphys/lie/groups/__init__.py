@@ -21,7 +21,13 @@ from symphys.lie.groups.chart import chart, from_chart
 from symphys.lie.groups.decompositions import iwasawa, kak, polar
 from symphys.lie.groups.general_linear import GLPlus
 from symphys.lie.groups.haar import haar_so, so_volume
-from symphys.lie.groups.logarithm import NoRealLogarithm, exp, has_real_log, log
+from symphys.lie.groups.logarithm import (
+    NoRealLogarithm,
+    exp,
+    has_real_log,
+    in_image_of_exp,
+    log,
+)
 from symphys.lie.groups.positive_definite import PositiveDefinite
 from symphys.lie.groups.special_linear import SL
 from symphys.lie.groups.special_orthogonal import SO
@@ -29,6 +35,6 @@ from symphys.lie.groups.special_orthogonal import SO
 __all__ = [
     "MatrixGroup", "GLPlus", "SL", "SO", "PositiveDefinite", "Affine",
     "polar", "kak", "iwasawa", "chart", "from_chart",
-    "exp", "log", "has_real_log", "NoRealLogarithm",
+    "exp", "log", "has_real_log", "in_image_of_exp", "NoRealLogarithm",
     "so_volume", "haar_so",
 ]

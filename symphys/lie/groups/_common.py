@@ -72,11 +72,6 @@ def sym_apply(s: np.ndarray, fn) -> np.ndarray:
     return (v * fn(w)[..., None, :]) @ transpose(v)
 
 
-def symmetrize(a: np.ndarray) -> np.ndarray:
-    """``(a + aᵀ)/2``."""
-    return 0.5 * (a + transpose(a))
-
-
 def log_sinhc(u: np.ndarray) -> np.ndarray:
     """``log(sinh(u)/u)``, stable for all real ``u`` (even in ``u``; 0 at 0)."""
     a = np.abs(np.asarray(u, dtype=np.float64))

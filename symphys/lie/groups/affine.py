@@ -51,7 +51,11 @@ class Affine(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """``n + dim H``."""
+        """``n + dim H``.
+
+        >>> Affine(GLPlus(2)).dim
+        6
+        """
         return self.n + self.H.dim
 
     def parts(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +105,11 @@ class Affine(MatrixGroup):
         return self.from_parts(hinv, -(hinv @ x[..., :, None])[..., 0])
 
     def act(self, g: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """``h y + x`` for points ``y`` of shape ``(..., n)``."""
+        """``h y + x`` for points ``y`` of shape ``(..., n)``.
+
+        >>> Affine(SO(2)).act(Affine(SO(2)).from_parts(np.eye(2), [1.0, 0.0]), [0.0, 2.0])
+        array([1., 2.])
+        """
         h, x = self.parts(g)
         y = as_vectors(y, "y", self.n)
         return (h @ y[..., :, None])[..., 0] + x

@@ -17,6 +17,10 @@ class MatrixGroup:
 
     Subclasses set ``n`` (the dimension of the space acted on), ``matrix_size`` ``m`` and
     implement ``_membership_error`` and ``sample``. Compositions broadcast over leading axes.
+
+    >>> from symphys.lie.groups import SO
+    >>> isinstance(SO(3), MatrixGroup), SO(3).matrix_size
+    (True, 3)
     """
 
     n: int
@@ -24,7 +28,12 @@ class MatrixGroup:
 
     @property
     def name(self) -> str:
-        """Short name, e.g. ``"GL+(3)"``."""
+        """Short name, e.g. ``"GL+(3)"``.
+
+        >>> from symphys.lie.groups import SL
+        >>> SL(2).name
+        'SL(2)'
+        """
         return type(self).__name__
 
     def __repr__(self) -> str:
@@ -38,19 +47,41 @@ class MatrixGroup:
 
     # ---- group law -------------------------------------------------------------------------
     def identity(self) -> np.ndarray:
-        """The identity element, shape ``(m, m)``."""
+        """The identity element, shape ``(m, m)``.
+
+        >>> from symphys.lie.groups import Affine, SO
+        >>> Affine(SO(2)).identity().shape
+        (3, 3)
+        """
         return np.eye(self.matrix_size)
 
     def compose(self, g: np.ndarray, h: np.ndarray) -> np.ndarray:
-        """The product ``g h`` (matrix product), batched and broadcast: ``(..., m, m)``."""
+        """The product ``g h`` (matrix product), batched and broadcast: ``(..., m, m)``.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).compose(np.eye(2)[None].repeat(5, 0), [[1.0, 2.0], [0.0, 1.0]]).shape
+        (5, 2, 2)
+        """
         return self._as(g, "g") @ self._as(h, "h")
 
     def inverse(self, g: np.ndarray) -> np.ndarray:
-        """``g^-1``, shape ``(..., m, m)``."""
+        """``g^-1``, shape ``(..., m, m)``.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).inverse([[2.0, 0.0], [0.0, 4.0]])
+        array([[0.5 , 0.  ],
+               [0.  , 0.25]])
+        """
         return np.linalg.inv(self._as(g, "g"))
 
     def act(self, g: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """The linear action ``g x`` on points ``x`` of shape ``(..., n)``; result ``(..., n)``."""
+        """The linear action ``g x`` on points ``x`` of shape ``(..., n)``; result ``(..., n)``.
+
+        >>> from symphys.lie.groups import SO
+        >>> SO(2).act([[0.0, -1.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
+        array([[ 0.,  1.],
+               [-1.,  0.]])
+        """
         g = self._as(g, "g")
         x = as_vectors(x, "x", self.n)
         return (g @ x[..., :, None])[..., 0]
@@ -67,6 +98,10 @@ class MatrixGroup:
         """Whether each matrix is an element (within ``atol``); NaN/inf entries give False.
 
         Returns a bool array of shape ``(...)``.
+
+        >>> from symphys.lie.groups import SL
+        >>> SL(2).contains([np.eye(2), 2 * np.eye(2), np.full((2, 2), np.nan)])
+        array([ True, False, False])
         """
         arr = np.asarray(g, dtype=np.float64)
         m = self.matrix_size
@@ -78,7 +113,14 @@ class MatrixGroup:
         return np.asarray(finite & ~bad)
 
     def validate(self, g: np.ndarray, name: str = "g", atol: float = 1e-10) -> np.ndarray:
-        """``g`` as a float array if every entry is an element; else ValueError with indices."""
+        """``g`` as a float array if every entry is an element; else ValueError with indices.
+
+        >>> from symphys.lie.groups import GLPlus
+        >>> GLPlus(2).validate([np.eye(2), -np.eye(2), np.diag([1.0, -1.0])])
+        Traceback (most recent call last):
+            ...
+        ValueError: g is not in GL+(2): det g > 0 fails at batch indices [2]
+        """
         arr = self._as(g, name)
         bad, rule = self._membership_error(arr, atol)
         if np.any(bad):
@@ -89,7 +131,12 @@ class MatrixGroup:
     # ---- Haar integration --------------------------------------------------------------------
     def sample(self, n_samples: int, rng: object = None,
                **options) -> tuple[np.ndarray, np.ndarray]:
-        """Samples and log importance weights against Haar measure (see each group)."""
+        """Samples and log importance weights against Haar measure (see each group).
+
+        >>> from symphys.lie.groups import SO
+        >>> [a.shape for a in SO(3).sample(4, rng=0)]
+        [(4, 3, 3), (4,)]
+        """
         raise NotImplementedError  # pragma: no cover - every concrete group overrides it
 
     def integrate(self, f: Callable[[np.ndarray], np.ndarray], n_samples: int,
@@ -102,6 +149,11 @@ class MatrixGroup:
         it is unbiased, and the standard error is the sample standard deviation over
         ``sqrt(n_samples)``. Work is done in chunks of ``chunk`` samples with a tqdm bar when
         there is more than one chunk (``progress=False`` silences it).
+
+        >>> from symphys.lie.groups import SO
+        >>> est, se = SO(2).integrate(lambda R: R[:, 0, 0] ** 2, 10_000, rng=0)
+        >>> bool(abs(est - np.pi) < 4 * se)       # int cos^2 over a circle of length 2 pi
+        True
         """
         if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
             raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")

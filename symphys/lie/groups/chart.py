@@ -13,8 +13,8 @@ import numpy as np
 import scipy.linalg
 
 from symphys.lie.groups._common import as_matrices, bad_indices, sym_apply, transpose
-from symphys.lie.groups.decompositions import _positive_det
-from symphys.lie.groups.logarithm import log_rotation
+from symphys.lie.groups.decompositions import _positive_det, _svd
+from symphys.lie.groups.logarithm import _log_rotation
 
 __all__ = ["chart", "from_chart"]
 
@@ -42,9 +42,9 @@ def chart(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     True
     """
     g = _positive_det(g)
-    u, s, vt = np.linalg.svd(g)
+    u, s, vt = _svd(g)
     X = (u * np.log(s)[..., None, :]) @ transpose(u)
-    Y = log_rotation(u @ vt)
+    Y = _log_rotation(u @ vt)
     return 0.5 * (X + transpose(X)), Y
 
 

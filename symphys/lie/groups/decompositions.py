@@ -69,10 +69,65 @@ def polar(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     g = _positive_det(g)
     if g.shape[-1] == 2:
         return _polar2(g)
-    u, s, vt = np.linalg.svd(g)
+    u, s, vt = _svd(g)
     P = (u * s[..., None, :]) @ transpose(u)
     K = u @ vt
     return 0.5 * (P + transpose(P)), K
+
+
+def _svd(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``g = u diag(s) vt`` like :func:`numpy.linalg.svd` (private; singular values unsorted
+    for n = 3). 3 x 3 stacks use :func:`_svd3_jacobi`, other sizes LAPACK."""
+    if g.shape[-1] != 3 or g.ndim < 3:
+        return np.linalg.svd(g)
+    batch = g.shape[:-2]
+    u, s, vt = _svd3_jacobi(g.reshape(-1, 3, 3))
+    return u.reshape(g.shape), s.reshape(*batch, 3), vt.reshape(g.shape)
+
+
+def _svd3_jacobi(g: np.ndarray, max_sweeps: int = 10,
+                 tol: float = 1e-15) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-sided (Hestenes) Jacobi SVD of a stack ``(m, 3, 3)``, vectorised over the stack.
+
+    Plane rotations V orthogonalise the columns of ``W = g V``; then ``s`` = column norms,
+    ``u = W / s``. The stopping rule ``|w_p . w_q| <= tol |w_p| |w_q|`` makes u orthogonal to
+    working precision and the singular values relatively accurate (Demmel & Veselic, SIAM J.
+    Matrix Anal. Appl. 13 (1992) 1204). Hand-written because LAPACK's per-matrix call overhead
+    dominates for 3 x 3 stacks; this is about twice as fast. Entries not converged after
+    ``max_sweeps`` (none seen in practice: 4-5 sweeps suffice) are redone by LAPACK.
+    """
+    W = np.ascontiguousarray(np.moveaxis(g, -1, 0))           # W[i] = column i, (3, m, 3)
+    V = np.ascontiguousarray(np.moveaxis(np.broadcast_to(np.eye(3), g.shape), -1, 0))
+    pending = np.zeros(g.shape[0], dtype=bool)
+    for _ in range(max_sweeps):
+        pending[:] = False
+        for p, q in ((0, 1), (0, 2), (1, 2)):
+            ap, aq = W[p], W[q]
+            alpha = np.einsum("ij,ij->i", ap, ap)
+            beta = np.einsum("ij,ij->i", aq, aq)
+            gamma = np.einsum("ij,ij->i", ap, aq)
+            active = np.abs(gamma) > tol * np.sqrt(alpha * beta)
+            if not active.any():
+                continue
+            pending |= active
+            zeta = (beta - alpha) / (2.0 * np.where(active, gamma, 1.0))
+            t = np.where(zeta >= 0, 1.0, -1.0) / (np.abs(zeta) + np.sqrt(1.0 + zeta * zeta))
+            t = np.where(active, t, 0.0)
+            c = 1.0 / np.sqrt(1.0 + t * t)
+            sn = (c * t)[:, None]
+            c = c[:, None]
+            W[p], W[q] = c * ap - sn * aq, sn * ap + c * aq
+            vp, vq = V[p], V[q]
+            V[p], V[q] = c * vp - sn * vq, sn * vp + c * vq
+        if not pending.any():
+            break
+    s = np.linalg.norm(W, axis=-1)                              # (3, m)
+    u = np.moveaxis(W / s[..., None], 0, -1)                    # columns u_i
+    vt = np.moveaxis(V, 0, -2)                                  # rows v_i
+    s = np.ascontiguousarray(s.T)
+    if pending.any():
+        u[pending], s[pending], vt[pending] = np.linalg.svd(g[pending])
+    return u, s, vt
 
 
 def _polar2(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

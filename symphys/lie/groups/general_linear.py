@@ -23,7 +23,8 @@ from symphys.lie.groups._common import (
     transpose,
 )
 from symphys.lie.groups.base import MatrixGroup
-from symphys.lie.groups.haar import SymProposal, haar_so, log_c_gl, so_volume
+from symphys.lie.groups.haar import _log_c_gl, _SymProposal, haar_so, so_volume
+from symphys.lie.groups.special_orthogonal import SO
 
 __all__ = ["GLPlus"]
 
@@ -60,7 +61,11 @@ class GLPlus(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """Dimension of the group manifold."""
+        """Dimension of the group manifold (``n^2``; ``n^2 - 1`` for SL).
+
+        >>> GLPlus(3).dim
+        9
+        """
         return self.n * self.n - int(self._traceless)
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
@@ -137,11 +142,9 @@ class GLPlus(MatrixGroup):
     def polar(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``g = P K``, see :func:`symphys.lie.groups.polar` (P has det 1 for SL).
 
-        >>> P, K = GLPlus(2).polar(np.diag([2.0, 3.0]))
-        >>> P, K
-        (array([[2., 0.],
-               [0., 3.]]), array([[1., 0.],
-               [0., 1.]]))
+        >>> P, K = GLPlus(3).polar(np.diag([2.0, 3.0, 4.0]))
+        >>> np.diag(P), bool(np.allclose(K, np.eye(3)))
+        (array([2., 3., 4.]), True)
         """
         return _dec.polar(self.validate(g))
 
@@ -197,7 +200,7 @@ class GLPlus(MatrixGroup):
     def _log_density_x(self, x_eigs: np.ndarray) -> np.ndarray:
         """log density of Haar w.r.t. dX dk (dk the Haar probability on SO(n))."""
         n = self.n
-        return (log_c_gl(n) + 0.5 * n * (n + 1) * math.log(2.0)
+        return (_log_c_gl(n) + 0.5 * n * (n + 1) * math.log(2.0)
                 + log_sinhc(pair_differences(x_eigs)).sum(-1))
 
     def haar_log_density_polar(self, P: np.ndarray, K: np.ndarray) -> np.ndarray:
@@ -210,16 +213,16 @@ class GLPlus(MatrixGroup):
         np.float64(-0.693147180560)
         """
         P = as_matrices(P, "P", self.n)
-        K = as_matrices(K, "K", self.n)
+        K = SO(self.n).validate(K, "K", atol=1e-8)
         p = np.linalg.eigvalsh(P)
         if np.any(p <= 0):
             raise ValueError(f"P must be positive definite; eigenvalues <= 0 at batch indices "
                              f"{bad_indices(np.any(p <= 0, axis=-1))}")
         i, j = np.triu_indices(self.n, k=1)
         n = self.n
-        return (log_c_gl(n) - (n + 1) * np.log(p).sum(-1) + n * math.log(2.0)
+        return (_log_c_gl(n) - (n + 1) * np.log(p).sum(-1) + n * math.log(2.0)
                 + np.log(p).sum(-1) + np.log(p[..., i] + p[..., j]).sum(-1)
-                + 0.0 * K[..., 0, 0])
+                + np.zeros(K.shape[:-2]))
 
     def haar_log_density_chart(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         """log density of Haar at ``exp(X) exp(Y)`` w.r.t. Lebesgue ``dX dY`` in chart coordinates.
@@ -243,7 +246,9 @@ class GLPlus(MatrixGroup):
         ``K`` is exact Haar on SO(n); ``X`` is drawn from the isotropic ``proposal`` of width
         ``scale`` on Sym(n) (traceless for SL): ``"lognormal"`` (Gaussian X, the paper's choice)
         or ``"logt"`` (Student-t X with ``df`` degrees of freedom, for heavy-tailed integrands).
-        ``mean(f(g) exp(log_w))`` is an unbiased estimate of ``int f dHaar``.
+        ``mean(f(g) exp(log_w))`` is an unbiased estimate of ``int f dHaar``. With ``"logt"`` a few
+        samples have eigenvalues of X of tens of units, so g is extremely ill-conditioned there
+        and a computed ``det(g)`` can even come out <= 0; integrands should use ``|det g|``.
 
         Returns ``g`` ``(n_samples, n, n)`` and ``log_w`` ``(n_samples,)``.
 
@@ -252,7 +257,7 @@ class GLPlus(MatrixGroup):
         ((3, 2, 2), (3,), True)
         """
         gen = rng_from(rng)
-        prop = SymProposal(self.n, self._traceless, scale, proposal, df)
+        prop = _SymProposal(self.n, self._traceless, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
         K = haar_so(self.n, int(n_samples), gen)
         x, v = np.linalg.eigh(X)

@@ -59,10 +59,13 @@ def so_volume(n: int) -> float:
 
 
 def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Exact Haar samples of SO(n): QR of a Gaussian matrix with the sign fix (Mezzadri 2007).
+    """Exact Haar samples of SO(n), shape ``(*size, n, n)``.
 
-    ``Q diag(sign r_ii)`` is Haar on O(n); flipping the first column of those with ``det = -1`` is a
-    right translation, so the result is Haar on SO(n). Shape ``(*size, n, n)``.
+    n = 2: uniform angle. n = 3: a uniform unit quaternion (a normalised 4D Gaussian), mapped to
+    its rotation matrix (Shoemake, Graphics Gems III, 1992). Otherwise the QR of a Gaussian matrix
+    with the sign fix (Mezzadri, Notices AMS 54 (2007) 592): ``Q diag(sign r_ii)`` is Haar on O(n);
+    flipping the first column of those with ``det = -1`` is a right translation, so the result is
+    Haar on SO(n).
 
     >>> import numpy as np
     >>> R = haar_so(3, 4, np.random.default_rng(0))
@@ -70,6 +73,12 @@ def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np
     ((4, 3, 3), True)
     """
     size = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
+    if n == 2:
+        t = rng.uniform(-np.pi, np.pi, size)
+        c, s = np.cos(t), np.sin(t)
+        return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    if n == 3:
+        return _quaternion_rotations(rng.standard_normal((*size, 4)))
     z = rng.standard_normal((*size, n, n))
     q, r = np.linalg.qr(z)
     d = np.sign(np.diagonal(r, axis1=-2, axis2=-1))
@@ -80,12 +89,23 @@ def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np
     return q
 
 
-def log_c_gl(n: int) -> float:
+def _quaternion_rotations(q: np.ndarray) -> np.ndarray:
+    """Rotation matrices of the quaternions ``q = (w, x, y, z)`` (normalised here)."""
+    q = q / np.linalg.norm(q, axis=-1, keepdims=True)
+    w, x, y, z = np.moveaxis(q, -1, 0)
+    return np.stack([
+        np.stack([1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)], -1),
+        np.stack([2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)], -1),
+        np.stack([2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)], -1),
+    ], -2)
+
+
+def _log_c_gl(n: int) -> float:
     """``log c_n`` with ``c_n = pi^(n^2/2) / (2 Gamma_n(n/2))`` (see module docstring)."""
     return 0.5 * n * n * math.log(math.pi) - math.log(2.0) - float(multigammaln(0.5 * n, n))
 
 
-class SymProposal:
+class _SymProposal:
     """Isotropic proposal on symmetric (optionally traceless) ``n x n`` matrices.
 
     ``log_density`` is with respect to Lebesgue measure on the coordinates

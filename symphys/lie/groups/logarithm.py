@@ -34,7 +34,7 @@ import scipy.linalg
 
 from symphys.lie.groups._common import as_matrices, bad_indices, transpose
 
-__all__ = ["NoRealLogarithm", "exp", "log", "has_real_log"]
+__all__ = ["NoRealLogarithm", "exp", "log", "has_real_log", "in_image_of_exp"]
 
 _IMAG_TOL = 1e-10
 _CLUSTER_TOL = 1e-7
@@ -167,6 +167,23 @@ def has_real_log(g: np.ndarray) -> np.ndarray:
     return out
 
 
+def in_image_of_exp(g: np.ndarray, group: object = None) -> np.ndarray:
+    """Whether ``g = exp(X)`` with X in the Lie algebra of ``group`` (default gl(n, R)).
+
+    For gl(n, R) this is :func:`has_real_log` (a real logarithm *is* such an X); with a group it
+    calls ``group.in_image_of_exp`` (membership is checked there). Bool array ``(...)``.
+
+    >>> import numpy as np
+    >>> in_image_of_exp(np.array([[-2.0, 0.0], [0.0, -0.5]]))    # SL(2), trace < -2
+    array(False)
+    >>> in_image_of_exp(-np.eye(2))
+    array(True)
+    """
+    if group is None:
+        return has_real_log(g)
+    return group.in_image_of_exp(g)
+
+
 def _principal_log_eig(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Eigendecomposition log of a stack ``(m, n, n)``: (L, ok), ok = well-conditioned."""
     lam, v = np.linalg.eig(g)
@@ -292,13 +309,14 @@ def log(g: np.ndarray) -> np.ndarray:
     return out.reshape(g.shape)
 
 
-def log_rotation(k: np.ndarray) -> np.ndarray:
+def _log_rotation(k: np.ndarray) -> np.ndarray:
     """Skew-symmetric logarithm of rotation matrices ``(..., n, n)`` (private helper).
 
-    Uses that S = (k + kᵀ)/2 and A = (k - kᵀ)/2 commute: in an eigenbasis of S each rotation plane
-    with angle θ has S = cos θ and |A column| = sin θ, so log k = A θ / sin θ there. Planes with
-    θ = π (A vanishes) get θ J with J pairing the eigenvectors of S for the eigenvalue -1, which
-    come first in eigh's ascending order.
+    n = 2, 3: closed forms. n >= 4: S = (k + kᵀ)/2 and A = (k - kᵀ)/2 commute; in an eigenbasis
+    of S a rotation plane with angle θ has S = cos θ and A-columns of norm sin θ, so
+    log k = A θ / sin θ there (batched). Entries with an angle within ~1e-3 of π, where
+    θ / sin θ blows up and the -1 eigenvectors must be paired, are done one by one from the real
+    Schur form (:func:`scipy.linalg.schur`).
     """
     n = k.shape[-1]
     if n == 2:
@@ -312,23 +330,39 @@ def log_rotation(k: np.ndarray) -> np.ndarray:
     At = transpose(v) @ A @ v
     s = np.linalg.norm(At, axis=-2)
     theta = np.arctan2(s, c)
-    at_pi = (c < 0) & (s <= 1e-9)
     tiny = s <= 1e-300
     f = np.where(tiny, 1.0, theta / np.where(tiny, 1.0, s))
-    f = np.where(at_pi, 0.0, f)
-    Yt = At * np.sqrt(f[..., :, None] * f[..., None, :])
-    m = at_pi.sum(axis=-1)
-    if np.any(m % 2):
-        raise ValueError("k is not a rotation: an odd number of eigenvalues -1 at batch indices "
-                         f"{bad_indices(m % 2 == 1)}")
-    templates = np.zeros((n // 2 + 1, n, n))
-    for p in range(1, n // 2 + 1):
-        templates[p] = templates[p - 1]
-        templates[p, 2 * p - 1, 2 * p - 2] = np.pi
-        templates[p, 2 * p - 2, 2 * p - 1] = -np.pi
-    Yt = Yt + templates[m // 2]
-    Y = v @ Yt @ transpose(v)
+    hard = c[..., 0] < -1.0 + 1e-6
+    f = np.where(hard[..., None], 0.0, f)
+    Y = v @ (At * np.sqrt(f[..., :, None] * f[..., None, :])) @ transpose(v)
+    for idx in np.argwhere(hard):
+        t = tuple(idx)
+        Y[t] = _log_rotation_schur(k[t])
     return 0.5 * (Y - transpose(Y))
+
+
+def _log_rotation_schur(k: np.ndarray) -> np.ndarray:
+    """Skew log of one rotation from its real Schur form (block diagonal for a normal matrix):
+    2 x 2 blocks give their angle in (-π, π]; 1 x 1 blocks equal to -1 are paired into π J."""
+    T, Z = scipy.linalg.schur(k, output="real")
+    n = k.shape[-1]
+    Yt = np.zeros((n, n))
+    negative = []
+    i = 0
+    while i < n:
+        if i + 1 < n and T[i + 1, i] != 0.0:
+            phi = np.arctan2(T[i + 1, i] - T[i, i + 1], T[i, i] + T[i + 1, i + 1])
+            Yt[i + 1, i], Yt[i, i + 1] = phi, -phi
+            i += 2
+            continue
+        if T[i, i] < 0:
+            negative.append(i)
+        i += 1
+    if len(negative) % 2:
+        raise ValueError("k is not a rotation: an odd number of eigenvalues -1")
+    for p, q in zip(negative[::2], negative[1::2], strict=True):
+        Yt[q, p], Yt[p, q] = np.pi, -np.pi
+    return Z @ Yt @ Z.T
 
 
 def _log_rotation3(k: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
     check_n,
@@ -17,7 +18,7 @@ from symphys.lie.groups._common import (
 )
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.chart import _check_symmetry
-from symphys.lie.groups.haar import SymProposal
+from symphys.lie.groups.haar import _SymProposal
 
 __all__ = ["PositiveDefinite"]
 
@@ -58,7 +59,11 @@ class PositiveDefinite(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """Dimension: ``n(n+1)/2`` (minus 1 when unimodular)."""
+        """Dimension: ``n(n+1)/2`` (minus 1 when unimodular).
+
+        >>> PositiveDefinite(3).dim
+        6
+        """
         return self.n * (self.n + 1) // 2 - int(self.unimodular)
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
@@ -72,7 +77,13 @@ class PositiveDefinite(MatrixGroup):
 
     # ---- group law (log-Euclidean) -----------------------------------------------------------
     def compose(self, g: np.ndarray, h: np.ndarray) -> np.ndarray:
-        """``exp(log g + log h)``, shape ``(..., n, n)``."""
+        """``exp(log g + log h)``, shape ``(..., n, n)``.
+
+        >>> G = PositiveDefinite(2)
+        >>> p = np.array([[2.0, 1.0], [1.0, 2.0]])
+        >>> bool(np.allclose(G.compose(p, p), p @ p))    # powers of one p commute
+        True
+        """
         return self.exp(self.log(g) + self.log(h))
 
     def inverse(self, g: np.ndarray) -> np.ndarray:
@@ -85,7 +96,11 @@ class PositiveDefinite(MatrixGroup):
         return sym_apply(self.validate(g), lambda w: 1.0 / w)
 
     def act(self, g: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Left translation ``compose(g, x)`` of Pos(n) on itself (``x`` in Pos(n))."""
+        """Left translation ``compose(g, x)`` of Pos(n) on itself (``x`` in Pos(n)).
+
+        >>> PositiveDefinite(1).act([[2.0]], [[3.0]])
+        array([[6.]])
+        """
         return self.compose(g, x)
 
     def congruence(self, h: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -156,6 +171,22 @@ class PositiveDefinite(MatrixGroup):
         g = self.validate(g)
         return g.copy(), np.broadcast_to(np.eye(self.n), g.shape).copy()
 
+    def kak(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K1 A K2`` as for GL+(n), see :func:`symphys.lie.groups.kak`.
+
+        >>> [a.shape for a in PositiveDefinite(3).kak(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.kak(self.validate(g))
+
+    def iwasawa(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K A N`` as for GL+(n), see :func:`symphys.lie.groups.iwasawa`.
+
+        >>> [a.shape for a in PositiveDefinite(3).iwasawa(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.iwasawa(self.validate(g))
+
     def chart(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(log g, 0)``.
 
@@ -218,7 +249,7 @@ class PositiveDefinite(MatrixGroup):
         if measure not in ("haar", "invariant"):
             raise ValueError(f"measure={measure!r} must be 'haar' or 'invariant'")
         gen = rng_from(rng)
-        prop = SymProposal(self.n, self.unimodular, scale, proposal, df)
+        prop = _SymProposal(self.n, self.unimodular, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
         x, v = np.linalg.eigh(X)
         P = (v * np.exp(x)[..., None, :]) @ transpose(v)

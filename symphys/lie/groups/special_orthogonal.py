@@ -8,6 +8,7 @@ import numpy as np
 import scipy.linalg
 import sympy
 
+from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
     check_n,
@@ -19,7 +20,7 @@ from symphys.lie.groups._common import (
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.chart import _check_symmetry
 from symphys.lie.groups.haar import haar_so, so_volume
-from symphys.lie.groups.logarithm import log_rotation
+from symphys.lie.groups.logarithm import _log_rotation
 
 __all__ = ["SO"]
 
@@ -52,7 +53,11 @@ class SO(MatrixGroup):
 
     @property
     def dim(self) -> int:
-        """Dimension of the group manifold, ``n(n-1)/2``."""
+        """Dimension of the group manifold, ``n(n-1)/2``.
+
+        >>> SO(4).dim
+        6
+        """
         return self.n * (self.n - 1) // 2
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
@@ -112,7 +117,7 @@ class SO(MatrixGroup):
         array([[ 0.      , -1.570796],
                [ 1.570796,  0.      ]])
         """
-        return log_rotation(self.validate(g))
+        return _log_rotation(self.validate(g))
 
     def in_image_of_exp(self, g: np.ndarray) -> np.ndarray:
         """Always True for elements (exp is surjective on a compact connected group).
@@ -133,10 +138,26 @@ class SO(MatrixGroup):
         g = self.validate(g)
         return np.broadcast_to(np.eye(self.n), g.shape).copy(), g.copy()
 
+    def kak(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K1 A K2`` as for GL+(n), see :func:`symphys.lie.groups.kak`.
+
+        >>> [a.shape for a in SO(3).kak(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.kak(self.validate(g))
+
+    def iwasawa(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``g = K A N`` as for GL+(n), see :func:`symphys.lie.groups.iwasawa`.
+
+        >>> [a.shape for a in SO(3).iwasawa(np.eye(3))]
+        [(3, 3), (3, 3), (3, 3)]
+        """
+        return _dec.iwasawa(self.validate(g))
+
     def chart(self, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(0, log g)``.
 
-        >>> SO(2).chart(np.eye(2))[1]
+        >>> SO(2).chart(np.eye(2))[1] + 0.0
         array([[0., 0.],
                [0., 0.]])
         """

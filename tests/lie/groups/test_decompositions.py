@@ -143,3 +143,19 @@ def test_property_decompositions_reconstruct(g):
     R = special_ortho_group.rvs(3, random_state=0)
     P2, K2b = polar(R @ g @ R.T)
     assert np.allclose(P2, R @ P @ R.T, atol=1e-11) and np.allclose(K2b, R @ K @ R.T, atol=1e-11)
+
+
+def test_jacobi_svd_matches_lapack_and_falls_back(rng):
+    from symphys.lie.groups.decompositions import _svd3_jacobi
+
+    g = _with_condition(3, 1e8, 200, seed=21)
+    g = np.concatenate([g, rng.standard_normal((200, 3, 3))])
+    u, s, vt = _svd3_jacobi(g)
+    ref = np.linalg.svd(g, compute_uv=False)        # LAPACK: absolute accuracy eps * s_max
+    assert np.all(np.abs(np.sort(s, axis=-1) - np.sort(ref, -1)) <= 1e-13 * ref[:, :1])
+    assert np.max(np.abs(u @ np.swapaxes(u, -1, -2) - np.eye(3))) < 1e-13
+    assert np.all(_rel((u * s[:, None, :]) @ vt, g) < 1e-13)
+    # one sweep is not enough: the unconverged entries go to LAPACK, same answer
+    u1, s1, vt1 = _svd3_jacobi(g, max_sweeps=1)
+    assert np.all(_rel((u1 * s1[:, None, :]) @ vt1, g) < 1e-13)
+    assert np.all(np.abs(np.sort(s1, -1) - np.sort(s, -1)) <= 1e-13 * ref[:, :1])

@@ -180,3 +180,19 @@ def test_repr_and_names():
     assert repr(Affine(SL(2))) == "Affine(SL(2))"
     assert GLPlus(3).name == "GL+(3)" and SO(3) == SO(3) and SO(3) != SO(4)
     assert PositiveDefinite(2, True).dim == 2 and Affine(SO(3)).dim == 6
+
+
+def test_module_level_in_image_of_exp_and_trivial_decompositions():
+    from symphys.lie.groups import in_image_of_exp
+
+    g = np.stack([-np.diag([2.0, 0.5]), -np.eye(2), np.eye(2)])
+    assert in_image_of_exp(g).tolist() == [False, True, True]
+    assert in_image_of_exp(g, SL(2)).tolist() == [False, True, True]
+    with pytest.raises(ValueError, match="not in SO"):
+        in_image_of_exp(g, SO(2))
+    p = np.array([[2.0, 1.0], [1.0, 2.0]])
+    K1, A, K2 = PositiveDefinite(2).kak(p)
+    assert np.allclose(np.diag(A), [3.0, 1.0]) and np.allclose(K1 @ A @ K2, p)
+    R = SO(3).exp(np.array([[0, -1.0, 0], [1.0, 0, 0], [0, 0, 0]]))
+    K, A, N = SO(3).iwasawa(R)
+    assert np.allclose(K, R) and np.allclose(A, np.eye(3)) and np.allclose(N, np.eye(3))

@@ -178,7 +178,7 @@ def _gaussian_det_moment(n, b):
 def test_glplus_gaussian_integral(n, b, proposal):
     """int_{GL+} e^{-|g|^2/2} |det g|^(n+b) dHaar = (2 pi)^(n^2/2) / 2 * E|det G|^b."""
     exact = (2 * math.pi) ** (n * n / 2) / 2 * _gaussian_det_moment(n, b)
-    f = lambda g: np.exp(-_fro2(g) / 2) * np.linalg.det(g) ** (n + b)
+    f = lambda g: np.exp(-_fro2(g) / 2) * np.abs(np.linalg.det(g)) ** (n + b)
     est, se = GLPlus(n).integrate(f, 200_000, rng=11, proposal=proposal, progress=False)
     assert se < 0.02 * exact
     assert abs(est - exact) < 4 * se
@@ -219,8 +219,8 @@ def test_glplus_left_right_invariance():
     right = G.integrate(lambda g: f(g @ h), 100_000, rng=3, **opts)
     assert base[1] < 0.03 * base[0]
     assert _same(base, left) and _same(base, right)
-    # the test can fail: Lebesgue measure dg (not Haar) is not invariant, the integral scales
-    # by |det h|^(-n) = 1/1.5^3 ... here checked on the estimates themselves
+    # the test can fail: under Lebesgue measure dg the left-translated integral would be
+    # base / det(h)^3 (det h = 1.56); the estimates clearly rule that out
     det_h = np.linalg.det(h)
     assert not _same(base, (left[0] * det_h ** 3, left[1] * det_h ** 3))
 
@@ -286,7 +286,7 @@ def test_integrate_standard_errors_are_calibrated():
     """Over 200 independent runs the z-scores (estimate - exact)/se are ~N(0, 1)."""
     n, b = 2, 2.0
     exact = (2 * math.pi) ** (n * n / 2) / 2 * _gaussian_det_moment(n, b)
-    f = lambda g: np.exp(-_fro2(g) / 2) * np.linalg.det(g) ** (n + b)
+    f = lambda g: np.exp(-_fro2(g) / 2) * np.abs(np.linalg.det(g)) ** (n + b)
     gen = np.random.default_rng(99)
     z = []
     for _ in range(200):
@@ -310,3 +310,23 @@ def test_integrate_chunks_and_validates():
         GLPlus(2).sample(3, scale=-1.0)
     with pytest.raises(ValueError, match="proposal"):
         GLPlus(2).sample(3, proposal="uniform")
+
+
+def test_sl2_polar_density_consistent_with_chart_density():
+    """On det P = 1, delta(det P - 1) dp11 dp12 dp22 = dp11 dp12 / p11 (p22 solved). The polar
+    density divided by p11 must equal the chart density (w.r.t. dX0 dk) over |d(p11, p12)/dX0|."""
+    G = SL(2)
+    p_basis, _ = G.split()
+
+    def p_of_x(v):
+        P = G.exp(np.tensordot(v, p_basis, 1))
+        return np.array([P[0, 0], P[0, 1]])
+
+    v = np.array([0.4, -0.3])
+    X0 = np.tensordot(v, p_basis, 1)
+    P = G.exp(X0)
+    x = np.linalg.eigvalsh(X0)
+    chart_density = G._log_density_x(x)                      # w.r.t. dX0 dk (probability)
+    want = chart_density - _fd_logabsdet(p_of_x, v)         # w.r.t. dp11 dp12 dk
+    got = G.haar_log_density_polar(P, np.eye(2)) - math.log(P[0, 0])
+    assert math.isclose(got, want, abs_tol=1e-7)

@@ -172,3 +172,30 @@ def test_so4_log_at_pi_rotations(d):
     L = SO(4).log(R)
     assert np.allclose(L, -L.T) and np.allclose(exp(L), R, atol=1e-12)
     assert np.allclose(log(R), -log(R).T, atol=1e-12) and np.allclose(exp(log(R)), R, atol=1e-12)
+
+
+@pytest.mark.parametrize("delta", [0.0, 1e-12, 3e-10, 1e-9, 3e-9, 1e-6])
+def test_so4_two_planes_near_pi(delta):
+    rot = lambda t: np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    D = np.zeros((4, 4))
+    D[:2, :2], D[2:, 2:] = rot(np.pi), rot(np.pi - delta)
+    Q = special_ortho_group.rvs(4, random_state=8)
+    R = Q @ D @ Q.T
+    L = SO(4).log(R)
+    assert np.allclose(L, -L.T, atol=1e-15)
+    assert np.allclose(exp(L), R, atol=1e-8)
+    ang = np.sort(np.abs(np.linalg.eigvals(L).imag))[::2]
+    assert np.allclose(ang, np.sort([np.pi, np.pi - delta]), atol=1e-8)
+
+
+def test_so5_log_batched_matches_scipy_and_round_trips(rng):
+    R, _ = SO(5).sample(300, rng)
+    # add elements with a plane at exactly pi (hard path, real Schur) to the batch
+    D = np.diag([-1.0, -1.0, 1.0, 1.0, 1.0])
+    Q = special_ortho_group.rvs(5, size=3, random_state=2)
+    R = np.concatenate([R, Q @ D @ np.swapaxes(Q, 1, 2)])
+    L = SO(5).log(R)
+    assert np.allclose(L, -np.swapaxes(L, 1, 2), atol=1e-15)
+    assert np.allclose(exp(L), R, atol=1e-12)
+    for i in range(0, 300, 30):
+        assert np.allclose(L[i], scipy.linalg.logm(R[i]).real, atol=1e-10)

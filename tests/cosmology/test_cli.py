@@ -1,0 +1,74 @@
+"""``symphys fit`` end to end (in-process, short chains)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from symphys.cli import main
+
+
+def test_fit_best_fit_only_json(capsys):
+    rc = main(["fit", "--compare", "vsl", "lcdm", "eds", "--no-mcmc", "--json"])
+    assert rc == 0
+    out = json.loads(capsys.readouterr().out)
+    fits = out["fits"]
+    assert set(fits) == {"vsl", "lcdm", "eds"}
+    assert fits["lcdm"]["best_fit"]["params"]["Om"] == pytest.approx(0.298, abs=0.002)
+    assert out["comparison"][0]["model"] == "lcdm"
+    # the stated M is applied: H0 follows from it
+    assert fits["vsl"]["best_fit"]["params"]["M"] == -19.253
+
+
+def test_fit_with_mcmc_writes_outputs(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("corner")
+    rc = main(["fit", "--model", "lcdm", "--marginalize-M", "--steps", "120", "--max-steps",
+               "120", "--walkers", "8", "--out", str(tmp_path), "--no-progress"])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "Om = " in text and "comparison" in text
+    for name in ("summary.json", "hubble.png", "corner_lcdm.png", "chain_lcdm.npz"):
+        assert (tmp_path / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["fits"]["lcdm"]["mcmc"]["nsteps"] == 120
+
+
+def test_fit_free_and_fix(capsys):
+    rc = main(["fit", "--model", "vsl", "--free", "q", "--fix", "zeta=1/2", "--no-mcmc"])
+    assert rc == 0
+    assert "q = 1.1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv,match", [
+    (["fit", "--fix", "Ok=0.1", "--no-mcmc"], "unknown parameter 'Ok'"),
+    (["fit", "--fix", "q", "--no-mcmc"], "expected NAME=VALUE"),
+    (["fit", "--fix", "q=abc", "--no-mcmc"], "not a number"),
+])
+def test_fit_bad_input_exits_1(argv, match, capsys):
+    assert main(argv) == 1
+    assert match in capsys.readouterr().err
+
+
+def test_fit_unknown_model_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["fit", "--model", "steady-state"])
+    assert exc.value.code == 2
+
+
+def test_fit_resume_extends_the_stored_chain(tmp_path, capsys):
+    pytest.importorskip("h5py")
+    import numpy as np
+
+    common = ["fit", "--model", "lcdm", "--marginalize-M", "--walkers", "8", "--no-progress",
+              "--no-plots", "--json", "--resume", str(tmp_path / "c.h5")]
+    assert main([*common, "--steps", "40", "--max-steps", "40", "--out", str(tmp_path / "a")]) == 0
+    first = json.loads(capsys.readouterr().out)["fits"]["lcdm"]["mcmc"]
+    assert first["nsteps"] == 40
+    assert main([*common, "--steps", "70", "--max-steps", "70", "--out", str(tmp_path / "b")]) == 0
+    second = json.loads(capsys.readouterr().out)["fits"]["lcdm"]["mcmc"]
+    assert second["nsteps"] == 70
+    a = np.load(tmp_path / "a" / "chain_lcdm.npz")["chain"]
+    b = np.load(tmp_path / "b" / "chain_lcdm.npz")["chain"]
+    np.testing.assert_array_equal(b[:40], a)

@@ -1,0 +1,141 @@
+"""The likelihood against a direct dense computation, numerical M integration, and Scolnic 2018."""
+
+from __future__ import annotations
+
+import astropy.cosmology as ac
+import numpy as np
+import pytest
+from scipy.integrate import quad
+from scipy.optimize import minimize_scalar
+
+from symphys.cosmology import SNData, SupernovaLikelihood, load_pantheon
+
+
+@pytest.fixture(scope="module")
+def pantheon():
+    return load_pantheon()
+
+
+@pytest.fixture(scope="module")
+def dense(pantheon):
+    """The naive route: astropy distances and an explicit inverse."""
+    cinv = np.linalg.inv(pantheon.cov)
+
+    def chi2(om, M):
+        mu = ac.FlatLambdaCDM(70.0, om).distmod(pantheon.z_cmb).value
+        r = pantheon.mb - mu - M
+        return r @ cinv @ r
+
+    chi2.cinv = cinv
+    return chi2
+
+
+def test_chi2_matches_dense_computation(pantheon, dense):
+    like = SupernovaLikelihood(pantheon, "lcdm", marginalize_M=False, fixed={"H0": 70.0},
+                               free=["Om", "M"])
+    for om, M in [(0.3, -19.35), (0.2, -19.4), (0.45, -19.2)]:
+        assert like.chi2([om, M]) == pytest.approx(dense(om, M), rel=1e-10)
+
+
+def test_marginalised_chi2_equals_numerical_integral_over_M(pantheon, dense):
+    """chi2_marg = -2 ln int exp(-chi2(M)/2) dM: the analytic formula vs scipy quadrature."""
+    like = SupernovaLikelihood(pantheon, "lcdm")
+    cinv = dense.cinv
+    for om in (0.25, 0.3):
+        # chi2(M) = r^T Cinv r with r = base - M, expanded once (dense inverse, astropy mu)
+        base = pantheon.mb - ac.FlatLambdaCDM(70.0, om).distmod(pantheon.z_cmb).value
+        a, b, e = base @ cinv @ base, np.sum(cinv @ base), np.sum(cinv)
+        c0 = dense(om, -19.35)
+        assert a - 2 * (-19.35) * b + 19.35**2 * e == pytest.approx(c0, rel=1e-9)
+
+        def integrand(M, a=a, b=b, e=e, c0=c0):
+            return np.exp(-0.5 * (a - 2 * M * b + M * M * e - c0))
+
+        val = quad(integrand, -20.0, -18.7, epsabs=0, epsrel=1e-10, points=[-19.35])[0]
+        assert float(like.chi2([om])) == pytest.approx(c0 - 2 * np.log(val), abs=1e-6)
+
+
+def test_profiled_chi2_and_M_hat_against_brute_force(pantheon, dense):
+    like = SupernovaLikelihood(pantheon, "lcdm")
+    res = minimize_scalar(lambda M: dense(0.3, M), bounds=(-20, -18.5), method="bounded",
+                          options={"xatol": 1e-10})
+    assert float(like.chi2_profiled([0.3])) == pytest.approx(res.fun, rel=1e-10)
+    assert float(like.M_hat([0.3])) == pytest.approx(res.x, abs=1e-6)
+
+
+def test_batched_chi2(pantheon):
+    like = SupernovaLikelihood(pantheon, "wcdm")
+    theta = np.array([[[0.3, -1.0], [0.25, -0.9]], [[0.35, -1.1], [0.3, -1.0]]])
+    out = like.chi2(theta)
+    assert out.shape == (2, 2)
+    for idx in np.ndindex(2, 2):
+        assert out[idx] == pytest.approx(float(like.chi2(theta[idx])), rel=1e-10)
+    np.testing.assert_allclose(out[0, 0], out[1, 1], rtol=1e-12)
+
+
+def test_scolnic_2018_anchor(pantheon):
+    """Flat LCDM, Pantheon stat+sys alone: Om = 0.298 +- 0.022 (Scolnic et al. 2018, Table 8)."""
+    best = SupernovaLikelihood(pantheon, "lcdm").best_fit()
+    assert best.params["Om"] == pytest.approx(0.298, abs=0.002)
+    assert best.errors["Om"] == pytest.approx(0.022, abs=0.002)
+    assert best.dof == 1048 - 2 and best.k == 2
+    assert best.aic == pytest.approx(best.chi2 + 4)
+    assert best.bic == pytest.approx(best.chi2 + 2 * np.log(1048))
+    assert best.chi2 / best.dof == pytest.approx(0.98, abs=0.01)  # a good fit, chi2 ~ dof
+
+
+def test_best_fit_with_M_fixed_equals_profile(pantheon):
+    """H0 with a stated M is the same fit as M profiled at fixed H0 (only M - 5 log10 H0 enters)."""
+    prof = SupernovaLikelihood(pantheon, "vsl").best_fit()
+    fixed = SupernovaLikelihood(pantheon, "vsl", free=["H0"], fixed={"M": -19.3},
+                                marginalize_M=False).best_fit()
+    assert fixed.chi2 == pytest.approx(prof.chi2, abs=1e-6)
+    assert fixed.params["H0"] == pytest.approx(prof.h0_for_M(-19.3), rel=1e-6)
+    assert prof.k == fixed.k == 1
+
+
+def test_vsl_seed_fit_is_reported_not_tuned(pantheon):
+    """With q = 1 the seed model fits Pantheon (full covariance) worse than flat LCDM."""
+    vsl = SupernovaLikelihood(pantheon, "vsl").best_fit()
+    lcdm = SupernovaLikelihood(pantheon, "lcdm").best_fit()
+    assert vsl.chi2 > lcdm.chi2 + 50
+    assert vsl.aic > lcdm.aic and vsl.bic > lcdm.bic
+
+
+def test_log_prob_priors_and_gaussian_prior(pantheon):
+    like = SupernovaLikelihood(pantheon, "lcdm", priors={"Om": (0.1, 0.5)},
+                               gaussian_priors={"Om": (0.3, 0.01)})
+    lp = like.log_prob([[0.05], [0.3], [0.31]])
+    assert lp[0] == -np.inf
+    expected = -0.5 * like.chi2([0.31]) - 0.5
+    assert lp[2] == pytest.approx(float(expected), rel=1e-10)
+
+
+def test_bad_configuration(pantheon):
+    with pytest.raises(ValueError, match="unknown parameter 'Ok' in free"):
+        SupernovaLikelihood(pantheon, "lcdm", free=["Ok"])
+    with pytest.raises(ValueError, match="unknown parameter 'M' in fixed.*marginalize_M=False"):
+        SupernovaLikelihood(pantheon, "lcdm", fixed={"M": -19.3})
+    with pytest.raises(ValueError, match="H0 is exactly degenerate"):
+        SupernovaLikelihood(pantheon, "lcdm", free=["H0", "Om"])
+    with pytest.raises(ValueError, match="unknown model"):
+        SupernovaLikelihood(pantheon, "steady-state")
+    with pytest.raises(ValueError, match="both free and fixed"):
+        SupernovaLikelihood(pantheon, "lcdm", free=["Om"], fixed={"Om": 0.3})
+    with pytest.raises(ValueError, match="lower bound"):
+        SupernovaLikelihood(pantheon, "lcdm", priors={"Om": (0.5, 0.1)})
+    like = SupernovaLikelihood(pantheon, "lcdm", priors={"Om": (0.1, 0.5)})
+    with pytest.raises(ValueError, match="start Om=0.9 lies outside its prior"):
+        like.best_fit(x0=[0.9])
+    with pytest.raises(ValueError, match=r"shape \(\.\.\., 1\)"):
+        like.chi2([0.3, 0.2])
+    with pytest.raises(TypeError, match="SNData"):
+        SupernovaLikelihood(np.zeros(3), "lcdm")
+
+
+def test_unphysical_parameters_give_infinite_chi2():
+    d = SNData.from_arrays([0.5, 1.0, 2.0], [42.0, 44.0, 45.5], dmb=[0.1, 0.1, 0.1])
+    like = SupernovaLikelihood(d, "olcdm")
+    # Om = 0.1, Ode = 2: E^2 < 0 before z = 2 (no big bang): no distance
+    out = like.chi2([[0.1, 2.0], [0.3, 0.7]])
+    assert out[0] == np.inf and np.isfinite(out[1])
