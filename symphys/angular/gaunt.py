@@ -263,7 +263,7 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
         d *= factorial(k)
     T = threej_block(2 * ls[0], 2 * ls[1], 2 * ls[2], Fraction(n, d), _inv_sqrt_pi_dd())
     if S0 < 0:
-        T = -T
+        T = np.where(T == 0, 0.0, -T)
     if basis == "complex":
         return T
     return to_real_block(T, ls, conj_last=False)
