@@ -138,4 +138,4 @@ def test_exact_gaunt_blocks_equal_sympy():
     exact_compact = gaunt_blocks(3, compact=True, exact=True, progress=False)
     for ls, K in compact.items():
         assert np.allclose(K, np.array(exact_compact[ls], dtype=float), rtol=3e-16, atol=0)
-    assert gaunt_block(2, 3, 1, exact=True)[3, 1, 1] == W.gaunt(2, 3, 1, 1, -2, 1)
+    assert gaunt_block(2, 3, 1, exact=True)[3, 1, 2] == W.gaunt(2, 3, 1, 1, -2, 1)
