@@ -205,17 +205,13 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
         out = K if perm[0] == 0 else K.T
         return -out if negate else out
     nx, ny = tj[perm[0]] + 1, tj[perm[1]] + 1
+    ix, iy = np.arange(nx)[:, None], np.arange(ny)[None, :]
+    iz = J - ix - iy
     idx = [None, None, None]
-    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    idx[perm[0]], idx[perm[1]] = ix, iy
-    idx[perm[2]] = J - ix - iy
-    z = idx[perm[2]]
-    ok = (z >= 0) & (z <= tj[perm[2]])
-    if K.dtype == object:
-        out = np.full((nx, ny), sympy.S.Zero, dtype=object)
-    else:
-        out = np.zeros((nx, ny))
-    out[ok] = K[idx[0][ok], idx[1][ok]]
+    idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
+    ok = (iz >= 0) & (iz <= tj[perm[2]])
+    src = K[np.clip(idx[0], 0, tj[0]), np.clip(idx[1], 0, tj[1])]
+    out = np.where(ok, src, sympy.S.Zero if K.dtype == object else 0.0)
     return -out if negate else out
 
 
@@ -257,22 +253,21 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     # rows i1 < h only; the rest from 3j(-m) = (-1)^J 3j(m)
     h = tj1 // 2 + 1
     s_hi, s_lo = racah_sum_grid(a, b, c, tj1 - np.arange(h), n2)  # x = j1 - m1 = tj1 - i1
-    i1, i2 = np.meshgrid(np.arange(h), np.arange(n2), indexing="ij")
+    i1, i2 = np.arange(h)[:, None], np.arange(n2)[None, :]
     i3 = J - i1 - i2
     ok = (i3 >= 0) & (i3 <= tj3)
-    i1, i2, i3 = i1[ok], i2[ok], i3[ok]
+    i3 = np.clip(i3, 0, tj3)
     r1h, r1l = inv_sqrt_binom_dd(tj1)
     r2h, r2l = inv_sqrt_binom_dd(tj2)
     r3h, r3l = inv_sqrt_binom_dd(tj3)
-    gh, gl = dd_mul(r1h, r1l, g[0], g[1])
+    gh, gl = dd_mul(r1h[:h], r1l[:h], g[0], g[1])
     wh, wl = dd_mul(gh[:, None], gl[:, None], r2h[None, :], r2l[None, :])
-    wh, wl = wh[i1, i2], wl[i1, i2]
     wh, wl = dd_mul(wh, wl, r3h[i3], r3l[i3])
-    vh, vl = dd_mul(wh, wl, s_hi[i1, i2], s_lo[i1, i2])
+    vh, vl = dd_mul(wh, wl, s_hi, s_lo)
     val = vh + vl
-    out[i1, i2] = np.where((b - i3) % 2, -val, val)
+    out[:h] = np.where(ok, np.where((b - i3) % 2, -val, val), 0.0)
     mirror = out[: n1 - h][::-1, ::-1]
-    out[h:] = -mirror if J % 2 else mirror
+    out[h:] = (0.0 - mirror) if J % 2 else mirror  # 0.0 - x keeps zeros +0.0
     out.flags.writeable = False
     return out
 
