@@ -290,7 +290,7 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
     >>> sorted(G)[:4], G[1, 1, 2][2, 2]   # m1 = m2 = 1, m3 = -2
     ([(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 1)], sqrt(30)/(10*sqrt(pi)))
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     lmax = twice_l(lmax, "lmax")
     if basis not in BASES:

@@ -453,7 +453,7 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
     >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
     ((3, 3), True)
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     lmax = twice_j(lmax, "lmax")
     if lmax % 2:
