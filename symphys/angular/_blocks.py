@@ -205,17 +205,13 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
         out = K if perm[0] == 0 else K.T
         return -out if negate else out
     nx, ny = tj[perm[0]] + 1, tj[perm[1]] + 1
+    ix, iy = np.arange(nx)[:, None], np.arange(ny)[None, :]
+    iz = J - ix - iy
     idx = [None, None, None]
-    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    idx[perm[0]], idx[perm[1]] = ix, iy
-    idx[perm[2]] = J - ix - iy
-    z = idx[perm[2]]
-    ok = (z >= 0) & (z <= tj[perm[2]])
-    if K.dtype == object:
-        out = np.full((nx, ny), sympy.S.Zero, dtype=object)
-    else:
-        out = np.zeros((nx, ny))
-    out[ok] = K[idx[0][ok], idx[1][ok]]
+    idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
+    ok = (iz >= 0) & (iz <= tj[perm[2]])
+    src = K[np.clip(idx[0], 0, tj[0]), np.clip(idx[1], 0, tj[1])]
+    out = np.where(ok, src, sympy.S.Zero if K.dtype == object else 0.0)
     return -out if negate else out
 
 
@@ -257,22 +253,21 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     # rows i1 < h only; the rest from 3j(-m) = (-1)^J 3j(m)
     h = tj1 // 2 + 1
     s_hi, s_lo = racah_sum_grid(a, b, c, tj1 - np.arange(h), n2)  # x = j1 - m1 = tj1 - i1
-    i1, i2 = np.meshgrid(np.arange(h), np.arange(n2), indexing="ij")
+    i1, i2 = np.arange(h)[:, None], np.arange(n2)[None, :]
     i3 = J - i1 - i2
     ok = (i3 >= 0) & (i3 <= tj3)
-    i1, i2, i3 = i1[ok], i2[ok], i3[ok]
+    i3 = np.clip(i3, 0, tj3)
     r1h, r1l = inv_sqrt_binom_dd(tj1)
     r2h, r2l = inv_sqrt_binom_dd(tj2)
     r3h, r3l = inv_sqrt_binom_dd(tj3)
-    gh, gl = dd_mul(r1h, r1l, g[0], g[1])
+    gh, gl = dd_mul(r1h[:h], r1l[:h], g[0], g[1])
     wh, wl = dd_mul(gh[:, None], gl[:, None], r2h[None, :], r2l[None, :])
-    wh, wl = wh[i1, i2], wl[i1, i2]
     wh, wl = dd_mul(wh, wl, r3h[i3], r3l[i3])
-    vh, vl = dd_mul(wh, wl, s_hi[i1, i2], s_lo[i1, i2])
+    vh, vl = dd_mul(wh, wl, s_hi, s_lo)
     val = vh + vl
-    out[i1, i2] = np.where((b - i3) % 2, -val, val)
+    out[:h] = np.where(ok, np.where((b - i3) % 2, -val, val), 0.0)
     mirror = out[: n1 - h][::-1, ::-1]
-    out[h:] = -mirror if J % 2 else mirror
+    out[h:] = (0.0 - mirror) if J % 2 else mirror  # 0.0 - x keeps zeros +0.0
     out.flags.writeable = False
     return out
 
@@ -296,50 +291,47 @@ def _binom_sqfree(n: int) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact compact block of an ascending doubled triple as sympy numbers: ``(K, -K)``.
+def exact_compact_parts(tj1: int, tj2: int, tj3: int, coef0: Fraction = Fraction(1),
+                        rad0: int = 1) -> list[tuple[int, int, int, int, int]]:
+    """Exact ``coef0*sqrt(rad0) * 3j`` over the rows ``i1 <= j1`` of an ascending doubled triple.
 
-    Object arrays of shape ``(2j1+1, 2j2+1)`` (``K[i1, i2]`` at ``m3 = -m1-m2``); each distinct
-    value is built once as ``c*sqrt(R)`` from exact integers (Racah sum by an exact
-    integer matrix product, square-free parts of the binomials by Legendre's formula).
+    Returns ``(i1, i2, num, den, rad)`` with value ``num/den * sqrt(rad)`` (reduced fraction,
+    square-free ``rad``) for every non-zero entry (``m3 = -m1-m2`` implied). The Racah sums are
+    an exact integer (object-dtype) matrix product; the square roots come from the square-free
+    parts of the binomials and of ``G`` (Legendre's formula), merged by gcds.
     """
-    n1, n2 = tj1 + 1, tj2 + 1
-    zero = sympy.S.Zero
-    K = np.full((n1, n2), zero, dtype=object)
     if (tj1 + tj2 + tj3) % 2 or tj3 > tj1 + tj2 or tj3 < abs(tj1 - tj2):
-        return K, K
+        return []
     a, b, c = (tj1 + tj2 - tj3) // 2, (tj1 - tj2 + tj3) // 2, (-tj1 + tj2 + tj3) // 2
     J = a + b + c
-    Kneg = np.full((n1, n2), zero, dtype=object) if J % 2 else K
     sg, rg = sqrt_factorial_ratio([tj1, tj2, tj3], [J + 1, a, b, c])
+    gcd = math.gcd
+    d0 = gcd(rg, rad0)
+    rg, sg = (rg // d0) * (rad0 // d0), sg * coef0 * d0
     h = tj1 // 2 + 1
-    # exact integer Racah sums S[x, y] by an object-dtype matrix product
+    n2 = tj2 + 1
     Kk = a + 1
-    ks = np.arange(Kk)
     bi, ci, ai = binom_row(b), binom_row(c), binom_row(a)
-    xs = tj1 - np.arange(h)
-    Bm = np.empty((h, Kk), dtype=object)
-    for r, x in enumerate(xs):
-        for k in ks:
-            v = x - k
-            Bm[r, k] = (-ai[k] if k % 2 else ai[k]) * bi[v] if 0 <= v <= b else 0
-    Cm = np.empty((Kk, n2), dtype=object)
-    for k in ks:
-        for y in range(n2):
-            v = y - k
-            Cm[k, y] = ci[v] if 0 <= v <= c else 0
+    Bm = np.zeros((h, Kk), dtype=object)
+    for r in range(h):
+        x = tj1 - r
+        for k in range(max(0, x - b), min(Kk - 1, x) + 1):
+            Bm[r, k] = (-ai[k] if k % 2 else ai[k]) * bi[x - k]
+    Cm = np.zeros((Kk, n2), dtype=object)
+    for k in range(Kk):
+        for y in range(k, min(n2 - 1, k + c) + 1):
+            Cm[k, y] = ci[y - k]
     S = Bm @ Cm
     q1, q2, q3 = _binom_sqfree(tj1), _binom_sqfree(tj2), _binom_sqfree(tj3)
-    gcd = math.gcd
+    sgn, sgd = sg.numerator, sg.denominator
+    out = []
     for i1 in range(h):
         s1, r1 = q1[i1]
-        for i2 in range(n2):
-            i3 = J - i1 - i2
-            if i3 < 0 or i3 > tj3:
-                continue
+        for i2 in range(max(0, J - i1 - tj3), min(n2 - 1, J - i1) + 1):
             Sv = S[i1, i2]
             if Sv == 0:
                 continue
+            i3 = J - i1 - i2
             s2, r2 = q2[i2]
             s3, r3 = q3[i3]
             x, g = rg, 1
@@ -347,18 +339,33 @@ def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.n
                 d = gcd(x, r)
                 x = (x // d) * (r // d)
                 g *= d
-            num = Sv * sg.numerator * g
-            den = sg.denominator * s1 * s2 * s3 * r1 * r2 * r3
+            num = Sv * sgn * g
+            den = sgd * s1 * s2 * s3 * r1 * r2 * r3
             d = gcd(num, den)
             num, den = num // d, den // d
-            if (b - i3) % 2:
-                num = -num
-            K[i1, i2] = _c_sqrt(num, den, x)
-            if J % 2:
-                Kneg[i1, i2] = _c_sqrt(-num, den, x)
-    # rows i1 >= h from 3j(-m) = (-1)^J 3j(m)
-    K[h:] = (Kneg if J % 2 else K)[: n1 - h][::-1, ::-1]
-    if J % 2:
+            out.append((i1, i2, -num if (b - i3) % 2 else num, den, x))
+    return out
+
+
+def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact compact block of an ascending doubled triple as sympy numbers: ``(K, -K)``.
+
+    Object arrays of shape ``(2j1+1, 2j2+1)`` (``K[i1, i2]`` at ``m3 = -m1-m2``); each distinct
+    value is built once from :func:`exact_compact_parts` (``-K`` only when ``j1+j2+j3`` is odd;
+    otherwise the second array is ``K`` itself, as no sign change can occur).
+    """
+    n1, n2 = tj1 + 1, tj2 + 1
+    J = (tj1 + tj2 + tj3) // 2
+    odd = bool(J % 2) and (tj1 + tj2 + tj3) % 2 == 0
+    K = np.full((n1, n2), sympy.S.Zero, dtype=object)
+    Kneg = np.full((n1, n2), sympy.S.Zero, dtype=object) if odd else K
+    for i1, i2, num, den, rad in exact_compact_parts(tj1, tj2, tj3):
+        K[i1, i2] = c_sqrt(num, den, rad)
+        if odd:
+            Kneg[i1, i2] = c_sqrt(-num, den, rad)
+    h = tj1 // 2 + 1  # rows i1 >= h from 3j(-m) = (-1)^J 3j(m)
+    K[h:] = (Kneg if odd else K)[: n1 - h][::-1, ::-1]
+    if odd:
         Kneg[h:] = K[: n1 - h][::-1, ::-1]
     return K, Kneg
 
@@ -367,17 +374,20 @@ _ROOTS: dict[int, sympy.Expr] = {}
 _MUL = sympy.Mul._from_args
 
 
-def _c_sqrt(num: int, den: int, rad: int) -> sympy.Expr:
-    """sympy's canonical ``num/den * sqrt(rad)`` (reduced fraction, square-free ``rad``), built
-    directly: the evaluated ``Mul`` would spend most of its time re-deriving this form."""
-    rat = sympy.Integer(num) if den == 1 else sympy.Rational(num, den)
-    if rad == 1:
-        return rat
-    root = _ROOTS.get(rad)
-    if root is None:
-        root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
-        if len(_ROOTS) < 65536:
-            _ROOTS[rad] = root
-    if num == 1 and den == 1:
-        return root
-    return _MUL((rat, root), True)
+def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> sympy.Expr:
+    """sympy's canonical ``num/den * sqrt(rad) [* tail]`` (reduced fraction, square-free
+    ``rad``, ``tail`` a factor sorting last such as ``1/sqrt(pi)``), built directly: the
+    evaluated ``Mul`` would spend most of its time re-deriving this form."""
+    factors = []
+    if not (num == 1 and den == 1) or (rad == 1 and tail is None):
+        factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
+    if rad != 1:
+        root = _ROOTS.get(rad)
+        if root is None:
+            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
+            if len(_ROOTS) < 65536:
+                _ROOTS[rad] = root
+        factors.append(root)
+    if tail is not None:
+        factors.append(tail)
+    return factors[0] if len(factors) == 1 else _MUL(tuple(factors), True)

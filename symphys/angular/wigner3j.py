@@ -27,6 +27,7 @@ Symmetries: the 3j symbol is invariant under even permutations of its columns, p
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy
@@ -221,6 +222,67 @@ def _transform(T: np.ndarray, mats: list[np.ndarray], ls: tuple[int, int, int]) 
     return out * _SCALE[k]
 
 
+def _unit(M: np.ndarray, l: int) -> np.ndarray:
+    """``M`` with its 1/sqrt2 factors removed: Gaussian integers times a unit phase."""
+    unit = M * 2**0.5
+    unit[l] = M[l]
+    return np.round(unit.real) + 1j * np.round(unit.imag)
+
+
+@lru_cache(maxsize=512)
+def _units(kind: str, l: int) -> np.ndarray:
+    """Cached unit matrices: ``"real"``/``"real*"`` (U, conj U), ``"e3nn12"``/``"e3nn3"``."""
+    if kind == "real":
+        M = _c2r(l, True)
+    elif kind == "real*":
+        M = _c2r(l, True).conj()
+    elif kind == "e3nn12":
+        M = e3nn_q(l).T
+    else:
+        M = e3nn_q(l).conj().T
+    out = _unit(M, l)
+    out.flags.writeable = False
+    return out
+
+
+def transform_compact(K: np.ndarray, ls: tuple[int, int, int], kinds: tuple[str, str, str],
+                      m3_sign: int, phase: complex = 1.0) -> np.ndarray:
+    """Real part of ``phase * sum M1[a,m1] M2[b,m2] M3[c,m3] T[m1,m2,m3]`` (dense, float64) for
+    ``T`` non-zero only at ``m3 = m3_sign*(m1+m2)``, where it equals the compact
+    ``K[m1+l1, m2+l2]``; the matrices are the :func:`_units` of ``kinds`` times 1/sqrt2 off m=0.
+
+    Each matrix has non-zeros only at ``(mu, +-mu)``, so every output entry is a sum of at most
+    four terms: O(n1*n2) work instead of O(n1*n2*n3). The 1/sqrt2 factors are applied once
+    per term (exactly 1/2 for two of them).
+    """
+    l1, l2, l3 = ls
+    n1, n2, n3 = 2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1
+    u1, u2, u3 = (_units(k, l) for k, l in zip(kinds, ls, strict=True))
+    sg = np.array([1, -1])
+    s1, s2 = sg[:, None, None, None], sg[None, :, None, None]
+    mu1 = np.arange(-l1, l1 + 1)[None, None, :, None]
+    mu2 = np.arange(-l2, l2 + 1)[None, None, None, :]
+    m1, m2 = s1 * mu1, s2 * mu2  # all four sign choices at once: axes (s1, s2, mu1, mu2)
+    c1 = u1[mu1 + l1, m1 + l1] * ((s1 == 1) | (mu1 != 0))  # m = -0 is not a second term
+    c2 = u2[mu2 + l2, m2 + l2] * ((s2 == 1) | (mu2 != 0))
+    m3 = m3_sign * (m1 + m2)
+    ok = (np.abs(m3) <= l3) & (c1 != 0) & (c2 != 0)
+    v = (phase * c1 * c2 * K[m1 + l1, m2 + l2])[ok]
+    m3 = m3[ok]
+    shape = ok.shape
+    i1 = np.broadcast_to(mu1 + l1, shape)[ok]
+    i2 = np.broadcast_to(mu2 + l2, shape)[ok]
+    k12 = np.broadcast_to((mu1 != 0).astype(int) + (mu2 != 0), shape)[ok]
+    nz = m3 != 0  # the second output order mu3 = -m3 exists only for m3 != 0
+    mu3 = np.concatenate([m3, -m3[nz]])
+    m3 = np.concatenate([m3, m3[nz]])
+    v = np.concatenate([v, v[nz]])
+    i1, i2, k12 = (np.concatenate([x, x[nz]]) for x in (i1, i2, k12))
+    vals = (u3[mu3 + l3, m3 + l3] * v).real * _SCALE[k12 + (mu3 != 0)]
+    flat = (i1 * n2 + i2) * n3 + (mu3 + l3)
+    return np.bincount(flat, weights=vals, minlength=n1 * n2 * n3).reshape(n1, n2, n3)
+
+
 def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> np.ndarray:
     """Complex-basis coupling block -> Wikipedia real basis (made real, see wigner_3j_block)."""
     mats = [_c2r(l, True) for l in ls]
@@ -230,12 +292,6 @@ def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> n
     if sum(ls) % 2:
         out = 1j * out
     return np.ascontiguousarray(out.real)
-
-
-def to_e3nn_block(T: np.ndarray, ls: tuple[int, int, int]) -> np.ndarray:
-    """A complex CG block divided by ``sqrt(2l3+1)`` -> e3nn's real basis (norm 1)."""
-    mats = [e3nn_q(ls[0]).T, e3nn_q(ls[1]).T, e3nn_q(ls[2]).conj().T]
-    return np.ascontiguousarray(_transform(T, mats, ls).real)
 
 
 def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex",
@@ -277,11 +333,10 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         if basis != "complex":
             raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
         return _exact_block(*ls)
-    T = threej_block(*ls)
     if basis == "complex":
-        return T
+        return threej_block(*ls)
     if basis == "real":
-        return to_real_block(T, tuple(t // 2 for t in ls), conj_last=False)
+        return _real_3j(*ls)
     return _e3nn_3j(*ls)
 
 
@@ -294,11 +349,31 @@ def _exact_block(tj1: int, tj2: int, tj3: int) -> np.ndarray:
     return expand(permute_compact(K, srt, perm, Kneg), *tj)
 
 
-def _e3nn_3j(tl1, tl2, tl3):
+def _compact_3j(tj: tuple[int, int, int]) -> np.ndarray:
+    """Compact 3j block (``m3 = -m1-m2``) of any order, from the cached ascending one."""
+    order = sorted(range(3), key=lambda i: tj[i])
+    srt = (tj[order[0]], tj[order[1]], tj[order[2]])
+    return permute_compact(compact_sorted(*srt), srt, tuple(order.index(i) for i in range(3)))
+
+
+def _real_3j(tl1, tl2, tl3):
+    ls = (tl1 // 2, tl2 // 2, tl3 // 2)
     if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
         return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
-    # e3nn normalises its CG block to norm 1: that is the CG block over sqrt(2 l3 + 1)
-    return to_e3nn_block(_cg_complex(tl1, tl2, tl3, Fraction(1)), (tl1 // 2, tl2 // 2, tl3 // 2))
+    phase = 1j if sum(ls) % 2 else 1.0
+    return transform_compact(_compact_3j((tl1, tl2, tl3)), ls, ("real",) * 3, -1, phase)
+
+
+def _e3nn_3j(tl1, tl2, tl3):
+    ls = (tl1 // 2, tl2 // 2, tl3 // 2)
+    if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
+        return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
+    # e3nn normalises its CG block to norm 1: the CG block over sqrt(2 l3 + 1), i.e.
+    # (-1)^(l1-l2+m3) 3j(m1, m2, -m3) at m3 = m1 + m2
+    K = _compact_3j((tl1, tl2, tl3))
+    m12 = np.arange(-ls[0], ls[0] + 1)[:, None] + np.arange(-ls[1], ls[1] + 1)[None, :]
+    K = K * np.where((ls[0] - ls[1] + m12) % 2, -1.0, 1.0)
+    return transform_compact(K, ls, ("e3nn12", "e3nn12", "e3nn3"), 1)
 
 
 def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> np.ndarray:
@@ -378,7 +453,7 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
     >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
     ((3, 3), True)
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     lmax = twice_j(lmax, "lmax")
     if lmax % 2:
@@ -399,13 +474,15 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
             ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
             if ls in out:
                 continue
-            if compact:
+            if basis != "complex":
+                out[ls] = None  # converted below
+            elif compact:
                 out[ls] = permute_compact(K, tj, perm, Kneg)
             elif exact:
                 out[ls] = expand(permute_compact(K, tj, perm, Kneg), *(2 * x for x in ls))
             else:
                 out[ls] = threej_block(*(2 * x for x in ls))
     if basis != "complex":
-        out = {ls: (to_real_block(T, ls, conj_last=False) if basis == "real"
-                    else _e3nn_3j(2 * ls[0], 2 * ls[1], 2 * ls[2])) for ls, T in out.items()}
+        conv = _real_3j if basis == "real" else _e3nn_3j
+        out = {ls: conv(2 * ls[0], 2 * ls[1], 2 * ls[2]) for ls in out}
     return out

@@ -11,7 +11,14 @@ import sympy
 from scipy.special import roots_legendre, sph_harm_y
 from sympy.physics import wigner as W
 
-from symphys.angular import clebsch_gordan, complex_to_real, gaunt, gaunt_block, real_gaunt
+from symphys.angular import (
+    clebsch_gordan,
+    complex_to_real,
+    gaunt,
+    gaunt_block,
+    gaunt_blocks,
+    real_gaunt,
+)
 
 
 def test_gaunt_and_real_gaunt_equal_sympy_all_l_le_2():
@@ -109,3 +116,26 @@ def test_selection_rules_and_validation():
         real_gaunt(1, 1, 2, 0.5, 0, 0)
     with pytest.raises(ValueError, match="basis='x' must be one of"):
         gaunt_block(1, 1, 2, basis="x")
+
+
+def test_exact_gaunt_blocks_equal_sympy():
+    blocks = gaunt_blocks(3, exact=True, progress=False)
+    nonzero = 0
+    for (l1, l2, l3), B in blocks.items():
+        for idx in np.ndindex(B.shape):
+            m = [i - l for i, l in zip(idx, (l1, l2, l3), strict=True)]
+            ref = W.gaunt(l1, l2, l3, *m)
+            assert B[idx] == ref, (l1, l2, l3, m)
+            nonzero += ref != 0
+    assert nonzero > 200
+    floats = gaunt_blocks(3, progress=False)
+    assert floats.keys() == blocks.keys()
+    for ls, B in floats.items():
+        assert np.array_equal(B, gaunt_block(*ls))
+        exact_as_float = np.vectorize(lambda v: float(sympy.N(v, 50)), otypes=[float])
+        assert np.array_equal(B, exact_as_float(blocks[ls]))
+    compact = gaunt_blocks(3, compact=True, progress=False)
+    exact_compact = gaunt_blocks(3, compact=True, exact=True, progress=False)
+    for ls, K in compact.items():
+        assert np.allclose(K, np.array(exact_compact[ls], dtype=float), rtol=3e-16, atol=0)
+    assert gaunt_block(2, 3, 1, exact=True)[3, 1, 2] == W.gaunt(2, 3, 1, 1, -2, 1)

@@ -248,11 +248,14 @@ def test_half_integer_block_matches_scalars():
         assert C[i1, i2, i3] == ref
 
 
-def test_cg_block_orthogonality():
-    # sum_{m1 m2} <j1 m1 j2 m2|J M><j1 m1 j2 m2|J' M'> = delta_JJ' delta_MM'
-    j1, j2 = 3, 2
-    rows = np.concatenate([clebsch_gordan_block(j1, j2, J).reshape(-1, 2 * J + 1)
-                           for J in range(abs(j1 - j2), j1 + j2 + 1)], axis=1)
+@given(st.integers(0, 12).map(lambda t: t / 2), st.integers(0, 12).map(lambda t: t / 2))
+@settings(max_examples=25, deadline=None)
+def test_cg_block_orthogonality(j1, j2):
+    # sum_{m1 m2} <j1 m1 j2 m2|J M><j1 m1 j2 m2|J' M'> = delta_JJ' delta_MM', and completeness
+    Js = np.arange(abs(j1 - j2), j1 + j2 + 1)
+    rows = np.concatenate([clebsch_gordan_block(j1, j2, J).reshape(-1, int(2 * J) + 1)
+                           for J in Js], axis=1)
+    assert rows.shape[0] == rows.shape[1]
     assert np.allclose(rows.T @ rows, np.eye(rows.shape[1]), atol=1e-14)
     assert np.allclose(rows @ rows.T, np.eye(rows.shape[0]), atol=1e-14)
 
