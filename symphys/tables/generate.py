@@ -112,8 +112,10 @@ def _block_fn(kind: str, basis: str) -> Callable[..., np.ndarray]:
 def _conventions(kind: str, basis: str, umax: int | None) -> dict[str, Any]:
     phase = "e3nn (no net Condon-Shortley phase; (y, z, x) axes)" if basis == "e3nn" else _CS
     if kind in ("wigner3j", "clebsch_gordan"):
-        what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3), sympy's values",
-                "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>, sympy's values"}[kind]
+        what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3)",
+                "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>"}[kind]
+        what += (" as sympy's" if basis == "complex"
+                 else ", each axis rotated to the real basis by complex_to_real")
         norm = ("e3nn: each (l1, l2, l3) block has Frobenius norm 1" if basis == "e3nn"
                 else what)
         return {"phase": phase, "normalization": norm,
