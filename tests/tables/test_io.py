@@ -146,3 +146,14 @@ def test_failed_write_keeps_the_old_file(tables, tmp_path, monkeypatch):
     monkeypatch.undo()
     assert open(path, "rb").read() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
+
+
+def test_missing_format_package_is_a_clear_error(tables, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    with pytest.raises(ValueError, match="format='pt' needs the torch package"):
+        tables["y"].save(tmp_path / "t.pt")
+    assert not list(tmp_path.iterdir())
