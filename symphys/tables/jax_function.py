@@ -66,7 +66,7 @@ def gaunt_tensor_product_jax(
     >>> import numpy as np
     >>> f = gaunt_tensor_product_jax(1, 0)
     >>> one = np.array([2 * np.sqrt(np.pi)])
-    >>> np.round(np.asarray(f(np.array([0.0, 1.0, 2.0, 3.0]), one)), 5)
+    >>> np.round(np.asarray(f(np.array([0.0, 1.0, 2.0, 3.0]), one), dtype=float), 5)
     array([0., 1., 2., 3.])
     """
     plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)

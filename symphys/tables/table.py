@@ -176,7 +176,12 @@ class Table:
 
     @property
     def paths(self) -> list[tuple[int, ...]]:
-        """The (l1, l2, l3) (or (l,)) of each block, in storage order."""
+        """The (l1, l2, l3) (or (l,)) of each block, in storage order.
+
+        >>> from symphys.tables import generate
+        >>> generate("gaunt", 1, progress=False).paths
+        [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
+        """
         if self.kind not in PATH_KINDS:
             raise TableError(f"kind={self.kind!r} has no per-path blocks")
         return [tuple(int(v) for v in p) for p in self._arrays["paths"]]
@@ -207,7 +212,12 @@ class Table:
         return out
 
     def array(self) -> np.ndarray:
-        """The dense tensor of an array kind (``sh_to_fourier``, ``fourier_to_sh``)."""
+        """The dense tensor of an array kind (``sh_to_fourier``, ``fourier_to_sh``).
+
+        >>> from symphys.tables import generate
+        >>> generate("fourier_to_sh", 2, umax=4, layout="coo").array().shape
+        (9, 9, 5)
+        """
         if self.kind not in ARRAY_KINDS:
             raise TableError(f"kind={self.kind!r} is stored per path; use .block(...)")
         if self.layout == "dense":
@@ -248,7 +258,14 @@ class Table:
     # -- files ----------------------------------------------------------------------------
     def save(self, path: str, format: str | None = None) -> str:
         """Write atomically to ``path`` (.npz, .safetensors or .pt; ``format`` overrides the
-        suffix); returns the path. See :mod:`symphys.tables.io`."""
+        suffix); returns the path. See :func:`symphys.tables.io.save`.
+
+        >>> import os, tempfile
+        >>> from symphys.tables import generate
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     os.path.basename(generate("complex_to_real", 2).save(os.path.join(d, "c.npz")))
+        'c.npz'
+        """
         from symphys.tables.io import save
 
         return save(self, path, format=format)
