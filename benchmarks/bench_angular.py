@@ -14,14 +14,15 @@ from run import Case
 
 
 def _cold() -> None:
-    from symphys.angular import _blocks, _exact
+    from symphys.angular import _blocks, _exact, bases, wigner3j
 
     _blocks.BLOCK_CACHE.clear()
     _blocks._ROOTS.clear()
     _exact._SQRT_CACHE.clear()
     for fn in (_blocks.binom_row, _blocks._binom_float, _blocks._binom_mod,
                _blocks.inv_sqrt_binom_dd, _blocks._binom_sqfree, _exact.fact_exponents,
-               _exact.factorial):
+               _exact.factorial, wigner3j._units, wigner3j._pair_terms, bases._c2r,
+               bases.e3nn_q):
         fn.cache_clear()
 
 
