@@ -56,13 +56,13 @@ def cases():
 
     sym6 = _symbols(6)
     yield Case(f"exact 3j, all l<=6 ({len(sym6)} symbols)", ours_exact(6),
-               "sympy wigner_3j", lambda: [W.wigner_3j(*a) for a in sym6], repeat=1)
+               "sympy wigner_3j", lambda: [W.wigner_3j(*a) for a in sym6], repeat=3)
 
     sym16 = _symbols(16)
     sample = random.Random(0).sample(sym16, len(sym16) // 500)
     yield Case(f"exact 3j, all l<=16 ({len(sym16)} symbols)", ours_exact(16),
                f"sympy on a 1/500 sample ({len(sample)}), x500 to extrapolate",
-               lambda: [W.wigner_3j(*a) for a in sample], repeat=1,
+               lambda: [W.wigner_3j(*a) for a in sample], repeat=2,
                target="<= 2 s (sympy ~581 s)")
 
     def ours_float(lmax, compact):
@@ -72,7 +72,7 @@ def cases():
         return run
 
     yield Case("float64 3j blocks, all l<=32 (compact m3=-m1-m2)", ours_float(32, True),
-               repeat=2, target="<= 1 s")
+               repeat=3, target="<= 1 s")
     yield Case("float64 3j blocks, all l<=16 (dense)", ours_float(16, False), repeat=2)
 
     try:
@@ -105,7 +105,7 @@ def cases():
         return gaunt_blocks(8, exact=True, compact=True, progress=False)
 
     yield Case(f"exact Gaunt, all l<=8 ({len(g8)} symbols), gaunt_blocks", ours_gaunt_blocks,
-               "sympy gaunt", lambda: [W.gaunt(*a) for a in g8], repeat=1,
+               "sympy gaunt", lambda: [W.gaunt(*a) for a in g8], repeat=3,
                target=">= 100x faster than sympy")
 
     def ours_gaunt_scalar():
