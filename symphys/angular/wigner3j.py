@@ -245,6 +245,36 @@ def _units(kind: str, l: int) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=256)
+def _pair_terms(l1: int, l2: int, k1: str, k2: str, m3_sign: int, phase: complex):
+    """The (m1, m2) terms of :func:`transform_compact` for axes 1 and 2, shared by every l3.
+
+    Sorted by ``|m3|`` so that the terms allowed by ``|m3| <= l3`` are a prefix, and those with
+    ``m3 = 0`` come first. Returns ``(abs_m3, c12, m3, kidx, base, k12)``.
+    """
+    u1, u2 = _units(k1, l1), _units(k2, l2)
+    n2 = 2 * l2 + 1
+    sg = np.array([1, -1])
+    s1, s2 = sg[:, None, None, None], sg[None, :, None, None]
+    mu1 = np.arange(-l1, l1 + 1)[None, None, :, None]
+    mu2 = np.arange(-l2, l2 + 1)[None, None, None, :]
+    m1, m2 = s1 * mu1, s2 * mu2  # all four sign choices at once: axes (s1, s2, mu1, mu2)
+    c1 = u1[mu1 + l1, m1 + l1] * ((s1 == 1) | (mu1 != 0))  # m = -0 is not a second term
+    c2 = u2[mu2 + l2, m2 + l2] * ((s2 == 1) | (mu2 != 0))
+    c12 = phase * c1 * c2
+    shape = c12.shape
+    keep = c12 != 0
+    m3 = np.broadcast_to(m3_sign * (m1 + m2), shape)[keep]
+    kidx = np.broadcast_to((m1 + l1) * n2 + (m2 + l2), shape)[keep]
+    base = np.broadcast_to((mu1 + l1) * n2 + (mu2 + l2), shape)[keep]
+    k12 = np.broadcast_to((mu1 != 0).astype(int) + (mu2 != 0), shape)[keep]
+    order = np.argsort(np.abs(m3), kind="stable")
+    out = (np.abs(m3)[order], c12[keep][order], m3[order], kidx[order], base[order], k12[order])
+    for arr in out:
+        arr.flags.writeable = False
+    return out
+
+
 def transform_compact(K: np.ndarray, ls: tuple[int, int, int], kinds: tuple[str, str, str],
                       m3_sign: int, phase: complex = 1.0) -> np.ndarray:
     """Real part of ``phase * sum M1[a,m1] M2[b,m2] M3[c,m3] T[m1,m2,m3]`` (dense, float64) for
@@ -257,29 +287,18 @@ def transform_compact(K: np.ndarray, ls: tuple[int, int, int], kinds: tuple[str,
     """
     l1, l2, l3 = ls
     n1, n2, n3 = 2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1
-    u1, u2, u3 = (_units(k, l) for k, l in zip(kinds, ls, strict=True))
-    sg = np.array([1, -1])
-    s1, s2 = sg[:, None, None, None], sg[None, :, None, None]
-    mu1 = np.arange(-l1, l1 + 1)[None, None, :, None]
-    mu2 = np.arange(-l2, l2 + 1)[None, None, None, :]
-    m1, m2 = s1 * mu1, s2 * mu2  # all four sign choices at once: axes (s1, s2, mu1, mu2)
-    c1 = u1[mu1 + l1, m1 + l1] * ((s1 == 1) | (mu1 != 0))  # m = -0 is not a second term
-    c2 = u2[mu2 + l2, m2 + l2] * ((s2 == 1) | (mu2 != 0))
-    m3 = m3_sign * (m1 + m2)
-    ok = (np.abs(m3) <= l3) & (c1 != 0) & (c2 != 0)
-    v = (phase * c1 * c2 * K[m1 + l1, m2 + l2])[ok]
-    m3 = m3[ok]
-    shape = ok.shape
-    i1 = np.broadcast_to(mu1 + l1, shape)[ok]
-    i2 = np.broadcast_to(mu2 + l2, shape)[ok]
-    k12 = np.broadcast_to((mu1 != 0).astype(int) + (mu2 != 0), shape)[ok]
-    nz = m3 != 0  # the second output order mu3 = -m3 exists only for m3 != 0
-    mu3 = np.concatenate([m3, -m3[nz]])
-    m3 = np.concatenate([m3, m3[nz]])
-    v = np.concatenate([v, v[nz]])
-    i1, i2, k12 = (np.concatenate([x, x[nz]]) for x in (i1, i2, k12))
-    vals = (u3[mu3 + l3, m3 + l3] * v).real * _SCALE[k12 + (mu3 != 0)]
-    flat = (i1 * n2 + i2) * n3 + (mu3 + l3)
+    absm3, c12, m3, kidx, base, k12 = _pair_terms(l1, l2, kinds[0], kinds[1], m3_sign, phase)
+    n = np.searchsorted(absm3, l3, side="right")
+    z = np.searchsorted(absm3, 0, side="right")
+    v = c12[:n] * K.ravel()[kidx[:n]]
+    # each term feeds mu3 = m3 and, for m3 != 0, mu3 = -m3
+    m3c = np.concatenate([m3[:n], m3[z:n]])
+    mu3 = np.concatenate([m3[:n], -m3[z:n]])
+    v = np.concatenate([v, v[z:]])
+    base = np.concatenate([base[:n], base[z:n]])
+    k = np.concatenate([k12[:n], k12[z:n]]) + (mu3 != 0)
+    vals = (_units(kinds[2], l3)[mu3 + l3, m3c + l3] * v).real * _SCALE[k]
+    flat = base * n3 + (mu3 + l3)
     return np.bincount(flat, weights=vals, minlength=n1 * n2 * n3).reshape(n1, n2, n3)
 
 
