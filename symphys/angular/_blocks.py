@@ -22,11 +22,14 @@ import math
 from collections import OrderedDict
 from fractions import Fraction
 from functools import lru_cache
+from itertools import repeat
+from operator import add, itemgetter
 
 import numpy as np
 import sympy
 
 from symphys.angular._exact import (
+    c_sqrt,
     dd_mul,
     dd_mul_add_d,
     dd_sqrt,
@@ -370,24 +373,60 @@ def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.n
     return K, Kneg
 
 
-_ROOTS: dict[int, sympy.Expr] = {}
-_MUL = sympy.Mul._from_args
+# --- exact scalar look-up tables ------------------------------------------------------------------
+
+_PERMS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
 
 
-def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> sympy.Expr:
-    """sympy's canonical ``num/den * sqrt(rad) [* tail]`` (reduced fraction, square-free
-    ``rad``, ``tail`` a factor sorting last such as ``1/sqrt(pi)``), built directly: the
-    evaluated ``Mul`` would spend most of its time re-deriving this form."""
-    factors = []
-    if not (num == 1 and den == 1) or (rad == 1 and tail is None):
-        factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
-    if rad != 1:
-        root = _ROOTS.get(rad)
-        if root is None:
-            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
-            if len(_ROOTS) < 65536:
-                _ROOTS[rad] = root
-        factors.append(root)
-    if tail is not None:
-        factors.append(tail)
-    return factors[0] if len(factors) == 1 else _MUL(tuple(factors), True)
+class SymbolTable:
+    """Exact scalar values keyed by the plain-int argument tuple ``(l1, l2, l3, m1, m2, m3)``.
+
+    Filled a whole unordered triple at a time (all six orderings, every ``m`` with
+    ``m1+m2+m3 = 0``) from the ascending compact block, so a scalar call costs one dict look-up
+    and every value is built once and shared by its permutations. Bounded: holds at most
+    ``max_entries`` values and is emptied when a fill would exceed that.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self.data: dict[tuple[int, ...], sympy.Expr] = {}
+        self.triples: set[tuple[int, int, int]] = set()
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.triples.clear()
+
+    def fill(self, tri: tuple[int, int, int], K: np.ndarray, Kneg: np.ndarray | None) -> None:
+        """Store the compact object block ``K`` of the ascending triple ``tri`` (plain ``l``
+        values; ``Kneg = -K`` when odd permutations change signs, else None) for all orderings.
+        Plain Python loops: for the small blocks stored here they beat numpy's per-call cost."""
+        if tri in self.triples:
+            return
+        a, b, c = tri
+        ms: list[tuple[int, int, int]] = []
+        vals: list = []
+        nvals: list = []
+        for m1 in range(-a, a + 1):
+            lo, hi = max(-b, -c - m1), min(b, c - m1)
+            row = K[m1 + a, lo + b: hi + b + 1].tolist()
+            ms.extend((m1, m2, -m1 - m2) for m2 in range(lo, hi + 1))
+            vals.extend(row)
+            if Kneg is not None:
+                nvals.extend(Kneg[m1 + a, lo + b: hi + b + 1].tolist())
+        seen = set()
+        todo = []
+        for perm in _PERMS:
+            ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
+            if ls not in seen:
+                seen.add(ls)
+                odd = (perm[0] > perm[1]) + (perm[0] > perm[2]) + (perm[1] > perm[2])
+                todo.append((ls, perm, Kneg is not None and odd % 2 == 1))
+        if len(self.data) + len(vals) * len(todo) > self.max_entries:
+            self.clear()
+        data = self.data
+        # position of l_i in the ordering: key m's are the sorted ones gathered by perm
+        for ls, perm, neg in todo:
+            ordered = ms if perm == (0, 1, 2) else map(itemgetter(*perm), ms)
+            keys = map(add, repeat(ls), ordered)  # ls + (m's in this order), all in C
+            data.update(zip(keys, nvals if neg else vals, strict=True))
+        self.triples.add(tri)

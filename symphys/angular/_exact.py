@@ -134,25 +134,38 @@ def sqrt_factorial_ratio(num: list[int], den: list[int]) -> tuple[Fraction, int]
     return Fraction(up, down), rad
 
 
-_SQRT_CACHE: dict[int, sympy.Expr] = {}
+_ROOTS: dict[int, sympy.Expr] = {}
+_MUL = sympy.Mul._from_args
+#: ``1/sqrt(pi)`` as sympy builds it (``pi**(-1/2)``), shared by every Gaunt value
+INV_SQRT_PI = 1 / sympy.sqrt(sympy.pi)
+
+
+def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> sympy.Expr:
+    """sympy's canonical ``num/den * sqrt(rad) [* tail]`` (reduced fraction, square-free
+    ``rad``, ``tail`` a factor sorting last such as ``1/sqrt(pi)``), built directly: the
+    evaluated ``Mul`` would spend most of its time re-deriving this form. The roots
+    ``sqrt(rad)`` are cached (at most 65536 of them)."""
+    if num == 0:
+        return sympy.S.Zero
+    factors = []
+    if not (num == 1 and den == 1) or (rad == 1 and tail is None):
+        factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
+    if rad != 1:
+        root = _ROOTS.get(rad)
+        if root is None:
+            # rad is square-free, so sympy's canonical form is the bare power
+            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
+            if len(_ROOTS) < 65536:
+                _ROOTS[rad] = root
+        factors.append(root)
+    if tail is not None:
+        factors.append(tail)
+    return factors[0] if len(factors) == 1 else _MUL(tuple(factors), True)
 
 
 def to_sympy(coef: Fraction, rad: int, over_sqrt_pi: bool = False) -> sympy.Expr:
     """The sympy number ``coef * sqrt(rad)`` (``/ sqrt(pi)``), in sympy's canonical form."""
-    if coef == 0:
-        return sympy.S.Zero
-    c = sympy.Rational(coef.numerator, coef.denominator)
-    if rad != 1:
-        root = _SQRT_CACHE.get(rad)
-        if root is None:
-            # rad is square-free, so sympy's canonical form is the bare power
-            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
-            if len(_SQRT_CACHE) < 65536:
-                _SQRT_CACHE[rad] = root
-        c = root if c == 1 else sympy.Mul(c, root)
-    if over_sqrt_pi:
-        c = c / sympy.sqrt(sympy.pi)
-    return c
+    return c_sqrt(coef.numerator, coef.denominator, rad, INV_SQRT_PI if over_sqrt_pi else None)
 
 
 # --- correctly rounded floats -------------------------------------------------------------------

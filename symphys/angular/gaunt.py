@@ -32,6 +32,7 @@ import numpy as np
 import sympy
 
 from symphys.angular._blocks import (
+    SymbolTable,
     c_sqrt,
     exact_compact_parts,
     expand,
@@ -39,6 +40,7 @@ from symphys.angular._blocks import (
     threej_block,
 )
 from symphys.angular._exact import (
+    INV_SQRT_PI,
     check_m,
     factorial,
     sqrt_factorial_ratio,
@@ -73,10 +75,10 @@ def _gaunt_parts(l1, l2, l3, m1, m2, m3):
     p = racah_3j_parts(2 * l1, 2 * l2, 2 * l3, 2 * m1, 2 * m2, 2 * m3)
     if p0 is None or p is None or p0[0] == 0 or p[0] == 0:
         return None
-    coef, rad = sqrt_factorial_ratio(p0[1] + p[1], p0[2] + p[2])
-    coef, rad = _times_sqrt_int(coef, rad, Fraction((2 * l1 + 1) * (2 * l2 + 1) * (2 * l3 + 1),
-                                                    4))
-    return coef * p0[0] * p[0], rad
+    # sqrt((2l1+1)(2l2+1)(2l3+1)/4): each 2l+1 = (2l+1)!/(2l)!, no factorisation needed
+    coef, rad = sqrt_factorial_ratio(p0[1] + p[1] + [2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1],
+                                     p0[2] + p[2] + [2 * l1, 2 * l2, 2 * l3])
+    return coef * p0[0] * p[0] / 2, rad
 
 
 def _float_over_sqrt_pi(coef: Fraction, rad: int) -> float:
@@ -105,11 +107,39 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     >>> gaunt(2, 2, 2, 0, 0, 0, exact=False)
     0.18022375157286857
     """
+    if exact:
+        try:
+            v = _TABLE.data.get((l1, l2, l3, m1, m2, m3))
+        except TypeError:  # unhashable argument: refused with a clear message below
+            v = None
+        if (v is not None and type(l1) is int and type(l2) is int and type(l3) is int
+                and type(m1) is int and type(m2) is int and type(m3) is int):
+            return v
     (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (m1, m2, m3))
+    if exact and _fill(a, b, c):
+        return _TABLE.data.get((a, b, c, x, y, z), sympy.S.Zero)
     parts = _gaunt_parts(a, b, c, x, y, z)
     if parts is None:
         return sympy.S.Zero if exact else 0.0
     return to_sympy(*parts, over_sqrt_pi=True) if exact else _float_over_sqrt_pi(*parts)
+
+
+#: exact Gaunt coefficients with every ``l <= TABLE_LMAX`` are served from a table filled one
+#: unordered triple at a time (at most 2**19 values)
+TABLE_LMAX = 16
+_TABLE = SymbolTable(2**19)
+
+
+def _fill(l1: int, l2: int, l3: int) -> bool:
+    """Fill the scalar table for a triple within ``TABLE_LMAX`` obeying the triangle rule
+    (all zeros when ``l1+l2+l3`` is odd); False (nothing done) otherwise."""
+    if max(l1, l2, l3) > TABLE_LMAX or not abs(l1 - l2) <= l3 <= l1 + l2:
+        return False
+    tri = tuple(sorted((l1, l2, l3)))
+    if tri not in _TABLE.triples:
+        K = _exact_compact_sorted(*tri)
+        _TABLE.fill(tri, K, None)  # symmetric: no sign under permutations when non-zero
+    return True
 
 
 # Wikipedia's U (complex_to_real) times sqrt2 off m = 0: Gaussian integers
@@ -189,7 +219,7 @@ def _gaunt_const(l1: int, l2: int, l3: int) -> tuple[Fraction, int] | None:
     return coef, rad
 
 
-_INV_SQRT_PI = 1 / sympy.sqrt(sympy.pi)
+_INV_SQRT_PI = INV_SQRT_PI
 
 
 def _exact_compact_sorted(l1: int, l2: int, l3: int) -> np.ndarray:

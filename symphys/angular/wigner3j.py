@@ -33,6 +33,7 @@ import numpy as np
 import sympy
 
 from symphys.angular._blocks import (
+    SymbolTable,
     compact_sorted,
     exact_compact_sorted,
     expand,
@@ -40,11 +41,11 @@ from symphys.angular._blocks import (
     threej_block,
 )
 from symphys.angular._exact import (
+    c_sqrt,
     check_m,
     factorial,
     signed_sqrt_float,
     sqrt_factorial_ratio,
-    to_sympy,
     twice,
     twice_j,
 )
@@ -96,14 +97,17 @@ def racah_3j_parts(tj1: int, tj2: int, tj3: int, tm1: int, tm2: int, tm3: int):
     return total, [j1m, j1p, j2m, j2p, j3m, j3p], [a + b + c + 1, a, b, c]
 
 
-def _exact_from_parts(parts, extra: int = 1, over_sqrt_pi: bool = False):
+def _exact_from_parts(parts, extra: int = 1):
+    """The sympy value of ``racah_3j_parts`` output times ``sqrt(extra)`` (a positive int,
+    folded in as ``sqrt(extra!/(extra-1)!)``, so no factorisation is needed)."""
     if parts is None or parts[0] == 0:
         return sympy.S.Zero
     S, num, den = parts
-    coef, rad = sqrt_factorial_ratio(num, den)
     if extra != 1:
-        coef, rad = _times_sqrt_int(coef, rad, extra)
-    return to_sympy(coef * S, rad, over_sqrt_pi)
+        num, den = [*num, extra], [*den, extra - 1]
+    coef, rad = sqrt_factorial_ratio(num, den)
+    coef *= S
+    return c_sqrt(coef.numerator, coef.denominator, rad)
 
 
 def _times_sqrt_int(coef: Fraction, rad: int, n: int | Fraction) -> tuple[Fraction, int]:
@@ -159,9 +163,41 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     >>> wigner_3j(1, 1, 3, 0, 0, 0)   # triangle rule fails
     0
     """
+    if exact:
+        try:
+            v = _TABLE_3J.data.get((j1, j2, j3, m1, m2, m3))
+        except TypeError:  # unhashable argument: refused with a clear message below
+            v = None
+        if (v is not None and type(j1) is int and type(j2) is int and type(j3) is int
+                and type(m1) is int and type(m2) is int and type(m3) is int):
+            return v
     tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
+    if exact and _fill_3j(*tj):
+        key = (tj[0] // 2, tj[1] // 2, tj[2] // 2, tm[0] // 2, tm[1] // 2, tm[2] // 2)
+        return _TABLE_3J.data.get(key, sympy.S.Zero)
     parts = racah_3j_parts(*tj, *tm)
     return _exact_from_parts(parts) if exact else _float_from_parts(parts)
+
+
+#: integer 3j symbols with every ``l <= TABLE_LMAX`` are served from a table filled one
+#: unordered triple at a time (at most 2**19 values, about 100 MB)
+TABLE_LMAX = 16
+_TABLE_3J = SymbolTable(2**19)
+
+
+def _fill_3j(tj1: int, tj2: int, tj3: int) -> bool:
+    """Fill the scalar table for an integer triple (doubled) within ``TABLE_LMAX`` obeying the
+    triangle rule; False (nothing done) otherwise."""
+    if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * TABLE_LMAX \
+            or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
+        return False
+    srt = tuple(sorted((tj1, tj2, tj3)))
+    tri = (srt[0] // 2, srt[1] // 2, srt[2] // 2)
+    if tri not in _TABLE_3J.triples:
+        K, Kneg = exact_compact_sorted(*srt)
+        # odd permutations multiply by (-1)^(l1+l2+l3)
+        _TABLE_3J.fill(tri, K, Kneg if sum(tri) % 2 else None)
+    return True
 
 
 def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,

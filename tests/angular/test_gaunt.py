@@ -139,3 +139,34 @@ def test_exact_gaunt_blocks_equal_sympy():
     for ls, K in compact.items():
         assert np.allclose(K, np.array(exact_compact[ls], dtype=float), rtol=3e-16, atol=0)
     assert gaunt_block(2, 3, 1, exact=True)[3, 1, 2] == W.gaunt(2, 3, 1, 1, -2, 1)
+
+
+def test_scalar_table_and_direct_paths_agree_with_sympy(monkeypatch):
+    """gaunt() for l <= TABLE_LMAX reads a table filled one triple at a time (shared by the
+    permutations); above, each symbol is built directly. Both equal sympy's gaunt."""
+    import sys
+
+    gm = sys.modules["symphys.angular.gaunt"]
+    rnd = random.Random(3)
+    sample = []
+    while len(sample) < 40:
+        l1, l2 = rnd.randint(0, 7), rnd.randint(0, 7)
+        l3 = rnd.randint(abs(l1 - l2), l1 + l2)
+        m1, m2 = rnd.randint(-l1, l1), rnd.randint(-l2, l2)
+        if abs(m1 + m2) <= l3:
+            sample.append((l1, l2, l3, m1, m2, -m1 - m2))
+    gm._TABLE.clear()
+    via_table = [gaunt(*a) for a in sample]
+    monkeypatch.setattr(gm, "TABLE_LMAX", -1)
+    direct = [gaunt(*a) for a in sample]
+    for args, t, d in zip(sample, via_table, direct, strict=True):
+        ref = W.gaunt(*args)
+        assert t == ref and d == ref and t.equals(ref), args
+    monkeypatch.undo()
+    assert gaunt(2, 1, 1, 0, 1, -1) == W.gaunt(2, 1, 1, 0, 1, -1)  # table filled
+    assert gaunt(2, 1, 1, 0, 1, 0) == 0  # m sum
+    assert gaunt(2, 1, 2, 0, 1, -1) == 0  # odd l sum (a stored zero)
+    with pytest.raises(TypeError, match="bool"):
+        gaunt(2, True, 1, 0, 1, -1)
+    with pytest.raises(ValueError, match="m2=2 violates"):
+        gaunt(2, 1, 1, 0, 2, -2)

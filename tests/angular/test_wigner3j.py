@@ -344,3 +344,36 @@ def test_exact_blocks_equal_sympy():
             assert B[idx] == W.wigner_3j(*ls, *m)
     with pytest.raises(ValueError, match="exact=True needs basis='complex'"):
         wigner_3j_block(1, 1, 1, basis="real", exact=True)
+
+
+def test_scalar_table_and_direct_paths_agree_with_sympy(monkeypatch):
+    """Integer symbols with l <= TABLE_LMAX come from a table filled a triple at a time (all
+    orderings, shared values); others from Racah's sum per symbol. Both equal sympy, for a
+    sample reached through every ordering, and the table refuses what the parser refuses."""
+    import sys
+
+    w3 = sys.modules["symphys.angular.wigner3j"]
+    rnd = random.Random(11)
+    sample = []
+    while len(sample) < 60:
+        l1, l2 = rnd.randint(0, 9), rnd.randint(0, 9)
+        l3 = rnd.randint(abs(l1 - l2), l1 + l2)
+        m1, m2 = rnd.randint(-l1, l1), rnd.randint(-l2, l2)
+        if abs(m1 + m2) <= l3:
+            sample.append((l1, l2, l3, m1, m2, -m1 - m2))
+    w3._TABLE_3J.clear()
+    via_table = [wigner_3j(*a) for a in sample]
+    assert len(w3._TABLE_3J.data) > 0
+    monkeypatch.setattr(w3, "TABLE_LMAX", -1)
+    via_racah = [wigner_3j(*a) for a in sample]
+    for args, t, r in zip(sample, via_table, via_racah, strict=True):
+        ref = W.wigner_3j(*args)
+        assert t == ref and r == ref and t.equals(ref), args
+    monkeypatch.undo()
+    assert wigner_3j(1, 1, 1, 1, 0, -1) == W.wigner_3j(1, 1, 1, 1, 0, -1)  # table filled
+    assert wigner_3j(np.int64(1), 1.0, Fraction(1), 0, 0, 0) == 0
+    assert wigner_3j(np.int64(1), 1.0, Fraction(1), 1, 0, -1) == W.wigner_3j(1, 1, 1, 1, 0, -1)
+    with pytest.raises(TypeError, match="bool"):
+        wigner_3j(True, 1, 1, 1, 0, -1)
+    with pytest.raises(TypeError, match="list"):
+        wigner_3j([1], 1, 1, 1, 0, -1)
