@@ -92,7 +92,7 @@ def _shifted(row: np.ndarray, rows: np.ndarray, ncols: int) -> np.ndarray:
     n = row.shape[-1]
     idx = rows[:, None] - np.arange(ncols)[None, :]
     ok = (idx >= 0) & (idx < n)
-    out = np.take(row, np.clip(idx, 0, n - 1), axis=-1)
+    out = np.take(row, np.where(ok, idx, 0), axis=-1)  # (np.clip costs more here)
     return np.where(ok, out, 0.0)
 
 
@@ -213,7 +213,8 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
     idx = [None, None, None]
     idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
     ok = (iz >= 0) & (iz <= tj[perm[2]])
-    src = K[np.clip(idx[0], 0, tj[0]), np.clip(idx[1], 0, tj[1])]
+    flat = np.where(ok, idx[0] * (tj[1] + 1) + idx[1], 0)  # in range wherever ok
+    src = K.ravel()[flat]
     out = np.where(ok, src, sympy.S.Zero if K.dtype == object else 0.0)
     return -out if negate else out
 
@@ -259,7 +260,7 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     i1, i2 = np.arange(h)[:, None], np.arange(n2)[None, :]
     i3 = J - i1 - i2
     ok = (i3 >= 0) & (i3 <= tj3)
-    i3 = np.clip(i3, 0, tj3)
+    i3 = np.where(ok, i3, 0)
     r1h, r1l = inv_sqrt_binom_dd(tj1)
     r2h, r2l = inv_sqrt_binom_dd(tj2)
     r3h, r3l = inv_sqrt_binom_dd(tj3)
