@@ -281,14 +281,29 @@ def _units(kind: str, l: int) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=256)
-def _pair_terms(l1: int, l2: int, k1: str, k2: str, m3_sign: int, phase: complex):
-    """The (m1, m2) terms of :func:`transform_compact` for axes 1 and 2, shared by every l3.
+def _unit_phase(kind: str, l: int) -> complex:
+    """The global phase ``g(l)`` of ``_units(kind, l)``: its ``m = 0`` entry (``1`` for the
+    real basis, ``(-i)^l`` or ``i^l`` for e3nn's). Apart from it, ``_units(kind, l)[l+mu, l+m]``
+    depends on ``(mu, m)`` only (checked in the tests)."""
+    return complex(_units(kind, l)[l, l])
 
-    Sorted by ``|m3|`` so that the terms allowed by ``|m3| <= l3`` are a prefix, and those with
-    ``m3 = 0`` come first. Returns ``(abs_m3, c12, m3, kidx, base, k12)``.
+
+@lru_cache(maxsize=512)
+def _pair_terms(l1: int, l2: int, kinds: tuple[str, str, str], m3_sign: int, phase: complex,
+                alternate: bool = False):
+    """The terms of :func:`transform_compact` for axes 1 and 2, shared by every ``l3``.
+
+    Each term ``(m1, m2)`` feeds ``mu3 = m3`` and, for ``m3 != 0``, ``mu3 = -m3`` too; both
+    copies are listed, sorted by ``|m3|`` so that the terms allowed by ``|m3| <= l3`` are a
+    prefix. The weight ``phase * u1 * u2 * u3 / g(l3)`` (a unit times ``2**(-k/2)``, exact) is
+    stored as its real and imaginary parts, so that for any ``l3`` the real part of the term is
+    ``± re`` or ``± im`` times ``K``; ``alternate`` folds in ``(-1)^(m1+m2)``.
+    Returns ``(abs_m3, re, im, mu3, kidx, base)``.
     """
+    k1, k2, k3 = kinds
     u1, u2 = _units(k1, l1), _units(k2, l2)
+    L = l1 + l2  # pattern of the third matrix, taken at a degree large enough for every m3
+    u3 = _units(k3, L) / _unit_phase(k3, L)
     n2 = 2 * l2 + 1
     sg = np.array([1, -1])
     s1, s2 = sg[:, None, None, None], sg[None, :, None, None]
@@ -298,43 +313,49 @@ def _pair_terms(l1: int, l2: int, k1: str, k2: str, m3_sign: int, phase: complex
     c1 = u1[mu1 + l1, m1 + l1] * ((s1 == 1) | (mu1 != 0))  # m = -0 is not a second term
     c2 = u2[mu2 + l2, m2 + l2] * ((s2 == 1) | (mu2 != 0))
     c12 = phase * c1 * c2
+    if alternate:
+        c12 = c12 * np.where((m1 + m2) % 2, -1, 1)
     shape = c12.shape
     keep = c12 != 0
+    c12 = c12[keep]
     m3 = np.broadcast_to(m3_sign * (m1 + m2), shape)[keep]
     kidx = np.broadcast_to((m1 + l1) * n2 + (m2 + l2), shape)[keep]
     base = np.broadcast_to((mu1 + l1) * n2 + (mu2 + l2), shape)[keep]
     k12 = np.broadcast_to((mu1 != 0).astype(int) + (mu2 != 0), shape)[keep]
+    two = m3 != 0
+    m3 = np.concatenate([m3, m3[two]])
+    mu3 = np.concatenate([m3[: len(c12)], -m3[len(c12):]])
+    c12, kidx, base, k12 = (np.concatenate([x, x[two]]) for x in (c12, kidx, base, k12))
+    w = c12 * u3[mu3 + L, m3 + L] * _SCALE[k12 + (mu3 != 0)]
     order = np.argsort(np.abs(m3), kind="stable")
-    out = (np.abs(m3)[order], c12[keep][order], m3[order], kidx[order], base[order], k12[order])
+    out = (np.abs(m3)[order], np.ascontiguousarray(w.real[order]),
+           np.ascontiguousarray(w.imag[order]), mu3[order], kidx[order], base[order])
     for arr in out:
         arr.flags.writeable = False
     return out
 
 
 def transform_compact(K: np.ndarray, ls: tuple[int, int, int], kinds: tuple[str, str, str],
-                      m3_sign: int, phase: complex = 1.0) -> np.ndarray:
+                      m3_sign: int, phase: complex = 1.0, alternate: bool = False) -> np.ndarray:
     """Real part of ``phase * sum M1[a,m1] M2[b,m2] M3[c,m3] T[m1,m2,m3]`` (dense, float64) for
     ``T`` non-zero only at ``m3 = m3_sign*(m1+m2)``, where it equals the compact
-    ``K[m1+l1, m2+l2]``; the matrices are the :func:`_units` of ``kinds`` times 1/sqrt2 off m=0.
+    ``K[m1+l1, m2+l2]`` (times ``(-1)^(m1+m2)`` if ``alternate``); the matrices are the
+    :func:`_units` of ``kinds`` times 1/sqrt2 off m=0.
 
     Each matrix has non-zeros only at ``(mu, +-mu)``, so every output entry is a sum of at most
-    four terms: O(n1*n2) work instead of O(n1*n2*n3). The 1/sqrt2 factors are applied once
-    per term (exactly 1/2 for two of them).
+    four terms: O(n1*n2) work instead of O(n1*n2*n3). Each term is ``K`` times an exact
+    ``±2**(-k/2)`` (one rounding), the terms are then summed.
     """
     l1, l2, l3 = ls
     n1, n2, n3 = 2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1
-    absm3, c12, m3, kidx, base, k12 = _pair_terms(l1, l2, kinds[0], kinds[1], m3_sign, phase)
+    absm3, re, im, mu3, kidx, base = _pair_terms(l1, l2, kinds, m3_sign, phase, alternate)
     n = np.searchsorted(absm3, l3, side="right")
-    z = np.searchsorted(absm3, 0, side="right")
-    v = c12[:n] * K.ravel()[kidx[:n]]
-    # each term feeds mu3 = m3 and, for m3 != 0, mu3 = -m3
-    m3c = np.concatenate([m3[:n], m3[z:n]])
-    mu3 = np.concatenate([m3[:n], -m3[z:n]])
-    v = np.concatenate([v, v[z:]])
-    base = np.concatenate([base[:n], base[z:n]])
-    k = np.concatenate([k12[:n], k12[z:n]]) + (mu3 != 0)
-    vals = (_units(kinds[2], l3)[mu3 + l3, m3c + l3] * v).real * _SCALE[k]
-    flat = base * n3 + (mu3 + l3)
+    g = _unit_phase(kinds[2], l3)  # 1, -1, i or -i: Re(g w) is +-Re(w) or +-Im(w)
+    w = re[:n] if g.real else im[:n]
+    if g.real < 0 or g.imag > 0:
+        w = -w
+    vals = w * K.ravel()[kidx[:n]]
+    flat = base[:n] * n3 + (mu3[:n] + l3)
     return np.bincount(flat, weights=vals, minlength=n1 * n2 * n3).reshape(n1, n2, n3)
 
 
@@ -425,10 +446,9 @@ def _e3nn_3j(tl1, tl2, tl3):
         return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
     # e3nn normalises its CG block to norm 1: the CG block over sqrt(2 l3 + 1), i.e.
     # (-1)^(l1-l2+m3) 3j(m1, m2, -m3) at m3 = m1 + m2
-    K = _compact_3j((tl1, tl2, tl3))
-    m12 = np.arange(-ls[0], ls[0] + 1)[:, None] + np.arange(-ls[1], ls[1] + 1)[None, :]
-    K = K * np.where((ls[0] - ls[1] + m12) % 2, -1.0, 1.0)
-    return transform_compact(K, ls, ("e3nn12", "e3nn12", "e3nn3"), 1)
+    phase = -1.0 if (ls[0] - ls[1]) % 2 else 1.0
+    return transform_compact(_compact_3j((tl1, tl2, tl3)), ls, ("e3nn12", "e3nn12", "e3nn3"), 1,
+                             phase, alternate=True)
 
 
 def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> np.ndarray:

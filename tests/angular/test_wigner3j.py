@@ -377,3 +377,26 @@ def test_scalar_table_and_direct_paths_agree_with_sympy(monkeypatch):
         wigner_3j(True, 1, 1, 1, 0, -1)
     with pytest.raises(TypeError, match="list"):
         wigner_3j([1], 1, 1, 1, 0, -1)
+
+
+def test_real_and_e3nn_blocks_equal_dense_change_of_basis():
+    """The sparse transform (terms shared across l3) equals the dense einsum with the change of
+    basis matrices, for every triple l <= 5 (second method); the unit matrices it relies on are
+    a global phase g(l) times an l-independent pattern."""
+    import sys
+
+    w3 = sys.modules["symphys.angular.wigner3j"]
+    for kind in ("real", "real*", "e3nn12", "e3nn3"):
+        P = w3._units(kind, 9) / w3._unit_phase(kind, 9)
+        for l in range(9):
+            u = w3._units(kind, l) / w3._unit_phase(kind, l)
+            assert np.array_equal(u, P[9 - l: 10 + l, 9 - l: 10 + l]), (kind, l)
+            assert w3._unit_phase(kind, l) in (1, -1, 1j, -1j)
+    for l1, l2, l3 in itertools.product(range(6), repeat=3):
+        if not abs(l1 - l2) <= l3 <= l1 + l2:
+            continue
+        T = wigner_3j_block(l1, l2, l3)
+        U = [complex_to_real(l) for l in (l1, l2, l3)]
+        dense = np.einsum("ai,bj,ck,ijk->abc", *U, T) * (1j if (l1 + l2 + l3) % 2 else 1)
+        assert np.abs(wigner_3j_block(l1, l2, l3, basis="real") - dense.real).max() < 3e-16
+        assert np.abs(dense.imag).max() < 1e-15
