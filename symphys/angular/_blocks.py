@@ -207,15 +207,30 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
     if perm[2] == 2:
         out = K if perm[0] == 0 else K.T
         return -out if negate else out
+    # The implied index J - ix - iy is one of K's two axes: embed K in zeros along that axis,
+    # wide enough for every J - ix - iy, so that the block is a strided view (exact gathers).
     nx, ny = tj[perm[0]] + 1, tj[perm[1]] + 1
-    ix, iy = np.arange(nx)[:, None], np.arange(ny)[None, :]
-    iz = J - ix - iy
-    idx = [None, None, None]
-    idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
-    ok = (iz >= 0) & (iz <= tj[perm[2]])
-    flat = np.where(ok, idx[0] * (tj[1] + 1) + idx[1], 0)  # in range wherever ok
-    src = K.ravel()[flat]
-    out = np.where(ok, src, sympy.S.Zero if K.dtype == object else 0.0)
+    n0, n1 = tj[0] + 1, tj[1] + 1
+    lo = J - (nx - 1) - (ny - 1)  # range of the implied index: [lo, J]
+    pad = max(0, -lo)
+    size = pad + max(n0 if perm[2] == 0 else n1, J + 1)
+    fill = sympy.S.Zero if K.dtype == object else 0.0
+    if perm[2] == 1:  # K[r, c] with c = J - ix - iy: pad columns
+        W = np.full((n0, size), fill, dtype=K.dtype)
+        W[:, pad:pad + n1] = K
+        row, col = W.shape[1], 1
+    else:  # perm[2] == 0, r = J - ix - iy: pad rows
+        W = np.full((size, n1), fill, dtype=K.dtype)
+        W[pad:pad + n0] = K
+        row, col = 1, W.shape[1]
+    # flat(ix, iy) = (pad + J) * col + (position of the free index) * row - (ix + iy) * col
+    sx = (row if perm[0] in (0, 1) and perm[0] != perm[2] else 0) - col
+    sy = (row if perm[1] in (0, 1) and perm[1] != perm[2] else 0) - col
+    flat = W.ravel()
+    item = flat.strides[0]
+    start = (pad + J) * col
+    out = np.lib.stride_tricks.as_strided(flat[start:], shape=(nx, ny),
+                                          strides=(sx * item, sy * item)).copy()
     return -out if negate else out
 
 

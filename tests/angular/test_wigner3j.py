@@ -400,3 +400,27 @@ def test_real_and_e3nn_blocks_equal_dense_change_of_basis():
         dense = np.einsum("ai,bj,ck,ijk->abc", *U, T) * (1j if (l1 + l2 + l3) % 2 else 1)
         assert np.abs(wigner_3j_block(l1, l2, l3, basis="real") - dense.real).max() < 3e-16
         assert np.abs(dense.imag).max() < 1e-15
+
+
+def test_permute_compact_equals_naive_gather():
+    """The strided-view permutation of compact blocks against the index definition, with the
+    3j sign (-1)^(j1+j2+j3) of odd permutations; doubled j, half-integers included."""
+    from symphys.angular._blocks import compact_sorted, permute_compact
+
+    perms = list(itertools.permutations(range(3)))
+    for tj in [(1, 1, 2), (2, 3, 3), (2, 4, 6), (3, 5, 6), (4, 6, 8), (0, 5, 5), (6, 6, 8)]:
+        K = compact_sorted(*tj)
+        J = sum(tj) // 2
+        for perm in perms:
+            out = permute_compact(K, tj, perm)
+            nx, ny, nz = (tj[p] + 1 for p in perm)
+            odd = sum(perm[i] > perm[k] for i in range(3) for k in range(i + 1, 3)) % 2
+            ref = np.zeros((nx, ny))
+            for ix in range(nx):
+                for iy in range(ny):
+                    iz = J - ix - iy
+                    if 0 <= iz < nz:
+                        idx = [0, 0, 0]
+                        idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
+                        ref[ix, iy] = K[idx[0], idx[1]] * (-1 if odd and J % 2 else 1)
+            assert np.array_equal(out, ref), (tj, perm)
