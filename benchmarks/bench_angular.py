@@ -24,6 +24,7 @@ def _cold() -> None:
 
     _blocks.BLOCK_CACHE.clear()
     _exact._ROOTS.clear()
+    _exact._VALUES.clear()
     wigner3j._TABLE_3J.clear()
     gaunt_mod._TABLE.clear()
     for fn in (_blocks.binom_row, _blocks._binom_float, _blocks._binom_mod,

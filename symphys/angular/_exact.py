@@ -144,9 +144,25 @@ def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> symp
     """sympy's canonical ``num/den * sqrt(rad) [* tail]`` (reduced fraction, square-free
     ``rad``, ``tail`` a factor sorting last such as ``1/sqrt(pi)``), built directly: the
     evaluated ``Mul`` would spend most of its time re-deriving this form. The roots
-    ``sqrt(rad)`` are cached (at most 65536 of them)."""
+    ``sqrt(rad)`` and the results are cached (at most 65536 of each; values recur across
+    blocks)."""
     if num == 0:
         return sympy.S.Zero
+    key = (num, den, rad, tail)
+    out = _VALUES.get(key)
+    if out is None:
+        out = _c_sqrt(num, den, rad, tail)
+        if len(_VALUES) >= 65536:
+            _VALUES.clear()
+        _VALUES[key] = out
+    return out
+
+
+_VALUES: dict[tuple, sympy.Expr] = {}
+
+
+def _c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None) -> sympy.Expr:
+    """:func:`c_sqrt` without the result cache."""
     factors = []
     if not (num == 1 and den == 1) or (rad == 1 and tail is None):
         factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
