@@ -98,6 +98,12 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     exact : bool
         ``True``: sympy number equal to ``sympy.physics.wigner.gaunt``; ``False``: float.
 
+    Notes
+    -----
+    Exact values with every ``l <= 16`` come from a bounded table filled one unordered triple
+    ``(l1, l2, l3)`` at a time (all orderings and ``m``, built from the exact block): the first
+    call for a triple costs one block, later calls a dict look-up.
+
     Examples
     --------
     >>> gaunt(1, 0, 1, 1, 0, -1)
@@ -125,9 +131,9 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
 
 
 #: exact Gaunt coefficients with every ``l <= TABLE_LMAX`` are served from a table filled one
-#: unordered triple at a time (at most 2**19 values)
+#: unordered triple at a time (at most 2**18 values, about 45 MB; emptied when full)
 TABLE_LMAX = 16
-_TABLE = SymbolTable(2**19)
+_TABLE = SymbolTable(2**18)
 
 
 def _fill(l1: int, l2: int, l3: int) -> bool:

@@ -152,6 +152,12 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
         ``True``: a sympy number ``c*sqrt(R)`` equal to ``sympy.physics.wigner.wigner_3j``.
         ``False``: the correctly rounded Python float.
 
+    Notes
+    -----
+    Exact integer symbols with every ``l <= 16`` come from a bounded table filled one unordered
+    triple at a time (all orderings and ``m``, from the exact block); other symbols are built
+    from Racah's sum directly.
+
     Examples
     --------
     >>> wigner_3j(1, 1, 2, 0, 0, 0)
@@ -180,9 +186,9 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
 
 
 #: integer 3j symbols with every ``l <= TABLE_LMAX`` are served from a table filled one
-#: unordered triple at a time (at most 2**19 values, about 100 MB)
+#: unordered triple at a time (at most 2**18 values, about 45 MB; emptied when full)
 TABLE_LMAX = 16
-_TABLE_3J = SymbolTable(2**19)
+_TABLE_3J = SymbolTable(2**18)
 
 
 def _fill_3j(tj1: int, tj2: int, tj3: int) -> bool:

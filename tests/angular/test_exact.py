@@ -65,3 +65,26 @@ def test_twice_accepts(value, expect):
 def test_twice_refuses(value, exc):
     with pytest.raises(exc, match="j="):
         twice(value, "j")
+
+
+def test_symbol_table_is_bounded_and_refills():
+    """The scalar table empties itself rather than grow past its bound; values stay right."""
+    import sys
+
+    from sympy.physics import wigner as W
+
+    from symphys.angular._blocks import SymbolTable, exact_compact_sorted
+
+    w3 = sys.modules["symphys.angular.wigner3j"]
+    table = SymbolTable(120)
+    for tri in [(1, 1, 2), (2, 2, 2), (2, 3, 3), (1, 1, 2)]:
+        K, Kneg = exact_compact_sorted(*(2 * x for x in tri))
+        table.fill(tri, K, Kneg if sum(tri) % 2 else None)
+        assert len(table.data) <= 120
+        assert tri in table.triples
+        l1, l2, l3 = tri
+        for key in [(l3, l1, l2, 1, 0, -1), (l2, l3, l1, -1, 1, 0)]:
+            if key in table.data:
+                assert table.data[key] == W.wigner_3j(*key)
+    assert table.triples == {(2, 3, 3), (1, 1, 2)}  # emptied when (2, 3, 3) would overflow it
+    assert w3._TABLE_3J.max_entries <= 2**18
