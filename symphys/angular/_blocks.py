@@ -346,20 +346,22 @@ def exact_compact_parts(tj1: int, tj2: int, tj3: int, coef0: Fraction = Fraction
     out = []
     for i1 in range(h):
         s1, r1 = q1[i1]
+        d = gcd(rg, r1)  # square-free merge of the radicals, row part hoisted
+        x1, g1, den1 = (rg // d) * (r1 // d), d * sgn, sgd * s1 * r1
+        row = S[i1].tolist()
         for i2 in range(max(0, J - i1 - tj3), min(n2 - 1, J - i1) + 1):
-            Sv = S[i1, i2]
+            Sv = row[i2]
             if Sv == 0:
                 continue
             i3 = J - i1 - i2
             s2, r2 = q2[i2]
             s3, r3 = q3[i3]
-            x, g = rg, 1
-            for r in (r1, r2, r3):
-                d = gcd(x, r)
-                x = (x // d) * (r // d)
-                g *= d
-            num = Sv * sgn * g
-            den = sgd * s1 * s2 * s3 * r1 * r2 * r3
+            d = gcd(x1, r2)
+            x, g = (x1 // d) * (r2 // d), g1 * d
+            d = gcd(x, r3)
+            x, g = (x // d) * (r3 // d), g * d
+            num = Sv * g
+            den = den1 * s2 * r2 * s3 * r3
             d = gcd(num, den)
             num, den = num // d, den // d
             out.append((i1, i2, -num if (b - i3) % 2 else num, den, x))
