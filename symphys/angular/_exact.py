@@ -159,13 +159,15 @@ def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> symp
 
 
 _VALUES: dict[tuple, sympy.Expr] = {}
+# num/den arrive reduced: skip Rational's gcd where sympy offers the constructor
+_RATIONAL = getattr(sympy.Rational, "from_coprime_ints", sympy.Rational)
 
 
 def _c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None) -> sympy.Expr:
     """:func:`c_sqrt` without the result cache."""
     factors = []
     if not (num == 1 and den == 1) or (rad == 1 and tail is None):
-        factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
+        factors.append(sympy.Integer(num) if den == 1 else _RATIONAL(num, den))
     if rad != 1:
         root = _ROOTS.get(rad)
         if root is None:
