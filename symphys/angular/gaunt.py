@@ -118,9 +118,15 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
             v = _TABLE.data.get((l1, l2, l3, m1, m2, m3))
         except TypeError:  # unhashable argument: refused with a clear message below
             v = None
-        if (v is not None and type(l1) is int and type(l2) is int and type(l3) is int
+        if (type(l1) is int and type(l2) is int and type(l3) is int
                 and type(m1) is int and type(m2) is int and type(m3) is int):
-            return v
+            if v is not None:
+                return v
+            # valid plain-int symbols that a selection rule zeroes are not stored
+            if (-l1 <= m1 <= l1 and -l2 <= m2 <= l2 and -l3 <= m3 <= l3
+                    and ((l1 + l2 + l3) & 1 or m1 + m2 + m3
+                         or not abs(l1 - l2) <= l3 <= l1 + l2)):
+                return sympy.S.Zero
     (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (m1, m2, m3))
     if exact and _fill(a, b, c):
         return _TABLE.data.get((a, b, c, x, y, z), sympy.S.Zero)
@@ -137,9 +143,10 @@ _TABLE = SymbolTable(2**18)
 
 
 def _fill(l1: int, l2: int, l3: int) -> bool:
-    """Fill the scalar table for a triple within ``TABLE_LMAX`` obeying the triangle rule
-    (all zeros when ``l1+l2+l3`` is odd); False (nothing done) otherwise."""
-    if max(l1, l2, l3) > TABLE_LMAX or not abs(l1 - l2) <= l3 <= l1 + l2:
+    """Fill the scalar table for a triple within ``TABLE_LMAX`` obeying the triangle rule with
+    ``l1+l2+l3`` even; False (nothing done) otherwise."""
+    if (max(l1, l2, l3) > TABLE_LMAX or (l1 + l2 + l3) % 2
+            or not abs(l1 - l2) <= l3 <= l1 + l2):
         return False
     tri = tuple(sorted((l1, l2, l3)))
     if tri not in _TABLE.triples:

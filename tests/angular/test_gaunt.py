@@ -170,3 +170,16 @@ def test_scalar_table_and_direct_paths_agree_with_sympy(monkeypatch):
         gaunt(2, True, 1, 0, 1, -1)
     with pytest.raises(ValueError, match="m2=2 violates"):
         gaunt(2, 1, 1, 0, 2, -2)
+
+
+def test_fast_zero_path_still_validates():
+    """Plain-int symbols zeroed by a selection rule skip the table, not the checks."""
+    assert gaunt(1, 1, 1, 0, 0, 0) == 0 == W.gaunt(1, 1, 1, 0, 0, 0)  # odd l sum
+    assert gaunt(1, 1, 3, 0, 0, 0) == 0 == W.gaunt(1, 1, 3, 0, 0, 0)  # triangle
+    assert gaunt(2, 2, 2, 1, 1, 0) == 0 == W.gaunt(2, 2, 2, 1, 1, 0)  # m sum
+    with pytest.raises(ValueError, match="m1=2 violates"):
+        gaunt(1, 1, 1, 2, 0, 0)
+    with pytest.raises(ValueError, match="l1=-1 violates"):
+        gaunt(-1, 1, 1, 0, 0, 0)
+    with pytest.raises(TypeError, match="bool"):
+        gaunt(1, 1, 1, 0, 0, False)
