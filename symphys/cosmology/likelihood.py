@@ -187,7 +187,16 @@ class SupernovaLikelihood:
         if not self.marginalize_M:
             values["M"] = -19.3
         values.update({k: float(v) for k, v in fixed.items()})
+        for key, val in values.items():
+            if not math.isfinite(val):
+                raise ValueError(f"fixed {key}={val} must be finite")
         self.fixed = {k: v for k, v in values.items() if k not in free}
+        # the model's own rules (H0 > 0, mu > 0, zeta > -1, ...) for the fixed values, now
+        # rather than as an infinite chi2 at the first evaluation
+        try:
+            self.model_class(**{k: v for k, v in values.items() if k != "M"})
+        except ValueError as exc:
+            raise ValueError(f"fixed parameters {fixed}: {exc}") from None
 
         bounds = dict(self.model_class.domain)
         bounds["M"] = M_DOMAIN

@@ -131,6 +131,13 @@ def test_bad_configuration(pantheon):
         like.chi2([0.3, 0.2])
     with pytest.raises(TypeError, match="SNData"):
         SupernovaLikelihood(np.zeros(3), "lcdm")
+    # fixed values are checked when the likelihood is built, not met as chi2 = inf later
+    with pytest.raises(ValueError, match="fixed H0=nan must be finite"):
+        SupernovaLikelihood(pantheon, "lcdm", fixed={"H0": float("nan")})
+    with pytest.raises(ValueError, match="zeta must be > -1"):
+        SupernovaLikelihood(pantheon, "vsl", fixed={"zeta": -3.0})
+    with pytest.raises(ValueError, match="H0 must be > 0"):
+        SupernovaLikelihood(pantheon, "vsl", free=["q"], fixed={"H0": -70.0})
 
 
 def test_unphysical_parameters_give_infinite_chi2():
