@@ -144,7 +144,8 @@ def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
       :math:`1+z = a^{-3/2} = t_0/t_e`.
     * Comoving distance, with :math:`p = \mu(1+\zeta)`:
       :math:`r = c_0 t_0\,[(1+z)^{(p-1)/p} - 1]/(p-1)`, and :math:`r = c_0 t_0 \ln(1+z)` at p = 1.
-    * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`.
+    * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`. This H0 is not the low-z Hubble
+      law slope: :math:`c_0 z/d_L \to (1+\zeta) H_0` as z -> 0 (the seed's modified Hubble law).
     * Luminosity distance :math:`d_L = (1+z)^q\,r` with q a stated parameter (q = 1: photon energy
       and arrival rate each redshifted by :math:`\sqrt{1+z}`-pairs, as in the standard derivation).
 
