@@ -72,3 +72,40 @@ def test_fit_resume_extends_the_stored_chain(tmp_path, capsys):
     a = np.load(tmp_path / "a" / "chain_lcdm.npz")["chain"]
     b = np.load(tmp_path / "b" / "chain_lcdm.npz")["chain"]
     np.testing.assert_array_equal(b[:40], a)
+
+
+def test_fit_with_H0_stated_fits_M(capsys):
+    """--fix H0=70 fits M instead of H0: the same chi2_min (only M - 5 log10 H0 enters), and the
+    M that goes with H0 = 70 is the stated M shifted by 5 log10(70 / H0_fit)."""
+    import numpy as np
+
+    assert main(["fit", "--model", "vsl", "--no-mcmc", "--json"]) == 0
+    stated = json.loads(capsys.readouterr().out)["fits"]["vsl"]
+    assert main(["fit", "--model", "vsl", "--fix", "H0=70", "--no-mcmc", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    fitted = out["fits"]["vsl"]
+    assert "M fitted" in out["M_treatment"]
+    assert fitted["best_fit"]["free"] == ["M"]
+    assert fitted["best_fit"]["chi2"] == pytest.approx(stated["best_fit"]["chi2"], abs=1e-6)
+    h0 = stated["best_fit"]["params"]["H0"]
+    assert fitted["best_fit"]["params"]["M"] == pytest.approx(-19.253 + 5 * np.log10(70 / h0),
+                                                             abs=1e-5)
+    # the VSL H0 is adot/a: the low-z Hubble-law slope is (1 + zeta) H0
+    assert stated["hubble_law_slope"] == pytest.approx(1.5 * h0, rel=1e-12)
+
+
+def test_fit_text_states_conventions(capsys):
+    assert main(["fit", "--no-mcmc"]) == 0
+    text = capsys.readouterr().out
+    assert "z_hel = z_cmb" in text  # the default release has no separate heliocentric z
+    assert "dlnZ = lnZ_best - lnZ" in text
+    assert "Hubble-law slope" in text
+
+
+@pytest.mark.parametrize("argv,match", [
+    (["fit", "--free", "M", "--no-mcmc"], "--free M"),
+    (["fit", "--free", "H0", "--marginalize-M", "--no-mcmc"], "degenerate"),
+])
+def test_fit_degenerate_requests_exit_1(argv, match, capsys):
+    assert main(argv) == 1
+    assert match in capsys.readouterr().err
