@@ -136,7 +136,10 @@ def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
 
     Assumptions: flat FLRW metric, power-law expansion :math:`a(t) = (t/t_0)^\mu` (mu > 0, a = 1
     today), light speed :math:`c(t) = c_0\,a^{-\zeta}` along the ray, and photons travel comoving
-    distance :math:`dr = c\,dt/a`.
+    distance :math:`dr = c\,dt/a`. Frequencies are compared in cosmic time t: the emitter's
+    atomic clock is assumed to tick at the same rate in t then as the laboratory's now (the
+    seed's clock scaling :math:`\tau \propto \chi^{-3/2}` is *not* applied to the source; doing so
+    would change the redshift law, and the seed's 1+z = a^(-3/2) corresponds to this choice).
 
     * Redshift (crest spacing): two crests emitted dt_e apart at t_e cover the same comoving
       distance :math:`r = \int_{t_e}^{t_0} c\,dt/a`, so :math:`(c/a)(t_e)\,dt_e = (c/a)(t_0)\,dt_0`
