@@ -152,13 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wheel", help=f"a local {WHEEL} (default: pip download it)")
     ap.add_argument("--lcparam", help="Pantheon's lcparam_full_long.txt (for the names); default "
-                    "$SYMPHYS_DATA/pantheon/lcparam_full_long.txt or ../shared/data/pantheon/...")
+                    "$SYMPHYS_DATA/pantheon/lcparam_full_long.txt or ../shared/data/pantheon/..., "
+                    "else downloaded from dscolnic/Pantheon with its sha256")
     ap.add_argument("--out", default=str(OUT_DIR))
     args = ap.parse_args(argv)
     if args.lcparam is None:
         base = (os.environ.get("SYMPHYS_DATA") or os.environ.get("SYMPHYS_TEST_DATA")
                 or str(REPO.parent / "shared" / "data"))
-        args.lcparam = str(Path(base) / "pantheon" / "lcparam_full_long.txt")
+        local = Path(base) / "pantheon" / "lcparam_full_long.txt"
+        if local.is_file():
+            args.lcparam = str(local)
+        else:  # Pantheon's public release, checksummed (pooch), as symphys.cosmology finds it
+            sys.path.insert(0, str(REPO))
+            from symphys.cosmology.datasets import data_file
+
+            args.lcparam = str(data_file("pantheon/lcparam_full_long.txt"))
     with tempfile.TemporaryDirectory() as work:
         wheel = get_wheel(args.wheel, Path(work))
         digest = build(wheel, Path(args.lcparam), Path(args.out))

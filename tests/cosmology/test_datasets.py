@@ -195,3 +195,29 @@ def test_sndata_validation():
         SNData.from_arrays(**ok, cov=[[1.0, 2.0], [2.0, 1.0]])
     d = SNData.from_arrays(**ok, dmb=[0.1, 0.2], names=["a", "b"])
     assert d.names.tolist() == ["a", "b"] and not d.mb.flags.writeable
+
+
+@pytest.mark.slow
+def test_build_script_reproduces_the_embedded_file(tmp_path, shared_data):
+    """data/build_pantheon.py, run on the colfi==0.6.2 wheel (pip download; skipped offline),
+    writes a file with exactly the checksum the package records and verifies."""
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "colfi==0.6.2", "--no-deps",
+                           "--only-binary=:all:", "-d", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot download colfi==0.6.2: {proc.stderr[-200:]}")
+    script = Path(__file__).resolve().parents[2] / "data" / "build_pantheon.py"
+    spec = importlib.util.spec_from_file_location("build_pantheon", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    wheel = build.get_wheel(str(tmp_path / build.WHEEL), tmp_path)
+    digest = build.build(wheel, shared_data / "pantheon" / "lcparam_full_long.txt",
+                         tmp_path / "out")
+    meta = json.loads((resources.files("symphys.cosmology") / "data" / "pantheon.json")
+                      .read_text())
+    assert digest == meta["PANTHEON_SHA256"]
