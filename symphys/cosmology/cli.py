@@ -175,8 +175,9 @@ def _run(args: argparse.Namespace) -> int:
         m_note = f"M = {m_stated} (stated; H0 scales as 10^(M/5) at fixed fit)"
     lines = [f"symphys fit: {data.label}, N = {data.n}, full stat+sys covariance; {m_note}"]
     if np.array_equal(data.z_hel, data.z_cmb):
-        lines.append("  (this release lists z_hel = z_cmb, so the (1+z_hel) prefactor uses z_cmb;")
-        lines.append("   --data pantheon-zhel has the heliocentric redshifts)")
+        lines.append("  (this catalogue lists z_hel = z_cmb, so the (1+z_hel) prefactor uses z_cmb"
+                     + (";\n   --data pantheon-zhel has the heliocentric redshifts)"
+                        if args.data == "pantheon" else ")"))
     report: dict = {"data": {"label": data.label, "n": data.n}, "M_treatment": m_note,
                     "fits": {}}
     best_fits, evidences, samples = {}, {}, {}

@@ -119,7 +119,8 @@ def test_fit_with_H0_stated_fits_M(capsys):
 def test_fit_text_states_conventions(capsys):
     assert main(["fit", "--no-mcmc"]) == 0
     text = capsys.readouterr().out
-    assert "z_hel = z_cmb" in text  # the default release has no separate heliocentric z
+    # the default release has no separate heliocentric z
+    assert "z_hel = z_cmb" in text and "pantheon-zhel" in text
     assert "dlnZ = lnZ_best - lnZ" in text
     assert "Hubble-law slope" in text
 

@@ -84,6 +84,17 @@ def test_binned_pantheon(shared_data):
     np.testing.assert_array_equal(d.z_cmb, cols[:, 0])
 
 
+def test_binned_pantheon_gives_the_published_anchor(shared_data):
+    """The 40-bin compression carries the same flat-LCDM information as the full sample:
+    Om = 0.298 +- 0.022 (Scolnic et al. 2018), within the binning's small loss."""
+    from symphys.cosmology import SupernovaLikelihood
+
+    best = SupernovaLikelihood(load_pantheon(binned=True, data_dir=shared_data),
+                               "lcdm").best_fit()
+    assert best.params["Om"] == pytest.approx(0.298, abs=0.005)
+    assert best.errors["Om"] == pytest.approx(0.022, abs=0.002)
+
+
 def test_data_dir_from_environment(shared_data, monkeypatch):
     monkeypatch.setenv("SYMPHYS_DATA", str(shared_data))
     assert data_file("pantheon/binned/sys_DS17f.txt") == \
