@@ -218,6 +218,10 @@ def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int 
     nsteps : total chain length; with an HDF5 backend that already holds ``n`` steps, only
         ``nsteps - n`` more are run (resume).
     pool : any object with a ``map`` (multiprocessing / MPI pools); disables vectorisation.
+        Each task pickles the likelihood (about 18 MB with the full Pantheon covariance), so for
+        these cheap distance models a pool is far slower than the default vectorised path
+        (measured on 2 cores: 16 walkers x 20 steps take 0.2 s vectorised, 32 s through
+        ``multiprocessing.Pool(2)``); it pays off only for expensive models.
     backend : path of an HDF5 file (resumed if it holds a chain) or an emcee backend.
     progress : tqdm progress bar.
     seed : seeds the initial ball and emcee's random state (fresh runs).
