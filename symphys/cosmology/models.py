@@ -166,7 +166,11 @@ class DistanceModel:
             return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
 
     def hubble_distance(self) -> np.ndarray:
-        """c0 / H0 in Mpc, shape ``batch``."""
+        """c0 / H0 in Mpc, shape ``batch``.
+
+        >>> Milne([50.0, 100.0]).hubble_distance()
+        array([5995.84916, 2997.92458])
+        """
         return C_KMS / self.params["H0"]
 
 

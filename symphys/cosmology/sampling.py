@@ -70,13 +70,28 @@ class SampleResult:
                     and self.nsteps >= CONVERGENCE_TAUS * np.max(self.tau))
 
     def flat(self, discard: int | None = None, thin: int | None = None) -> np.ndarray:
-        """(n, k) samples after burn-in and thinning, walkers concatenated."""
+        """(n, k) samples after burn-in and thinning, walkers concatenated.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> res.flat().shape  # (400 - 20) / 2 steps x 8 walkers
+        (1520, 1)
+        """
         d = self.discard if discard is None else discard
         t = self.thin if thin is None else thin
         return self.chain[d::t].reshape(-1, self.chain.shape[-1])
 
     def intervals(self, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
-        """``{name: (lower, median, upper)}``: equal-tailed credible interval at ``level``."""
+        """``{name: (lower, median, upper)}``: equal-tailed credible interval at ``level``.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> lo, med, hi = res.intervals()["x"]  # a unit normal: 68% within +-1 sigma
+        >>> round(hi - lo, 1), lo < med < hi
+        (2.0, True)
+        """
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         samples = self.flat()
         out = {}
@@ -91,7 +106,15 @@ class SampleResult:
         return {k: v[1] for k, v in self.intervals().items()}
 
     def summary(self) -> dict:
-        """A JSON-ready dict: medians, 68% intervals, tau, acceptance, convergence."""
+        """A JSON-ready dict: medians, 68% intervals, tau, acceptance, convergence.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> s = res.summary()
+        >>> s["nsteps"], s["nwalkers"], s["converged_50tau"]  # 400 steps >= 50 tau = 50
+        (400, 8, True)
+        """
         return {
             "model": self.model, "params": list(self.param_names),
             "intervals_68": {k: list(v) for k, v in self.intervals().items()},
