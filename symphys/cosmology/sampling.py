@@ -139,6 +139,15 @@ def _open_backend(backend, nwalkers: int, ndim: int, names: tuple[str, ...]):
         hdf = emcee.backends.HDFBackend(path)
     except ImportError as exc:
         raise ImportError("backend= needs h5py (pip install 'symphys[mcmc]' or h5py)") from exc
+    if os.path.exists(path):
+        import h5py
+
+        try:  # emcee's own check swallows this and would then fail while resetting
+            with h5py.File(path, "r"):
+                pass
+        except OSError as exc:
+            raise ValueError(f"backend {path} is not a readable HDF5 emcee chain ({exc}); "
+                             "move it away or choose another path") from None
     if os.path.exists(path) and hdf.initialized and hdf.iteration > 0:
         if hdf.shape != (nwalkers, ndim):
             raise ValueError(f"backend {path} holds a chain of shape {hdf.shape} "
