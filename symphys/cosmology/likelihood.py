@@ -188,6 +188,13 @@ class SupernovaLikelihood:
         if self.marginalize_M and "H0" in free:
             raise ValueError("H0 is exactly degenerate with M, which is marginalised: fix H0 "
                              "(its value only shifts M) or set marginalize_M=False and fix M")
+        if self.model_class.name == "vsl" and {"mu", "zeta"} <= set(free):
+            import warnings
+
+            warnings.warn("VaryingC: d_L depends on mu and zeta only through p = mu (1 + zeta) "
+                          "and the scale mu/H0 (degenerate with M), so freeing both mu and zeta "
+                          "leaves an exactly flat direction; fix one of them", UserWarning,
+                          stacklevel=2)
         self.free = free
         values = dict(self.model_class.defaults)
         if not self.marginalize_M:

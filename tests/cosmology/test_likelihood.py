@@ -189,3 +189,18 @@ def test_unphysical_parameters_give_infinite_chi2():
     # Om = 0.1, Ode = 2: E^2 < 0 before z = 2 (no big bang): no distance
     out = like.chi2([[0.1, 2.0], [0.3, 0.7]])
     assert out[0] == np.inf and np.isfinite(out[1])
+
+
+def test_vsl_mu_zeta_degeneracy_is_flagged():
+    """d_L(z) depends on (mu, zeta) only through p = mu (1+zeta) and mu/H0: two parameter sets
+    with the same p and mu/H0 give identical chi2, and freeing both mu and zeta warns."""
+    from symphys.cosmology import VaryingC
+
+    z = np.array([0.1, 0.5, 1.0, 1.5])
+    mb = VaryingC(50.0).distance_modulus(z) - 19.3
+    d = SNData.from_arrays(z, mb + [0.02, -0.03, 0.01, 0.0], dmb=[0.1] * 4)
+    with pytest.warns(UserWarning, match="exactly flat direction"):
+        like = SupernovaLikelihood(d, "vsl", free=["mu", "zeta"])
+    # p = 1 both times: (2/3, 1/2) and (1/2, 1); H0 is fixed and M absorbs mu/H0
+    assert float(like.chi2([2 / 3, 0.5])) == pytest.approx(float(like.chi2([0.5, 1.0])),
+                                                           rel=1e-9)
