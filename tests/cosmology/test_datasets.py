@@ -33,6 +33,7 @@ def test_embedded_catalogue_matches_pantheon_release(pantheon, shared_data):
     np.testing.assert_array_equal(pantheon.z_cmb, cols[:, 0])
     np.testing.assert_array_equal(pantheon.z_hel, cols[:, 1])
     np.testing.assert_array_equal(pantheon.mb, cols[:, 3])
+    np.testing.assert_array_equal(ds._embedded()["dmb"], cols[:, 4])
     # C = C_sys + diag(dmb^2): the diagonal exceeds the statistical part by the systematic one
     sys_diag = np.diag(pantheon.cov) - cols[:, 4] ** 2
     assert np.all(sys_diag >= 0) and np.all(sys_diag < 0.01)
