@@ -128,6 +128,21 @@ def _atomic_write(path: Path, write) -> None:
             os.remove(tmp)
 
 
+def _strict_json(obj):
+    """``obj`` with numpy scalars as Python numbers and NaN/inf as None (strict JSON)."""
+    if isinstance(obj, dict):
+        return {str(k): _strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_strict_json(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (float, np.floating, int, np.integer)):
+        if isinstance(obj, (int, np.integer)):
+            return int(obj)
+        return float(obj) if np.isfinite(obj) else None
+    return obj
+
+
 def _fmt_interval(lo: float, med: float, hi: float) -> str:
     return f"{med:.4g} +{hi - med:.2g} -{med - lo:.2g}"
 
@@ -261,8 +276,8 @@ def _run(args: argparse.Namespace) -> int:
     lines.append(str(table))
     report["comparison"] = table.to_list()
     if out is not None:
-        _atomic_write(out / "summary.json",
-                      lambda p: Path(p).write_text(json.dumps(report, indent=1, default=float)))
+        _atomic_write(out / "summary.json", lambda p: Path(p).write_text(
+            json.dumps(_strict_json(report), indent=1, allow_nan=False)))
         if not args.no_plots:
             import matplotlib
 
@@ -283,5 +298,5 @@ def _run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t_start
     lines.append(f"done in {elapsed:.1f} s")
     report["elapsed_s"] = elapsed
-    emit(args, report, "\n".join(lines))
+    emit(args, _strict_json(report), "\n".join(lines))
     return 0

@@ -132,3 +132,22 @@ def test_fit_text_states_conventions(capsys):
 def test_fit_degenerate_requests_exit_1(argv, match, capsys):
     assert main(argv) == 1
     assert match in capsys.readouterr().err
+
+
+def test_json_is_strict(tmp_path, capsys):
+    """NaN/inf (an undefined tau or Laplace error) become null: strict JSON parsers accept the
+    output and summary.json."""
+    import numpy as np
+
+    from symphys.cosmology.cli import _strict_json
+
+    assert _strict_json({"a": np.float64("nan"), "b": (np.inf, np.int64(3), 2.5),
+                         "c": np.bool_(True)}) == {"a": None, "b": [None, 3, 2.5], "c": True}
+
+    def strict(text):
+        return json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+    assert main(["fit", "--model", "lcdm", "--steps", "10", "--max-steps", "10", "--walkers", "8",
+                 "--json", "--out", str(tmp_path), "--no-plots"]) == 0
+    out = strict(capsys.readouterr().out)
+    assert strict((tmp_path / "summary.json").read_text())["fits"] == out["fits"]
