@@ -99,6 +99,10 @@ def test_vsl_seed_closed_form_and_heliocentric_prefactor():
     d = VaryingC(50.0).luminosity_distance(z_cmb, z_hel)
     np.testing.assert_allclose(d, 2 * C_KMS / (3 * 50) * (1 + z_hel) * np.log1p(z_cmb),
                                rtol=1e-14)
+    # q != 1: the whole (1+z)^q factor takes z_hel, r takes z_cmb
+    d_q = VaryingC(50.0, q=1.3).luminosity_distance(z_cmb, z_hel)
+    np.testing.assert_allclose(d_q, 2 * C_KMS / (3 * 50) * (1 + z_hel) ** 1.3 * np.log1p(z_cmb),
+                               rtol=1e-14)
     # standard models: (1+z_hel) prefactor, z_cmb in the distance
     m = FlatLambdaCDM(70, 0.3)
     np.testing.assert_allclose(m.luminosity_distance(z_cmb, z_hel),
