@@ -13,6 +13,16 @@ from pathlib import Path
 
 import pytest
 
+try:  # hypothesis is a test extra; CI runs the property tests derandomized, so a red CI reproduces
+    from hypothesis import settings as _hyp_settings
+
+    _hyp_settings.register_profile("ci", derandomize=True, print_blob=True, deadline=None)
+    _hyp_settings.register_profile("dev", deadline=None)
+    _hyp_settings.load_profile(os.environ.get("SYMPHYS_HYPOTHESIS_PROFILE")
+                               or ("ci" if os.environ.get("CI") else "dev"))
+except ImportError:  # pragma: no cover
+    pass
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA_ENV = "SYMPHYS_TEST_DATA"
 

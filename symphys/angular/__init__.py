@@ -1,7 +1,7 @@
 """symphys.angular: exact and fast Wigner 3j/6j/9j, Clebsch-Gordan, Gaunt, harmonics, rotations."""
 
 from symphys.angular.bases import complex_to_real
-from symphys.angular.gaunt import gaunt, gaunt_block, real_gaunt
+from symphys.angular.gaunt import gaunt, gaunt_block, gaunt_blocks, real_gaunt
 from symphys.angular.harmonics import spherical_harmonics, spherical_harmonics_xyz
 from symphys.angular.recoupling import wigner_6j, wigner_9j
 from symphys.angular.rotation import wigner_D, wigner_d, wigner_d_half_pi
@@ -19,6 +19,7 @@ __all__ = [
     "complex_to_real",
     "gaunt",
     "gaunt_block",
+    "gaunt_blocks",
     "real_gaunt",
     "spherical_harmonics",
     "spherical_harmonics_xyz",

@@ -18,6 +18,7 @@ tie (then it is still within one ulp).
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from fractions import Fraction
 from functools import lru_cache
@@ -29,7 +30,9 @@ from symphys.angular._exact import (
     dd_mul,
     dd_mul_add_d,
     dd_sqrt,
+    fact_exponents,
     factorial,
+    sqrt_factorial_ratio,
 )
 
 __all__: list[str] = []
@@ -174,7 +177,10 @@ def compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
 def expand(K: np.ndarray, tj1: int, tj2: int, tj3: int) -> np.ndarray:
     """Compact ``K[i1, i2]`` (``i3 = J - i1 - i2`` implied) -> dense ``(n1, n2, n3)`` block."""
     n1, n2, n3 = tj1 + 1, tj2 + 1, tj3 + 1
-    out = np.zeros((n1, n2, n3))
+    if K.dtype == object:
+        out = np.full((n1, n2, n3), sympy.S.Zero, dtype=object)
+    else:
+        out = np.zeros((n1, n2, n3))
     J = (tj1 + tj2 + tj3) // 2
     i1, i2 = np.meshgrid(np.arange(n1), np.arange(n2), indexing="ij")
     i3 = J - i1 - i2
@@ -183,28 +189,30 @@ def expand(K: np.ndarray, tj1: int, tj2: int, tj3: int) -> np.ndarray:
     return out
 
 
-def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, int, int]
-                    ) -> np.ndarray:
+def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, int, int],
+                    Kneg: np.ndarray | None = None) -> np.ndarray:
     """Compact block of the triple reordered as ``(tj[perm[0]], tj[perm[1]], tj[perm[2]])``.
 
-    Exact: only gathers and, for odd permutations with ``j1+j2+j3`` odd, a sign change.
+    Exact: only gathers and, for odd permutations with ``j1+j2+j3`` odd, a sign change (taken
+    from ``Kneg = -K`` when given, as for object arrays of sympy numbers).
     """
     J = sum(tj) // 2
     odd = (perm[0] > perm[1]) + (perm[0] > perm[2]) + (perm[1] > perm[2])
-    sign = -1.0 if (odd % 2 and J % 2) else 1.0
+    negate = bool(odd % 2 and J % 2)
+    if negate and Kneg is not None:
+        K, negate = Kneg, False
     if perm[2] == 2:
         out = K if perm[0] == 0 else K.T
-        return -out if sign < 0 else out
+        return -out if negate else out
     nx, ny = tj[perm[0]] + 1, tj[perm[1]] + 1
+    ix, iy = np.arange(nx)[:, None], np.arange(ny)[None, :]
+    iz = J - ix - iy
     idx = [None, None, None]
-    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    idx[perm[0]], idx[perm[1]] = ix, iy
-    idx[perm[2]] = J - ix - iy
-    z = idx[perm[2]]
-    ok = (z >= 0) & (z <= tj[perm[2]])
-    out = np.zeros((nx, ny))
-    out[ok] = K[idx[0][ok], idx[1][ok]]
-    return -out if sign < 0 else out
+    idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
+    ok = (iz >= 0) & (iz <= tj[perm[2]])
+    src = K[np.clip(idx[0], 0, tj[0]), np.clip(idx[1], 0, tj[1])]
+    out = np.where(ok, src, sympy.S.Zero if K.dtype == object else 0.0)
+    return -out if negate else out
 
 
 def threej_block(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
@@ -245,21 +253,141 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     # rows i1 < h only; the rest from 3j(-m) = (-1)^J 3j(m)
     h = tj1 // 2 + 1
     s_hi, s_lo = racah_sum_grid(a, b, c, tj1 - np.arange(h), n2)  # x = j1 - m1 = tj1 - i1
-    i1, i2 = np.meshgrid(np.arange(h), np.arange(n2), indexing="ij")
+    i1, i2 = np.arange(h)[:, None], np.arange(n2)[None, :]
     i3 = J - i1 - i2
     ok = (i3 >= 0) & (i3 <= tj3)
-    i1, i2, i3 = i1[ok], i2[ok], i3[ok]
+    i3 = np.clip(i3, 0, tj3)
     r1h, r1l = inv_sqrt_binom_dd(tj1)
     r2h, r2l = inv_sqrt_binom_dd(tj2)
     r3h, r3l = inv_sqrt_binom_dd(tj3)
-    gh, gl = dd_mul(r1h, r1l, g[0], g[1])
+    gh, gl = dd_mul(r1h[:h], r1l[:h], g[0], g[1])
     wh, wl = dd_mul(gh[:, None], gl[:, None], r2h[None, :], r2l[None, :])
-    wh, wl = wh[i1, i2], wl[i1, i2]
     wh, wl = dd_mul(wh, wl, r3h[i3], r3l[i3])
-    vh, vl = dd_mul(wh, wl, s_hi[i1, i2], s_lo[i1, i2])
+    vh, vl = dd_mul(wh, wl, s_hi, s_lo)
     val = vh + vl
-    out[i1, i2] = np.where((b - i3) % 2, -val, val)
+    out[:h] = np.where(ok, np.where((b - i3) % 2, -val, val), 0.0)
     mirror = out[: n1 - h][::-1, ::-1]
-    out[h:] = -mirror if J % 2 else mirror
+    out[h:] = (0.0 - mirror) if J % 2 else mirror  # 0.0 - x keeps zeros +0.0
     out.flags.writeable = False
     return out
+
+
+# --- exact blocks ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1024)
+def _binom_sqfree(n: int) -> tuple[tuple[int, int], ...]:
+    """``C(n, k) = s**2 * r`` with ``r`` square-free, for ``k = 0..n``: tuple of ``(s, r)``."""
+    out = []
+    fn = fact_exponents(n)
+    for k in range(n + 1):
+        fk, fnk = fact_exponents(k), fact_exponents(n - k)
+        s = r = 1
+        for p, e in fn.items():
+            half, odd = divmod(e - fk.get(p, 0) - fnk.get(p, 0), 2)
+            s *= p**half
+            if odd:
+                r *= p
+        out.append((s, r))
+    return tuple(out)
+
+
+def exact_compact_parts(tj1: int, tj2: int, tj3: int, coef0: Fraction = Fraction(1),
+                        rad0: int = 1) -> list[tuple[int, int, int, int, int]]:
+    """Exact ``coef0*sqrt(rad0) * 3j`` over the rows ``i1 <= j1`` of an ascending doubled triple.
+
+    Returns ``(i1, i2, num, den, rad)`` with value ``num/den * sqrt(rad)`` (reduced fraction,
+    square-free ``rad``) for every non-zero entry (``m3 = -m1-m2`` implied). The Racah sums are
+    an exact integer (object-dtype) matrix product; the square roots come from the square-free
+    parts of the binomials and of ``G`` (Legendre's formula), merged by gcds.
+    """
+    if (tj1 + tj2 + tj3) % 2 or tj3 > tj1 + tj2 or tj3 < abs(tj1 - tj2):
+        return []
+    a, b, c = (tj1 + tj2 - tj3) // 2, (tj1 - tj2 + tj3) // 2, (-tj1 + tj2 + tj3) // 2
+    J = a + b + c
+    sg, rg = sqrt_factorial_ratio([tj1, tj2, tj3], [J + 1, a, b, c])
+    gcd = math.gcd
+    d0 = gcd(rg, rad0)
+    rg, sg = (rg // d0) * (rad0 // d0), sg * coef0 * d0
+    h = tj1 // 2 + 1
+    n2 = tj2 + 1
+    Kk = a + 1
+    bi, ci, ai = binom_row(b), binom_row(c), binom_row(a)
+    Bm = np.zeros((h, Kk), dtype=object)
+    for r in range(h):
+        x = tj1 - r
+        for k in range(max(0, x - b), min(Kk - 1, x) + 1):
+            Bm[r, k] = (-ai[k] if k % 2 else ai[k]) * bi[x - k]
+    Cm = np.zeros((Kk, n2), dtype=object)
+    for k in range(Kk):
+        for y in range(k, min(n2 - 1, k + c) + 1):
+            Cm[k, y] = ci[y - k]
+    S = Bm @ Cm
+    q1, q2, q3 = _binom_sqfree(tj1), _binom_sqfree(tj2), _binom_sqfree(tj3)
+    sgn, sgd = sg.numerator, sg.denominator
+    out = []
+    for i1 in range(h):
+        s1, r1 = q1[i1]
+        for i2 in range(max(0, J - i1 - tj3), min(n2 - 1, J - i1) + 1):
+            Sv = S[i1, i2]
+            if Sv == 0:
+                continue
+            i3 = J - i1 - i2
+            s2, r2 = q2[i2]
+            s3, r3 = q3[i3]
+            x, g = rg, 1
+            for r in (r1, r2, r3):
+                d = gcd(x, r)
+                x = (x // d) * (r // d)
+                g *= d
+            num = Sv * sgn * g
+            den = sgd * s1 * s2 * s3 * r1 * r2 * r3
+            d = gcd(num, den)
+            num, den = num // d, den // d
+            out.append((i1, i2, -num if (b - i3) % 2 else num, den, x))
+    return out
+
+
+def exact_compact_sorted(tj1: int, tj2: int, tj3: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact compact block of an ascending doubled triple as sympy numbers: ``(K, -K)``.
+
+    Object arrays of shape ``(2j1+1, 2j2+1)`` (``K[i1, i2]`` at ``m3 = -m1-m2``); each distinct
+    value is built once from :func:`exact_compact_parts` (``-K`` only when ``j1+j2+j3`` is odd;
+    otherwise the second array is ``K`` itself, as no sign change can occur).
+    """
+    n1, n2 = tj1 + 1, tj2 + 1
+    J = (tj1 + tj2 + tj3) // 2
+    odd = bool(J % 2) and (tj1 + tj2 + tj3) % 2 == 0
+    K = np.full((n1, n2), sympy.S.Zero, dtype=object)
+    Kneg = np.full((n1, n2), sympy.S.Zero, dtype=object) if odd else K
+    for i1, i2, num, den, rad in exact_compact_parts(tj1, tj2, tj3):
+        K[i1, i2] = c_sqrt(num, den, rad)
+        if odd:
+            Kneg[i1, i2] = c_sqrt(-num, den, rad)
+    h = tj1 // 2 + 1  # rows i1 >= h from 3j(-m) = (-1)^J 3j(m)
+    K[h:] = (Kneg if odd else K)[: n1 - h][::-1, ::-1]
+    if odd:
+        Kneg[h:] = K[: n1 - h][::-1, ::-1]
+    return K, Kneg
+
+
+_ROOTS: dict[int, sympy.Expr] = {}
+_MUL = sympy.Mul._from_args
+
+
+def c_sqrt(num: int, den: int, rad: int, tail: sympy.Expr | None = None) -> sympy.Expr:
+    """sympy's canonical ``num/den * sqrt(rad) [* tail]`` (reduced fraction, square-free
+    ``rad``, ``tail`` a factor sorting last such as ``1/sqrt(pi)``), built directly: the
+    evaluated ``Mul`` would spend most of its time re-deriving this form."""
+    factors = []
+    if not (num == 1 and den == 1) or (rad == 1 and tail is None):
+        factors.append(sympy.Integer(num) if den == 1 else sympy.Rational(num, den))
+    if rad != 1:
+        root = _ROOTS.get(rad)
+        if root is None:
+            root = sympy.Pow(sympy.Integer(rad), sympy.S.Half, evaluate=False)
+            if len(_ROOTS) < 65536:
+                _ROOTS[rad] = root
+        factors.append(root)
+    if tail is not None:
+        factors.append(tail)
+    return factors[0] if len(factors) == 1 else _MUL(tuple(factors), True)

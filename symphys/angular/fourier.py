@@ -53,10 +53,19 @@ def _check_basis(basis: str) -> str:
     return basis
 
 
-def _fourier_pairs(lmax: int) -> np.ndarray:
+def _degrees(lmax: int, progress: bool, desc: str):
+    """range(lmax + 1), with a tqdm bar when ``progress``."""
+    if not progress:
+        return range(lmax + 1)
+    from tqdm.auto import tqdm
+
+    return tqdm(range(lmax + 1), desc=desc, unit="l")
+
+
+def _fourier_pairs(lmax: int, progress: bool = False) -> np.ndarray:
     """Complex-basis y^{l,m}_u in compact form: array (2lmax+1 [m], lmax+1 [l], 2lmax+1 [u])."""
     out = np.zeros((2 * lmax + 1, lmax + 1, 2 * lmax + 1), dtype=complex)
-    for l in range(lmax + 1):
+    for l in _degrees(lmax, progress, f"sh_to_fourier lmax={lmax}"):
         d = _delta(l)
         norm = math.sqrt((2 * l + 1) / (4 * math.pi))
         ms = np.arange(-l, l + 1)
@@ -80,11 +89,11 @@ def _i_kernel(k: np.ndarray) -> np.ndarray:
     return out
 
 
-def _projection_pairs(lmax: int, umax: int) -> np.ndarray:
+def _projection_pairs(lmax: int, umax: int, progress: bool = False) -> np.ndarray:
     """Complex-basis z^{l,m}_u compact: array (2lmax+1 [m], lmax+1 [l], 2umax+1 [u])."""
     out = np.zeros((2 * lmax + 1, lmax + 1, 2 * umax + 1), dtype=complex)
     us = np.arange(-umax, umax + 1)
-    for l in range(lmax + 1):
+    for l in _degrees(lmax, progress, f"fourier_to_sh lmax={lmax}"):
         d = _delta(l)
         norm = 2 * math.pi * math.sqrt((2 * l + 1) / (4 * math.pi))
         ms = np.arange(-l, l + 1)
@@ -151,12 +160,12 @@ def _dense(coo) -> np.ndarray:
     return out
 
 
-def _sh_to_fourier_coo(lmax: int, basis: str):
-    return _coo(_fourier_pairs(lmax), lmax, basis, conj=False)
+def _sh_to_fourier_coo(lmax: int, basis: str, progress: bool = False):
+    return _coo(_fourier_pairs(lmax, progress), lmax, basis, conj=False)
 
 
-def _fourier_to_sh_coo(lmax: int, basis: str, umax: int):
-    return _coo(_projection_pairs(lmax, umax), lmax, basis, conj=True)
+def _fourier_to_sh_coo(lmax: int, basis: str, umax: int, progress: bool = False):
+    return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
 
 
 def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:

@@ -31,7 +31,13 @@ import mpmath
 import numpy as np
 import sympy
 
-from symphys.angular._blocks import threej_block
+from symphys.angular._blocks import (
+    c_sqrt,
+    exact_compact_parts,
+    expand,
+    permute_compact,
+    threej_block,
+)
 from symphys.angular._exact import (
     check_m,
     factorial,
@@ -42,7 +48,7 @@ from symphys.angular._exact import (
 )
 from symphys.angular.wigner3j import BASES, _times_sqrt_int, racah_3j_parts, to_real_block
 
-__all__ = ["gaunt", "real_gaunt", "gaunt_block"]
+__all__ = ["gaunt", "real_gaunt", "gaunt_block", "gaunt_blocks"]
 
 Number = int | float | Fraction | sympy.Rational
 
@@ -172,8 +178,43 @@ def _inv_sqrt_pi_dd() -> tuple[float, float]:
         return hi, float(v - hi)
 
 
-def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex") -> np.ndarray:
-    """All Gaunt coefficients of a triple: ``G[m1+l1, m2+l2, m3+l3]`` (float64).
+def _gaunt_const(l1: int, l2: int, l3: int) -> tuple[Fraction, int] | None:
+    """``3j(l1 l2 l3; 0 0 0) sqrt((2l1+1)(2l2+1)(2l3+1)/4) = c*sqrt(R)``, or None if zero."""
+    p0 = racah_3j_parts(2 * l1, 2 * l2, 2 * l3, 0, 0, 0)
+    if (l1 + l2 + l3) % 2 or p0 is None or p0[0] == 0:
+        return None
+    coef, rad = sqrt_factorial_ratio(p0[1], p0[2])
+    coef, rad = _times_sqrt_int(coef * p0[0], rad,
+                                Fraction((2 * l1 + 1) * (2 * l2 + 1) * (2 * l3 + 1), 4))
+    return coef, rad
+
+
+_INV_SQRT_PI = 1 / sympy.sqrt(sympy.pi)
+
+
+def _exact_compact_sorted(l1: int, l2: int, l3: int) -> np.ndarray:
+    """Exact compact Gaunt block (object array ``(2l1+1, 2l2+1)``) of an ascending triple."""
+    n1, n2 = 2 * l1 + 1, 2 * l2 + 1
+    K = np.full((n1, n2), sympy.S.Zero, dtype=object)
+    const = _gaunt_const(l1, l2, l3)
+    if const is None:
+        return K
+    for i1, i2, num, den, rad in exact_compact_parts(2 * l1, 2 * l2, 2 * l3, *const):
+        K[i1, i2] = c_sqrt(num, den, rad, _INV_SQRT_PI)
+    h = l1 + 1  # rows i1 > l1 from m -> -m (l1+l2+l3 even: no sign)
+    K[h:] = K[: n1 - h][::-1, ::-1]
+    return K
+
+
+def _sorted_perm(ls: tuple[int, int, int]) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    order = sorted(range(3), key=lambda i: ls[i])
+    srt = (ls[order[0]], ls[order[1]], ls[order[2]])
+    return srt, tuple(order.index(i) for i in range(3))
+
+
+def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
+                exact: bool = False) -> np.ndarray:
+    """All Gaunt coefficients of a triple: ``G[m1+l1, m2+l2, m3+l3]``.
 
     Parameters
     ----------
@@ -183,21 +224,33 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex") -> np.ndar
         ``2**-100`` of a tie. ``"real"``: ``real_gaunt`` in Wikipedia's real basis. ``"e3nn"``:
         the same numbers — e3nn's harmonics are the real ones at rotated coordinates, and the
         integral of three of them over the sphere is rotation invariant.
+    exact : bool
+        complex basis only: an object array of sympy values equal to :func:`gaunt`'s.
 
     Returns
     -------
     numpy.ndarray
-        shape ``(2l1+1, 2l2+1, 2l3+1)``; zeros when ``l1+l2+l3`` is odd or the triangle fails.
+        float64 (object when exact), shape ``(2l1+1, 2l2+1, 2l3+1)``; zeros when
+        ``l1+l2+l3`` is odd or the triangle rule fails.
 
     Examples
     --------
     >>> G = gaunt_block(1, 0, 1)
     >>> G.shape, float(G[2, 0, 0])
     ((3, 1, 3), -0.28209479177387814)
+    >>> gaunt_block(1, 0, 1, exact=True)[2, 0, 0]
+    -1/(2*sqrt(pi))
     """
     if basis not in BASES:
         raise ValueError(f"basis={basis!r} must be one of {BASES}")
     ls = (twice_l(l1, "l1"), twice_l(l2, "l2"), twice_l(l3, "l3"))
+    if exact:
+        if basis != "complex":
+            raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
+        srt, perm = _sorted_perm(ls)
+        K = _exact_compact_sorted(*srt)
+        return expand(permute_compact(K, tuple(2 * x for x in srt), perm),
+                      *(2 * x for x in ls))
     shape = tuple(2 * l + 1 for l in ls)
     p0 = racah_3j_parts(2 * ls[0], 2 * ls[1], 2 * ls[2], 0, 0, 0)
     if sum(ls) % 2 or p0 is None or p0[0] == 0:
@@ -210,8 +263,64 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex") -> np.ndar
         d *= factorial(k)
     T = threej_block(2 * ls[0], 2 * ls[1], 2 * ls[2], Fraction(n, d), _inv_sqrt_pi_dd())
     if S0 < 0:
-        T = -T
+        T = np.where(T == 0, 0.0, -T)
     if basis == "complex":
         return T
     return to_real_block(T, ls, conj_last=False)
 
+
+def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
+                 compact: bool = False, progress: bool = True
+                 ) -> dict[tuple[int, int, int], np.ndarray]:
+    """Every non-zero Gaunt block with ``l1, l2, l3 <= lmax`` (``l1+l2+l3`` even, triangle).
+
+    With ``exact=True`` (complex basis) each distinct value is built once, from exact integers,
+    for the ascending triple and shared by its permutations (Gaunt coefficients are symmetric).
+    ``compact=True`` (complex basis) returns ``K[m1+l1, m2+l2]`` at ``m3 = -m1-m2``, shape
+    ``(2l1+1, 2l2+1)``, as :func:`symphys.angular.wigner_3j_blocks` does.
+
+    Returns
+    -------
+    dict
+        ``{(l1, l2, l3): array}``.
+
+    Examples
+    --------
+    >>> G = gaunt_blocks(2, exact=True, compact=True, progress=False)
+    >>> sorted(G)[:4], G[1, 1, 2][2, 2]   # m1 = m2 = 1, m3 = -2
+    ([(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 1)], sqrt(30)/(10*sqrt(pi)))
+    """
+    from tqdm import tqdm
+
+    lmax = twice_l(lmax, "lmax")
+    if basis not in BASES:
+        raise ValueError(f"basis={basis!r} must be one of {BASES}")
+    if (exact or compact) and basis != "complex":
+        what = "exact=True" if exact else "compact=True"
+        raise ValueError(f"{what} needs basis='complex', not {basis!r}")
+    triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
+               for c in range(b, min(lmax, a + b) + 1) if (a + b + c) % 2 == 0]
+    perms = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+    out: dict[tuple[int, int, int], np.ndarray] = {}
+    for tri in tqdm(triples, disable=not progress, desc="Gaunt blocks", leave=False):
+        tj = (2 * tri[0], 2 * tri[1], 2 * tri[2])
+        K = _exact_compact_sorted(*tri) if exact else None
+        for perm in perms:
+            ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
+            if ls in out:
+                continue
+            if K is None:
+                B = gaunt_block(*ls, basis=basis)
+                if compact:
+                    i1, i2 = np.meshgrid(np.arange(B.shape[0]), np.arange(B.shape[1]),
+                                         indexing="ij")
+                    i3 = sum(ls) - i1 - i2
+                    ok = (i3 >= 0) & (i3 <= 2 * ls[2])
+                    Kc = np.zeros(B.shape[:2])
+                    Kc[ok] = B[i1[ok], i2[ok], i3[ok]]
+                    B = Kc
+                out[ls] = B
+            else:
+                Kp = permute_compact(K, tj, perm)
+                out[ls] = Kp if compact else expand(Kp, *(2 * x for x in ls))
+    return dict(sorted(out.items()))

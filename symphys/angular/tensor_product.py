@@ -7,9 +7,12 @@ complex orthonormal harmonics of :mod:`symphys.angular.fourier`), the Gaunt tens
 non-zero for l <= L1 + L2 (only l1 + l2 + l even paths contribute).
 
 ``method="fft"`` (Luo et al., ICLR 2024): convert both inputs to 2D Fourier coefficients
-(O(L^3)), multiply the two series by a zero-padded 2D FFT convolution (O(L^2 log L)), and project
-back (O(L^3)). Real functions have Hermitian coefficient grids, so only the v >= 0 half is formed
-and real FFTs are used; complex inputs are split into real and imaginary functions.
+F[u, v] of e^{i(u theta + v phi)} (O(L^3)), multiply the two series (a 2D linear convolution of
+the coefficient grids), and project back (O(L^3)). The convolution is done exactly on a grid:
+real functions have Hermitian grids, and every function on the sphere has
+F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed by
+its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
+conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)).
 ``method="direct"`` contracts with the Gaunt coefficients as a sparse matrix (the reference path).
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -64,15 +67,20 @@ class GauntPlan:
     """Arrays of the FFT Gaunt tensor product in the real basis, for fixed (L1, L2, Lout).
 
     Built from dense real-basis ``sh_to_fourier`` / ``fourier_to_sh`` tensors (computed, or read
-    from exported tables). With n the FFT size (>= 2(L1+L2)+1) and u stored in FFT order
-    (u mod n, real parts then imaginary parts):
+    from exported tables). Every function on the sphere has 2D Fourier coefficients with
+    ``F[-u, v] = (-1)^v F[u, v]`` (f(theta, phi) = f(-theta, phi + pi) on the torus), so each
+    phi-frequency v is a cosine (v even) or sine (v odd) series in theta, fixed by its values at
+    ``theta_j = pi j / M``, j = 0..M, M = L1 + L2 + 1. The u-sums are therefore folded into small
+    matrices and only the phi direction is transformed by FFT (size n >= 2(L1+L2)+1):
 
     - ``gather1`` (L1+1, 2(L1+1)): index of x_{l,+-a} in x padded with one zero, per a = |m|;
-    - ``y1`` (L1+1, 2(L1+1), 2n): Fourier coefficients of S_{l,+-a} at v = a; ``gather2``,
-      ``y2`` likewise for the second input;
-    - ``w`` (Lout+1, 2n, 2(Lout+1)): projection onto S_{l,+-a} from the v = a column (the v = -a
-      column folded in by Hermitian symmetry), real part taken;
-    - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened (a, slot) grid.
+    - ``y1`` (L1+1, 2(L1+1), 2(M+1)): the v = a Fourier component of S_{l,+-a} at theta_j
+      (real parts, then imaginary parts); ``gather2``, ``y2`` likewise for the second input;
+    - ``w_even``, ``w_odd`` (Lout+1, 2J, W), J = (M+2)//2: the projection onto the S_{l,+-a} of
+      parity (-1)^(l+a) under theta -> pi - theta, from h(theta_j) + h(theta_{M-j}) (even) or
+      h(theta_j) - h(theta_{M-j}) (odd), h the v = a component of the product (its v = -a
+      partner folded in by Hermitian symmetry); ``mirror`` (J,) = M - j;
+    - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened output.
 
     The numpy, PyTorch and JAX paths run the same steps on these arrays (see ``_engine``).
     """
@@ -85,8 +93,14 @@ class GauntPlan:
     gather2: np.ndarray
     y1: np.ndarray
     y2: np.ndarray
-    w: np.ndarray
+    w_even: np.ndarray
+    w_odd: np.ndarray
+    mirror: np.ndarray
     scatter: np.ndarray
+
+    #: the array fields a backend needs
+    ARRAYS: ClassVar[tuple[str, ...]] = (
+        "gather1", "gather2", "y1", "y2", "w_even", "w_odd", "mirror", "scatter")
 
     @classmethod
     def from_tensors(cls, y1: np.ndarray, y2: np.ndarray, z: np.ndarray) -> GauntPlan:
@@ -95,47 +109,68 @@ class GauntPlan:
 
         >>> from symphys.angular.fourier import sh_to_fourier, fourier_to_sh
         >>> p = GauntPlan.from_tensors(sh_to_fourier(2), sh_to_fourier(1), fourier_to_sh(3))
-        >>> (p.l1, p.l2, p.lout, p.w.shape)
-        (2, 1, 3, (4, 16, 8))
+        >>> (p.l1, p.l2, p.lout, p.n, p.w_even.shape)
+        (2, 1, 3, 8, (4, 6, 4))
         """
         l1, l2 = _degree(y1.shape[0], "y1"), _degree(y2.shape[0], "y2")
         lout = _degree(z.shape[0], "z")
-        if lout > l1 + l2:
-            raise ValueError(f"z has lmax={lout}, which violates lmax_out <= L1 + L2 = {l1 + l2}")
+        big = l1 + l2
+        if lout > big:
+            raise ValueError(f"z has lmax={lout}, which violates lmax_out <= L1 + L2 = {big}")
         umax = (z.shape[1] - 1) // 2
-        if umax < l1 + l2:
-            raise ValueError(f"z has umax={umax}, which violates umax >= L1 + L2 = {l1 + l2}")
-        n = _fft_size(l1 + l2)
-        g1, t1 = cls._input(y1, l1, n)
-        g2, t2 = cls._input(y2, l2, n)
+        if umax < big:
+            raise ValueError(f"z has umax={umax}, which violates umax >= L1 + L2 = {big}")
+        theta = np.pi * np.arange(big + 2) / (big + 1)  # M + 1 samples, M = L1 + L2 + 1
+        g1, t1 = cls._input(y1, l1, theta)
+        g2, t2 = cls._input(y2, l2, theta)
+        # samples h(theta_j) = sum_{u>=0} B[j, u] H[u]: cosine (v even) or sine (v odd) series
+        us = np.arange(big + 1)
+        cos = np.where(us == 0, 1.0, 2.0) * np.cos(np.outer(theta, us))
+        sin = 2j * np.sin(np.outer(theta, us))
+        inv = (np.linalg.pinv(cos), np.zeros((big + 1, len(theta)), complex))
+        inv[1][1:] = np.linalg.pinv(sin[:, 1:])
         vz = (z.shape[2] - 1) // 2
-        w = np.zeros((lout + 1, 2 * n, 2 * (lout + 1)))
+        # The weights c_j of the (l, +-a) projection have the parity (-1)^(l+a) of S_{l,a} under
+        # theta -> pi - theta: split slots by parity and contract with h_j +- h_{M-j}, j <= M/2.
+        nj = len(theta)
+        half = (nj + 1) // 2
+        width = 2 * ((lout + 2) // 2)
+        w = np.zeros((2, lout + 1, 2 * half, width))  # [even, odd parity]
+        count = np.zeros((2, lout + 1), dtype=int)
         scatter = np.empty((lout + 1) ** 2, dtype=np.int64)
-        us = np.arange(-umax, umax + 1)
-        keep = np.abs(us) <= l1 + l2
-        pos = us[keep] % n
-        for a, slot, l, m in _slots(lout):
-            row = z[l * (l + 1) + m]
+        for a, _, l, m in _slots(lout):
+            row = z[l * (l + 1) + m, umax - big : umax + big + 1]  # u = -big..big
             col = row[:, vz + a].copy()
             if a:  # H[u, -a] = conj(H[-u, a]) for a real product; Re(c conj(h)) = Re(conj(c) h)
                 col += row[::-1, vz - a].conj()
-            w[a, pos, slot] = col.real[keep]
-            w[a, n + pos, slot] = -col.imag[keep]
-            scatter[l * (l + 1) + m] = a * 2 * (lout + 1) + slot
-        return cls(l1, l2, lout, n, g1, g2, t1, t2, w, scatter)
+            # fold u < 0 onto u > 0 with H[-u, a] = (-1)^a H[u, a]
+            fold = col[big:].copy()
+            fold[1:] += (-1) ** a * col[:big][::-1]
+            c = fold @ inv[a % 2]  # out = Re sum_j c_j h(theta_j)
+            par = (l + a) % 2
+            c = (c + (-1) ** par * c[::-1])[:half] / 2
+            if nj % 2 == 1:  # the middle sample enters h_j + h_{M-j} twice
+                c[-1] /= 2
+            k = count[par, a]
+            count[par, a] += 1
+            w[par, a, :half, k] = c.real
+            w[par, a, half:, k] = -c.imag
+            scatter[l * (l + 1) + m] = (a * 2 + par) * width + k
+        return cls(l1, l2, lout, _fft_size(big), g1, g2, t1, t2, w[0], w[1],
+                   np.arange(nj - 1, nj - 1 - half, -1), scatter)
 
     @staticmethod
-    def _input(y: np.ndarray, lmax: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def _input(y: np.ndarray, lmax: int, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gather = np.full((lmax + 1, 2 * (lmax + 1)), (lmax + 1) ** 2, dtype=np.int64)
         vy = (y.shape[2] - 1) // 2
         uy = (y.shape[1] - 1) // 2
-        pos = np.arange(-uy, uy + 1) % n
-        t = np.zeros((lmax + 1, 2 * (lmax + 1), 2 * n))
+        phase = np.exp(1j * np.outer(np.arange(-uy, uy + 1), theta))  # (u, j)
+        t = np.zeros((lmax + 1, 2 * (lmax + 1), 2 * len(theta)))
         for a, slot, l, m in _slots(lmax):
             gather[a, slot] = l * (l + 1) + m
-            col = y[l * (l + 1) + m, :, vy + a]
-            t[a, slot, pos] = col.real
-            t[a, slot, n + pos] = col.imag
+            vals = y[l * (l + 1) + m, :, vy + a] @ phase
+            t[a, slot, : len(theta)] = vals.real
+            t[a, slot, len(theta) :] = vals.imag
         return gather, t
 
 
@@ -158,17 +193,17 @@ class _NumpyOps:
         return a.swapaxes(0, 1)
 
     @staticmethod
-    def irfft2(f: Any, n: int) -> Any:
-        """Sum_{u,v} f[b, v, u] e^{+i(...)} on an n x n grid; f holds v >= 0 only (axis 1)."""
+    def irfft(f: Any, n: int) -> Any:
+        """sum_v f[b, v, j] e^{+iv phi_k} over v = -V..V on n points; f holds v >= 0 (axis 1)."""
         import scipy.fft
 
-        return scipy.fft.irfftn(f, s=(n, n), axes=(2, 1), norm="forward")
+        return scipy.fft.irfft(f, n=n, axis=1, norm="forward")
 
     @staticmethod
-    def rfft2(g: Any, n: int) -> Any:
+    def rfft(g: Any, n: int) -> Any:
         import scipy.fft
 
-        return scipy.fft.rfftn(g, s=(n, n), axes=(2, 1), norm="forward")
+        return scipy.fft.rfft(g, n=n, axis=1, norm="forward")
 
     @staticmethod
     def complex(re: Any, im: Any) -> Any:
@@ -180,26 +215,30 @@ class _NumpyOps:
 
 
 def _engine(ops: Any, x: Any, y: Any, p: GauntPlan, arrays: dict[str, Any]) -> Any:
-    """Real-basis FFT Gaunt product of real (B, (L1+1)^2) and (B, (L2+1)^2) -> (B, (Lout+1)^2).
+    """Real-basis Gaunt product of real (B, (L1+1)^2) and (B, (L2+1)^2) -> (B, (Lout+1)^2).
 
     ``arrays`` holds the plan's arrays converted to the backend's type.
     """
-    n = p.n
+    n, half = p.n, arrays["y1"].shape[-1] // 2
 
-    def grid(v: Any, gather: Any, t: Any) -> Any:
+    def grid(v: Any, gather: Any, t: Any) -> Any:  # values on the (phi_k, theta_j) grid
         vp = ops.cat([v, v[:, :1] * 0], axis=1)[:, gather]  # (B, a, 2(L+1))
-        f = ops.swap01(ops.swap01(vp) @ t)  # (B, a, 2n)
-        return ops.irfft2(ops.complex(f[..., :n], f[..., n:]), n)
+        f = ops.swap01(ops.swap01(vp) @ t)  # (B, a, 2(M+1))
+        return ops.irfft(ops.complex(f[..., :half], f[..., half:]), n)  # (B, n, M+1)
 
     g = grid(x, arrays["gather1"], arrays["y1"]) * grid(y, arrays["gather2"], arrays["y2"])
-    h = ops.rfft2(g, n)[:, : p.lout + 1]  # (B, a, n): H[u, v = a]
-    re, im = ops.re_im(h)
-    out = ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ arrays["w"])  # (B, a, 2(Lout+1))
+    h = ops.rfft(g, n)[:, : p.lout + 1]  # (B, a, M+1): v = a component at theta_j
+    first, mirrored = h[..., : arrays["mirror"].shape[0]], h[..., arrays["mirror"]]
+    parts = []
+    for comb, w in ((first + mirrored, arrays["w_even"]), (first - mirrored, arrays["w_odd"])):
+        re, im = ops.re_im(comb)
+        parts.append(ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ w))  # (B, a, W)
+    out = ops.cat(parts, axis=2)
     return out.reshape(out.shape[0], -1)[:, arrays["scatter"]]
 
 
 def _fft_real(x: np.ndarray, y: np.ndarray, plan: GauntPlan) -> np.ndarray:
-    arrays = {k: getattr(plan, k) for k in ("gather1", "gather2", "y1", "y2", "w", "scatter")}
+    arrays = {k: getattr(plan, k) for k in GauntPlan.ARRAYS}
     return _engine(_NumpyOps, x, y, plan, arrays)
 
 
@@ -283,8 +322,8 @@ def gaunt_tensor_product(
         ``"real"`` (Wikipedia real harmonics with the Condon-Shortley phase; x, y real) or
         ``"complex"`` (the harmonics of ``scipy.special.sph_harm_y``).
     method
-        ``"fft"`` (2D Fourier basis, O(L^3) per channel) or ``"direct"`` (sparse contraction with
-        the exact Gaunt coefficients of :func:`symphys.angular.gaunt_block`, O(L^6)).
+        ``"fft"`` (2D Fourier basis and FFT, O(L^3) per channel) or ``"direct"`` (sparse
+        contraction with the exact Gaunt coefficients of :func:`symphys.angular.gaunt_block`).
 
     Returns
     -------

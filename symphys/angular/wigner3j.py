@@ -27,11 +27,18 @@ Symmetries: the 3j symbol is invariant under even permutations of its columns, p
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy
 
-from symphys.angular._blocks import compact_sorted, permute_compact, threej_block
+from symphys.angular._blocks import (
+    compact_sorted,
+    exact_compact_sorted,
+    expand,
+    permute_compact,
+    threej_block,
+)
 from symphys.angular._exact import (
     check_m,
     factorial,
@@ -215,6 +222,86 @@ def _transform(T: np.ndarray, mats: list[np.ndarray], ls: tuple[int, int, int]) 
     return out * _SCALE[k]
 
 
+def _unit(M: np.ndarray, l: int) -> np.ndarray:
+    """``M`` with its 1/sqrt2 factors removed: Gaussian integers times a unit phase."""
+    unit = M * 2**0.5
+    unit[l] = M[l]
+    return np.round(unit.real) + 1j * np.round(unit.imag)
+
+
+@lru_cache(maxsize=512)
+def _units(kind: str, l: int) -> np.ndarray:
+    """Cached unit matrices: ``"real"``/``"real*"`` (U, conj U), ``"e3nn12"``/``"e3nn3"``."""
+    if kind == "real":
+        M = _c2r(l, True)
+    elif kind == "real*":
+        M = _c2r(l, True).conj()
+    elif kind == "e3nn12":
+        M = e3nn_q(l).T
+    else:
+        M = e3nn_q(l).conj().T
+    out = _unit(M, l)
+    out.flags.writeable = False
+    return out
+
+
+@lru_cache(maxsize=256)
+def _pair_terms(l1: int, l2: int, k1: str, k2: str, m3_sign: int, phase: complex):
+    """The (m1, m2) terms of :func:`transform_compact` for axes 1 and 2, shared by every l3.
+
+    Sorted by ``|m3|`` so that the terms allowed by ``|m3| <= l3`` are a prefix, and those with
+    ``m3 = 0`` come first. Returns ``(abs_m3, c12, m3, kidx, base, k12)``.
+    """
+    u1, u2 = _units(k1, l1), _units(k2, l2)
+    n2 = 2 * l2 + 1
+    sg = np.array([1, -1])
+    s1, s2 = sg[:, None, None, None], sg[None, :, None, None]
+    mu1 = np.arange(-l1, l1 + 1)[None, None, :, None]
+    mu2 = np.arange(-l2, l2 + 1)[None, None, None, :]
+    m1, m2 = s1 * mu1, s2 * mu2  # all four sign choices at once: axes (s1, s2, mu1, mu2)
+    c1 = u1[mu1 + l1, m1 + l1] * ((s1 == 1) | (mu1 != 0))  # m = -0 is not a second term
+    c2 = u2[mu2 + l2, m2 + l2] * ((s2 == 1) | (mu2 != 0))
+    c12 = phase * c1 * c2
+    shape = c12.shape
+    keep = c12 != 0
+    m3 = np.broadcast_to(m3_sign * (m1 + m2), shape)[keep]
+    kidx = np.broadcast_to((m1 + l1) * n2 + (m2 + l2), shape)[keep]
+    base = np.broadcast_to((mu1 + l1) * n2 + (mu2 + l2), shape)[keep]
+    k12 = np.broadcast_to((mu1 != 0).astype(int) + (mu2 != 0), shape)[keep]
+    order = np.argsort(np.abs(m3), kind="stable")
+    out = (np.abs(m3)[order], c12[keep][order], m3[order], kidx[order], base[order], k12[order])
+    for arr in out:
+        arr.flags.writeable = False
+    return out
+
+
+def transform_compact(K: np.ndarray, ls: tuple[int, int, int], kinds: tuple[str, str, str],
+                      m3_sign: int, phase: complex = 1.0) -> np.ndarray:
+    """Real part of ``phase * sum M1[a,m1] M2[b,m2] M3[c,m3] T[m1,m2,m3]`` (dense, float64) for
+    ``T`` non-zero only at ``m3 = m3_sign*(m1+m2)``, where it equals the compact
+    ``K[m1+l1, m2+l2]``; the matrices are the :func:`_units` of ``kinds`` times 1/sqrt2 off m=0.
+
+    Each matrix has non-zeros only at ``(mu, +-mu)``, so every output entry is a sum of at most
+    four terms: O(n1*n2) work instead of O(n1*n2*n3). The 1/sqrt2 factors are applied once
+    per term (exactly 1/2 for two of them).
+    """
+    l1, l2, l3 = ls
+    n1, n2, n3 = 2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1
+    absm3, c12, m3, kidx, base, k12 = _pair_terms(l1, l2, kinds[0], kinds[1], m3_sign, phase)
+    n = np.searchsorted(absm3, l3, side="right")
+    z = np.searchsorted(absm3, 0, side="right")
+    v = c12[:n] * K.ravel()[kidx[:n]]
+    # each term feeds mu3 = m3 and, for m3 != 0, mu3 = -m3
+    m3c = np.concatenate([m3[:n], m3[z:n]])
+    mu3 = np.concatenate([m3[:n], -m3[z:n]])
+    v = np.concatenate([v, v[z:]])
+    base = np.concatenate([base[:n], base[z:n]])
+    k = np.concatenate([k12[:n], k12[z:n]]) + (mu3 != 0)
+    vals = (_units(kinds[2], l3)[mu3 + l3, m3c + l3] * v).real * _SCALE[k]
+    flat = base * n3 + (mu3 + l3)
+    return np.bincount(flat, weights=vals, minlength=n1 * n2 * n3).reshape(n1, n2, n3)
+
+
 def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> np.ndarray:
     """Complex-basis coupling block -> Wikipedia real basis (made real, see wigner_3j_block)."""
     mats = [_c2r(l, True) for l in ls]
@@ -226,13 +313,8 @@ def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> n
     return np.ascontiguousarray(out.real)
 
 
-def to_e3nn_block(T: np.ndarray, ls: tuple[int, int, int]) -> np.ndarray:
-    """A complex CG block divided by ``sqrt(2l3+1)`` -> e3nn's real basis (norm 1)."""
-    mats = [e3nn_q(ls[0]).T, e3nn_q(ls[1]).T, e3nn_q(ls[2]).conj().T]
-    return np.ascontiguousarray(_transform(T, mats, ls).real)
-
-
-def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex") -> np.ndarray:
+def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex",
+                    exact: bool = False) -> np.ndarray:
     """All 3j symbols of a triple: float64 array ``B[m1+l1, m2+l2, m3+l3]``.
 
     Parameters
@@ -244,11 +326,15 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
         is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
         ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
+    exact : bool
+        complex basis only: an object array of the exact sympy values (equal to
+        :func:`wigner_3j`), built from exact integers block-wise.
 
     Returns
     -------
     numpy.ndarray
-        float64, shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if the triangle rule fails.
+        float64 (object for ``exact=True``), shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if
+        the triangle rule fails.
 
     Examples
     --------
@@ -258,21 +344,55 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
     >>> R = wigner_3j_block(1, 1, 1, basis="real")   # proportional to the Levi-Civita symbol
     >>> round(float(R[2, 0, 1] * 6**0.5), 12), round(float(R[0, 2, 1] * 6**0.5), 12)
     (1.0, -1.0)
+    >>> wigner_3j_block(1, 1, 2, exact=True)[1, 1, 2]
+    sqrt(30)/15
     """
     ls = _block_ls(l1, l2, l3, basis)
-    T = threej_block(*ls)
+    if exact:
+        if basis != "complex":
+            raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
+        return _exact_block(*ls)
     if basis == "complex":
-        return T
+        return threej_block(*ls)
     if basis == "real":
-        return to_real_block(T, tuple(t // 2 for t in ls), conj_last=False)
+        return _real_3j(*ls)
     return _e3nn_3j(*ls)
 
 
-def _e3nn_3j(tl1, tl2, tl3):
+def _exact_block(tj1: int, tj2: int, tj3: int) -> np.ndarray:
+    tj = (tj1, tj2, tj3)
+    order = tuple(sorted(range(3), key=lambda i: tj[i]))
+    srt = tuple(tj[i] for i in order)
+    K, Kneg = exact_compact_sorted(*srt)
+    perm = tuple(order.index(i) for i in range(3))  # tj[i] == srt[perm[i]]
+    return expand(permute_compact(K, srt, perm, Kneg), *tj)
+
+
+def _compact_3j(tj: tuple[int, int, int]) -> np.ndarray:
+    """Compact 3j block (``m3 = -m1-m2``) of any order, from the cached ascending one."""
+    order = sorted(range(3), key=lambda i: tj[i])
+    srt = (tj[order[0]], tj[order[1]], tj[order[2]])
+    return permute_compact(compact_sorted(*srt), srt, tuple(order.index(i) for i in range(3)))
+
+
+def _real_3j(tl1, tl2, tl3):
+    ls = (tl1 // 2, tl2 // 2, tl3 // 2)
     if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
         return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
-    # e3nn normalises its CG block to norm 1: that is the CG block over sqrt(2 l3 + 1)
-    return to_e3nn_block(_cg_complex(tl1, tl2, tl3, Fraction(1)), (tl1 // 2, tl2 // 2, tl3 // 2))
+    phase = 1j if sum(ls) % 2 else 1.0
+    return transform_compact(_compact_3j((tl1, tl2, tl3)), ls, ("real",) * 3, -1, phase)
+
+
+def _e3nn_3j(tl1, tl2, tl3):
+    ls = (tl1 // 2, tl2 // 2, tl3 // 2)
+    if not abs(tl2 - tl3) <= tl1 <= tl2 + tl3:
+        return np.zeros((tl1 + 1, tl2 + 1, tl3 + 1))
+    # e3nn normalises its CG block to norm 1: the CG block over sqrt(2 l3 + 1), i.e.
+    # (-1)^(l1-l2+m3) 3j(m1, m2, -m3) at m3 = m1 + m2
+    K = _compact_3j((tl1, tl2, tl3))
+    m12 = np.arange(-ls[0], ls[0] + 1)[:, None] + np.arange(-ls[1], ls[1] + 1)[None, :]
+    K = K * np.where((ls[0] - ls[1] + m12) % 2, -1.0, 1.0)
+    return transform_compact(K, ls, ("e3nn12", "e3nn12", "e3nn3"), 1)
 
 
 def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> np.ndarray:
@@ -315,6 +435,7 @@ def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
 
 
 def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False,
+                     exact: bool = False,
                      progress: bool = True) -> dict[tuple[int, int, int], np.ndarray]:
     """Every 3j block with ``l1, l2, l3 <= lmax`` (triangle rule holding), as a dict.
 
@@ -331,6 +452,9 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
         for ``lmax = 32`` take 8.6 GB). ``True``: ``K[m1+l1, m2+l2] = 3j(l1 l2 l3; m1 m2
         -m1-m2)`` of shape ``(2l1+1, 2l2+1)`` (the only entries that can be non-zero; 0 where
         ``|m1+m2| > l3``), 1/(2l3+1) of the memory.
+    exact : bool
+        complex basis only: object arrays of exact sympy values (each distinct value is built
+        once and shared by the permuted blocks).
     progress : bool
         Show a tqdm progress bar.
 
@@ -348,31 +472,36 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
     >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
     ((3, 3), True)
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     lmax = twice_j(lmax, "lmax")
     if lmax % 2:
         raise ValueError(f"lmax={lmax}/2 must be an integer")
     lmax //= 2
     _check_basis(basis)
-    if compact and basis != "complex":
-        raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
+    if (compact or exact) and basis != "complex":
+        what = "compact=True" if compact else "exact=True"
+        raise ValueError(f"{what} needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
                for c in range(b, min(lmax, a + b) + 1)]
     out: dict[tuple[int, int, int], np.ndarray] = {}
     perms = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
     for tri in tqdm(triples, disable=not progress, desc="3j blocks", leave=False):
         tj = (2 * tri[0], 2 * tri[1], 2 * tri[2])
-        K = compact_sorted(*tj)
+        K, Kneg = exact_compact_sorted(*tj) if exact else (compact_sorted(*tj), None)
         for perm in perms:
             ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
             if ls in out:
                 continue
-            if compact:
-                out[ls] = permute_compact(K, tj, perm)
+            if basis != "complex":
+                out[ls] = None  # converted below
+            elif compact:
+                out[ls] = permute_compact(K, tj, perm, Kneg)
+            elif exact:
+                out[ls] = expand(permute_compact(K, tj, perm, Kneg), *(2 * x for x in ls))
             else:
                 out[ls] = threej_block(*(2 * x for x in ls))
     if basis != "complex":
-        out = {ls: (to_real_block(T, ls, conj_last=False) if basis == "real"
-                    else _e3nn_3j(2 * ls[0], 2 * ls[1], 2 * ls[2])) for ls, T in out.items()}
+        conv = _real_3j if basis == "real" else _e3nn_3j
+        out = {ls: conv(2 * ls[0], 2 * ls[1], 2 * ls[2]) for ls in out}
     return out

@@ -16,8 +16,8 @@ from symphys.tables.table import Table, TableError
 
 __all__ = ["plan_from_tables", "PLAN_ARRAYS"]
 
-#: the GauntPlan fields a backend needs, in order
-PLAN_ARRAYS = ("gather1", "gather2", "y1", "y2", "w", "scatter")
+#: the GauntPlan fields a backend needs
+PLAN_ARRAYS = GauntPlan.ARRAYS
 
 
 def _as_table(t: Table | str | os.PathLike, kind: str) -> Table:

@@ -80,6 +80,16 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     return _dense_entries(kind, lmax, umax) * cplx * np.dtype(dtype).itemsize
 
 
+def _coo_nbytes(kind: str, dense_nbytes: int, lmax: int, dtype: str) -> int:
+    """Upper estimate of a COO payload: the non-zero fraction (at most 2 columns v = +-m of
+    2lmax+1 for the Fourier tensors; below 4/(lmax+1) for coupling blocks, whose m obey
+    m3 = +-m1 +-m2) times values plus int32 indices."""
+    frac = 2 / (2 * lmax + 1) if kind in ARRAY_KINDS else min(1.0, 4 / (lmax + 1))
+    per_value = np.dtype(dtype).itemsize * (2 if kind in ARRAY_KINDS else 1)
+    k = 3
+    return int(dense_nbytes * frac * (per_value + 4 * k) / per_value) + 1
+
+
 def _available_bytes() -> int | None:
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -102,8 +112,10 @@ def _block_fn(kind: str, basis: str) -> Callable[..., np.ndarray]:
 def _conventions(kind: str, basis: str, umax: int | None) -> dict[str, Any]:
     phase = "e3nn (no net Condon-Shortley phase; (y, z, x) axes)" if basis == "e3nn" else _CS
     if kind in ("wigner3j", "clebsch_gordan"):
-        what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3), sympy's values",
-                "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>, sympy's values"}[kind]
+        what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3)",
+                "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>"}[kind]
+        what += (" as sympy's" if basis == "complex"
+                 else ", each axis rotated to the real basis by complex_to_real")
         norm = ("e3nn: each (l1, l2, l3) block has Frobenius norm 1" if basis == "e3nn"
                 else what)
         return {"phase": phase, "normalization": norm,
@@ -161,7 +173,7 @@ def generate(
         For ``fourier_to_sh``: largest |u| of the series to project (default ``lmax``; use
         L1 + L2 for a product of degrees L1, L2).
     progress
-        Show a tqdm bar over the paths.
+        Show a tqdm bar over the paths (over the degrees l for the Fourier tensors).
     max_bytes
         Refuse up front a table whose dense payload (:func:`table_nbytes`) exceeds this
         (default: the memory available now).
@@ -191,8 +203,8 @@ def generate(
     if layout not in ("dense", "coo"):
         raise ValueError(f"layout={layout!r} must be 'dense' or 'coo'")
     need = table_nbytes(kind, lmax, dtype=dtype, umax=umax)
-    if kind in ARRAY_KINDS and layout == "coo":  # about 2(lmax+1)^3 (resp. 4(lmax+1)^2 umax)
-        need = need // (2 * lmax + 1) * 2 + 1
+    if layout == "coo":
+        need = _coo_nbytes(kind, need, lmax, dtype)
     limit = _available_bytes() if max_bytes is None else max_bytes
     if limit is not None and 2 * need > limit:
         raise TableError(
@@ -204,8 +216,9 @@ def generate(
     if kind in ARRAY_KINDS:
         from symphys.angular.fourier import _fourier_to_sh_coo, _sh_to_fourier_coo
 
-        idx, vals, shape = (_sh_to_fourier_coo(lmax, basis) if kind == "sh_to_fourier"
-                            else _fourier_to_sh_coo(lmax, basis, umax))
+        idx, vals, shape = (_sh_to_fourier_coo(lmax, basis, progress)
+                            if kind == "sh_to_fourier"
+                            else _fourier_to_sh_coo(lmax, basis, umax, progress))
         meta["complex"] = True
         if layout == "coo":  # canonical C order of the indices, as Table.to_layout gives
             order = np.lexsort(idx.T[::-1])
@@ -219,7 +232,8 @@ def generate(
 
     paths = _paths(kind, lmax)
     fn = _block_fn(kind, basis)
-    blocks = [np.asarray(fn(*p)) for p in tqdm(paths, desc=f"{kind} lmax={lmax}",
-                                                disable=not progress, unit="path")]
-    is_complex = any(np.iscomplexobj(b) for b in blocks)
-    return Table(_path_payload(kind, paths, blocks, dtype, layout), {**meta, "complex": is_complex})
+    is_complex = kind == "complex_to_real"
+    blocks = (fn(*p) for p in tqdm(paths, desc=f"{kind} lmax={lmax}", disable=not progress,
+                                   unit="path"))
+    return Table(_path_payload(kind, paths, blocks, dtype, layout, is_complex),
+                 {**meta, "complex": is_complex})

@@ -56,6 +56,13 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _require(module: str, fmt: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ValueError(f"format={fmt!r} needs the {module} package (pip install {module})")
+
+
 def _encode(table: Table, fmt: str) -> bytes:
     meta = json.dumps(table.metadata, sort_keys=True)
     arrays = table.arrays
@@ -64,10 +71,12 @@ def _encode(table: Table, fmt: str) -> bytes:
         np.savez(buf, **arrays, **{_META_KEY: np.array(meta)})
         return buf.getvalue()
     if fmt == "safetensors":
+        _require("safetensors", fmt)
         from safetensors.numpy import save as st_save
 
         return st_save({k: np.ascontiguousarray(v) for k, v in arrays.items()},
                        metadata={"symphys": meta})
+    _require("torch", fmt)
     import torch
 
     buf = io.BytesIO()
@@ -140,6 +149,7 @@ def load(
     fmt = _format_of(p, format)
     if not p.is_file():
         raise FileNotFoundError(f"no such table file: {str(path)!r}")
+    _require({"npz": "numpy", "safetensors": "safetensors", "pt": "torch"}[fmt], fmt)
     try:
         arrays, meta_text = _decode(p, fmt)
         meta = json.loads(meta_text)

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -175,7 +176,12 @@ class Table:
 
     @property
     def paths(self) -> list[tuple[int, ...]]:
-        """The (l1, l2, l3) (or (l,)) of each block, in storage order."""
+        """The (l1, l2, l3) (or (l,)) of each block, in storage order.
+
+        >>> from symphys.tables import generate
+        >>> generate("gaunt", 1, progress=False).paths
+        [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]
+        """
         if self.kind not in PATH_KINDS:
             raise TableError(f"kind={self.kind!r} has no per-path blocks")
         return [tuple(int(v) for v in p) for p in self._arrays["paths"]]
@@ -206,7 +212,12 @@ class Table:
         return out
 
     def array(self) -> np.ndarray:
-        """The dense tensor of an array kind (``sh_to_fourier``, ``fourier_to_sh``)."""
+        """The dense tensor of an array kind (``sh_to_fourier``, ``fourier_to_sh``).
+
+        >>> from symphys.tables import generate
+        >>> generate("fourier_to_sh", 2, umax=4, layout="coo").array().shape
+        (9, 9, 5)
+        """
         if self.kind not in ARRAY_KINDS:
             raise TableError(f"kind={self.kind!r} is stored per path; use .block(...)")
         if self.layout == "dense":
@@ -240,13 +251,21 @@ class Table:
             meta["shape"] = list(dense.shape)
             return Table({"indices": idx, "values": _store(dense[tuple(idx.T)], self.dtype)},
                          meta)
-        blocks = [self.block(*p) for p in self.paths]
-        return Table(_path_payload(self.kind, self.paths, blocks, self.dtype, layout), meta)
+        blocks = (self.block(*p) for p in self.paths)
+        return Table(_path_payload(self.kind, self.paths, blocks, self.dtype, layout,
+                                   self.is_complex), meta)
 
     # -- files ----------------------------------------------------------------------------
     def save(self, path: str, format: str | None = None) -> str:
         """Write atomically to ``path`` (.npz, .safetensors or .pt; ``format`` overrides the
-        suffix); returns the path. See :mod:`symphys.tables.io`."""
+        suffix); returns the path. See :func:`symphys.tables.io.save`.
+
+        >>> import os, tempfile
+        >>> from symphys.tables import generate
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     os.path.basename(generate("complex_to_real", 2).save(os.path.join(d, "c.npz")))
+        'c.npz'
+        """
         from symphys.tables.io import save
 
         return save(self, path, format=format)
@@ -267,26 +286,31 @@ def _axis_degrees(kind: str, ls: tuple[int, ...]) -> tuple[int, ...]:
     return ls * 2 if kind == "complex_to_real" else ls
 
 
-def _path_payload(kind: str, paths: list[tuple[int, ...]], blocks: list[np.ndarray], dtype: str,
-                  layout: str) -> dict[str, np.ndarray]:
-    """Payload of a per-path table from its blocks (in path order)."""
+def _path_payload(kind: str, paths: list[tuple[int, ...]], blocks: Iterable[np.ndarray],
+                  dtype: str, layout: str, is_complex: bool) -> dict[str, np.ndarray]:
+    """Payload of a per-path table from its blocks (an iterable in path order, consumed one
+    block at a time so that only the output is held in memory)."""
     parr = np.array(paths, dtype=np.int32).reshape(len(paths), -1)
+    degrees = [_axis_degrees(kind, ls) for ls in paths]
     if layout == "dense":
-        sizes = [b.size for b in blocks]
-        flat = np.concatenate([b.ravel() for b in blocks]) if blocks else np.zeros(0)
-        values = _store(flat, dtype)
-    else:
-        idx, vals, sizes = [], [], []
-        for ls, b in zip(paths, blocks, strict=True):
-            nz = np.argwhere(b != 0)
-            idx.append(nz + np.array([l * l for l in _axis_degrees(kind, ls)]))
-            vals.append(b[tuple(nz.T)])
-            sizes.append(len(nz))
-        k = 2 if kind == "complex_to_real" else parr.shape[1]
-        values = _store(np.concatenate(vals) if vals else np.zeros(0), dtype)
-        indices = np.concatenate(idx).astype(np.int32) if idx else np.zeros((0, k), np.int32)
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    out = {"paths": parr, "offsets": offsets, "values": values}
-    if layout == "coo":
-        out["indices"] = indices
-    return out
+        sizes = [math.prod(2 * l + 1 for l in d) for d in degrees]
+        offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        values = np.empty((int(offsets[-1]),) + ((2,) if is_complex else ()), dtype=dtype)
+        for p, b in enumerate(blocks):
+            values[offsets[p] : offsets[p + 1]] = _store(np.ravel(b), dtype)
+        return {"paths": parr, "offsets": offsets, "values": values}
+    idx, vals, sizes = [], [], []
+    for d, b in zip(degrees, blocks, strict=True):
+        b = np.asarray(b)
+        nz = np.argwhere(b != 0)
+        idx.append((nz + np.array([l * l for l in d])).astype(np.int32))
+        vals.append(_store(b[tuple(nz.T)], dtype))
+        sizes.append(len(nz))
+    k = 2 if kind == "complex_to_real" else parr.shape[1]
+    empty = np.zeros((0, 2) if is_complex else (0,), dtype)
+    return {
+        "paths": parr,
+        "offsets": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+        "values": np.concatenate(vals) if vals else empty,
+        "indices": np.concatenate(idx) if idx else np.zeros((0, k), np.int32),
+    }

@@ -29,12 +29,12 @@ class _TorchOps:
         return a.transpose(0, 1)
 
     @staticmethod
-    def irfft2(f: Any, n: int) -> Any:
-        return torch.fft.irfftn(f, s=(n, n), dim=(2, 1), norm="forward")
+    def irfft(f: Any, n: int) -> Any:
+        return torch.fft.irfft(f, n=n, dim=1, norm="forward")
 
     @staticmethod
-    def rfft2(g: Any, n: int) -> Any:
-        return torch.fft.rfftn(g, s=(n, n), dim=(2, 1), norm="forward")
+    def rfft(g: Any, n: int) -> Any:
+        return torch.fft.rfft(g, n=n, dim=1, norm="forward")
 
     @staticmethod
     def complex(re: Any, im: Any) -> Any:

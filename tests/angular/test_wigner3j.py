@@ -248,11 +248,14 @@ def test_half_integer_block_matches_scalars():
         assert C[i1, i2, i3] == ref
 
 
-def test_cg_block_orthogonality():
-    # sum_{m1 m2} <j1 m1 j2 m2|J M><j1 m1 j2 m2|J' M'> = delta_JJ' delta_MM'
-    j1, j2 = 3, 2
-    rows = np.concatenate([clebsch_gordan_block(j1, j2, J).reshape(-1, 2 * J + 1)
-                           for J in range(abs(j1 - j2), j1 + j2 + 1)], axis=1)
+@given(st.integers(0, 12).map(lambda t: t / 2), st.integers(0, 12).map(lambda t: t / 2))
+@settings(max_examples=25, deadline=None)
+def test_cg_block_orthogonality(j1, j2):
+    # sum_{m1 m2} <j1 m1 j2 m2|J M><j1 m1 j2 m2|J' M'> = delta_JJ' delta_MM', and completeness
+    Js = np.arange(abs(j1 - j2), j1 + j2 + 1)
+    rows = np.concatenate([clebsch_gordan_block(j1, j2, J).reshape(-1, int(2 * J) + 1)
+                           for J in Js], axis=1)
+    assert rows.shape[0] == rows.shape[1]
     assert np.allclose(rows.T @ rows, np.eye(rows.shape[1]), atol=1e-14)
     assert np.allclose(rows @ rows.T, np.eye(rows.shape[0]), atol=1e-14)
 
@@ -324,3 +327,20 @@ def test_blocks_dict_matches_single_blocks_and_compact_form():
     assert np.array_equal(real[1, 2, 2], wigner_3j_block(1, 2, 2, basis="real"))
     with pytest.raises(ValueError, match="compact=True needs basis='complex'"):
         wigner_3j_blocks(2, basis="real", compact=True)
+
+
+def test_exact_blocks_equal_sympy():
+    compact = wigner_3j_blocks(3, exact=True, compact=True, progress=False)
+    for (l1, l2, l3), K in compact.items():
+        assert K.dtype == object
+        for i1, i2 in np.ndindex(K.shape):
+            m1, m2 = i1 - l1, i2 - l2
+            ref = W.wigner_3j(l1, l2, l3, m1, m2, -m1 - m2) if abs(m1 + m2) <= l3 else 0
+            assert K[i1, i2] == ref, (l1, l2, l3, m1, m2)
+    for ls in [(4, 2, 3), (2, 4, 3), (3, 3, 3), (5, 1, 4)]:
+        B = wigner_3j_block(*ls, exact=True)
+        for idx in np.ndindex(B.shape):
+            m = [i - l for i, l in zip(idx, ls, strict=True)]
+            assert B[idx] == W.wigner_3j(*ls, *m)
+    with pytest.raises(ValueError, match="exact=True needs basis='complex'"):
+        wigner_3j_block(1, 1, 1, basis="real", exact=True)

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-import symphys.angular
 from symphys.cli import main
 from symphys.tables import load
 from tests.conftest import REPO_ROOT
@@ -53,7 +52,6 @@ def test_generate_reports_bad_requests(tmp_path, capsys):
 
 
 def test_progress_bar_on_stderr(tmp_path):
-    angular_has("wigner_3j_block")
     proc = subprocess.run(
         [sys.executable, "-m", "symphys", "tables", "generate", "wigner3j", "--lmax", "3",
          "-o", str(tmp_path / "w.npz")],
@@ -61,11 +59,6 @@ def test_progress_bar_on_stderr(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "wigner3j lmax=3" in proc.stderr and "path" in proc.stderr
-
-
-def angular_has(name):
-    if not hasattr(symphys.angular, name):
-        pytest.skip(f"symphys.angular.{name} is not available yet")
 
 
 CASES = [
@@ -82,7 +75,6 @@ CASES = [
 
 @pytest.mark.parametrize("symbol,args,fname", CASES)
 def test_coefficient_commands_match_sympy(symbol, args, fname, capsys):
-    angular_has(fname)
     import sympy
     import sympy.physics.wigner as w
 
@@ -94,7 +86,6 @@ def test_coefficient_commands_match_sympy(symbol, args, fname, capsys):
 
 
 def test_3j_text_output(capsys):
-    angular_has("wigner_3j")
     rc, out, _ = run(capsys, "3j", "1", "1", "2", "0", "0", "0")
     expected = "wigner_3j(1, 1, 2, 0, 0, 0) = sqrt(30)/15 = 0.3651483716701107"
     assert rc == 0 and out.strip() == expected
@@ -105,6 +96,5 @@ def test_coefficient_rejects_bad_numbers(capsys):
         main(["tables", "3j", "1", "1", "2", "0", "0", "x"])
     assert exc.value.code == 2
     assert "'x' is not an integer or half-integer" in capsys.readouterr().err
-    angular_has("wigner_3j")
     rc, _, err = run(capsys, "3j", "1", "1", "2", "0", "0", "1/3")
     assert rc == 1 and "m3" in err

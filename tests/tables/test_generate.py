@@ -43,21 +43,26 @@ def exact_z(l, m, u):
             * mpmath.mpc(0, 1) ** (m % 4) * total)
 
 
-def coo_lookup(table):
+def coo_entry(table, index):
+    """The entry at ``index`` of a COO table (zero if absent), by binary search."""
     a = table.arrays
-    values = a["values"][:, 0] + 1j * a["values"][:, 1]
-    return {tuple(int(v) for v in i): val for i, val in zip(a["indices"], values, strict=True)}
+    shape = table.metadata["shape"]
+    keys = np.ravel_multi_index(a["indices"].T.astype(np.int64), shape)
+    key = np.ravel_multi_index(index, shape)
+    pos = np.searchsorted(keys, key)
+    if pos < len(keys) and keys[pos] == key:
+        return complex(a["values"][pos, 0], a["values"][pos, 1])
+    return 0.0
 
 
 @pytest.mark.parametrize("kind", ["sh_to_fourier", "fourier_to_sh"])
 def test_float64_fourier_tables_within_1e14_of_exact_at_lmax64(kind, rng):
     lmax = 64
     table = generate(kind, lmax, basis="complex", layout="coo", progress=False)
-    entries = coo_lookup(table)
     exact = exact_y if kind == "sh_to_fourier" else exact_z
     umax = lmax
     with mpmath.workdps(40):
-        for _ in range(12):
+        for _ in range(6):
             l = int(rng.integers(lmax - 10, lmax + 1))
             m = int(rng.integers(-l, l + 1))
             u = int(rng.integers(-l, l + 1))
@@ -65,7 +70,7 @@ def test_float64_fourier_tables_within_1e14_of_exact_at_lmax64(kind, rng):
                 u += (l - u) % 2  # the non-zero parity
                 u = min(u, l)
             ref = complex(exact(l, m, u))
-            got = entries.get((l * (l + 1) + m, u + umax, m + lmax), 0.0)
+            got = coo_entry(table, (l * (l + 1) + m, u + umax, m + lmax))
             assert abs(got - ref) <= 1e-14, (l, m, u, got, ref)
 
 
@@ -111,16 +116,10 @@ def test_bad_requests():
 
 # -- coupling-coefficient kinds (symphys.angular's blocks) -------------------------------------
 
-def angular_has(name):
-    import symphys.angular
-
-    if not hasattr(symphys.angular, name):
-        pytest.skip(f"symphys.angular.{name} is not available yet")
 
 
 @pytest.mark.parametrize("layout", ["dense", "coo"])
 def test_wigner3j_table_matches_sympy(layout):
-    angular_has("wigner_3j_block")
     from sympy.physics.wigner import wigner_3j
 
     t = generate("wigner3j", 3, basis="complex", layout=layout, progress=False)
@@ -135,7 +134,6 @@ def test_wigner3j_table_matches_sympy(layout):
 
 
 def test_gaunt_table_matches_sympy():
-    angular_has("gaunt_block")
     from sympy.physics.wigner import gaunt
 
     t = generate("gaunt", 4, progress=False)
@@ -149,18 +147,16 @@ def test_gaunt_table_matches_sympy():
 
 
 def test_e3nn_basis_3j_table_matches_e3nn():
-    angular_has("wigner_3j_block")
     o3 = pytest.importorskip("e3nn.o3")
     import torch
 
     t = generate("wigner3j", 4, basis="e3nn", progress=False)
-    for path in t.paths:
+    for path in t.paths[::7]:
         ref = o3.wigner_3j(*path, dtype=torch.float64).numpy()
         assert np.abs(t.block(*path) - ref).max() < 1e-15
 
 
 def test_complex_to_real_table_is_unitary():
-    angular_has("complex_to_real")
     t = generate("complex_to_real", 5, progress=False)
     for (l,) in t.paths:
         c = t.block(l)
@@ -169,8 +165,6 @@ def test_complex_to_real_table_is_unitary():
 
 def test_every_kind_generates_with_its_default_basis():
     for kind, bases in BASES.items():
-        if kind not in ("sh_to_fourier", "fourier_to_sh"):
-            angular_has("gaunt_block")
         t = generate(kind, 2, progress=False)
         assert t.basis == bases[0] and t.kind == kind
         assert {"phase", "normalization", "ordering", "symphys_version"} <= set(t.metadata)

@@ -8,6 +8,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from symphys.tables import TableError, generate, load
 
@@ -146,3 +148,32 @@ def test_failed_write_keeps_the_old_file(tables, tmp_path, monkeypatch):
     monkeypatch.undo()
     assert open(path, "rb").read() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.npz"]
+
+
+def test_missing_format_package_is_a_clear_error(tables, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    with pytest.raises(ValueError, match="format='pt' needs the torch package"):
+        tables["y"].save(tmp_path / "t.pt")
+    assert not list(tmp_path.iterdir())
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["wigner3j", "clebsch_gordan", "gaunt", "real_gaunt",
+                             "complex_to_real", "sh_to_fourier", "fourier_to_sh"]),
+       lmax=st.integers(0, 3), layout=st.sampled_from(["dense", "coo"]),
+       dtype=st.sampled_from(["float64", "float32"]), fmt=st.sampled_from(FORMATS))
+def test_round_trip_property(tmp_path, kind, lmax, layout, dtype, fmt):
+    needs(fmt)
+    t = generate(kind, lmax, layout=layout, dtype=dtype, progress=False)
+    back = load(t.save(tmp_path / f"p.{fmt}"), kind=kind, dtype=dtype, lmax=lmax)
+    assert back == t and back.metadata == t.metadata
+    if kind in ("sh_to_fourier", "fourier_to_sh"):
+        assert np.array_equal(back.array(), t.array())
+    else:
+        for path in t.paths:
+            assert np.array_equal(back.block(*path), t.block(*path))

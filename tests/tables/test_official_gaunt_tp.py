@@ -83,7 +83,7 @@ def gaunt_blocks_by_fft(l1, l2):
     return gaunt_tensor_product(x[:, None, :], y[None, :, :])
 
 
-@pytest.mark.parametrize("l1,l2", [(0, 0), (1, 1), (2, 3), (5, 7), (10, 9), (13, 4), (19, 19)])
+@pytest.mark.parametrize("l1,l2", [(0, 0), (1, 1), (2, 3), (5, 7), (10, 9), (13, 4), (19, 3)])
 def test_wigner2gaunt_is_the_frobenius_norm_of_our_gaunt_blocks(shared_data, l1, l2):
     w = official(shared_data, "const_wigner2gaunt.pt").numpy().astype(float)
     g = gaunt_blocks_by_fft(l1, l2)
