@@ -24,7 +24,15 @@ Numerics: the principal logarithm is computed from a batched eigendecomposition
 ``cond(V) > 1e4``) are recomputed with :func:`scipy.linalg.logm` (inverse scaling and squaring).
 Eigenvalues are treated as negative real when ``|Im| <= 1e-10 |lambda|``, and negative eigenvalues
 within a relative ``1e-7`` of each other are treated as equal: within those tolerances the answer
-is a statement about a nearby matrix.
+is a statement about a nearby matrix. A defective eigenvalue (Jordan block of size k) comes out of
+the eigenvalue solver spread over a radius ~ eps^(1/k), possibly off the real axis; so eigenvalues
+within a relative ``1e-3`` of the negative axis and of each other are first taken together, and
+accepted as one negative eigenvalue when the ranks of ``(g - mu)^k`` (relative tolerance 1e-8)
+account for all of them.
+
+Negative eigenvalues with paired Jordan blocks larger than 1 x 1 (e.g. ``J2(-1) + J2(-1)``) are
+handled by pairing Jordan chains of equal length into a complex structure ``J`` (``J^2 = -1``)
+commuting with ``g``, and ``log = log(-g) + pi J`` on that generalised eigenspace.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ _IMAG_TOL = 1e-10
 _CLUSTER_TOL = 1e-7
 _RANK_TOL = 1e-8
 _COND_MAX = 1e4
+_NEAR_TOL = 1e-3
 
 
 class NoRealLogarithm(ValueError):
@@ -124,12 +133,46 @@ def _jordan_block_counts(g: np.ndarray, mu: float, m: int) -> dict[int, int]:
     return counts
 
 
+def _near_negative_mask(lam: np.ndarray) -> np.ndarray:
+    return (np.abs(lam.imag) <= _NEAR_TOL * np.abs(lam)) & (lam.real < 0)
+
+
+def _negative_structure(g: np.ndarray, lam: np.ndarray) -> list[tuple[float, int, dict[int, int]]]:
+    """The negative real eigenvalues of one matrix as ``(mu, multiplicity, Jordan block counts)``.
+
+    A defective eigenvalue with a block of size k is returned by ``eigvals`` as a ring of radius
+    ~ eps^(1/k) around it, possibly off the real axis. So eigenvalues within a relative
+    ``_NEAR_TOL`` of the negative axis are first grouped loosely, and a group is accepted as one
+    real eigenvalue ``mu`` (its mean) when the ranks of ``(g - mu)^k`` give a valid Jordan
+    structure (positive block counts) accounting for all of it.
+    Otherwise the group is split with the tight tolerances (``_IMAG_TOL``, ``_CLUSTER_TOL``).
+    """
+    near = lam[_near_negative_mask(lam)]
+    near = near[np.argsort(near.real)]
+    groups: list[list[complex]] = []
+    for v in near:
+        if groups and abs(v - groups[-1][-1]) <= _NEAR_TOL * max(abs(v), abs(groups[-1][-1])):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    out = []
+    for grp in groups:
+        arr = np.array(grp)
+        mu, m = float(np.mean(arr.real)), len(grp)
+        counts = _jordan_block_counts(g, mu, m)
+        if all(c > 0 for c in counts.values()) and sum(k * c for k, c in counts.items()) == m:
+            out.append((mu, m, counts))
+            continue
+        for mu, m in _clusters(arr.real[_negative_mask(arr)]):
+            out.append((mu, m, _jordan_block_counts(g, mu, m)))
+    return out
+
+
 def _culver_single(g: np.ndarray, lam: np.ndarray) -> bool:
-    neg = _negative_mask(lam)
-    for mu, m in _clusters(lam.real[neg]):
+    for _, m, counts in _negative_structure(g, lam):
         if m % 2:
             return False
-        if any(c % 2 for c in _jordan_block_counts(g, mu, m).values()):
+        if any(c % 2 for c in counts.values()):
             return False
     return True
 
@@ -159,7 +202,7 @@ def has_real_log(g: np.ndarray) -> np.ndarray:
     g = as_matrices(g, "g")
     lam = np.linalg.eigvals(g)
     zero = _zero_mask(lam, g).any(axis=-1)
-    neg = _negative_mask(lam).any(axis=-1)
+    neg = _near_negative_mask(lam).any(axis=-1)
     out = np.array(~zero)
     for idx in np.argwhere(neg & ~zero):
         t = tuple(idx)
@@ -203,6 +246,56 @@ def _principal_log_scipy(g: np.ndarray) -> np.ndarray:
     return np.real(L)
 
 
+def _paired_complex_structure(nil: np.ndarray, counts: dict[int, int], scale: float
+                              ) -> np.ndarray:
+    """A complex structure ``J`` (``J @ J = -I``) commuting with the nilpotent matrix ``nil``.
+
+    ``counts`` maps each Jordan block size of ``nil`` to its number of blocks, all even
+    (Culver's criterion). Jordan chains ``v, nil v, ..., nil^(k-1) v`` are built from heads
+    ``v`` in ``ker nil^k`` outside ``ker nil^(k-1) + nil ker nil^(k+1)``; chains of equal
+    length are paired, ``(a_j, b_j) -> (b_j, -a_j)``, which commutes with ``nil`` and
+    squares to ``-I``.
+    """
+    m = nil.shape[0]
+    top = max(counts)
+    powers = [np.eye(m)]
+    for _ in range(top + 1):
+        powers.append(powers[-1] @ nil)
+
+    def kernel(k: int) -> np.ndarray:
+        if k == 0:
+            return np.zeros((m, 0))
+        _, s, vt = np.linalg.svd(powers[k])
+        rank = int(np.sum(s > _RANK_TOL * scale**k))
+        return vt[rank:].T
+
+    heads: list[list[np.ndarray]] = []
+    for k in sorted(counts, reverse=True):
+        c = counts[k]
+        span = np.concatenate([kernel(k - 1), nil @ kernel(k + 1)], axis=1)
+        if span.shape[1]:
+            u, s, _ = np.linalg.svd(span, full_matrices=False)
+            q = u[:, s > _RANK_TOL * max(1.0, float(s[0]))]
+        else:
+            q = np.zeros((m, 0))
+        ker = kernel(k)
+        rest = ker - q @ (q.T @ ker)
+        u, _, _ = np.linalg.svd(rest, full_matrices=False)
+        chains = [[np.linalg.matrix_power(nil, j) @ u[:, i] for j in range(k)] for i in range(c)]
+        heads.append(chains)
+    cols, pairs = [], []
+    for chains in heads:
+        for a, b in zip(chains[::2], chains[1::2], strict=True):
+            for x, y in zip(a, b, strict=True):
+                pairs.append((len(cols), len(cols) + 1))
+                cols.extend([x, y])
+    w = np.stack(cols, axis=1)
+    Jc = np.zeros((m, m))
+    for p, q in pairs:
+        Jc[q, p], Jc[p, q] = 1.0, -1.0
+    return w @ Jc @ np.linalg.inv(w)
+
+
 def _real_log_negative(g: np.ndarray) -> np.ndarray:
     """A real logarithm of one matrix with negative eigenvalues (Culver's criterion holds).
 
@@ -213,22 +306,23 @@ def _real_log_negative(g: np.ndarray) -> np.ndarray:
     """
     n = g.shape[-1]
     lam = np.linalg.eigvals(g)
-    clusters = _clusters(lam.real[_negative_mask(lam)])
+    clusters = _negative_structure(g, lam)
     eye = np.eye(n)
-    bases, blocks = [], []
+    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    bases, blocks, block_counts = [], [], []
     product = eye
-    for mu, m in clusters:
-        counts = _jordan_block_counts(g, mu, m)
-        if set(counts) != {1}:
+    for mu, m, counts in clusters:
+        if sum(k * c for k, c in counts.items()) != m:
             raise ValueError(
-                "g has a real logarithm but a defective negative eigenvalue "
-                f"{mu:.6g} (Jordan blocks {counts}); this case is not supported"
-            )
+                f"g: the negative eigenvalue {mu:.6g} is numerically ill-resolved (multiplicity "
+                f"{m} from the eigenvalues, Jordan blocks {counts} from ranks); cannot compute a "
+                "reliable real logarithm")
         power = np.linalg.matrix_power(g - mu * eye, m)
         _, _, vt = np.linalg.svd(power)
         bases.append(vt[n - m:].T)
         product = product @ power
         blocks.append(m)
+        block_counts.append(counts)
     n_rest = n - sum(blocks)
     if n_rest:
         u, _, _ = np.linalg.svd(product)
@@ -241,12 +335,15 @@ def _real_log_negative(g: np.ndarray) -> np.ndarray:
     if n_rest:
         lt[:n_rest, :n_rest] = _principal_log_scipy(gt[:n_rest, :n_rest])
         start = n_rest
-    for m in blocks:
+    for (mu, _, _), m, counts in zip(clusters, blocks, block_counts, strict=True):
         sl = slice(start, start + m)
         block = _principal_log_scipy(-gt[sl, sl])
-        J = np.zeros((m, m))
-        J[np.arange(1, m, 2), np.arange(0, m, 2)] = 1.0
-        J[np.arange(0, m, 2), np.arange(1, m, 2)] = -1.0
+        if set(counts) == {1}:
+            J = np.zeros((m, m))
+            J[np.arange(1, m, 2), np.arange(0, m, 2)] = 1.0
+            J[np.arange(0, m, 2), np.arange(1, m, 2)] = -1.0
+        else:
+            J = _paired_complex_structure(-gt[sl, sl] + mu * np.eye(m), counts, scale)
         lt[sl, sl] = block + np.pi * J
         start += m
     return w @ lt @ winv
@@ -278,6 +375,10 @@ def log(g: np.ndarray) -> np.ndarray:
     >>> log(np.array([[2.0, 0.0], [0.0, 3.0]])).round(6)
     array([[0.693147, 0.      ],
            [0.      , 1.098612]])
+    >>> J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])                # Jordan block J2(-1), paired
+    >>> pair = np.kron(np.eye(2), J2)
+    >>> bool(np.allclose(exp(log(pair)), pair, atol=1e-12))
+    True
     """
     g = as_matrices(g, "g")
     batch = g.shape[:-2]
@@ -285,7 +386,7 @@ def log(g: np.ndarray) -> np.ndarray:
     flat = g.reshape(-1, n, n)
     lam = np.linalg.eigvals(flat)
     zero = _zero_mask(lam, flat).any(axis=-1)
-    neg = _negative_mask(lam).any(axis=-1) & ~zero
+    neg = _near_negative_mask(lam).any(axis=-1) & ~zero
     out = np.empty_like(flat)
     easy = ~(zero | neg)
     failed = zero.copy()

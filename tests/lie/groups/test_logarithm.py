@@ -94,12 +94,60 @@ def test_known_cases_with_real_log():
         assert has_real_log(g), g
 
 
-def test_jordan_pair_is_reported_unsupported_not_absent():
-    J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])
-    pair = np.block([[J2, np.zeros((2, 2))], [np.zeros((2, 2)), J2]])
-    with pytest.raises(ValueError, match="not supported") as info:
-        log(pair)
-    assert not isinstance(info.value, NoRealLogarithm)
+def _jordan(lam, k):
+    return lam * np.eye(k) + np.eye(k, k=1)
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+@pytest.mark.parametrize("blocks", [
+    [(-1.0, 2), (-1.0, 2)],                                   # J2(-1) + J2(-1)
+    [(-1.0, 1)] * 4,                                          # -I_4 (diagonalisable)
+    [(-1.0, 4), (-1.0, 4)],                                   # J4(-1) twice
+    [(-2.0, 3), (-2.0, 3), (-2.0, 1), (-2.0, 1), (3.0, 2), (-0.5, 2), (-0.5, 2)],
+])
+def test_paired_defective_negative_blocks_have_a_real_log(blocks, rotate):
+    """Culver: paired Jordan blocks of a negative eigenvalue admit a real log; exp(log g) == g.
+
+    Also in a random orthonormal basis, where eigvals spreads a k x k block over ~eps^(1/k)."""
+    T = scipy.linalg.block_diag(*[_jordan(lam, k) for lam, k in blocks])
+    Q = special_ortho_group.rvs(len(T), random_state=5) if rotate else np.eye(len(T))
+    g = Q @ T @ Q.T
+    assert has_real_log(g)
+    L = log(g)
+    assert np.isrealobj(L)
+    assert np.linalg.norm(exp(L) - g) <= 1e-11 * np.linalg.norm(g)
+    # det exp(L) = exp(tr L) (independent of how L was built)
+    assert np.isclose(np.trace(L), np.log(np.linalg.det(g)))
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+@pytest.mark.parametrize("blocks", [
+    [(-2.0, 3), (-2.0, 3), (-2.0, 1)],                        # J1(-2) once
+    [(-1.0, 2), (-1.0, 1), (-1.0, 1)],                        # J2(-1) once
+    [(-1.0, 3), (-1.0, 1)],                                   # J3 and J1, unpaired
+])
+def test_unpaired_defective_negative_blocks_have_none(blocks, rotate):
+    T = scipy.linalg.block_diag(*[_jordan(lam, k) for lam, k in blocks])
+    Q = special_ortho_group.rvs(len(T), random_state=6) if rotate else np.eye(len(T))
+    g = Q @ T @ Q.T
+    assert not has_real_log(g)
+    with pytest.raises(NoRealLogarithm):
+        log(g)
+
+
+def test_close_but_distinct_negative_eigenvalues_have_no_real_log():
+    g = np.diag([-1.0, -1.0005, 2.0])
+    assert not has_real_log(g)
+    with pytest.raises(NoRealLogarithm):
+        log(g)
+
+
+def test_complex_pair_near_the_negative_axis_matches_scipy():
+    """Rotation by pi - 1e-5 (eigenvalues off the axis): the principal log, as scipy's logm."""
+    t = np.pi - 1e-5
+    g = np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 2.0]])
+    assert has_real_log(g)
+    assert np.allclose(log(g), scipy.linalg.logm(g).real, atol=1e-9)
 
 
 def test_negative_eigenvalue_pair_with_other_spectrum(rng):
