@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from symphys.lie.groups._common import as_matrices, as_vectors, bad_indices, rng_from
+from symphys.lie.groups._common import (
+    as_matrices,
+    as_vectors,
+    bad_indices,
+    check_n,
+    rng_from,
+)
 
 __all__ = ["MatrixGroup"]
 
@@ -159,6 +165,7 @@ class MatrixGroup:
             raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
         if n_samples < 2:
             raise ValueError(f"n_samples={n_samples} violates n_samples >= 2")
+        chunk = check_n(chunk, "chunk", 1)
         gen = rng_from(rng)
         sizes = [chunk] * (n_samples // chunk) + ([n_samples % chunk] if n_samples % chunk else [])
         shift = None

@@ -248,6 +248,7 @@ class PositiveDefinite(MatrixGroup):
         """
         if measure not in ("haar", "invariant"):
             raise ValueError(f"measure={measure!r} must be 'haar' or 'invariant'")
+        n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self.unimodular, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
