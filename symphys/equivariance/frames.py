@@ -99,6 +99,8 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     if x.shape[-2] < 1:
         raise ValueError("points must hold at least one point (axis -2 has length 0)")
+    if x.shape[-1] < 1:
+        raise ValueError("points must have at least one coordinate (axis -1 has length 0)")
     if not np.all(np.isfinite(xp.to_numpy(x))):
         raise ValueError("points contain NaN or infinite coordinates")
     t = xp.mean(x, axis=-2) if center else x[..., 0, :] * 0

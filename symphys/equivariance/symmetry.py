@@ -143,6 +143,9 @@ def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
     lead = (1,) * (x.ndim - 2)
     if action == "invariant":
         return xp.stack([x] * s, axis=0)
+    if x.ndim < 2:
+        raise ValueError(f"x of shape {tuple(x.shape)} violates shape (..., n, d) required by "
+                         f"action={action!r}; wrap a single vector as x[None]")
     if g.permutation is not None:
         perm = np.asarray(g.permutation)
         if perm.shape[-1] != x.shape[-2]:

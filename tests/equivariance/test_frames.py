@@ -256,6 +256,8 @@ def test_bad_inputs():
     with pytest.raises(TypeError, match="callable"):
         frame_average("backbone", X, "E(3)")
     assert frames(X, "E(n)").group == "E(3)"
+    with pytest.raises(ValueError, match="at least one coordinate"):
+        frames(np.zeros((5, 0)), "E(n)")
 
 
 def test_torch_backbone_matches_numpy_and_is_differentiable():
