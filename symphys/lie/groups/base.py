@@ -11,6 +11,7 @@ from symphys.lie.groups._common import (
     as_matrices,
     as_vectors,
     bad_indices,
+    check_atol,
     check_n,
     rng_from,
 )
@@ -109,6 +110,7 @@ class MatrixGroup:
         >>> SL(2).contains([np.eye(2), 2 * np.eye(2), np.full((2, 2), np.nan)])
         array([ True, False, False])
         """
+        atol = check_atol(atol)
         arr = np.asarray(g, dtype=np.float64)
         m = self.matrix_size
         if arr.ndim < 2 or arr.shape[-2:] != (m, m):
@@ -127,6 +129,7 @@ class MatrixGroup:
             ...
         ValueError: g is not in GL+(2): det g > 0 fails at batch indices [2]
         """
+        atol = check_atol(atol)
         arr = self._as(g, name)
         bad, rule = self._membership_error(arr, atol)
         if np.any(bad):
