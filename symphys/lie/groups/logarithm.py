@@ -30,9 +30,14 @@ within a relative ``1e-3`` of the negative axis and of each other are first take
 accepted as one negative eigenvalue when the ranks of ``(g - mu)^k`` (relative tolerance 1e-8)
 account for all of them.
 
-Negative eigenvalues with paired Jordan blocks larger than 1 x 1 (e.g. ``J2(-1) + J2(-1)``) are
-handled by pairing Jordan chains of equal length into a complex structure ``J`` (``J^2 = -1``)
-commuting with ``g``, and ``log = log(-g) + pi J`` on that generalised eigenspace.
+Each negative eigenvalue is split off by an ordered real Schur form and a Sylvester equation
+(block diagonalisation); on its block the logarithm is ``log(-g) + pi J`` with ``J`` a complex
+structure (``J^2 = -1``) commuting with ``g`` there, built by pairing Jordan chains of equal
+length, so paired blocks larger than 1 x 1 (e.g. ``J2(-1) + J2(-1)``) are handled too. The
+Jordan structure comes from numerical ranks, which other eigenvalues very close to a negative
+one (e.g. ``-1 +- 1e-6 i`` next to ``J2(-1)``) can fool; every logarithm on this path is
+therefore checked, ``|exp(L) - g| <= 1e-8 |g|``, and a ValueError (not
+:class:`NoRealLogarithm`) saying the structure is ill-resolved is raised instead of a wrong L.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ _CLUSTER_TOL = 1e-7
 _RANK_TOL = 1e-8
 _COND_MAX = 1e4
 _NEAR_TOL = 1e-3
+_RESIDUAL_TOL = 1e-8
 
 
 class NoRealLogarithm(ValueError):
@@ -115,11 +121,13 @@ def _rank(a: np.ndarray, scale: float) -> int:
     return int(np.sum(s > _RANK_TOL * scale))
 
 
-def _jordan_block_counts(g: np.ndarray, mu: float, m: int) -> dict[int, int]:
+def _jordan_block_counts(g: np.ndarray, mu: float, m: int, scale: float | None = None
+                         ) -> dict[int, int]:
     """Number of Jordan blocks of each size for the eigenvalue ``mu`` (algebraic mult. ``m``)."""
     n = g.shape[-1]
     a = g - mu * np.eye(n)
-    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    if scale is None:
+        scale = max(1.0, float(np.linalg.norm(g, 2)))
     ranks = [n]
     power = np.eye(n)
     for k in range(1, m + 2):
@@ -137,8 +145,10 @@ def _near_negative_mask(lam: np.ndarray) -> np.ndarray:
     return (np.abs(lam.imag) <= _NEAR_TOL * np.abs(lam)) & (lam.real < 0)
 
 
-def _negative_structure(g: np.ndarray, lam: np.ndarray) -> list[tuple[float, int, dict[int, int]]]:
-    """The negative real eigenvalues of one matrix as ``(mu, multiplicity, Jordan block counts)``.
+def _negative_structure(g: np.ndarray, lam: np.ndarray
+                        ) -> list[tuple[float, int, dict[int, int], float]]:
+    """Negative real eigenvalues of one matrix: ``(mu, multiplicity, Jordan block counts, radius)``
+    with ``radius`` the distance from ``mu`` within which its computed eigenvalues lie.
 
     A defective eigenvalue with a block of size k is returned by ``eigvals`` as a ring of radius
     ~ eps^(1/k) around it, possibly off the real axis. So eigenvalues within a relative
@@ -155,21 +165,54 @@ def _negative_structure(g: np.ndarray, lam: np.ndarray) -> list[tuple[float, int
             groups[-1].append(v)
         else:
             groups.append([v])
+    n = g.shape[-1]
+    scale = max(1.0, float(np.linalg.norm(g, 2)))
     out = []
     for grp in groups:
         arr = np.array(grp)
         mu, m = float(np.mean(arr.real)), len(grp)
-        counts = _jordan_block_counts(g, mu, m)
-        if all(c > 0 for c in counts.values()) and sum(k * c for k, c in counts.items()) == m:
-            out.append((mu, m, counts))
+        spread = float(np.max(np.abs(arr - mu)))
+        counts = _isolated_block_counts(g, mu, 2 * spread + 1e-12 * abs(mu), m, scale)
+        if counts is not None and spread <= abs(mu) * max(
+                _CLUSTER_TOL, (1e3 * n * np.finfo(float).eps) ** (1 / max(counts))):
+            out.append((mu, m, counts, 2 * spread + 1e-12 * abs(mu)))
             continue
-        for mu, m in _clusters(arr.real[_negative_mask(arr)]):
-            out.append((mu, m, _jordan_block_counts(g, mu, m)))
+        tight = arr[_negative_mask(arr)]
+        for mu, m in _clusters(tight.real):
+            members = tight[np.abs(tight.real - mu) <= _CLUSTER_TOL * abs(mu)]
+            radius = 2 * float(np.max(np.abs(members - mu))) + 1e-12 * abs(mu)
+            counts = _isolated_block_counts(g, mu, radius, m, scale)
+            if counts is None:
+                counts = _jordan_block_counts(g, mu, m)
+            out.append((mu, m, counts, radius))
     return out
 
 
+def _isolated_block_counts(g: np.ndarray, mu: float, radius: float, m: int, scale: float
+                           ) -> dict[int, int] | None:
+    """Jordan block counts of the ``m`` eigenvalues within ``radius`` of ``mu``, or None.
+
+    The eigenvalues are moved to the leading ``m x m`` block of an ordered real Schur form, so
+    that other eigenvalues close to ``mu`` (e.g. a complex pair ``mu +- i delta``) cannot pass
+    for nilpotent parts in the ranks of ``(T11 - mu)^k``. None when the selection does not hold
+    exactly ``m`` eigenvalues or the counts are not a valid Jordan structure of size ``m``.
+    """
+    try:
+        T, _, sdim = scipy.linalg.schur(
+            g, output="real", sort=lambda x, y: abs(complex(x, y) - mu) <= radius)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    if sdim != m:
+        return None
+    counts = _jordan_block_counts(T[:m, :m], mu, m, scale)
+    if counts and all(c > 0 for c in counts.values()) and sum(
+            k * c for k, c in counts.items()) == m:
+        return counts
+    return None
+
+
 def _culver_single(g: np.ndarray, lam: np.ndarray) -> bool:
-    for _, m, counts in _negative_structure(g, lam):
+    for _, m, counts, _ in _negative_structure(g, lam):
         if m % 2:
             return False
         if any(c % 2 for c in counts.values()):
@@ -299,54 +342,41 @@ def _paired_complex_structure(nil: np.ndarray, counts: dict[int, int], scale: fl
 def _real_log_negative(g: np.ndarray) -> np.ndarray:
     """A real logarithm of one matrix with negative eigenvalues (Culver's criterion holds).
 
-    The space splits into the real generalised eigenspaces N_c of the negative eigenvalue
-    clusters and the complementary invariant subspace R. On R the principal logarithm exists; on
-    each N_c (where g acts as mu I, mu < 0) the logarithm is log(-g|N_c) + pi J with J a complex
-    structure (J^2 = -1) on N_c, which commutes with the scalar block.
+    For a negative eigenvalue ``mu`` (multiplicity m), an ordered real Schur form
+    ``g = Z [[T11, T12], [0, T22]] Z^T`` puts its eigenvalues in ``T11`` (m x m); the Sylvester
+    equation ``T11 X - X T22 = -T12`` block-diagonalises it (Bavely-Stewart), well conditioned
+    while ``mu`` is separated from the rest of the spectrum. On the ``T11`` block
+    ``log = log(-T11) + pi J`` with ``J`` a complex structure (``J^2 = -1``) commuting with
+    ``T11`` (:func:`_paired_complex_structure`); ``T22`` is treated the same way recursively,
+    and its principal logarithm is taken once no negative eigenvalue is left.
     """
     n = g.shape[-1]
-    lam = np.linalg.eigvals(g)
-    clusters = _negative_structure(g, lam)
-    eye = np.eye(n)
+    clusters = _negative_structure(g, np.linalg.eigvals(g))
+    if not clusters:
+        return _principal_log_scipy(g)
+    mu, m, counts, radius = clusters[0]
+    if sum(k * c for k, c in counts.items()) != m or any(c <= 0 for c in counts.values()):
+        raise ValueError(
+            f"g: the negative eigenvalue {mu:.6g} is numerically ill-resolved (multiplicity "
+            f"{m} from the eigenvalues, Jordan blocks {counts} from ranks); cannot compute a "
+            "reliable real logarithm")
+    T, Z, sdim = scipy.linalg.schur(
+        g, output="real", sort=lambda x, y: abs(complex(x, y) - mu) <= radius)
+    if sdim != m:
+        raise ValueError(f"g: the {m} eigenvalues near {mu:.6g} could not be separated")
     scale = max(1.0, float(np.linalg.norm(g, 2)))
-    bases, blocks, block_counts = [], [], []
-    product = eye
-    for mu, m, counts in clusters:
-        if sum(k * c for k, c in counts.items()) != m:
-            raise ValueError(
-                f"g: the negative eigenvalue {mu:.6g} is numerically ill-resolved (multiplicity "
-                f"{m} from the eigenvalues, Jordan blocks {counts} from ranks); cannot compute a "
-                "reliable real logarithm")
-        power = np.linalg.matrix_power(g - mu * eye, m)
-        _, _, vt = np.linalg.svd(power)
-        bases.append(vt[n - m:].T)
-        product = product @ power
-        blocks.append(m)
-        block_counts.append(counts)
-    n_rest = n - sum(blocks)
-    if n_rest:
-        u, _, _ = np.linalg.svd(product)
-        bases.insert(0, u[:, :n_rest])
-    w = np.concatenate(bases, axis=1)
-    winv = np.linalg.inv(w)
-    gt = winv @ g @ w
-    lt = np.zeros((n, n))
-    start = 0
-    if n_rest:
-        lt[:n_rest, :n_rest] = _principal_log_scipy(gt[:n_rest, :n_rest])
-        start = n_rest
-    for (mu, _, _), m, counts in zip(clusters, blocks, block_counts, strict=True):
-        sl = slice(start, start + m)
-        block = _principal_log_scipy(-gt[sl, sl])
-        if set(counts) == {1}:
-            J = np.zeros((m, m))
-            J[np.arange(1, m, 2), np.arange(0, m, 2)] = 1.0
-            J[np.arange(0, m, 2), np.arange(1, m, 2)] = -1.0
-        else:
-            J = _paired_complex_structure(-gt[sl, sl] + mu * np.eye(m), counts, scale)
-        lt[sl, sl] = block + np.pi * J
-        start += m
-    return w @ lt @ winv
+    T11 = T[:m, :m]
+    J = _paired_complex_structure(-T11 + mu * np.eye(m), counts, scale)
+    L11 = _principal_log_scipy(-T11) + np.pi * J
+    if m == n:
+        return Z @ L11 @ Z.T
+    T12, T22 = T[:m, m:], T[m:, m:]
+    X = scipy.linalg.solve_sylvester(T11, -T22, -T12)
+    L22 = _real_log_negative(T22)
+    LT = np.zeros((n, n))
+    LT[:m, :m], LT[m:, m:] = L11, L22
+    LT[:m, m:] = X @ L22 - L11 @ X
+    return Z @ LT @ Z.T
 
 
 def log(g: np.ndarray) -> np.ndarray:
@@ -396,17 +426,32 @@ def log(g: np.ndarray) -> np.ndarray:
         for k in np.flatnonzero(~ok):
             L[k] = _principal_log_scipy(flat[rows[k]])
         out[easy] = L
+    unresolved = np.zeros_like(failed)
     for k in np.flatnonzero(neg):
-        if _culver_single(flat[k], lam[k]):
-            out[k] = _real_log_negative(flat[k])
-        else:
+        if not _culver_single(flat[k], lam[k]):
             failed[k] = True
+            continue
+        try:
+            out[k] = _real_log_negative(flat[k])
+        except (ValueError, np.linalg.LinAlgError):
+            unresolved[k] = True
+            continue
+        # a posteriori check: the Jordan structure of a negative eigenvalue is decided from
+        # numerical ranks, which nearby eigenvalues can fool; never return a wrong logarithm
+        resid = np.linalg.norm(scipy.linalg.expm(out[k]) - flat[k]) / np.linalg.norm(flat[k])
+        unresolved[k] = not resid <= _RESIDUAL_TOL
     if failed.any():
         fmask = failed.reshape(batch)
         indices = [tuple(int(i) for i in t) for t in np.argwhere(fmask)]
         raise NoRealLogarithm(
             f"g has no real logarithm at batch indices {bad_indices(fmask)} (singular, or a "
             "negative eigenvalue whose Jordan blocks do not pair up; Culver 1966)", indices)
+    if unresolved.any():
+        raise ValueError(
+            f"g at batch indices {bad_indices(unresolved.reshape(batch))}: the Jordan structure "
+            "of a negative eigenvalue is numerically ill-resolved (mixed block sizes, or other "
+            "eigenvalues within ~1e-5 of it), so no reliable real logarithm could be computed "
+            f"(exp(log g) would miss g by more than {_RESIDUAL_TOL:g} relative)")
     return out.reshape(g.shape)
 
 

@@ -247,3 +247,47 @@ def test_so5_log_batched_matches_scipy_and_round_trips(rng):
     assert np.allclose(exp(L), R, atol=1e-12)
     for i in range(0, 300, 30):
         assert np.allclose(L[i], scipy.linalg.logm(R[i]).real, atol=1e-10)
+
+
+def _rot2(t):
+    return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+
+
+@pytest.mark.parametrize("delta", [1e-2, 1e-3, 2e-5])
+def test_negative_pair_next_to_a_near_pi_rotation(delta):
+    """-I_2 + R(pi - delta) + [2] in a random basis: eigenvalues -1, -1 and -1 +- i delta
+    nearly; the real log exists (Culver) and must not confuse the pair for a Jordan block."""
+    T = scipy.linalg.block_diag(-np.eye(2), _rot2(np.pi - delta), [[2.0]])
+    Q = special_ortho_group.rvs(5, random_state=3)
+    g = Q @ T @ Q.T
+    assert has_real_log(g)
+    L = log(g)
+    assert np.linalg.norm(exp(L) - g) <= 1e-12 * np.linalg.norm(g)
+
+
+def test_jordan_pair_with_a_separate_complex_pair():
+    J2 = _jordan(-1.0, 2)
+    T = scipy.linalg.block_diag(J2, J2, _rot2(np.pi - 0.01), [[2.0]])
+    Q = special_ortho_group.rvs(7, random_state=3)
+    g = Q @ T @ Q.T
+    L = log(g)
+    assert np.linalg.norm(exp(L) - g) <= 1e-12 * np.linalg.norm(g)
+
+
+@pytest.mark.parametrize("delta", [1e-3, 2e-5, 1e-6, 1e-9])
+def test_ill_resolved_spectra_give_a_true_log_or_a_clear_error(delta):
+    """J2(-1) twice next to eigenvalues -1 +- i delta: the Jordan structure is decided from
+    numerical ranks, which the nearby pair can fool. Either the returned L satisfies
+    exp(L) = g, or a ValueError (not NoRealLogarithm: a log exists) says so; never a wrong L."""
+    J2 = _jordan(-1.0, 2)
+    T = scipy.linalg.block_diag(J2, J2, _rot2(np.pi - delta), [[2.0]])
+    Q = special_ortho_group.rvs(7, random_state=3)
+    g = Q @ T @ Q.T
+    try:
+        L = log(g)
+    except NoRealLogarithm:
+        pytest.fail("a real logarithm exists (Culver)")
+    except ValueError as err:
+        assert "ill-resolved" in str(err)
+    else:
+        assert np.linalg.norm(exp(L) - g) <= 1e-8 * np.linalg.norm(g)
