@@ -145,6 +145,19 @@ def _near_negative_mask(lam: np.ndarray) -> np.ndarray:
     return (np.abs(lam.imag) <= _NEAR_TOL * np.abs(lam)) & (lam.real < 0)
 
 
+def _near_groups(lam: np.ndarray) -> list[np.ndarray]:
+    """Eigenvalues within ``_NEAR_TOL`` of the negative axis, chained into groups of neighbours."""
+    near = lam[_near_negative_mask(lam)]
+    near = near[np.argsort(near.real)]
+    groups: list[list[complex]] = []
+    for v in near:
+        if groups and abs(v - groups[-1][-1]) <= _NEAR_TOL * max(abs(v), abs(groups[-1][-1])):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [np.array(grp) for grp in groups]
+
+
 def _negative_structure(g: np.ndarray, lam: np.ndarray
                         ) -> list[tuple[float, int, dict[int, int], float]]:
     """Negative real eigenvalues of one matrix: ``(mu, multiplicity, Jordan block counts, radius)``
@@ -157,20 +170,12 @@ def _negative_structure(g: np.ndarray, lam: np.ndarray
     structure (positive block counts) accounting for all of it.
     Otherwise the group is split with the tight tolerances (``_IMAG_TOL``, ``_CLUSTER_TOL``).
     """
-    near = lam[_near_negative_mask(lam)]
-    near = near[np.argsort(near.real)]
-    groups: list[list[complex]] = []
-    for v in near:
-        if groups and abs(v - groups[-1][-1]) <= _NEAR_TOL * max(abs(v), abs(groups[-1][-1])):
-            groups[-1].append(v)
-        else:
-            groups.append([v])
+    groups = _near_groups(lam)
     n = g.shape[-1]
     scale = max(1.0, float(np.linalg.norm(g, 2)))
     out = []
-    for grp in groups:
-        arr = np.array(grp)
-        mu, m = float(np.mean(arr.real)), len(grp)
+    for arr in groups:
+        mu, m = float(np.mean(arr.real)), len(arr)
         spread = float(np.max(np.abs(arr - mu)))
         counts = _isolated_block_counts(g, mu, 2 * spread + 1e-12 * abs(mu), m, scale)
         if counts is not None and spread <= abs(mu) * max(
@@ -212,6 +217,12 @@ def _isolated_block_counts(g: np.ndarray, mu: float, radius: float, m: int, scal
 
 
 def _culver_single(g: np.ndarray, lam: np.ndarray) -> bool:
+    # fast exits: an odd number of eigenvalues near the negative axis (complex ones come in
+    # pairs), or an isolated simple negative eigenvalue, rule a real logarithm out
+    if int(np.count_nonzero(_near_negative_mask(lam))) % 2:
+        return False
+    if any(len(grp) == 1 and _negative_mask(grp).all() for grp in _near_groups(lam)):
+        return False
     for _, m, counts, _ in _negative_structure(g, lam):
         if m % 2:
             return False
