@@ -140,17 +140,36 @@ class Frame:
 
     @property
     def size(self) -> int:
-        """Number ``m`` of frame elements per cloud."""
+        """Number ``m`` of frame elements per cloud.
+
+        >>> frames(np.random.default_rng(0).normal(size=(6, 2)), "SO(2)").size   # 2^(d-1)
+        2
+        """
         return int(self.matrices.shape[-3])
 
     def canonicalize(self, points: Any) -> Any:
-        """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``."""
+        """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``.
+
+        The canonical copies are the same for ``X`` and any ``g.X`` (as a set of ``m``):
+
+        >>> X = np.random.default_rng(0).normal(size=(6, 2))
+        >>> c = frames(X, "E(2)").canonicalize(X)
+        >>> c2 = frames(-X + 3.0, "E(2)").canonicalize(-X + 3.0)
+        >>> bool(np.allclose(np.sort(c.reshape(4, -1), axis=0), np.sort(c2.reshape(4, -1), axis=0)))
+        True
+        """
         xp = namespace(points)
         xc = xp.floating(xp.asarray(points)) - self.translations[..., None, :]
         return xc[..., None, :, :] @ self.matrices
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
-        """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors)."""
+        """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors).
+
+        >>> X = np.random.default_rng(0).normal(size=(6, 2))
+        >>> F = frames(X, "E(2)")
+        >>> bool(np.allclose(F.act(F.canonicalize(X)), X))      # g . (g^-1 . X) = X
+        True
+        """
         m, d = self.size, self.matrices.shape[-1]
         batch = tuple(self.matrices.shape[:-3])
         if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
