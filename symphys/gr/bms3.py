@@ -55,10 +55,14 @@ def _as_phi_function(value: Any, name: str) -> sp.Expr:
     """A function of φ (sympy expression, number, or callable of φ)."""
     if callable(value) and not isinstance(value, sp.Basic):
         value = value(phi)
-    value = sp.sympify(value)
-    extra = value.free_symbols - {phi} - {s for s in value.free_symbols if s.name != "u"}
-    if u in value.free_symbols or r in value.free_symbols or extra - {phi}:
-        raise ValueError(f"{name}={value} must depend on phi only (not on u or r)")
+    try:
+        value = sp.sympify(value)
+    except (sp.SympifyError, TypeError) as exc:
+        raise TypeError(f"{name}={value!r} is not a sympy expression: {exc}") from exc
+    if not isinstance(value, sp.Expr):
+        raise TypeError(f"{name}={value!r} must be a scalar sympy expression")
+    if {u, r} & value.free_symbols:
+        raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")
     return value
 
 
@@ -463,7 +467,8 @@ def bracket(T1: Any, Y1: Any, T2: Any, Y2: Any) -> tuple[sp.Expr, sp.Expr]:
     >>> bracket(0, 1, sp.cos(phi), 0)
     (-sin(phi), 0)
     """
-    args = [_as_phi_function(v, n) for v, n in zip((T1, Y1, T2, Y2), ("T1", "Y1", "T2", "Y2"), strict=False)]
+    names = ("T1", "Y1", "T2", "Y2")
+    args = [_as_phi_function(v, n) for v, n in zip((T1, Y1, T2, Y2), names, strict=True)]
     return _bracket(*args)
 
 
