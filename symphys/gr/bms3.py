@@ -270,29 +270,36 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
     return sp.simplify(s * dTh), sp.simplify(s * dXi)
 
 
-def schwarzian(F: Any) -> sp.Expr:
+def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
     """The Schwarzian derivative {F; φ} = F'''/F' - (3/2)(F''/F')².
 
-    >>> schwarzian(sp.tan(phi / 2))
+    ``simplify=True`` runs ``sympy.simplify`` on the result (slow on nested expressions).
+
+    >>> schwarzian(sp.tan(phi / 2), simplify=True)
     1/2
+    >>> schwarzian((2*phi + 1) / (phi + 3), simplify=True)     # Möbius maps: zero
+    0
     """
     F = _as_phi_function(F, "F")
     d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
-    return sp.simplify(d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2)
+    out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
+    return sp.simplify(out) if simplify else out
 
 
-def finite_superrotation(F: Any, Theta: Any = None) -> sp.Expr:
+def finite_superrotation(F: Any, Theta: Any = None, simplify: bool = False) -> sp.Expr:
     """Θ after the finite superrotation φ -> F(φ): F'² Θ(F(φ)) - 2{F; φ}.
 
     Infinitesimally (F = φ + εY) this is δΘ = YΘ' + 2Y'Θ - 2Y''' (see :func:`variation`).
     F = αφ on Minkowski (Θ = -1) gives the conical defect Θ = -α².
+    ``simplify=True`` runs ``sympy.simplify`` on the result.
 
     >>> finite_superrotation(2 * phi, -1)
     -4
     """
     F = _as_phi_function(F, "F")
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
-    return sp.simplify(sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F))
+    out = sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
+    return sp.simplify(out) if simplify else out
 
 
 # ----------------------------------------------------------------------------------- charges
