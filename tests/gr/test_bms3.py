@@ -232,7 +232,7 @@ def test_charges_fft_against_exact_and_quadrature():
     th = np.exp(np.cos(grid))
     P, J = bms3.charges_fft(np.stack([th, 2 * th]), np.zeros((2, n)))
     for mode in (0, 1, 5):
-        re = quad(lambda p: np.cos(mode * p) * np.exp(np.cos(p)), 0, 2 * np.pi)[0]
+        re = quad(lambda p, k=mode: np.cos(k * p) * np.exp(np.cos(p)), 0, 2 * np.pi)[0]
         assert P[0, mode].real == pytest.approx(re / (16 * np.pi), abs=1e-14)
         assert P[1, mode].real == pytest.approx(2 * re / (16 * np.pi), abs=1e-14)
 

@@ -92,8 +92,13 @@ def test_closed_flrw_spatial_curvature():
 
 
 def _diffgeom_riemann(g, coords):
-    from sympy.diffgeom import CoordSystem, Manifold, Patch, TensorProduct
-    from sympy.diffgeom import metric_to_Riemann_components
+    from sympy.diffgeom import (
+        CoordSystem,
+        Manifold,
+        Patch,
+        TensorProduct,
+        metric_to_Riemann_components,
+    )
 
     n = len(coords)
     man = Manifold("M", n)
