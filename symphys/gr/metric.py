@@ -143,6 +143,9 @@ class Metric:
     ----------
     g : square sympy Matrix (n, n), symmetric and non-degenerate.
     coords : n distinct sympy Symbols, the chart; ``g[a, b]`` is g(∂_a, ∂_b).
+    expand_in : optional coordinate r: compute everything as truncated series in 1/r
+        (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
+    order : in that mode, the number of terms of 1/det(g) kept (default 6).
     simplify : how each computed component is normalised. ``"auto"`` (default): exact
         rational-function arithmetic (sympy's sparse polynomial fields, canonical lowest
         terms) when every g_{ab} is a rational function of the symbols, else ``"cancel"``.
@@ -166,6 +169,8 @@ class Metric:
         g: sp.MatrixBase | Sequence[Sequence[Any]],
         coords: Sequence[sp.Symbol],
         simplify: str | Normaliser | None | bool = "auto",
+        expand_in: sp.Symbol | None = None,
+        order: int = 6,
     ) -> None:
         if not isinstance(g, sp.MatrixBase):
             try:
@@ -180,13 +185,21 @@ class Metric:
             raise ValueError(
                 f"g is {g.rows}x{g.cols} but coords has {len(coords)} entries: they must match"
             )
-        if any(sp.expand(g[a, b] - g[b, a]) != 0 for a in range(g.rows) for b in range(a)):
+        if any(g[a, b] != g[b, a] and sp.expand(g[a, b] - g[b, a]).removeO() != 0
+               for a in range(g.rows) for b in range(a)):
             raise ValueError("g must be symmetric (g[a, b] == g[b, a])")
         self.g = g
         self.coords = coords
         self.dim = n = len(coords)
         entries = list(g)
-        if simplify == "auto":
+        if expand_in is not None:
+            from symphys.gr.series import SeriesBackend
+
+            if int(order) != order or order < 1:
+                raise ValueError(f"order={order} must be a positive integer")
+            norm = sp.cancel if simplify == "auto" else _normaliser(simplify)
+            self._be = SeriesBackend(coords, expand_in, int(order), norm)
+        elif simplify == "auto":
             if _FieldBackend.applies(entries):
                 self._be: Any = _FieldBackend(coords, entries)
             else:
@@ -204,6 +217,8 @@ class Metric:
     # ------------------------------------------------------------------ raw (backend) parts
     @cached_property
     def _det_raw(self):
+        if hasattr(self._be, "det"):
+            return self._be.det(self._g)
         if isinstance(self._be, _FieldBackend):
             from sympy.polys.matrices import DomainMatrix
 
@@ -214,6 +229,8 @@ class Metric:
     @cached_property
     def _inv_raw(self):
         n = self.dim
+        if hasattr(self._be, "inverse"):
+            return self._be.inverse(self._g, self._det_raw)
         if isinstance(self._be, _FieldBackend):
             from sympy.polys.matrices import DomainMatrix
 
@@ -272,11 +289,17 @@ class Metric:
 
     @cached_property
     def _ricci_raw(self):
-        n, R = self.dim, self._riemann_raw
+        # directly from Γ (R_bd = R^a_{bad}) without building the whole Riemann tensor
+        n, gam, d = self.dim, self._gamma_raw, self._be.d
         ric = [[self._be.zero] * n for _ in range(n)]
+        trace = [self._sum(gam[a][a][e] for a in range(n)) for e in range(n)]
         for b in range(n):
             for e in range(b, n):
-                ric[b][e] = ric[e][b] = self._simp(self._sum(R[a][b][a][e] for a in range(n)))
+                val = self._sum(d(gam[a][b][e], a) for a in range(n)) - d(trace[b], e)
+                val = val + self._sum(trace[f] * gam[f][b][e] for f in range(n))
+                val = val - self._sum(gam[a][e][f] * gam[f][a][b]
+                                      for a in range(n) for f in range(n))
+                ric[b][e] = ric[e][b] = self._simp(val)
         return ric
 
     @cached_property
