@@ -5,7 +5,7 @@ Conventions: signature (-,+,+[,+]); Γ^a_{bc}, R^a_{bcd} = ∂_c Γ^a_{db} - ...
 unless ``sign="barnich-troessaert"`` is asked for; φ ~ φ + 2π and ' = ∂_φ.
 """
 
-from symphys.gr import bms3, bondi4
+from symphys.gr import bms3, bondi4, noether
 from symphys.gr.expansion import freeze, inverse_power_coefficients, thaw
 from symphys.gr.metric import Metric
 from symphys.gr.series import InverseRSeries
@@ -16,6 +16,7 @@ __all__ = [
     "Metric",
     "bms3",
     "bondi4",
+    "noether",
     "covariant_derivative",
     "freeze",
     "inverse_power_coefficients",
