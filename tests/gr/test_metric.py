@@ -141,10 +141,10 @@ def test_bianchi_identity_contracted():
     m = Metric(sp.Matrix([[F, 0, 0], [0, 1, H], [0, H, 2]]), (x, y, z))
     n = 3
     Gdd = m.einstein()
-    Gud = (m.inverse * Gdd).applyfunc(sp.simplify)
+    Gud = (m.inverse * Gdd).applyfunc(sp.cancel)
     DG = m.covariant_derivative(Gud, "ud")  # [a, b, c] = ∇_c G^a_b
     for b in range(n):
-        assert sp.simplify(sum(DG[c, b, c] for c in range(n))) == 0
+        assert sp.cancel(sum(DG[c, b, c] for c in range(n))) == 0
 
 
 def test_riemann_symmetries_and_cancel_backend_agree():
@@ -152,8 +152,8 @@ def test_riemann_symmetries_and_cancel_backend_agree():
     m = Metric(sp.Matrix([[1, 0, 0], [0, f**2, x], [0, x, 3]]), (x, y, z))
     Rl = m.riemann_lower()
     for i, j, p, q in itertools.product(range(3), repeat=4):
-        assert sp.simplify(Rl[i, j, p, q] + Rl[j, i, p, q]) == 0
-        assert sp.simplify(Rl[i, j, p, q] - Rl[p, q, i, j]) == 0
+        assert sp.cancel(Rl[i, j, p, q] + Rl[j, i, p, q]) == 0
+        assert sp.cancel(Rl[i, j, p, q] - Rl[p, q, i, j]) == 0
     # the field backend and the sympy backend give the same Riemann tensor
     g = sp.Matrix([[1 + x**2, y, 0], [y, 2, 0], [0, 0, x * y + 3]])
     A = Metric(g, (x, y, z)).riemann()
