@@ -647,8 +647,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
     P_n = (1/16πG) ∮ e^{inφ} Θ dφ and J_n = (1/16πG) ∮ 2 e^{inφ} Ξ dφ (the trapezoid rule,
     spectrally accurate for smooth periodic data).
 
-    >>> ph = 2 * np.pi * np.arange(8) / 8
-    >>> P, J = charges_fft(-np.ones(8), np.zeros(8))
+    >>> P, J = charges_fft(-np.ones(8), np.zeros(8))   # Minkowski sampled on 8 points
     >>> float(P[0].real) == -1 / 8
     True
     """
@@ -662,9 +661,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
         raise ValueError("theta and xi must be finite")
     if not (np.isscalar(G) or np.ndim(G) == 0) or G <= 0:
         raise ValueError(f"G={G} must be a positive number")
-    n = theta.shape[-1]
     # ∮ e^{inφ} f dφ = 2π/N Σ_j f_j e^{2πi n j/N} = 2π · ifft(f)_n
     P = 2 * np.pi * np.fft.ifft(theta, axis=-1) / (16 * np.pi * G)
     J = 2 * 2 * np.pi * np.fft.ifft(xi, axis=-1) / (16 * np.pi * G)
-    del n
     return P, J
