@@ -115,7 +115,8 @@ class InverseRSeries:
         o = self._coerce(other)
         if not self.c and self.prec >= EXACT or not o.c and o.prec >= EXACT:
             return InverseRSeries({}, EXACT, self.r, self.norm)
-        prec = min(self.prec + o.valuation, o.prec + self.valuation, EXACT)
+        prec = min(EXACT if self.prec >= EXACT else self.prec + o.valuation,
+                   EXACT if o.prec >= EXACT else o.prec + self.valuation)
         c: dict[int, sp.Expr] = {}
         for i, a in self.c.items():
             for j, b in o.c.items():
