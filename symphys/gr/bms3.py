@@ -579,7 +579,10 @@ def antipodal_map(Theta: Any, Xi: Any, T: Any = 0, Y: Any = 0) -> dict[str, sp.E
     """Data at past null infinity matched to future null infinity (PSS arXiv:1701.06573).
 
     Θ⁺(φ) = Θ⁻(φ + π), Ξ⁺(φ) = Ξ⁻(φ + π), and the same for T and Y, so Q⁺_{T⁺,Y⁺} = Q⁻_{T,Y}.
-    Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y.
+    Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y. I⁻ uses advanced
+    Bondi coordinates (v = t + r, ds² = Θ dv² + 2 dv dr + 2N dv dφ + r² dφ²); the global
+    Poincaré generators of Minkowski obey this matching (checked in the tests), and it
+    commutes with the BMS3 transformation laws.
 
     >>> antipodal_map(sp.cos(phi), 0)["Theta"]
     -cos(phi)

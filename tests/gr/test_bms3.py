@@ -252,3 +252,25 @@ def test_bad_input():
         bms3.stabilizer(-1, 0, max_mode=-1)
     with pytest.raises(TypeError):
         bms3.charge(1, 0, "not(an expression", 0)
+
+
+def test_antipodal_matching_of_global_poincare_generators():
+    """A global Killing vector of Minkowski read at I+ (retarded u = t - r) and at I-
+    (advanced v = t + r) gives (T+, Y+)(φ) = (T-, Y-)(φ + π): the PSS matching."""
+    tt, xx, yy = sp.symbols("t x y", real=True)
+    v = sp.Symbol("v", real=True)
+    R = sp.sqrt(xx**2 + yy**2)
+    cart = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, -yy, xx], [xx, tt, 0], [yy, 0, tt]]
+    for vec in cart:
+        data = {}
+        for sign, time in ((+1, u), (-1, v)):
+            new = [tt - sign * R, R, sp.atan2(yy, xx)]
+            back = {tt: time + sign * r, xx: r * sp.cos(phi), yy: r * sp.sin(phi)}
+            comps = [sp.simplify(sp.simplify(sum(sp.diff(q, c) * vc for c, vc in
+                                                 zip((tt, xx, yy), vec, strict=True))
+                                             .subs(back)).subs(sp.Abs(r), r)) for q in new]
+            T0 = sp.simplify(comps[0].subs(time, 0).subs(r, 1))  # r-independent at scri
+            Y0 = sp.simplify(sp.limit(comps[2], r, sp.oo))
+            data[sign] = (T0, Y0)
+        mapped = bms3.antipodal_map(0, 0, *data[-1])
+        assert same(data[+1][0], mapped["T"]) and same(data[+1][1], mapped["Y"]), vec
