@@ -456,7 +456,9 @@ def gaunt_tensor_product(
     dtype = float if basis == "real" else complex
     xb = np.broadcast_to(x, lead + x.shape[-1:]).reshape(-1, x.shape[-1]).astype(dtype)
     yb = np.broadcast_to(y, lead + y.shape[-1:]).reshape(-1, y.shape[-1]).astype(dtype)
-    if method == "fft":
+    if xb.shape[0] == 0:  # an empty batch: nothing to transform
+        out = np.zeros((0, (lout + 1) ** 2), dtype=dtype)
+    elif method == "fft":
         out = _fft(xb, yb, l1, l2, lout, basis)
     else:
         out = _direct(xb, yb, l1, l2, lout, basis)

@@ -169,6 +169,25 @@ def test_product_is_commutative_and_bilinear(l1, l2, seed):
     assert np.abs(lin - (2 * xy - 3 * gaunt_tensor_product(x2, y))).max() < 1e-11
 
 
+@pytest.mark.parametrize("basis", ["real", "complex"])
+def test_every_small_degree_combination_equals_direct(basis, rng):
+    """All (L1, L2, lmax_out) with L1, L2 <= 4, degenerate degrees 0 included."""
+    for l1 in range(5):
+        for l2 in range(5):
+            x = random_coefficients(rng, (2, (l1 + 1) ** 2), basis)
+            y = random_coefficients(rng, (2, (l2 + 1) ** 2), basis)
+            for lout in range(l1 + l2 + 1):
+                fft = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout)
+                direct = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout, method="direct")
+                assert relative(fft, direct) < 1e-12, (l1, l2, lout)
+
+
+@pytest.mark.parametrize("method", ["fft", "direct"])
+def test_empty_batch(method):
+    out = gaunt_tensor_product(np.zeros((0, 4)), np.zeros((0, 9)), method=method)
+    assert out.shape == (0, 16) and out.dtype == np.float64
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="not \\(lmax\\+1\\)\\^2"):
         gaunt_tensor_product(np.zeros(5), np.zeros(4))
