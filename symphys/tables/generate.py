@@ -197,7 +197,13 @@ def generate(
     if dtype not in ("float64", "float32"):
         raise ValueError(f"dtype={dtype!r} must be 'float64' or 'float32'")
     if kind == "fourier_to_sh":
-        umax = lmax if umax is None else int(umax)
+        if umax is None:
+            umax = lmax
+        elif isinstance(umax, bool) or not isinstance(umax, (int, np.integer)):
+            raise TypeError(f"umax={umax!r} must be an int")
+        elif umax < lmax:
+            raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
+        umax = int(umax)
     elif umax is not None:
         raise ValueError(f"umax applies to kind='fourier_to_sh' only, not {kind!r}")
     if layout not in ("dense", "coo"):

@@ -112,6 +112,14 @@ def test_bad_requests():
         generate("sh_to_fourier", 2, umax=4)
     with pytest.raises(ValueError, match="lmax=-1"):
         generate("sh_to_fourier", -1)
+    # umax is checked as fourier_to_sh checks it, not coerced or silently truncated
+    with pytest.raises(ValueError, match="umax=2 violates umax >= lmax=4"):
+        generate("fourier_to_sh", 4, umax=2)
+    with pytest.raises(ValueError, match="umax=-1"):
+        generate("fourier_to_sh", 4, umax=-1)
+    for bad in (3.5, "6", True):
+        with pytest.raises(TypeError, match="umax="):
+            generate("fourier_to_sh", 2, umax=bad)
 
 
 # -- coupling-coefficient kinds (symphys.angular's blocks) -------------------------------------
