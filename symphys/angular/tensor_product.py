@@ -12,7 +12,8 @@ the coefficient grids), and project back (O(L^3)). The convolution is done exact
 real functions have Hermitian grids, and every function on the sphere has
 F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed by
 its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
-conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)).
+conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L));
+on numpy these are the packed real transforms of ``scipy.fftpack`` (no complex arrays).
 ``method="direct"`` contracts with the Gaunt coefficients as a sparse matrix (the reference path).
 """
 
@@ -82,7 +83,8 @@ class GauntPlan:
       partner folded in by Hermitian symmetry); ``mirror`` (J,) = M - j;
     - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened output.
 
-    The numpy, PyTorch and JAX paths run the same steps on these arrays (see ``_engine``).
+    The PyTorch and JAX paths run ``_engine`` on these arrays; the numpy path runs the same
+    arithmetic on a real, packed re-layout of them (``_PackedPlan``), which is faster on a CPU.
     """
 
     l1: int
@@ -253,7 +255,7 @@ class _PackedPlan:
     ``scipy.fftpack``. So synthesis is one batched real matmul per input, (R, J, L+1) @
     (R, L+1, B), followed by one packed real inverse FFT over the rows; the product's packed
     forward FFT rows are split by theta -> pi - theta parity and projected by two batched real
-    matmuls. No complex arrays, no padding slots, half the multiply-adds of ``_engine``.
+    matmuls. No complex arrays, and half the multiply-adds of ``_engine``.
     """
 
     n: int

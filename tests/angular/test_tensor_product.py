@@ -182,6 +182,18 @@ def test_every_small_degree_combination_equals_direct(basis, rng):
                 assert relative(fft, direct) < 1e-12, (l1, l2, lout)
 
 
+@pytest.mark.parametrize("l1,l2,lout", [(0, 3, 2), (3, 2, 5), (5, 5, 7)])
+def test_plan_engine_of_the_torch_and_jax_paths_equals_direct(l1, l2, lout, rng):
+    """``_engine`` (what PyTorch and JAX run) with numpy ops, even where neither is installed."""
+    from symphys.angular.tensor_product import GauntPlan, _engine, _NumpyOps, _plan
+
+    x, y = rng.normal(size=(3, (l1 + 1) ** 2)), rng.normal(size=(3, (l2 + 1) ** 2))
+    plan = _plan(l1, l2, lout)
+    out = _engine(_NumpyOps, x, y, plan, {k: getattr(plan, k) for k in GauntPlan.ARRAYS})
+    direct = gaunt_tensor_product(x, y, lmax_out=lout, method="direct")
+    assert relative(out, direct) < 1e-12
+
+
 @pytest.mark.parametrize("method", ["fft", "direct"])
 def test_empty_batch(method):
     out = gaunt_tensor_product(np.zeros((0, 4)), np.zeros((0, 9)), method=method)
