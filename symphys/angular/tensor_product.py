@@ -259,6 +259,7 @@ class _PackedPlan:
     """
 
     n: int
+    top: bool  # n = 2(L1+L2): the top frequency v = L1+L2 is completed from F1_L1 F2_L2
     half: int
     gather1: np.ndarray  # (R1, L1+1) indices into x padded with one zero
     gather2: np.ndarray
@@ -270,8 +271,19 @@ class _PackedPlan:
 
     @classmethod
     def from_plan(cls, p: GauntPlan) -> _PackedPlan:
-        g1, p1 = cls._input(p.gather1, p.y1, p.n)
-        g2, p2 = cls._input(p.gather2, p.y2, p.n)
+        import scipy.fft
+
+        # phi samples: the product has |v| <= L1+L2 = big, and output v <= Lout is alias-free for
+        # n > Lout + big. For Lout = big, n = 2 big (often a faster FFT length) aliases only the
+        # Nyquist bin, which holds 2 Re h_big; Im h_big = Im(F1_L1 F2_L2) is the one product
+        # term of that frequency, computed directly from the synthesis rows.
+        big = p.l1 + p.l2
+        n = scipy.fft.next_fast_len(p.lout + big + 1, real=True)
+        top = p.lout == big and min(p.l1, p.l2) >= 1
+        top = top and scipy.fft.next_fast_len(2 * big, real=True) == 2 * big
+        n = 2 * big if top else n
+        g1, p1 = cls._input(p.gather1, p.y1, n)
+        g2, p2 = (g1, p1) if p.l2 == p.l1 else cls._input(p.gather2, p.y2, n)
         half = p.mirror.shape[0]
         width = p.w_even.shape[-1]
         rows = 2 * p.lout + 1
@@ -287,7 +299,7 @@ class _PackedPlan:
             use, other = (w[:half, k], w[half:, k]) if m >= 0 else (w[half:, k], w[:half, k])
             _check_zero(other, use, "projection")
             row = 0 if a == 0 else 2 * a - (m >= 0)
-            entries.append((i, row, par, use / p.n))
+            entries.append((i, row, par, use / n))
         counts = np.zeros((rows, 2), dtype=int)
         slot = {}
         for i, row, par, _ in entries:
@@ -300,7 +312,7 @@ class _PackedPlan:
         for i, row, par, w in entries:
             (we, wo)[par][row, slot[i]] = w
             scatter[i] = row * (kmax[0] + kmax[1]) + par * kmax[0] + slot[i]
-        return cls(p.n, half, g1, g2, p1, p2, we, wo, scatter)
+        return cls(n, top, half, g1, g2, p1, p2, we, wo, scatter)
 
     @staticmethod
     def _input(gather: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -327,22 +339,28 @@ def _packed_plan(l1: int, l2: int, lout: int) -> _PackedPlan:
     return _PackedPlan.from_plan(_plan(l1, l2, lout))
 
 
-def _synth(x: np.ndarray, gather: np.ndarray, p: np.ndarray, n: int) -> np.ndarray:
-    """Values (n [phi_k], J [theta_j], B) of the real-basis series x (B, (L+1)^2)."""
-    import scipy.fftpack
-
-    xt = np.concatenate([x.T, np.zeros((1, x.shape[0]))])[gather]  # (R, L+1, B)
-    return scipy.fftpack.irfft(p @ xt, n=n, axis=0, overwrite_x=True)
+def _synth(x: np.ndarray, gather: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Packed rows (R, J [theta_j], B), n times [F_0, Re F_1, Im F_1, ...], of x (B, (L+1)^2)."""
+    return p @ np.concatenate([x.T, np.zeros((1, x.shape[0]))])[gather]  # (R, L+1, B) in
 
 
 def _fft_real(x: np.ndarray, y: np.ndarray, plan: _PackedPlan) -> np.ndarray:
     """Real-basis Gaunt product (B, (L1+1)^2) x (B, (L2+1)^2) -> (B, (Lout+1)^2), real FFTs."""
     import scipy.fftpack
 
-    q = plan
-    g = _synth(x, q.gather1, q.p1, q.n)
-    g *= _synth(y, q.gather2, q.p2, q.n)
-    h = scipy.fftpack.rfft(g, axis=0, overwrite_x=True)[: q.w_even.shape[0]]  # (Rout, J, B)
+    q, n = plan, plan.n
+    fx, fy = _synth(x, q.gather1, q.p1), _synth(y, q.gather2, q.p2)
+    buf = np.empty((n + q.top,) + fx.shape[1:])
+    np.multiply(scipy.fftpack.irfft(fx, n=n, axis=0), scipy.fftpack.irfft(fy, n=n, axis=0),
+                out=buf[:n])
+    h = scipy.fftpack.rfft(buf[:n], axis=0, overwrite_x=True)
+    if q.top:  # Nyquist bin n/2 = L1+L2 holds 2n Re h; Im h = Im(F1_L1 F2_L2)
+        if not np.shares_memory(h, buf):
+            buf[:n] = h
+        buf[n - 1] *= 0.5
+        buf[n] = (fx[-2] * fy[-1] + fx[-1] * fy[-2]) / n
+        h = buf
+    h = h[: q.w_even.shape[0]]  # (Rout, J, B)
     first, mirrored = h[:, : q.half], h[:, ::-1][:, : q.half]
     out = np.concatenate([q.w_even @ (first + mirrored), q.w_odd @ (first - mirrored)], axis=1)
     return out.reshape(-1, out.shape[-1])[q.scatter].T
