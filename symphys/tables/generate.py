@@ -114,8 +114,10 @@ def _conventions(kind: str, basis: str, umax: int | None) -> dict[str, Any]:
     if kind in ("wigner3j", "clebsch_gordan"):
         what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3)",
                 "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>"}[kind]
+        last = "U3" if kind == "wigner3j" else "conj(U3)"
         what += (" as sympy's" if basis == "complex"
-                 else ", each axis rotated to the real basis by complex_to_real")
+                 else f": sum U1 U2 {last} times the complex-basis block, U = complex_to_real(l) "
+                      "on each axis, times i when l1+l2+l3 is odd (so that every block is real)")
         norm = ("e3nn: each (l1, l2, l3) block has Frobenius norm 1" if basis == "e3nn"
                 else what)
         return {"phase": phase, "normalization": norm,

@@ -154,6 +154,36 @@ def test_gaunt_table_matches_sympy():
                 assert abs(blk[m1 + a, m2 + b, m3 + c] - float(gaunt(a, b, c, m1, m2, m3))) < 1e-15
 
 
+def _wikipedia_u(l):
+    """complex -> real matrix of the Wikipedia real harmonics, written out from its definition."""
+    u, s = np.zeros((2 * l + 1, 2 * l + 1), dtype=complex), 1 / np.sqrt(2)
+    for m in range(1, l + 1):
+        u[l + m, l - m], u[l + m, l + m] = s, (-1) ** m * s
+        u[l - m, l - m], u[l - m, l + m] = 1j * s, -1j * (-1) ** m * s
+    u[l, l] = 1
+    return u
+
+
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan"])
+def test_real_basis_coupling_tables_follow_their_stated_convention(kind):
+    """Real basis: sum U1 U2 U3 (3j) or U1 U2 conj(U3) (CG) of sympy's values, times i for odd
+    l1+l2+l3; the metadata must say so."""
+    from sympy.physics.wigner import clebsch_gordan, wigner_3j
+
+    t = generate(kind, 3, basis="real", progress=False)
+    assert "times i when l1+l2+l3 is odd" in t.metadata["normalization"]
+    assert ("conj(U3)" in t.metadata["normalization"]) == (kind == "clebsch_gordan")
+    fn = wigner_3j if kind == "wigner3j" else clebsch_gordan
+    for a, b, c in [(1, 1, 1), (1, 1, 2), (2, 3, 3), (3, 2, 2)]:
+        ref = np.array([[[float(fn(a, b, c, m1, m2, m3)) for m3 in range(-c, c + 1)]
+                         for m2 in range(-b, b + 1)] for m1 in range(-a, a + 1)])
+        u3 = _wikipedia_u(c) if kind == "wigner3j" else _wikipedia_u(c).conj()
+        want = np.einsum("ia,jb,kc,abc->ijk", _wikipedia_u(a), _wikipedia_u(b), u3, ref)
+        want *= 1j if (a + b + c) % 2 else 1
+        assert np.abs(want.imag).max() < 1e-15
+        assert np.abs(t.block(a, b, c) - want.real).max() < 1e-15
+
+
 def test_e3nn_basis_3j_table_matches_e3nn():
     o3 = pytest.importorskip("e3nn.o3")
     import torch
