@@ -66,8 +66,9 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     """Bytes of the dense payload of a ``kind`` table of degree ``lmax`` (an upper bound for COO
     values; COO adds 4 bytes per index per entry).
 
-    Per-path kinds hold sum over paths of (2l1+1)(2l2+1)(2l3+1) values: about 3.4 MB for the
-    float64 3j table at lmax 8, 154 MB at lmax 16, 1.6 GB at lmax 24, 8.6 GB at lmax 32.
+    Per-path kinds hold sum over paths of (2l1+1)(2l2+1)(2l3+1) values: for the float64 3j
+    table 3.5 MB at lmax 8, 161 MB at lmax 16, 1.6 GB at lmax 24, 8.6 GB at lmax 32 (1 MB =
+    10^6 bytes; Gaunt kinds about half, their l1+l2+l3 being even).
     ``sh_to_fourier`` holds (lmax+1)^2 (2lmax+1)^2 complex values (74 MB at lmax 32),
     ``fourier_to_sh`` (lmax+1)^2 (2umax+1)(2lmax+1).
 
@@ -76,6 +77,10 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     """
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} must be one of {KINDS}")
+    if isinstance(lmax, bool) or not isinstance(lmax, (int, np.integer)):
+        raise TypeError(f"lmax={lmax!r} must be an int")
+    if lmax < 0:
+        raise ValueError(f"lmax={lmax} violates lmax >= 0")
     cplx = 2 if kind in ARRAY_KINDS or kind == "complex_to_real" else 1
     return _dense_entries(kind, lmax, umax) * cplx * np.dtype(dtype).itemsize
 

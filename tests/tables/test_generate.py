@@ -99,6 +99,13 @@ def test_table_nbytes_and_refusal_up_front():
         generate("wigner3j", 32, max_bytes=2**30)
     with pytest.raises(TableError, match="MiB"):
         generate("sh_to_fourier", 200)  # ~21 GB: more than this machine has
+    # the figures the docstring quotes (10^6-byte MB, 10^9-byte GB), from the path count
+    assert round(table_nbytes("wigner3j", 16) / 1e6) == 161
+    assert round(table_nbytes("wigner3j", 32) / 1e9, 1) == 8.6
+    with pytest.raises(ValueError, match="lmax=-1 violates"):
+        table_nbytes("wigner3j", -1)
+    with pytest.raises(TypeError, match="lmax=2.5"):
+        table_nbytes("wigner3j", 2.5)
 
 
 def test_bad_requests():
