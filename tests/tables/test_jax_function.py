@@ -8,10 +8,18 @@ import pytest
 from symphys.angular import gaunt_tensor_product
 
 jax = pytest.importorskip("jax")
-jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 
 from symphys.tables.jax_function import gaunt_tensor_product_jax  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _float64():
+    """float64 for this module only: jax_enable_x64 is process-wide, so restore it after."""
+    old = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", old)
 
 
 @pytest.mark.parametrize("l1,l2,lout", [(0, 0, 0), (2, 3, 5), (4, 4, 3)])
