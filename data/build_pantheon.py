@@ -67,6 +67,19 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 def get_wheel(path: str | None, workdir: Path) -> Path:
     if path is None:
         subprocess.run(
@@ -129,10 +142,10 @@ def build(wheel: Path, lcparam: Path, out_dir: Path) -> str:
         if os.path.exists(tmp):
             os.remove(tmp)
     digest = sha256_bytes(target.read_bytes())
-    (out_dir / "LICENSE_colfi.txt").write_text(licence)
+    write_text_atomic(out_dir / "LICENSE_colfi.txt", licence)
     pantheon_licence = lcparam.parent / "mit.license"
     if pantheon_licence.exists():
-        (out_dir / "LICENSE_pantheon.txt").write_text(pantheon_licence.read_text())
+        write_text_atomic(out_dir / "LICENSE_pantheon.txt", pantheon_licence.read_text())
     meta_path = out_dir / "pantheon.json"
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     meta.update({
@@ -144,7 +157,7 @@ def build(wheel: Path, lcparam: Path, out_dir: Path) -> str:
         "matrix_sha256_float32": sha256_bytes(mat.tobytes()),
         "asymmetric_lower_entries": int(differ.size),
     })
-    meta_path.write_text(json.dumps(meta, indent=1) + "\n")
+    write_text_atomic(meta_path, json.dumps(meta, indent=1) + "\n")
     return digest
 
 
@@ -152,13 +165,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wheel", help=f"a local {WHEEL} (default: pip download it)")
     ap.add_argument("--lcparam", help="Pantheon's lcparam_full_long.txt (for the names); default "
-                    "$SYMPHYS_DATA/pantheon/lcparam_full_long.txt or ../shared/data/pantheon/...")
+                    "$SYMPHYS_DATA/pantheon/lcparam_full_long.txt or ../shared/data/pantheon/..., "
+                    "else downloaded from dscolnic/Pantheon with its sha256")
     ap.add_argument("--out", default=str(OUT_DIR))
     args = ap.parse_args(argv)
     if args.lcparam is None:
         base = (os.environ.get("SYMPHYS_DATA") or os.environ.get("SYMPHYS_TEST_DATA")
                 or str(REPO.parent / "shared" / "data"))
-        args.lcparam = str(Path(base) / "pantheon" / "lcparam_full_long.txt")
+        local = Path(base) / "pantheon" / "lcparam_full_long.txt"
+        if local.is_file():
+            args.lcparam = str(local)
+        else:  # Pantheon's public release, checksummed (pooch), as symphys.cosmology finds it
+            sys.path.insert(0, str(REPO))
+            from symphys.cosmology.datasets import data_file
+
+            try:
+                args.lcparam = str(data_file("pantheon/lcparam_full_long.txt"))
+            except FileNotFoundError as exc:
+                raise SystemExit(f"{exc}\n(or pass --lcparam PATH)") from None
     with tempfile.TemporaryDirectory() as work:
         wheel = get_wheel(args.wheel, Path(work))
         digest = build(wheel, Path(args.lcparam), Path(args.out))

@@ -14,8 +14,10 @@ Lambda-CDM gives chi2_min = 1026.9 with Om = 0.298 +- 0.022 (reproducing Scolnic
 the seed VSL model (mu = 2/3, zeta = 1/2, q = 1) gives chi2_min = 1114.9, i.e. it does *not*
 fit better than Lambda-CDM (Delta chi2 = +88, Delta AIC = +86, Delta ln Z = -41). Its H0 is only
 defined for a stated M: 46.3 km/s/Mpc for the SH0ES M = -19.253 (the paper's 47.2 corresponds
-to M = -19.211). With q free the best fit is q = 1.17 +- 0.02, still Delta chi2 = +8 against
-Lambda-CDM; q = 1.25 gives +26 and q = 1.5 gives +313 (see ``notebooks/vsl_cosmology.ipynb``).
+to M = -19.211); that H0 is adot/a, and the model's low-z Hubble-law slope (1+zeta) H0 = 69.5
+(same M) is what compares with Lambda-CDM's 73.2. With q free the best fit is
+q = 1.17 +- 0.02, still Delta chi2 = +8 against Lambda-CDM; q = 1.25 gives +26 and q = 1.5
+gives +313 (see ``notebooks/vsl_cosmology.ipynb``).
 
 >>> from symphys.cosmology import VaryingC, load_pantheon
 >>> load_pantheon().n

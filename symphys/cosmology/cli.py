@@ -10,6 +10,7 @@ Examples::
 
     symphys fit                                   # vsl + lcdm on embedded Pantheon
     symphys fit --model vsl --free q              # let q float
+    symphys fit --model vsl --fix H0=70           # state H0 instead of M: M is fitted
     symphys fit --compare vsl lcdm eds milne --no-mcmc
     symphys fit --model lcdm --marginalize-M --steps 3000 --resume chain.h5 --out results/
 """
@@ -54,9 +55,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--free", nargs="+", default=[], metavar="NAME",
                         help="also vary these parameters, e.g. --free q")
     mgroup = parser.add_mutually_exclusive_group()
-    mgroup.add_argument("--M", type=float, default=M_SH0ES,
+    mgroup.add_argument("--M", type=float, default=None,
                         help=f"stated SN absolute magnitude; H0 is fitted for it "
-                             f"(default {M_SH0ES}, SH0ES)")
+                             f"(default {M_SH0ES}, SH0ES; with --fix H0=... M is fitted "
+                             "instead)")
     mgroup.add_argument("--marginalize-M", action="store_true",
                         help="marginalise M analytically instead (H0 then fixed, irrelevant)")
     parser.add_argument("--steps", type=int, default=1500, help="initial chain length per model")
@@ -104,8 +106,14 @@ def _likelihood(data, name, args, fixed, extra_free, marginalize):
     if marginalize:
         own_fixed.pop("M", None)
         return SupernovaLikelihood(data, cls, free=shape, fixed=own_fixed), shape
-    own_fixed.setdefault("M", args.M)
-    return SupernovaLikelihood(data, cls, free=["H0", *shape], fixed=own_fixed,
+    if "H0" in own_fixed:  # H0 stated: fit M instead (only M - 5 log10 H0 is measured)
+        if args.M is not None:
+            own_fixed.setdefault("M", args.M)
+        free = shape if "M" in own_fixed else ["M", *shape]
+    else:
+        own_fixed.setdefault("M", M_SH0ES if args.M is None else args.M)
+        free = ["H0", *shape]
+    return SupernovaLikelihood(data, cls, free=free, fixed=own_fixed,
                                marginalize_M=False), shape
 
 
@@ -118,6 +126,21 @@ def _atomic_write(path: Path, write) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _strict_json(obj):
+    """``obj`` with numpy scalars as Python numbers and NaN/inf as None (strict JSON)."""
+    if isinstance(obj, dict):
+        return {str(k): _strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_strict_json(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (float, np.floating, int, np.integer)):
+        if isinstance(obj, (int, np.integer)):
+            return int(obj)
+        return float(obj) if np.isfinite(obj) else None
+    return obj
 
 
 def _fmt_interval(lo: float, med: float, hi: float) -> str:
@@ -145,6 +168,12 @@ def _run(args: argparse.Namespace) -> int:
                              f"{sorted(known)}")
     if "M" in fixed and args.marginalize_M:
         raise ValueError("--fix M=... contradicts --marginalize-M")
+    if "M" in args.free:
+        raise ValueError("--free M: M is stated (--M, default SH0ES) or marginalised "
+                         "(--marginalize-M); to fit M instead of H0, fix H0, e.g. --fix H0=70")
+    if "H0" in args.free and args.marginalize_M:
+        raise ValueError("--free H0 with --marginalize-M: H0 is exactly degenerate with the "
+                         "marginalised M; drop --marginalize-M to fit H0 for a stated M")
     if args.walkers < 2 or args.steps < 1:
         raise ValueError("--walkers must be >= 2 and --steps >= 1")
     data = _load(args)
@@ -152,10 +181,18 @@ def _run(args: argparse.Namespace) -> int:
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress and not getattr(args, "json", False)
-    m_note = ("M marginalised analytically (flat prior); H0 fixed (degenerate with M)"
-              if args.marginalize_M else
-              f"M = {fixed.get('M', args.M)} (stated; H0 scales as 10^(M/5) at fixed fit)")
+    m_stated = fixed.get("M", M_SH0ES if args.M is None else args.M)
+    if args.marginalize_M:
+        m_note = "M marginalised analytically (flat prior); H0 fixed (degenerate with M)"
+    elif "H0" in fixed and args.M is None and "M" not in fixed:
+        m_note = f"H0 = {fixed['H0']:g} (stated); M fitted (only M - 5 log10 H0 is measured)"
+    else:
+        m_note = f"M = {m_stated} (stated; H0 scales as 10^(M/5) at fixed fit)"
     lines = [f"symphys fit: {data.label}, N = {data.n}, full stat+sys covariance; {m_note}"]
+    if np.array_equal(data.z_hel, data.z_cmb):
+        lines.append("  (this catalogue lists z_hel = z_cmb, so the (1+z_hel) prefactor uses z_cmb"
+                     + (";\n   --data pantheon-zhel has the heliocentric redshifts)"
+                        if args.data == "pantheon" else ")"))
     report: dict = {"data": {"label": data.label, "n": data.n}, "M_treatment": m_note,
                     "fits": {}}
     best_fits, evidences, samples = {}, {}, {}
@@ -166,23 +203,29 @@ def _run(args: argparse.Namespace) -> int:
         best_fits[name] = best
         fixed_txt = ", ".join(f"{k}={v:.4g}" for k, v in like.fixed.items()
                               if k in cls.param_names and k != "H0" or
-                              (k == "H0" and args.marginalize_M))
+                              (k == "H0" and (args.marginalize_M or "H0" in fixed)))
         lines.append("")
         lines.append(f"[{name}] {cls.label}" + (f"  (fixed: {fixed_txt})" if fixed_txt else ""))
         errs = best.errors
         fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {errs[n]:.2g}" for n in like.free)
-        lines.append(f"  best fit: {fit_txt or '(no free parameter)'}; M = {best.M:.4f}")
+        lines.append(f"  best fit: {fit_txt or '(no free parameter)'}"
+                     + ("" if "M" in like.free else f"; M = {best.M:.4f}"))
         lines.append(f"  chi2_min = {best.chi2:.3f}  (N = {best.n}, k = {best.k}, "
                      f"chi2/dof = {best.chi2 / best.dof:.4f})  AIC = {best.aic:.3f}  "
                      f"BIC = {best.bic:.3f}")
         entry = {"best_fit": best.summary()}
         if name == "vsl":
             h0_note = {f"{m:.3f}": best.h0_for_M(m) for m in (M_SH0ES, -19.3, -19.35)}
+            slope = (1 + best.params["zeta"]) * best.params["H0"]
+            lines.append(f"  H0 here is adot/a = mu/t0; the low-z Hubble-law slope c z/d_L -> "
+                         f"(1+zeta) H0 = {slope:.2f}")
+            lines.append("    is what compares with another model's H0 at the same M")
             lines.append("  H0 for a stated M: " + ", ".join(
                 f"M={m}: H0={h:.2f}" for m, h in h0_note.items())
                 + f"; the seed's H0=47.2 needs M = "
                 f"{best.M + 5 * np.log10(47.2 / best.params['H0']):.3f}")
             entry["H0_for_M"] = h0_note
+            entry["hubble_law_slope"] = slope
         # evidence with M marginalised over a flat prior, the same for every model
         if len(shape) <= 2:
             marg = SupernovaLikelihood(data, cls, free=shape,
@@ -227,12 +270,14 @@ def _run(args: argparse.Namespace) -> int:
         report["fits"][name] = entry
     table = compare(best_fits, evidences if evidences else None)
     lines.append("")
-    lines.append("comparison (d* relative to the best; lnZ with M marginalised, flat priors):")
+    lines.append("comparison: d* = excess over the best model (0 marks it, larger is worse; "
+                 "dlnZ = lnZ_best - lnZ);")
+    lines.append("lnZ with M marginalised and flat priors on the free parameters:")
     lines.append(str(table))
     report["comparison"] = table.to_list()
     if out is not None:
-        _atomic_write(out / "summary.json",
-                      lambda p: Path(p).write_text(json.dumps(report, indent=1, default=float)))
+        _atomic_write(out / "summary.json", lambda p: Path(p).write_text(
+            json.dumps(_strict_json(report), indent=1, allow_nan=False)))
         if not args.no_plots:
             import matplotlib
 
@@ -253,5 +298,5 @@ def _run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t_start
     lines.append(f"done in {elapsed:.1f} s")
     report["elapsed_s"] = elapsed
-    emit(args, report, "\n".join(lines))
+    emit(args, _strict_json(report), "\n".join(lines))
     return 0

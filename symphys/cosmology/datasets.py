@@ -36,6 +36,8 @@ __all__ = [
 DATA_ENV = "SYMPHYS_DATA"
 
 # Public sources of the files that are not embedded: (url, sha256 or None when unknown here).
+# The sha256 values are those of the copies in the project's reference data (../shared/data),
+# taken to be byte-identical to the public files (not re-downloaded here to confirm).
 _REMOTE: dict[str, tuple[str, str | None]] = {
     "pantheon/binned/lcparam_DS17f.txt": (
         "https://raw.githubusercontent.com/dscolnic/Pantheon/master/Binned_data/lcparam_DS17f.txt",
@@ -43,6 +45,9 @@ _REMOTE: dict[str, tuple[str, str | None]] = {
     "pantheon/binned/sys_DS17f.txt": (
         "https://raw.githubusercontent.com/dscolnic/Pantheon/master/Binned_data/sys_DS17f.txt",
         "642391b0a56ee4f0c3275e85376fbdb880c1c289503520fd32b3920c19f4d7d9"),
+    "pantheon/lcparam_full_long.txt": (
+        "https://raw.githubusercontent.com/dscolnic/Pantheon/master/lcparam_full_long.txt",
+        "9d0e3d2d2b3b460fd2d1a474f2b69a4c22c67d3e15bb2f0efdefed1607ba29a1"),
     "pantheon/lcparam_full_long_zhel.txt": (
         "https://raw.githubusercontent.com/dscolnic/Pantheon/master/lcparam_full_long_zhel.txt",
         "4e865e819eda499530b04da6965ab7aac0407878789b105732cb1f9b99a64323"),

@@ -136,7 +136,10 @@ def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
 
     Assumptions: flat FLRW metric, power-law expansion :math:`a(t) = (t/t_0)^\mu` (mu > 0, a = 1
     today), light speed :math:`c(t) = c_0\,a^{-\zeta}` along the ray, and photons travel comoving
-    distance :math:`dr = c\,dt/a`.
+    distance :math:`dr = c\,dt/a`. Frequencies are compared in cosmic time t: the emitter's
+    atomic clock is assumed to tick at the same rate in t then as the laboratory's now (the
+    seed's clock scaling :math:`\tau \propto \chi^{-3/2}` is *not* applied to the source; doing so
+    would change the redshift law, and the seed's 1+z = a^(-3/2) corresponds to this choice).
 
     * Redshift (crest spacing): two crests emitted dt_e apart at t_e cover the same comoving
       distance :math:`r = \int_{t_e}^{t_0} c\,dt/a`, so :math:`(c/a)(t_e)\,dt_e = (c/a)(t_0)\,dt_0`
@@ -144,7 +147,8 @@ def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
       :math:`1+z = a^{-3/2} = t_0/t_e`.
     * Comoving distance, with :math:`p = \mu(1+\zeta)`:
       :math:`r = c_0 t_0\,[(1+z)^{(p-1)/p} - 1]/(p-1)`, and :math:`r = c_0 t_0 \ln(1+z)` at p = 1.
-    * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`.
+    * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`. This H0 is not the low-z Hubble
+      law slope: :math:`c_0 z/d_L \to (1+\zeta) H_0` as z -> 0 (the seed's modified Hubble law).
     * Luminosity distance :math:`d_L = (1+z)^q\,r` with q a stated parameter (q = 1: photon energy
       and arrival rate each redshifted by :math:`\sqrt{1+z}`-pairs, as in the standard derivation).
 

@@ -106,7 +106,13 @@ class BestFit:
         return float(self.params["H0"] * 10 ** ((M - self.params["M"]) / 5))
 
     def summary(self) -> dict:
-        """A JSON-ready dict of the fit."""
+        """A JSON-ready dict of the fit.
+
+        >>> b = BestFit("lcdm", ("Om",), {"H0": 70.0, "Om": 0.3, "M": -19.3}, 1000.0, 1048, 2, True)
+        >>> s = b.summary()
+        >>> s["dof"], s["aic"], s["errors"]
+        (1046, 1004.0, {'Om': nan})
+        """
         return {
             "model": self.model, "free": list(self.free), "params": dict(self.params),
             "errors": self.errors, "chi2": self.chi2, "n": self.n, "k": self.k, "dof": self.dof,
@@ -182,12 +188,28 @@ class SupernovaLikelihood:
         if self.marginalize_M and "H0" in free:
             raise ValueError("H0 is exactly degenerate with M, which is marginalised: fix H0 "
                              "(its value only shifts M) or set marginalize_M=False and fix M")
+        if self.model_class.name == "vsl" and {"mu", "zeta"} <= set(free):
+            import warnings
+
+            warnings.warn("VaryingC: d_L depends on mu and zeta only through p = mu (1 + zeta) "
+                          "and the scale mu/H0 (degenerate with M), so freeing both mu and zeta "
+                          "leaves an exactly flat direction; fix one of them", UserWarning,
+                          stacklevel=2)
         self.free = free
         values = dict(self.model_class.defaults)
         if not self.marginalize_M:
             values["M"] = -19.3
         values.update({k: float(v) for k, v in fixed.items()})
+        for key, val in values.items():
+            if not math.isfinite(val):
+                raise ValueError(f"fixed {key}={val} must be finite")
         self.fixed = {k: v for k, v in values.items() if k not in free}
+        # the model's own rules (H0 > 0, mu > 0, zeta > -1, ...) for the fixed values, now
+        # rather than as an infinite chi2 at the first evaluation
+        try:
+            self.model_class(**{k: v for k, v in values.items() if k != "M"})
+        except ValueError as exc:
+            raise ValueError(f"fixed parameters {fixed}: {exc}") from None
 
         bounds = dict(self.model_class.domain)
         bounds["M"] = M_DOMAIN
@@ -206,9 +228,12 @@ class SupernovaLikelihood:
                 raise ValueError(f"gaussian prior on {key!r}: sigma={sigma} must be > 0")
             self.gaussian_priors[key] = (float(mean), float(sigma))
 
-        self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
-        self._u = scipy.linalg.solve_triangular(self._chol, np.ones(data.n), lower=True,
-                                                check_finite=False)
+        from symphys.cosmology.sampling import _blas_threads
+
+        with _blas_threads(1):  # one thread: several times faster on a loaded 2-core machine
+            self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
+            self._u = scipy.linalg.solve_triangular(self._chol, np.ones(data.n), lower=True,
+                                                    check_finite=False)
         self._E = float(self._u @ self._u)
         self._logdet = 2.0 * float(np.sum(np.log(np.diag(self._chol))))
 
@@ -242,7 +267,16 @@ class SupernovaLikelihood:
         return self._model(flat)._modulus_unchecked(self.data.z_cmb, self.data.z_hel)
 
     def residuals(self, params) -> np.ndarray:
-        """m_B - mu_model (M not subtracted), shape ``(..., N)``."""
+        """m_B - mu_model (M not subtracted), shape ``(..., N)``.
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> r = like.residuals([[0.3], [0.2]])
+        >>> r.shape, bool(np.allclose(r[0], [-19.25, -19.35, -19.3]))
+        ((2, 3), True)
+        """
         flat, batch = self._theta(params)
         return (self.data.mb - self._mu(flat)).reshape(batch + (self.data.n,))
 
@@ -265,6 +299,14 @@ class SupernovaLikelihood:
 
         With M marginalised: :math:`A - B^2/E + \ln(E/2\pi)`; else the plain quadratic form.
         Unphysical parameters (NaN distances) give ``inf``.
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> E = 3 / 0.1**2  # sum of the inverse covariance
+        >>> bool(np.isclose(like.chi2([0.3]), like.chi2_profiled([0.3]) + np.log(E / (2 * np.pi))))
+        True
         """
         flat, batch = self._theta(params)
         a, b, bad = self._quadratics(flat)
@@ -276,6 +318,13 @@ class SupernovaLikelihood:
         """chi2 minimised over M (A - B^2/E with M marginalised or profiled), ``(...)``.
 
         When M is a free or fixed parameter this is still the minimum over M.
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> round(float(like.chi2_profiled([0.3])), 6)  # (0.05^2 + 0.05^2) / 0.1^2
+        0.5
         """
         flat, batch = self._theta(params)
         a, b, bad = self._quadratics(flat)
@@ -283,7 +332,15 @@ class SupernovaLikelihood:
         return out.reshape(batch)
 
     def M_hat(self, params) -> np.ndarray:
-        """The profiled absolute magnitude B/E (+ the fixed/sampled M when not marginalised)."""
+        """The profiled absolute magnitude B/E (+ the fixed/sampled M when not marginalised).
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> round(float(like.M_hat([0.3])), 6)  # equal errors: the mean of m_B - mu
+        -19.3
+        """
         flat, batch = self._theta(params)
         _, b, bad = self._quadratics(flat)
         m = b / self._E
@@ -292,7 +349,15 @@ class SupernovaLikelihood:
         return np.where(bad, np.nan, m).reshape(batch)
 
     def log_prior(self, params) -> np.ndarray:
-        """Log prior (flat bounds, optional Gaussians; unnormalised), ``-inf`` outside."""
+        """Log prior (flat bounds, optional Gaussians; unnormalised), ``-inf`` outside.
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> like.log_prior([[0.3], [1.2]]).tolist()  # Om in (0, 1)
+        [0.0, -inf]
+        """
         flat, batch = self._theta(params)
         out = np.zeros(flat.shape[0])
         for i, name in enumerate(self.free):
@@ -305,7 +370,16 @@ class SupernovaLikelihood:
 
     def log_prob(self, params) -> np.ndarray:
         """Log posterior -chi2/2 + log prior, ``(..., k) -> (...)``; the model is evaluated only
-        where the prior is non-zero (so emcee walkers outside the bounds cost nothing)."""
+        where the prior is non-zero (so emcee walkers outside the bounds cost nothing).
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> lp = like.log_prob([[0.3], [1.2]])
+        >>> bool(np.isclose(lp[0], -0.5 * like.chi2([0.3]))), bool(lp[1] == -np.inf)
+        (True, True)
+        """
         flat, batch = self._theta(params)
         lp = self.log_prior(flat)
         ok = np.isfinite(lp)
@@ -325,7 +399,15 @@ class SupernovaLikelihood:
         return val
 
     def start(self) -> np.ndarray:
-        """(k,) a starting point: the current values of the free parameters, inside the bounds."""
+        """(k,) a starting point: the current values of the free parameters, inside the bounds.
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.array([0.1, 0.5, 1.0])
+        >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3 + [0.05, -0.05, 0.0]
+        >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 3), "lcdm")
+        >>> like.start()
+        array([0.3])
+        """
         x0 = []
         for name in self.free:
             lo, hi = self.bounds[name]
@@ -343,6 +425,13 @@ class SupernovaLikelihood:
         (the best fit is a maximum-likelihood point).
 
         ``x0`` must lie inside the flat prior bounds (ValueError otherwise).
+
+        >>> from symphys.cosmology import FlatLambdaCDM, SNData
+        >>> z = np.linspace(0.05, 1.5, 30)
+        >>> mb = FlatLambdaCDM(70, 0.27).distance_modulus(z) - 19.3  # noiseless
+        >>> best = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=[0.1] * 30), "lcdm").best_fit()
+        >>> round(best.params["Om"], 4), round(best.M, 4)  # H0 fixed at 70 with M marginalised
+        (0.27, -19.3)
         """
         from symphys.cosmology.sampling import _blas_threads
 

@@ -166,7 +166,11 @@ class DistanceModel:
             return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
 
     def hubble_distance(self) -> np.ndarray:
-        """c0 / H0 in Mpc, shape ``batch``."""
+        """c0 / H0 in Mpc, shape ``batch``.
+
+        >>> Milne([50.0, 100.0]).hubble_distance()
+        array([5995.84916, 2997.92458])
+        """
         return C_KMS / self.params["H0"]
 
 
@@ -368,6 +372,13 @@ class VaryingC(DistanceModel):
     seed paper's own d_L equation has not been confirmed here. Derived in
     :func:`symphys.cosmology.derive_vsl`.
 
+    Convention for H0: here :math:`H_0 = \dot a/a` today :math:`= \mu/t_0`, *not* the slope of
+    the low-redshift Hubble law. Because :math:`1+z = a^{-(1+\zeta)}`, a nearby source at
+    distance d has :math:`z \approx (1+\zeta) H_0 d/c_0`, so
+    :math:`c_0 z/d_L \to (1+\zeta) H_0` as z -> 0 (:meth:`hubble_law_slope`; 1.5 H0 for the
+    seed, e.g. 70.8 km/s/Mpc for its H0 = 47.2). Compare that slope, not H0, with the H0 of the
+    standard models.
+
     >>> import numpy as np
     >>> d = float(VaryingC(70).luminosity_distance(1.0))
     >>> bool(np.isclose(d, 2 * C_KMS / (3 * 70) * 2 * np.log(2)))
@@ -401,6 +412,14 @@ class VaryingC(DistanceModel):
 
     def _prefactor(self, z_hel):
         return (1.0 + z_hel) ** self._p("q", z_hel.ndim)
+
+    def hubble_law_slope(self) -> np.ndarray:
+        """(1+zeta) H0 in km/s/Mpc, shape ``batch``: the limit of c0 z / d_L as z -> 0.
+
+        >>> round(float(VaryingC(47.2).hubble_law_slope()), 1)
+        70.8
+        """
+        return (1.0 + self.params["zeta"]) * self.params["H0"]
 
     def age(self) -> np.ndarray:
         """t0 = mu/H0 in Gyr, shape ``batch``.

@@ -70,13 +70,28 @@ class SampleResult:
                     and self.nsteps >= CONVERGENCE_TAUS * np.max(self.tau))
 
     def flat(self, discard: int | None = None, thin: int | None = None) -> np.ndarray:
-        """(n, k) samples after burn-in and thinning, walkers concatenated."""
+        """(n, k) samples after burn-in and thinning, walkers concatenated.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> res.flat().shape  # (400 - 20) / 2 steps x 8 walkers
+        (1520, 1)
+        """
         d = self.discard if discard is None else discard
         t = self.thin if thin is None else thin
         return self.chain[d::t].reshape(-1, self.chain.shape[-1])
 
     def intervals(self, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
-        """``{name: (lower, median, upper)}``: equal-tailed credible interval at ``level``."""
+        """``{name: (lower, median, upper)}``: equal-tailed credible interval at ``level``.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> lo, med, hi = res.intervals()["x"]  # a unit normal: 68% within +-1 sigma
+        >>> round(hi - lo, 1), lo < med < hi
+        (2.0, True)
+        """
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         samples = self.flat()
         out = {}
@@ -91,7 +106,15 @@ class SampleResult:
         return {k: v[1] for k, v in self.intervals().items()}
 
     def summary(self) -> dict:
-        """A JSON-ready dict: medians, 68% intervals, tau, acceptance, convergence."""
+        """A JSON-ready dict: medians, 68% intervals, tau, acceptance, convergence.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2)
+        >>> s = res.summary()
+        >>> s["nsteps"], s["nwalkers"], s["converged_50tau"]  # 400 steps >= 50 tau = 50
+        (400, 8, True)
+        """
         return {
             "model": self.model, "params": list(self.param_names),
             "intervals_68": {k: list(v) for k, v in self.intervals().items()},
@@ -116,6 +139,15 @@ def _open_backend(backend, nwalkers: int, ndim: int, names: tuple[str, ...]):
         hdf = emcee.backends.HDFBackend(path)
     except ImportError as exc:
         raise ImportError("backend= needs h5py (pip install 'symphys[mcmc]' or h5py)") from exc
+    if os.path.exists(path):
+        import h5py
+
+        try:  # emcee's own check swallows this and would then fail while resetting
+            with h5py.File(path, "r"):
+                pass
+        except OSError as exc:
+            raise ValueError(f"backend {path} is not a readable HDF5 emcee chain ({exc}); "
+                             "move it away or choose another path") from None
     if os.path.exists(path) and hdf.initialized and hdf.iteration > 0:
         if hdf.shape != (nwalkers, ndim):
             raise ValueError(f"backend {path} holds a chain of shape {hdf.shape} "
@@ -218,6 +250,10 @@ def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int 
     nsteps : total chain length; with an HDF5 backend that already holds ``n`` steps, only
         ``nsteps - n`` more are run (resume).
     pool : any object with a ``map`` (multiprocessing / MPI pools); disables vectorisation.
+        Each task pickles the likelihood (about 18 MB with the full Pantheon covariance), so for
+        these cheap distance models a pool is far slower than the default vectorised path
+        (measured on 2 cores: 16 walkers x 20 steps take 0.2 s vectorised, 32 s through
+        ``multiprocessing.Pool(2)``); it pays off only for expensive models.
     backend : path of an HDF5 file (resumed if it holds a chain) or an emcee backend.
     progress : tqdm progress bar.
     seed : seeds the initial ball and emcee's random state (fresh runs).

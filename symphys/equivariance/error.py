@@ -206,14 +206,17 @@ class EquivarianceWeightTuner:
 
     Rule (as in the authors' code, ``AdjustEquiv``): after ``warmup`` calls to :meth:`observe`,
     keep for each type the smallest regulariser value ``R_i`` seen so far; :meth:`adjust`
-    then rescales
+    then sets, from the *initial* weights ``lambda_i^0``,
 
-        lambda_i  <-  lambda_i / (R_i / R_min)^power,   R_min = min_{i : lambda_i > 0} R_i,
+        lambda_i  =  lambda_i^0 / (R_i / R_min)^power,   R_min = min_{i : lambda_i^0 > 0} R_i,
 
     so the type the model satisfies best keeps its weight and types the data violate (large
     ``R_i``: only approximate symmetries) are relaxed. The ratios ``R_i / R_min`` are the
-    discovered approximation levels. (The authors' code keeps the whole vector of one step when
-    any entry improves; this keeps the per-type minimum, a small simplification.)
+    discovered approximation levels. The authors adjust once (at a chosen epoch); here
+    :meth:`adjust` may be called again after more observations and recomputes the weights from
+    the initial ones, so repeated calls do not compound. (The authors' code keeps the whole
+    vector of one step when any entry improves; this keeps the per-type minimum, a small
+    simplification.)
 
     Parameters
     ----------
@@ -236,13 +239,19 @@ class EquivarianceWeightTuner:
         if int(warmup) != warmup or warmup < 0:
             raise ValueError(f"warmup={warmup!r} must be an integer >= 0")
         self.weights: dict[str, float] = {str(k): float(v) for k, v in weights.items()}
+        self.initial_weights: dict[str, float] = dict(self.weights)
         self.warmup = int(warmup)
         self.power = float(power)
         self.best: dict[str, float] = {k: math.inf for k in self.weights}
         self.n_observed = 0
 
     def observe(self, terms: Mapping[str, Any]) -> None:
-        """Record one step's (or epoch's) regulariser values ``{name: R_i}``."""
+        """Record one step's (or epoch's) regulariser values ``{name: R_i}``.
+
+        >>> tuner = EquivarianceWeightTuner({"a": 1.0}, warmup=1)
+        >>> tuner.observe({"a": 0.3}); tuner.observe({"a": 0.2}); tuner.best
+        {'a': 0.2}
+        """
         missing = set(self.weights) - set(terms)
         if missing:
             raise ValueError(f"terms lacks the symmetry types {sorted(missing)}")
@@ -257,15 +266,24 @@ class EquivarianceWeightTuner:
             self.best[name] = min(self.best[name], float(value))
 
     def adjust(self) -> dict[str, float]:
-        """Rescale and return the weights (unchanged until something past warm-up is seen)."""
-        active = [k for k, w in self.weights.items() if w > 0]
+        """Set and return the weights ``lambda_i^0 / (R_i / R_min)^power`` (initial weights
+        until something past warm-up is seen); idempotent for the same observations.
+
+        >>> tuner = EquivarianceWeightTuner({"a": 1.0, "b": 2.0}, warmup=0)
+        >>> tuner.observe({"a": 0.5, "b": 0.1})
+        >>> tuner.adjust(), tuner.adjust()
+        ({'a': 0.2, 'b': 2.0}, {'a': 0.2, 'b': 2.0})
+        """
+        init = self.initial_weights
+        active = [k for k, w in init.items() if w > 0]
         if not active or any(math.isinf(self.best[k]) for k in active):
             return dict(self.weights)
         r_min = min(self.best[k] for k in active)
         for k in active:
             if self.best[k] == r_min:
-                continue  # the best-satisfied type keeps its weight
+                self.weights[k] = init[k]  # the best-satisfied type keeps its weight
+                continue
             # an exactly satisfied type (r_min = 0) makes every violated one infinitely worse
             ratio = self.best[k] / r_min if r_min > 0 else math.inf
-            self.weights[k] = self.weights[k] / ratio ** self.power
+            self.weights[k] = init[k] / ratio ** self.power
         return dict(self.weights)

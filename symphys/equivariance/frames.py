@@ -86,7 +86,9 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
     Returns
     -------
     t : ``(..., d)`` centroid (zeros when ``center=False``).
-    lam : ``(..., d)`` eigenvalues of ``C = (X - t)^T (X - t)``, descending.
+    lam : ``(..., d)`` eigenvalues of ``C = (X - t)^T (X - t)``, descending (computed from the
+        points scaled to unit size, so no overflow or underflow inside; ``inf`` only where the
+        eigenvalue itself exceeds the float range).
     V : ``(..., d, d)`` orthonormal eigenvectors as columns, ``C = V diag(lam) V^T``.
 
     >>> t, lam, V = principal_axes(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 1.0], [2.0, 1.0]]))
@@ -95,16 +97,34 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
     """
     xp = namespace(points)
     x = xp.floating(xp.asarray(points))
+    t, lam, vec, s = _scaled_axes(xp, x, center)
+    with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
+        return t, lam * xp.asarray(s * s, like=x)[..., None], vec
+
+
+def _scaled_axes(xp: Any, x: Any, center: bool) -> tuple[Any, Any, Any, np.ndarray]:
+    """:func:`principal_axes` with the eigenvalues of ``C / s^2``, ``s`` (numpy, ``(...,)``) the
+    largest distance of a point to the centre (1 for a cloud of identical points): scale-free
+    tolerances, and no overflow or underflow in ``C`` for coordinates far from 1."""
     if x.ndim < 2:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     if x.shape[-2] < 1:
         raise ValueError("points must hold at least one point (axis -2 has length 0)")
+    if x.shape[-1] < 1:
+        raise ValueError("points must have at least one coordinate (axis -1 has length 0)")
     if not np.all(np.isfinite(xp.to_numpy(x))):
         raise ValueError("points contain NaN or infinite coordinates")
     t = xp.mean(x, axis=-2) if center else x[..., 0, :] * 0
     xc = x - t[..., None, :]
-    lam, vec = xp.eigh(xc.swapaxes(-1, -2) @ xc)
-    return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1)
+    xc_np = xp.to_numpy(xc)
+    s = np.max(np.abs(xc_np), axis=(-2, -1))
+    s = np.where(s > 0, s, 1.0)
+    # the largest distance to the centre (rotation and permutation invariant), overflow-free
+    s = s * np.max(np.linalg.norm(xc_np / s[..., None, None], axis=-1), axis=-1)
+    s = np.where(s > 0, s, 1.0)
+    xs = xc / xp.asarray(s, like=x)[..., None, None]
+    lam, vec = xp.eigh(xs.swapaxes(-1, -2) @ xs)
+    return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1), s
 
 
 @dataclass(frozen=True)
@@ -138,17 +158,36 @@ class Frame:
 
     @property
     def size(self) -> int:
-        """Number ``m`` of frame elements per cloud."""
+        """Number ``m`` of frame elements per cloud.
+
+        >>> frames(np.random.default_rng(0).normal(size=(6, 2)), "SO(2)").size   # 2^(d-1)
+        2
+        """
         return int(self.matrices.shape[-3])
 
     def canonicalize(self, points: Any) -> Any:
-        """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``."""
+        """``g^-1 . X = (X - t) M_j`` for every frame element: ``(..., n, d) -> (..., m, n, d)``.
+
+        The canonical copies are the same for ``X`` and any ``g.X`` (as a set of ``m``):
+
+        >>> X = np.random.default_rng(0).normal(size=(6, 2))
+        >>> c = frames(X, "E(2)").canonicalize(X)
+        >>> c2 = frames(-X + 3.0, "E(2)").canonicalize(-X + 3.0)
+        >>> bool(np.allclose(np.sort(c.reshape(4, -1), axis=0), np.sort(c2.reshape(4, -1), axis=0)))
+        True
+        """
         xp = namespace(points)
         xc = xp.floating(xp.asarray(points)) - self.translations[..., None, :]
         return xc[..., None, :, :] @ self.matrices
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
-        """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors)."""
+        """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors).
+
+        >>> X = np.random.default_rng(0).normal(size=(6, 2))
+        >>> F = frames(X, "E(2)")
+        >>> bool(np.allclose(F.act(F.canonicalize(X)), X))      # g . (g^-1 . X) = X
+        True
+        """
         m, d = self.size, self.matrices.shape[-1]
         batch = tuple(self.matrices.shape[:-3])
         if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
@@ -209,13 +248,13 @@ def frames(
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     d = int(x.shape[-1])
     name, translate, special = _parse_group(group, d)
-    t, lam, vec = principal_axes(x, center=translate)
+    t, lam, vec, s = _scaled_axes(xp, x, translate)
 
-    lam_np = xp.to_numpy(lam)
+    lam_np = xp.to_numpy(lam)  # eigenvalues of C / s^2
     if not np.all(np.isfinite(lam_np)):
         raise ValueError("points contain NaN or infinite coordinates")
     # absolute floor: rounding in the centroid leaves ~eps^2 * sum|x|^2 in C for identical points
-    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x)), axis=(-2, -1))[..., None]
+    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x) / s[..., None, None]), axis=(-2, -1))[..., None]
     top = np.maximum(lam_np[..., :1], 0.0)
     null = lam_np <= rtol * top + floor
     null_dim = null.sum(axis=-1)
@@ -230,7 +269,8 @@ def frames(
             raise ValueError(
                 f"degenerate covariance spectrum: eigenvalues {where[1] + 1} and {where[1] + 2} "
                 f"(descending) of cloud {where[0]} coincide within rtol={rtol} "
-                f"({lam_np.reshape(-1, d)[where[0]]}); the PCA frame is not finite. Pass "
+                f"({(lam_np * (s * s)[..., None]).reshape(-1, d)[where[0]]}); the PCA frame "
+                "is not finite. Pass "
                 "degenerate='sample' for a Monte Carlo frame over the degenerate block, or "
                 "perturb the points"
             )
@@ -252,7 +292,9 @@ def frames(
     col = alphas * keep[..., None, None, :]  # (..., S, m0, d)
     mats = bases[..., :, None, :, :] * xp.asarray(col, like=x)[..., :, :, None, :]
     mats = mats.reshape(*batch, -1, d, d)
-    return Frame(group=name, matrices=mats, translations=t, eigenvalues=lam,
+    with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
+        eig = lam * xp.asarray(s * s, like=x)[..., None]
+    return Frame(group=name, matrices=mats, translations=t, eigenvalues=eig,
                  null_dim=np.asarray(null_dim))
 
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 
 from symphys.equivariance._backend import namespace
-from symphys.equivariance.frames import principal_axes
+from symphys.equivariance.frames import _scaled_axes
 
 __all__ = ["invariant_coordinates"]
 
@@ -80,12 +80,12 @@ def invariant_coordinates(
         raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
     xp = namespace(points)
     x = xp.floating(xp.asarray(points))
-    t, lam, vec = principal_axes(x, center=True)
+    t, lam, vec, s = _scaled_axes(xp, x, True)  # lam: eigenvalues of C / s^2
     lam_np = xp.to_numpy(lam)
     if not np.all(np.isfinite(lam_np)):
         raise ValueError("points contain NaN or infinite coordinates")
     d = lam_np.shape[-1]
-    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x)), axis=(-2, -1))[..., None]
+    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x) / s[..., None, None]), axis=(-2, -1))[..., None]
     top = np.maximum(lam_np[..., :1], 0.0)
     null = lam_np <= rtol * top + floor
     tied = ((lam_np[..., :-1] - lam_np[..., 1:]) <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]
@@ -99,7 +99,7 @@ def invariant_coordinates(
         warnings.warn(msg, RuntimeWarning, stacklevel=2)
 
     y = (x - t[..., None, :]) @ vec  # (..., n, d)
-    y_np = xp.to_numpy(y)
+    y_np = xp.to_numpy(y) / s[..., None, None]  # scaled: no overflow in the cubes
     m3 = np.sum(y_np ** 3, axis=-2)
     a3 = np.sum(np.abs(y_np) ** 3, axis=-2)
     # first entry whose |y| is within rounding of the largest (ties broken by index)
@@ -110,6 +110,8 @@ def invariant_coordinates(
     sign = np.where(null | (sign == 0), 0.0, sign)
     y = y * xp.asarray(sign, like=x)[..., None, :]
     if scale:
-        ms = xp.mean(xp.sum(y * y, axis=-1), axis=-1)[..., None, None]
-        y = y / (ms ** 0.5 + (ms == 0))  # an all-zero cloud (identical points) stays zero
+        s_x = xp.asarray(s, like=x)[..., None, None]
+        ys = y / s_x
+        ms = xp.mean(xp.sum(ys * ys, axis=-1), axis=-1)[..., None, None]
+        y = ys / (ms ** 0.5 + (ms == 0))  # an all-zero cloud (identical points) stays zero
     return y

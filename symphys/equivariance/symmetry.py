@@ -143,6 +143,9 @@ def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
     lead = (1,) * (x.ndim - 2)
     if action == "invariant":
         return xp.stack([x] * s, axis=0)
+    if x.ndim < 2:
+        raise ValueError(f"x of shape {tuple(x.shape)} violates shape (..., n, d) required by "
+                         f"action={action!r}; wrap a single vector as x[None]")
     if g.permutation is not None:
         perm = np.asarray(g.permutation)
         if perm.shape[-1] != x.shape[-2]:
@@ -213,7 +216,12 @@ class Symmetry:
         self, size: int, rng: np.random.Generator | int | None = None,
         input_shape: tuple[int, ...] = (),
     ) -> GroupElements:
-        """Draw ``size`` elements; ``input_shape`` (``(..., n, d)``) fixes ``d`` and ``n``."""
+        """Draw ``size`` elements; ``input_shape`` (``(..., n, d)``) fixes ``d`` and ``n``.
+
+        >>> g = Symmetry("S(n)").sample(3, rng=0, input_shape=(4, 2))
+        >>> g.permutation.shape, sorted(g.permutation[0].tolist())
+        ((3, 4), [0, 1, 2, 3])
+        """
         rng = np.random.default_rng(rng)
         if self.sampler is not None:
             return self.sampler(size, rng, tuple(input_shape))
@@ -231,11 +239,23 @@ class Symmetry:
         return GroupElements(rotation=rot, translation=trans)
 
     def act_input(self, g: GroupElements, x: Any) -> Any:
-        """``g.x`` for each element of ``g``: shape ``(s, *x.shape)``."""
+        """``g.x`` for each element of ``g``: shape ``(s, *x.shape)``.
+
+        >>> sym = Symmetry("T(2)")
+        >>> sym.act_input(GroupElements(translation=np.array([[1.0, 2.0]])), np.zeros((3, 2)))[0]
+        array([[1., 2.],
+               [1., 2.],
+               [1., 2.]])
+        """
         return _act(self.input_action, g, x)
 
     def act_output(self, g: GroupElements, y: Any) -> Any:
-        """``g.y`` for each element of ``g``: shape ``(s, *y.shape)``."""
+        """``g.y`` for each element of ``g``: shape ``(s, *y.shape)``.
+
+        >>> sym = Symmetry("T(2)", output_action="vectors")     # velocities: not translated
+        >>> sym.act_output(GroupElements(translation=np.array([[1.0, 2.0]])), np.ones((1, 2)))
+        array([[[1., 1.]]])
+        """
         return _act(self.output_action, g, y)
 
 

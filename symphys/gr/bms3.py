@@ -55,10 +55,14 @@ def _as_phi_function(value: Any, name: str) -> sp.Expr:
     """A function of φ (sympy expression, number, or callable of φ)."""
     if callable(value) and not isinstance(value, sp.Basic):
         value = value(phi)
-    value = sp.sympify(value)
-    extra = value.free_symbols - {phi} - {s for s in value.free_symbols if s.name != "u"}
-    if u in value.free_symbols or r in value.free_symbols or extra - {phi}:
-        raise ValueError(f"{name}={value} must depend on phi only (not on u or r)")
+    try:
+        value = sp.sympify(value)
+    except (sp.SympifyError, TypeError) as exc:
+        raise TypeError(f"{name}={value!r} is not a sympy expression: {exc}") from exc
+    if not isinstance(value, sp.Expr):
+        raise TypeError(f"{name}={value!r} must be a scalar sympy expression")
+    if {u, r} & value.free_symbols:
+        raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")
     return value
 
 
@@ -266,29 +270,36 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
     return sp.simplify(s * dTh), sp.simplify(s * dXi)
 
 
-def schwarzian(F: Any) -> sp.Expr:
+def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
     """The Schwarzian derivative {F; φ} = F'''/F' - (3/2)(F''/F')².
 
-    >>> schwarzian(sp.tan(phi / 2))
+    ``simplify=True`` runs ``sympy.simplify`` on the result (slow on nested expressions).
+
+    >>> schwarzian(sp.tan(phi / 2), simplify=True)
     1/2
+    >>> schwarzian((2*phi + 1) / (phi + 3), simplify=True)     # Möbius maps: zero
+    0
     """
     F = _as_phi_function(F, "F")
     d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
-    return sp.simplify(d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2)
+    out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
+    return sp.simplify(out) if simplify else out
 
 
-def finite_superrotation(F: Any, Theta: Any = None) -> sp.Expr:
+def finite_superrotation(F: Any, Theta: Any = None, simplify: bool = False) -> sp.Expr:
     """Θ after the finite superrotation φ -> F(φ): F'² Θ(F(φ)) - 2{F; φ}.
 
     Infinitesimally (F = φ + εY) this is δΘ = YΘ' + 2Y'Θ - 2Y''' (see :func:`variation`).
     F = αφ on Minkowski (Θ = -1) gives the conical defect Θ = -α².
+    ``simplify=True`` runs ``sympy.simplify`` on the result.
 
     >>> finite_superrotation(2 * phi, -1)
     -4
     """
     F = _as_phi_function(F, "F")
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
-    return sp.simplify(sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F))
+    out = sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
+    return sp.simplify(out) if simplify else out
 
 
 # ----------------------------------------------------------------------------------- charges
@@ -463,7 +474,8 @@ def bracket(T1: Any, Y1: Any, T2: Any, Y2: Any) -> tuple[sp.Expr, sp.Expr]:
     >>> bracket(0, 1, sp.cos(phi), 0)
     (-sin(phi), 0)
     """
-    args = [_as_phi_function(v, n) for v, n in zip((T1, Y1, T2, Y2), ("T1", "Y1", "T2", "Y2"), strict=False)]
+    names = ("T1", "Y1", "T2", "Y2")
+    args = [_as_phi_function(v, n) for v, n in zip((T1, Y1, T2, Y2), names, strict=True)]
     return _bracket(*args)
 
 
@@ -567,7 +579,10 @@ def antipodal_map(Theta: Any, Xi: Any, T: Any = 0, Y: Any = 0) -> dict[str, sp.E
     """Data at past null infinity matched to future null infinity (PSS arXiv:1701.06573).
 
     Θ⁺(φ) = Θ⁻(φ + π), Ξ⁺(φ) = Ξ⁻(φ + π), and the same for T and Y, so Q⁺_{T⁺,Y⁺} = Q⁻_{T,Y}.
-    Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y.
+    Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y. I⁻ uses advanced
+    Bondi coordinates (v = t + r, ds² = Θ dv² + 2 dv dr + 2N dv dφ + r² dφ²); the global
+    Poincaré generators of Minkowski obey this matching (checked in the tests), and it
+    commutes with the BMS3 transformation laws.
 
     >>> antipodal_map(sp.cos(phi), 0)["Theta"]
     -cos(phi)
@@ -635,8 +650,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
     P_n = (1/16πG) ∮ e^{inφ} Θ dφ and J_n = (1/16πG) ∮ 2 e^{inφ} Ξ dφ (the trapezoid rule,
     spectrally accurate for smooth periodic data).
 
-    >>> ph = 2 * np.pi * np.arange(8) / 8
-    >>> P, J = charges_fft(-np.ones(8), np.zeros(8))
+    >>> P, J = charges_fft(-np.ones(8), np.zeros(8))   # Minkowski sampled on 8 points
     >>> float(P[0].real) == -1 / 8
     True
     """
@@ -650,9 +664,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
         raise ValueError("theta and xi must be finite")
     if not (np.isscalar(G) or np.ndim(G) == 0) or G <= 0:
         raise ValueError(f"G={G} must be a positive number")
-    n = theta.shape[-1]
     # ∮ e^{inφ} f dφ = 2π/N Σ_j f_j e^{2πi n j/N} = 2π · ifft(f)_n
     P = 2 * np.pi * np.fft.ifft(theta, axis=-1) / (16 * np.pi * G)
     J = 2 * 2 * np.pi * np.fft.ifft(xi, axis=-1) / (16 * np.pi * G)
-    del n
     return P, J

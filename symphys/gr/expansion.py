@@ -54,6 +54,9 @@ def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int,
                                lowest: int | None = None) -> dict[int, sp.Expr]:
     """Coefficients c_k of the large-r expansion expr = Σ_k c_k r^(-k), for k < ``order``.
 
+    Rational functions of r are expanded by exact power-series division; anything else
+    (sqrt, exp, ...) by ``sympy.series`` on the frozen expression.
+
     ``k`` may be negative (growing terms). Undefined functions of r are not allowed; those of
     the other coordinates are frozen to symbols for the expansion and restored in the result.
     ``lowest`` (optional) asserts the most negative k expected, for speed.
@@ -71,6 +74,15 @@ def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int,
             raise ValueError(f"{item} depends on r={r}: only functions of the other coordinates "
                              "may appear in a 1/r expansion")
     x = sp.Dummy("x", positive=True)
+    if not frozen.is_rational_function(r):
+        # not rational in r: sympy's series works once the functions are frozen
+        ser = sp.series(frozen.xreplace({r: 1 / x}), x, 0, order).removeO()
+        out = {}
+        for k in range(-order - 8, order):
+            c = sp.expand(ser).coeff(x, k)
+            if c != 0:
+                out[k] = thaw(sp.simplify(c), back)
+        return out
     e = sp.together(frozen.xreplace({r: 1 / x}))
     num, den = sp.fraction(e)
     num, den = sp.expand(num), sp.expand(den)

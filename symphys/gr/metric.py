@@ -3,7 +3,8 @@
 Conventions (those of Wald, MTW and Carroll):
 
 - signature mostly plus, e.g. (-,+,+,+); nothing below depends on it;
-- Christoffel symbols ``Gamma[a, b, c]`` = Γ^a_{bc} = ½ g^{ad}(∂_b g_{dc} + ∂_c g_{db} - ∂_d g_{bc});
+- Christoffel symbols ``Gamma[a, b, c]`` = Γ^a_{bc}
+  = ½ g^{ad}(∂_b g_{dc} + ∂_c g_{db} - ∂_d g_{bc});
 - Riemann ``R[a, b, c, d]`` = R^a_{bcd} = ∂_c Γ^a_{db} - ∂_d Γ^a_{cb} + Γ^a_{ce} Γ^e_{db}
   - Γ^a_{de} Γ^e_{cb}, so that [∇_c, ∇_d] V^a = R^a_{bcd} V^b and a round 2-sphere has R > 0;
 - Ricci R_{bd} = R^a_{bad}; Einstein G_{ab} = R_{ab} - ½ R g_{ab} (+ Λ g_{ab} on request);
@@ -52,6 +53,12 @@ def _normaliser(simplify: str | Normaliser | None | bool) -> Normaliser:
     )
 
 
+def _tidy(expr: sp.Expr) -> sp.Expr:
+    """Cheap normal form for derived tensors: cancel rational functions, else expand."""
+    expr = sp.expand(expr)
+    return sp.cancel(expr) if expr.has(sp.Pow) else expr
+
+
 def check_coords(coords: Sequence[Any], name: str = "coords") -> tuple[sp.Symbol, ...]:
     """Validate a coordinate list: distinct sympy symbols. Returns them as a tuple.
 
@@ -69,6 +76,66 @@ def check_coords(coords: Sequence[Any], name: str = "coords") -> tuple[sp.Symbol
     return coords
 
 
+class _SympyBackend:
+    """Components are sympy expressions, passed through a normaliser after each step."""
+
+    def __init__(self, coords: tuple[sp.Symbol, ...], simp: Normaliser) -> None:
+        self.coords, self.simp = coords, simp
+        self.zero = sp.S.Zero
+
+    def to(self, expr: sp.Expr) -> sp.Expr:
+        return expr
+
+    def back(self, val: sp.Expr) -> sp.Expr:
+        return val
+
+    def d(self, val: sp.Expr, a: int) -> sp.Expr:
+        return sp.diff(val, self.coords[a])
+
+
+class _FieldBackend:
+    """Components are elements of sympy's sparse rational-function field QQ(x1, ..., xk).
+
+    Used when every g_{ab} is a rational function of the coordinates and parameters: each
+    sum is kept in lowest terms by polynomial gcds, much faster than ``cancel`` on trees.
+    """
+
+    def __init__(self, coords: tuple[sp.Symbol, ...], entries: list[sp.Expr]) -> None:
+        from sympy.polys.fields import field
+
+        syms = set(coords)
+        for e in entries:
+            syms |= e.free_symbols
+        self.gens_syms = sorted(syms, key=sp.default_sort_key)
+        self.K, *gens = field(self.gens_syms, sp.QQ)
+        index = {s: i for i, s in enumerate(self.gens_syms)}
+        self.coord_gens = [gens[index[c]] for c in coords]
+        self.simp = lambda v: v
+        self.zero = self.K.zero
+
+    @staticmethod
+    def applies(entries: list[sp.Expr]) -> bool:
+        for e in entries:
+            if e.atoms(sp.Function) or e.atoms(sp.Derivative):
+                return False
+            if any(not n.is_Rational for n in e.atoms(sp.Number)):
+                return False
+            if any(not (isinstance(p.exp, sp.Integer)) for p in e.atoms(sp.Pow)):
+                return False
+            if e.atoms(sp.NumberSymbol) or e.has(sp.I):
+                return False
+        return True
+
+    def to(self, expr: sp.Expr):
+        return self.K.from_expr(expr)
+
+    def back(self, val) -> sp.Expr:
+        return sp.factor_terms(val.as_expr()) if val != 0 else sp.S.Zero
+
+    def d(self, val, a: int):
+        return val.diff(self.coord_gens[a])
+
+
 class Metric:
     """A (pseudo-)Riemannian metric g_{ab} in a chart ``coords``; curvature on demand.
 
@@ -76,8 +143,14 @@ class Metric:
     ----------
     g : square sympy Matrix (n, n), symmetric and non-degenerate.
     coords : n distinct sympy Symbols, the chart; ``g[a, b]`` is g(∂_a, ∂_b).
-    simplify : normaliser applied to each computed component: ``"cancel"`` (default),
-        ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw) or a callable.
+    expand_in : optional coordinate r: compute everything as truncated series in 1/r
+        (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
+    order : in that mode, the number of terms of 1/det(g) kept (default 6).
+    simplify : how each computed component is normalised. ``"auto"`` (default): exact
+        rational-function arithmetic (sympy's sparse polynomial fields, canonical lowest
+        terms) when every g_{ab} is a rational function of the symbols, else ``"cancel"``.
+        Also ``"cancel"``, ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw, fastest)
+        or any callable.
 
     Results are cached on the instance. See the module docstring for index conventions.
 
@@ -95,7 +168,9 @@ class Metric:
         self,
         g: sp.MatrixBase | Sequence[Sequence[Any]],
         coords: Sequence[sp.Symbol],
-        simplify: str | Normaliser | None | bool = "cancel",
+        simplify: str | Normaliser | None | bool = "auto",
+        expand_in: sp.Symbol | None = None,
+        order: int = 6,
     ) -> None:
         if not isinstance(g, sp.MatrixBase):
             try:
@@ -110,23 +185,153 @@ class Metric:
             raise ValueError(
                 f"g is {g.rows}x{g.cols} but coords has {len(coords)} entries: they must match"
             )
-        if any(sp.expand(g[a, b] - g[b, a]) != 0 for a in range(g.rows) for b in range(a)):
+        if any(g[a, b] != g[b, a] and sp.expand(g[a, b] - g[b, a]).removeO() != 0
+               for a in range(g.rows) for b in range(a)):
             raise ValueError("g must be symmetric (g[a, b] == g[b, a])")
         self.g = g
         self.coords = coords
-        self.dim = len(coords)
-        self._simp = _normaliser(simplify)
-        det = self.det
-        if det == 0:
+        self.dim = n = len(coords)
+        entries = list(g)
+        if expand_in is not None:
+            from symphys.gr.series import SeriesBackend
+
+            if int(order) != order or order < 1:
+                raise ValueError(f"order={order} must be a positive integer")
+            norm = sp.cancel if simplify == "auto" else _normaliser(simplify)
+            self._be = SeriesBackend(coords, expand_in, int(order), norm)
+        elif simplify == "auto":
+            if _FieldBackend.applies(entries):
+                self._be: Any = _FieldBackend(coords, entries)
+            else:
+                self._be = _SympyBackend(coords, sp.cancel)
+        else:
+            self._be = _SympyBackend(coords, _normaliser(simplify))
+        self._simp = self._be.simp
+        self._g = [[self._be.to(g[a, b]) for b in range(n)] for a in range(n)]
+        if self._det_raw == 0:
             raise ValueError("g is degenerate: det(g) == 0")
 
     def __repr__(self) -> str:
         return f"Metric(dim={self.dim}, coords={self.coords})"
 
+    # ------------------------------------------------------------------ raw (backend) parts
+    @cached_property
+    def _det_raw(self):
+        if hasattr(self._be, "det"):
+            return self._be.det(self._g)
+        if isinstance(self._be, _FieldBackend):
+            from sympy.polys.matrices import DomainMatrix
+
+            dm = DomainMatrix(self._g, (self.dim, self.dim), self._be.K.to_domain())
+            return dm.det()
+        return self._simp(self.g.det(method="berkowitz"))
+
+    @cached_property
+    def _inv_raw(self):
+        n = self.dim
+        if hasattr(self._be, "inverse"):
+            return self._be.inverse(self._g, self._det_raw)
+        if isinstance(self._be, _FieldBackend):
+            from sympy.polys.matrices import DomainMatrix
+
+            inv = DomainMatrix(self._g, (n, n), self._be.K.to_domain()).inv().to_list()
+            return inv
+        adj = self.g.adjugate(method="berkowitz")
+        det = self._det_raw
+        return [[self._simp(adj[a, b] / det) for b in range(n)] for a in range(n)]
+
+    def _sum(self, terms) -> Any:
+        total = self._be.zero
+        for t in terms:
+            total = total + t
+        return total
+
+    @cached_property
+    def _gamma_raw(self):
+        n, g, ginv, d = self.dim, self._g, self._inv_raw, self._be.d
+        dg = [[[d(g[b][c], a) for c in range(n)] for b in range(n)] for a in range(n)]
+        # first kind: Gamma_{d b c} = 1/2 (d_b g_dc + d_c g_db - d_d g_bc)
+        low = [[[(dg[b][e][c] + dg[c][e][b] - dg[e][b][c]) for c in range(n)]
+                for b in range(n)] for e in range(n)]
+        gam = [[[self._be.zero] * n for _ in range(n)] for _ in range(n)]
+        for a in range(n):
+            for b in range(n):
+                for c in range(b, n):
+                    val = self._sum(ginv[a][e] * low[e][b][c] for e in range(n)
+                                    if ginv[a][e] != 0 and low[e][b][c] != 0)
+                    gam[a][b][c] = gam[a][c][b] = self._simp(val / 2)
+        return gam
+
+    @cached_property
+    def _riemann_raw(self):
+        n, gam, d = self.dim, self._gamma_raw, self._be.d
+        zero = self._be.zero
+        R = [[[[zero] * n for _ in range(n)] for _ in range(n)] for _ in range(n)]
+        for a in range(n):
+            for b in range(n):
+                for c in range(n):
+                    for e in range(c + 1, n):
+                        val = d(gam[a][e][b], c) - d(gam[a][c][b], e)
+                        val = val + self._sum(
+                            gam[a][c][f] * gam[f][e][b] - gam[a][e][f] * gam[f][c][b]
+                            for f in range(n))
+                        val = self._simp(val)
+                        R[a][b][c][e] = val
+                        R[a][b][e][c] = -val
+        return R
+
+    @cached_property
+    def _riemann_lower_raw(self):
+        n, R, g = self.dim, self._riemann_raw, self._g
+        return [[[[self._simp(self._sum(g[a][e] * R[e][b][c][f] for e in range(n)
+                                        if g[a][e] != 0))
+                   for f in range(n)] for c in range(n)] for b in range(n)] for a in range(n)]
+
+    @cached_property
+    def _ricci_raw(self):
+        # directly from Γ (R_bd = R^a_{bad}) without building the whole Riemann tensor
+        n, gam, d = self.dim, self._gamma_raw, self._be.d
+        ric = [[self._be.zero] * n for _ in range(n)]
+        trace = [self._sum(gam[a][a][e] for a in range(n)) for e in range(n)]
+        for b in range(n):
+            for e in range(b, n):
+                val = self._sum(d(gam[a][b][e], a) for a in range(n)) - d(trace[b], e)
+                val = val + self._sum(trace[f] * gam[f][b][e] for f in range(n))
+                val = val - self._sum(gam[a][e][f] * gam[f][a][b]
+                                      for a in range(n) for f in range(n))
+                ric[b][e] = ric[e][b] = self._simp(val)
+        return ric
+
+    @cached_property
+    def _scalar_raw(self):
+        n, ric, ginv = self.dim, self._ricci_raw, self._inv_raw
+        return self._simp(self._sum(ginv[a][b] * ric[a][b] for a in range(n) for b in range(n)
+                                    if ginv[a][b] != 0))
+
+    def _matrix(self, raw) -> sp.ImmutableMatrix:
+        back = self._be.back
+        return sp.ImmutableMatrix(self.dim, self.dim, lambda a, b: back(raw[a][b]))
+
+    def _array(self, raw, rank: int) -> sp.ImmutableDenseNDimArray:
+        n, back = self.dim, self._be.back
+        flat = []
+        for idx in itertools.product(range(n), repeat=rank):
+            v = raw
+            for i in idx:
+                v = v[i]
+            flat.append(back(v))
+        return sp.ImmutableDenseNDimArray(flat, (n,) * rank)
+
+    # ------------------------------------------------------------------------ public API
     @cached_property
     def det(self) -> sp.Expr:
-        """det g_{ab} (normalised); zero means the metric is degenerate."""
-        return self._simp(self.g.det(method="berkowitz"))
+        """det g_{ab}; zero means the metric is degenerate.
+
+        >>> x, y = sp.symbols("x y")
+        >>> Metric(sp.diag(1, x**2), (x, y)).det
+        x**2
+        """
+        return self._be.back(self._det_raw)
 
     @cached_property
     def inverse(self) -> sp.ImmutableMatrix:
@@ -138,13 +343,7 @@ class Metric:
         [1,       0],
         [0, x**(-2)]])
         """
-        n = self.dim
-        adj = self.g.adjugate(method="berkowitz")
-        det = self.det
-        return sp.ImmutableMatrix(n, n, lambda a, b: self._simp(adj[a, b] / det))
-
-    def _d(self, expr: sp.Expr, a: int) -> sp.Expr:
-        return sp.diff(expr, self.coords[a])
+        return self._matrix(self._inv_raw)
 
     def christoffel(self) -> sp.ImmutableDenseNDimArray:
         """Γ^a_{bc}, shape (n, n, n), index order [a, b, c]; symmetric in b, c.
@@ -153,24 +352,7 @@ class Metric:
         >>> Metric(sp.diag(1, x**2), (x, y)).christoffel()[1, 0, 1]
         1/x
         """
-        if "_gamma" not in self.__dict__:
-            n, g, ginv = self.dim, self.g, self.inverse
-            dg = [[[self._d(g[b, c], a) for c in range(n)] for b in range(n)] for a in range(n)]
-            # first kind: Gamma_{d b c} = 1/2 (d_b g_dc + d_c g_db - d_d g_bc)
-            low = [[[(dg[b][d][c] + dg[c][d][b] - dg[d][b][c]) / 2 for c in range(n)]
-                    for b in range(n)] for d in range(n)]
-            gam = {}
-            for a in range(n):
-                for b in range(n):
-                    for c in range(b, n):
-                        val = sum((ginv[a, d] * low[d][b][c] for d in range(n)
-                                   if ginv[a, d] != 0 and low[d][b][c] != 0), sp.S.Zero)
-                        gam[a, b, c] = gam[a, c, b] = self._simp(val)
-            self._gamma = sp.ImmutableDenseNDimArray(
-                [[[gam[a, b, c] for c in range(n)] for b in range(n)] for a in range(n)],
-                (n, n, n),
-            )
-        return self._gamma
+        return self._array(self._gamma_raw, 3)
 
     def riemann(self) -> sp.ImmutableDenseNDimArray:
         """R^a_{bcd}, shape (n, n, n, n), antisymmetric in (c, d); see the module conventions.
@@ -180,24 +362,7 @@ class Metric:
         >>> s2.riemann()[0, 1, 0, 1]
         sin(theta)**2
         """
-        if "_riemann" not in self.__dict__:
-            n, gam = self.dim, self.christoffel()
-            comp = {}
-            for a in range(n):
-                for b in range(n):
-                    for c in range(n):
-                        comp[a, b, c, c] = sp.S.Zero
-                        for d in range(c + 1, n):
-                            val = self._d(gam[a, d, b], c) - self._d(gam[a, c, b], d)
-                            val += sum((gam[a, c, e] * gam[e, d, b] - gam[a, d, e] * gam[e, c, b]
-                                        for e in range(n)), sp.S.Zero)
-                            val = self._simp(val)
-                            comp[a, b, c, d] = val
-                            comp[a, b, d, c] = -val
-            self._riemann = sp.ImmutableDenseNDimArray(
-                [[[[comp[a, b, c, d] for d in range(n)] for c in range(n)] for b in range(n)]
-                 for a in range(n)], (n, n, n, n))
-        return self._riemann
+        return self._array(self._riemann_raw, 4)
 
     def riemann_lower(self) -> sp.ImmutableDenseNDimArray:
         """R_{abcd} = g_{ae} R^e_{bcd}, shape (n, n, n, n).
@@ -206,14 +371,7 @@ class Metric:
         >>> Metric(sp.diag(a**2, a**2*sp.sin(th)**2), (th, ph)).riemann_lower()[0, 1, 0, 1]
         a**2*sin(theta)**2
         """
-        if "_riemann_lower" not in self.__dict__:
-            n, R, g = self.dim, self.riemann(), self.g
-            self._riemann_lower = sp.ImmutableDenseNDimArray(
-                [[[[self._simp(sum((g[a, e] * R[e, b, c, d] for e in range(n) if g[a, e] != 0),
-                                   sp.S.Zero))
-                    for d in range(n)] for c in range(n)] for b in range(n)] for a in range(n)],
-                (n, n, n, n))
-        return self._riemann_lower
+        return self._array(self._riemann_lower_raw, 4)
 
     def ricci(self) -> sp.ImmutableMatrix:
         """R_{bd} = R^a_{bad}, shape (n, n), symmetric.
@@ -224,15 +382,7 @@ class Metric:
         [1,             0],
         [0, sin(theta)**2]])
         """
-        if "_ricci" not in self.__dict__:
-            n, R = self.dim, self.riemann()
-            comp = {}
-            for b in range(n):
-                for d in range(b, n):
-                    comp[b, d] = comp[d, b] = self._simp(
-                        sum((R[a, b, a, d] for a in range(n)), sp.S.Zero))
-            self._ricci = sp.ImmutableMatrix(n, n, lambda b, d: comp[b, d])
-        return self._ricci
+        return self._matrix(self._ricci_raw)
 
     def ricci_scalar(self) -> sp.Expr:
         """R = g^{ab} R_{ab} (a 2-sphere of radius a has R = 2/a²).
@@ -241,11 +391,7 @@ class Metric:
         >>> Metric(sp.diag(a**2, a**2*sp.sin(th)**2), (th, ph)).ricci_scalar()
         2/a**2
         """
-        if "_scalar" not in self.__dict__:
-            n, ric, ginv = self.dim, self.ricci(), self.inverse
-            self._scalar = self._simp(sum((ginv[a, b] * ric[a, b] for a in range(n)
-                                           for b in range(n) if ginv[a, b] != 0), sp.S.Zero))
-        return self._scalar
+        return self._be.back(self._scalar_raw)
 
     def einstein(self, cosmological_constant: Any = 0) -> sp.ImmutableMatrix:
         """G_{ab} + Λ g_{ab} = R_{ab} - ½ R g_{ab} + Λ g_{ab}, shape (n, n).
@@ -258,15 +404,17 @@ class Metric:
         [0, 0],
         [0, 0]])
         """
-        ric, R, g = self.ricci(), self.ricci_scalar(), self.g
-        lam = sp.sympify(cosmological_constant)
-        return sp.ImmutableMatrix(self.dim, self.dim, lambda a, b: self._simp(
-            ric[a, b] - R * g[a, b] / 2 + lam * g[a, b]))
+        n, ric, R, g = self.dim, self._ricci_raw, self._scalar_raw, self._g
+        lam = self._be.to(sp.sympify(cosmological_constant))
+        raw = [[self._simp(ric[a][b] - R * g[a][b] / 2 + lam * g[a][b]) for b in range(n)]
+               for a in range(n)]
+        return self._matrix(raw)
 
     def weyl(self) -> sp.ImmutableDenseNDimArray:
         """The Weyl tensor C_{abcd} (all indices down), shape (n, n, n, n); needs n >= 3.
 
-        C_{abcd} = R_{abcd} - 2/(n-2) (g_{a[c} R_{d]b} - g_{b[c} R_{d]a}) + 2/((n-1)(n-2)) R g_{a[c} g_{d]b}.
+        C_{abcd} = R_{abcd} - 2/(n-2) (g_{a[c} R_{d]b} - g_{b[c} R_{d]a})
+        + 2/((n-1)(n-2)) R g_{a[c} g_{d]b}.
         It vanishes identically for n = 3 and for conformally flat metrics.
 
         >>> t, x, y, z = sp.symbols("t x y z")
@@ -278,18 +426,18 @@ class Metric:
         n = self.dim
         if n < 3:
             raise ValueError(f"the Weyl tensor needs dimension >= 3, the metric has dim={n}")
-        Rl, ric, R, g = self.riemann_lower(), self.ricci(), self.ricci_scalar(), self.g
+        Rl, ric, R, g = self._riemann_lower_raw, self._ricci_raw, self._scalar_raw, self._g
 
-        def comp(a: int, b: int, c: int, d: int) -> sp.Expr:
-            val = Rl[a, b, c, d]
-            val -= (g[a, c] * ric[d, b] - g[a, d] * ric[c, b]
-                    - g[b, c] * ric[d, a] + g[b, d] * ric[c, a]) / (n - 2)
-            val += R * (g[a, c] * g[d, b] - g[a, d] * g[c, b]) / ((n - 1) * (n - 2))
+        def comp(a: int, b: int, c: int, d: int):
+            val = Rl[a][b][c][d]
+            val = val - (g[a][c] * ric[d][b] - g[a][d] * ric[c][b]
+                         - g[b][c] * ric[d][a] + g[b][d] * ric[c][a]) / (n - 2)
+            val = val + R * (g[a][c] * g[d][b] - g[a][d] * g[c][b]) / ((n - 1) * (n - 2))
             return self._simp(val)
 
-        return sp.ImmutableDenseNDimArray(
-            [[[[comp(a, b, c, d) for d in range(n)] for c in range(n)] for b in range(n)]
-             for a in range(n)], (n, n, n, n))
+        raw = [[[[comp(a, b, c, d) for d in range(n)] for c in range(n)] for b in range(n)]
+               for a in range(n)]
+        return self._array(raw, 4)
 
     def kretschmann(self) -> sp.Expr:
         """K = R_{abcd} R^{abcd} (Schwarzschild: 48 M²/r⁶).
@@ -298,22 +446,20 @@ class Metric:
         >>> Metric(sp.diag(a**2, a**2*sp.sin(th)**2), (th, ph)).kretschmann()
         4/a**4
         """
-        n, R, ginv = self.dim, self.riemann(), self.inverse
+        n, R, ginv, Rl = self.dim, self._riemann_raw, self._inv_raw, self._riemann_lower_raw
         # K = R^a_{bcd} R_a^{bcd}; raise b, c, d of R_{abcd} one slot at a time
-        Rl = self.riemann_lower()
-        up = {idx: Rl[idx] for idx in itertools.product(range(n), repeat=4)}
+        up = {idx: Rl[idx[0]][idx[1]][idx[2]][idx[3]]
+              for idx in itertools.product(range(n), repeat=4)}
         for slot in (1, 2, 3):
             new = {}
             for idx in up:
-                val = sp.S.Zero
-                for f in range(n):
-                    j = idx[:slot] + (f,) + idx[slot + 1:]
-                    if ginv[idx[slot], f] != 0 and up[j] != 0:
-                        val += ginv[idx[slot], f] * up[j]
-                new[idx] = val
+                new[idx] = self._sum(
+                    ginv[idx[slot]][f] * up[idx[:slot] + (f,) + idx[slot + 1:]]
+                    for f in range(n) if ginv[idx[slot]][f] != 0)
             up = new
-        total = sum((R[i] * up[i] for i in up if R[i] != 0), sp.S.Zero)
-        return self._simp(total)
+        total = self._sum(R[i[0]][i[1]][i[2]][i[3]] * up[i] for i in up
+                          if R[i[0]][i[1]][i[2]][i[3]] != 0)
+        return self._be.back(self._simp(total))
 
     def lie_derivative(self, vector: Sequence[Any]) -> sp.ImmutableMatrix:
         """(L_ξ g)_{ab} = ξ^c ∂_c g_{ab} + g_{cb} ∂_a ξ^c + g_{ac} ∂_b ξ^c, shape (n, n).
@@ -327,7 +473,7 @@ class Metric:
         [0, 0]])
         """
         out = lie_derivative(self.g, vector, self.coords, "dd")
-        return sp.ImmutableMatrix(self.dim, self.dim, lambda a, b: self._simp(out[a, b]))
+        return sp.ImmutableMatrix(self.dim, self.dim, lambda a, b: _tidy(out[a, b]))
 
     def killing_equations(self, vector: Sequence[Any]) -> list[sp.Expr]:
         """The non-trivial Killing equations (L_ξ g)_{ab} = 0 for a <= b, as expressions.
@@ -354,5 +500,5 @@ class Metric:
         [[[0, 0], [0, 0]], [[0, 0], [0, 0]]]
         """
         out = covariant_derivative(tensor, positions, self.christoffel(), self.coords)
-        return out.applyfunc(self._simp)
+        return out.applyfunc(_tidy)
 

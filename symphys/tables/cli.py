@@ -55,8 +55,13 @@ def _summary(meta: dict[str, Any]) -> str:
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
-    from symphys.tables import generate
+    from pathlib import Path
 
+    from symphys.tables import generate
+    from symphys.tables.io import _format_of, _require
+
+    fmt = _format_of(Path(args.output), args.format)  # refuse a bad path before the work
+    _require({"npz": "numpy", "safetensors": "safetensors", "pt": "torch"}[fmt], fmt)
     table = generate(args.kind, args.lmax, basis=args.basis, dtype=args.dtype,
                      layout=args.layout, umax=args.umax, progress=not args.no_progress)
     path = table.save(args.output, format=args.format)

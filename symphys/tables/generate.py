@@ -66,8 +66,9 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     """Bytes of the dense payload of a ``kind`` table of degree ``lmax`` (an upper bound for COO
     values; COO adds 4 bytes per index per entry).
 
-    Per-path kinds hold sum over paths of (2l1+1)(2l2+1)(2l3+1) values: about 3.4 MB for the
-    float64 3j table at lmax 8, 154 MB at lmax 16, 1.6 GB at lmax 24, 8.6 GB at lmax 32.
+    Per-path kinds hold sum over paths of (2l1+1)(2l2+1)(2l3+1) values: for the float64 3j
+    table 3.5 MB at lmax 8, 161 MB at lmax 16, 1.6 GB at lmax 24, 8.6 GB at lmax 32 (1 MB =
+    10^6 bytes; Gaunt kinds about half, their l1+l2+l3 being even).
     ``sh_to_fourier`` holds (lmax+1)^2 (2lmax+1)^2 complex values (74 MB at lmax 32),
     ``fourier_to_sh`` (lmax+1)^2 (2umax+1)(2lmax+1).
 
@@ -76,6 +77,10 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     """
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} must be one of {KINDS}")
+    if isinstance(lmax, bool) or not isinstance(lmax, (int, np.integer)):
+        raise TypeError(f"lmax={lmax!r} must be an int")
+    if lmax < 0:
+        raise ValueError(f"lmax={lmax} violates lmax >= 0")
     cplx = 2 if kind in ARRAY_KINDS or kind == "complex_to_real" else 1
     return _dense_entries(kind, lmax, umax) * cplx * np.dtype(dtype).itemsize
 
@@ -114,8 +119,10 @@ def _conventions(kind: str, basis: str, umax: int | None) -> dict[str, Any]:
     if kind in ("wigner3j", "clebsch_gordan"):
         what = {"wigner3j": "Wigner 3j symbols (j1 j2 j3; m1 m2 m3)",
                 "clebsch_gordan": "Clebsch-Gordan <l1 m1; l2 m2 | l3 m3>"}[kind]
+        last = "U3" if kind == "wigner3j" else "conj(U3)"
         what += (" as sympy's" if basis == "complex"
-                 else ", each axis rotated to the real basis by complex_to_real")
+                 else f": sum U1 U2 {last} times the complex-basis block, U = complex_to_real(l) "
+                      "on each axis, times i when l1+l2+l3 is odd (so that every block is real)")
         norm = ("e3nn: each (l1, l2, l3) block has Frobenius norm 1" if basis == "e3nn"
                 else what)
         return {"phase": phase, "normalization": norm,
@@ -197,7 +204,13 @@ def generate(
     if dtype not in ("float64", "float32"):
         raise ValueError(f"dtype={dtype!r} must be 'float64' or 'float32'")
     if kind == "fourier_to_sh":
-        umax = lmax if umax is None else int(umax)
+        if umax is None:
+            umax = lmax
+        elif isinstance(umax, bool) or not isinstance(umax, (int, np.integer)):
+            raise TypeError(f"umax={umax!r} must be an int")
+        elif umax < lmax:
+            raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
+        umax = int(umax)
     elif umax is not None:
         raise ValueError(f"umax applies to kind='fourier_to_sh' only, not {kind!r}")
     if layout not in ("dense", "coo"):

@@ -41,6 +41,13 @@ def _format_of(path: Path, format: str | None) -> str:
         ) from None
 
 
+def _new_file_mode() -> int:
+    """The permission bits ``open(path, "w")`` would give a new file: 0o666 less the umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -49,6 +56,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _new_file_mode())  # mkstemp makes 0600; give the file open()'s mode
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -1,7 +1,8 @@
 """JAX front end of the Gaunt tensor product (extra ``jax``; imports jax).
 
 :func:`gaunt_tensor_product_jax` builds a pure, jit-compiled function from the exported tables
-that runs the same steps as the numpy path of :func:`symphys.angular.gaunt_tensor_product`
+that runs the same plan (the same
+GauntPlan arithmetic) as the numpy path of :func:`symphys.angular.gaunt_tensor_product`
 (real basis); it can be differentiated with ``jax.grad`` and mapped with ``jax.vmap``.
 """
 

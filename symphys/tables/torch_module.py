@@ -1,6 +1,7 @@
 """PyTorch front end of the Gaunt tensor product (extra ``torch``; imports torch).
 
-:class:`GauntTensorProduct` runs the same steps as the numpy path of
+:class:`GauntTensorProduct` runs the same plan (the same
+GauntPlan arithmetic) as the numpy path of
 :func:`symphys.angular.gaunt_tensor_product` (real basis) on tensors, from exported tables or from
 tables computed on the spot; it is differentiable and runs on any device torch supports.
 """

@@ -169,6 +169,37 @@ def test_product_is_commutative_and_bilinear(l1, l2, seed):
     assert np.abs(lin - (2 * xy - 3 * gaunt_tensor_product(x2, y))).max() < 1e-11
 
 
+@pytest.mark.parametrize("basis", ["real", "complex"])
+def test_every_small_degree_combination_equals_direct(basis, rng):
+    """All (L1, L2, lmax_out) with L1, L2 <= 4, degenerate degrees 0 included."""
+    for l1 in range(5):
+        for l2 in range(5):
+            x = random_coefficients(rng, (2, (l1 + 1) ** 2), basis)
+            y = random_coefficients(rng, (2, (l2 + 1) ** 2), basis)
+            for lout in range(l1 + l2 + 1):
+                fft = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout)
+                direct = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout, method="direct")
+                assert relative(fft, direct) < 1e-12, (l1, l2, lout)
+
+
+@pytest.mark.parametrize("l1,l2,lout", [(0, 3, 2), (3, 2, 5), (5, 5, 7)])
+def test_plan_engine_of_the_torch_and_jax_paths_equals_direct(l1, l2, lout, rng):
+    """``_engine`` (what PyTorch and JAX run) with numpy ops, even where neither is installed."""
+    from symphys.angular.tensor_product import GauntPlan, _engine, _NumpyOps, _plan
+
+    x, y = rng.normal(size=(3, (l1 + 1) ** 2)), rng.normal(size=(3, (l2 + 1) ** 2))
+    plan = _plan(l1, l2, lout)
+    out = _engine(_NumpyOps, x, y, plan, {k: getattr(plan, k) for k in GauntPlan.ARRAYS})
+    direct = gaunt_tensor_product(x, y, lmax_out=lout, method="direct")
+    assert relative(out, direct) < 1e-12
+
+
+@pytest.mark.parametrize("method", ["fft", "direct"])
+def test_empty_batch(method):
+    out = gaunt_tensor_product(np.zeros((0, 4)), np.zeros((0, 9)), method=method)
+    assert out.shape == (0, 16) and out.dtype == np.float64
+
+
 def test_bad_input():
     with pytest.raises(ValueError, match="not \\(lmax\\+1\\)\\^2"):
         gaunt_tensor_product(np.zeros(5), np.zeros(4))

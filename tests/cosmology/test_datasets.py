@@ -33,6 +33,7 @@ def test_embedded_catalogue_matches_pantheon_release(pantheon, shared_data):
     np.testing.assert_array_equal(pantheon.z_cmb, cols[:, 0])
     np.testing.assert_array_equal(pantheon.z_hel, cols[:, 1])
     np.testing.assert_array_equal(pantheon.mb, cols[:, 3])
+    np.testing.assert_array_equal(ds._embedded()["dmb"], cols[:, 4])
     # C = C_sys + diag(dmb^2): the diagonal exceeds the statistical part by the systematic one
     sys_diag = np.diag(pantheon.cov) - cols[:, 4] ** 2
     assert np.all(sys_diag >= 0) and np.all(sys_diag < 0.01)
@@ -82,6 +83,17 @@ def test_binned_pantheon(shared_data):
                                rtol=0, atol=1e-15)
     np.testing.assert_array_equal(d.mb, cols[:, 3])
     np.testing.assert_array_equal(d.z_cmb, cols[:, 0])
+
+
+def test_binned_pantheon_gives_the_published_anchor(shared_data):
+    """The 40-bin compression carries the same flat-LCDM information as the full sample:
+    Om = 0.298 +- 0.022 (Scolnic et al. 2018), within the binning's small loss."""
+    from symphys.cosmology import SupernovaLikelihood
+
+    best = SupernovaLikelihood(load_pantheon(binned=True, data_dir=shared_data),
+                               "lcdm").best_fit()
+    assert best.params["Om"] == pytest.approx(0.298, abs=0.005)
+    assert best.errors["Om"] == pytest.approx(0.022, abs=0.002)
 
 
 def test_data_dir_from_environment(shared_data, monkeypatch):
@@ -195,3 +207,29 @@ def test_sndata_validation():
         SNData.from_arrays(**ok, cov=[[1.0, 2.0], [2.0, 1.0]])
     d = SNData.from_arrays(**ok, dmb=[0.1, 0.2], names=["a", "b"])
     assert d.names.tolist() == ["a", "b"] and not d.mb.flags.writeable
+
+
+@pytest.mark.slow
+def test_build_script_reproduces_the_embedded_file(tmp_path, shared_data):
+    """data/build_pantheon.py, run on the colfi==0.6.2 wheel (pip download; skipped offline),
+    writes a file with exactly the checksum the package records and verifies."""
+    import importlib.util
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "colfi==0.6.2", "--no-deps",
+                           "--only-binary=:all:", "-d", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot download colfi==0.6.2: {proc.stderr[-200:]}")
+    script = Path(__file__).resolve().parents[2] / "data" / "build_pantheon.py"
+    spec = importlib.util.spec_from_file_location("build_pantheon", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    wheel = build.get_wheel(str(tmp_path / build.WHEEL), tmp_path)
+    digest = build.build(wheel, shared_data / "pantheon" / "lcparam_full_long.txt",
+                         tmp_path / "out")
+    meta = json.loads((resources.files("symphys.cosmology") / "data" / "pantheon.json")
+                      .read_text())
+    assert digest == meta["PANTHEON_SHA256"]

@@ -98,3 +98,12 @@ def test_bad_exponents():
         derive_vsl(1, -1)
     with pytest.raises(ValueError, match="must be real"):
         derive_vsl(sp.I, 0.5)
+
+
+def test_derived_hubble_law_slope():
+    """The derived d_L has c0 z / d_L -> (1+zeta) H0 at z -> 0 for symbolic mu, zeta, q."""
+    mu, zeta = sp.symbols("mu zeta", positive=True)
+    d = derive_vsl(mu, zeta)
+    z, c0, H0 = d.symbols["z"], d.symbols["c0"], d.symbols["H0"]
+    slope = sp.limit(c0 * z / d.luminosity_distance, z, 0)
+    assert sp.simplify(slope - (1 + zeta) * H0) == 0

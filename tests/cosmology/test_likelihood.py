@@ -81,7 +81,38 @@ def test_scolnic_2018_anchor(pantheon):
     assert best.dof == 1048 - 2 and best.k == 2
     assert best.aic == pytest.approx(best.chi2 + 4)
     assert best.bic == pytest.approx(best.chi2 + 2 * np.log(1048))
-    assert best.chi2 / best.dof == pytest.approx(0.98, abs=0.01)  # a good fit, chi2 ~ dof
+    # a good fit: chi2_min within 3 sigma of its expectation dof (sigma = sqrt(2 dof))
+    assert abs(best.chi2 - best.dof) < 3 * np.sqrt(2 * best.dof)
+
+
+def test_heliocentric_prefactor_on_real_redshifts(shared_data, dense):
+    """Pantheon's zhel release (z_hel != z_cmb by up to 0.003): the likelihood puts (1+z_hel)
+    in front and z_cmb in the distance, i.e. astropy's d_L(z_cmb) times (1+z_hel)/(1+z_cmb)."""
+    d = load_pantheon(zhel=True, data_dir=shared_data)
+    assert np.max(np.abs(d.z_hel - d.z_cmb)) > 1e-3
+    like = SupernovaLikelihood(d, "lcdm", marginalize_M=False, fixed={"H0": 70.0},
+                               free=["Om", "M"])
+    for om, M in [(0.3, -19.35), (0.25, -19.3)]:
+        mu = (ac.FlatLambdaCDM(70.0, om).distmod(d.z_cmb).value
+              + 5 * np.log10((1 + d.z_hel) / (1 + d.z_cmb)))
+        r = d.mb - mu - M
+        assert float(like.chi2([om, M])) == pytest.approx(r @ dense.cinv @ r, rel=1e-10)
+        # z_cmb in both places gives a different chi2: the test tells the conventions apart
+        r0 = d.mb - ac.FlatLambdaCDM(70.0, om).distmod(d.z_cmb).value - M
+        assert abs(float(like.chi2([om, M])) - r0 @ dense.cinv @ r0) > 0.1
+
+
+def test_stat_only_anchor(pantheon):
+    """Without the systematic covariance, C = diag(dmb^2): Om = 0.284 +- 0.012 (Scolnic et al.
+    2018, the statistical-only flat LCDM row); with it 0.298 +- 0.022 (the anchor above). This
+    checks that the embedded C_sys is what widens the error."""
+    from symphys.cosmology.datasets import _embedded
+
+    dmb = _embedded()["dmb"]
+    stat = SNData.from_arrays(pantheon.z_cmb, pantheon.mb, dmb=dmb, z_hel=pantheon.z_hel)
+    best = SupernovaLikelihood(stat, "lcdm").best_fit()
+    assert best.params["Om"] == pytest.approx(0.284, abs=0.002)
+    assert best.errors["Om"] == pytest.approx(0.012, abs=0.001)
 
 
 def test_best_fit_with_M_fixed_equals_profile(pantheon):
@@ -94,10 +125,22 @@ def test_best_fit_with_M_fixed_equals_profile(pantheon):
     assert prof.k == fixed.k == 1
 
 
-def test_vsl_seed_fit_is_reported_not_tuned(pantheon):
+def test_vsl_seed_fit_is_reported_not_tuned(pantheon, dense):
     """With q = 1 the seed model fits Pantheon (full covariance) worse than flat LCDM."""
     vsl = SupernovaLikelihood(pantheon, "vsl").best_fit()
     lcdm = SupernovaLikelihood(pantheon, "lcdm").best_fit()
+    # the headline chi2 by a second route: the seed's closed form d_L = (2c/3H0)(1+z)ln(1+z),
+    # an explicit inverse covariance and a scalar minimisation over H0 at a fixed M
+    z = pantheon.z_cmb
+
+    def chi2(h0):
+        d_l = 2 * 299792.458 / (3 * h0) * (1 + z) * np.log1p(z)
+        r = pantheon.mb - 5 * np.log10(d_l) - 25 + 19.253
+        return r @ dense.cinv @ r
+
+    direct = minimize_scalar(chi2, bounds=(30, 70), method="bounded", options={"xatol": 1e-9})
+    assert vsl.chi2 == pytest.approx(direct.fun, rel=1e-9)
+    assert vsl.h0_for_M(-19.253) == pytest.approx(direct.x, rel=1e-6)
     assert vsl.chi2 > lcdm.chi2 + 50
     assert vsl.aic > lcdm.aic and vsl.bic > lcdm.bic
 
@@ -131,6 +174,13 @@ def test_bad_configuration(pantheon):
         like.chi2([0.3, 0.2])
     with pytest.raises(TypeError, match="SNData"):
         SupernovaLikelihood(np.zeros(3), "lcdm")
+    # fixed values are checked when the likelihood is built, not met as chi2 = inf later
+    with pytest.raises(ValueError, match="fixed H0=nan must be finite"):
+        SupernovaLikelihood(pantheon, "lcdm", fixed={"H0": float("nan")})
+    with pytest.raises(ValueError, match="zeta must be > -1"):
+        SupernovaLikelihood(pantheon, "vsl", fixed={"zeta": -3.0})
+    with pytest.raises(ValueError, match="H0 must be > 0"):
+        SupernovaLikelihood(pantheon, "vsl", free=["q"], fixed={"H0": -70.0})
 
 
 def test_unphysical_parameters_give_infinite_chi2():
@@ -139,3 +189,18 @@ def test_unphysical_parameters_give_infinite_chi2():
     # Om = 0.1, Ode = 2: E^2 < 0 before z = 2 (no big bang): no distance
     out = like.chi2([[0.1, 2.0], [0.3, 0.7]])
     assert out[0] == np.inf and np.isfinite(out[1])
+
+
+def test_vsl_mu_zeta_degeneracy_is_flagged():
+    """d_L(z) depends on (mu, zeta) only through p = mu (1+zeta) and mu/H0: two parameter sets
+    with the same p and mu/H0 give identical chi2, and freeing both mu and zeta warns."""
+    from symphys.cosmology import VaryingC
+
+    z = np.array([0.1, 0.5, 1.0, 1.5])
+    mb = VaryingC(50.0).distance_modulus(z) - 19.3
+    d = SNData.from_arrays(z, mb + [0.02, -0.03, 0.01, 0.0], dmb=[0.1] * 4)
+    with pytest.warns(UserWarning, match="exactly flat direction"):
+        like = SupernovaLikelihood(d, "vsl", free=["mu", "zeta"])
+    # p = 1 both times: (2/3, 1/2) and (1/2, 1); H0 is fixed and M absorbs mu/H0
+    assert float(like.chi2([2 / 3, 0.5])) == pytest.approx(float(like.chi2([0.5, 1.0])),
+                                                           rel=1e-9)

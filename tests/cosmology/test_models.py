@@ -99,6 +99,10 @@ def test_vsl_seed_closed_form_and_heliocentric_prefactor():
     d = VaryingC(50.0).luminosity_distance(z_cmb, z_hel)
     np.testing.assert_allclose(d, 2 * C_KMS / (3 * 50) * (1 + z_hel) * np.log1p(z_cmb),
                                rtol=1e-14)
+    # q != 1: the whole (1+z)^q factor takes z_hel, r takes z_cmb
+    d_q = VaryingC(50.0, q=1.3).luminosity_distance(z_cmb, z_hel)
+    np.testing.assert_allclose(d_q, 2 * C_KMS / (3 * 50) * (1 + z_hel) ** 1.3 * np.log1p(z_cmb),
+                               rtol=1e-14)
     # standard models: (1+z_hel) prefactor, z_cmb in the distance
     m = FlatLambdaCDM(70, 0.3)
     np.testing.assert_allclose(m.luminosity_distance(z_cmb, z_hel),
@@ -161,3 +165,16 @@ def test_model_registry():
     assert get_model("VSL") is VaryingC and get_model(Milne) is Milne
     with pytest.raises(ValueError, match="unknown model 'lambda'"):
         get_model("lambda")
+
+
+@pytest.mark.parametrize("mu,zeta,q", [(2 / 3, 0.5, 1.0), (0.9, 0.2, 1.7), (1.3, 0.0, 0.5)])
+def test_vsl_low_redshift_hubble_law(mu, zeta, q):
+    """First principles, not r(z): light from a source Delta t ago travels c0 Delta t, and
+    1 + z = a^-(1+zeta) with a = 1 - H0 Delta t gives z = (1+zeta) H0 Delta t to first order, so
+    c0 z / d_L -> (1+zeta) H0 (zeta = 0: the ordinary Hubble law)."""
+    H0 = 50.0
+    model = VaryingC(H0, mu, zeta, q)
+    z = 1e-6
+    assert C_KMS * z / float(model.luminosity_distance(z)) == pytest.approx((1 + zeta) * H0,
+                                                                            rel=1e-5)
+    assert float(model.hubble_law_slope()) == pytest.approx((1 + zeta) * H0, rel=1e-15)

@@ -114,6 +114,15 @@ def test_backend_shape_mismatch(tmp_path):
         like.sample(nwalkers=10, nsteps=5, progress=False, backend=tmp_path / "c.h5")
 
 
+def test_corrupt_backend_is_refused(tmp_path):
+    pytest.importorskip("h5py")
+    bad = tmp_path / "bad.h5"
+    bad.write_bytes(b"not an HDF5 file")
+    with pytest.raises(ValueError, match="not a readable HDF5 emcee chain"):
+        _small_like().sample(nwalkers=8, nsteps=5, progress=False, backend=bad)
+    assert bad.read_bytes() == b"not an HDF5 file"  # left as it was
+
+
 def test_short_chain_warns_and_same_seed_reproduces():
     like = _small_like()
     with pytest.warns(RuntimeWarning, match="shorter than 50 tau"):

@@ -153,6 +153,9 @@ def test_tuner_rules():
     assert w == pytest.approx({"a": 2.0, "b": 0.25, "c": 0.0})
     with pytest.raises(ValueError, match="lacks"):
         tuner.observe({"a": 1.0})
+    assert tuner.adjust() == w                        # recomputed from the initial weights
+    tuner.observe({"a": 0.4, "b": 0.05, "c": 0.0})     # now b is the best: b 0.05, a 0.1
+    assert tuner.adjust() == pytest.approx({"a": 2.0 / 4.0, "b": 1.0, "c": 0.0})
     exact = EquivarianceWeightTuner({"a": 1.0, "b": 1.0}, warmup=0)
     exact.observe({"a": 0.0, "b": 0.3})
     assert exact.adjust() == {"a": 1.0, "b": 0.0}

@@ -256,6 +256,8 @@ def test_bad_inputs():
     with pytest.raises(TypeError, match="callable"):
         frame_average("backbone", X, "E(3)")
     assert frames(X, "E(n)").group == "E(3)"
+    with pytest.raises(ValueError, match="at least one coordinate"):
+        frames(np.zeros((5, 0)), "E(n)")
 
 
 def test_torch_backbone_matches_numpy_and_is_differentiable():
@@ -281,3 +283,14 @@ def test_torch_backbone_matches_numpy_and_is_differentiable():
     assert np.abs(frame_average(torch_net, Xm, "SE(3)", "equivariant").numpy()
                   - (frame_average(torch_net, torch.tensor(X), "SE(3)", "equivariant").numpy()
                      @ R.T + t)).max() < TOL
+
+
+@pytest.mark.parametrize("s", [1e-200, 1e-150, 1e150, 1e200])
+def test_frames_are_scale_invariant_without_overflow_or_underflow(s):
+    """The PCA frame of s X equals that of X (closed form: C(sX) = s^2 C(X)); the covariance
+    of such clouds under- or overflows the float range, which must not matter."""
+    X = np.random.default_rng(0).normal(size=(7, 3))
+    F, Fs = frames(X, "E(3)"), frames(s * X + 2 * s, "E(3)")
+    assert np.allclose(Fs.matrices, F.matrices, atol=1e-12)
+    assert np.all(Fs.null_dim == 0)
+    assert np.allclose(Fs.translations / s, F.translations + 2, atol=1e-12)

@@ -139,3 +139,12 @@ def test_torch_matches_numpy():
     assert np.allclose(Yt.detach().numpy(), invariant_coordinates(X, scale=True), atol=1e-12)
     Yt.sum().backward()
     assert torch.isfinite(Xt.grad).all()
+
+
+@pytest.mark.parametrize("s", [1e-200, 1e-150, 1e150, 1e200])
+def test_coordinates_scale_with_the_cloud_without_overflow_or_underflow(s):
+    """Closed form: Y(s X) = s Y(X) (s > 0), and the scaled variant is scale invariant."""
+    X = np.random.default_rng(1).normal(size=(6, 3))
+    assert np.allclose(invariant_coordinates(s * X) / s, invariant_coordinates(X), atol=1e-12)
+    assert np.allclose(invariant_coordinates(s * X, scale=True),
+                       invariant_coordinates(X, scale=True), atol=1e-12)

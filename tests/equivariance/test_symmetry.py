@@ -114,3 +114,11 @@ def test_custom_sampler_symmetry():
     gx = sym.act_input(sym.sample(4, 0, X.shape), X)
     assert np.allclose(gx[..., 2], X[..., 2])  # the z coordinates are fixed
     assert sym.name == "SO(2) about z" and Symmetry(" SO( 3 )").name == "SO(3)"
+
+
+@pytest.mark.parametrize("action", ["points", "vectors", "permutation"])
+def test_vector_actions_name_the_required_shape(action):
+    g = GroupElements(rotation=haar_orthogonal(3, 2, rng=0))
+    with pytest.raises(ValueError, match=r"violates shape \(\.\.\., n, d\)"):
+        apply_action(g, np.ones(3), action)
+    assert apply_action(g, np.ones(3), "invariant").shape == (2, 3)

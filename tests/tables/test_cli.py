@@ -51,6 +51,17 @@ def test_generate_reports_bad_requests(tmp_path, capsys):
     assert rc == 1 and "suffix" in err
 
 
+def test_generate_checks_the_output_format_before_generating(tmp_path, capsys, monkeypatch):
+    import symphys.tables
+
+    def boom(*args, **kwargs):
+        raise AssertionError("generate ran before the output suffix was checked")
+
+    monkeypatch.setattr(symphys.tables, "generate", boom)
+    rc, _, err = run(capsys, "generate", "wigner3j", "--lmax", "30", "-o", str(tmp_path / "w.h5"))
+    assert rc == 1 and "suffix" in err
+
+
 def test_progress_bar_on_stderr(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "symphys", "tables", "generate", "wigner3j", "--lmax", "3",

@@ -99,6 +99,13 @@ def test_table_nbytes_and_refusal_up_front():
         generate("wigner3j", 32, max_bytes=2**30)
     with pytest.raises(TableError, match="MiB"):
         generate("sh_to_fourier", 200)  # ~21 GB: more than this machine has
+    # the figures the docstring quotes (10^6-byte MB, 10^9-byte GB), from the path count
+    assert round(table_nbytes("wigner3j", 16) / 1e6) == 161
+    assert round(table_nbytes("wigner3j", 32) / 1e9, 1) == 8.6
+    with pytest.raises(ValueError, match="lmax=-1 violates"):
+        table_nbytes("wigner3j", -1)
+    with pytest.raises(TypeError, match="lmax=2.5"):
+        table_nbytes("wigner3j", 2.5)
 
 
 def test_bad_requests():
@@ -112,6 +119,14 @@ def test_bad_requests():
         generate("sh_to_fourier", 2, umax=4)
     with pytest.raises(ValueError, match="lmax=-1"):
         generate("sh_to_fourier", -1)
+    # umax is checked as fourier_to_sh checks it, not coerced or silently truncated
+    with pytest.raises(ValueError, match="umax=2 violates umax >= lmax=4"):
+        generate("fourier_to_sh", 4, umax=2)
+    with pytest.raises(ValueError, match="umax=-1"):
+        generate("fourier_to_sh", 4, umax=-1)
+    for bad in (3.5, "6", True):
+        with pytest.raises(TypeError, match="umax="):
+            generate("fourier_to_sh", 2, umax=bad)
 
 
 # -- coupling-coefficient kinds (symphys.angular's blocks) -------------------------------------
@@ -144,6 +159,36 @@ def test_gaunt_table_matches_sympy():
             m3 = -m1 - m2
             if abs(m3) <= c:
                 assert abs(blk[m1 + a, m2 + b, m3 + c] - float(gaunt(a, b, c, m1, m2, m3))) < 1e-15
+
+
+def _wikipedia_u(l):
+    """complex -> real matrix of the Wikipedia real harmonics, written out from its definition."""
+    u, s = np.zeros((2 * l + 1, 2 * l + 1), dtype=complex), 1 / np.sqrt(2)
+    for m in range(1, l + 1):
+        u[l + m, l - m], u[l + m, l + m] = s, (-1) ** m * s
+        u[l - m, l - m], u[l - m, l + m] = 1j * s, -1j * (-1) ** m * s
+    u[l, l] = 1
+    return u
+
+
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan"])
+def test_real_basis_coupling_tables_follow_their_stated_convention(kind):
+    """Real basis: sum U1 U2 U3 (3j) or U1 U2 conj(U3) (CG) of sympy's values, times i for odd
+    l1+l2+l3; the metadata must say so."""
+    from sympy.physics.wigner import clebsch_gordan, wigner_3j
+
+    t = generate(kind, 3, basis="real", progress=False)
+    assert "times i when l1+l2+l3 is odd" in t.metadata["normalization"]
+    assert ("conj(U3)" in t.metadata["normalization"]) == (kind == "clebsch_gordan")
+    fn = wigner_3j if kind == "wigner3j" else clebsch_gordan
+    for a, b, c in [(1, 1, 1), (1, 1, 2), (2, 3, 3), (3, 2, 2)]:
+        ref = np.array([[[float(fn(a, b, c, m1, m2, m3)) for m3 in range(-c, c + 1)]
+                         for m2 in range(-b, b + 1)] for m1 in range(-a, a + 1)])
+        u3 = _wikipedia_u(c) if kind == "wigner3j" else _wikipedia_u(c).conj()
+        want = np.einsum("ia,jb,kc,abc->ijk", _wikipedia_u(a), _wikipedia_u(b), u3, ref)
+        want *= 1j if (a + b + c) % 2 else 1
+        assert np.abs(want.imag).max() < 1e-15
+        assert np.abs(t.block(a, b, c) - want.real).max() < 1e-15
 
 
 def test_e3nn_basis_3j_table_matches_e3nn():

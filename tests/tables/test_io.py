@@ -177,3 +177,11 @@ def test_round_trip_property(tmp_path, kind, lmax, layout, dtype, fmt):
     else:
         for path in t.paths:
             assert np.array_equal(back.block(*path), t.block(*path))
+
+
+def test_saved_file_has_the_permissions_of_a_plain_write(tables, tmp_path):
+    """Atomic writes go through mkstemp (mode 0600); the result must be readable as open() makes."""
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    path = tables["y"].save(tmp_path / "t.npz")
+    assert os.stat(path).st_mode & 0o777 == os.stat(plain).st_mode & 0o777

@@ -8,10 +8,18 @@ import pytest
 from symphys.angular import gaunt_tensor_product
 
 jax = pytest.importorskip("jax")
-jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 
 from symphys.tables.jax_function import gaunt_tensor_product_jax  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _float64():
+    """float64 for this module only: jax_enable_x64 is process-wide, so restore it after."""
+    old = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", old)
 
 
 @pytest.mark.parametrize("l1,l2,lout", [(0, 0, 0), (2, 3, 5), (4, 4, 3)])
@@ -41,3 +49,16 @@ def test_grad_and_vmap_match_the_numpy_path(rng):
 def test_wrong_input_size():
     with pytest.raises(ValueError, match="last axes 9, 9"):
         gaunt_tensor_product_jax(2, 2)(np.zeros(4), np.zeros(9))
+
+
+def test_from_exported_tables(tmp_path, rng):
+    from symphys.tables import TableError, generate
+
+    y_path = generate("sh_to_fourier", 4, progress=False).save(tmp_path / "y.npz")
+    z_path = generate("fourier_to_sh", 5, umax=7, layout="coo", progress=False).save(
+        tmp_path / "z.safetensors")
+    f = gaunt_tensor_product_jax(4, 3, 5, sh_to_fourier=y_path, fourier_to_sh=z_path)
+    x, y = rng.normal(size=(2, 25)), rng.normal(size=(2, 16))
+    assert np.abs(np.asarray(f(x, y)) - gaunt_tensor_product(x, y, lmax_out=5)).max() < 1e-13
+    with pytest.raises(TableError, match="kind"):
+        gaunt_tensor_product_jax(2, 2, sh_to_fourier=z_path)

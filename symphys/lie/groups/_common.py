@@ -157,3 +157,27 @@ def so_log_haar_jacobian(Y: np.ndarray) -> np.ndarray:
     if n % 2:
         out = out + log_sinc2(0.5 * theta).sum(-1)
     return out
+
+
+def det_one_violation(g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
+    """Mask of ``|det g - 1| > atol + min(10 n eps cond_F(g), 1e-6)`` and the rule as text.
+
+    A computed determinant carries a relative error of about ``n eps cond(g)`` (LU is backward
+    stable), so an exactly unimodular matrix of condition number 1e8 shows ``|det g - 1|`` near
+    1e-8; the allowance keeps such elements in the group while capping it at 1e-6.
+    """
+    n = g.shape[-1]
+    with np.errstate(all="ignore"):
+        kappa = np.nan_to_num(np.linalg.cond(g, "fro"), nan=np.inf, posinf=np.inf)
+    tol = atol + np.minimum(10.0 * n * np.finfo(float).eps * kappa, 1e-6)
+    return (np.abs(np.linalg.det(g) - 1.0) > tol,
+            f"|det g - 1| <= {atol} + min(10 n eps cond(g), 1e-6)")
+
+
+def check_atol(atol: object) -> float:
+    """``atol`` as a float >= 0 (finite)."""
+    if isinstance(atol, bool) or not isinstance(atol, (int, float, np.integer, np.floating)):
+        raise TypeError(f"atol must be a real number, got {type(atol).__name__}")
+    if not (np.isfinite(atol) and atol >= 0):
+        raise ValueError(f"atol={atol} violates 0 <= atol < inf")
+    return float(atol)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import sympy
 
-from symphys.lie.groups._common import as_vectors, rng_from
+from symphys.lie.groups._common import as_vectors, check_n, rng_from
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.general_linear import GLPlus
 from symphys.lie.groups.special_orthogonal import SO
@@ -153,6 +153,7 @@ class Affine(MatrixGroup):
         """
         if not (np.isfinite(x_scale) and x_scale > 0):
             raise ValueError(f"x_scale={x_scale} violates x_scale > 0")
+        n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
         h, log_wh = self.H.sample(n_samples, gen, **options)
         x = gen.standard_normal((int(n_samples), self.n)) * x_scale

@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from symphys.lie.groups._common import as_matrices, as_vectors, bad_indices, rng_from
+from symphys.lie.groups._common import (
+    as_matrices,
+    as_vectors,
+    bad_indices,
+    check_atol,
+    check_n,
+    rng_from,
+)
 
 __all__ = ["MatrixGroup"]
 
@@ -103,6 +110,7 @@ class MatrixGroup:
         >>> SL(2).contains([np.eye(2), 2 * np.eye(2), np.full((2, 2), np.nan)])
         array([ True, False, False])
         """
+        atol = check_atol(atol)
         arr = np.asarray(g, dtype=np.float64)
         m = self.matrix_size
         if arr.ndim < 2 or arr.shape[-2:] != (m, m):
@@ -121,6 +129,7 @@ class MatrixGroup:
             ...
         ValueError: g is not in GL+(2): det g > 0 fails at batch indices [2]
         """
+        atol = check_atol(atol)
         arr = self._as(g, name)
         bad, rule = self._membership_error(arr, atol)
         if np.any(bad):
@@ -159,6 +168,7 @@ class MatrixGroup:
             raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
         if n_samples < 2:
             raise ValueError(f"n_samples={n_samples} violates n_samples >= 2")
+        chunk = check_n(chunk, "chunk", 1)
         gen = rng_from(rng)
         sizes = [chunk] * (n_samples // chunk) + ([n_samples % chunk] if n_samples % chunk else [])
         shift = None

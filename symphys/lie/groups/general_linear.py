@@ -256,6 +256,7 @@ class GLPlus(MatrixGroup):
         >>> g.shape, log_w.shape, bool(np.all(np.linalg.det(g) > 0))
         ((3, 2, 2), (3,), True)
         """
+        n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self._traceless, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)

@@ -72,7 +72,11 @@ def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np
     >>> R.shape, bool(np.allclose(np.linalg.det(R), 1.0))
     ((4, 3, 3), True)
     """
-    size = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
+    n = check_n(n, "n")
+    if isinstance(size, (int, np.integer, bool)):
+        size = (check_n(size, "size", 0),)
+    else:
+        size = tuple(check_n(s, "size", 0) for s in size)
     if n == 2:
         t = rng.uniform(-np.pi, np.pi, size)
         c, s = np.cos(t), np.sin(t)

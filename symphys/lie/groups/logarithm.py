@@ -24,7 +24,20 @@ Numerics: the principal logarithm is computed from a batched eigendecomposition
 ``cond(V) > 1e4``) are recomputed with :func:`scipy.linalg.logm` (inverse scaling and squaring).
 Eigenvalues are treated as negative real when ``|Im| <= 1e-10 |lambda|``, and negative eigenvalues
 within a relative ``1e-7`` of each other are treated as equal: within those tolerances the answer
-is a statement about a nearby matrix.
+is a statement about a nearby matrix. A defective eigenvalue (Jordan block of size k) comes out of
+the eigenvalue solver spread over a radius ~ eps^(1/k), possibly off the real axis; so eigenvalues
+within a relative ``1e-3`` of the negative axis and of each other are first taken together, and
+accepted as one negative eigenvalue when the ranks of ``(g - mu)^k`` (relative tolerance 1e-8)
+account for all of them.
+
+Each negative eigenvalue is split off by an ordered real Schur form and a Sylvester equation
+(block diagonalisation); on its block the logarithm is ``log(-g) + pi J`` with ``J`` a complex
+structure (``J^2 = -1``) commuting with ``g`` there, built by pairing Jordan chains of equal
+length, so paired blocks larger than 1 x 1 (e.g. ``J2(-1) + J2(-1)``) are handled too. The
+Jordan structure comes from numerical ranks, which other eigenvalues very close to a negative
+one (e.g. ``-1 +- 1e-6 i`` next to ``J2(-1)``) can fool; every logarithm on this path is
+therefore checked, ``|exp(L) - g| <= 1e-8 |g|``, and a ValueError (not
+:class:`NoRealLogarithm`) saying the structure is ill-resolved is raised instead of a wrong L.
 """
 
 from __future__ import annotations
@@ -40,6 +53,8 @@ _IMAG_TOL = 1e-10
 _CLUSTER_TOL = 1e-7
 _RANK_TOL = 1e-8
 _COND_MAX = 1e4
+_NEAR_TOL = 1e-3
+_RESIDUAL_TOL = 1e-8
 
 
 class NoRealLogarithm(ValueError):
@@ -106,11 +121,13 @@ def _rank(a: np.ndarray, scale: float) -> int:
     return int(np.sum(s > _RANK_TOL * scale))
 
 
-def _jordan_block_counts(g: np.ndarray, mu: float, m: int) -> dict[int, int]:
+def _jordan_block_counts(g: np.ndarray, mu: float, m: int, scale: float | None = None
+                         ) -> dict[int, int]:
     """Number of Jordan blocks of each size for the eigenvalue ``mu`` (algebraic mult. ``m``)."""
     n = g.shape[-1]
     a = g - mu * np.eye(n)
-    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    if scale is None:
+        scale = max(1.0, float(np.linalg.norm(g, 2)))
     ranks = [n]
     power = np.eye(n)
     for k in range(1, m + 2):
@@ -124,12 +141,92 @@ def _jordan_block_counts(g: np.ndarray, mu: float, m: int) -> dict[int, int]:
     return counts
 
 
+def _near_negative_mask(lam: np.ndarray) -> np.ndarray:
+    return (np.abs(lam.imag) <= _NEAR_TOL * np.abs(lam)) & (lam.real < 0)
+
+
+def _near_groups(lam: np.ndarray) -> list[np.ndarray]:
+    """Eigenvalues within ``_NEAR_TOL`` of the negative axis, chained into groups of neighbours."""
+    near = lam[_near_negative_mask(lam)]
+    near = near[np.argsort(near.real)]
+    groups: list[list[complex]] = []
+    for v in near:
+        if groups and abs(v - groups[-1][-1]) <= _NEAR_TOL * max(abs(v), abs(groups[-1][-1])):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [np.array(grp) for grp in groups]
+
+
+def _negative_structure(g: np.ndarray, lam: np.ndarray
+                        ) -> list[tuple[float, int, dict[int, int], float]]:
+    """Negative real eigenvalues of one matrix: ``(mu, multiplicity, Jordan block counts, radius)``
+    with ``radius`` the distance from ``mu`` within which its computed eigenvalues lie.
+
+    A defective eigenvalue with a block of size k is returned by ``eigvals`` as a ring of radius
+    ~ eps^(1/k) around it, possibly off the real axis. So eigenvalues within a relative
+    ``_NEAR_TOL`` of the negative axis are first grouped loosely, and a group is accepted as one
+    real eigenvalue ``mu`` (its mean) when the ranks of ``(g - mu)^k`` give a valid Jordan
+    structure (positive block counts) accounting for all of it.
+    Otherwise the group is split with the tight tolerances (``_IMAG_TOL``, ``_CLUSTER_TOL``).
+    """
+    groups = _near_groups(lam)
+    n = g.shape[-1]
+    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    out = []
+    for arr in groups:
+        mu, m = float(np.mean(arr.real)), len(arr)
+        spread = float(np.max(np.abs(arr - mu)))
+        counts = _isolated_block_counts(g, mu, 2 * spread + 1e-12 * abs(mu), m, scale)
+        if counts is not None and spread <= abs(mu) * max(
+                _CLUSTER_TOL, (1e3 * n * np.finfo(float).eps) ** (1 / max(counts))):
+            out.append((mu, m, counts, 2 * spread + 1e-12 * abs(mu)))
+            continue
+        tight = arr[_negative_mask(arr)]
+        for mu, m in _clusters(tight.real):
+            members = tight[np.abs(tight.real - mu) <= _CLUSTER_TOL * abs(mu)]
+            radius = 2 * float(np.max(np.abs(members - mu))) + 1e-12 * abs(mu)
+            counts = _isolated_block_counts(g, mu, radius, m, scale)
+            if counts is None:
+                counts = _jordan_block_counts(g, mu, m)
+            out.append((mu, m, counts, radius))
+    return out
+
+
+def _isolated_block_counts(g: np.ndarray, mu: float, radius: float, m: int, scale: float
+                           ) -> dict[int, int] | None:
+    """Jordan block counts of the ``m`` eigenvalues within ``radius`` of ``mu``, or None.
+
+    The eigenvalues are moved to the leading ``m x m`` block of an ordered real Schur form, so
+    that other eigenvalues close to ``mu`` (e.g. a complex pair ``mu +- i delta``) cannot pass
+    for nilpotent parts in the ranks of ``(T11 - mu)^k``. None when the selection does not hold
+    exactly ``m`` eigenvalues or the counts are not a valid Jordan structure of size ``m``.
+    """
+    try:
+        T, _, sdim = scipy.linalg.schur(
+            g, output="real", sort=lambda x, y: abs(complex(x, y) - mu) <= radius)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    if sdim != m:
+        return None
+    counts = _jordan_block_counts(T[:m, :m], mu, m, scale)
+    if counts and all(c > 0 for c in counts.values()) and sum(
+            k * c for k, c in counts.items()) == m:
+        return counts
+    return None
+
+
 def _culver_single(g: np.ndarray, lam: np.ndarray) -> bool:
-    neg = _negative_mask(lam)
-    for mu, m in _clusters(lam.real[neg]):
+    # fast exits: an odd number of eigenvalues near the negative axis (complex ones come in
+    # pairs), or an isolated simple negative eigenvalue, rule a real logarithm out
+    if int(np.count_nonzero(_near_negative_mask(lam))) % 2:
+        return False
+    if any(len(grp) == 1 and _negative_mask(grp).all() for grp in _near_groups(lam)):
+        return False
+    for _, m, counts, _ in _negative_structure(g, lam):
         if m % 2:
             return False
-        if any(c % 2 for c in _jordan_block_counts(g, mu, m).values()):
+        if any(c % 2 for c in counts.values()):
             return False
     return True
 
@@ -159,7 +256,7 @@ def has_real_log(g: np.ndarray) -> np.ndarray:
     g = as_matrices(g, "g")
     lam = np.linalg.eigvals(g)
     zero = _zero_mask(lam, g).any(axis=-1)
-    neg = _negative_mask(lam).any(axis=-1)
+    neg = _near_negative_mask(lam).any(axis=-1)
     out = np.array(~zero)
     for idx in np.argwhere(neg & ~zero):
         t = tuple(idx)
@@ -203,53 +300,94 @@ def _principal_log_scipy(g: np.ndarray) -> np.ndarray:
     return np.real(L)
 
 
+def _paired_complex_structure(nil: np.ndarray, counts: dict[int, int], scale: float
+                              ) -> np.ndarray:
+    """A complex structure ``J`` (``J @ J = -I``) commuting with the nilpotent matrix ``nil``.
+
+    ``counts`` maps each Jordan block size of ``nil`` to its number of blocks, all even
+    (Culver's criterion). Jordan chains ``v, nil v, ..., nil^(k-1) v`` are built from heads
+    ``v`` in ``ker nil^k`` outside ``ker nil^(k-1) + nil ker nil^(k+1)``; chains of equal
+    length are paired, ``(a_j, b_j) -> (b_j, -a_j)``, which commutes with ``nil`` and
+    squares to ``-I``.
+    """
+    m = nil.shape[0]
+    top = max(counts)
+    powers = [np.eye(m)]
+    for _ in range(top + 1):
+        powers.append(powers[-1] @ nil)
+
+    def kernel(k: int) -> np.ndarray:
+        if k == 0:
+            return np.zeros((m, 0))
+        _, s, vt = np.linalg.svd(powers[k])
+        rank = int(np.sum(s > _RANK_TOL * scale**k))
+        return vt[rank:].T
+
+    heads: list[list[np.ndarray]] = []
+    for k in sorted(counts, reverse=True):
+        c = counts[k]
+        span = np.concatenate([kernel(k - 1), nil @ kernel(k + 1)], axis=1)
+        if span.shape[1]:
+            u, s, _ = np.linalg.svd(span, full_matrices=False)
+            q = u[:, s > _RANK_TOL * max(1.0, float(s[0]))]
+        else:
+            q = np.zeros((m, 0))
+        ker = kernel(k)
+        rest = ker - q @ (q.T @ ker)
+        u, _, _ = np.linalg.svd(rest, full_matrices=False)
+        chains = [[np.linalg.matrix_power(nil, j) @ u[:, i] for j in range(k)] for i in range(c)]
+        heads.append(chains)
+    cols, pairs = [], []
+    for chains in heads:
+        for a, b in zip(chains[::2], chains[1::2], strict=True):
+            for x, y in zip(a, b, strict=True):
+                pairs.append((len(cols), len(cols) + 1))
+                cols.extend([x, y])
+    w = np.stack(cols, axis=1)
+    Jc = np.zeros((m, m))
+    for p, q in pairs:
+        Jc[q, p], Jc[p, q] = 1.0, -1.0
+    return w @ Jc @ np.linalg.inv(w)
+
+
 def _real_log_negative(g: np.ndarray) -> np.ndarray:
     """A real logarithm of one matrix with negative eigenvalues (Culver's criterion holds).
 
-    The space splits into the real generalised eigenspaces N_c of the negative eigenvalue
-    clusters and the complementary invariant subspace R. On R the principal logarithm exists; on
-    each N_c (where g acts as mu I, mu < 0) the logarithm is log(-g|N_c) + pi J with J a complex
-    structure (J^2 = -1) on N_c, which commutes with the scalar block.
+    For a negative eigenvalue ``mu`` (multiplicity m), an ordered real Schur form
+    ``g = Z [[T11, T12], [0, T22]] Z^T`` puts its eigenvalues in ``T11`` (m x m); the Sylvester
+    equation ``T11 X - X T22 = -T12`` block-diagonalises it (Bavely-Stewart), well conditioned
+    while ``mu`` is separated from the rest of the spectrum. On the ``T11`` block
+    ``log = log(-T11) + pi J`` with ``J`` a complex structure (``J^2 = -1``) commuting with
+    ``T11`` (:func:`_paired_complex_structure`); ``T22`` is treated the same way recursively,
+    and its principal logarithm is taken once no negative eigenvalue is left.
     """
     n = g.shape[-1]
-    lam = np.linalg.eigvals(g)
-    clusters = _clusters(lam.real[_negative_mask(lam)])
-    eye = np.eye(n)
-    bases, blocks = [], []
-    product = eye
-    for mu, m in clusters:
-        counts = _jordan_block_counts(g, mu, m)
-        if set(counts) != {1}:
-            raise ValueError(
-                "g has a real logarithm but a defective negative eigenvalue "
-                f"{mu:.6g} (Jordan blocks {counts}); this case is not supported"
-            )
-        power = np.linalg.matrix_power(g - mu * eye, m)
-        _, _, vt = np.linalg.svd(power)
-        bases.append(vt[n - m:].T)
-        product = product @ power
-        blocks.append(m)
-    n_rest = n - sum(blocks)
-    if n_rest:
-        u, _, _ = np.linalg.svd(product)
-        bases.insert(0, u[:, :n_rest])
-    w = np.concatenate(bases, axis=1)
-    winv = np.linalg.inv(w)
-    gt = winv @ g @ w
-    lt = np.zeros((n, n))
-    start = 0
-    if n_rest:
-        lt[:n_rest, :n_rest] = _principal_log_scipy(gt[:n_rest, :n_rest])
-        start = n_rest
-    for m in blocks:
-        sl = slice(start, start + m)
-        block = _principal_log_scipy(-gt[sl, sl])
-        J = np.zeros((m, m))
-        J[np.arange(1, m, 2), np.arange(0, m, 2)] = 1.0
-        J[np.arange(0, m, 2), np.arange(1, m, 2)] = -1.0
-        lt[sl, sl] = block + np.pi * J
-        start += m
-    return w @ lt @ winv
+    clusters = _negative_structure(g, np.linalg.eigvals(g))
+    if not clusters:
+        return _principal_log_scipy(g)
+    mu, m, counts, radius = clusters[0]
+    if sum(k * c for k, c in counts.items()) != m or any(c <= 0 for c in counts.values()):
+        raise ValueError(
+            f"g: the negative eigenvalue {mu:.6g} is numerically ill-resolved (multiplicity "
+            f"{m} from the eigenvalues, Jordan blocks {counts} from ranks); cannot compute a "
+            "reliable real logarithm")
+    T, Z, sdim = scipy.linalg.schur(
+        g, output="real", sort=lambda x, y: abs(complex(x, y) - mu) <= radius)
+    if sdim != m:
+        raise ValueError(f"g: the {m} eigenvalues near {mu:.6g} could not be separated")
+    scale = max(1.0, float(np.linalg.norm(g, 2)))
+    T11 = T[:m, :m]
+    J = _paired_complex_structure(-T11 + mu * np.eye(m), counts, scale)
+    L11 = _principal_log_scipy(-T11) + np.pi * J
+    if m == n:
+        return Z @ L11 @ Z.T
+    T12, T22 = T[:m, m:], T[m:, m:]
+    X = scipy.linalg.solve_sylvester(T11, -T22, -T12)
+    L22 = _real_log_negative(T22)
+    LT = np.zeros((n, n))
+    LT[:m, :m], LT[m:, m:] = L11, L22
+    LT[:m, m:] = X @ L22 - L11 @ X
+    return Z @ LT @ Z.T
 
 
 def log(g: np.ndarray) -> np.ndarray:
@@ -278,6 +416,10 @@ def log(g: np.ndarray) -> np.ndarray:
     >>> log(np.array([[2.0, 0.0], [0.0, 3.0]])).round(6)
     array([[0.693147, 0.      ],
            [0.      , 1.098612]])
+    >>> J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])                # Jordan block J2(-1), paired
+    >>> pair = np.kron(np.eye(2), J2)
+    >>> bool(np.allclose(exp(log(pair)), pair, atol=1e-12))
+    True
     """
     g = as_matrices(g, "g")
     batch = g.shape[:-2]
@@ -285,7 +427,7 @@ def log(g: np.ndarray) -> np.ndarray:
     flat = g.reshape(-1, n, n)
     lam = np.linalg.eigvals(flat)
     zero = _zero_mask(lam, flat).any(axis=-1)
-    neg = _negative_mask(lam).any(axis=-1) & ~zero
+    neg = _near_negative_mask(lam).any(axis=-1) & ~zero
     out = np.empty_like(flat)
     easy = ~(zero | neg)
     failed = zero.copy()
@@ -295,17 +437,32 @@ def log(g: np.ndarray) -> np.ndarray:
         for k in np.flatnonzero(~ok):
             L[k] = _principal_log_scipy(flat[rows[k]])
         out[easy] = L
+    unresolved = np.zeros_like(failed)
     for k in np.flatnonzero(neg):
-        if _culver_single(flat[k], lam[k]):
-            out[k] = _real_log_negative(flat[k])
-        else:
+        if not _culver_single(flat[k], lam[k]):
             failed[k] = True
+            continue
+        try:
+            out[k] = _real_log_negative(flat[k])
+        except (ValueError, np.linalg.LinAlgError):
+            unresolved[k] = True
+            continue
+        # a posteriori check: the Jordan structure of a negative eigenvalue is decided from
+        # numerical ranks, which nearby eigenvalues can fool; never return a wrong logarithm
+        resid = np.linalg.norm(scipy.linalg.expm(out[k]) - flat[k]) / np.linalg.norm(flat[k])
+        unresolved[k] = not resid <= _RESIDUAL_TOL
     if failed.any():
         fmask = failed.reshape(batch)
         indices = [tuple(int(i) for i in t) for t in np.argwhere(fmask)]
         raise NoRealLogarithm(
             f"g has no real logarithm at batch indices {bad_indices(fmask)} (singular, or a "
             "negative eigenvalue whose Jordan blocks do not pair up; Culver 1966)", indices)
+    if unresolved.any():
+        raise ValueError(
+            f"g at batch indices {bad_indices(unresolved.reshape(batch))}: the Jordan structure "
+            "of a negative eigenvalue is numerically ill-resolved (mixed block sizes, or other "
+            "eigenvalues within ~1e-5 of it), so no reliable real logarithm could be computed "
+            f"(exp(log g) would miss g by more than {_RESIDUAL_TOL:g} relative)")
     return out.reshape(g.shape)
 
 

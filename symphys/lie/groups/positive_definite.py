@@ -9,6 +9,7 @@ from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
     check_n,
+    det_one_violation,
     log_sinhc,
     pair_differences,
     rng_from,
@@ -71,7 +72,7 @@ class PositiveDefinite(MatrixGroup):
         bad = asym | (np.linalg.eigvalsh(0.5 * (g + transpose(g)))[..., 0] <= 0)
         rule = "g = gᵀ with positive eigenvalues"
         if self.unimodular:
-            bad = bad | (np.abs(np.linalg.det(g) - 1.0) > atol)
+            bad = bad | det_one_violation(g, atol)[0]
             rule += " and det g = 1"
         return bad, rule
 
@@ -248,6 +249,7 @@ class PositiveDefinite(MatrixGroup):
         """
         if measure not in ("haar", "invariant"):
             raise ValueError(f"measure={measure!r} must be 'haar' or 'invariant'")
+        n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self.unimodular, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)

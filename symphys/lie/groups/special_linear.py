@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
+from symphys.lie.groups._common import det_one_violation
 from symphys.lie.groups.general_linear import GLPlus
 
 __all__ = ["SL"]
@@ -13,9 +14,11 @@ __all__ = ["SL"]
 class SL(GLPlus):
     """SL(n, R), acting linearly on ``R^n``; everything as :class:`GLPlus` with traceless X.
 
-    Membership: ``|det g - 1| <= atol``. Lie algebra sl(n) = p + k with p the traceless
-    symmetric matrices. ``exp`` is not surjective: for SL(2) its image is ``{tr g > -2}`` together
-    with ``-I``; the chart ``g = exp(X) exp(Y)`` reaches every element.
+    Membership: ``|det g - 1| <= atol + min(10 n eps cond_F(g), 1e-6)`` (the determinant of an
+    ill-conditioned matrix is computed only to about ``n eps cond(g)``). Lie algebra
+    sl(n) = p + k with p the traceless symmetric matrices. ``exp`` is not surjective: for SL(2)
+    its image is ``{tr g > -2}`` together with ``-I``; the chart ``g = exp(X) exp(Y)`` reaches
+    every element.
 
     Haar measure: the disintegration of GL+(n)'s ``|det g|^(-n) dg`` along ``t = log det g``,
     ``int_{GL+} F = int dt int_{SL} F(e^(t/n) g) dmu_SL(g)``; w.r.t. ``delta(det g - 1) dg`` its
@@ -38,7 +41,7 @@ class SL(GLPlus):
         return f"SL({self.n})"
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
-        return np.abs(np.linalg.det(g) - 1.0) > atol, f"|det g - 1| <= {atol}"
+        return det_one_violation(g, atol)
 
     def haar_log_density(self, g: np.ndarray) -> np.ndarray:
         """0: the Haar density w.r.t. ``delta(det g - 1) dg`` (see the class docstring).

@@ -206,8 +206,9 @@ class SO(MatrixGroup):
         >>> R.shape, bool(np.allclose(log_w, np.log(8 * np.pi**2)))
         ((2, 3, 3), True)
         """
+        n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
-        R = haar_so(self.n, int(n_samples), gen)
+        R = haar_so(self.n, n_samples, gen)
         return R, np.full(int(n_samples), math.log(self.volume()))
 
     def symbolic(self, *angles: sympy.Symbol) -> sympy.Matrix:

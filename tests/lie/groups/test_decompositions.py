@@ -159,3 +159,24 @@ def test_jacobi_svd_matches_lapack_and_falls_back(rng):
     u1, s1, vt1 = _svd3_jacobi(g, max_sweeps=1)
     assert np.all(_rel((u1 * s1[:, None, :]) @ vt1, g) < 1e-13)
     assert np.all(np.abs(np.sort(s1, -1) - np.sort(s, -1)) <= 1e-13 * ref[:, :1])
+
+
+@pytest.mark.parametrize("cond", [1e6, 1e8])
+def test_sl_polar_and_chart_accept_ill_conditioned_elements(cond):
+    """Exactly unimodular U diag(s) V (prod s = 1) at cond 1e8: det g is computed only to ~1e-8,
+    yet g is in SL(3); polar and chart work to the issue's 1e-12."""
+    U = special_ortho_group.rvs(3, size=20, random_state=21)
+    V = special_ortho_group.rvs(3, size=20, random_state=22)
+    s = np.array([np.sqrt(cond), 1.0, 1 / np.sqrt(cond)])   # product exactly 1
+    g = (U * s) @ V
+    assert SL(3).contains(g).all()
+    P, K = SL(3).polar(g)
+    assert np.all(_rel(P @ K, g) < 1e-12)
+    assert np.allclose(np.swapaxes(K, 1, 2) @ K, np.eye(3), atol=1e-13)
+    X, Y = SL(3).chart(g)
+    assert np.allclose(np.trace(X, axis1=1, axis2=2), 0.0, atol=1e-12)
+    # the stored g is unimodular only to ~ n eps cond (rounding of U diag(s) V); the chart
+    # lands on SL(3), so the round trip is exact up to that distance
+    assert np.all(_rel(SL(3).from_chart(X, Y), g) < 1e-12 + 3 * np.finfo(float).eps * cond)
+    # a genuinely non-unimodular matrix of the same conditioning is still refused
+    assert not SL(3).contains(g * 1.0001).any()

@@ -196,3 +196,16 @@ def test_module_level_in_image_of_exp_and_trivial_decompositions():
     R = SO(3).exp(np.array([[0, -1.0, 0], [1.0, 0, 0], [0, 0, 0]]))
     K, A, N = SO(3).iwasawa(R)
     assert np.allclose(K, R) and np.allclose(A, np.eye(3)) and np.allclose(N, np.eye(3))
+
+
+@pytest.mark.parametrize("atol", [-1.0, float("nan"), float("inf")])
+def test_contains_and_validate_reject_bad_atol(atol):
+    with pytest.raises(ValueError, match="atol=.* violates 0 <= atol < inf"):
+        SL(2).contains(np.eye(2), atol=atol)
+    with pytest.raises(ValueError, match="atol=.* violates"):
+        GLPlus(2).validate(np.eye(2), atol=atol)
+
+
+def test_singular_matrix_is_not_in_sl():
+    assert not SL(2).contains(np.zeros((2, 2)))
+    assert not PositiveDefinite(2, unimodular=True).contains(np.diag([1.0, 0.0]))

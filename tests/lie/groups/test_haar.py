@@ -16,7 +16,16 @@ from scipy import integrate as quad_integrate
 from scipy import stats
 from scipy.special import gammaln
 
-from symphys.lie.groups import SL, SO, Affine, GLPlus, PositiveDefinite, from_chart, so_volume
+from symphys.lie.groups import (
+    SL,
+    SO,
+    Affine,
+    GLPlus,
+    PositiveDefinite,
+    from_chart,
+    haar_so,
+    so_volume,
+)
 
 
 def _fro2(g):
@@ -330,3 +339,19 @@ def test_sl2_polar_density_consistent_with_chart_density():
     want = chart_density - _fd_logabsdet(p_of_x, v)         # w.r.t. dp11 dp12 dk
     got = G.haar_log_density_polar(P, np.eye(2)) - math.log(P[0, 0])
     assert math.isclose(got, want, abs_tol=1e-7)
+
+
+@pytest.mark.parametrize("group", [GLPlus(2), SL(2), SO(3), PositiveDefinite(2), Affine(SO(2))])
+def test_sample_rejects_bad_counts(group):
+    with pytest.raises(ValueError, match=r"n_samples=-1 violates n_samples >= 0"):
+        group.sample(-1, rng=0)
+    with pytest.raises(TypeError, match="n_samples must be an int"):
+        group.sample(2.5, rng=0)
+    assert group.sample(0, rng=0)[0].shape[0] == 0
+
+
+def test_haar_so_and_integrate_reject_bad_sizes():
+    with pytest.raises(ValueError, match="size=-2 violates size >= 0"):
+        haar_so(3, -2, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="chunk=0 violates chunk >= 1"):
+        SO(2).integrate(lambda R: R[:, 0, 0], 10, rng=0, chunk=0)

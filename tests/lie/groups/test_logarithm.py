@@ -94,12 +94,60 @@ def test_known_cases_with_real_log():
         assert has_real_log(g), g
 
 
-def test_jordan_pair_is_reported_unsupported_not_absent():
-    J2 = np.array([[-1.0, 1.0], [0.0, -1.0]])
-    pair = np.block([[J2, np.zeros((2, 2))], [np.zeros((2, 2)), J2]])
-    with pytest.raises(ValueError, match="not supported") as info:
-        log(pair)
-    assert not isinstance(info.value, NoRealLogarithm)
+def _jordan(lam, k):
+    return lam * np.eye(k) + np.eye(k, k=1)
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+@pytest.mark.parametrize("blocks", [
+    [(-1.0, 2), (-1.0, 2)],                                   # J2(-1) + J2(-1)
+    [(-1.0, 1)] * 4,                                          # -I_4 (diagonalisable)
+    [(-1.0, 4), (-1.0, 4)],                                   # J4(-1) twice
+    [(-2.0, 3), (-2.0, 3), (-2.0, 1), (-2.0, 1), (3.0, 2), (-0.5, 2), (-0.5, 2)],
+])
+def test_paired_defective_negative_blocks_have_a_real_log(blocks, rotate):
+    """Culver: paired Jordan blocks of a negative eigenvalue admit a real log; exp(log g) == g.
+
+    Also in a random orthonormal basis, where eigvals spreads a k x k block over ~eps^(1/k)."""
+    T = scipy.linalg.block_diag(*[_jordan(lam, k) for lam, k in blocks])
+    Q = special_ortho_group.rvs(len(T), random_state=5) if rotate else np.eye(len(T))
+    g = Q @ T @ Q.T
+    assert has_real_log(g)
+    L = log(g)
+    assert np.isrealobj(L)
+    assert np.linalg.norm(exp(L) - g) <= 1e-11 * np.linalg.norm(g)
+    # det exp(L) = exp(tr L) (independent of how L was built)
+    assert np.isclose(np.trace(L), np.log(np.linalg.det(g)))
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+@pytest.mark.parametrize("blocks", [
+    [(-2.0, 3), (-2.0, 3), (-2.0, 1)],                        # J1(-2) once
+    [(-1.0, 2), (-1.0, 1), (-1.0, 1)],                        # J2(-1) once
+    [(-1.0, 3), (-1.0, 1)],                                   # J3 and J1, unpaired
+])
+def test_unpaired_defective_negative_blocks_have_none(blocks, rotate):
+    T = scipy.linalg.block_diag(*[_jordan(lam, k) for lam, k in blocks])
+    Q = special_ortho_group.rvs(len(T), random_state=6) if rotate else np.eye(len(T))
+    g = Q @ T @ Q.T
+    assert not has_real_log(g)
+    with pytest.raises(NoRealLogarithm):
+        log(g)
+
+
+def test_close_but_distinct_negative_eigenvalues_have_no_real_log():
+    g = np.diag([-1.0, -1.0005, 2.0])
+    assert not has_real_log(g)
+    with pytest.raises(NoRealLogarithm):
+        log(g)
+
+
+def test_complex_pair_near_the_negative_axis_matches_scipy():
+    """Rotation by pi - 1e-5 (eigenvalues off the axis): the principal log, as scipy's logm."""
+    t = np.pi - 1e-5
+    g = np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 2.0]])
+    assert has_real_log(g)
+    assert np.allclose(log(g), scipy.linalg.logm(g).real, atol=1e-9)
 
 
 def test_negative_eigenvalue_pair_with_other_spectrum(rng):
@@ -199,3 +247,47 @@ def test_so5_log_batched_matches_scipy_and_round_trips(rng):
     assert np.allclose(exp(L), R, atol=1e-12)
     for i in range(0, 300, 30):
         assert np.allclose(L[i], scipy.linalg.logm(R[i]).real, atol=1e-10)
+
+
+def _rot2(t):
+    return np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+
+
+@pytest.mark.parametrize("delta", [1e-2, 1e-3, 2e-5])
+def test_negative_pair_next_to_a_near_pi_rotation(delta):
+    """-I_2 + R(pi - delta) + [2] in a random basis: eigenvalues -1, -1 and -1 +- i delta
+    nearly; the real log exists (Culver) and must not confuse the pair for a Jordan block."""
+    T = scipy.linalg.block_diag(-np.eye(2), _rot2(np.pi - delta), [[2.0]])
+    Q = special_ortho_group.rvs(5, random_state=3)
+    g = Q @ T @ Q.T
+    assert has_real_log(g)
+    L = log(g)
+    assert np.linalg.norm(exp(L) - g) <= 1e-12 * np.linalg.norm(g)
+
+
+def test_jordan_pair_with_a_separate_complex_pair():
+    J2 = _jordan(-1.0, 2)
+    T = scipy.linalg.block_diag(J2, J2, _rot2(np.pi - 0.01), [[2.0]])
+    Q = special_ortho_group.rvs(7, random_state=3)
+    g = Q @ T @ Q.T
+    L = log(g)
+    assert np.linalg.norm(exp(L) - g) <= 1e-12 * np.linalg.norm(g)
+
+
+@pytest.mark.parametrize("delta", [1e-3, 2e-5, 1e-6, 1e-9])
+def test_ill_resolved_spectra_give_a_true_log_or_a_clear_error(delta):
+    """J2(-1) twice next to eigenvalues -1 +- i delta: the Jordan structure is decided from
+    numerical ranks, which the nearby pair can fool. Either the returned L satisfies
+    exp(L) = g, or a ValueError (not NoRealLogarithm: a log exists) says so; never a wrong L."""
+    J2 = _jordan(-1.0, 2)
+    T = scipy.linalg.block_diag(J2, J2, _rot2(np.pi - delta), [[2.0]])
+    Q = special_ortho_group.rvs(7, random_state=3)
+    g = Q @ T @ Q.T
+    try:
+        L = log(g)
+    except NoRealLogarithm:
+        pytest.fail("a real logarithm exists (Culver)")
+    except ValueError as err:
+        assert "ill-resolved" in str(err)
+    else:
+        assert np.linalg.norm(exp(L) - g) <= 1e-8 * np.linalg.norm(g)

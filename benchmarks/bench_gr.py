@@ -1,0 +1,185 @@
+"""symphys.gr: curvature and asymptotic-symmetry derivations against EinsteinPy / plain sympy.
+
+Slow peers run in a fresh subprocess capped at ``CAP`` seconds (their time includes ~2 s of
+interpreter start and imports); a capped peer time is a lower bound, so the ratio is one too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+
+import sympy as sp
+from run import Case
+
+CAP = 120
+
+_BONDI_SACHS = """
+import sympy as sp
+u, r, th, ph = sp.symbols("u r theta phi")
+F = lambda n: sp.Function(n)(u, r, th, ph)
+V, b, U1, U2, gam, dl = F("V"), F("beta"), F("U1"), F("U2"), F("gamma"), F("delta")
+# Bondi-Sachs: ds² = -(V/r)e^{2β}du² - 2e^{2β}du dr + r² h_AB (dx^A - U^A du)(dx^B - U^B du)
+h = sp.Matrix([[sp.exp(2*gam)*sp.cosh(2*dl), sp.sinh(2*dl)*sp.sin(th)],
+               [sp.sinh(2*dl)*sp.sin(th), sp.exp(-2*gam)*sp.cosh(2*dl)*sp.sin(th)**2]])
+U = [U1, U2]
+g = sp.zeros(4)
+g[0, 0] = -V/r*sp.exp(2*b) + r**2*sum(h[i, j]*U[i]*U[j] for i in range(2) for j in range(2))
+g[0, 1] = g[1, 0] = -sp.exp(2*b)
+for A in range(2):
+    g[0, 2+A] = g[2+A, 0] = -r**2*sum(h[A, B]*U[B] for B in range(2))
+    for B in range(2):
+        g[2+A, 2+B] = r**2*h[A, B]
+coords = (u, r, th, ph)
+"""
+
+_KERR = """
+import sympy as sp
+t, r, x, ph = sp.symbols("t r x phi")
+M, a = sp.symbols("M a", positive=True)
+S = r**2 + a**2*x**2; D = r**2 - 2*M*r + a**2; s2 = 1 - x**2
+g = sp.zeros(4)
+g[0, 0] = -(1 - 2*M*r/S); g[0, 3] = g[3, 0] = -2*M*a*r*s2/S
+g[1, 1] = S/D; g[2, 2] = S/s2; g[3, 3] = (r**2 + a**2 + 2*M*a**2*r*s2/S)*s2
+coords = (t, r, x, ph)
+"""
+
+
+_BONDI3 = """
+import sympy as sp
+u, r, p = sp.symbols("u r phi")
+Th, N = sp.Function("Theta")(u, p), sp.Function("N")(u, p)
+g = sp.Matrix([[Th, -1, N], [-1, 0, 0], [N, 0, r**2]])
+coords = (u, r, p)
+"""
+
+
+def _capped(code: str) -> float:
+    """Run ``code`` in a fresh interpreter; seconds taken, or CAP if it did not finish."""
+    t0 = time.perf_counter()
+    try:
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=CAP,
+                       capture_output=True)
+    except subprocess.TimeoutExpired:
+        return float(CAP)
+    return time.perf_counter() - t0
+
+
+def _capped_peer(code: str):
+    return lambda: time.sleep(0) or _capped(code)
+
+
+def _ns(src: str) -> dict:
+    ns: dict = {}
+    exec(src, ns)  # noqa: S102 - fixed benchmark source above
+    return ns
+
+
+def _ours_bondi_sachs_einstein():
+    from symphys.gr import Metric
+
+    ns = _ns(_BONDI_SACHS)
+    Metric(ns["g"], ns["coords"], simplify=None).einstein()
+
+
+def _ours_kerr_ricci():
+    from symphys.gr import Metric
+
+    ns = _ns(_KERR)
+    Metric(ns["g"], ns["coords"]).ricci()
+
+
+def _clear_bms3():
+    from symphys.gr import bms3
+
+    for f in (bms3.field_equations, bms3.solution_space, bms3._derived_vector,
+              bms3._derived_charge_density, bms3.algebra):
+        f.cache_clear()
+
+
+def _ours_bms3_solution_space():
+    from symphys.gr import bms3
+
+    _clear_bms3()
+    bms3.solution_space()
+
+
+def _ours_bms3_full():
+    from symphys.gr import bms3
+
+    _clear_bms3()
+    bms3.killing_vector()
+    bms3.variation()
+    bms3.charge_density()
+    bms3.algebra()
+
+
+def _ours_mass_loss():
+    from symphys.gr import bondi4
+
+    for f in (bondi4._einstein, bondi4.solve_hypersurface, bondi4.mass_aspect_evolution):
+        f.cache_clear()
+    bondi4.mass_loss(axisymmetric=False, progress=False)
+
+
+def _peer_sympy_series_mass_loss() -> float:
+    """Plain sympy: the exact Einstein tensor of the truncated ansatz, then series of G_uu."""
+    code = """
+import sympy as sp, sys
+sys.path.insert(0, '.')
+from symphys.gr import bondi4
+g = bondi4.metric(axisymmetric=False).g.applyfunc(lambda e: e.removeO())
+ginv = g.inv()
+from sympy.diffgeom import *  # noqa
+u, r, x, phi = bondi4.COORDS
+n = 4
+X = bondi4.COORDS
+Gam = [[[sum(ginv[a, d]*(sp.diff(g[d, b], X[c]) + sp.diff(g[d, c], X[b]) - sp.diff(g[b, c], X[d]))
+             for d in range(n))/2 for c in range(n)] for b in range(n)] for a in range(n)]
+Ruu = sum(sp.diff(Gam[a][0][0], X[a]) - sp.diff(Gam[a][a][0], X[0])
+          + sum(Gam[a][a][e]*Gam[e][0][0] - Gam[a][0][e]*Gam[e][a][0] for e in range(n))
+          for a in range(n))
+sp.series(Ruu.subs(r, 1/sp.Symbol('eps')), sp.Symbol('eps'), 0, 3)
+"""
+    return _capped(code)
+
+
+def _einsteinpy_code(src: str, tensor: str) -> str:
+    return src + f"""
+from einsteinpy.symbolic import MetricTensor, {tensor}
+m = MetricTensor(g.tolist(), coords)
+{tensor}.from_metric(m).tensor()
+"""
+
+
+def cases():
+    have_epy = importlib.util.find_spec("einsteinpy") is not None
+    peer = "EinsteinPy (capped)" if have_epy else None
+    yield Case(
+        "4D Bondi-Sachs Einstein tensor (unsimplified)", _ours_bondi_sachs_einstein,
+        peer, _capped_peer(_einsteinpy_code(_BONDI_SACHS, "EinsteinTensor")) if have_epy
+        else None, repeat=1, target="< 10 s",
+    )
+    yield Case(
+        "Kerr Ricci tensor (exact, lowest terms)", _ours_kerr_ricci,
+        peer, _capped_peer(_einsteinpy_code(_KERR, "RicciTensor")) if have_epy else None,
+        repeat=1,
+    )
+    yield Case("3D Bondi field equations + solution space", _ours_bms3_solution_space,
+               "EinsteinPy Einstein tensor only" if have_epy else None,
+               (lambda: _ns(_einsteinpy_code(_BONDI3, "EinsteinTensor"))) if have_epy else None,
+               target="< 0.5 s")
+    yield Case("bms3 derivation: vectors, laws, charges, algebra", _ours_bms3_full,
+               repeat=1, target="< 10 s")
+    yield Case("4D Bondi-Sachs 1/r expansion + mass loss", _ours_mass_loss,
+               "sympy series of R_uu (capped)", _peer_sympy_series_mass_loss, repeat=1,
+               target="< 10 s (plain sympy series: ~7 min)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for c in cases():
+        t0 = time.perf_counter()
+        c.ours()
+        print(c.name, time.perf_counter() - t0, sp.__version__)

@@ -1,0 +1,133 @@
+"""``symphys bms ...``: derive and print the BMS3 results (and the 4D Bondi mass loss).
+
+Subcommands:
+  derive     field equations, solution space, vectors, transformation laws, charges, algebra
+  charge     Q_{T,Y}[Θ, Ξ] for given expressions of phi
+  stabilizer the symmetries (T, Y) of a solution (Θ, Ξ)
+  mass-loss  the 4D Bondi-Sachs mass-loss law, derived from the 1/r expansion
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import sympy as sp
+
+
+def _fmt(expr: Any, latex: bool) -> str:
+    return sp.latex(expr) if latex else sp.sstr(expr)
+
+
+def _parse(text: str, name: str) -> sp.Expr:
+    from symphys.gr.bms3 import G, phi, r, u
+
+    try:
+        return sp.sympify(text, locals={"phi": phi, "G": G, "pi": sp.pi, "u": u, "r": r})
+    except (sp.SympifyError, SyntaxError, TypeError) as exc:
+        raise ValueError(f"--{name}={text!r} is not a valid expression of phi: {exc}") from exc
+
+
+def derive_steps(latex: bool = False) -> list[tuple[str, str]]:
+    """The BMS3 derivation as (step, result) pairs of text (or LaTeX).
+
+    >>> steps = derive_steps()
+    >>> steps[-1]
+    ('central charges (c1, c2)', '(0, 3/G)')
+    """
+    from symphys.gr import bms3
+
+    f = lambda e: _fmt(e, latex)  # noqa: E731
+    g = bms3.metric().g
+    dx = sp.symbols("du dr dphi")
+    ds2 = sp.expand(sum(g[a, b] * dx[a] * dx[b] for a in range(3) for b in range(3)))
+    sol = bms3.solution_space()
+    xi = bms3.killing_vector()
+    dTh, dXi = bms3.variation()
+    alg = bms3.algebra()
+    return [
+        ("metric ansatz (Bondi gauge) ds^2", f(ds2)),
+        ("field equations (each = 0)", "; ".join(f(e) for e in bms3.field_equations())),
+        ("solution space", f"Theta = {f(sol['Theta'])}, N = {f(sol['N'])}"),
+        ("asymptotic Killing vector (xi^u, xi^r, xi^phi)", ", ".join(f(c) for c in xi)),
+        ("delta Theta", f(dTh)),
+        ("delta Xi", f(dXi)),
+        ("charge density (Barnich-Brandt)", f(bms3.charge_density())),
+        ("bracket (T12, Y12)", ", ".join(f(c) for c in alg["bracket"])),
+        ("central extension K density", f(alg["cocycle_density"])),
+        ("central charges (c1, c2)", f(alg["central_charges"])),
+    ]
+
+
+def _cmd_derive(args: argparse.Namespace) -> int:
+    steps = derive_steps(latex=args.latex)
+    lines = []
+    for i, (name, val) in enumerate(steps, 1):
+        lines.append(f"[{i}] {name}:\n    {val}")
+    from symphys.cli import emit
+
+    emit(args, {name: val for name, val in steps}, "\n".join(lines))
+    return 0
+
+
+def _cmd_charge(args: argparse.Namespace) -> int:
+    from symphys.cli import emit
+    from symphys.gr import bms3
+
+    vals = {k: _parse(getattr(args, k), k) for k in ("T", "Y", "Theta", "Xi")}
+    q = bms3.charge(vals["T"], vals["Y"], vals["Theta"], vals["Xi"])
+    emit(args, {"charge": str(q), **{k: str(v) for k, v in vals.items()}},
+         f"Q[T={vals['T']}, Y={vals['Y']}] on Theta={vals['Theta']}, Xi={vals['Xi']}: "
+         f"{_fmt(q, args.latex)}")
+    return 0
+
+
+def _cmd_stabilizer(args: argparse.Namespace) -> int:
+    from symphys.cli import emit
+    from symphys.gr import bms3
+
+    Th, X = _parse(args.Theta, "Theta"), _parse(args.Xi, "Xi")
+    gens = bms3.stabilizer(Th, X, max_mode=args.max_mode)
+    text = [f"{len(gens)} symmetries (T, Y) of Theta={Th}, Xi={X} (modes <= {args.max_mode}):"]
+    text += [f"  T = {_fmt(t, args.latex)}, Y = {_fmt(y, args.latex)}" for t, y in gens]
+    emit(args, {"dimension": len(gens), "generators": [[str(t), str(y)] for t, y in gens]},
+         "\n".join(text))
+    return 0
+
+
+def _cmd_mass_loss(args: argparse.Namespace) -> int:
+    from symphys.cli import emit
+    from symphys.gr import bondi4
+
+    res = bondi4.mass_loss(axisymmetric=args.axisymmetric, progress=not args.json)
+    sol = bondi4.solve_hypersurface(args.axisymmetric, progress=False)
+    data = {"beta2": sol["beta2"], "U2x": sol["U2x"], "U2phi": sol["U2p"], "w0": sol["w0"],
+            "dm_du": res["dm_du"], "flux_density": res["flux_density"], "dM_du": res["dM_du"]}
+    text = "\n".join(f"{k} = {_fmt(v, args.latex)}" for k, v in data.items())
+    emit(args, {k: str(v) for k, v in data.items()}, text)
+    return 0
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the ``bms`` sub-subcommands to ``parser``."""
+    sub = parser.add_subparsers(dest="bms_command", metavar="BMS_COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON instead of text")
+    common.add_argument("--latex", action="store_true", help="print formulas as LaTeX")
+    p = sub.add_parser("derive", parents=[common],
+                       help="derive the BMS3 results step by step from the Bondi ansatz")
+    p.set_defaults(func=_cmd_derive)
+    p = sub.add_parser("charge", parents=[common], help="the charge Q_{T,Y} of a solution")
+    for name, default in (("T", "1"), ("Y", "0"), ("Theta", "-1"), ("Xi", "0")):
+        p.add_argument(f"--{name}", default=default, help=f"{name}(phi) (default {default})")
+    p.set_defaults(func=_cmd_charge)
+    p = sub.add_parser("stabilizer", parents=[common], help="symmetries of a solution")
+    p.add_argument("--Theta", default="-1", help="Theta(phi) (default -1: Minkowski)")
+    p.add_argument("--Xi", default="0", help="Xi(phi) (default 0)")
+    p.add_argument("--max-mode", type=int, default=4, help="highest Fourier mode searched")
+    p.set_defaults(func=_cmd_stabilizer)
+    p = sub.add_parser("mass-loss", parents=[common],
+                       help="the 4D Bondi mass-loss law from the 1/r expansion")
+    p.add_argument("--axisymmetric", action="store_true", help="axisymmetric, twist-free data")
+    p.set_defaults(func=_cmd_mass_loss)

@@ -1,0 +1,34 @@
+"""The ``symphys bms`` command line."""
+
+from __future__ import annotations
+
+import json
+
+from symphys.cli import main
+
+
+def test_bms_derive_json(capsys):
+    assert main(["bms", "derive", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["central charges (c1, c2)"] == "(0, 3/G)"
+    assert "Derivative(Theta(u, phi), u)" in data["field equations (each = 0)"]
+
+
+def test_bms_derive_text_and_latex(capsys):
+    assert main(["bms", "derive", "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert "\\frac{3}{G}" in out
+    assert "[10] central charges" in out
+
+
+def test_bms_charge_and_stabilizer(capsys):
+    assert main(["bms", "charge", "--T", "1", "--Theta=-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["charge"] == "-1/(8*G)"
+    assert main(["bms", "stabilizer", "--Theta=-1/4", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dimension"] == 2
+
+
+def test_bms_bad_expression_is_an_error(capsys):
+    assert main(["bms", "charge", "--Theta", "(("]) == 1
+    assert "not a valid expression" in capsys.readouterr().err
+    assert main(["bms", "charge", "--T", "u"]) == 1
