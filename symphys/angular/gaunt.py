@@ -129,7 +129,9 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
                 return sympy.S.Zero
     (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (m1, m2, m3))
     if exact and _fill(a, b, c):
-        return _TABLE.data.get((a, b, c, x, y, z), sympy.S.Zero)
+        v = _TABLE.data.get((a, b, c, x, y, z))
+        if v is not None:  # None: m1+m2+m3 != 0, or another thread emptied the table
+            return v
     parts = _gaunt_parts(a, b, c, x, y, z)
     if parts is None:
         return sympy.S.Zero if exact else 0.0

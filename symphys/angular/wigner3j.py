@@ -180,7 +180,9 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
     if exact and _fill_3j(*tj):
         key = (tj[0] // 2, tj[1] // 2, tj[2] // 2, tm[0] // 2, tm[1] // 2, tm[2] // 2)
-        return _TABLE_3J.data.get(key, sympy.S.Zero)
+        v = _TABLE_3J.data.get(key)
+        if v is not None:  # None: m1+m2+m3 != 0, or another thread emptied the table
+            return v
     parts = racah_3j_parts(*tj, *tm)
     return _exact_from_parts(parts) if exact else _float_from_parts(parts)
 
