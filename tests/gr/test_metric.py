@@ -193,6 +193,14 @@ def test_bad_input():
         Metric(sp.eye(3), (x, y))
     with pytest.raises(ValueError, match="degenerate"):
         Metric(sp.Matrix([[1, 1], [1, 1]]), (x, y))
+    with pytest.raises(ValueError, match="degenerate"):   # det = sin² + cos² - 1, not cancelled
+        Metric(sp.Matrix([[sp.sin(x) ** 2 + sp.cos(x) ** 2, 1], [1, 1]]), (x, y))
+    with pytest.raises(ValueError, match="degenerate"):
+        Metric(sp.Matrix([[x, y], [y, y**2 / x]]), (x, y))
+    with pytest.raises(TypeError, match="coords"):
+        Metric(sp.eye(2), (x, x + y))
+    with pytest.raises(TypeError, match="g must be"):
+        Metric([[1, 0], [0]], (x, y))
     with pytest.raises(ValueError, match="symmetric"):
         Metric(sp.Matrix([[1, 2], [0, 1]]), (x, y))
     with pytest.raises(ValueError, match="repeated"):
