@@ -281,6 +281,8 @@ def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
     0
     """
     F = _as_phi_function(F, "F")
+    if phi not in F.free_symbols or sp.diff(F, phi) == 0:
+        raise ValueError(f"F={F} must have F' != 0 (a diffeomorphism of the circle)")
     d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
     out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
     return sp.simplify(out) if simplify else out
@@ -535,6 +537,16 @@ def algebra() -> dict[str, Any]:
 # --------------------------------------------------------------------- named solutions etc.
 
 
+def _scalar(value: Any, name: str) -> sp.Expr:
+    try:
+        out = sp.sympify(value)
+    except (sp.SympifyError, TypeError) as exc:
+        raise TypeError(f"{name}={value!r} is not a sympy expression: {exc}") from exc
+    if not isinstance(out, sp.Expr):
+        raise TypeError(f"{name}={value!r} must be a scalar sympy expression")
+    return out
+
+
 def minkowski() -> tuple[sp.Expr, sp.Expr]:
     """(Θ, Ξ) = (-1, 0): global Minkowski space in Bondi coordinates.
 
@@ -550,7 +562,7 @@ def conical_defect(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
     >>> conical_defect(sp.Rational(1, 2))
     (-1/4, 0)
     """
-    return -sp.sympify(alpha) ** 2, sp.Integer(0)
+    return -_scalar(alpha, "alpha") ** 2, sp.Integer(0)
 
 
 def flat_space_cosmology(M: Any, J: Any, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
@@ -559,7 +571,8 @@ def flat_space_cosmology(M: Any, J: Any, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
     >>> flat_space_cosmology(1, 2)
     (8*G, 8*G)
     """
-    return 8 * sp.sympify(G) * sp.sympify(M), 4 * sp.sympify(G) * sp.sympify(J)
+    Gs = _scalar(G, "G")
+    return 8 * Gs * _scalar(M, "M"), 4 * Gs * _scalar(J, "J")
 
 
 def supertranslated_minkowski(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
@@ -625,7 +638,11 @@ def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp
         e = sp.expand(e.subs(phi, -sp.I * sp.log(z)) * z**shift)
         if e == 0:
             continue
-        eqs += sp.Poly(e, z).coeffs()
+        try:
+            eqs += sp.Poly(e, z).coeffs()
+        except sp.PolynomialError as exc:
+            raise ValueError(f"Theta={Th} and Xi={X} must be trigonometric polynomials in phi "
+                             f"of degree <= {max_mode + 8}: {exc}") from exc
     unknowns = [*cs[0], *cs[1]]
     if not eqs:
         eqs = [sp.S.Zero]
@@ -642,6 +659,16 @@ def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp
 # ---------------------------------------------------------------------------------- numeric
 
 
+def _real_samples(values: Any, name: str) -> np.ndarray:
+    arr = np.asarray(values)
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real samples (Θ and Ξ are real functions of φ)")
+    try:
+        return arr.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
+
+
 def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Supertranslation and superrotation charges P_n, J_n of sampled Θ(φ), Ξ(φ), by FFT.
 
@@ -654,8 +681,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
     >>> float(P[0].real) == -1 / 8
     True
     """
-    theta = np.asarray(theta, dtype=float)
-    xi = np.asarray(xi, dtype=float)
+    theta, xi = _real_samples(theta, "theta"), _real_samples(xi, "xi")
     if theta.shape != xi.shape:
         raise ValueError(f"theta has shape {theta.shape} but xi has {xi.shape}: they must match")
     if theta.ndim == 0 or theta.shape[-1] < 1:

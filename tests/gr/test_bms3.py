@@ -252,6 +252,18 @@ def test_bad_input():
         bms3.stabilizer(-1, 0, max_mode=-1)
     with pytest.raises(TypeError):
         bms3.charge(1, 0, "not(an expression", 0)
+    with pytest.raises(ValueError, match="F' != 0"):       # not a diffeomorphism
+        bms3.finite_superrotation(1, -1)
+    with pytest.raises(ValueError, match="trigonometric polynomials"):
+        bms3.stabilizer(sp.exp(sp.cos(phi)), 0, max_mode=1)
+    with pytest.raises(TypeError, match="theta must be real"):
+        bms3.charges_fft(np.zeros(4) + 1j, np.zeros(4))
+    with pytest.raises(TypeError, match="xi must be"):
+        bms3.charges_fft(np.zeros(1), ["a"])
+    with pytest.raises(TypeError, match="alpha"):
+        bms3.conical_defect("((")
+    with pytest.raises(TypeError, match="J="):
+        bms3.flat_space_cosmology(1, [1, 2])
 
 
 def test_antipodal_matching_of_global_poincare_generators():

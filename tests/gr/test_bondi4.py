@@ -52,6 +52,8 @@ def test_axisymmetric_mass_loss():
 def test_bondi_mass_of_schwarzschild():
     M = sp.Symbol("M", positive=True)
     assert bondi4.bondi_mass(G * M) == M
+    with pytest.raises(TypeError, match="m_B"):
+        bondi4.bondi_mass("((")
 
 
 def test_schwarzschild_in_bondi_coordinates_solves_the_expansion():
