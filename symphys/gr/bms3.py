@@ -2,10 +2,10 @@
 
 Everything below is *derived* from the metric ansatz with :class:`~symphys.gr.metric.Metric`,
 not typed in: the field equations, the solution space, the asymptotic Killing vectors, their
-transformation laws, the surface charges (Barnich-Brandt formula) and the central extension of
-the charge algebra. Sources: Barnich-Compère gr-qc/0610130; F. Schöller's thesis
-arXiv:2003.07243; Prohazka-Salzer-Schöller arXiv:1701.06573 (past/future null infinity);
-Schöller arXiv:1711.02670 (distinct Minkowski vacua).
+transformation laws, the surface charges (Barnich-Brandt, or Iyer-Wald with ``formula=``) and
+the central extension of the charge algebra. Sources: Barnich-Compère gr-qc/0610130;
+F. Schöller's thesis arXiv:2003.07243; Prohazka-Salzer-Schöller arXiv:1701.06573
+(past/future null infinity); Schöller arXiv:1711.02670 (distinct Minkowski vacua).
 
 Conventions
 -----------
@@ -31,6 +31,7 @@ import sympy as sp
 from symphys.gr._solve import integrate_hierarchy
 from symphys.gr.expansion import inverse_power_coefficients
 from symphys.gr.metric import Metric
+from symphys.gr.surface_charges import iyer_wald
 
 u, r, phi = sp.symbols("u r phi", real=True)
 G = sp.Symbol("G", positive=True)
@@ -44,6 +45,7 @@ _Y = sp.Function("Y")
 
 _SIGNS = {"lie": 1, "barnich-troessaert": -1}
 _SCRI = {"+": -1, "-": 1}
+_FORMULAS = ("barnich-brandt", "iyer-wald")
 
 
 def _scri(scri: str) -> int:
@@ -397,9 +399,12 @@ def _integrate_by_parts(density: sp.Expr, fields: Sequence[sp.Expr],
     return {f: sp.expand(c) for f, c in out.items()}, rest
 
 
-@lru_cache(maxsize=4)
-def _derived_charge_density(scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
-    """Coefficients (a, b) with δQ = (1/16πG) ∮ (a δΘ + b δΞ) dφ, derived from Barnich-Brandt."""
+@lru_cache(maxsize=8)
+def _derived_charge_density(scri: str = "+", formula: str = "barnich-brandt",
+                            ) -> tuple[sp.Expr, sp.Expr]:
+    """Coefficients (a, b) with δQ = (1/16πG) ∮ (a δΘ + b δΞ) dφ, from ``formula``."""
+    if formula not in _FORMULAS:
+        raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
     Th, X = _Theta(phi), _Xi(phi)
     dTh, dX = sp.Function("dTheta")(phi), sp.Function("dXi")(phi)
     g = solution_metric(Th, X, scri)
@@ -407,7 +412,7 @@ def _derived_charge_density(scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
     dN = sp.expand(sol.subs({Th: dTh, X: dX}).doit())
     h = sp.Matrix([[dTh, 0, dN], [0, 0, 0], [dN, 0, 0]])
     xi = _on_solutions(killing_vector(scri=scri), Th, X, scri)
-    k = barnich_brandt(g, h, xi)
+    k = (barnich_brandt if formula == "barnich-brandt" else iyer_wald)(g, h, xi)
     coeffs = inverse_power_coefficients(k[0, 1], r, 1)
     if any(kk < 0 and c != 0 for kk, c in coeffs.items()):
         raise ValueError("the surface charge diverges as r -> oo")
@@ -423,16 +428,18 @@ def _derived_charge_density(scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
 
 
 def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
-                   G: Any = G, scri: str = "+") -> sp.Expr:
+                   G: Any = G, scri: str = "+", formula: str = "barnich-brandt") -> sp.Expr:
     """The integrand q with Q_{T,Y} = ∮ q dφ, derived: q = (TΘ + 2YΞ)/(16πG).
 
     ``scri="-"`` derives it at past null infinity, in the advanced chart of :func:`metric`
     (ε_{vrφ} = +1, the orientation of (t, r, φ) as at I⁺): the same density.
+    ``formula="iyer-wald"`` derives it from δQ_Komar - ι_ξΘ
+    (:func:`~symphys.gr.surface_charges.iyer_wald`) instead: the same density again.
 
     >>> charge_density()
     (T(phi)*Theta(phi) + 2*Xi(phi)*Y(phi))/(16*pi*G)
     """
-    a, b = _derived_charge_density(scri)
+    a, b = _derived_charge_density(scri, formula)
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else _as_phi_function(Xi, "Xi")
     subs = {}
@@ -444,7 +451,8 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
     return sp.factor_terms(sp.expand(q)) / (16 * sp.pi * sp.sympify(G))
 
 
-def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+") -> sp.Expr:
+def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+",
+           formula: str = "barnich-brandt") -> sp.Expr:
     """Q_{T,Y}[Θ, Ξ] = ∮ dφ (TΘ + 2YΞ)/(16πG), with the derived density, integrated exactly.
 
     Minkowski: energy Q_{1,0} = -1/(8G); flat-space cosmology Θ = 8GM, Ξ = 4GJ: (M, J).
@@ -454,8 +462,13 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+") -> 
     >>> M, J = sp.symbols("M J")
     >>> (charge(1, 0, 8*G*M, 4*G*J), charge(0, 1, 8*G*M, 4*G*J))
     (M, J)
+    >>> charge(1, 0, -1, 0, formula="iyer-wald")
+    -1/(8*G)
+
+    ``T``, ``Y``, ``Theta``, ``Xi``: functions of φ; ``scri``: "+" (future null infinity) or
+    "-" (past, advanced chart); ``formula``: "barnich-brandt" or "iyer-wald".
     """
-    q = charge_density(T, Y, Theta, Xi, G, scri)
+    q = charge_density(T, Y, Theta, Xi, G, scri, formula)
     return sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
 
 
