@@ -2,10 +2,10 @@
 
 Everything below is *derived* from the metric ansatz with :class:`~symphys.gr.metric.Metric`,
 not typed in: the field equations, the solution space, the asymptotic Killing vectors, their
-transformation laws, the surface charges (Barnich-Brandt formula) and the central extension of
-the charge algebra. Sources: Barnich-Compère gr-qc/0610130; F. Schöller's thesis
-arXiv:2003.07243; Prohazka-Salzer-Schöller arXiv:1701.06573 (past/future null infinity);
-Schöller arXiv:1711.02670 (distinct Minkowski vacua).
+transformation laws, the surface charges (Barnich-Brandt, or Iyer-Wald with ``formula=``) and
+the central extension of the charge algebra. Sources: Barnich-Compère gr-qc/0610130;
+F. Schöller's thesis arXiv:2003.07243; Prohazka-Salzer-Schöller arXiv:1701.06573
+(past/future null infinity); Schöller arXiv:1711.02670 (distinct Minkowski vacua).
 
 Conventions
 -----------
@@ -31,6 +31,7 @@ import sympy as sp
 from symphys.gr._solve import integrate_hierarchy
 from symphys.gr.expansion import inverse_power_coefficients
 from symphys.gr.metric import Metric
+from symphys.gr.surface_charges import iyer_wald
 
 u, r, phi = sp.symbols("u r phi", real=True)
 G = sp.Symbol("G", positive=True)
@@ -43,6 +44,16 @@ _T = sp.Function("T")
 _Y = sp.Function("Y")
 
 _SIGNS = {"lie": 1, "barnich-troessaert": -1}
+_SCRI = {"+": -1, "-": 1}
+_FORMULAS = ("barnich-brandt", "iyer-wald")
+
+
+def _scri(scri: str) -> int:
+    """The sign of the du dr cross term: -1 at I⁺ (retarded u), +1 at I⁻ (advanced v)."""
+    if scri not in _SCRI:
+        raise ValueError(f"scri={scri!r} must be '+' (future, retarded time u) or '-' "
+                         "(past, advanced time v = t + r, stored in the symbol u)")
+    return _SCRI[scri]
 
 
 def _sign(sign: str) -> int:
@@ -66,10 +77,12 @@ def _as_phi_function(value: Any, name: str) -> sp.Expr:
     return value
 
 
-def metric(Theta: Any = None, N: Any = None) -> Metric:
+def metric(Theta: Any = None, N: Any = None, scri: str = "+") -> Metric:
     """The Bondi-gauge metric ds² = Θ du² - 2 du dr + 2 N du dφ + r² dφ², coords (u, r, φ).
 
-    ``Theta``, ``N`` default to undefined functions Θ(u, φ), N(u, φ).
+    ``Theta``, ``N`` default to undefined functions Θ(u, φ), N(u, φ). ``scri="-"`` gives the
+    advanced chart near past null infinity, ds² = Θ dv² + 2 dv dr + 2 N dv dφ + r² dφ²
+    (v = t + r; the symbol ``u`` stands for v), as in PSS arXiv:1701.06573.
 
     >>> metric().g
     Matrix([
@@ -79,12 +92,13 @@ def metric(Theta: Any = None, N: Any = None) -> Metric:
     """
     Th = _Theta(u, phi) if Theta is None else sp.sympify(Theta)
     NN = _N(u, phi) if N is None else sp.sympify(N)
-    g = sp.Matrix([[Th, -1, NN], [-1, 0, 0], [NN, 0, r**2]])
+    s = _scri(scri)
+    g = sp.Matrix([[Th, s, NN], [s, 0, 0], [NN, 0, r**2]])
     return Metric(g, COORDS, simplify="expand")
 
 
-@lru_cache(maxsize=1)
-def field_equations() -> tuple[sp.Expr, ...]:
+@lru_cache(maxsize=4)
+def field_equations(scri: str = "+") -> tuple[sp.Expr, ...]:
     """Einstein's vacuum equations G_ab = 0 for the Bondi ansatz, reduced.
 
     Every component of G_ab is expanded in powers of r; the distinct non-zero coefficients
@@ -93,7 +107,7 @@ def field_equations() -> tuple[sp.Expr, ...]:
     >>> field_equations()
     (Derivative(Theta(u, phi), u), Derivative(N(u, phi), u) - Derivative(Theta(u, phi), phi)/2)
     """
-    ein = metric().einstein()
+    ein = metric(scri=scri).einstein()
     eqs: list[sp.Expr] = []
     for a in range(3):
         for b in range(a, 3):
@@ -140,8 +154,8 @@ def _reduce(expr: sp.Expr, rule: sp.Expr) -> sp.Expr:
     return sp.expand(out.subs(top, sol[0]).doit())
 
 
-@lru_cache(maxsize=1)
-def solution_space() -> dict[str, sp.Expr]:
+@lru_cache(maxsize=4)
+def solution_space(scri: str = "+") -> dict[str, sp.Expr]:
     """General solution of :func:`field_equations`, integrated in u (not typed in).
 
     Returns ``{"Theta": Θ(φ), "N": Ξ(φ) + (u/2) Θ'(φ)}``: Θ is the mass aspect, Ξ the
@@ -152,14 +166,14 @@ def solution_space() -> dict[str, sp.Expr]:
     (Theta(phi), u*Derivative(Theta(phi), phi)/2 + Xi(phi))
     """
     names = iter([_Theta, _Xi])
-    sol, rest = integrate_hierarchy(field_equations(), [_Theta(u, phi), _N(u, phi)], u,
+    sol, rest = integrate_hierarchy(field_equations(scri), [_Theta(u, phi), _N(u, phi)], u,
                                     lambda args: next(names)(*args))
     if rest:
         raise ValueError(f"unexpected leftover field equations {rest}")
     return {"Theta": sol[_Theta(u, phi)], "N": sol[_N(u, phi)]}
 
 
-def solution_metric(Theta: Any = None, Xi: Any = None) -> Metric:
+def solution_metric(Theta: Any = None, Xi: Any = None, scri: str = "+") -> Metric:
     """The metric on the solution space, Θ(φ) and N = Ξ(φ) + (u/2) Θ'(φ).
 
     >>> solution_metric(-1, 0).g
@@ -170,15 +184,15 @@ def solution_metric(Theta: Any = None, Xi: Any = None) -> Metric:
     """
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else _as_phi_function(Xi, "Xi")
-    sol = solution_space()
+    sol = solution_space(scri)
     N = sol["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
-    return metric(Th, N)
+    return metric(Th, N, scri)
 
 
-@lru_cache(maxsize=1)
-def _derived_vector() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+@lru_cache(maxsize=4)
+def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), from the conditions."""
-    g = metric()
+    g = metric(scri=scri)
     xi_u, xi_r, xi_p = (sp.Function(n)(u, r, phi) for n in ("xi_u", "xi_r", "xi_phi"))
     L = g.lie_derivative([xi_u, xi_r, xi_p])
     # Bondi gauge g_rr = 0, g_rφ = 0, g_φφ = r² and g_ur = -1 are preserved exactly
@@ -201,7 +215,8 @@ def _derived_vector() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     return tuple(vec)
 
 
-def killing_vector(T: Any = None, Y: Any = None, N: Any = None) -> tuple[sp.Expr, ...]:
+def killing_vector(T: Any = None, Y: Any = None, N: Any = None, scri: str = "+",
+                   ) -> tuple[sp.Expr, ...]:
     """The asymptotic Killing vector ξ_{T,Y} = (ξ^u, ξ^r, ξ^φ), derived.
 
     Solves L_ξ g_rr = L_ξ g_rφ = L_ξ g_φφ = L_ξ g_ur = 0 (Bondi gauge) and the fall-offs
@@ -209,6 +224,8 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None) -> tuple[sp.Expr
     f = T + u Y', is ξ^u = f, ξ^φ = Y - f'/r, ξ^r = -r Y' + f'' - N f'/r.
 
     ``T``, ``Y`` are functions of φ (default: undefined T(φ), Y(φ)); ``N`` defaults to N(u, φ).
+    ``scri="-"``: the same conditions in the advanced chart of :func:`metric` (past null
+    infinity); there ξ^φ = Y + f'/r, ξ^r = -r Y' - f'' - N f'/r.
 
     >>> killing_vector(0, 1)          # a rotation
     (0, 0, 1)
@@ -217,7 +234,7 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None) -> tuple[sp.Expr
     >>> killing_vector(sp.cos(phi), 0, N=0)
     (cos(phi), -cos(phi), sin(phi)/r)
     """
-    vec = _derived_vector()
+    vec = _derived_vector(scri)
     subs = {}
     if T is not None:
         subs[_T(phi)] = _as_phi_function(T, "T")
@@ -229,18 +246,20 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None) -> tuple[sp.Expr
     return tuple(sp.expand(v) for v in out)
 
 
-def _on_solutions(vec: Sequence[sp.Expr], Th: sp.Expr, X: sp.Expr) -> list[sp.Expr]:
-    N = solution_space()["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
+def _on_solutions(vec: Sequence[sp.Expr], Th: sp.Expr, X: sp.Expr, scri: str = "+",
+                  ) -> list[sp.Expr]:
+    N = solution_space(scri)["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
     return [sp.expand(v.subs(_N(u, phi), N).doit()) for v in vec]
 
 
 def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
-              sign: str = "lie") -> tuple[sp.Expr, sp.Expr]:
+              sign: str = "lie", scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
     """(δΘ, δΞ) under ξ_{T,Y}, read off from δg = ±L_ξ g on the solution space.
 
     With ``sign="lie"`` (δ_ξ g = L_ξ g):
     δΘ = YΘ' + 2Y'Θ - 2Y''' and δΞ = YΞ' + 2Y'Ξ + ½TΘ' + T'Θ - T'''.
-    Checks that L_ξ g stays inside the solution space (it raises otherwise).
+    Checks that L_ξ g stays inside the solution space (it raises otherwise). ``scri="-"``
+    derives the laws at past null infinity (advanced chart of :func:`metric`): the same.
 
     >>> variation(1, 0, Theta=-1, Xi=0)     # Minkowski is invariant under time translation
     (0, 0)
@@ -252,8 +271,8 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
     s = _sign(sign)
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else _as_phi_function(Xi, "Xi")
-    g = solution_metric(Th, X)
-    vec = _on_solutions(killing_vector(T, Y), Th, X)
+    g = solution_metric(Th, X, scri)
+    vec = _on_solutions(killing_vector(T, Y, scri=scri), Th, X, scri)
     L = g.lie_derivative(vec)
     for a, b in ((0, 1), (1, 1), (1, 2), (2, 2)):
         if sp.simplify(L[a, b]) != 0:
@@ -281,6 +300,8 @@ def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
     0
     """
     F = _as_phi_function(F, "F")
+    if phi not in F.free_symbols or sp.diff(F, phi) == 0:
+        raise ValueError(f"F={F} must have F' != 0 (a diffeomorphism of the circle)")
     d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
     out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
     return sp.simplify(out) if simplify else out
@@ -378,17 +399,20 @@ def _integrate_by_parts(density: sp.Expr, fields: Sequence[sp.Expr],
     return {f: sp.expand(c) for f, c in out.items()}, rest
 
 
-@lru_cache(maxsize=1)
-def _derived_charge_density() -> tuple[sp.Expr, sp.Expr]:
-    """Coefficients (a, b) with δQ = (1/16πG) ∮ (a δΘ + b δΞ) dφ, derived from Barnich-Brandt."""
+@lru_cache(maxsize=8)
+def _derived_charge_density(scri: str = "+", formula: str = "barnich-brandt",
+                            ) -> tuple[sp.Expr, sp.Expr]:
+    """Coefficients (a, b) with δQ = (1/16πG) ∮ (a δΘ + b δΞ) dφ, from ``formula``."""
+    if formula not in _FORMULAS:
+        raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
     Th, X = _Theta(phi), _Xi(phi)
     dTh, dX = sp.Function("dTheta")(phi), sp.Function("dXi")(phi)
-    g = solution_metric(Th, X)
-    sol = solution_space()["N"]
+    g = solution_metric(Th, X, scri)
+    sol = solution_space(scri)["N"]
     dN = sp.expand(sol.subs({Th: dTh, X: dX}).doit())
     h = sp.Matrix([[dTh, 0, dN], [0, 0, 0], [dN, 0, 0]])
-    xi = _on_solutions(killing_vector(), Th, X)
-    k = barnich_brandt(g, h, xi)
+    xi = _on_solutions(killing_vector(scri=scri), Th, X, scri)
+    k = (barnich_brandt if formula == "barnich-brandt" else iyer_wald)(g, h, xi)
     coeffs = inverse_power_coefficients(k[0, 1], r, 1)
     if any(kk < 0 and c != 0 for kk, c in coeffs.items()):
         raise ValueError("the surface charge diverges as r -> oo")
@@ -404,13 +428,18 @@ def _derived_charge_density() -> tuple[sp.Expr, sp.Expr]:
 
 
 def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
-                   G: Any = G) -> sp.Expr:
+                   G: Any = G, scri: str = "+", formula: str = "barnich-brandt") -> sp.Expr:
     """The integrand q with Q_{T,Y} = ∮ q dφ, derived: q = (TΘ + 2YΞ)/(16πG).
+
+    ``scri="-"`` derives it at past null infinity, in the advanced chart of :func:`metric`
+    (ε_{vrφ} = +1, the orientation of (t, r, φ) as at I⁺): the same density.
+    ``formula="iyer-wald"`` derives it from δQ_Komar - ι_ξΘ
+    (:func:`~symphys.gr.surface_charges.iyer_wald`) instead: the same density again.
 
     >>> charge_density()
     (T(phi)*Theta(phi) + 2*Xi(phi)*Y(phi))/(16*pi*G)
     """
-    a, b = _derived_charge_density()
+    a, b = _derived_charge_density(scri, formula)
     Th = _Theta(phi) if Theta is None else _as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else _as_phi_function(Xi, "Xi")
     subs = {}
@@ -422,7 +451,8 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
     return sp.factor_terms(sp.expand(q)) / (16 * sp.pi * sp.sympify(G))
 
 
-def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G) -> sp.Expr:
+def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+",
+           formula: str = "barnich-brandt") -> sp.Expr:
     """Q_{T,Y}[Θ, Ξ] = ∮ dφ (TΘ + 2YΞ)/(16πG), with the derived density, integrated exactly.
 
     Minkowski: energy Q_{1,0} = -1/(8G); flat-space cosmology Θ = 8GM, Ξ = 4GJ: (M, J).
@@ -432,8 +462,13 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G) -> sp.Expr:
     >>> M, J = sp.symbols("M J")
     >>> (charge(1, 0, 8*G*M, 4*G*J), charge(0, 1, 8*G*M, 4*G*J))
     (M, J)
+    >>> charge(1, 0, -1, 0, formula="iyer-wald")
+    -1/(8*G)
+
+    ``T``, ``Y``, ``Theta``, ``Xi``: functions of φ; ``scri``: "+" (future null infinity) or
+    "-" (past, advanced chart); ``formula``: "barnich-brandt" or "iyer-wald".
     """
-    q = charge_density(T, Y, Theta, Xi, G)
+    q = charge_density(T, Y, Theta, Xi, G, scri, formula)
     return sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
 
 
@@ -535,6 +570,16 @@ def algebra() -> dict[str, Any]:
 # --------------------------------------------------------------------- named solutions etc.
 
 
+def _scalar(value: Any, name: str) -> sp.Expr:
+    try:
+        out = sp.sympify(value)
+    except (sp.SympifyError, TypeError) as exc:
+        raise TypeError(f"{name}={value!r} is not a sympy expression: {exc}") from exc
+    if not isinstance(out, sp.Expr):
+        raise TypeError(f"{name}={value!r} must be a scalar sympy expression")
+    return out
+
+
 def minkowski() -> tuple[sp.Expr, sp.Expr]:
     """(Θ, Ξ) = (-1, 0): global Minkowski space in Bondi coordinates.
 
@@ -550,7 +595,7 @@ def conical_defect(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
     >>> conical_defect(sp.Rational(1, 2))
     (-1/4, 0)
     """
-    return -sp.sympify(alpha) ** 2, sp.Integer(0)
+    return -_scalar(alpha, "alpha") ** 2, sp.Integer(0)
 
 
 def flat_space_cosmology(M: Any, J: Any, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
@@ -559,7 +604,8 @@ def flat_space_cosmology(M: Any, J: Any, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
     >>> flat_space_cosmology(1, 2)
     (8*G, 8*G)
     """
-    return 8 * sp.sympify(G) * sp.sympify(M), 4 * sp.sympify(G) * sp.sympify(J)
+    Gs = _scalar(G, "G")
+    return 8 * Gs * _scalar(M, "M"), 4 * Gs * _scalar(J, "J")
 
 
 def supertranslated_minkowski(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
@@ -580,9 +626,11 @@ def antipodal_map(Theta: Any, Xi: Any, T: Any = 0, Y: Any = 0) -> dict[str, sp.E
 
     Θ⁺(φ) = Θ⁻(φ + π), Ξ⁺(φ) = Ξ⁻(φ + π), and the same for T and Y, so Q⁺_{T⁺,Y⁺} = Q⁻_{T,Y}.
     Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y. I⁻ uses advanced
-    Bondi coordinates (v = t + r, ds² = Θ dv² + 2 dv dr + 2N dv dφ + r² dφ²); the global
-    Poincaré generators of Minkowski obey this matching (checked in the tests), and it
-    commutes with the BMS3 transformation laws.
+    Bondi coordinates (v = t + r, ds² = Θ dv² + 2 dv dr + 2N dv dφ + r² dφ², ``scri="-"`` in
+    :func:`metric`), where the field equations, vectors, laws and Barnich-Brandt charges are
+    derived afresh (``charge(..., scri="-")``); they come out in the same form as at I⁺, so
+    the matching keeps every charge (checked in the tests), the global Poincaré generators of
+    Minkowski obey it, and it commutes with the BMS3 transformation laws.
 
     >>> antipodal_map(sp.cos(phi), 0)["Theta"]
     -cos(phi)
@@ -625,7 +673,11 @@ def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp
         e = sp.expand(e.subs(phi, -sp.I * sp.log(z)) * z**shift)
         if e == 0:
             continue
-        eqs += sp.Poly(e, z).coeffs()
+        try:
+            eqs += sp.Poly(e, z).coeffs()
+        except sp.PolynomialError as exc:
+            raise ValueError(f"Theta={Th} and Xi={X} must be trigonometric polynomials in phi "
+                             f"of degree <= {max_mode + 8}: {exc}") from exc
     unknowns = [*cs[0], *cs[1]]
     if not eqs:
         eqs = [sp.S.Zero]
@@ -642,6 +694,16 @@ def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp
 # ---------------------------------------------------------------------------------- numeric
 
 
+def _real_samples(values: Any, name: str) -> np.ndarray:
+    arr = np.asarray(values)
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real samples (Θ and Ξ are real functions of φ)")
+    try:
+        return arr.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
+
+
 def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Supertranslation and superrotation charges P_n, J_n of sampled Θ(φ), Ξ(φ), by FFT.
 
@@ -654,8 +716,7 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.n
     >>> float(P[0].real) == -1 / 8
     True
     """
-    theta = np.asarray(theta, dtype=float)
-    xi = np.asarray(xi, dtype=float)
+    theta, xi = _real_samples(theta, "theta"), _real_samples(xi, "xi")
     if theta.shape != xi.shape:
         raise ValueError(f"theta has shape {theta.shape} but xi has {xi.shape}: they must match")
     if theta.ndim == 0 or theta.shape[-1] < 1:

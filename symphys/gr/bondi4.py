@@ -259,5 +259,8 @@ def bondi_mass(m_B: Any, G: Any = G) -> sp.Expr:
     >>> M = sp.Symbol("M"); bondi_mass(G * M)
     M
     """
-    return sp.simplify(sp.integrate(sp.sympify(m_B), (x, -1, 1), (phi, 0, 2 * sp.pi))
-                       / (4 * sp.pi * sp.sympify(G)))
+    try:
+        m_B, G = sp.sympify(m_B), sp.sympify(G)
+    except sp.SympifyError as exc:
+        raise TypeError(f"m_B={m_B!r} and G={G!r} must be sympy expressions: {exc}") from exc
+    return sp.simplify(sp.integrate(m_B, (x, -1, 1), (phi, 0, 2 * sp.pi)) / (4 * sp.pi * G))

@@ -75,10 +75,12 @@ def _cmd_charge(args: argparse.Namespace) -> int:
     from symphys.gr import bms3
 
     vals = {k: _parse(getattr(args, k), k) for k in ("T", "Y", "Theta", "Xi")}
-    q = bms3.charge(vals["T"], vals["Y"], vals["Theta"], vals["Xi"])
-    emit(args, {"charge": str(q), **{k: str(v) for k, v in vals.items()}},
-         f"Q[T={vals['T']}, Y={vals['Y']}] on Theta={vals['Theta']}, Xi={vals['Xi']}: "
-         f"{_fmt(q, args.latex)}")
+    q = bms3.charge(vals["T"], vals["Y"], vals["Theta"], vals["Xi"], scri=args.scri,
+                    formula=args.formula)
+    emit(args, {"charge": str(q), "formula": args.formula, "scri": args.scri,
+                **{k: str(v) for k, v in vals.items()}},
+         f"Q[T={vals['T']}, Y={vals['Y']}] on Theta={vals['Theta']}, Xi={vals['Xi']} "
+         f"({args.formula}, scri{args.scri}): {_fmt(q, args.latex)}")
     return 0
 
 
@@ -121,6 +123,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("charge", parents=[common], help="the charge Q_{T,Y} of a solution")
     for name, default in (("T", "1"), ("Y", "0"), ("Theta", "-1"), ("Xi", "0")):
         p.add_argument(f"--{name}", default=default, help=f"{name}(phi) (default {default})")
+    p.add_argument("--formula", choices=["barnich-brandt", "iyer-wald"],
+                   default="barnich-brandt", help="surface-charge formula to derive from")
+    p.add_argument("--scri", choices=["+", "-"], default="+",
+                   help="future (+, retarded u) or past (-, advanced v) null infinity")
     p.set_defaults(func=_cmd_charge)
     p = sub.add_parser("stabilizer", parents=[common], help="symmetries of a solution")
     p.add_argument("--Theta", default="-1", help="Theta(phi) (default -1: Minkowski)")

@@ -59,6 +59,27 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return sp.cancel(expr) if expr.has(sp.Pow) else expr
 
 
+def _vanishes_identically(expr: sp.Expr) -> bool:
+    """True if ``expr`` (free of undefined functions) is zero although ``cancel`` missed it.
+
+    Probes two random real points first (cheap), and only then runs ``sympy.simplify``;
+    catches trigonometric identities such as sin² + cos² - 1 in a determinant.
+    """
+    expr = sp.sympify(expr)
+    if expr.atoms(sp.core.function.AppliedUndef) or expr.atoms(sp.Derivative):
+        return False
+    syms = sorted(expr.free_symbols, key=sp.default_sort_key)
+    for seed in (0.3183, 0.6931):
+        point = {s: sp.Float(seed + 0.1 * k, 30) for k, s in enumerate(syms)}
+        try:
+            val = complex(expr.evalf(30, subs=point))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if abs(val) > 1e-20:
+            return False
+    return sp.simplify(expr) == 0
+
+
 def check_coords(coords: Sequence[Any], name: str = "coords") -> tuple[sp.Symbol, ...]:
     """Validate a coordinate list: distinct sympy symbols. Returns them as a tuple.
 
@@ -208,7 +229,8 @@ class Metric:
             self._be = _SympyBackend(coords, _normaliser(simplify))
         self._simp = self._be.simp
         self._g = [[self._be.to(g[a, b]) for b in range(n)] for a in range(n)]
-        if self._det_raw == 0:
+        if self._det_raw == 0 or (isinstance(self._be, _SympyBackend)
+                                  and _vanishes_identically(self._det_raw)):
             raise ValueError("g is degenerate: det(g) == 0")
 
     def __repr__(self) -> str:

@@ -34,7 +34,11 @@ def _check(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol]):
             raise TypeError(f"field {f!r} must be an applied undefined function like phi(t, x)")
         if tuple(f.args) != tuple(coords):
             raise ValueError(f"field {f} must depend on exactly coords={coords}, in that order")
-    return sp.sympify(L), fields, coords
+    try:
+        L = sp.sympify(L)
+    except sp.SympifyError as exc:
+        raise TypeError(f"L={L!r} is not a sympy expression: {exc}") from exc
+    return L, fields, coords
 
 
 def _dL_ddphi(L: sp.Expr, f: sp.Expr, mu: sp.Symbol) -> sp.Expr:

@@ -49,9 +49,29 @@ def test_axisymmetric_mass_loss():
     assert rhs < 0
 
 
+def test_axisymmetric_mass_aspect_against_bondi_1962():
+    """Bondi, van der Burg, Metzner (Proc. R. Soc. A 269, 21 (1962)), axisymmetric vacuum:
+    M_u = -c_u² + ½ ∂_u(c_θθ + 3 c_θ cot θ - 2c), with their g_θθ = r² e^{2γ}, γ = c/r + ...,
+    so C_θθ = 2c = c1 (x = cos θ). Compared pointwise, with no use of our sphere derivatives."""
+    res = bondi4.mass_loss(axisymmetric=True, progress=False)
+    c1 = sp.Function("c1")(u, x)
+    th = sp.Symbol("theta")
+    prof = sp.sin(u) * (1 - x**2) * (1 + x / 3) + u**2 * x**3
+    cb = prof.subs(x, sp.cos(th)) / 2                   # Bondi's c(u, θ)
+    bondi = (-cb.diff(u) ** 2 + (cb.diff(th, 2) + 3 * cb.diff(th) * sp.cot(th) - 2 * cb)
+             .diff(u) / 2)
+    ours = res["dm_du"].subs(c1, prof).doit()
+    for uu, tt in ((0.3, 0.4), (1.7, 1.2), (-0.8, 2.5)):
+        want = float(bondi.subs({u: uu, th: tt}))
+        got = float(ours.subs({u: uu, x: np.cos(tt)}))
+        assert got == pytest.approx(want, rel=1e-12)
+
+
 def test_bondi_mass_of_schwarzschild():
     M = sp.Symbol("M", positive=True)
     assert bondi4.bondi_mass(G * M) == M
+    with pytest.raises(TypeError, match="m_B"):
+        bondi4.bondi_mass("((")
 
 
 def test_schwarzschild_in_bondi_coordinates_solves_the_expansion():

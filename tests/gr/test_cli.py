@@ -24,6 +24,9 @@ def test_bms_derive_text_and_latex(capsys):
 def test_bms_charge_and_stabilizer(capsys):
     assert main(["bms", "charge", "--T", "1", "--Theta=-1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["charge"] == "-1/(8*G)"
+    assert main(["bms", "charge", "--T", "1", "--Theta=-1", "--formula", "iyer-wald",
+                 "--scri=-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["charge"] == "-1/(8*G)"
     assert main(["bms", "stabilizer", "--Theta=-1/4", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["dimension"] == 2
 

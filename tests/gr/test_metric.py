@@ -137,8 +137,8 @@ def test_riemann_matches_sympy_diffgeom(case):
 def test_bianchi_identity_contracted():
     """∇_a G^a_b = 0 holds identically for any metric (here with free functions)."""
     F = sp.Function("F")(x, y)
-    H = sp.Function("H")(x)
-    m = Metric(sp.Matrix([[F, 0, 0], [0, 1, H], [0, H, 2]]), (x, y, z))
+    H = sp.Function("H")(x, y)
+    m = Metric(sp.diag(F, 1, H), (x, y, z))
     n = 3
     Gdd = m.einstein()
     Gud = (m.inverse * Gdd).applyfunc(sp.cancel)
@@ -193,6 +193,14 @@ def test_bad_input():
         Metric(sp.eye(3), (x, y))
     with pytest.raises(ValueError, match="degenerate"):
         Metric(sp.Matrix([[1, 1], [1, 1]]), (x, y))
+    with pytest.raises(ValueError, match="degenerate"):   # det = sin² + cos² - 1, not cancelled
+        Metric(sp.Matrix([[sp.sin(x) ** 2 + sp.cos(x) ** 2, 1], [1, 1]]), (x, y))
+    with pytest.raises(ValueError, match="degenerate"):
+        Metric(sp.Matrix([[x, y], [y, y**2 / x]]), (x, y))
+    with pytest.raises(TypeError, match="coords"):
+        Metric(sp.eye(2), (x, x + y))
+    with pytest.raises(TypeError, match="g must be"):
+        Metric([[1, 0], [0]], (x, y))
     with pytest.raises(ValueError, match="symmetric"):
         Metric(sp.Matrix([[1, 2], [0, 1]]), (x, y))
     with pytest.raises(ValueError, match="repeated"):

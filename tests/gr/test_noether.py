@@ -76,6 +76,10 @@ def test_bad_input():
     phi = sp.Function("phi")(t, x)
     with pytest.raises(ValueError, match="coords"):
         noether.noether_current(phi.diff(t) ** 2, [phi], (x, t))
+    with pytest.raises(TypeError, match="L="):
+        noether.noether_current("((", [phi], (t, x))
+    with pytest.raises(TypeError, match="Symbols"):
+        noether.euler_lagrange(phi, [phi], (t, 2))
     with pytest.raises(TypeError, match="applied"):
         noether.noether_current(t, [t], (t, x))
     with pytest.raises(ValueError, match="components"):
