@@ -145,3 +145,20 @@ def test_invalid_arguments():
         spherical_harmonics_xyz(2, np.zeros((4, 2)))
     with pytest.raises(ValueError, match="lmax=3/2 must be an integer"):
         spherical_harmonics(1.5, 0.1, 0.2)
+
+
+def test_nonfinite_points_give_nan_not_the_pole():
+    # a NaN coordinate compares False in ``r > 0``; it must not be evaluated at +z
+    pts = np.array([[np.nan, 0.0, 1.0], [0.0, 0.0, np.inf], [0.0, 0.0, 2.0]])
+    for basis in ("complex", "real", "e3nn"):
+        Y = spherical_harmonics_xyz(2, pts, basis=basis)
+        assert np.isnan(Y[:2]).all()
+        assert np.allclose(Y[2], spherical_harmonics(2, 0.0, 0.0, basis=basis))
+    assert np.isnan(spherical_harmonics(1, np.nan, 0.3)[1:]).all()
+
+
+def test_condon_shortley_must_be_bool():
+    with pytest.raises(TypeError, match="condon_shortley='no' must be a bool"):
+        spherical_harmonics(1, 0.1, 0.2, condon_shortley="no")
+    with pytest.raises(TypeError, match="condon_shortley=None must be a bool"):
+        spherical_harmonics_xyz(1, [0.0, 0.0, 1.0], condon_shortley=None)
