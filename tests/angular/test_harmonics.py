@@ -162,3 +162,18 @@ def test_condon_shortley_must_be_bool():
         spherical_harmonics(1, 0.1, 0.2, condon_shortley="no")
     with pytest.raises(TypeError, match="condon_shortley=None must be a bool"):
         spherical_harmonics_xyz(1, [0.0, 0.0, 1.0], condon_shortley=None)
+
+
+def test_normalizations_are_scipy_times_stated_factor(rng):
+    # 'component' = sqrt(4π) Y, 'norm' = sqrt(4π/(2l+1)) Y, in every basis (scipy as reference,
+    # so the conventions are pinned even where e3nn is not installed)
+    th, ph = rng.uniform(0, np.pi, 6), rng.uniform(0, 2 * np.pi, 6)
+    ref = _scipy_all(6, th, ph)
+    l_of = np.repeat(np.arange(7), 2 * np.arange(7) + 1)
+    for norm, scale in (("integral", np.ones(49)), ("component", np.full(49, np.sqrt(4 * np.pi))),
+                        ("norm", np.sqrt(4 * np.pi / (2 * l_of + 1)))):
+        assert np.abs(spherical_harmonics(6, th, ph, normalization=norm) - ref * scale).max() \
+            < 1e-14
+        real = spherical_harmonics(6, th, ph, basis="real", normalization=norm)
+        real_int = spherical_harmonics(6, th, ph, basis="real")
+        assert np.abs(real - real_int * scale).max() < 1e-14
