@@ -56,11 +56,19 @@ def twice(value: object, name: str) -> int:
                     "expected an int, a half-integer Fraction/Rational or a float like 0.5")
 
 
+#: largest angular momentum accepted: beyond it the factorials (about ``2j log j`` bits each)
+#: would run for hours or exhaust memory instead of answering
+MAX_J = 10**6
+
+
 def twice_j(value: object, name: str) -> int:
-    """Like :func:`twice` for an angular momentum, which must also be >= 0."""
+    """Like :func:`twice` for an angular momentum, which must also be ``0 <= j <= MAX_J``."""
     t = twice(value, name)
     if t < 0:
         raise ValueError(f"{name}={Fraction(t, 2)} violates {name} >= 0")
+    if t > 2 * MAX_J:
+        raise ValueError(f"{name}={Fraction(t, 2)} violates {name} <= {MAX_J} (the largest "
+                         "angular momentum supported)")
     return t
 
 

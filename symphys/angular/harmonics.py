@@ -80,8 +80,10 @@ def _assemble(lmax: int, P: np.ndarray, cos_mphi: np.ndarray, sin_mphi: np.ndarr
     return out
 
 
-def _check(lmax, basis, normalization) -> int:
+def _check(lmax, basis, normalization, condon_shortley) -> int:
     lmax = twice_l(lmax, "lmax")
+    if not isinstance(condon_shortley, (bool, np.bool_)):
+        raise TypeError(f"condon_shortley={condon_shortley!r} must be a bool")
     if basis not in _BASES:
         raise ValueError(f"basis={basis!r} must be one of {_BASES}")
     if normalization not in _NORMS:
@@ -132,7 +134,7 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     >>> np.round(S, 12)   # (1, y, z, x) * sqrt(3) at the point (1, 0, 0)
     array([1.      , 0.      , 0.      , 1.732051])
     """
-    lmax = _check(lmax, basis, normalization)
+    lmax = _check(lmax, basis, normalization, condon_shortley)
     theta, phi = np.broadcast_arrays(np.asarray(theta, dtype=float), np.asarray(phi, dtype=float))
     if basis == "e3nn":
         xyz = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)],
@@ -153,6 +155,8 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     ``l`` by ``|xyz|^l`` (the solid harmonics, polynomials in ``x, y, z``, as e3nn's
     ``normalize=False``). Other arguments as :func:`spherical_harmonics`; ``basis="e3nn"``
     reproduces ``e3nn.o3.spherical_harmonics(range(lmax+1), xyz, normalize, normalization)``.
+    The zero vector is evaluated at the direction ``+z``; a point with a NaN or infinite
+    coordinate has no direction and gives NaN in every entry.
 
     Returns
     -------
@@ -167,7 +171,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     >>> np.round(Y / np.sqrt(3), 6)   # e3nn: l = 1 is (x, y, z)
     array([0.57735, 0.     , 0.6    , 0.8    ])
     """
-    lmax = _check(lmax, basis, normalization)
+    lmax = _check(lmax, basis, normalization, condon_shortley)
     xyz = np.asarray(xyz, dtype=float)
     if xyz.shape[-1:] != (3,):
         raise ValueError(f"xyz must have shape (..., 3), got {xyz.shape}")
@@ -188,4 +192,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     if not normalize:
         l_of = np.repeat(np.arange(lmax + 1), 2 * np.arange(lmax + 1) + 1)
         out = out * r[..., None] ** l_of
+    bad = ~np.isfinite(xyz).all(axis=-1)
+    if bad.any():  # NaN compares False in ``r > 0`` above and would land on the pole
+        out = np.where(bad[..., None], np.nan, out)
     return out

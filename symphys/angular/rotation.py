@@ -108,9 +108,7 @@ def wigner_d(j: int | float | Fraction, beta: np.ndarray | float) -> np.ndarray:
     ((2, 401, 401), True)
     """
     tj = twice_j(j, "j")
-    beta = np.asarray(beta, dtype=float)
-    if not np.all(np.isfinite(beta)):
-        raise ValueError("beta must be finite")
+    beta = _angle(beta, "beta")
     D = _delta(tj)
     k = (np.arange(tj + 1) * 2 - tj) / 2.0  # k = -j..j
     kb = beta[..., None] * k
@@ -123,6 +121,19 @@ def wigner_d(j: int | float | Fraction, beta: np.ndarray | float) -> np.ndarray:
     sign_even = np.where((diff // 2) % 2 == 0, 1.0, -1.0)
     sign_odd = np.where(((diff - 1) // 2) % 2 == 0, 1.0, -1.0)
     return np.where(even, sign_even * C, sign_odd * S)
+
+
+def _angle(value: object, name: str) -> np.ndarray:
+    """An array of finite real angles (radians), or an error naming the argument."""
+    if value is None or isinstance(value, (str, bytes)) or np.iscomplexobj(value):
+        raise TypeError(f"{name}={value!r} must be real angles in radians")
+    try:
+        out = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name}={value!r} must be real angles in radians") from exc
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must be finite")
+    return out
 
 
 def wigner_D(j: int | float | Fraction, alpha: np.ndarray | float, beta: np.ndarray | float,
@@ -149,11 +160,8 @@ def wigner_D(j: int | float | Fraction, alpha: np.ndarray | float, beta: np.ndar
     True
     """
     tj = twice_j(j, "j")
-    alpha, beta, gamma = np.broadcast_arrays(*(np.asarray(v, dtype=float)
-                                               for v in (alpha, beta, gamma)))
-    for name, v in (("alpha", alpha), ("gamma", gamma)):
-        if not np.all(np.isfinite(v)):
-            raise ValueError(f"{name} must be finite")
+    alpha, beta, gamma = np.broadcast_arrays(_angle(alpha, "alpha"), _angle(beta, "beta"),
+                                             _angle(gamma, "gamma"))
     m = (np.arange(tj + 1) * 2 - tj) / 2.0
     d = wigner_d(Fraction(tj, 2), beta)
     ea = np.exp(-1j * alpha[..., None] * m)

@@ -126,10 +126,18 @@ def _times_sqrt_int(coef: Fraction, rad: int, n: int | Fraction) -> tuple[Fracti
     return out_c, out_r
 
 
+#: above this factorial argument the float path cancels prime exponents instead of multiplying
+_BIG_FACTORIAL = 4096
+
+
 def _float_from_parts(parts, extra: Fraction = Fraction(1)) -> float:
     if parts is None or parts[0] == 0:
         return 0.0
     S, num, den = parts
+    if max(num + den) > _BIG_FACTORIAL:
+        # huge j: cancel prime exponents first (products of factorials of 10**6 take minutes)
+        coef, rad = sqrt_factorial_ratio(num, den)
+        return signed_sqrt_float(S, coef * coef * rad * extra)
     n, d = 1, 1
     for k in num:
         n *= factorial(k)

@@ -88,3 +88,15 @@ def test_symbol_table_is_bounded_and_refills():
                 assert table.data[key] == W.wigner_3j(*key)
     assert table.triples == {(2, 3, 3), (1, 1, 2)}  # emptied when (2, 3, 3) would overflow it
     assert w3._TABLE_3J.max_entries <= 2**18
+
+
+def test_huge_j_is_refused_not_left_to_hang():
+    # j = 1e20 would need factorials with ~1e22 bits: a clear error instead of a hang
+    from symphys.angular import wigner_3j, wigner_6j, wigner_d
+
+    with pytest.raises(ValueError, match=r"j1=100000000000000000000 violates j1 <= 1000000"):
+        wigner_3j(1e20, 1e20, 0, 0, 0, 0)
+    with pytest.raises(ValueError, match=r"j3=2000001/2 violates j3 <= 1000000"):
+        wigner_6j(1, 1, Fraction(2000001, 2), 1, 1, 1)
+    with pytest.raises(ValueError, match="j=1000001 violates j <= 1000000"):
+        wigner_d(10**6 + 1, 0.1)

@@ -145,3 +145,35 @@ def test_invalid_arguments():
         spherical_harmonics_xyz(2, np.zeros((4, 2)))
     with pytest.raises(ValueError, match="lmax=3/2 must be an integer"):
         spherical_harmonics(1.5, 0.1, 0.2)
+
+
+def test_nonfinite_points_give_nan_not_the_pole():
+    # a NaN coordinate compares False in ``r > 0``; it must not be evaluated at +z
+    pts = np.array([[np.nan, 0.0, 1.0], [0.0, 0.0, np.inf], [0.0, 0.0, 2.0]])
+    for basis in ("complex", "real", "e3nn"):
+        Y = spherical_harmonics_xyz(2, pts, basis=basis)
+        assert np.isnan(Y[:2]).all()
+        assert np.allclose(Y[2], spherical_harmonics(2, 0.0, 0.0, basis=basis))
+    assert np.isnan(spherical_harmonics(1, np.nan, 0.3)[1:]).all()
+
+
+def test_condon_shortley_must_be_bool():
+    with pytest.raises(TypeError, match="condon_shortley='no' must be a bool"):
+        spherical_harmonics(1, 0.1, 0.2, condon_shortley="no")
+    with pytest.raises(TypeError, match="condon_shortley=None must be a bool"):
+        spherical_harmonics_xyz(1, [0.0, 0.0, 1.0], condon_shortley=None)
+
+
+def test_normalizations_are_scipy_times_stated_factor(rng):
+    # 'component' = sqrt(4π) Y, 'norm' = sqrt(4π/(2l+1)) Y, in every basis (scipy as reference,
+    # so the conventions are pinned even where e3nn is not installed)
+    th, ph = rng.uniform(0, np.pi, 6), rng.uniform(0, 2 * np.pi, 6)
+    ref = _scipy_all(6, th, ph)
+    l_of = np.repeat(np.arange(7), 2 * np.arange(7) + 1)
+    for norm, scale in (("integral", np.ones(49)), ("component", np.full(49, np.sqrt(4 * np.pi))),
+                        ("norm", np.sqrt(4 * np.pi / (2 * l_of + 1)))):
+        assert np.abs(spherical_harmonics(6, th, ph, normalization=norm) - ref * scale).max() \
+            < 1e-14
+        real = spherical_harmonics(6, th, ph, basis="real", normalization=norm)
+        real_int = spherical_harmonics(6, th, ph, basis="real")
+        assert np.abs(real - real_int * scale).max() < 1e-14

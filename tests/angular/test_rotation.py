@@ -154,3 +154,31 @@ def test_small_beta_absolute_accuracy():
         ref = np.array([[d_explicit(j, -j + r, -j + c, 1e-10) for c in range(n)]
                         for r in range(n)])
         assert np.abs(d - ref).max() <= 4e-16
+
+
+def test_angles_that_are_not_real_numbers_name_the_argument():
+    with pytest.raises(TypeError, match="beta='x' must be real angles"):
+        wigner_d(1, "x")
+    with pytest.raises(TypeError, match=r"gamma=\(1\+1j\) must be real angles"):
+        wigner_D(1, 0.0, 0.0, 1 + 1j)
+    with pytest.raises(TypeError, match="alpha=None must be real angles"):
+        wigner_D(1, None, 0.0, 0.0)
+    with pytest.raises(ValueError, match="j=0.3 is not an integer or half-integer"):
+        wigner_D(0.3, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("j2", [1, 2, 3, 4])
+def test_half_and_integer_j_equal_sympy_rotation(j2):
+    # peer library: sympy.physics.quantum.spin.Rotation.D (same z-y-z, e^{-iαJz}... order)
+    import sympy
+    from sympy.physics.quantum.spin import Rotation as SpinRotation
+
+    j = sympy.Rational(j2, 2)
+    a, b, c = 0.4, 1.1, -0.7
+    ms = [-j + k for k in range(j2 + 1)]
+    ref = np.array([[complex(SpinRotation.D(j, mp, m, a, b, c).doit().evalf(20)) for m in ms]
+                    for mp in ms])
+    assert np.abs(wigner_D(j, a, b, c) - ref).max() < 1e-14
+    ref_d = np.array([[complex(SpinRotation.d(j, mp, m, b).doit().evalf(20)) for m in ms]
+                      for mp in ms])
+    assert np.abs(wigner_d(float(j), b) - ref_d).max() < 1e-14

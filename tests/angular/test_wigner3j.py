@@ -424,3 +424,13 @@ def test_permute_compact_equals_naive_gather():
                         idx[perm[0]], idx[perm[1]], idx[perm[2]] = ix, iy, iz
                         ref[ix, iy] = K[idx[0], idx[1]] * (-1 if odd and J % 2 else 1)
             assert np.array_equal(out, ref), (tj, perm)
+
+
+def test_large_j_float_is_correctly_rounded_closed_form():
+    # DLMF 34.3.1 at j far beyond the tables, rounded once from 60 digits (mpmath): the float
+    # path cancels prime exponents there instead of multiplying factorials of ~10**4
+    with mpmath.workdps(60):
+        for j, m in [(5000, 7), (4999, -4999), (Fraction(6001, 2), Fraction(-1, 2))]:
+            ref = float((-1) ** int(j - m) / mpmath.sqrt(int(2 * j + 1)))
+            assert wigner_3j(j, j, 0, m, -m, 0, exact=False) == ref
+            assert clebsch_gordan(j, j, 0, m, -m, 0, exact=False) == ref
