@@ -62,6 +62,16 @@ def _dense_entries(kind: str, lmax: int, umax: int | None) -> int:
     return sum(math.prod(2 * l + 1 for l in p) for p in _paths(kind, lmax))
 
 
+def _check_kind_lmax(kind: str, lmax: int) -> None:
+    """Refuse an unknown ``kind`` or an ``lmax`` that is not a non-negative int."""
+    if kind not in KINDS:
+        raise ValueError(f"kind={kind!r} must be one of {KINDS}")
+    if isinstance(lmax, bool) or not isinstance(lmax, (int, np.integer)):
+        raise TypeError(f"lmax={lmax!r} must be an int")
+    if lmax < 0:
+        raise ValueError(f"lmax={lmax} violates lmax >= 0")
+
+
 def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | None = None) -> int:
     """Bytes of the dense payload of a ``kind`` table of degree ``lmax`` (an upper bound for COO
     values; COO adds 4 bytes per index per entry).
@@ -75,12 +85,7 @@ def table_nbytes(kind: str, lmax: int, *, dtype: str = "float64", umax: int | No
     >>> table_nbytes("wigner3j", 8)
     3547368
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind={kind!r} must be one of {KINDS}")
-    if isinstance(lmax, bool) or not isinstance(lmax, (int, np.integer)):
-        raise TypeError(f"lmax={lmax!r} must be an int")
-    if lmax < 0:
-        raise ValueError(f"lmax={lmax} violates lmax >= 0")
+    _check_kind_lmax(kind, lmax)
     cplx = 2 if kind in ARRAY_KINDS or kind == "complex_to_real" else 1
     return _dense_entries(kind, lmax, umax) * cplx * np.dtype(dtype).itemsize
 
@@ -191,12 +196,7 @@ def generate(
     >>> t.metadata["kind"], t.metadata["lmax"], t.metadata["dtype"]
     ('wigner3j', 2, 'float64')
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind={kind!r} must be one of {KINDS}")
-    if isinstance(lmax, bool) or not isinstance(lmax, (int, np.integer)):
-        raise TypeError(f"lmax={lmax!r} must be an int")
-    if lmax < 0:
-        raise ValueError(f"lmax={lmax} violates lmax >= 0")
+    _check_kind_lmax(kind, lmax)
     lmax = int(lmax)
     basis = BASES[kind][0] if basis is None else basis
     if basis not in BASES[kind]:
