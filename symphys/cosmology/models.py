@@ -20,6 +20,7 @@ at most 0.05 wide), exact to ~1e-13 relative for these smooth integrands.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 import numpy as np
@@ -44,7 +45,7 @@ def _as_z(z, name: str) -> np.ndarray:
     return arr
 
 
-class DistanceModel:
+class DistanceModel(ABC):
     """Base class: a cosmological model with named (batched) parameters.
 
     Subclasses set ``param_names``, ``defaults``, ``domain`` (open/closed bounds of validity,
@@ -120,9 +121,9 @@ class DistanceModel:
         return f"{type(self).__name__}({parts})"
 
     # -- to implement -------------------------------------------------------------------
+    @abstractmethod
     def _distance(self, z: np.ndarray) -> np.ndarray:
         """Transverse comoving distance D_M(z) in Mpc, shape batch + z.shape."""
-        raise NotImplementedError
 
     def _prefactor(self, z_hel: np.ndarray) -> np.ndarray:
         return 1.0 + z_hel
@@ -203,9 +204,9 @@ def _quadrature_nodes(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 class _FLRW(DistanceModel):
     """FLRW models with E(z) = H(z)/H0; D_C by cumulative Gauss-Legendre quadrature."""
 
+    @abstractmethod
     def _inv_efunc(self, zz: np.ndarray) -> np.ndarray:
         """1/E(z) for a flat array of nodes zz, shape batch + zz.shape."""
-        raise NotImplementedError
 
     def _ok(self) -> np.ndarray:
         return np.zeros(self.batch_shape)

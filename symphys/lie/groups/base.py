@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 import numpy as np
@@ -19,7 +20,7 @@ from symphys.lie.groups._common import (
 __all__ = ["MatrixGroup"]
 
 
-class MatrixGroup:
+class MatrixGroup(ABC):
     """A real matrix group acting on ``R^n``; elements are arrays ``(..., m, m)``, batched.
 
     Subclasses set ``n`` (the dimension of the space acted on), ``matrix_size`` ``m`` and
@@ -97,9 +98,9 @@ class MatrixGroup:
     def _as(self, g: object, name: str) -> np.ndarray:
         return as_matrices(g, name, self.matrix_size)
 
+    @abstractmethod
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
         """(mask of batch entries violating membership, the rule they violate)."""
-        raise NotImplementedError  # pragma: no cover - every concrete group overrides it
 
     def contains(self, g: np.ndarray, atol: float = 1e-10) -> np.ndarray:
         """Whether each matrix is an element (within ``atol``); NaN/inf entries give False.
@@ -138,6 +139,7 @@ class MatrixGroup:
         return arr
 
     # ---- Haar integration --------------------------------------------------------------------
+    @abstractmethod
     def sample(self, n_samples: int, rng: object = None,
                **options) -> tuple[np.ndarray, np.ndarray]:
         """Samples and log importance weights against Haar measure (see each group).
@@ -146,7 +148,6 @@ class MatrixGroup:
         >>> [a.shape for a in SO(3).sample(4, rng=0)]
         [(4, 3, 3), (4,)]
         """
-        raise NotImplementedError  # pragma: no cover - every concrete group overrides it
 
     def integrate(self, f: Callable[[np.ndarray], np.ndarray], n_samples: int,
                   rng: object = None, *, chunk: int = 100_000, progress: bool = True,
