@@ -54,6 +54,25 @@ def best_time(fn: Callable[[], object], repeat: int) -> float:
     return best
 
 
+def environment() -> str:
+    """One line on what the timings ran with: the BLAS kernel, and a forced one if any.
+
+    ``OPENBLAS_CORETYPE`` (set on some machines to work around old OpenBLAS bugs) makes a current
+    OpenBLAS run an older kernel, which slows small matmuls several-fold; time with it unset
+    (``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/run.py``) unless the
+    workaround is needed there.
+    """
+    import numpy  # noqa: F401  (load the BLAS libraries the benchmarks will use)
+    import scipy.linalg  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    kernels = sorted({f"{d.get('internal_api')} {d.get('version')} {d.get('architecture')}"
+                      for d in threadpool_info() if d.get("user_api") == "blas"})
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    return (f"# BLAS: {'; '.join(kernels) or 'unknown'}, threads pinned to 1"
+            + (f"; OPENBLAS_CORETYPE={forced} forces an older kernel" if forced else ""))
+
+
 def load(path: Path):
     spec = importlib.util.spec_from_file_location(path.stem, path)
     mod = importlib.util.module_from_spec(spec)
@@ -67,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     rows = []
+    if not args.json:
+        print(environment(), flush=True)
     for path in sorted(HERE.glob("bench_*.py")):
         if args.filter not in path.stem:
             continue

@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bms": ("symphys.gr.cli", "derive the 3D asymptotic-symmetry (BMS3) results"),
 }
 
-_OPTIONAL = ("matplotlib", "corner", "torch", "jax", "safetensors", "e3nn")
+_OPTIONAL = ("matplotlib", "corner", "torch", "jax", "safetensors", "e3nn", "ducc0", "h5py")
 
 
 def _json_default(obj: Any) -> Any:

@@ -12,13 +12,19 @@ the coefficient grids), and project back (O(L^3)). The convolution is done exact
 real functions have Hermitian grids, and every function on the sphere has
 F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed by
 its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
-conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L));
-on numpy these are the packed real transforms of ``scipy.fftpack`` (no complex arrays).
+conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)).
+The numpy kernel runs the theta sums as a few batched real matmuls and the phi transforms as
+packed real FFTs (no complex arrays) of ``ducc0`` when it is installed (the optional ``fast``
+extra; ducc0 is GPL-2.0-or-later, which is why symphys does not require it), else of
+``scipy.fftpack``; ducc0's transforms are about twice as fast at these lengths, and both agree
+with the direct path to rounding.
 ``method="direct"`` contracts with the Gaunt coefficients as a sparse matrix (the reference path).
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -40,7 +46,7 @@ _METHODS = ("fft", "direct")
 
 def _degree(n: int, name: str) -> int:
     """lmax from a last-axis length (lmax+1)^2."""
-    l = int(round(np.sqrt(n))) - 1
+    l = math.isqrt(n) - 1
     if l < 0 or (l + 1) ** 2 != n:
         raise ValueError(f"{name} has last axis {n}, which is not (lmax+1)^2 for an integer lmax")
     return l
@@ -84,7 +90,7 @@ class GauntPlan:
     - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened output.
 
     The PyTorch and JAX paths run ``_engine`` on these arrays; the numpy path runs the same
-    arithmetic on a real, packed re-layout of them (``_PackedPlan``), which is faster on a CPU.
+    arithmetic on a real, packed re-layout of them (``_Kernel``), which is faster on a CPU.
     """
 
     l1: int
@@ -245,32 +251,67 @@ def _check_zero(other: np.ndarray, use: np.ndarray, what: str) -> None:
         raise AssertionError(f"real-basis {what} mixes Re and Im rows")
 
 
-@dataclass(frozen=True)
-class _PackedPlan:
-    """The numpy kernel's arrays: a GauntPlan re-laid for real FFTs in the packed layout.
+#: FFT library of the numpy kernel: None picks ducc0 when it is importable, else scipy.fftpack
+#: (same packed real layout, about half as fast at the sizes of this product).
+_FFT_BACKEND: str | None = None
 
-    Real-basis inputs make every phi-frequency row purely real or imaginary: the v = a Fourier
-    component at theta_j is ``sum_l x_{l,a} P[2a-1, j, l] + i sum_l x_{l,-a} P[2a, j, l]``
-    (row 0: a = 0), which is the packed real layout ``[F_0, Re F_1, Im F_1, ...]`` of
-    ``scipy.fftpack``. So synthesis is one batched real matmul per input, (R, J, L+1) @
-    (R, L+1, B), followed by one packed real inverse FFT over the rows; the product's packed
-    forward FFT rows are split by theta -> pi - theta parity and projected by two batched real
-    matmuls. No complex arrays, and half the multiply-adds of ``_engine``.
+#: channels per pass of the numpy kernel are chosen so that its grid stays near this many bytes
+_CHUNK_BYTES = 4 << 20
+
+
+def _fft_backend() -> str:
+    if _FFT_BACKEND is not None:
+        return _FFT_BACKEND
+    try:
+        import ducc0  # noqa: F401
+    except ImportError:  # pragma: no cover - ducc0 is a dependency; this guards odd platforms
+        return "scipy"
+    return "ducc0"
+
+
+def _buckets(count: int, kmax: int, pieces: int) -> list[tuple[int, int, int]]:
+    """Split a = 0..count-1, which needs kmax - a rows, into ``pieces`` runs (a0, a1, rows):
+    each run is one batched matmul, zero-padded to the rows of its first a."""
+    edges = sorted({round(count * i / pieces) for i in range(pieces + 1)})
+    return [(a0, a1, kmax - a0) for a0, a1 in zip(edges, edges[1:], strict=False)]
+
+
+def _pieces(count: int) -> int:
+    """Batched matmuls per triangle: padding wastes multiply-adds, each call costs overhead."""
+    return 1 if count <= 8 else 2 if count <= 20 else 4
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    """The numpy kernel's arrays: a GauntPlan re-laid for batched real matmuls and packed FFTs.
+
+    Grid layout, per input and channel chunk of B: ``F[j, r, b]`` with j the theta_j samples of
+    the plan and rows r = 0..n+1. Rows 1..n are ``scipy.fftpack``'s packed real layout
+    ``[F_0, Re F_1, Im F_1, ...]`` of the phi-frequencies v at theta_j, so the row pair
+    (2a, 2a+1) is (Re F_a, Im F_a) for a >= 1 and (unused, F_0) for a = 0. Real-basis inputs make
+    ``Re F_a = sum_l P_a[j, l] x_{l,a}`` and ``Im F_a = sum_l P_a[j, l] x_{l,-a}`` with one matrix
+    per a, taken with the phi-reflected sign convention (f(theta, -phi)), which the analysis
+    undoes: synthesis of both inputs is one batched matmul per run of a (``_buckets``), the
+    phi-transforms are in-place real FFTs over the row axis, and the projection onto the
+    output harmonics is ``out_{l,+a}, out_{l,-a} = W_a[l-a, :] @ (Re h_a, Im h_a)`` at the
+    theta_j, again one batched matmul per run. Row n+1 carries Im h_{L1+L2} when n = 2(L1+L2)
+    (``top``), where the FFT keeps only 2 Re of that frequency in its Nyquist bin.
     """
 
+    l1: int
+    l2: int
+    lout: int
     n: int
-    top: bool  # n = 2(L1+L2): the top frequency v = L1+L2 is completed from F1_L1 F2_L2
-    half: int
-    gather1: np.ndarray  # (R1, L1+1) indices into x padded with one zero
-    gather2: np.ndarray
-    p1: np.ndarray  # (R1, J, L1+1)
-    p2: np.ndarray
-    w_even: np.ndarray  # (Rout, Ke, half)
-    w_odd: np.ndarray  # (Rout, Ko, half)
-    scatter: np.ndarray  # ((Lout+1)^2,) into the flattened (Rout, Ke + Ko) output
+    top: bool
+    nj: int
+    synth: tuple[tuple[int, int, np.ndarray, np.ndarray], ...]  # runs (a0, a1, gather, P)
+    proj: tuple[tuple[int, int, np.ndarray], ...]  # runs (a0, a1, W (a1-a0, rows, J))
+    offsets: tuple[int, ...]  # first output row of each projection run
+    index: np.ndarray  # ((Lout+1)^2,) rows of the stacked projection output, in l(l+1)+m order
+    out_rows: int
 
     @classmethod
-    def from_plan(cls, p: GauntPlan) -> _PackedPlan:
+    def from_plan(cls, p: GauntPlan) -> _Kernel:
         import scipy.fft
 
         # phi samples: the product has |v| <= L1+L2 = big, and output v <= Lout is alias-free for
@@ -278,92 +319,179 @@ class _PackedPlan:
         # Nyquist bin, which holds 2 Re h_big; Im h_big = Im(F1_L1 F2_L2) is the one product
         # term of that frequency, computed directly from the synthesis rows.
         big = p.l1 + p.l2
-        n = scipy.fft.next_fast_len(p.lout + big + 1, real=True)
         top = p.lout == big and min(p.l1, p.l2) >= 1
         top = top and scipy.fft.next_fast_len(2 * big, real=True) == 2 * big
-        n = 2 * big if top else n
-        g1, p1 = cls._input(p.gather1, p.y1, n)
-        g2, p2 = (g1, p1) if p.l2 == p.l1 else cls._input(p.gather2, p.y2, n)
-        half = p.mirror.shape[0]
-        width = p.w_even.shape[-1]
-        rows = 2 * p.lout + 1
-        kmax = [0, 0]
-        entries = []  # (i, row, parity, weight vector)
-        for i in range(p.scatter.size):
-            l = int(np.sqrt(i))
-            m = i - l * (l + 1)
-            a = abs(m)
-            par = (l + a) % 2
-            k = int(p.scatter[i]) - (a * 2 + par) * width
-            w = (p.w_even, p.w_odd)[par][a]
-            use, other = (w[:half, k], w[half:, k]) if m >= 0 else (w[half:, k], w[:half, k])
-            _check_zero(other, use, "projection")
-            row = 0 if a == 0 else 2 * a - (m >= 0)
-            entries.append((i, row, par, use / n))
-        counts = np.zeros((rows, 2), dtype=int)
-        slot = {}
-        for i, row, par, _ in entries:
-            slot[i] = counts[row, par]
-            counts[row, par] += 1
-        kmax = counts.max(axis=0)
-        we = np.zeros((rows, kmax[0], half))
-        wo = np.zeros((rows, kmax[1], half))
-        scatter = np.empty(p.scatter.size, dtype=np.int64)
-        for i, row, par, w in entries:
-            (we, wo)[par][row, slot[i]] = w
-            scatter[i] = row * (kmax[0] + kmax[1]) + par * kmax[0] + slot[i]
-        return cls(n, top, half, g1, g2, p1, p2, we, wo, scatter)
+        # (and every input frequency must have its own bins: n > 2 max(L1, L2))
+        alias_free = max(p.lout + big + 1, 2 * max(p.l1, p.l2) + 1)
+        n = 2 * big if top else scipy.fft.next_fast_len(alias_free, real=True)
+        nj = p.y1.shape[-1] // 2
+        # the rows of S_{l,a} at theta_j do not depend on the input's degree: one set of
+        # matrices, of the larger degree, serves both inputs (the smaller one zero-padded)
+        synth = cls._synthesis(*((p.y1, p.l1) if p.l1 >= p.l2 else (p.y2, p.l2)))
+        weights = cls._weights(p, n)
+        proj, offsets, start = [], [], 0
+        for a0, a1, rows in _buckets(p.lout + 1, p.lout + 1, _pieces(p.lout + 1)):
+            w = np.zeros((a1 - a0, rows, nj))
+            for a in range(a0, a1):
+                w[a - a0, : p.lout + 1 - a] = weights[a]
+            proj.append((a0, a1, w))
+            offsets.append(start)
+            start += (a1 - a0) * rows * 2
+        index = np.empty((p.lout + 1) ** 2, dtype=np.int64)
+        for (a0, a1, w), off in zip(proj, offsets, strict=True):
+            rows = w.shape[1]
+            for a in range(a0, a1):
+                for l in range(a, p.lout + 1):
+                    at = off + ((a - a0) * rows + l - a) * 2  # column pair (Re, Im) of h_a
+                    if a == 0:
+                        index[l * l + l] = at + 1  # h_0 sits in the Im slot of the a = 0 pair
+                    else:
+                        index[l * l + l + a] = at
+                        index[l * l + l - a] = at + 1
+        return cls(p.l1, p.l2, p.lout, n, top, nj, synth, tuple(proj),
+                   tuple(offsets), index, start)
 
     @staticmethod
-    def _input(gather: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        lmax = gather.shape[0] - 1
+    def _synthesis(t: np.ndarray, lmax: int):
+        """Runs (a0, a1, coefficient rows to gather (a1-a0, K, 2), P (a1-a0, J, K))."""
         nj = t.shape[-1] // 2
-        pad = (lmax + 1) ** 2
-        g = np.full((2 * lmax + 1, lmax + 1), pad, dtype=np.int64)
-        out = np.zeros((2 * lmax + 1, nj, lmax + 1))
+        mats = []
         for a in range(lmax + 1):
-            for s in range(2 if a else 1):  # s = 0: x_{l,+a} (Re part), 1: x_{l,-a} (Im part)
-                row = 0 if a == 0 else 2 * a - 1 + s
-                for k in range(lmax + 1 - a):
-                    slot = a + k + s * (lmax + 1)
-                    vals = t[a, slot]
-                    use, other = (vals[:nj], vals[nj:]) if s == 0 else (vals[nj:], vals[:nj])
-                    _check_zero(other, use, "synthesis")
-                    g[row, k] = gather[a, slot]
-                    out[row, :, k] = use * n  # fftpack.irfft divides by n
-        return g, out
+            re = t[a, a : lmax + 1]  # slots of x_{l,+a}, l = a..L: values in the first half
+            _check_zero(re[:, nj:], re[:, :nj], "synthesis")
+            if a:
+                im = t[a, lmax + 1 + a : 2 * (lmax + 1)]  # x_{l,-a}: the same P, imaginary half
+                _check_zero(im[:, :nj], im[:, nj:], "synthesis")
+                if not np.allclose(im[:, nj:], -re[:, :nj], rtol=0, atol=1e-12 * np.abs(re).max()):
+                    raise AssertionError("real-basis synthesis: sine rows are not -cosine rows")
+            mats.append(re[:, :nj].T)  # (J, L+1-a)
+        runs = []
+        for a0, a1, k in _buckets(lmax + 1, lmax + 1, _pieces(lmax + 1)):
+            # padding reads coefficient 0 against zero weights; for a = 0 the Re slot (row 0 of
+            # the grid, never transformed) is left to whatever it sums to
+            g = np.zeros((a1 - a0, k, 2), dtype=np.int64)
+            m = np.zeros((a1 - a0, nj, k))
+            for a in range(a0, a1):
+                ls = np.arange(a, lmax + 1)
+                g[a - a0, : ls.size, 0 if a else 1] = ls * (ls + 1) + a  # a = 0: the F_0 row
+                if a:
+                    g[a - a0, : ls.size, 1] = ls * (ls + 1) - a
+                m[a - a0, :, : ls.size] = mats[a]
+            runs.append((a0, a1, g.reshape(-1), m))
+        return tuple(runs)
+
+    @staticmethod
+    def _weights(p: GauntPlan, n: int) -> list[np.ndarray]:
+        """W_a (Lout+1-a, J): out_{l,+-a} = W_a[l-a] @ (Re, Im) of the unnormalised FFT rows."""
+        nj, half = p.y1.shape[-1] // 2, p.mirror.shape[0]
+        width = p.w_even.shape[-1]
+        out = [np.zeros((p.lout + 1 - a, nj)) for a in range(p.lout + 1)]
+        for l in range(p.lout + 1):
+            for m in [*range(l + 1), *range(-1, -l - 1, -1)]:  # +a before -a
+                a = abs(m)
+                par = (l + a) % 2
+                k = int(p.scatter[l * (l + 1) + m]) - (a * 2 + par) * width
+                w = (p.w_even, p.w_odd)[par][a]
+                use, other = (w[:half, k], w[half:, k]) if m >= 0 else (w[half:, k], w[:half, k])
+                _check_zero(other, use, "projection")
+                full = np.zeros(nj)
+                full[:half] = use / n
+                full[nj - 1 : nj - 1 - half : -1] += (-1) ** par * use / n  # h_{M-j} (+-) h_j
+                if m >= 0:
+                    out[a][l - a] = full
+                elif not np.allclose(full, -out[a][l - a], rtol=0, atol=1e-12 * np.abs(full).max()):
+                    raise AssertionError("real-basis projection: sine rows are not -cosine rows")
+        return out
 
 
 @lru_cache(maxsize=16)
-def _packed_plan(l1: int, l2: int, lout: int) -> _PackedPlan:
-    return _PackedPlan.from_plan(_plan(l1, l2, lout))
+def _kernel(l1: int, l2: int, lout: int) -> _Kernel:
+    return _Kernel.from_plan(_plan(l1, l2, lout))
 
 
-def _synth(x: np.ndarray, gather: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Packed rows (R, J [theta_j], B), n times [F_0, Re F_1, Im F_1, ...], of x (B, (L+1)^2)."""
-    return p @ np.concatenate([x.T, np.zeros((1, x.shape[0]))])[gather]  # (R, L+1, B) in
+_WORKSPACE = threading.local()
 
 
-def _fft_real(x: np.ndarray, y: np.ndarray, plan: _PackedPlan) -> np.ndarray:
-    """Real-basis Gaunt product (B, (L1+1)^2) x (B, (L2+1)^2) -> (B, (Lout+1)^2), real FFTs."""
+def _input_grid(k: _Kernel, b: int) -> np.ndarray:
+    """This thread's (J, n+2, 2, b) synthesis grid for kernel k: rows above 2 max(L1, L2) + 1 are
+    zero and stay zero (only the rows below are written, and the FFT reads it out of place)."""
+    cache = getattr(_WORKSPACE, "grids", None)
+    if cache is None:
+        cache = _WORKSPACE.grids = {}
+    key = (k.l1, k.l2, k.lout, b)
+    grid = cache.pop(key, None)
+    if grid is None:
+        grid = np.zeros((k.nj, k.n + 2, 2, b))
+        while len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+    cache[key] = grid
+    return grid
+
+
+def _synthesize(k: _Kernel, x: np.ndarray, y: np.ndarray, grid: np.ndarray) -> None:
+    """Packed rows of x (B, (L1+1)^2) and y (B, (L2+1)^2) into grid[:, :, 0], grid[:, :, 1]."""
+    b = x.shape[0]
+    lmax = max(k.l1, k.l2)
+    if k.l1 == k.l2:
+        coef = np.concatenate([x.T, y.T], axis=1)  # (rows, 2B): columns (input, b)
+    else:
+        coef = np.zeros(((lmax + 1) ** 2, 2 * b))
+        coef[: x.shape[1], :b] = x.T
+        coef[: y.shape[1], b:] = y.T
+    for a0, a1, gather, m in k.synth:
+        rows = np.take(coef, gather, axis=0).reshape(a1 - a0, m.shape[-1], 4 * b)
+        dest = grid[:, 2 * a0 : 2 * a1].reshape(k.nj, a1 - a0, 4 * b)
+        np.matmul(m, rows, out=dest.transpose(1, 0, 2))
+
+
+def _real_fft(a: np.ndarray, axis: int, out: np.ndarray, *, inverse: bool) -> np.ndarray:
+    """Unnormalised packed real FFT of ``a`` along ``axis`` into ``out`` (not overlapping ``a``)."""
+    if _fft_backend() == "ducc0":
+        import ducc0
+
+        return ducc0.fft.r2r_fftpack(a, axes=(axis,), real2hermitian=not inverse,
+                                     forward=not inverse, inorm=0, out=out)
     import scipy.fftpack
 
-    q, n = plan, plan.n
-    fx, fy = _synth(x, q.gather1, q.p1), _synth(y, q.gather2, q.p2)
-    buf = np.empty((n + q.top,) + fx.shape[1:])
-    np.multiply(scipy.fftpack.irfft(fx, n=n, axis=0), scipy.fftpack.irfft(fy, n=n, axis=0),
-                out=buf[:n])
-    h = scipy.fftpack.rfft(buf[:n], axis=0, overwrite_x=True)
-    if q.top:  # Nyquist bin n/2 = L1+L2 holds 2n Re h; Im h = Im(F1_L1 F2_L2)
-        if not np.shares_memory(h, buf):
-            buf[:n] = h
-        buf[n - 1] *= 0.5
-        buf[n] = (fx[-2] * fy[-1] + fx[-1] * fy[-2]) / n
-        h = buf
-    h = h[: q.w_even.shape[0]]  # (Rout, J, B)
-    first, mirrored = h[:, : q.half], h[:, ::-1][:, : q.half]
-    out = np.concatenate([q.w_even @ (first + mirrored), q.w_odd @ (first - mirrored)], axis=1)
-    return out.reshape(-1, out.shape[-1])[q.scatter].T
+    if inverse:
+        out[...] = scipy.fftpack.irfft(a, axis=axis)
+        out *= a.shape[axis]
+    else:
+        out[...] = scipy.fftpack.rfft(a, axis=axis)
+    return out
+
+
+def _fft_real_chunk(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
+    """Real-basis Gaunt product (B, (L1+1)^2) x (B, (L2+1)^2) -> (B, (Lout+1)^2)."""
+    b, n = x.shape[0], k.n
+    grid = _input_grid(k, b)
+    _synthesize(k, x, y, grid)
+    values = np.empty((2, k.nj, n, b))  # phi samples of both inputs, from the grid's rows 1..n
+    _real_fft(grid[:, 1 : n + 1], 1, values.transpose(1, 2, 0, 3), inverse=True)
+    np.multiply(values[0], values[1], out=values[0])
+    h = np.empty((k.nj, n + 2, b))
+    _real_fft(values[0], 1, h[:, 1 : n + 1], inverse=False)
+    h[:, 0] = 0.0  # the unused Re slot of a = 0
+    if k.top:  # the Nyquist bin holds n (h_big + h_-big) = 2n Re h_big; Im h_big = Im(F1 F2)
+        h[:, n] *= 0.5
+        r1, i1 = grid[:, 2 * k.l1, 0], grid[:, 2 * k.l1 + 1, 0]  # (Re, Im) F1_L1
+        r2, i2 = grid[:, 2 * k.l2, 1], grid[:, 2 * k.l2 + 1, 1]
+        np.multiply(r1 * i2 + i1 * r2, n, out=h[:, n + 1])
+    out = np.empty((k.out_rows, b))
+    for (a0, a1, w), off in zip(k.proj, k.offsets, strict=True):
+        rows = h[:, 2 * a0 : 2 * a1].reshape(k.nj, a1 - a0, 2 * b).transpose(1, 0, 2)
+        np.matmul(w, rows, out=out[off : off + (a1 - a0) * w.shape[1] * 2].reshape(
+            a1 - a0, w.shape[1], 2 * b))
+    return np.take(out, k.index, axis=0).T
+
+
+def _fft_real(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
+    """Real-basis product in channel chunks that keep the grid near ``_CHUNK_BYTES``."""
+    step = max(1, _CHUNK_BYTES // (8 * 3 * k.nj * (k.n + 2)))
+    if x.shape[0] <= step:
+        return _fft_real_chunk(x, y, k)
+    return np.concatenate([_fft_real_chunk(x[i : i + step], y[i : i + step], k)
+                           for i in range(0, x.shape[0], step)])
 
 
 def _c2r_apply(x: np.ndarray, lmax: int, *, inverse: bool) -> np.ndarray:
@@ -379,7 +507,7 @@ def _c2r_apply(x: np.ndarray, lmax: int, *, inverse: bool) -> np.ndarray:
 
 
 def _fft(x: np.ndarray, y: np.ndarray, l1: int, l2: int, lout: int, basis: str) -> np.ndarray:
-    plan = _packed_plan(l1, l2, lout)
+    plan = _kernel(l1, l2, lout)
     if basis == "real":
         return _fft_real(x, y, plan)
     # f = (a1 + i b1)(a2 + i b2) with a, b the real-basis coefficients of Re f, Im f
@@ -472,10 +600,16 @@ def gaunt_tensor_product(
     lout = l1 + l2 if lmax_out is None else _check_lmax(lmax_out, "lmax_out")
     if lout > l1 + l2:
         raise ValueError(f"lmax_out={lout} violates lmax_out <= L1 + L2 = {l1 + l2}")
-    lead = np.broadcast_shapes(x.shape[:-1], y.shape[:-1])
+    lead = x.shape[:-1] if x.shape[:-1] == y.shape[:-1] else np.broadcast_shapes(
+        x.shape[:-1], y.shape[:-1])
     dtype = float if basis == "real" else complex
-    xb = np.broadcast_to(x, lead + x.shape[-1:]).reshape(-1, x.shape[-1]).astype(dtype)
-    yb = np.broadcast_to(y, lead + y.shape[-1:]).reshape(-1, y.shape[-1]).astype(dtype)
+
+    def batch(v: np.ndarray) -> np.ndarray:  # (B, n) view where possible: the kernels only read
+        if v.shape[:-1] != lead:
+            v = np.broadcast_to(v, lead + v.shape[-1:])
+        return v.reshape(-1, v.shape[-1]).astype(dtype, copy=False)
+
+    xb, yb = batch(x), batch(y)
     if xb.shape[0] == 0:  # an empty batch: nothing to transform
         out = np.zeros((0, (lout + 1) ** 2), dtype=dtype)
     elif method == "fft":

@@ -9,10 +9,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial.transform import Rotation
 
+import symphys.angular.tensor_product as tp
 from symphys.angular.tensor_product import gaunt_tensor_product
 from tests.angular.test_fourier import scipy_harmonics
 
 PAIRS = [(0, 0), (1, 2), (3, 3), (5, 2), (2, 7), (8, 8)]
+
+
+@pytest.fixture(params=["ducc0", "scipy"])
+def fft_backend(request, monkeypatch):
+    """Run a test with each FFT library of the numpy kernel (ducc0 is the optional ``fast``
+    extra: skipped where it is not installed)."""
+    if request.param == "ducc0":
+        pytest.importorskip("ducc0")
+    monkeypatch.setattr(tp, "_FFT_BACKEND", request.param)
+    return request.param
 
 
 def random_coefficients(rng, shape, basis):
@@ -26,7 +37,7 @@ def relative(a, b):
 
 @pytest.mark.parametrize("basis", ["real", "complex"])
 @pytest.mark.parametrize("l1,l2", PAIRS)
-def test_product_of_functions_at_random_points(basis, l1, l2, rng):
+def test_product_of_functions_at_random_points(basis, l1, l2, rng, fft_backend):
     theta, phi = np.arccos(rng.uniform(-1, 1, 50)), rng.uniform(0, 2 * np.pi, 50)
     x = random_coefficients(rng, (3, (l1 + 1) ** 2), basis)
     y = random_coefficients(rng, (3, (l2 + 1) ** 2), basis)
@@ -41,7 +52,7 @@ def test_product_of_functions_at_random_points(basis, l1, l2, rng):
 
 @pytest.mark.parametrize("basis", ["real", "complex"])
 @pytest.mark.parametrize("l1,l2", [(1, 2), (4, 4), (6, 3), (10, 7)])
-def test_fft_equals_direct_exact_gaunt(basis, l1, l2, rng):
+def test_fft_equals_direct_exact_gaunt(basis, l1, l2, rng, fft_backend):
     x = random_coefficients(rng, (4, (l1 + 1) ** 2), basis)
     y = random_coefficients(rng, (4, (l2 + 1) ** 2), basis)
     for lout in (l1 + l2, max(l1 + l2 - 3, 0)):
@@ -170,7 +181,7 @@ def test_product_is_commutative_and_bilinear(l1, l2, seed):
 
 
 @pytest.mark.parametrize("basis", ["real", "complex"])
-def test_every_small_degree_combination_equals_direct(basis, rng):
+def test_every_small_degree_combination_equals_direct(basis, rng, fft_backend):
     """All (L1, L2, lmax_out) with L1, L2 <= 4, degenerate degrees 0 included."""
     for l1 in range(5):
         for l2 in range(5):
@@ -180,6 +191,39 @@ def test_every_small_degree_combination_equals_direct(basis, rng):
                 fft = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout)
                 direct = gaunt_tensor_product(x, y, basis=basis, lmax_out=lout, method="direct")
                 assert relative(fft, direct) < 1e-12, (l1, l2, lout)
+
+
+@pytest.mark.parametrize("l1,l2,lout", [(16, 16, 32), (16, 9, 25), (7, 12, 13), (13, 13, 26)])
+def test_benchmark_degrees_equal_direct(l1, l2, lout, rng, fft_backend):
+    """The benchmarked sizes (one FFT length 2(L1+L2) with the Nyquist term completed by hand,
+    others alias-free), unequal degrees sharing one set of synthesis matrices."""
+    x, y = rng.normal(size=(32, (l1 + 1) ** 2)), rng.normal(size=(32, (l2 + 1) ** 2))
+    fft = gaunt_tensor_product(x, y, lmax_out=lout)
+    assert relative(fft, gaunt_tensor_product(x, y, lmax_out=lout, method="direct")) < 1e-13
+
+
+def test_channel_chunks_and_strided_inputs(rng, monkeypatch, fft_backend):
+    """Batches longer than one pass of the kernel, Fortran-ordered, sliced and integer inputs."""
+    monkeypatch.setattr(tp, "_CHUNK_BYTES", 1)  # one channel per pass
+    x = np.asfortranarray(rng.normal(size=(7, 16)))
+    y = rng.normal(size=(14, 25))[::2]
+    direct = gaunt_tensor_product(x, y, method="direct")
+    assert relative(gaunt_tensor_product(x, y), direct) < 1e-13
+    xi = rng.integers(-3, 4, size=(5, 9))
+    assert relative(gaunt_tensor_product(xi, xi), gaunt_tensor_product(
+        xi.astype(float), xi.astype(float), method="direct")) < 1e-13
+
+
+def test_threads_do_not_share_the_workspace(rng, fft_backend):
+    """Each thread has its own synthesis grid: concurrent products equal the serial ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = [(rng.normal(size=(8, 81)), rng.normal(size=(8, 81))) for _ in range(16)]
+    serial = [gaunt_tensor_product(x, y) for x, y in pairs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda p: gaunt_tensor_product(*p), pairs * 4))
+    for i, out in enumerate(threaded):
+        np.testing.assert_array_equal(out, serial[i % len(pairs)])
 
 
 @pytest.mark.parametrize("l1,l2,lout", [(0, 3, 2), (3, 2, 5), (5, 5, 7)])
