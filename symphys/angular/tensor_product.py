@@ -260,11 +260,13 @@ _CHUNK_BYTES = 4 << 20
 
 
 def _fft_backend() -> str:
+    """"ducc0" (the optional ``fast`` extra) when importable, else "scipy"; ``_FFT_BACKEND``
+    overrides (the tests run both)."""
     if _FFT_BACKEND is not None:
         return _FFT_BACKEND
     try:
         import ducc0  # noqa: F401
-    except ImportError:  # pragma: no cover - ducc0 is a dependency; this guards odd platforms
+    except ImportError:
         return "scipy"
     return "ducc0"
 
@@ -276,26 +278,32 @@ def _buckets(count: int, kmax: int, pieces: int) -> list[tuple[int, int, int]]:
     return [(a0, a1, kmax - a0) for a0, a1 in zip(edges, edges[1:], strict=False)]
 
 
-def _pieces(count: int) -> int:
-    """Batched matmuls per triangle: padding wastes multiply-adds, each call costs overhead."""
-    return 1 if count <= 8 else 2 if count <= 20 else 4
+def _pieces(count: int, *, synthesis: bool = False) -> int:
+    """Batched matmuls per triangle: padding wastes multiply-adds, each call costs overhead
+    (tuned at L = 8, 16, 24 with 32 channels)."""
+    if synthesis:
+        return 1 if count <= 20 else 2
+    return 1 if count <= 12 else 2 if count <= 20 else 4 if count <= 40 else 6
 
 
 @dataclass(frozen=True)
 class _Kernel:
     """The numpy kernel's arrays: a GauntPlan re-laid for batched real matmuls and packed FFTs.
 
-    Grid layout, per input and channel chunk of B: ``F[j, r, b]`` with j the theta_j samples of
-    the plan and rows r = 0..n+1. Rows 1..n are ``scipy.fftpack``'s packed real layout
+    Grid layout, per channel chunk of B: ``grid[j, r, i, b]`` for input i, with j the theta_j
+    samples of the plan and rows r = 0..n+1. Rows 1..n are ``scipy.fftpack``'s packed real layout
     ``[F_0, Re F_1, Im F_1, ...]`` of the phi-frequencies v at theta_j, so the row pair
     (2a, 2a+1) is (Re F_a, Im F_a) for a >= 1 and (unused, F_0) for a = 0. Real-basis inputs make
     ``Re F_a = sum_l P_a[j, l] x_{l,a}`` and ``Im F_a = sum_l P_a[j, l] x_{l,-a}`` with one matrix
     per a, taken with the phi-reflected sign convention (f(theta, -phi)), which the analysis
     undoes: synthesis of both inputs is one batched matmul per run of a (``_buckets``), the
-    phi-transforms are in-place real FFTs over the row axis, and the projection onto the
+    phi-transforms are real FFTs over the row axis (out of place, so the zero rows of the
+    grid are never rewritten; see ``_workspace``), and the projection onto the
     output harmonics is ``out_{l,+a}, out_{l,-a} = W_a[l-a, :] @ (Re h_a, Im h_a)`` at the
-    theta_j, again one batched matmul per run. Row n+1 carries Im h_{L1+L2} when n = 2(L1+L2)
-    (``top``), where the FFT keeps only 2 Re of that frequency in its Nyquist bin.
+    theta_j, again one batched matmul per run. Row n+1 carries 2 Im h_{L1+L2} when
+    n = 2(L1+L2) (``top``), where the FFT keeps only 2 Re of that frequency in its Nyquist bin
+    (W of that a is halved). Memory per thread: the three workspace arrays of ``_workspace``,
+    about ``_CHUNK_BYTES`` for the largest chunk, for up to four (degrees, chunk) keys.
     """
 
     l1: int
@@ -329,6 +337,8 @@ class _Kernel:
         # matrices, of the larger degree, serves both inputs (the smaller one zero-padded)
         synth = cls._synthesis(*((p.y1, p.l1) if p.l1 >= p.l2 else (p.y2, p.l2)))
         weights = cls._weights(p, n)
+        if top:  # the a = big pair will hold (2n Re h_big, 2n Im h_big): see _fft_real_chunk
+            weights[big] = weights[big] / 2
         proj, offsets, start = [], [], 0
         for a0, a1, rows in _buckets(p.lout + 1, p.lout + 1, _pieces(p.lout + 1)):
             w = np.zeros((a1 - a0, rows, nj))
@@ -366,7 +376,7 @@ class _Kernel:
                     raise AssertionError("real-basis synthesis: sine rows are not -cosine rows")
             mats.append(re[:, :nj].T)  # (J, L+1-a)
         runs = []
-        for a0, a1, k in _buckets(lmax + 1, lmax + 1, _pieces(lmax + 1)):
+        for a0, a1, k in _buckets(lmax + 1, lmax + 1, _pieces(lmax + 1, synthesis=True)):
             # padding reads coefficient 0 against zero weights; for a = 0 the Re slot (row 0 of
             # the grid, never transformed) is left to whatever it sums to
             g = np.zeros((a1 - a0, k, 2), dtype=np.int64)
@@ -412,20 +422,27 @@ def _kernel(l1: int, l2: int, lout: int) -> _Kernel:
 _WORKSPACE = threading.local()
 
 
-def _input_grid(k: _Kernel, b: int) -> np.ndarray:
-    """This thread's (J, n+2, 2, b) synthesis grid for kernel k: rows above 2 max(L1, L2) + 1 are
-    zero and stay zero (only the rows below are written, and the FFT reads it out of place)."""
-    cache = getattr(_WORKSPACE, "grids", None)
+def _workspace(k: _Kernel, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This thread's arrays for kernel k and b channels, kept between calls:
+
+    - ``grid`` (J, n+2, 2, b): packed rows of both inputs; rows above 2 max(L1, L2) + 1 are zero
+      and stay zero (only the rows below are written, and the FFT reads it out of place);
+    - ``values`` (2, J, n, b): the inputs at the phi samples;
+    - ``h`` (J, n+2, b): the product's packed rows in rows 1..n (+ n+1, see ``_Kernel``); row 0,
+      the unused Re slot of a = 0, stays zero.
+    """
+    cache = getattr(_WORKSPACE, "arrays", None)
     if cache is None:
-        cache = _WORKSPACE.grids = {}
+        cache = _WORKSPACE.arrays = {}
     key = (k.l1, k.l2, k.lout, b)
-    grid = cache.pop(key, None)
-    if grid is None:
-        grid = np.zeros((k.nj, k.n + 2, 2, b))
+    arrays = cache.pop(key, None)
+    if arrays is None:
+        arrays = (np.zeros((k.nj, k.n + 2, 2, b)), np.empty((2, k.nj, k.n, b)),
+                  np.zeros((k.nj, k.n + 2, b)))
         while len(cache) >= 4:
             cache.pop(next(iter(cache)))
-    cache[key] = grid
-    return grid
+    cache[key] = arrays
+    return arrays
 
 
 def _synthesize(k: _Kernel, x: np.ndarray, y: np.ndarray, grid: np.ndarray) -> None:
@@ -464,19 +481,15 @@ def _real_fft(a: np.ndarray, axis: int, out: np.ndarray, *, inverse: bool) -> np
 def _fft_real_chunk(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
     """Real-basis Gaunt product (B, (L1+1)^2) x (B, (L2+1)^2) -> (B, (Lout+1)^2)."""
     b, n = x.shape[0], k.n
-    grid = _input_grid(k, b)
+    grid, values, h = _workspace(k, b)
     _synthesize(k, x, y, grid)
-    values = np.empty((2, k.nj, n, b))  # phi samples of both inputs, from the grid's rows 1..n
     _real_fft(grid[:, 1 : n + 1], 1, values.transpose(1, 2, 0, 3), inverse=True)
     np.multiply(values[0], values[1], out=values[0])
-    h = np.empty((k.nj, n + 2, b))
     _real_fft(values[0], 1, h[:, 1 : n + 1], inverse=False)
-    h[:, 0] = 0.0  # the unused Re slot of a = 0
     if k.top:  # the Nyquist bin holds n (h_big + h_-big) = 2n Re h_big; Im h_big = Im(F1 F2)
-        h[:, n] *= 0.5
         r1, i1 = grid[:, 2 * k.l1, 0], grid[:, 2 * k.l1 + 1, 0]  # (Re, Im) F1_L1
         r2, i2 = grid[:, 2 * k.l2, 1], grid[:, 2 * k.l2 + 1, 1]
-        np.multiply(r1 * i2 + i1 * r2, n, out=h[:, n + 1])
+        np.multiply(r1 * i2 + i1 * r2, 2 * n, out=h[:, n + 1])  # 2n Im h_big, as the Re slot
     out = np.empty((k.out_rows, b))
     for (a0, a1, w), off in zip(k.proj, k.offsets, strict=True):
         rows = h[:, 2 * a0 : 2 * a1].reshape(k.nj, a1 - a0, 2 * b).transpose(1, 0, 2)
