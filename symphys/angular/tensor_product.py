@@ -337,6 +337,16 @@ class _Kernel:
         # matrices, of the larger degree, serves both inputs (the smaller one zero-padded)
         synth = cls._synthesis(*((p.y1, p.l1) if p.l1 >= p.l2 else (p.y2, p.l2)))
         weights = cls._weights(p, n)
+        # theta_0 = 0 and theta_{J-1} = pi are the poles: every S_{l,a} with a >= 1 vanishes
+        # there, so a function is the constant F_0 in phi and its product is F1_0 F2_0, with
+        # unnormalised forward transform n F1_0 F2_0 in v = 0: no FFT at the poles
+        poles = [0, nj - 1]
+        for _, _, _, m in synth:
+            edge = m[1:, poles] if synth[0][0] == 0 else m[:, poles]
+            if np.abs(edge).max(initial=0) > 1e-12 * np.abs(m).max():
+                raise AssertionError("real-basis synthesis: |m| >= 1 rows do not vanish at poles")
+            edge[...] = 0.0
+        weights[0][:, poles] *= n
         if top:  # the a = big pair will hold (2n Re h_big, 2n Im h_big): see _fft_real_chunk
             weights[big] = weights[big] / 2
         proj, offsets, start = [], [], 0
@@ -483,9 +493,14 @@ def _fft_real_chunk(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
     b, n = x.shape[0], k.n
     grid, values, h = _workspace(k, b)
     _synthesize(k, x, y, grid)
-    _real_fft(grid[:, 1 : n + 1], 1, values.transpose(1, 2, 0, 3), inverse=True)
-    np.multiply(values[0], values[1], out=values[0])
-    _real_fft(values[0], 1, h[:, 1 : n + 1], inverse=False)
+    inner = slice(1, k.nj - 1)  # the poles need no FFT (see _Kernel.from_plan)
+    if k.nj > 2:
+        v = values[:, inner]
+        _real_fft(grid[inner, 1 : n + 1], 1, v.transpose(1, 2, 0, 3), inverse=True)
+        np.multiply(v[0], v[1], out=v[0])
+        _real_fft(v[0], 1, h[inner, 1 : n + 1], inverse=False)
+    poles = slice(None, None, k.nj - 1)
+    np.multiply(grid[poles, 1, 0], grid[poles, 1, 1], out=h[poles, 1])  # F1_0 F2_0 (W has n)
     if k.top:  # the Nyquist bin holds n (h_big + h_-big) = 2n Re h_big; Im h_big = Im(F1 F2)
         r1, i1 = grid[:, 2 * k.l1, 0], grid[:, 2 * k.l1 + 1, 0]  # (Re, Im) F1_L1
         r2, i2 = grid[:, 2 * k.l2, 1], grid[:, 2 * k.l2 + 1, 1]
