@@ -214,6 +214,19 @@ def test_channel_chunks_and_strided_inputs(rng, monkeypatch, fft_backend):
         xi.astype(float), xi.astype(float), method="direct")) < 1e-13
 
 
+def test_non_finite_coefficients_stay_in_their_channel(rng, fft_backend):
+    """A NaN or inf coefficient spoils its own channel only (channels are independent columns
+    of every matmul and FFT of the kernel)."""
+    x, y = rng.normal(size=(4, 49)), rng.normal(size=(4, 36))
+    x[1, 0], y[2, 7] = np.nan, np.inf
+    with np.errstate(invalid="ignore"):  # inf * 0 in the spoilt channel
+        out = gaunt_tensor_product(x, y)
+    assert not np.isfinite(out[1]).any() and not np.isfinite(out[2]).all()
+    ok = [0, 3]
+    direct = gaunt_tensor_product(x[ok], y[ok], method="direct")
+    assert relative(out[ok], direct) < 1e-13
+
+
 def test_threads_do_not_share_the_workspace(rng, fft_backend):
     """Each thread has its own synthesis grid: concurrent products equal the serial ones."""
     from concurrent.futures import ThreadPoolExecutor
