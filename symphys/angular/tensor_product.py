@@ -27,7 +27,7 @@ import math
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -89,8 +89,9 @@ class GauntPlan:
       partner folded in by Hermitian symmetry); ``mirror`` (J,) = M - j;
     - ``scatter`` ((Lout+1)^2,): where each output l(l+1)+m sits in the flattened output.
 
-    The PyTorch and JAX paths run ``_engine`` on these arrays; the numpy path runs the same
-    arithmetic on a real, packed re-layout of them (``_Kernel``), which is faster on a CPU.
+    Every backend runs these numbers re-laid as a ``_Kernel`` (one synthesis matrix per |m|,
+    full projection weights): numpy in place with packed real FFTs, PyTorch and JAX through
+    :func:`_functional`.
     """
 
     l1: int
@@ -106,9 +107,6 @@ class GauntPlan:
     mirror: np.ndarray
     scatter: np.ndarray
 
-    #: the array fields a backend needs
-    ARRAYS: ClassVar[tuple[str, ...]] = (
-        "gather1", "gather2", "y1", "y2", "w_even", "w_odd", "mirror", "scatter")
 
     @classmethod
     def from_tensors(cls, y1: np.ndarray, y2: np.ndarray, z: np.ndarray) -> GauntPlan:
@@ -189,60 +187,44 @@ def _plan(l1: int, l2: int, lout: int) -> GauntPlan:
     return GauntPlan.from_tensors(y1, y2, fourier_to_sh(lout, basis="real", umax=l1 + l2))
 
 
-class _NumpyOps:
-    """The array operations ``_engine`` needs; PyTorch and JAX provide the same methods."""
+class _ArrayOps:
+    """The array operations :func:`_functional` needs, for a numpy-like module ``xp`` (numpy,
+    jax.numpy); PyTorch has its own class with the same methods."""
 
-    @staticmethod
-    def cat(arrays: list[Any], axis: int) -> Any:
-        return np.concatenate(arrays, axis=axis)
+    def __init__(self, xp: Any) -> None:
+        self.xp = xp
 
-    @staticmethod
-    def swap01(a: Any) -> Any:
-        return a.swapaxes(0, 1)
+    def cat(self, arrays: list[Any], axis: int) -> Any:
+        return self.xp.concatenate(arrays, axis=axis)
 
-    @staticmethod
-    def irfft(f: Any, n: int) -> Any:
-        """sum_v f[b, v, j] e^{+iv phi_k} over v = -V..V on n points; f holds v >= 0 (axis 1)."""
-        import scipy.fft
+    def stack(self, arrays: list[Any], axis: int) -> Any:
+        return self.xp.stack(arrays, axis=axis)
 
-        return scipy.fft.irfft(f, n=n, axis=1, norm="forward")
+    def swap01(self, a: Any) -> Any:
+        return self.xp.swapaxes(a, 0, 1)
 
-    @staticmethod
-    def rfft(g: Any, n: int) -> Any:
-        import scipy.fft
+    def take(self, a: Any, index: Any) -> Any:
+        return self.xp.take(a, index, axis=0)
 
-        return scipy.fft.rfft(g, n=n, axis=1, norm="forward")
+    def zeros(self, like: Any, rows: int) -> Any:
+        return self.xp.zeros((rows, *like.shape[1:]), dtype=like.dtype)
 
-    @staticmethod
-    def complex(re: Any, im: Any) -> Any:
+    def complex(self, re: Any, im: Any) -> Any:
         return re + 1j * im
 
-    @staticmethod
-    def re_im(z: Any) -> tuple[Any, Any]:
-        return z.real, z.imag
+    def re_im(self, z: Any) -> tuple[Any, Any]:
+        return self.xp.real(z), self.xp.imag(z)
+
+    def irfft0(self, f: Any, n: int) -> Any:
+        """Unnormalised inverse real FFT along axis 0 onto n points (f zero-padded)."""
+        return self.xp.fft.irfft(f, n=n, axis=0, norm="forward")
+
+    def rfft0(self, g: Any) -> Any:
+        """Unnormalised forward real FFT along axis 0."""
+        return self.xp.fft.rfft(g, axis=0)
 
 
-def _engine(ops: Any, x: Any, y: Any, p: GauntPlan, arrays: dict[str, Any]) -> Any:
-    """Real-basis Gaunt product of real (B, (L1+1)^2) and (B, (L2+1)^2) -> (B, (Lout+1)^2).
-
-    ``arrays`` holds the plan's arrays converted to the backend's type.
-    """
-    n, half = p.n, arrays["y1"].shape[-1] // 2
-
-    def grid(v: Any, gather: Any, t: Any) -> Any:  # values on the (phi_k, theta_j) grid
-        vp = ops.cat([v, v[:, :1] * 0], axis=1)[:, gather]  # (B, a, 2(L+1))
-        f = ops.swap01(ops.swap01(vp) @ t)  # (B, a, 2(M+1))
-        return ops.irfft(ops.complex(f[..., :half], f[..., half:]), n)  # (B, n, M+1)
-
-    g = grid(x, arrays["gather1"], arrays["y1"]) * grid(y, arrays["gather2"], arrays["y2"])
-    h = ops.rfft(g, n)[:, : p.lout + 1]  # (B, a, M+1): v = a component at theta_j
-    first, mirrored = h[..., : arrays["mirror"].shape[0]], h[..., arrays["mirror"]]
-    parts = []
-    for comb, w in ((first + mirrored, arrays["w_even"]), (first - mirrored, arrays["w_odd"])):
-        re, im = ops.re_im(comb)
-        parts.append(ops.swap01(ops.swap01(ops.cat([re, im], axis=2)) @ w))  # (B, a, W)
-    out = ops.cat(parts, axis=2)
-    return out.reshape(out.shape[0], -1)[:, arrays["scatter"]]
+_NumpyOps = _ArrayOps(np)
 
 
 def _check_zero(other: np.ndarray, use: np.ndarray, what: str) -> None:
@@ -319,7 +301,9 @@ class _Kernel:
     out_rows: int
 
     @classmethod
-    def from_plan(cls, p: GauntPlan) -> _Kernel:
+    def from_plan(cls, p: GauntPlan, *, poles: bool = True) -> _Kernel:
+        """The numpy kernel's arrays; ``poles=False``: without the pole shortcut (see below),
+        for :func:`_functional`."""
         import scipy.fft
 
         # phi samples: the product has |v| <= L1+L2 = big, and output v <= Lout is alias-free for
@@ -340,13 +324,14 @@ class _Kernel:
         # theta_0 = 0 and theta_{J-1} = pi are the poles: every S_{l,a} with a >= 1 vanishes
         # there, so a function is the constant F_0 in phi and its product is F1_0 F2_0, with
         # unnormalised forward transform n F1_0 F2_0 in v = 0: no FFT at the poles
-        poles = [0, nj - 1]
-        for _, _, _, m in synth:
-            edge = m[1:, poles] if synth[0][0] == 0 else m[:, poles]
+        pole_rows = [0, nj - 1]
+        for _, _, _, m in synth if poles else ():
+            edge = m[1:, pole_rows] if synth[0][0] == 0 else m[:, pole_rows]
             if np.abs(edge).max(initial=0) > 1e-12 * np.abs(m).max():
                 raise AssertionError("real-basis synthesis: |m| >= 1 rows do not vanish at poles")
             edge[...] = 0.0
-        weights[0][:, poles] *= n
+        if poles:
+            weights[0][:, pole_rows] *= n
         if top:  # the a = big pair will hold (2n Re h_big, 2n Im h_big): see _fft_real_chunk
             weights[big] = weights[big] / 2
         proj, offsets, start = [], [], 0
@@ -370,6 +355,16 @@ class _Kernel:
                         index[l * l + l - a] = at + 1
         return cls(p.l1, p.l2, p.lout, n, top, nj, synth, tuple(proj),
                    tuple(offsets), index, start)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays :func:`_functional` reads, by name (gather/synth per synthesis run,
+        proj per projection run, index)."""
+        out: dict[str, np.ndarray] = {"index": self.index}
+        for i, (_, _, gather, m) in enumerate(self.synth):
+            out[f"gather{i}"], out[f"synth{i}"] = gather, m
+        for i, (_, _, w) in enumerate(self.proj):
+            out[f"proj{i}"] = w
+        return out
 
     @staticmethod
     def _synthesis(t: np.ndarray, lmax: int):
@@ -422,6 +417,43 @@ class _Kernel:
                 elif not np.allclose(full, -out[a][l - a], rtol=0, atol=1e-12 * np.abs(full).max()):
                     raise AssertionError("real-basis projection: sine rows are not -cosine rows")
         return out
+
+
+def _functional(ops: Any, x: Any, y: Any, k: _Kernel, arrays: dict[str, Any]) -> Any:
+    """The kernel's arithmetic without in-place writes, for autograd and jit (PyTorch, JAX).
+
+    ``k`` from ``_Kernel.from_plan(plan, poles=False)``; ``arrays`` holds ``k.arrays()`` as the
+    backend's arrays. x (B, (L1+1)^2), y (B, (L2+1)^2) real -> (B, (Lout+1)^2). Complex
+    half-spectra replace the packed rows: F_a = Re + i Im at theta_j, a = 0..max(L1, L2).
+    """
+    b, lmax = x.shape[0], max(k.l1, k.l2)
+    rows = (lmax + 1) ** 2
+
+    def padded(v: Any) -> Any:  # (rows, B): zero coefficients above the input's degree
+        vt = ops.swap01(v)
+        return vt if vt.shape[0] == rows else ops.cat([vt, ops.zeros(vt, rows - vt.shape[0])], 0)
+
+    coef = ops.cat([padded(x), padded(y)], 1)  # columns (input, b)
+    parts = []
+    for i, (a0, a1, _, m) in enumerate(k.synth):
+        got = ops.take(coef, arrays[f"gather{i}"]).reshape(a1 - a0, m.shape[-1], 4 * b)
+        parts.append(arrays[f"synth{i}"] @ got)  # (a, J, [s, input, b])
+    f = ops.cat(parts, 0).reshape(lmax + 1, k.nj, 2, 2, b)
+    zero = ops.zeros(f[:1, :, 0], 1)
+    re = ops.cat([f[:1, :, 1], f[1:, :, 0]], 0)  # a = 0 keeps F_0 in its Im slot
+    im = ops.cat([zero, f[1:, :, 1]], 0)
+    values = ops.irfft0(ops.complex(re, im), k.n)  # (n, J, input, B), unnormalised
+    h = ops.rfft0(values[:, :, 0] * values[:, :, 1])[: k.lout + 1]  # (a, J, B), unnormalised
+    hr, hi = ops.re_im(h)
+    if k.top:  # hr[big] = 2n Re h_big (Nyquist bin); 2n Im h_big from the top input rows
+        top = (re[k.l1, :, 0] * im[k.l2, :, 1] + im[k.l1, :, 0] * re[k.l2, :, 1]) * (2 * k.n)
+        hi = ops.cat([hi[:-1], top[None]], 0)
+    pairs = ops.stack([ops.cat([hi[:1] * 0, hr[1:]], 0), ops.cat([hr[:1], hi[1:]], 0)], 2)
+    out = []
+    for i, (a0, a1, _) in enumerate(k.proj):
+        got = pairs[a0:a1].reshape(a1 - a0, k.nj, 2 * b)
+        out.append((arrays[f"proj{i}"] @ got).reshape(-1, b))  # rows (a, l - a, Re/Im)
+    return ops.swap01(ops.take(ops.cat(out, 0), arrays["index"]))
 
 
 @lru_cache(maxsize=16)

@@ -14,10 +14,7 @@ import numpy as np
 from symphys.angular.tensor_product import GauntPlan
 from symphys.tables.table import Table, TableError
 
-__all__ = ["plan_from_tables", "PLAN_ARRAYS"]
-
-#: the GauntPlan fields a backend needs
-PLAN_ARRAYS = GauntPlan.ARRAYS
+__all__ = ["plan_from_tables"]
 
 
 def _as_table(t: Table | str | os.PathLike, kind: str) -> Table:

@@ -1,9 +1,9 @@
 """JAX front end of the Gaunt tensor product (extra ``jax``; imports jax).
 
 :func:`gaunt_tensor_product_jax` builds a pure, jit-compiled function from the exported tables
-that runs the same plan (the same
-GauntPlan arithmetic) as the numpy path of :func:`symphys.angular.gaunt_tensor_product`
-(real basis); it can be differentiated with ``jax.grad`` and mapped with ``jax.vmap``.
+that runs the numpy path's kernel of :func:`symphys.angular.gaunt_tensor_product` (real basis)
+through ``symphys.angular.tensor_product._functional`` (batched matmuls and real FFTs, no
+in-place writes); it can be differentiated with ``jax.grad`` and mapped with ``jax.vmap``.
 """
 
 from __future__ import annotations
@@ -15,37 +15,14 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from symphys.angular.tensor_product import _engine
-from symphys.tables.gaunt_plan import PLAN_ARRAYS, plan_from_tables
+from symphys.angular.tensor_product import _ArrayOps, _functional, _Kernel
+from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
 __all__ = ["gaunt_tensor_product_jax"]
 
 
-class _JaxOps:
-    @staticmethod
-    def cat(arrays: list[Any], axis: int) -> Any:
-        return jnp.concatenate(arrays, axis=axis)
-
-    @staticmethod
-    def swap01(a: Any) -> Any:
-        return jnp.swapaxes(a, 0, 1)
-
-    @staticmethod
-    def irfft(f: Any, n: int) -> Any:
-        return jnp.fft.irfft(f, n=n, axis=1, norm="forward")
-
-    @staticmethod
-    def rfft(g: Any, n: int) -> Any:
-        return jnp.fft.rfft(g, n=n, axis=1, norm="forward")
-
-    @staticmethod
-    def complex(re: Any, im: Any) -> Any:
-        return jax.lax.complex(re, im)
-
-    @staticmethod
-    def re_im(z: Any) -> tuple[Any, Any]:
-        return jnp.real(z), jnp.imag(z)
+_JaxOps = _ArrayOps(jnp)
 
 
 def gaunt_tensor_product_jax(
@@ -73,10 +50,9 @@ def gaunt_tensor_product_jax(
     plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
     if dtype is None:
         dtype = jnp.float64 if jax.config.jax_enable_x64 else jnp.float32
-    arrays = {}
-    for name in PLAN_ARRAYS:
-        a = getattr(plan, name)
-        arrays[name] = jnp.asarray(a, dtype=dtype if a.dtype.kind == "f" else jnp.int32)
+    kernel = _Kernel.from_plan(plan, poles=False)
+    arrays = {name: jnp.asarray(a, dtype=dtype if a.dtype.kind == "f" else jnp.int32)
+              for name, a in kernel.arrays().items()}
     n1, n2 = (plan.l1 + 1) ** 2, (plan.l2 + 1) ** 2
 
     @jax.jit
@@ -87,7 +63,7 @@ def gaunt_tensor_product_jax(
         lead = jnp.broadcast_shapes(x.shape[:-1], y.shape[:-1])
         xb = jnp.broadcast_to(x, lead + (n1,)).reshape(-1, n1)
         yb = jnp.broadcast_to(y, lead + (n2,)).reshape(-1, n2)
-        out = _engine(_JaxOps, xb, yb, plan, arrays)
+        out = _functional(_JaxOps, xb, yb, kernel, arrays)
         return out.reshape(lead + out.shape[-1:])
 
     return product

@@ -1,9 +1,9 @@
 """PyTorch front end of the Gaunt tensor product (extra ``torch``; imports torch).
 
-:class:`GauntTensorProduct` runs the same plan (the same
-GauntPlan arithmetic) as the numpy path of
-:func:`symphys.angular.gaunt_tensor_product` (real basis) on tensors, from exported tables or from
-tables computed on the spot; it is differentiable and runs on any device torch supports.
+:class:`GauntTensorProduct` runs the numpy path's kernel (the same synthesis and projection
+matrices, cut from exported tables or computed on the spot) through
+``symphys.angular.tensor_product._functional``: batched matmuls and torch's real FFTs, no in-place
+writes, so it is differentiable and runs on any device torch supports.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import torch
 
-from symphys.angular.tensor_product import _degree, _engine
-from symphys.tables.gaunt_plan import PLAN_ARRAYS, plan_from_tables
+from symphys.angular.tensor_product import _degree, _functional, _Kernel
+from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
 __all__ = ["GauntTensorProduct"]
@@ -30,20 +30,34 @@ class _TorchOps:
         return a.transpose(0, 1)
 
     @staticmethod
-    def irfft(f: Any, n: int) -> Any:
-        return torch.fft.irfft(f, n=n, dim=1, norm="forward")
-
-    @staticmethod
-    def rfft(g: Any, n: int) -> Any:
-        return torch.fft.rfft(g, n=n, dim=1, norm="forward")
-
-    @staticmethod
     def complex(re: Any, im: Any) -> Any:
         return torch.complex(re, im)
 
     @staticmethod
     def re_im(z: Any) -> tuple[Any, Any]:
         return z.real, z.imag
+
+    @staticmethod
+    def take(a: Any, index: Any) -> Any:
+        return torch.index_select(a, 0, index)
+
+    @staticmethod
+    def zeros(like: Any, rows: int) -> Any:
+        return like.new_zeros((rows, *like.shape[1:]))
+
+    @staticmethod
+    def stack(arrays: list[Any], axis: int) -> Any:
+        return torch.stack(arrays, dim=axis)
+
+    # torch's CPU FFTs are about twice as fast along a contiguous last axis
+    @staticmethod
+    def irfft0(f: Any, n: int) -> Any:
+        f = f.movedim(0, -1).contiguous()
+        return torch.fft.irfft(f, n=n, dim=-1, norm="forward").movedim(-1, 0)
+
+    @staticmethod
+    def rfft0(g: Any) -> Any:
+        return torch.fft.rfft(g.movedim(0, -1).contiguous(), dim=-1).movedim(-1, 0)
 
 
 class GauntTensorProduct(torch.nn.Module):
@@ -86,11 +100,12 @@ class GauntTensorProduct(torch.nn.Module):
         super().__init__()
         plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
         self.plan = plan
-        for name in PLAN_ARRAYS:
-            arr = torch.from_numpy(getattr(plan, name))
-            if arr.is_floating_point():
-                arr = arr.to(dtype)
-            self.register_buffer(name, arr, persistent=False)
+        self.kernel = _Kernel.from_plan(plan, poles=False)
+        self._names = tuple(self.kernel.arrays())
+        for name, a in self.kernel.arrays().items():
+            arr = torch.from_numpy(a)
+            arr = arr.to(dtype) if arr.is_floating_point() else arr.to(torch.int64)
+            self.register_buffer(f"_k_{name}", arr, persistent=False)
 
     @property
     def lmax1(self) -> int:
@@ -112,8 +127,9 @@ class GauntTensorProduct(torch.nn.Module):
             if _degree(t.shape[-1], name) != l:
                 raise ValueError(f"{name} has last axis {t.shape[-1]}, expected {(l + 1) ** 2}")
         lead = torch.broadcast_shapes(x.shape[:-1], y.shape[:-1])
-        xb = x.expand(*lead, x.shape[-1]).reshape(-1, x.shape[-1]).to(self.y1.dtype)
-        yb = y.expand(*lead, y.shape[-1]).reshape(-1, y.shape[-1]).to(self.y1.dtype)
-        arrays = {name: getattr(self, name) for name in PLAN_ARRAYS}
-        out = _engine(_TorchOps, xb, yb, self.plan, arrays)
+        dtype = self._k_synth0.dtype
+        xb = x.expand(*lead, x.shape[-1]).reshape(-1, x.shape[-1]).to(dtype)
+        yb = y.expand(*lead, y.shape[-1]).reshape(-1, y.shape[-1]).to(dtype)
+        arrays = {name: getattr(self, f"_k_{name}") for name in self._names}
+        out = _functional(_TorchOps, xb, yb, self.kernel, arrays)
         return out.reshape(*lead, out.shape[-1])

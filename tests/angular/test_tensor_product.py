@@ -239,16 +239,18 @@ def test_threads_do_not_share_the_workspace(rng, fft_backend):
         np.testing.assert_array_equal(out, serial[i % len(pairs)])
 
 
-@pytest.mark.parametrize("l1,l2,lout", [(0, 3, 2), (3, 2, 5), (5, 5, 7)])
-def test_plan_engine_of_the_torch_and_jax_paths_equals_direct(l1, l2, lout, rng):
-    """``_engine`` (what PyTorch and JAX run) with numpy ops, even where neither is installed."""
-    from symphys.angular.tensor_product import GauntPlan, _engine, _NumpyOps, _plan
+@pytest.mark.parametrize("l1,l2,lout", [(0, 0, 0), (0, 3, 2), (3, 2, 5), (5, 5, 7), (2, 0, 1),
+                                          (16, 16, 32), (7, 12, 13)])
+def test_functional_kernel_of_the_torch_and_jax_paths_equals_direct(l1, l2, lout, rng):
+    """``_functional`` (what PyTorch and JAX run) with numpy ops, even where neither is
+    installed: the Nyquist completion (lout = l1 + l2), unequal and zero degrees."""
+    from symphys.angular.tensor_product import _functional, _Kernel, _NumpyOps, _plan
 
     x, y = rng.normal(size=(3, (l1 + 1) ** 2)), rng.normal(size=(3, (l2 + 1) ** 2))
-    plan = _plan(l1, l2, lout)
-    out = _engine(_NumpyOps, x, y, plan, {k: getattr(plan, k) for k in GauntPlan.ARRAYS})
+    kernel = _Kernel.from_plan(_plan(l1, l2, lout), poles=False)
+    out = _functional(_NumpyOps, x, y, kernel, kernel.arrays())
     direct = gaunt_tensor_product(x, y, lmax_out=lout, method="direct")
-    assert relative(out, direct) < 1e-12
+    assert relative(out, direct) < 1e-13
 
 
 @pytest.mark.parametrize("method", ["fft", "direct"])
