@@ -64,6 +64,41 @@ def _with_backend(name, fn):
     return run
 
 
+def _framework_cases(x, y):
+    """The PyTorch module and the JAX function (CPU, one thread) where installed."""
+    try:
+        import torch
+
+        from symphys.tables.torch_module import GauntTensorProduct
+    except ImportError:
+        pass
+    else:
+        torch.set_num_threads(1)
+        module, xt, yt = GauntTensorProduct(16, 16), torch.from_numpy(x), torch.from_numpy(y)
+
+        def run_torch():
+            with torch.no_grad():
+                return module(xt, yt)
+
+        yield Case("L=16 torch GauntTensorProduct (CPU) vs sparse exact Gaunt", run_torch,
+                   peer_name="sparse exact Gaunt",
+                   peer=lambda: gaunt_tensor_product(x, y, method="direct"))
+    try:
+        import jax
+
+        from symphys.tables.jax_function import gaunt_tensor_product_jax
+    except ImportError:
+        return
+    jax.config.update("jax_enable_x64", True)  # float64, as the other cases
+    f = gaunt_tensor_product_jax(16, 16)
+    xj, yj = jax.numpy.asarray(x), jax.numpy.asarray(y)
+    f(xj, yj).block_until_ready()
+    yield Case("L=16 jax function (jit, CPU) vs sparse exact Gaunt",
+               lambda: f(xj, yj).block_until_ready(),
+               peer_name="sparse exact Gaunt",
+               peer=lambda: gaunt_tensor_product(x, y, method="direct"))
+
+
 def cases():
     x, y = _inputs(16)
     direct = gaunt_tensor_product(x, y, method="direct")
@@ -78,6 +113,7 @@ def cases():
             repeat=50,
             target=">= 50x, <= 1e-12 rel",
         )
+    yield from _framework_cases(x, y)
     loop = _dense_loop(16)
     yield Case(
         f"L=16 fft vs dense per-path loop (rel diff {_rel(fft, loop(x, y)):.1e})",
