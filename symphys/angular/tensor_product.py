@@ -52,12 +52,6 @@ def _degree(n: int, name: str) -> int:
     return l
 
 
-def _fft_size(n: int) -> int:
-    import scipy.fft
-
-    return scipy.fft.next_fast_len(2 * n + 1, real=True)
-
-
 def _slots(lmax: int) -> list[tuple[int, int, int, int]]:
     """(a, slot, l, m): real-basis row (l, m) sits at [a = |m|, slot] of an (a, 2(L+1)) grid."""
     out = []
@@ -78,11 +72,11 @@ class GauntPlan:
     ``F[-u, v] = (-1)^v F[u, v]`` (f(theta, phi) = f(-theta, phi + pi) on the torus), so each
     phi-frequency v is a cosine (v even) or sine (v odd) series in theta, fixed by its values at
     ``theta_j = pi j / M``, j = 0..M, M = L1 + L2 + 1. The u-sums are therefore folded into small
-    matrices and only the phi direction is transformed by FFT (size n >= 2(L1+L2)+1):
+    matrices and only the phi direction is transformed by FFT:
 
-    - ``gather1`` (L1+1, 2(L1+1)): index of x_{l,+-a} in x padded with one zero, per a = |m|;
     - ``y1`` (L1+1, 2(L1+1), 2(M+1)): the v = a Fourier component of S_{l,+-a} at theta_j
-      (real parts, then imaginary parts); ``gather2``, ``y2`` likewise for the second input;
+      (real parts, then imaginary parts), row (l, +a) at slot l and (l, -a) at slot L1+1+l of
+      a = |m|; ``y2`` likewise for the second input;
     - ``w_even``, ``w_odd`` (Lout+1, 2J, W), J = (M+2)//2: the projection onto the S_{l,+-a} of
       parity (-1)^(l+a) under theta -> pi - theta, from h(theta_j) + h(theta_{M-j}) (even) or
       h(theta_j) - h(theta_{M-j}) (odd), h the v = a component of the product (its v = -a
@@ -97,9 +91,6 @@ class GauntPlan:
     l1: int
     l2: int
     lout: int
-    n: int
-    gather1: np.ndarray
-    gather2: np.ndarray
     y1: np.ndarray
     y2: np.ndarray
     w_even: np.ndarray
@@ -115,8 +106,8 @@ class GauntPlan:
 
         >>> from symphys.angular.fourier import sh_to_fourier, fourier_to_sh
         >>> p = GauntPlan.from_tensors(sh_to_fourier(2), sh_to_fourier(1), fourier_to_sh(3))
-        >>> (p.l1, p.l2, p.lout, p.n, p.w_even.shape)
-        (2, 1, 3, 8, (4, 6, 4))
+        >>> (p.l1, p.l2, p.lout, p.y1.shape, p.w_even.shape)
+        (2, 1, 3, (3, 6, 10), (4, 6, 4))
         """
         l1, l2 = _degree(y1.shape[0], "y1"), _degree(y2.shape[0], "y2")
         lout = _degree(z.shape[0], "z")
@@ -127,8 +118,7 @@ class GauntPlan:
         if umax < big:
             raise ValueError(f"z has umax={umax}, which violates umax >= L1 + L2 = {big}")
         theta = np.pi * np.arange(big + 2) / (big + 1)  # M + 1 samples, M = L1 + L2 + 1
-        g1, t1 = cls._input(y1, l1, theta)
-        g2, t2 = cls._input(y2, l2, theta)
+        t1, t2 = cls._input(y1, l1, theta), cls._input(y2, l2, theta)
         # samples h(theta_j) = sum_{u>=0} B[j, u] H[u]: cosine (v even) or sine (v odd) series
         us = np.arange(big + 1)
         cos = np.where(us == 0, 1.0, 2.0) * np.cos(np.outer(theta, us))
@@ -162,22 +152,20 @@ class GauntPlan:
             w[par, a, :half, k] = c.real
             w[par, a, half:, k] = -c.imag
             scatter[l * (l + 1) + m] = (a * 2 + par) * width + k
-        return cls(l1, l2, lout, _fft_size(big), g1, g2, t1, t2, w[0], w[1],
+        return cls(l1, l2, lout, t1, t2, w[0], w[1],
                    np.arange(nj - 1, nj - 1 - half, -1), scatter)
 
     @staticmethod
-    def _input(y: np.ndarray, lmax: int, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        gather = np.full((lmax + 1, 2 * (lmax + 1)), (lmax + 1) ** 2, dtype=np.int64)
+    def _input(y: np.ndarray, lmax: int, theta: np.ndarray) -> np.ndarray:
         vy = (y.shape[2] - 1) // 2
         uy = (y.shape[1] - 1) // 2
         phase = np.exp(1j * np.outer(np.arange(-uy, uy + 1), theta))  # (u, j)
         t = np.zeros((lmax + 1, 2 * (lmax + 1), 2 * len(theta)))
         for a, slot, l, m in _slots(lmax):
-            gather[a, slot] = l * (l + 1) + m
             vals = y[l * (l + 1) + m, :, vy + a] @ phase
             t[a, slot, : len(theta)] = vals.real
             t[a, slot, len(theta) :] = vals.imag
-        return gather, t
+        return t
 
 
 @lru_cache(maxsize=16)
