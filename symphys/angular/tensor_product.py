@@ -535,7 +535,7 @@ def _fft_real_chunk(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
 
 def _fft_real(x: np.ndarray, y: np.ndarray, k: _Kernel) -> np.ndarray:
     """Real-basis product in channel chunks that keep the grid near ``_CHUNK_BYTES``."""
-    step = max(1, _CHUNK_BYTES // (8 * 3 * k.nj * (k.n + 2)))
+    step = max(8, _CHUNK_BYTES // (8 * 3 * k.nj * (k.n + 2)))  # >= 8: matmuls stay efficient
     if x.shape[0] <= step:
         return _fft_real_chunk(x, y, k)
     return np.concatenate([_fft_real_chunk(x[i : i + step], y[i : i + step], k)
@@ -622,8 +622,10 @@ def gaunt_tensor_product(
         ``"real"`` (Wikipedia real harmonics with the Condon-Shortley phase; x, y real) or
         ``"complex"`` (the harmonics of ``scipy.special.sph_harm_y``).
     method
-        ``"fft"`` (2D Fourier basis and FFT, O(L^3) per channel) or ``"direct"`` (sparse
-        contraction with the exact Gaunt coefficients of :func:`symphys.angular.gaunt_block`).
+        ``"fft"`` (2D Fourier basis and FFT, O(L^3) per channel; its FFTs are ducc0's when the
+        optional ``fast`` extra is installed, about twice as fast as scipy's) or ``"direct"``
+        (sparse contraction with the exact Gaunt coefficients of
+        :func:`symphys.angular.gaunt_block`). Both agree to rounding (about 1e-15 relative).
 
     Returns
     -------

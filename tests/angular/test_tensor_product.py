@@ -204,9 +204,9 @@ def test_benchmark_degrees_equal_direct(l1, l2, lout, rng, fft_backend):
 
 def test_channel_chunks_and_strided_inputs(rng, monkeypatch, fft_backend):
     """Batches longer than one pass of the kernel, Fortran-ordered, sliced and integer inputs."""
-    monkeypatch.setattr(tp, "_CHUNK_BYTES", 1)  # one channel per pass
-    x = np.asfortranarray(rng.normal(size=(7, 16)))
-    y = rng.normal(size=(14, 25))[::2]
+    monkeypatch.setattr(tp, "_CHUNK_BYTES", 1)  # the smallest pass: 8 channels
+    x = np.asfortranarray(rng.normal(size=(20, 16)))  # passes of 8, 8 and 4 channels
+    y = rng.normal(size=(40, 25))[::2]
     direct = gaunt_tensor_product(x, y, method="direct")
     assert relative(gaunt_tensor_product(x, y), direct) < 1e-13
     xi = rng.integers(-3, 4, size=(5, 9))
