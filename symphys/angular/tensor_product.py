@@ -491,6 +491,23 @@ def _synthesize(k: _Kernel, x: np.ndarray, y: np.ndarray, grid: np.ndarray) -> N
         np.matmul(m, rows, out=dest.transpose(1, 0, 2))
 
 
+@lru_cache(maxsize=1)
+def _pocketfft_r2r() -> Any:
+    """scipy's own packed real FFT with an output argument (``r2r_fftpack`` of the private
+    ``scipy.fft._pocketfft``, there since scipy 1.4): about 20% faster here than the public
+    ``scipy.fftpack``, which returns a new array. None where it is missing or has changed."""
+    try:
+        from scipy.fft._pocketfft.pypocketfft import r2r_fftpack
+
+        probe = np.arange(4.0)
+        out = r2r_fftpack(probe, (0,), True, True, 0, np.empty(4), 1)
+        if not np.allclose(out, [6.0, -2.0, 2.0, -2.0]):  # fftpack's [r0, r1, i1, r2]
+            return None
+    except Exception:  # noqa: BLE001 - any failure of a private API means: use the public one
+        return None
+    return r2r_fftpack
+
+
 def _real_fft(a: np.ndarray, axis: int, out: np.ndarray, *, inverse: bool) -> np.ndarray:
     """Unnormalised packed real FFT of ``a`` along ``axis`` into ``out`` (not overlapping ``a``)."""
     if _fft_backend() == "ducc0":
@@ -498,6 +515,9 @@ def _real_fft(a: np.ndarray, axis: int, out: np.ndarray, *, inverse: bool) -> np
 
         return ducc0.fft.r2r_fftpack(a, axes=(axis,), real2hermitian=not inverse,
                                      forward=not inverse, inorm=0, out=out)
+    r2r = _pocketfft_r2r()
+    if r2r is not None:
+        return r2r(a, (axis,), not inverse, not inverse, 0, out, 1)
     import scipy.fftpack
 
     if inverse:

@@ -16,13 +16,16 @@ from tests.angular.test_fourier import scipy_harmonics
 PAIRS = [(0, 0), (1, 2), (3, 3), (5, 2), (2, 7), (8, 8)]
 
 
-@pytest.fixture(params=["ducc0", "scipy"])
+@pytest.fixture(params=["ducc0", "scipy", "scipy-public"])
 def fft_backend(request, monkeypatch):
-    """Run a test with each FFT library of the numpy kernel (ducc0 is the optional ``fast``
-    extra: skipped where it is not installed)."""
+    """Run a test with each FFT path of the numpy kernel: ducc0 (the optional ``fast`` extra:
+    skipped where it is not installed), scipy's pocketfft with an output argument, and the
+    public scipy.fftpack it falls back to."""
     if request.param == "ducc0":
         pytest.importorskip("ducc0")
-    monkeypatch.setattr(tp, "_FFT_BACKEND", request.param)
+    if request.param == "scipy-public":
+        monkeypatch.setattr(tp, "_pocketfft_r2r", lambda: None)
+    monkeypatch.setattr(tp, "_FFT_BACKEND", request.param.split("-")[0])
     return request.param
 
 
