@@ -12,17 +12,21 @@ torch = pytest.importorskip("torch")
 from symphys.tables.torch_module import GauntTensorProduct  # noqa: E402
 
 
+@pytest.mark.parametrize("grad", [False, True])  # the numpy kernel, the torch engine
 @pytest.mark.parametrize("l1,l2,lout", [(0, 0, 0), (2, 3, 5), (4, 4, 3), (6, 2, 8)])
-def test_matches_numpy_path(l1, l2, lout, rng):
+def test_matches_numpy_path(l1, l2, lout, grad, rng):
     x, y = rng.normal(size=(3, 4, (l1 + 1) ** 2)), rng.normal(size=(4, (l2 + 1) ** 2))
-    out = GauntTensorProduct(l1, l2, lout)(torch.from_numpy(x), torch.from_numpy(y))
+    xt = torch.from_numpy(x).requires_grad_(grad)
+    out = GauntTensorProduct(l1, l2, lout)(xt, torch.from_numpy(y)).detach()
     assert out.shape == (3, 4, (lout + 1) ** 2) and out.dtype == torch.float64
     assert np.abs(out.numpy() - gaunt_tensor_product(x, y, lmax_out=lout)).max() < 1e-13
 
 
-def test_float32(rng):
+@pytest.mark.parametrize("grad", [False, True])
+def test_float32(grad, rng):
     x, y = rng.normal(size=(5, 16)), rng.normal(size=(5, 9))
-    out = GauntTensorProduct(3, 2, dtype=torch.float32)(torch.from_numpy(x), torch.from_numpy(y))
+    xt = torch.from_numpy(x).float().requires_grad_(grad)
+    out = GauntTensorProduct(3, 2, dtype=torch.float32)(xt, torch.from_numpy(y)).detach()
     assert out.dtype == torch.float32
     ref = gaunt_tensor_product(x, y)
     assert np.abs(out.numpy() - ref).max() < 1e-5 * np.abs(ref).max()
@@ -75,3 +79,17 @@ def test_from_exported_tables(tmp_path, rng):
 def test_wrong_input_size():
     with pytest.raises(ValueError, match="expected 9"):
         GauntTensorProduct(2, 2)(torch.zeros(4, dtype=torch.float64), torch.zeros(9))
+
+
+def test_cpu_inference_and_autograd_paths_agree(rng):
+    """CPU inference runs the numpy kernel, a gradient the torch engine: the same numbers."""
+    x, y = rng.normal(size=(6, 81)), rng.normal(size=(6, 49))
+    module = GauntTensorProduct(8, 6)
+    with torch.no_grad():
+        fast = module(torch.from_numpy(x), torch.from_numpy(y))
+    xt = torch.from_numpy(x).requires_grad_()
+    slow = module(xt, torch.from_numpy(y))
+    assert slow.requires_grad and not fast.requires_grad
+    assert np.abs(fast.numpy() - slow.detach().numpy()).max() < 1e-13 * np.abs(fast.numpy()).max()
+    ref = gaunt_tensor_product(x, y, method="direct")
+    assert np.abs(fast.numpy() - ref).max() < 1e-13 * np.abs(ref).max()
