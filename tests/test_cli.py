@@ -53,8 +53,11 @@ def test_info_json_is_valid_and_complete():
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["symphys"] == __version__
-    assert set(data["optional"]) >= {"torch", "matplotlib"}
+    assert set(data["optional"]) >= {"torch", "matplotlib", "ducc0"}
     assert set(data["commands"]) <= set(COMMANDS)
+    from symphys.angular.tensor_product import _fft_backend
+
+    assert data["gaunt_tp_fft"] == _fft_backend()  # what the kernel really uses
 
 
 def test_json_flag_accepted_before_subcommand(capsys):
