@@ -1,0 +1,27 @@
+"""Internal: thread limits for BLAS, shared by the library and the command line.
+
+Contract: :func:`blas_threads` is the one place symphys limits BLAS threads (threadpoolctl is a
+core dependency). Internal module: its names may change between releases without notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+__all__ = ["blas_threads"]
+
+
+def blas_threads(n: int | None) -> Any:
+    """A context manager limiting BLAS to ``n`` threads; ``n=None`` leaves them as they are.
+
+    >>> with blas_threads(1):
+    ...     pass
+    """
+    if n is None:
+        return contextlib.nullcontext()
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer or None, got {n!r}")
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=n, user_api="blas")
