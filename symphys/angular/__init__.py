@@ -33,7 +33,13 @@ __all__ = [
     "wigner_d_half_pi",
 ]
 
-from symphys.angular.fourier import fourier_to_sh, sh_to_fourier  # noqa: E402
+from symphys.angular.fourier import (  # noqa: E402
+    fourier_to_sh,
+    fourier_to_sh_coo,
+    sh_to_fourier,
+    sh_to_fourier_coo,
+)
 from symphys.angular.tensor_product import gaunt_tensor_product  # noqa: E402
 
-__all__ += ["sh_to_fourier", "fourier_to_sh", "gaunt_tensor_product"]
+__all__ += ["sh_to_fourier", "fourier_to_sh", "sh_to_fourier_coo", "fourier_to_sh_coo",
+            "gaunt_tensor_product"]

@@ -32,7 +32,7 @@ import numpy as np
 from symphys.angular.bases import complex_to_real
 from symphys.angular.rotation import wigner_d_half_pi as _delta
 
-__all__ = ["sh_to_fourier", "fourier_to_sh"]
+__all__ = ["sh_to_fourier", "fourier_to_sh", "sh_to_fourier_coo", "fourier_to_sh_coo"]
 
 _BASES = ("real", "complex")
 #: dense conversion tensors above this many bytes are refused up front
@@ -160,12 +160,91 @@ def _dense(coo) -> np.ndarray:
     return out
 
 
-def _sh_to_fourier_coo(lmax: int, basis: str, progress: bool = False):
+def sh_to_fourier_coo(lmax: int, *, basis: str = "complex", progress: bool = False):
+    """Non-zero entries of :func:`sh_to_fourier` as a COO triple (no dense tensor is built).
+
+    Same conventions as :func:`sh_to_fourier`: the dense tensor ``y`` of shape
+    ``((lmax+1)^2, 2lmax+1, 2lmax+1)`` has ``y[i, u+lmax, v+lmax] = values[k]`` for
+    ``(i, u+lmax, v+lmax) = indices[k]`` and zero elsewhere.
+
+    Parameters
+    ----------
+    lmax : int
+        Largest degree.
+    basis : {"complex", "real"}
+        Complex (Condon-Shortley) or real (Wikipedia) orthonormal harmonics.
+    progress : bool
+        Show a progress bar over degrees.
+
+    Returns
+    -------
+    indices : numpy.ndarray
+        int64 array of shape ``(nnz, 3)``, rows in degree-major order (not sorted).
+    values : numpy.ndarray
+        complex128 array of shape ``(nnz,)``.
+    shape : tuple of int
+        Shape of the dense tensor.
+
+    Examples
+    --------
+    >>> idx, vals, shape = sh_to_fourier_coo(1)
+    >>> shape, idx.shape[1]
+    ((4, 3, 3), 3)
+    """
+    lmax = _check_lmax(lmax)
+    basis = _check_basis(basis)
     return _coo(_fourier_pairs(lmax, progress), lmax, basis, conj=False)
 
 
-def _fourier_to_sh_coo(lmax: int, basis: str, umax: int, progress: bool = False):
+def fourier_to_sh_coo(lmax: int, *, basis: str = "complex", umax: int | None = None,
+                      progress: bool = False):
+    """Non-zero entries of :func:`fourier_to_sh` as a COO triple (no dense tensor is built).
+
+    Same conventions as :func:`fourier_to_sh`: the dense tensor ``z`` of shape
+    ``((lmax+1)^2, 2umax+1, 2lmax+1)`` has ``z[i, u+umax, v+lmax] = values[k]`` for
+    ``(i, u+umax, v+lmax) = indices[k]`` and zero elsewhere.
+
+    Parameters
+    ----------
+    lmax : int
+        Largest degree of the harmonics projected onto.
+    basis : {"complex", "real"}
+        Complex (Condon-Shortley) or real (Wikipedia) orthonormal harmonics.
+    umax : int, optional
+        Largest polar frequency of the series (default ``lmax``; at least ``lmax``).
+    progress : bool
+        Show a progress bar over degrees.
+
+    Returns
+    -------
+    indices : numpy.ndarray
+        int64 array of shape ``(nnz, 3)``.
+    values : numpy.ndarray
+        complex128 array of shape ``(nnz,)``.
+    shape : tuple of int
+        Shape of the dense tensor.
+
+    Examples
+    --------
+    >>> idx, vals, shape = fourier_to_sh_coo(1, umax=2)
+    >>> shape
+    (4, 5, 3)
+    """
+    lmax = _check_lmax(lmax)
+    basis = _check_basis(basis)
+    umax = lmax if umax is None else _check_lmax(umax, "umax")
+    if umax < lmax:
+        raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
     return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
+
+
+# deprecated private spellings, kept until symphys.tables.generate imports the public names
+def _sh_to_fourier_coo(lmax: int, basis: str, progress: bool = False):
+    return sh_to_fourier_coo(lmax, basis=basis, progress=progress)
+
+
+def _fourier_to_sh_coo(lmax: int, basis: str, umax: int, progress: bool = False):
+    return fourier_to_sh_coo(lmax, basis=basis, umax=umax, progress=progress)
 
 
 def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
@@ -186,7 +265,7 @@ def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
     """
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
-    return _dense(_sh_to_fourier_coo(lmax, basis))
+    return _dense(sh_to_fourier_coo(lmax, basis=basis))
 
 
 def fourier_to_sh(lmax: int, *, basis: str = "real", umax: int | None = None) -> np.ndarray:
@@ -209,4 +288,4 @@ def fourier_to_sh(lmax: int, *, basis: str = "real", umax: int | None = None) ->
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
-    return _dense(_fourier_to_sh_coo(lmax, basis, umax))
+    return _dense(fourier_to_sh_coo(lmax, basis=basis, umax=umax))
