@@ -229,7 +229,7 @@ class LieAlgebra:
         """
         from symphys.lie.weyl_group import orbit
 
-        w = self._check_weight(weight, "weight", dominant=False)
+        w = self.check_weight(weight, "weight", dominant=False)
         return orbit(representations.to_dominant(self, w)[0], self._cartan_rows)
 
     def fundamental_weights(self) -> list[tuple[Fraction, ...]]:
@@ -256,8 +256,8 @@ class LieAlgebra:
         >>> LieAlgebra("A1").inner_product((1,), (1,))
         Fraction(1, 2)
         """
-        u = self._check_weight(weight1, "weight1", dominant=False)
-        v = self._check_weight(weight2, "weight2", dominant=False)
+        u = self.check_weight(weight1, "weight1", dominant=False)
+        v = self.check_weight(weight2, "weight2", dominant=False)
         return representations._quadratic(self, u, v)
 
     def dynkin_diagram(self) -> str:
@@ -366,10 +366,49 @@ class LieAlgebra:
         return sympy.ImmutableMatrix(out)
 
     # ----------------------------------------------------------------- representations
-    def _check_weight(self, hw: Sequence[int], name: str, dominant: bool = True
-                      ) -> tuple[int, ...]:
+    def check_weight(self, hw: Sequence[int] | str, name: str = "hw", *, dominant: bool = True
+                     ) -> tuple[int, ...]:
+        """Validate a weight given by Dynkin labels and return it as a tuple of Python ints.
+
+        Parameters
+        ----------
+        hw : sequence of int or str
+            Dynkin labels, one per simple root; a string ``"1,0,2"`` is accepted too.
+        name : str, optional
+            Name of the argument, quoted in error messages (default ``"hw"``).
+        dominant : bool, optional
+            Require all labels ``>= 0`` (a highest weight); default ``True``.
+
+        Returns
+        -------
+        tuple of int
+            The labels as Python ints.
+
+        Raises
+        ------
+        TypeError
+            If ``hw`` is not a sequence of integers.
+        ValueError
+            If ``hw`` has the wrong number of labels, or a negative label when ``dominant``.
+
+        Examples
+        --------
+        >>> g = LieAlgebra("A2")
+        >>> g.check_weight((1, 0)), g.check_weight("2,1")
+        ((1, 0), (2, 1))
+        >>> g.check_weight((1, -1), "weight", dominant=False)
+        (1, -1)
+        >>> g.check_weight((1, 0, 0))
+        Traceback (most recent call last):
+        ...
+        ValueError: hw=(1, 0, 0) has 3 labels; A2 needs 2
+        """
         if isinstance(hw, str):
-            hw = tuple(int(x) for x in hw.replace(" ", "").split(",") if x)
+            try:
+                hw = tuple(int(x) for x in hw.replace(" ", "").split(",") if x)
+            except ValueError:
+                raise ValueError(f"{name}={hw!r} must be comma-separated integer Dynkin labels"
+                                 ) from None
         try:
             vals = tuple(hw)
         except TypeError:
@@ -386,6 +425,9 @@ class LieAlgebra:
         if dominant and any(x < 0 for x in out):
             raise ValueError(f"{name}={tuple(out)}: Dynkin labels of a highest weight must be >= 0")
         return tuple(out)
+
+    # Temporary alias for symphys/lie/cli.py until the command line moves to symphys/cli/.
+    _check_weight = check_weight
 
     def dim(self, hw: Sequence[int]) -> int:
         """Dimension of the irrep ``V(hw)`` (Weyl's formula).

@@ -371,7 +371,7 @@ def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
                          f"for {spec}")
     parts, pos = [], 0
     for f in factors:
-        parts.append(f._check_weight(tuple(flat[pos:pos + f.rank]), "irrep"))
+        parts.append(f.check_weight(tuple(flat[pos:pos + f.rank]), "irrep"))
         pos += f.rank
     weights: list[tuple[int, ...]] = [()]
     for f, p in zip(factors, parts, strict=True):
@@ -510,7 +510,7 @@ def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: boo
     {(1, 0, 0, 2): 1, (0, 0, 1, -3): 1}
     """
     sub = make_subalgebra(alg, subalgebra)
-    lam = alg._check_weight(hw, "hw")
+    lam = alg.check_weight(hw, "hw")
     heights = [_height_weights(f) for f in sub.factors]
     ranks = [f.rank for f in sub.factors]
     nss = sum(ranks)

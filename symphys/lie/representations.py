@@ -43,7 +43,7 @@ def weyl_dimension(alg: LieAlgebra, hw: Sequence[int]) -> int:
     >>> weyl_dimension(LieAlgebra("E8"), (1, 0, 0, 0, 0, 0, 0, 0))
     3875
     """
-    lam = alg._check_weight(hw, "hw")
+    lam = alg.check_weight(hw, "hw")
     d = alg._dint
     num = den = 1
     for root in alg._pos:
@@ -91,7 +91,7 @@ def dominant_weights(alg: LieAlgebra, hw: Sequence[int]) -> dict[Weight, int]:
     >>> dominant_weights(LieAlgebra("A2"), (1, 1))  # the octet: 6 roots + 0 twice
     {(1, 1): 1, (0, 0): 2}
     """
-    lam = alg._check_weight(hw, "hw")
+    lam = alg.check_weight(hw, "hw")
     key = lam
     cached = alg._cache_dom.get(key)
     if cached is not None:
@@ -186,8 +186,8 @@ def tensor_product(alg: LieAlgebra, hw1: Sequence[int], hw2: Sequence[int]) -> d
     >>> {su3.dim(k): m for k, m in tensor_product(su3, (1, 0), (0, 1)).items()}
     {8: 1, 1: 1}
     """
-    a = alg._check_weight(hw1, "hw1")
-    b = alg._check_weight(hw2, "hw2")
+    a = alg.check_weight(hw1, "hw1")
+    b = alg.check_weight(hw2, "hw2")
     if weyl_dimension(alg, a) < weyl_dimension(alg, b):
         a, b = b, a
     shift = tuple(x + 1 for x in a)
@@ -212,7 +212,7 @@ def dual(alg: LieAlgebra, hw: Sequence[int]) -> Weight:
     >>> dual(LieAlgebra("E6"), (1, 0, 0, 0, 0, 0))
     (0, 0, 0, 0, 0, 1)
     """
-    lam = alg._check_weight(hw, "hw")
+    lam = alg.check_weight(hw, "hw")
     return to_dominant(alg, tuple(-x for x in lam))[0]
 
 
@@ -229,7 +229,7 @@ def casimir(alg: LieAlgebra, hw: Sequence[int]) -> Fraction:
     >>> casimir(LieAlgebra("A2"), (1, 0)), casimir(LieAlgebra("E8"), (0,) * 7 + (1,))
     (Fraction(4, 3), Fraction(30, 1))
     """
-    lam = alg._check_weight(hw, "hw")
+    lam = alg.check_weight(hw, "hw")
     return _quadratic(alg, lam, tuple(x + 2 for x in lam)) / 2
 
 
