@@ -7,7 +7,10 @@ and :mod:`symphys.tables.jax_function` (imported on use; the core needs neither)
 """
 
 from symphys.tables.generate import BASES, generate, table_nbytes
-from symphys.tables.io import load, save
+from symphys.tables.io import check_format, load, save
 from symphys.tables.table import KINDS, Table, TableError
 
-__all__ = ["BASES", "KINDS", "Table", "TableError", "generate", "load", "save", "table_nbytes"]
+__all__ = [
+    "BASES", "KINDS", "Table", "TableError", "check_format", "generate", "load", "save",
+    "table_nbytes",
+]

@@ -10,6 +10,7 @@ basis, dtype or lmax differs from what the file says or the caller asks for.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -21,24 +22,69 @@ import numpy as np
 
 from symphys.tables.table import Table, TableError, payload_sha256
 
-__all__ = ["save", "load", "FORMATS"]
+__all__ = ["save", "load", "check_format", "FORMATS"]
 
 FORMATS = {".npz": "npz", ".safetensors": "safetensors", ".pt": "pt"}
 _META_KEY = "__metadata__"
 
 
-def _format_of(path: Path, format: str | None) -> str:
+#: the optional package each format needs (numpy is always there)
+_MODULE_OF = {"npz": "numpy", "safetensors": "safetensors", "pt": "torch"}
+
+
+def check_format(path: str | os.PathLike, format: str | None = None) -> str:
+    """The table file format of ``path`` (``"npz"``, ``"safetensors"`` or ``"pt"``), checked.
+
+    The format is ``format`` when given, else read from the suffix of ``path`` (``.npz``,
+    ``.safetensors``, ``.pt``, in any case). Call it before expensive work to refuse a bad
+    output path at once; :func:`save` and :func:`load` call it too.
+
+    Parameters
+    ----------
+    path
+        The table file (it need not exist).
+    format
+        ``"npz"``, ``"safetensors"`` or ``"pt"``; overrides the suffix.
+
+    Returns
+    -------
+    str
+        The format name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``format`` or suffix, or when the optional package the format needs
+        (``safetensors`` for ``.safetensors``, ``torch`` for ``.pt``) is not installed; the
+        message names the package to install.
+
+    Examples
+    --------
+    >>> check_format("weights/cg.npz")
+    'npz'
+    >>> check_format("cg.bin", format="npz")
+    'npz'
+    >>> check_format("cg.h5")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: path='cg.h5': cannot tell the format from the suffix '.h5'; use one of ...
+    """
     if format is not None:
-        if format not in FORMATS.values():
-            raise ValueError(f"format={format!r} must be one of {sorted(set(FORMATS.values()))}")
-        return format
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise ValueError(
-            f"path={str(path)!r}: cannot tell the format from the suffix {path.suffix!r}; "
-            f"use one of {sorted(FORMATS)} or pass format="
-        ) from None
+        if format not in _MODULE_OF:
+            raise ValueError(f"format={format!r} must be one of {sorted(_MODULE_OF)}")
+        fmt = format
+    else:
+        suffix = Path(path).suffix.lower()
+        if suffix not in FORMATS:
+            raise ValueError(
+                f"path={str(path)!r}: cannot tell the format from the suffix {suffix!r}; "
+                f"use one of {sorted(FORMATS)} or pass format="
+            )
+        fmt = FORMATS[suffix]
+    module = _MODULE_OF[fmt]
+    if importlib.util.find_spec(module) is None:
+        raise ValueError(f"format={fmt!r} needs the {module} package (pip install {module})")
+    return fmt
 
 
 def _new_file_mode() -> int:
@@ -64,13 +110,6 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _require(module: str, fmt: str) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        raise ValueError(f"format={fmt!r} needs the {module} package (pip install {module})")
-
-
 def _encode(table: Table, fmt: str) -> bytes:
     meta = json.dumps(table.metadata, sort_keys=True)
     arrays = table.arrays
@@ -79,12 +118,10 @@ def _encode(table: Table, fmt: str) -> bytes:
         np.savez(buf, **arrays, **{_META_KEY: np.array(meta)})
         return buf.getvalue()
     if fmt == "safetensors":
-        _require("safetensors", fmt)
         from safetensors.numpy import save as st_save
 
         return st_save({k: np.ascontiguousarray(v) for k, v in arrays.items()},
                        metadata={"symphys": meta})
-    _require("torch", fmt)
     import torch
 
     buf = io.BytesIO()
@@ -108,7 +145,7 @@ def save(table: Table, path: str | os.PathLike, *, format: str | None = None) ->
     True
     """
     p = Path(path)
-    fmt = _format_of(p, format)
+    fmt = check_format(p, format)
     _atomic_write(p, _encode(table, fmt))
     return str(p)
 
@@ -154,10 +191,9 @@ def load(
     FileNotFoundError: no such table file: 'no/such/file.npz'
     """
     p = Path(path)
-    fmt = _format_of(p, format)
+    fmt = check_format(p, format)
     if not p.is_file():
         raise FileNotFoundError(f"no such table file: {str(path)!r}")
-    _require({"npz": "numpy", "safetensors": "safetensors", "pt": "torch"}[fmt], fmt)
     try:
         arrays, meta_text = _decode(p, fmt)
         meta = json.loads(meta_text)

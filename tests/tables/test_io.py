@@ -161,6 +161,27 @@ def test_missing_format_package_is_a_clear_error(tables, tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir())
 
 
+def test_check_format_resolves_and_refuses(monkeypatch):
+    from symphys.tables import check_format
+
+    assert check_format("a/b.NPZ") == "npz"
+    assert check_format("b.dat", format="npz") == "npz"
+    assert check_format("b.npz", format="npz") == "npz"
+    with pytest.raises(ValueError, match="format='h5' must be one of"):
+        check_format("b.npz", format="h5")
+    with pytest.raises(ValueError, match="cannot tell the format from the suffix '.h5'"):
+        check_format("b.h5")
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "safetensors" else real(name, *a))
+    with pytest.raises(ValueError, match="needs the safetensors package"):
+        check_format("b.safetensors")
+    with pytest.raises(ValueError, match="needs the safetensors package"):
+        check_format("b.npz", format="safetensors")
+
+
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kind=st.sampled_from(["wigner3j", "clebsch_gordan", "gaunt", "real_gaunt",
