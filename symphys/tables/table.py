@@ -27,12 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
 from symphys._version import __version__
+from symphys.tables._files import write_table_file
 
 __all__ = ["Table", "TableError", "PATH_KINDS", "ARRAY_KINDS", "KINDS"]
 
@@ -256,7 +258,7 @@ class Table:
                                    self.is_complex), meta)
 
     # -- files ----------------------------------------------------------------------------
-    def save(self, path: str, format: str | None = None) -> str:
+    def save(self, path: str | os.PathLike, *, format: str | None = None) -> str:
         """Write atomically to ``path`` (.npz, .safetensors or .pt; ``format`` overrides the
         suffix); returns the path. See :func:`symphys.tables.io.save`.
 
@@ -266,9 +268,7 @@ class Table:
         ...     os.path.basename(generate("complex_to_real", 2).save(os.path.join(d, "c.npz")))
         'c.npz'
         """
-        from symphys.tables.io import save
-
-        return save(self, path, format=format)
+        return write_table_file(path, self.arrays, self.metadata, format=format)
 
 
 def _store(values: np.ndarray, dtype: str) -> np.ndarray:

@@ -71,3 +71,23 @@ def test_constructor_validates_metadata_and_payload():
         Table({**good, "offsets": np.array([0, 2])}, meta)
     with pytest.raises(TableError, match="lacks the array"):
         Table({"values": good["values"]}, meta)
+
+
+def test_table_and_io_do_not_import_each_other():
+    """``table.py`` and the file layer ``_files.py`` never import ``io.py`` (not even inside a
+    function): ``io`` sits above both."""
+    import ast
+    import pathlib
+
+    import symphys.tables as pkg
+
+    root = pathlib.Path(pkg.__file__).parent
+    for name in ("table.py", "_files.py"):
+        tree = ast.parse((root / name).read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "symphys.tables.io" not in imported, name
+        assert "symphys.tables" not in imported, name
+    files_tree = ast.parse((root / "_files.py").read_text())
+    assert not any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith("symphys")
+                   for n in ast.walk(files_tree))
