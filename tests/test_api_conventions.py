@@ -1,0 +1,142 @@
+"""The API dialect of CONTRIBUTING.md, checked mechanically on every public name.
+
+Walks ``__all__`` of every public subpackage (functions, classes, and the public methods and
+constructors of public classes) and checks what a signature can show:
+
+- options are keyword-only: a parameter with a default comes after ``*`` (the few established
+  positional exceptions are listed in ``POSITIONAL_OK`` with the reason);
+- ``exact`` defaults to True, ``progress`` to False, ``rng`` to None;
+- ``basis`` defaults to ``"complex"`` or is required;
+- no ``seed=`` / ``random_state=`` parameters (randomness is ``rng``);
+- every public name has a docstring;
+- ``symphys.__all__`` lists every public subpackage.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+import symphys
+
+PUBLIC_PACKAGES = [
+    "symphys.lie", "symphys.lie.groups", "symphys.angular", "symphys.tables", "symphys.gr",
+    "symphys.cosmology", "symphys.equivariance",
+]
+
+#: (qualified name, parameter) pairs that stay positional, with the reason.
+POSITIONAL_OK: dict[tuple[str, str], str] = {
+    ("LieAlgebra", "rank"): 'LieAlgebra("A", 3): the series letter and rank read as one name',
+}
+
+#: names whose ``basis`` is not the harmonic basis vocabulary (none: the word means one thing).
+_RANDOM_WORDS = ("seed", "random_state", "random_seed")
+
+
+def _public_objects():
+    seen = set()
+    for pkg_name in PUBLIC_PACKAGES:
+        try:
+            pkg = importlib.import_module(pkg_name)
+        except ImportError as exc:  # pragma: no cover - a core subpackage must import
+            pytest.fail(f"{pkg_name} does not import: {exc}")
+        for name in getattr(pkg, "__all__", []):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                obj = getattr(pkg, name)
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            yield f"{pkg_name}.{name}", name, obj
+
+
+def _callables():
+    for full, name, obj in _public_objects():
+        if inspect.isclass(obj):
+            if obj.__doc__ is None:
+                yield full, name, obj, None
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") and attr != "__init__":
+                    continue
+                if isinstance(member, (staticmethod, classmethod)):
+                    member = member.__func__
+                if inspect.isfunction(member):
+                    yield f"{full}.{attr}", f"{name}.{attr}" if attr != "__init__" else name, \
+                        member, obj
+        elif callable(obj):
+            yield full, name, obj, None
+
+
+def _signature(func):
+    try:
+        return inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+
+
+def _violations():
+    found = []
+    for full, qual, func, owner in _callables():
+        if inspect.isclass(func):
+            continue
+        if func.__doc__ is None and owner is None:
+            found.append(f"{full}: no docstring")
+        sig = _signature(func)
+        if sig is None:
+            continue
+        params = list(sig.parameters.values())
+        if owner is not None and params and params[0].name in ("self", "cls"):
+            params = params[1:]
+        for p in params:
+            if p.name in _RANDOM_WORDS:
+                found.append(f"{full}: parameter {p.name!r}; randomness is rng=")
+            if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty:
+                key = (qual.split(".")[0] if qual.endswith("__init__") else qual, p.name)
+                if (qual, p.name) not in POSITIONAL_OK and key not in POSITIONAL_OK:
+                    found.append(f"{full}: option {p.name!r} is not keyword-only")
+            if p.name == "exact" and p.default is not p.empty and p.default is not True:
+                found.append(f"{full}: exact defaults to {p.default!r}, not True")
+            if p.name == "progress" and p.default is not False:
+                found.append(f"{full}: progress defaults to {p.default!r}, not False")
+            if p.name == "rng" and p.default is not None:
+                found.append(f"{full}: rng defaults to {p.default!r}, not None")
+            if p.name == "basis" and p.default not in (p.empty, "complex"):
+                found.append(f"{full}: basis defaults to {p.default!r}, not 'complex'")
+    return found
+
+
+def test_walker_sees_the_public_api():
+    names = {full for full, *_ in _callables()}
+    assert "symphys.angular.wigner_3j" in names
+    assert "symphys.lie.LieAlgebra" in names
+    assert len(names) > 150
+
+
+def test_walker_flags_a_bad_signature(monkeypatch):
+    import symphys.angular as angular
+
+    def bad(x, y=1, *, basis="real", exact=False, progress=True, seed=None):
+        """A function breaking every rule."""
+
+    monkeypatch.setattr(angular, "bad_example", bad, raising=False)
+    monkeypatch.setattr(angular, "__all__", [*angular.__all__, "bad_example"])
+    found = [v for v in _violations() if "bad_example" in v]
+    assert len(found) == 5, found
+
+
+def test_public_api_follows_the_conventions():
+    assert _violations() == []
+
+
+def test_symphys_all_lists_every_subpackage():
+    root = Path(symphys.__file__).parent
+    subpackages = {m.name for m in pkgutil.iter_modules([str(root)])
+                   if m.ispkg and not m.name.startswith("_") and m.name not in ("cli", "nn", "jax")}
+    assert subpackages <= set(symphys.__all__)
+    for name in subpackages:
+        assert getattr(symphys, name).__name__ == f"symphys.{name}"
