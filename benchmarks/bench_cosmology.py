@@ -78,7 +78,7 @@ def cases():
     def ours_emcee():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            vsl.sample(nwalkers=32, nsteps=nsteps, progress=False, seed=1,
+            vsl.sample(nwalkers=32, nsteps=nsteps, rng=1,
                        start=np.array([46.3, 1.0]))
 
     def peer_emcee():

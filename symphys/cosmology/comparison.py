@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp
 
+from symphys._threads import blas_threads
 from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 
 __all__ = ["log_evidence", "compare", "ComparisonTable"]
 
 
-def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
+def log_evidence(like: SupernovaLikelihood, *, points: int | None = None) -> float:
     """ln Z of ``like`` over its flat priors by grid quadrature (k = 0, 1 or 2 free parameters).
 
     With k = 0, ln Z = -chi2/2. Gaussian priors are included (as the likelihood's log prior);
@@ -56,9 +57,7 @@ def log_evidence(like: SupernovaLikelihood, points: int | None = None) -> float:
     grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, k)
     logw = np.log(np.prod(np.stack(np.meshgrid(*weights, indexing="ij"), -1), -1).ravel())
     # evaluate in chunks to bound memory (each row costs an N-vector)
-    from symphys.cosmology.sampling import _blas_threads
-
-    with _blas_threads(1):
+    with blas_threads(1):
         lp = np.concatenate([like.log_prob(chunk) for chunk in np.array_split(
             grid, max(1, grid.shape[0] // 512))])
     finite = np.isfinite(lp)
@@ -101,7 +100,7 @@ class ComparisonTable:
         return [dict(r) for r in self.rows]
 
 
-def compare(results: Sequence[BestFit] | Mapping[str, BestFit],
+def compare(results: Sequence[BestFit] | Mapping[str, BestFit], *,
             log_evidences: Mapping[str, float] | None = None) -> ComparisonTable:
     """Compare best fits (same data): chi2_min, Delta chi2, AIC, BIC, and ln Z where given.
 

@@ -105,7 +105,7 @@ class SNData:
     meta: dict = field(default_factory=dict)
 
     @classmethod
-    def from_arrays(cls, z_cmb, mb, cov=None, *, dmb=None, z_hel=None, names=None,
+    def from_arrays(cls, z_cmb, mb, *, cov=None, dmb=None, z_hel=None, names=None,
                     label: str = "user", meta: dict | None = None,
                     check_positive_definite: bool = True) -> SNData:
         """Validate and build a catalogue; ``cov`` (N, N) or ``dmb`` (N,) (then diagonal).
@@ -173,7 +173,7 @@ class SNData:
         2
         """
         idx = np.arange(self.n)[np.asarray(mask)]
-        return SNData.from_arrays(self.z_cmb[idx], self.mb[idx], self.cov[np.ix_(idx, idx)],
+        return SNData.from_arrays(self.z_cmb[idx], self.mb[idx], cov=self.cov[np.ix_(idx, idx)],
                                   z_hel=self.z_hel[idx], names=self.names[idx],
                                   label=self.label, meta=self.meta)
 
@@ -190,7 +190,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def data_file(relpath: str, data_dir: str | os.PathLike | None = None) -> Path:
+def data_file(relpath: str, *, data_dir: str | os.PathLike | None = None) -> Path:
     """Locate a non-embedded data file, e.g. ``"pantheon/binned/lcparam_DS17f.txt"``.
 
     Order: ``data_dir`` (if given, the file must be there), then ``$SYMPHYS_DATA``, then a pooch
@@ -256,7 +256,7 @@ def _read_lcparam(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.array(names), np.array(rows)
 
 
-def read_snana_covariance(path: str | os.PathLike, n: int | None = None) -> np.ndarray:
+def read_snana_covariance(path: str | os.PathLike, *, n: int | None = None) -> np.ndarray:
     """Read an SNANA/CosmoMC covariance text file: the first value N, then N*N values.
 
     Values are read row-major (whitespace or newlines); ``.gz`` files are decompressed. Raises
@@ -323,7 +323,7 @@ def _embedded_cov_sys(arr: dict) -> np.ndarray:
     return 0.5 * (full + full.T)
 
 
-def load_pantheon(binned: bool = False, *, zhel: bool = False,
+def load_pantheon(*, binned: bool = False, zhel: bool = False,
                   data_dir: str | os.PathLike | None = None) -> SNData:
     """The Pantheon supernova sample with its full covariance C = C_sys + diag(dmb^2).
 
@@ -340,26 +340,28 @@ def load_pantheon(binned: bool = False, *, zhel: bool = False,
     (1048, (1048, 1048), '03D1au')
     """
     if binned:
-        names, cols = _read_lcparam(data_file("pantheon/binned/lcparam_DS17f.txt", data_dir))
-        sys_cov = read_snana_covariance(data_file("pantheon/binned/sys_DS17f.txt", data_dir),
-                                        n=len(names))
-        return SNData.from_arrays(cols[:, 0], cols[:, 3], sys_cov + np.diag(cols[:, 4] ** 2),
+        names, cols = _read_lcparam(data_file("pantheon/binned/lcparam_DS17f.txt",
+                                              data_dir=data_dir))
+        sys_cov = read_snana_covariance(data_file("pantheon/binned/sys_DS17f.txt",
+                                                  data_dir=data_dir), n=len(names))
+        return SNData.from_arrays(cols[:, 0], cols[:, 3], cov=sys_cov + np.diag(cols[:, 4] ** 2),
                                   z_hel=cols[:, 1], names=names, label="Pantheon (binned)",
                                   meta={"source": "Pantheon Binned_data/lcparam_DS17f.txt"})
     arr = _embedded()
     cov = _embedded_cov_sys(arr) + np.diag(arr["dmb"] ** 2)
     z_cmb, z_hel, label = arr["z_cmb"], arr["z_hel"], "Pantheon"
     if zhel:
-        names, cols = _read_lcparam(data_file("pantheon/lcparam_full_long_zhel.txt", data_dir))
+        names, cols = _read_lcparam(data_file("pantheon/lcparam_full_long_zhel.txt",
+                                              data_dir=data_dir))
         if not np.array_equal(names, arr["names"]) or not np.array_equal(cols[:, 3], arr["mb"]):
             raise ValueError("lcparam_full_long_zhel.txt: names or mb differ from the embedded "
                              "Pantheon catalogue")
         z_cmb, z_hel, label = cols[:, 0], cols[:, 1], "Pantheon (zhel)"
-    return SNData.from_arrays(z_cmb, arr["mb"], cov, z_hel=z_hel, names=arr["names"],
+    return SNData.from_arrays(z_cmb, arr["mb"], cov=cov, z_hel=z_hel, names=arr["names"],
                               label=label, meta=arr["meta"], check_positive_definite=False)
 
 
-def load_pantheon_plus(cov_path: str | os.PathLike | None = None, *,
+def load_pantheon_plus(*, cov_path: str | os.PathLike | None = None,
                        data_dir: str | os.PathLike | None = None, zmin: float = 0.01,
                        include_calibrators: bool = False,
                        diagonal_only: bool = False) -> SNData:
@@ -378,7 +380,7 @@ def load_pantheon_plus(cov_path: str | os.PathLike | None = None, *,
     >>> d = load_pantheon_plus(diagonal_only=True,
     ...     data_dir=os.environ.get("SYMPHYS_TEST_DATA"))  # doctest: +SKIP
     """
-    dat = data_file("pantheon_plus/Pantheon+SH0ES.dat", data_dir)
+    dat = data_file("pantheon_plus/Pantheon+SH0ES.dat", data_dir=data_dir)
     with open(dat) as fh:
         header = fh.readline().split()
         rows = [line.split() for line in fh if line.strip()]
@@ -405,9 +407,10 @@ def load_pantheon_plus(cov_path: str | os.PathLike | None = None, *,
         cov = np.diag(num["m_b_corr_err_DIAG"][idx] ** 2)
     else:
         cpath = (Path(cov_path) if cov_path is not None
-                 else data_file("pantheon_plus/Pantheon+SH0ES_STAT+SYS.cov", data_dir))
+                 else data_file("pantheon_plus/Pantheon+SH0ES_STAT+SYS.cov", data_dir=data_dir))
         cov = read_snana_covariance(cpath, n=len(rows))[np.ix_(idx, idx)]
-    return SNData.from_arrays(num["zHD"][idx], num["m_b_corr"][idx], cov, z_hel=num["zHEL"][idx],
+    return SNData.from_arrays(num["zHD"][idx], num["m_b_corr"][idx], cov=cov,
+                              z_hel=num["zHEL"][idx],
                               names=names[idx], label="Pantheon+",
                               meta={"source": str(dat), "zmin": zmin,
                                     "include_calibrators": include_calibrators,

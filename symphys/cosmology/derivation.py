@@ -19,14 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from symphys.cosmology.models import C_KMS
+from symphys.cosmology.constants import C_KMS, GYR_KM_S_MPC
 
-__all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings"]
-
-# 1 km/s/Mpc in 1/Gyr: t0 [Gyr] = mu / H0 * _GYR_PER_INV_H0_UNIT
-_KM_PER_MPC = 3.0856775814913673e19
-_S_PER_GYR = 1e9 * 365.25 * 86400.0
-GYR_KM_S_MPC = _KM_PER_MPC / _S_PER_GYR  # 1/(1 km/s/Mpc) in Gyr, about 977.79
+__all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings", "GYR_KM_S_MPC"]
 
 
 def derive_higgs_dilaton_scalings() -> dict[str, sp.Expr]:
@@ -131,7 +126,7 @@ _TWO_THIRDS = sp.Rational(2, 3)
 _ONE_HALF = sp.Rational(1, 2)
 
 
-def derive_vsl(mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
+def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
     r"""Derive the VSL redshift and distance relations with sympy.
 
     Assumptions: flat FLRW metric, power-law expansion :math:`a(t) = (t/t_0)^\mu` (mu > 0, a = 1

@@ -29,8 +29,10 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
+from symphys._threads import blas_threads
 from symphys.cosmology.datasets import SNData
 from symphys.cosmology.models import DistanceModel, get_model
+from symphys.cosmology.sampling import SampleResult, sample_posterior
 
 __all__ = ["SupernovaLikelihood", "BestFit", "DEFAULT_FREE", "M_DOMAIN"]
 
@@ -60,8 +62,8 @@ class BestFit:
     n: int
     k: int
     M_profiled: bool
-    success: bool = True
-    cov: np.ndarray | None = field(default=None, repr=False)
+    success: bool = field(default=True, kw_only=True)
+    cov: np.ndarray | None = field(default=None, repr=False, kw_only=True)
 
     @property
     def M(self) -> float:
@@ -150,7 +152,7 @@ class SupernovaLikelihood:
     (2,)
     """
 
-    def __init__(self, data: SNData, model_class: str | type[DistanceModel],
+    def __init__(self, data: SNData, model_class: str | type[DistanceModel], *,
                  free: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
                  marginalize_M: bool = True,
                  priors: Mapping[str, tuple[float, float]] | None = None,
@@ -228,9 +230,7 @@ class SupernovaLikelihood:
                 raise ValueError(f"gaussian prior on {key!r}: sigma={sigma} must be > 0")
             self.gaussian_priors[key] = (float(mean), float(sigma))
 
-        from symphys.cosmology.sampling import _blas_threads
-
-        with _blas_threads(1):  # one thread: several times faster on a loaded 2-core machine
+        with blas_threads(1):  # small triangular solves: extra BLAS threads only synchronise
             self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
             self._u = scipy.linalg.solve_triangular(self._chol, np.ones(data.n), lower=True,
                                                     check_finite=False)
@@ -387,9 +387,6 @@ class SupernovaLikelihood:
             lp[ok] = lp[ok] - 0.5 * self.chi2(flat[ok])
         return lp.reshape(batch)
 
-    def _log_prob_single(self, theta) -> float:
-        return float(self.log_prob(np.asarray(theta, dtype=float)[None, :])[0])
-
     # -- fitting -------------------------------------------------------------------------
     def _objective(self, x: np.ndarray) -> float:
         val = float(self.chi2_profiled(x[None, :])[0]) if self.marginalize_M \
@@ -419,7 +416,7 @@ class SupernovaLikelihood:
             x0.append(v)
         return np.array(x0, dtype=float)
 
-    def best_fit(self, x0=None) -> BestFit:
+    def best_fit(self, *, x0=None) -> BestFit:
         """Minimise chi2 over the free parameters (and M): Nelder-Mead within the prior bounds,
         then a numerical Hessian for the Laplace covariance. Gaussian priors are ignored here
         (the best fit is a maximum-likelihood point).
@@ -433,9 +430,7 @@ class SupernovaLikelihood:
         >>> round(best.params["Om"], 4), round(best.M, 4)  # H0 fixed at 70 with M marginalised
         (0.27, -19.3)
         """
-        from symphys.cosmology.sampling import _blas_threads
-
-        with _blas_threads(1):
+        with blas_threads(1):
             return self._best_fit(x0)
 
     def _best_fit(self, x0) -> BestFit:
@@ -461,7 +456,7 @@ class SupernovaLikelihood:
             params["M"] = float(self.M_hat(x[None, :])[0])
         cov = self._laplace_cov(x) if self.ndim else None
         return BestFit(self.model_class.name, self.free, params, chi2, self.data.n,
-                       self.n_fitted, self.marginalize_M, success, cov)
+                       self.n_fitted, self.marginalize_M, success=success, cov=cov)
 
     def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
         k = self.ndim
@@ -493,14 +488,16 @@ class SupernovaLikelihood:
             return None
         return np.linalg.inv(fisher)
 
-    def sample(self, nwalkers: int = 32, nsteps: int = 2000, *, pool=None, backend=None,
-               progress: bool = True, seed: int | None = None, start=None,
-               max_steps: int | None = None, blas_threads: int | None = 1):
-        """Sample the posterior with emcee; see :func:`symphys.cosmology.sample_posterior`."""
-        from symphys.cosmology.sampling import sample_posterior
+    def sample(self, *, nwalkers: int = 32, nsteps: int = 2000, pool=None, backend=None,
+               progress: bool = False, rng: np.random.Generator | int | None = None,
+               start=None, max_steps: int | None = None,
+               blas_threads: int | None = 1) -> SampleResult:
+        """Sample the posterior with emcee: ``sample_posterior(self, ...)``.
 
+        The options are those of :func:`symphys.cosmology.sample_posterior`.
+        """
         return sample_posterior(self, nwalkers=nwalkers, nsteps=nsteps, pool=pool,
-                                backend=backend, progress=progress, seed=seed, start=start,
+                                backend=backend, progress=progress, rng=rng, start=start,
                                 max_steps=max_steps, blas_threads=blas_threads)
 
     def __repr__(self) -> str:

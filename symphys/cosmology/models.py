@@ -3,7 +3,7 @@
 Conventions (all models)
 ------------------------
 * Distances in Mpc, H0 in km/s/Mpc, c0 = 299792.458 km/s (the speed of light today).
-* ``luminosity_distance(z_cmb, z_hel=None)``: the distance part (comoving distance, curvature)
+* ``luminosity_distance(z_cmb, *, z_hel=None)``: the distance part (comoving distance, curvature)
   is evaluated at the CMB-frame redshift ``z_cmb`` and the (1+z) prefactor at the heliocentric
   ``z_hel`` (the cobaya / Pantheon convention); ``z_hel=None`` uses ``z_cmb`` for both, which
   is astropy's ``luminosity_distance(z)``.
@@ -25,12 +25,12 @@ from typing import ClassVar
 
 import numpy as np
 
+from symphys.cosmology.constants import C_KMS, GYR_KM_S_MPC
+
 __all__ = [
     "C_KMS", "DistanceModel", "VaryingC", "FlatLambdaCDM", "LambdaCDM", "FlatwCDM",
     "EinsteinDeSitter", "Milne", "MODELS", "get_model",
 ]
-
-C_KMS = 299792.458  # speed of light in km/s (exact, SI definition)
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 _MAX_STEP = 0.05
@@ -139,7 +139,7 @@ class DistanceModel(ABC):
         """
         return self._distance(_as_z(z, "z"))
 
-    def luminosity_distance(self, z_cmb, z_hel=None) -> np.ndarray:
+    def luminosity_distance(self, z_cmb, *, z_hel=None) -> np.ndarray:
         """Luminosity distance in Mpc, shape ``batch + z.shape`` (prefactor at ``z_hel``).
 
         >>> float(EinsteinDeSitter(70).luminosity_distance(3.0)) == 2 * C_KMS / 70 * 4 * 0.5
@@ -154,14 +154,14 @@ class DistanceModel(ABC):
     def _prefactor_b(self, z_hel: np.ndarray) -> np.ndarray:
         return np.broadcast_to(self._prefactor(z_hel), self.batch_shape + z_hel.shape)
 
-    def distance_modulus(self, z_cmb, z_hel=None) -> np.ndarray:
+    def distance_modulus(self, z_cmb, *, z_hel=None) -> np.ndarray:
         """Distance modulus 5 log10(d_L/Mpc) + 25, shape ``batch + z.shape``.
 
         >>> m = FlatLambdaCDM(H0=[60.0, 70.0], Om=0.3).distance_modulus([0.1, 1.0])
         >>> m.shape
         (2, 2)
         """
-        d = self.luminosity_distance(z_cmb, z_hel)
+        d = self.luminosity_distance(z_cmb, z_hel=z_hel)
         with np.errstate(invalid="ignore", divide="ignore"):
             # past the antipode of a closed universe D_M <= 0: no modulus (NaN)
             return 5.0 * np.log10(np.where(d > 0, d, np.nan)) + 25.0
@@ -428,8 +428,6 @@ class VaryingC(DistanceModel):
         >>> round(float(VaryingC(47.2).age()), 2)
         13.81
         """
-        from symphys.cosmology.derivation import GYR_KM_S_MPC
-
         return self.params["mu"] / self.params["H0"] * GYR_KM_S_MPC
 
 

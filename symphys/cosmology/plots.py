@@ -22,7 +22,7 @@ __all__ = ["hubble_diagram", "corner_plot"]
 def _model_mb(fit: BestFit, z: np.ndarray, z_hel: np.ndarray | None = None) -> np.ndarray:
     cls = get_model(fit.model)
     model = cls(**{n: fit.params[n] for n in cls.param_names})
-    return model.distance_modulus(z, z_hel) + fit.params["M"]
+    return model.distance_modulus(z, z_hel=z_hel) + fit.params["M"]
 
 
 def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.PathLike | None = None,

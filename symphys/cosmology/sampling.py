@@ -1,12 +1,16 @@
 """Posterior sampling with emcee: vectorised ensemble, HDF5 resume, autocorrelation diagnostics.
 
-Design: emcee's :class:`~emcee.EnsembleSampler` (affine-invariant stretch move) does the work.
+Design: emcee's ``EnsembleSampler`` (Foreman-Mackey et al. 2013, arXiv:1202.3665; the
+affine-invariant stretch move of Goodman & Weare 2010, doi:10.2140/camcos.2010.5.65) does the work.
 Without a ``pool`` the likelihood is called once per step for the whole ensemble
 (``vectorize=True``: one batched triangular solve); with a ``pool`` (``multiprocessing.Pool``,
 ``schwimmbad.MPIPool``, ...) walkers are evaluated one per task through the pool's ``map`` (the
 scale-out path). An HDF5 backend (``backend="chain.h5"``, needs h5py) stores every step and the
 random state, so a run interrupted at any point resumes to exactly the chain an uninterrupted
-run with the same seed gives; ``nsteps`` is always the total length wanted.
+run with the same ``rng`` seed gives; ``nsteps`` is always the total length wanted.
+
+The sampler needs only the :class:`Posterior` protocol (``free``, ``ndim``, ``bounds``,
+``model_class``, ``log_prob``, ``best_fit``): this module does not import the likelihood.
 
 Convergence: the integrated autocorrelation time tau (emcee.autocorr, Sokal's window) per
 parameter; a ``RuntimeWarning`` is issued when the chain is shorter than 50 tau. Burn-in
@@ -18,18 +22,55 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover
-    from symphys.cosmology.likelihood import SupernovaLikelihood
+from symphys._threads import blas_threads as _limit_blas_threads
 
-__all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS"]
+__all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS", "Posterior"]
 
 #: the chain must be at least this many autocorrelation times long to be called converged
 CONVERGENCE_TAUS = 50
+
+
+@runtime_checkable
+class Posterior(Protocol):
+    """What :func:`sample_posterior` needs from a posterior (a structural type).
+
+    :class:`symphys.cosmology.SupernovaLikelihood` is one; any object with these members can be
+    sampled, so this module does not import the likelihood.
+
+    Attributes
+    ----------
+    free : tuple of str
+        Names of the sampled parameters, in the order of the parameter vectors.
+    ndim : int
+        ``len(free)``.
+    bounds : dict
+        ``{name: (lo, hi)}`` flat prior bounds of every free parameter.
+    model_class : type
+        The model; its ``name`` labels the result and its ``__name__`` appears in messages.
+    """
+
+    free: tuple[str, ...]
+    bounds: Mapping[str, tuple[float, float]]
+    model_class: Any
+
+    @property
+    def ndim(self) -> int:  # pragma: no cover - protocol
+        """Number of free parameters k."""
+        ...
+
+    def log_prob(self, params: np.ndarray) -> np.ndarray:  # pragma: no cover - protocol
+        """Log posterior of parameter vectors ``(..., k) -> (...)`` (``-inf`` outside)."""
+        ...
+
+    def best_fit(self) -> Any:  # pragma: no cover - protocol
+        """An object with ``values`` ``(k,)`` and ``cov`` ``(k, k)`` or ``None``."""
+        ...
 
 
 @dataclass
@@ -38,14 +79,22 @@ class SampleResult:
 
     Attributes
     ----------
-    param_names : the free parameter names (columns of the chain).
-    chain : (nsteps, nwalkers, k) positions.
-    log_prob : (nsteps, nwalkers) log posterior.
-    tau : (k,) integrated autocorrelation time in steps (NaN when it cannot be estimated).
-    acceptance_fraction : (nwalkers,).
-    discard, thin : burn-in and thinning used by :meth:`flat` and the summaries.
-    model : the model's short name.
-    backend : the HDF5 file path, if any.
+    param_names : tuple of str
+        The free parameter names (columns of the chain).
+    chain : numpy.ndarray
+        ``(nsteps, nwalkers, k)`` positions.
+    log_prob : numpy.ndarray
+        ``(nsteps, nwalkers)`` log posterior.
+    tau : numpy.ndarray
+        ``(k,)`` integrated autocorrelation time in steps (NaN when it cannot be estimated).
+    acceptance_fraction : numpy.ndarray
+        ``(nwalkers,)``.
+    discard, thin : int
+        Burn-in and thinning used by :meth:`flat` and the summaries.
+    model : str
+        The model's short name (keyword-only).
+    backend : str or None
+        The HDF5 file path, if any (keyword-only).
     """
 
     param_names: tuple[str, ...]
@@ -55,8 +104,8 @@ class SampleResult:
     acceptance_fraction: np.ndarray = field(repr=False)
     discard: int
     thin: int
-    model: str = ""
-    backend: str | None = None
+    model: str = field(default="", kw_only=True)
+    backend: str | None = field(default=None, kw_only=True)
 
     @property
     def nsteps(self) -> int:
@@ -69,8 +118,8 @@ class SampleResult:
         return bool(np.all(np.isfinite(self.tau))
                     and self.nsteps >= CONVERGENCE_TAUS * np.max(self.tau))
 
-    def flat(self, discard: int | None = None, thin: int | None = None) -> np.ndarray:
-        """(n, k) samples after burn-in and thinning, walkers concatenated.
+    def flat(self, *, discard: int | None = None, thin: int | None = None) -> np.ndarray:
+        """``(n, k)`` samples after burn-in and thinning, walkers concatenated.
 
         >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
         >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
@@ -82,7 +131,7 @@ class SampleResult:
         t = self.thin if thin is None else thin
         return self.chain[d::t].reshape(-1, self.chain.shape[-1])
 
-    def intervals(self, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
+    def intervals(self, *, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
         """``{name: (lower, median, upper)}``: equal-tailed credible interval at ``level``.
 
         >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
@@ -168,7 +217,7 @@ def _open_backend(backend, nwalkers: int, ndim: int, names: tuple[str, ...]):
     return hdf, True, path
 
 
-def _initial_ball(like: SupernovaLikelihood, nwalkers: int, rng: np.random.Generator,
+def _initial_ball(like: Posterior, nwalkers: int, rng: np.random.Generator,
                   start) -> np.ndarray:
     k = like.ndim
     if start is not None:
@@ -205,19 +254,6 @@ def _initial_ball(like: SupernovaLikelihood, nwalkers: int, rng: np.random.Gener
                      f"around the best fit {dict(zip(like.free, centre, strict=True))}")
 
 
-def _blas_threads(n: int | None):
-    """Context limiting BLAS threads (a no-op without threadpoolctl or with n=None)."""
-    import contextlib
-
-    if n is None:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=n, user_api="blas")
-
-
 def _tau(chain: np.ndarray) -> np.ndarray:
     import logging
 
@@ -237,44 +273,99 @@ def _tau(chain: np.ndarray) -> np.ndarray:
         log.setLevel(level)
 
 
-def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int = 2000, *,
-                     pool=None, backend=None, progress: bool = True, seed: int | None = None,
-                     start=None, max_steps: int | None = None,
+class _SingleLogProb:
+    """``theta (k,) -> float`` around a vectorised ``log_prob``: picklable, for emcee pools."""
+
+    def __init__(self, like: Posterior) -> None:
+        self.like = like
+
+    def __call__(self, theta) -> float:
+        return float(self.like.log_prob(np.asarray(theta, dtype=float)[None, :])[0])
+
+
+def _as_rng(rng) -> np.random.Generator:
+    """``rng`` as a Generator: a Generator is used as is, an int seeds one, None is fresh."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"rng={rng}: an integer seed must be >= 0")
+        return np.random.default_rng(rng)
+    raise TypeError(f"rng must be a numpy.random.Generator, an int seed or None, "
+                    f"got {type(rng).__name__}")
+
+
+def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000, pool=None,
+                     backend=None, progress: bool = False,
+                     rng: np.random.Generator | int | None = None, start=None,
+                     max_steps: int | None = None,
                      blas_threads: int | None = 1) -> SampleResult:
-    """Run emcee on ``like.log_prob`` and return a :class:`SampleResult`.
+    """Run emcee (Foreman-Mackey et al. 2013, arXiv:1202.3665) on ``like.log_prob``.
 
     Parameters
     ----------
-    like : the likelihood (its free parameters are sampled; priors from ``like.bounds``).
-    nwalkers : ensemble size (>= 2k).
-    nsteps : total chain length; with an HDF5 backend that already holds ``n`` steps, only
+    like : Posterior
+        The posterior, e.g. a :class:`~symphys.cosmology.SupernovaLikelihood`: its free
+        parameters are sampled, with the flat priors ``like.bounds``.
+    nwalkers : int
+        Ensemble size, at least ``2 k``.
+    nsteps : int
+        Total chain length; with an HDF5 backend that already holds ``n`` steps, only
         ``nsteps - n`` more are run (resume).
-    pool : any object with a ``map`` (multiprocessing / MPI pools); disables vectorisation.
-        Each task pickles the likelihood (about 18 MB with the full Pantheon covariance), so for
-        these cheap distance models a pool is far slower than the default vectorised path
-        (measured on 2 cores: 16 walkers x 20 steps take 0.2 s vectorised, 32 s through
-        ``multiprocessing.Pool(2)``); it pays off only for expensive models.
-    backend : path of an HDF5 file (resumed if it holds a chain) or an emcee backend.
-    progress : tqdm progress bar.
-    seed : seeds the initial ball and emcee's random state (fresh runs).
-    start : (k,) centre of the initial ball or (nwalkers, k) positions; default: a Gaussian ball
-        from the best fit's Laplace covariance. Positions outside the priors raise ValueError.
-    blas_threads : BLAS threads while sampling (threadpoolctl; default 1: for these small
-        triangular solves extra threads only add synchronisation, several times slower on a
-        2-core machine); ``None`` leaves the BLAS setting alone.
-    max_steps : if given, keep extending the chain (in chunks of ``nsteps // 2``) until it is
-        50 tau long or ``max_steps`` long.
+    pool : object with a ``map`` method, optional
+        A ``multiprocessing`` or MPI pool; walkers are then evaluated one per task (no
+        vectorisation). Each task pickles the likelihood (about 18 MB with the full Pantheon
+        covariance), so for these cheap distance models a pool is much slower than the default
+        vectorised path (``benchmarks/bench_cosmology.py``); it pays off only for expensive
+        models.
+    backend : str, path or emcee backend, optional
+        Path of an HDF5 file (resumed if it holds a chain) or an ``emcee.backends.Backend``.
+    progress : bool
+        Show emcee's tqdm progress bar (default ``False``; ``symphys fit`` turns it on).
+    rng : numpy.random.Generator, int or None
+        Randomness of the initial ball and of emcee's moves (fresh runs only: a resumed run
+        continues the stored random state). An int is a seed, ``None`` fresh entropy.
+    start : array_like, optional
+        ``(k,)`` centre of the initial ball or ``(nwalkers, k)`` positions; default: a Gaussian
+        ball from the best fit's Laplace covariance. Positions outside the priors raise
+        ValueError.
+    max_steps : int, optional
+        If given, keep extending the chain (in chunks of ``nsteps // 2``) until it is 50 tau
+        long or ``max_steps`` long.
+    blas_threads : int or None
+        BLAS threads while sampling (default 1: for these small triangular solves extra threads
+        only add synchronisation); ``None`` leaves the BLAS setting alone.
 
+    Returns
+    -------
+    SampleResult
+        The chain, log posterior, autocorrelation times and summaries.
+
+    Examples
+    --------
     >>> from symphys.cosmology import FlatLambdaCDM, SNData, SupernovaLikelihood
     >>> z = np.linspace(0.05, 1.5, 40)
     >>> mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3   # noiseless
     >>> like = SupernovaLikelihood(SNData.from_arrays(z, mb, dmb=np.full(40, 0.1)), "lcdm")
-    >>> res = like.sample(nwalkers=8, nsteps=400, max_steps=4000, progress=False, seed=1)
+    >>> res = sample_posterior(like, nwalkers=8, nsteps=400, max_steps=4000, rng=1)
     >>> res.converged, abs(res.medians["Om"] - 0.3) < 0.05
     (True, True)
     """
     import emcee
 
+    for name, val in (("nwalkers", nwalkers), ("nsteps", nsteps)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, got {type(val).__name__}")
+    if max_steps is not None and (isinstance(max_steps, bool)
+                                  or not isinstance(max_steps, (int, np.integer))):
+        raise TypeError(f"max_steps must be an int or None, got {type(max_steps).__name__}")
+    if blas_threads is not None and (isinstance(blas_threads, bool)
+                                     or not isinstance(blas_threads, (int, np.integer))
+                                     or blas_threads < 1):
+        raise ValueError(f"blas_threads={blas_threads!r} must be a positive int or None")
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
+    gen = _as_rng(rng)
     k = like.ndim
     if k == 0:
         raise ValueError(f"{like.model_class.__name__} has no free parameters to sample "
@@ -283,22 +374,21 @@ def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int 
         raise ValueError(f"nwalkers={nwalkers} violates nwalkers >= 2k = {2 * k}")
     if nsteps < 1:
         raise ValueError(f"nsteps={nsteps} must be >= 1")
-    rng = np.random.default_rng(seed)
     store, fresh, path = _open_backend(backend, nwalkers, k, like.free)
     vectorize = pool is None
     sampler = emcee.EnsembleSampler(
-        nwalkers, k, like.log_prob if vectorize else like._log_prob_single,
+        nwalkers, k, like.log_prob if vectorize else _SingleLogProb(like),
         vectorize=vectorize, pool=pool, backend=store,
     )
     if fresh:
-        p0 = _initial_ball(like, nwalkers, rng, start)
+        p0 = _initial_ball(like, nwalkers, gen, start)
         state = emcee.State(p0, random_state=np.random.RandomState(
-            int(rng.integers(2**31 - 1))).get_state())
+            int(gen.integers(2**31 - 1))).get_state())
         todo = nsteps
     else:
         state = sampler.get_last_sample()
         todo = nsteps - sampler.iteration
-    with _blas_threads(blas_threads):
+    with _limit_blas_threads(None if blas_threads is None else int(blas_threads)):
         if todo > 0:
             state = sampler.run_mcmc(state, todo, progress=progress)
         chain = sampler.get_chain()
@@ -323,4 +413,4 @@ def sample_posterior(like: SupernovaLikelihood, nwalkers: int = 32, nsteps: int 
     thin = max(1, int(tmin // 2))
     return SampleResult(like.free, chain, sampler.get_log_prob(), tau,
                         np.asarray(sampler.acceptance_fraction), discard, thin,
-                        like.model_class.name, path)
+                        model=like.model_class.name, backend=path)

@@ -135,7 +135,8 @@ def test_pantheon_plus(shared_data, tmp_path):
     with gzip.open(cov_path, "wt") as fh:
         fh.write(f"{n}\n")
         fh.write("\n".join(np.char.mod("%.6g", flat.ravel())))
-    d2 = load_pantheon_plus(cov_path, data_dir=shared_data, include_calibrators=True, zmin=0.0)
+    d2 = load_pantheon_plus(cov_path=cov_path, data_dir=shared_data, include_calibrators=True,
+                            zmin=0.0)
     assert d2.n == n
     np.testing.assert_allclose(np.diag(d2.cov), diag, rtol=1e-5)
 

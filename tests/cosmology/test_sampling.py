@@ -26,8 +26,9 @@ def simulate(data: SNData, model, M: float, seed: int) -> SNData:
     """A synthetic catalogue at the real redshifts with noise drawn from the real covariance."""
     rng = np.random.default_rng(seed)
     chol = np.linalg.cholesky(data.cov)
-    mb = model.distance_modulus(data.z_cmb, data.z_hel) + M + chol @ rng.standard_normal(data.n)
-    return SNData.from_arrays(data.z_cmb, mb, data.cov, z_hel=data.z_hel, label="simulated")
+    mb = (model.distance_modulus(data.z_cmb, z_hel=data.z_hel) + M
+          + chol @ rng.standard_normal(data.n))
+    return SNData.from_arrays(data.z_cmb, mb, cov=data.cov, z_hel=data.z_hel, label="simulated")
 
 
 def test_emcee_recovers_lcdm_from_simulated_pantheon(pantheon):
@@ -35,7 +36,7 @@ def test_emcee_recovers_lcdm_from_simulated_pantheon(pantheon):
     like = SupernovaLikelihood(sim, "lcdm")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = like.sample(nwalkers=16, nsteps=600, progress=False, seed=2)
+        res = like.sample(nwalkers=16, nsteps=600, progress=False, rng=2)
     lo, med, hi = res.intervals()["Om"]
     sigma = 0.5 * (hi - lo)
     assert 0.015 < sigma < 0.03  # Pantheon's precision on Om
@@ -51,7 +52,7 @@ def test_emcee_recovers_vsl_q_and_H0_from_simulation(pantheon):
                                marginalize_M=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = like.sample(nwalkers=16, nsteps=500, progress=False, seed=3)
+        res = like.sample(nwalkers=16, nsteps=500, progress=False, rng=3)
     iv = res.intervals()
     for name, truth in (("H0", 47.0), ("q", 1.3)):
         lo, med, hi = iv[name]
@@ -75,7 +76,7 @@ def test_resume_after_interruption_gives_the_same_chain(tmp_path):
     like = _small_like()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        full = like.sample(nwalkers=8, nsteps=80, progress=False, seed=7,
+        full = like.sample(nwalkers=8, nsteps=80, progress=False, rng=7,
                            backend=tmp_path / "full.h5")
 
         # interrupt a run after 30 vectorised log-prob calls
@@ -90,7 +91,7 @@ def test_resume_after_interruption_gives_the_same_chain(tmp_path):
 
         like.log_prob = flaky
         with pytest.raises(Interrupted):
-            like.sample(nwalkers=8, nsteps=80, progress=False, seed=7,
+            like.sample(nwalkers=8, nsteps=80, progress=False, rng=7,
                         backend=tmp_path / "resumed.h5")
         del like.log_prob
         import emcee
@@ -98,7 +99,7 @@ def test_resume_after_interruption_gives_the_same_chain(tmp_path):
         done = emcee.backends.HDFBackend(str(tmp_path / "resumed.h5")).iteration
         assert 0 < done < 80  # stopped part-way (the stretch move calls twice a step)
         # resume: a different seed must not matter, the state comes from the file
-        resumed = like.sample(nwalkers=8, nsteps=80, progress=False, seed=999,
+        resumed = like.sample(nwalkers=8, nsteps=80, progress=False, rng=999,
                               backend=tmp_path / "resumed.h5")
     np.testing.assert_array_equal(resumed.chain, full.chain)
     np.testing.assert_array_equal(resumed.log_prob, full.log_prob)
@@ -109,7 +110,7 @@ def test_backend_shape_mismatch(tmp_path):
     like = _small_like()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        like.sample(nwalkers=8, nsteps=5, progress=False, seed=1, backend=tmp_path / "c.h5")
+        like.sample(nwalkers=8, nsteps=5, progress=False, rng=1, backend=tmp_path / "c.h5")
     with pytest.raises(ValueError, match="holds a chain of shape"):
         like.sample(nwalkers=10, nsteps=5, progress=False, backend=tmp_path / "c.h5")
 
@@ -126,10 +127,10 @@ def test_corrupt_backend_is_refused(tmp_path):
 def test_short_chain_warns_and_same_seed_reproduces():
     like = _small_like()
     with pytest.warns(RuntimeWarning, match="shorter than 50 tau"):
-        a = like.sample(nwalkers=8, nsteps=40, progress=False, seed=4)
+        a = like.sample(nwalkers=8, nsteps=40, progress=False, rng=4)
     assert not a.converged
     with pytest.warns(RuntimeWarning):
-        b = sample_posterior(like, nwalkers=8, nsteps=40, progress=False, seed=4)
+        b = sample_posterior(like, nwalkers=8, nsteps=40, progress=False, rng=4)
     np.testing.assert_array_equal(a.chain, b.chain)
     s = a.summary()
     assert s["nsteps"] == 40 and s["params"] == ["Om"] and s["converged_50tau"] is False
@@ -137,7 +138,7 @@ def test_short_chain_warns_and_same_seed_reproduces():
 
 def test_max_steps_extends_until_converged():
     like = _small_like()
-    res = like.sample(nwalkers=16, nsteps=200, progress=False, seed=4, max_steps=6000)
+    res = like.sample(nwalkers=16, nsteps=200, progress=False, rng=4, max_steps=6000)
     assert res.converged and res.nsteps >= 50 * res.tau.max()
 
 
@@ -150,8 +151,8 @@ def test_pool_path_matches_vectorised():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        a = like.sample(nwalkers=8, nsteps=20, progress=False, seed=3)
-        b = like.sample(nwalkers=8, nsteps=20, progress=False, seed=3, pool=SerialPool())
+        a = like.sample(nwalkers=8, nsteps=20, progress=False, rng=3)
+        b = like.sample(nwalkers=8, nsteps=20, progress=False, rng=3, pool=SerialPool())
     np.testing.assert_allclose(a.chain, b.chain, rtol=1e-12)
 
 
@@ -170,7 +171,7 @@ def test_sampling_errors():
 def test_scolnic_anchor_with_a_converged_chain(pantheon):
     """Om = 0.298 +- 0.022 (Scolnic et al. 2018) from a chain >= 50 tau."""
     res = SupernovaLikelihood(pantheon, "lcdm").sample(nwalkers=32, nsteps=3000,
-                                                       progress=False, seed=1)
+                                                       progress=False, rng=1)
     assert res.converged
     lo, med, hi = res.intervals()["Om"]
     assert med == pytest.approx(0.298, abs=0.004)
@@ -185,6 +186,6 @@ def test_multiprocessing_pool_gives_the_same_chain():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         with Pool(2) as pool:
-            a = like.sample(nwalkers=8, nsteps=30, pool=pool, progress=False, seed=1)
-        b = like.sample(nwalkers=8, nsteps=30, progress=False, seed=1)
+            a = like.sample(nwalkers=8, nsteps=30, pool=pool, progress=False, rng=1)
+        b = like.sample(nwalkers=8, nsteps=30, progress=False, rng=1)
     np.testing.assert_allclose(a.chain, b.chain, rtol=1e-12)
