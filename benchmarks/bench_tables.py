@@ -24,17 +24,17 @@ def _sympy_gaunt_table(lmax):
 
 def cases():
     yield Case(
-        "sh_to_fourier + fourier_to_sh lmax 32 (umax 64), dense float64",
-        lambda: (generate("sh_to_fourier", 32, progress=False),
-                 generate("fourier_to_sh", 32, umax=64, progress=False)),
+        "sh_to_fourier + fourier_to_sh lmax 32 (umax 64), real basis, dense float64",
+        lambda: (generate("sh_to_fourier", 32, basis="real"),
+                 generate("fourier_to_sh", 32, basis="real", umax=64)),
         repeat=1, target="seconds, not minutes",
     )
     yield Case("real_gaunt lmax 32, COO float64",
-               lambda: generate("real_gaunt", 32, layout="coo", progress=False), repeat=1,
+               lambda: generate("real_gaunt", 32, basis="real", layout="coo"), repeat=1,
                target="seconds, not minutes")
     yield Case("gaunt lmax 32, COO float64",
-               lambda: generate("gaunt", 32, layout="coo", progress=False), repeat=1)
+               lambda: generate("gaunt", 32, layout="coo"), repeat=1)
     yield Case("wigner3j lmax 16, e3nn basis, dense float64",
-               lambda: generate("wigner3j", 16, basis="e3nn", progress=False), repeat=1)
-    yield Case("gaunt lmax 4 (all m), float64", lambda: generate("gaunt", 4, progress=False),
+               lambda: generate("wigner3j", 16, basis="e3nn"), repeat=1)
+    yield Case("gaunt lmax 4 (all m), float64", lambda: generate("gaunt", 4),
                peer_name="sympy gaunt", peer=lambda: _sympy_gaunt_table(4), repeat=1)

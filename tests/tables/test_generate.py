@@ -89,23 +89,91 @@ def test_dense_and_coo_layouts_hold_the_same_tensor(kind):
     assert dense.to_layout("coo") == coo and coo.to_layout("dense") == dense
 
 
+def loop_paths(kind, lmax):
+    """The paths of a per-path kind by explicit enumeration (the second method)."""
+    if kind == "complex_to_real":
+        return [(l,) for l in range(lmax + 1)]
+    step = 2 if kind in ("gaunt", "real_gaunt") else 1
+    return [(a, b, c) for a in range(lmax + 1) for b in range(lmax + 1)
+            for c in range(abs(a - b), min(a + b, lmax) + 1)
+            if (a + b + c) % step == 0]
+
+
+def loop_nbytes(kind, lmax, itemsize):
+    """Dense payload bytes counted path by path: values, int32 paths, int64 offsets."""
+    paths = loop_paths(kind, lmax)
+    degrees = [p * 2 if kind == "complex_to_real" else p for p in paths]
+    values = sum(math.prod(2 * l + 1 for l in d) for d in degrees)
+    cplx = 2 if kind == "complex_to_real" else 1
+    return values * cplx * itemsize + 4 * len(paths) * len(paths[0]) + 8 * (len(paths) + 1)
+
+
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan", "gaunt", "real_gaunt",
+                                  "complex_to_real"])
+def test_closed_form_nbytes_equals_the_path_by_path_count(kind):
+    for lmax in range(0, 41):
+        for dtype, item in (("float64", 8), ("float32", 4)):
+            assert table_nbytes(kind, lmax, dtype=dtype) == loop_nbytes(kind, lmax, item)
+
+
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan", "gaunt", "real_gaunt",
+                                  "complex_to_real", "sh_to_fourier", "fourier_to_sh"])
+@pytest.mark.parametrize("lmax", [0, 1, 2, 3])
+def test_table_nbytes_is_the_payload_of_the_generated_table(kind, lmax):
+    basis = "real" if kind == "real_gaunt" else None
+    assert generate(kind, lmax, basis=basis).nbytes == table_nbytes(kind, lmax)
+    if kind == "fourier_to_sh":
+        assert (generate(kind, lmax, umax=lmax + 3, dtype="float32").nbytes
+                == table_nbytes(kind, lmax, umax=lmax + 3, dtype="float32"))
+
+
 def test_table_nbytes_and_refusal_up_front():
-    # 3j float64: sum over triangle paths of (2l1+1)(2l2+1)(2l3+1) doubles
-    count = sum((2 * a + 1) * (2 * b + 1) * (2 * c + 1) for a in range(3) for b in range(3)
-                for c in range(abs(a - b), min(a + b, 2) + 1))
-    assert table_nbytes("wigner3j", 2) == 8 * count
+    # sh_to_fourier: (lmax+1)^2 (2lmax+1)^2 complex values, (re, im) stored as 2 floats
     assert table_nbytes("sh_to_fourier", 4, dtype="float32") == 8 * 25 * 81
-    with pytest.raises(TableError, match=r"needs 8[0-9.]+ MiB"):
+    with pytest.raises(TableError, match=r"lmax=32\) needs 8\.0[0-9]* GiB .*max_bytes=1 GiB"):
         generate("wigner3j", 32, max_bytes=2**30)
-    with pytest.raises(TableError, match="MiB"):
-        generate("sh_to_fourier", 200)  # ~21 GB: more than this machine has
-    # the figures the docstring quotes (10^6-byte MB, 10^9-byte GB), from the path count
+    with pytest.raises(TableError, match=r"needs 9[0-9.]+ GiB .*max_bytes=16 GiB"):
+        generate("sh_to_fourier", 200)  # about 97 GiB: above the default limit
+    # the figures the docstring quotes (10^6-byte MB, 10^9-byte GB)
     assert round(table_nbytes("wigner3j", 16) / 1e6) == 161
     assert round(table_nbytes("wigner3j", 32) / 1e9, 1) == 8.6
     with pytest.raises(ValueError, match="lmax=-1 violates"):
         table_nbytes("wigner3j", -1)
     with pytest.raises(TypeError, match="lmax=2.5"):
         table_nbytes("wigner3j", 2.5)
+    with pytest.raises(ValueError, match="dtype='float16'"):
+        table_nbytes("wigner3j", 2, dtype="float16")
+    with pytest.raises(TypeError, match="max_bytes="):
+        generate("wigner3j", 2, max_bytes="1GB")
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan", "gaunt", "sh_to_fourier",
+                                  "fourier_to_sh"])
+@pytest.mark.parametrize("lmax", [3000, 10**6, 10**9])
+@pytest.mark.parametrize("layout", ["dense", "coo"])
+def test_huge_requests_are_refused_at_once(kind, lmax, layout):
+    with pytest.raises(TableError, match=rf"lmax={lmax}\) needs .* GiB .*max_bytes=16 GiB"):
+        generate(kind, lmax, layout=layout)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kind", ["wigner3j", "clebsch_gordan", "gaunt"])
+@pytest.mark.parametrize("layout", ["dense", "coo"])
+def test_lmax_300_coupling_table_is_refused_at_once(kind, layout):
+    # the 3j table at lmax 300 would hold about 4.6e6 GiB
+    with pytest.raises(TableError, match=r"lmax=300\) needs .* GiB .*max_bytes=16 GiB"):
+        generate(kind, 300, layout=layout)
+
+
+@pytest.mark.timeout(10)
+def test_table_nbytes_of_huge_lmax_is_instant():
+    # the 3j count (L+1)^2 (10L^4 + 40L^3 + 61L^2 + 42L + 12) / 12, leading term 10 L^6 / 12
+    n = table_nbytes("clebsch_gordan", 10**9)
+    assert 8 * 10 * 10**54 // 12 < n < 8 * 10 * 10**54 // 12 * (1 + 10**-8)
+    assert table_nbytes("wigner3j", 10**100) > 10**600
+    with pytest.raises(TableError, match=r"needs about 10\^6\d\d bytes"):
+        generate("wigner3j", 10**100)
 
 
 def test_bad_requests():
@@ -209,7 +277,27 @@ def test_complex_to_real_table_is_unitary():
 
 
 def test_every_kind_generates_with_its_default_basis():
+    """Default basis "complex" where a kind offers it; the only basis of complex_to_real;
+    real_gaunt (no complex form) requires basis."""
     for kind, bases in BASES.items():
-        t = generate(kind, 2, progress=False)
-        assert t.basis == bases[0] and t.kind == kind
+        if kind == "real_gaunt":
+            with pytest.raises(ValueError, match="kind='real_gaunt' has no complex form"):
+                generate(kind, 2)
+            continue
+        t = generate(kind, 2)
+        assert t.basis == ("complex" if "complex" in bases else "real") and t.kind == kind
         assert {"phase", "normalization", "ordering", "symphys_version"} <= set(t.metadata)
+
+
+def test_options_are_keyword_only_and_progress_defaults_off():
+    import inspect
+
+    sig = inspect.signature(generate)
+    for name, p in sig.parameters.items():
+        if p.default is not inspect.Parameter.empty:
+            assert p.kind is inspect.Parameter.KEYWORD_ONLY, name
+    assert sig.parameters["progress"].default is False
+    with pytest.raises(TypeError):
+        generate("wigner3j", 2, "complex")
+    with pytest.raises(TypeError, match="progress="):
+        generate("wigner3j", 2, progress=1)
