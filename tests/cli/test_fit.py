@@ -63,14 +63,28 @@ def test_fit_free_and_fix(capsys):
     assert fit["params"]["H0"] == pytest.approx(ref.x[0], rel=1e-5)
 
 
+def test_fit_unknown_parameter_exits_1(capsys):
+    assert main(["fit", "--fix", "Ok=0.1", "--no-mcmc"]) == 1
+    assert "unknown parameter 'Ok'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv,match", [
-    (["fit", "--fix", "Ok=0.1", "--no-mcmc"], "unknown parameter 'Ok'"),
     (["fit", "--fix", "q", "--no-mcmc"], "expected NAME=VALUE"),
     (["fit", "--fix", "q=abc", "--no-mcmc"], "not a number"),
 ])
-def test_fit_bad_input_exits_1(argv, match, capsys):
-    assert main(argv) == 1
+def test_fit_malformed_fix_is_a_usage_error(argv, match, capsys):
+    """``--fix`` values are converted by argparse: a malformed one is a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
     assert match in capsys.readouterr().err
+
+
+def test_fit_model_names_and_labels_match_the_library():
+    from symphys.cli.fit import MODELS
+    from symphys.cosmology import MODELS as LIBRARY_MODELS
+
+    assert MODELS == {name: cls.label for name, cls in LIBRARY_MODELS.items()}
 
 
 def test_fit_unknown_model_exits_2(capsys):
@@ -139,9 +153,9 @@ def test_json_is_strict(tmp_path, capsys):
     output and summary.json."""
     import numpy as np
 
-    from symphys.cosmology.cli import _strict_json
+    from symphys.cli._output import strict_json
 
-    assert _strict_json({"a": np.float64("nan"), "b": (np.inf, np.int64(3), 2.5),
+    assert strict_json({"a": np.float64("nan"), "b": (np.inf, np.int64(3), 2.5),
                          "c": np.bool_(True)}) == {"a": None, "b": [None, 3, 2.5], "c": True}
 
     def strict(text):

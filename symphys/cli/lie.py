@@ -10,23 +10,33 @@ Commands (highest weights are comma-separated Dynkin labels in Bourbaki order, e
     symphys lie branch A5 A2 0,1,0,0,0 --irrep 2,0   ... embedded through an irrep
     symphys lie roots G2                positive roots (simple-root basis and Dynkin labels)
 
-Every command takes ``--json``.
+Every command takes ``--json``. Highest weights that are not comma-separated integers are usage
+errors (exit 2); the library checks the rest (number of labels, dominance, size limits) through
+the public ``LieAlgebra.check_weight`` and its own closed-form refusals (exit 1). ``weights --all``
+and ``branch`` show a progress bar on stderr for large irreps unless ``--no-progress``.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from symphys.cli import emit
-from symphys.lie.algebra import LieAlgebra
+from symphys.cli._output import emit, json_parent
 
 
 def _labels(text: str) -> tuple[int, ...]:
+    """argparse type: ``"1,0"`` (or ``"(1,0)"``) -> ``(1, 0)``."""
     body = text.strip().strip("()[]")
     try:
         return tuple(int(x) for x in body.replace(" ", "").split(",") if x != "")
     except ValueError:
-        raise ValueError(f"highest weight {text!r} must be comma-separated ints like 1,0") from None
+        raise argparse.ArgumentTypeError(
+            f"highest weight {text!r} must be comma-separated ints like 1,0") from None
+
+
+def _algebra(name: str):
+    from symphys.lie import LieAlgebra
+
+    return LieAlgebra(name)
 
 
 def _fmt(hw: tuple[int, ...]) -> str:
@@ -34,14 +44,15 @@ def _fmt(hw: tuple[int, ...]) -> str:
 
 
 def _info(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
+    g = _algebra(args.algebra)
     fund = [tuple(int(i == j) for j in range(g.rank)) for i in range(g.rank)]
+    cartan = [[int(x) for x in g.cartan_matrix.row(i)] for i in range(g.rank)]
     data = {
         "algebra": g.name, "rank": g.rank, "dimension": g.dimension,
         "positive_roots": len(g.positive_roots()), "weyl_group_order": g.weyl_group_order(),
         "exponents": g.exponents(), "coxeter_number": g.coxeter_number(),
         "dual_coxeter_number": g.dual_coxeter_number(), "highest_root": g.highest_root(),
-        "cartan_matrix": [list(row) for row in g._cartan_rows],
+        "cartan_matrix": cartan,
         "fundamental_dims": [g.dim(w) for w in fund],
     }
     lines = [
@@ -53,7 +64,7 @@ def _info(args: argparse.Namespace) -> int:
         "fundamental irreps: " + ", ".join(f"{_fmt(w)} {d}" for w, d in
                                            zip(fund, data["fundamental_dims"], strict=True)),
         "Cartan matrix:",
-        *("  " + " ".join(f"{x:3d}" for x in row) for row in g._cartan_rows),
+        *("  " + " ".join(f"{x:3d}" for x in row) for row in cartan),
         "Dynkin diagram:",
         *("  " + line for line in g.dynkin_diagram().splitlines()[1:]),
     ]
@@ -62,8 +73,8 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _dim(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
-    hw = g._check_weight(_labels(args.hw), "hw")
+    g = _algebra(args.algebra)
+    hw = g.check_weight(args.hw, "hw")
     dual = g.dual(hw)
     data = {"algebra": g.name, "highest_weight": hw, "dim": g.dim(hw), "dual": dual,
             "self_dual": dual == hw, "casimir": g.casimir(hw), "index": g.index(hw)}
@@ -75,9 +86,9 @@ def _dim(args: argparse.Namespace) -> int:
 
 
 def _weights(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
-    hw = g._check_weight(_labels(args.hw), "hw")
-    w = g.weights(hw, dominant=not args.all)
+    g = _algebra(args.algebra)
+    hw = g.check_weight(args.hw, "hw")
+    w = g.weights(hw, dominant=not args.all, progress=not args.no_progress)
     data = {"algebra": g.name, "highest_weight": hw, "dim": g.dim(hw),
             "weights": [{"weight": k, "multiplicity": m} for k, m in w.items()]}
     kind = "all" if args.all else "dominant"
@@ -88,9 +99,9 @@ def _weights(args: argparse.Namespace) -> int:
 
 
 def _tensor(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
-    a = g._check_weight(_labels(args.hw1), "hw1")
-    b = g._check_weight(_labels(args.hw2), "hw2")
+    g = _algebra(args.algebra)
+    a = g.check_weight(args.hw1, "hw1")
+    b = g.check_weight(args.hw2, "hw2")
     tp = g.tensor_product(a, b)
     data = {"algebra": g.name, "hw1": a, "hw2": b, "dims": [g.dim(a), g.dim(b)],
             "irreps": [{"highest_weight": k, "dim": g.dim(k), "multiplicity": m}
@@ -103,11 +114,10 @@ def _tensor(args: argparse.Namespace) -> int:
 
 
 def _branch(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
-    hw = g._check_weight(_labels(args.hw), "hw")
-    irrep = _labels(args.irrep) if args.irrep else None
-    sub = g.subalgebra(args.subalgebra, irrep=irrep)
-    br = g.branch(hw, sub)
+    g = _algebra(args.algebra)
+    hw = g.check_weight(args.hw, "hw")
+    sub = g.subalgebra(args.subalgebra, irrep=args.irrep)
+    br = g.branch(hw, sub, progress=not args.no_progress)
     data = {"algebra": g.name, "subalgebra": sub.name, "embedding": sub.how,
             "highest_weight": hw, "dim": g.dim(hw), "projection": sub.projection,
             "irreps": [{"labels": sub.split(k)[0], "u1_charges": sub.split(k)[1],
@@ -119,7 +129,7 @@ def _branch(args: argparse.Namespace) -> int:
 
 
 def _roots(args: argparse.Namespace) -> int:
-    g = LieAlgebra(args.algebra)
+    g = _algebra(args.algebra)
     simple, weight = g.positive_roots(), g.positive_roots("weight")
     data = {"algebra": g.name, "positive_roots": [{"simple_basis": a, "dynkin_labels": w}
                                                   for a, w in zip(simple, weight, strict=True)]}
@@ -135,11 +145,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     >>> p = argparse.ArgumentParser(prog="symphys lie")
     >>> configure(p)
     >>> p.parse_args(["dim", "G2", "1,0"]).hw
-    '1,0'
+    (1, 0)
     """
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON instead of text")
+    common = json_parent()
     sub = parser.add_subparsers(dest="lie_command", metavar="LIE_COMMAND")
     alg_help = "Cartan type: A3, E8, G2, su(3), so(10), sp(6), ..."
 
@@ -149,26 +157,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("dim", parents=[common], help="dimension, dual, Casimir, index of an irrep")
     p.add_argument("algebra", help=alg_help)
-    p.add_argument("hw", help="highest weight, Dynkin labels, e.g. 1,0")
+    p.add_argument("hw", type=_labels, help="highest weight, Dynkin labels, e.g. 1,0")
     p.set_defaults(func=_dim)
 
     p = sub.add_parser("weights", parents=[common], help="weights and multiplicities")
     p.add_argument("algebra", help=alg_help)
-    p.add_argument("hw", help="highest weight, Dynkin labels")
+    p.add_argument("hw", type=_labels, help="highest weight, Dynkin labels")
     p.add_argument("--all", action="store_true", help="all weights, not only dominant ones")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.set_defaults(func=_weights)
 
     p = sub.add_parser("tensor", parents=[common], help="tensor product decomposition")
     p.add_argument("algebra", help=alg_help)
-    p.add_argument("hw1", help="first highest weight")
-    p.add_argument("hw2", help="second highest weight")
+    p.add_argument("hw1", type=_labels, help="first highest weight")
+    p.add_argument("hw2", type=_labels, help="second highest weight")
     p.set_defaults(func=_tensor)
 
     p = sub.add_parser("branch", parents=[common], help="branching rule to a subalgebra")
     p.add_argument("algebra", help=alg_help)
     p.add_argument("subalgebra", help='e.g. "A2", "A2+A1+U1", "D5+U1", "principal"')
-    p.add_argument("hw", help="highest weight of the algebra, Dynkin labels")
-    p.add_argument("--irrep", default=None,
+    p.add_argument("hw", type=_labels, help="highest weight of the algebra, Dynkin labels")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--irrep", default=None, type=_labels,
                    help="embed the subalgebra through this irrep of it (flat Dynkin labels), "
                         "e.g. 'lie branch A5 A2 0,1,0,0,0 --irrep 2,0' for su(6) > su(3)")
     p.set_defaults(func=_branch)

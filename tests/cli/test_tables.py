@@ -21,14 +21,24 @@ def run(capsys, *argv):
 
 def test_generate_then_info(tmp_path, capsys):
     path = tmp_path / "y.safetensors"
-    rc, out, _ = run(capsys, "generate", "sh_to_fourier", "--lmax", "6", "--no-progress",
-                     "-o", str(path))
+    rc, out, _ = run(capsys, "generate", "sh_to_fourier", "--lmax", "6", "--basis", "real",
+                     "--no-progress", "-o", str(path))
     assert rc == 0 and f"wrote {path}" in out
     table = load(path, kind="sh_to_fourier", lmax=6)
     rc, out, _ = run(capsys, "info", str(path), "--json")
     data = json.loads(out)
     assert rc == 0 and data["sha256"] == table.sha256 and data["checksum"] == "verified"
     assert data["basis"] == "real" and data["dtype"] == "float64"
+
+
+def test_generate_default_basis_is_the_library_default(tmp_path, capsys):
+    from symphys.tables import generate
+
+    path = tmp_path / "d.npz"
+    rc, _, _ = run(capsys, "generate", "sh_to_fourier", "--lmax", "2", "--no-progress",
+                   "-o", str(path))
+    assert rc == 0
+    assert load(path).metadata["basis"] == generate("sh_to_fourier", 2).metadata["basis"]
 
 
 def test_info_refuses_a_modified_file(tmp_path, capsys):

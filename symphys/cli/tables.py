@@ -6,6 +6,9 @@
     symphys tables cg|6j|9j|gaunt|real_gaunt ARGS...
 
 Coefficient arguments follow sympy.physics.wigner's order; half-integers as ``1/2`` or ``0.5``.
+The float printed beside the exact value is the library's ``exact=False`` value, the correctly
+rounded double of the exact one. ``generate`` shows a progress bar on stderr unless
+``--no-progress``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from symphys.cli import emit
+from symphys.cli._output import emit, json_parent
 
 #: command -> (symphys.angular function, argument names)
 COEFFICIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -26,6 +29,13 @@ COEFFICIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "gaunt": ("gaunt", ("l1", "l2", "l3", "m1", "m2", "m3")),
     "real_gaunt": ("real_gaunt", ("l1", "l2", "l3", "m1", "m2", "m3")),
 }
+
+#: table kinds (``symphys.tables.KINDS``; a test keeps the two equal, so that building the
+#: parser needs no library import)
+KINDS = ("wigner3j", "clebsch_gordan", "gaunt", "real_gaunt", "complex_to_real",
+         "sh_to_fourier", "fourier_to_sh")
+
+FORMATS = ("npz", "safetensors", "pt")
 
 
 def _number(text: str) -> int | Fraction:
@@ -39,11 +49,11 @@ def _number(text: str) -> int | Fraction:
 def _cmd_coefficient(args: argparse.Namespace) -> None:
     from symphys import angular
 
-    fname, names = COEFFICIENTS[args.symbol]
+    fname, names = COEFFICIENTS[args.tables_command]
     fn = getattr(angular, fname)
     values = [getattr(args, n) for n in names]
     exact = fn(*values, exact=True)
-    value = float(exact)
+    value = float(fn(*values, exact=False))  # correctly rounded (not float(exact))
     call = f"{fname}({', '.join(str(v) for v in values)})"
     data = {"symbol": fname, "arguments": {n: str(v) for n, v in zip(names, values, strict=True)},
             "exact": str(exact), "float": value}
@@ -55,15 +65,13 @@ def _summary(meta: dict[str, Any]) -> str:
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
-    from pathlib import Path
+    from symphys.tables import check_format, generate
 
-    from symphys.tables import generate
-    from symphys.tables.io import _format_of, _require
-
-    fmt = _format_of(Path(args.output), args.format)  # refuse a bad path before the work
-    _require({"npz": "numpy", "safetensors": "safetensors", "pt": "torch"}[fmt], fmt)
-    table = generate(args.kind, args.lmax, basis=args.basis, dtype=args.dtype,
-                     layout=args.layout, umax=args.umax, progress=not args.no_progress)
+    check_format(args.output, args.format)  # refuse a bad path before the work
+    options = {name: getattr(args, name) for name in ("basis", "umax")
+               if getattr(args, name) is not None}  # else the library's defaults
+    table = generate(args.kind, args.lmax, dtype=args.dtype, layout=args.layout,
+                     progress=not args.no_progress, **options)
     path = table.save(args.output, format=args.format)
     meta = {"path": path, **table.metadata, "nbytes": table.nbytes}
     emit(args, meta, f"wrote {path}\n{_summary(meta)}")
@@ -80,12 +88,7 @@ def _cmd_info(args: argparse.Namespace) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``tables`` sub-subcommands to ``parser`` (see the module docstring)."""
-    from symphys.tables.generate import BASES
-    from symphys.tables.table import KINDS
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON instead of text")
+    common = json_parent()
     sub = parser.add_subparsers(dest="tables_command", metavar="TABLES_COMMAND")
 
     gen = sub.add_parser("generate", parents=[common], help="generate a table and save it",
@@ -93,11 +96,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     gen.add_argument("kind", choices=KINDS)
     gen.add_argument("--lmax", type=int, required=True, help="largest degree")
     gen.add_argument("--basis", default=None,
-                     help="; ".join(f"{k}: {'|'.join(v)}" for k, v in BASES.items()))
+                     help="complex, real or e3nn (which ones a kind offers: "
+                          "symphys.tables.BASES; default: the library's)")
     gen.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     gen.add_argument("--layout", default="dense", choices=("dense", "coo"))
     gen.add_argument("--umax", type=int, default=None, help="fourier_to_sh: largest |u|")
-    gen.add_argument("--format", default=None, choices=("npz", "safetensors", "pt"),
+    gen.add_argument("--format", default=None, choices=FORMATS,
                      help="file format (default: from the suffix of -o)")
     gen.add_argument("-o", "--output", required=True, help="file (.npz, .safetensors, .pt)")
     gen.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -106,15 +110,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     info = sub.add_parser("info", parents=[common], help="print a table's metadata, verified",
                           description="Print a table file's metadata after verifying its sha256.")
     info.add_argument("path")
-    info.add_argument("--format", default=None, choices=("npz", "safetensors", "pt"))
+    info.add_argument("--format", default=None, choices=FORMATS)
     info.set_defaults(func=_cmd_info)
 
     for name, (fname, names) in COEFFICIENTS.items():
         p = sub.add_parser(name, parents=[common], help=f"exact {fname}({', '.join(names)})",
-                           description=f"Print {fname}({', '.join(names)}) exactly and as a "
-                                       "float (sympy.physics.wigner's argument order).")
+                           description=f"Print {fname}({', '.join(names)}) exactly and as the "
+                                       "correctly rounded float (sympy.physics.wigner's "
+                                       "argument order).")
         # let "-1/2" be a value, as argparse already lets "-1" and "-0.5" be
         p._negative_number_matcher = re.compile(r"^-\d+(/\d+)?$|^-\d*\.\d+$")
         for arg in names:
             p.add_argument(arg, type=_number)
-        p.set_defaults(func=_cmd_coefficient, symbol=name)
+        p.set_defaults(func=_cmd_coefficient)

@@ -5,6 +5,10 @@ Subcommands:
   charge     Q_{T,Y}[Θ, Ξ] for given expressions of phi
   stabilizer the symmetries (T, Y) of a solution (Θ, Ξ)
   mass-loss  the 4D Bondi-Sachs mass-loss law, derived from the 1/r expansion
+
+sympy and the library are imported inside the command functions (through the public modules
+``symphys.gr.bms3`` and ``symphys.gr.bondi4``). ``mass-loss`` shows progress bars on stderr
+unless ``--no-progress`` or ``--json``.
 """
 
 from __future__ import annotations
@@ -12,18 +16,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import sympy as sp
+from symphys.cli._output import emit, json_parent
 
 
 def _fmt(expr: Any, latex: bool) -> str:
+    import sympy as sp
+
     return sp.latex(expr) if latex else sp.sstr(expr)
 
 
-def _parse(text: str, name: str) -> sp.Expr:
-    from symphys.gr.bms3 import G, phi, r, u
+def _parse(text: str, name: str) -> Any:
+    """``text`` as a sympy expression in the BMS3 symbols (phi, G, u, r) and pi."""
+    import sympy as sp
 
+    from symphys.gr import bms3
+
+    names = {"phi": bms3.phi, "G": bms3.G, "pi": sp.pi, "u": bms3.u, "r": bms3.r}
     try:
-        return sp.sympify(text, locals={"phi": phi, "G": G, "pi": sp.pi, "u": u, "r": r})
+        return sp.sympify(text, locals=names)
     except (sp.SympifyError, SyntaxError, TypeError) as exc:
         raise ValueError(f"--{name}={text!r} is not a valid expression of phi: {exc}") from exc
 
@@ -35,6 +45,8 @@ def derive_steps(latex: bool = False) -> list[tuple[str, str]]:
     >>> steps[-1]
     ('central charges (c1, c2)', '(0, 3/G)')
     """
+    import sympy as sp
+
     from symphys.gr import bms3
 
     f = lambda e: _fmt(e, latex)  # noqa: E731
@@ -64,14 +76,11 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     lines = []
     for i, (name, val) in enumerate(steps, 1):
         lines.append(f"[{i}] {name}:\n    {val}")
-    from symphys.cli import emit
-
     emit(args, {name: val for name, val in steps}, "\n".join(lines))
     return 0
 
 
 def _cmd_charge(args: argparse.Namespace) -> int:
-    from symphys.cli import emit
     from symphys.gr import bms3
 
     vals = {k: _parse(getattr(args, k), k) for k in ("T", "Y", "Theta", "Xi")}
@@ -85,7 +94,6 @@ def _cmd_charge(args: argparse.Namespace) -> int:
 
 
 def _cmd_stabilizer(args: argparse.Namespace) -> int:
-    from symphys.cli import emit
     from symphys.gr import bms3
 
     Th, X = _parse(args.Theta, "Theta"), _parse(args.Xi, "Xi")
@@ -98,11 +106,11 @@ def _cmd_stabilizer(args: argparse.Namespace) -> int:
 
 
 def _cmd_mass_loss(args: argparse.Namespace) -> int:
-    from symphys.cli import emit
     from symphys.gr import bondi4
 
-    res = bondi4.mass_loss(axisymmetric=args.axisymmetric, progress=not args.json)
-    sol = bondi4.solve_hypersurface(args.axisymmetric, progress=False)
+    res = bondi4.mass_loss(axisymmetric=args.axisymmetric,
+                           progress=not (args.json or args.no_progress))
+    sol = bondi4.solve_hypersurface(axisymmetric=args.axisymmetric, progress=False)
     data = {"beta2": sol["beta2"], "U2x": sol["U2x"], "U2phi": sol["U2p"], "w0": sol["w0"],
             "dm_du": res["dm_du"], "flux_density": res["flux_density"], "dM_du": res["dM_du"]}
     text = "\n".join(f"{k} = {_fmt(v, args.latex)}" for k, v in data.items())
@@ -113,9 +121,7 @@ def _cmd_mass_loss(args: argparse.Namespace) -> int:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``bms`` sub-subcommands to ``parser``."""
     sub = parser.add_subparsers(dest="bms_command", metavar="BMS_COMMAND")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON instead of text")
+    common = json_parent()
     common.add_argument("--latex", action="store_true", help="print formulas as LaTeX")
     p = sub.add_parser("derive", parents=[common],
                        help="derive the BMS3 results step by step from the Bondi ansatz")
@@ -136,4 +142,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("mass-loss", parents=[common],
                        help="the 4D Bondi mass-loss law from the 1/r expansion")
     p.add_argument("--axisymmetric", action="store_true", help="axisymmetric, twist-free data")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     p.set_defaults(func=_cmd_mass_loss)

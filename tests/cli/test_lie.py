@@ -61,8 +61,27 @@ def test_weights_and_roots(capsys):
 
 @pytest.mark.parametrize("argv", [
     ("lie", "dim", "E9", "1"), ("lie", "dim", "A2", "1,-1"), ("lie", "dim", "A2", "1"),
-    ("lie", "dim", "A2", "a,b"), ("lie", "branch", "E8", "B4+B4", "0,0,0,0,0,0,0,1"),
+    ("lie", "branch", "E8", "B4+B4", "0,0,0,0,0,0,0,1"),
 ])
 def test_errors_exit_1(capsys, argv):
     rc, _, err = run(capsys, *argv)
     assert rc == 1 and "error" in err
+
+
+@pytest.mark.parametrize("argv", [("lie", "dim", "A2", "a,b"),
+                                  ("lie", "branch", "A5", "A2", "1,0,0,0,1", "--irrep", "x")])
+def test_malformed_labels_are_usage_errors(capsys, argv):
+    """Dynkin labels are converted by argparse: labels that are not integers exit 2."""
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    assert exc.value.code == 2
+    assert "must be comma-separated ints" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(10)
+def test_all_weights_of_a_huge_irrep_are_refused_at_once(capsys):
+    """E8 (1,...,1) has about 1.3e36 weights: refused by the library's closed-form size check
+    before any enumeration, reported as one error line (exit 1)."""
+    rc, out, err = run(capsys, "lie", "weights", "E8", "1,1,1,1,1,1,1,1", "--all")
+    assert rc == 1 and out == ""
+    assert err.startswith("symphys lie weights: error:") and err.count("\n") == 1
