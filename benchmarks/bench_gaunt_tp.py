@@ -11,7 +11,7 @@ matrix for L = 24 takes about half a minute (untimed).
 import numpy as np
 from run import Case
 
-import symphys.angular.tensor_product as tp
+import symphys.angular._fft as fft_lib
 from symphys.angular import gaunt_block, gaunt_tensor_product
 
 CHANNELS = 32
@@ -55,11 +55,11 @@ def _backends():
 
 def _with_backend(name, fn):
     def run():
-        old, tp._FFT_BACKEND = tp._FFT_BACKEND, name
+        old, fft_lib.FFT_BACKEND = fft_lib.FFT_BACKEND, name
         try:
             return fn()
         finally:
-            tp._FFT_BACKEND = old
+            fft_lib.FFT_BACKEND = old
 
     return run
 

@@ -2,7 +2,7 @@
 
 :func:`gaunt_tensor_product_jax` builds a pure, jit-compiled function from the exported tables
 that runs the numpy path's kernel of :func:`symphys.angular.gaunt_tensor_product` (real basis)
-through ``symphys.angular.tensor_product._functional`` (batched matmuls and real FFTs, no
+through :func:`symphys.angular._gaunt_kernel.functional` (batched matmuls and real FFTs, no
 in-place writes); it can be differentiated with ``jax.grad`` and mapped with ``jax.vmap``.
 """
 
@@ -15,14 +15,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
-from symphys.angular.tensor_product import _ArrayOps, _functional, _Kernel
+from symphys.angular._gaunt_kernel import GauntKernel, functional
 from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
 __all__ = ["gaunt_tensor_product_jax"]
-
-
-_JaxOps = _ArrayOps(jnp)
 
 
 def gaunt_tensor_product_jax(
@@ -50,7 +47,7 @@ def gaunt_tensor_product_jax(
     plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
     if dtype is None:
         dtype = jnp.float64 if jax.config.jax_enable_x64 else jnp.float32
-    kernel = _Kernel.from_plan(plan, poles=False)
+    kernel = GauntKernel.from_plan(plan, poles=False)
     arrays = {name: jnp.asarray(a, dtype=dtype if a.dtype.kind == "f" else jnp.int32)
               for name, a in kernel.arrays().items()}
     n1, n2 = (plan.l1 + 1) ** 2, (plan.l2 + 1) ** 2
@@ -63,7 +60,7 @@ def gaunt_tensor_product_jax(
         lead = jnp.broadcast_shapes(x.shape[:-1], y.shape[:-1])
         xb = jnp.broadcast_to(x, lead + (n1,)).reshape(-1, n1)
         yb = jnp.broadcast_to(y, lead + (n2,)).reshape(-1, n2)
-        out = _functional(_JaxOps, xb, yb, kernel, arrays)
+        out = functional(xb, yb, kernel, arrays)
         return out.reshape(lead + out.shape[-1:])
 
     return product

@@ -2,63 +2,23 @@
 
 :class:`GauntTensorProduct` runs the numpy path's kernel (the same synthesis and projection
 matrices, cut from exported tables or computed on the spot) through
-``symphys.angular.tensor_product._functional``: batched matmuls and torch's real FFTs, no in-place
-writes, so it is differentiable and runs on any device torch supports.
+:func:`symphys.angular._gaunt_kernel.functional` (written once against the array-API namespace):
+batched matmuls and torch's real FFTs, no in-place writes, so it is differentiable and runs on
+any device torch supports, without host copies.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import numpy as np
 import torch
 
-from symphys.angular.tensor_product import _degree, _fft_real, _functional, _Kernel
+from symphys.angular._gaunt_kernel import GauntKernel, degree, functional, real_product
 from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
 __all__ = ["GauntTensorProduct"]
-
-
-class _TorchOps:
-    @staticmethod
-    def cat(arrays: list[Any], axis: int) -> Any:
-        return torch.cat(arrays, dim=axis)
-
-    @staticmethod
-    def swap01(a: Any) -> Any:
-        return a.transpose(0, 1)
-
-    @staticmethod
-    def complex(re: Any, im: Any) -> Any:
-        return torch.complex(re, im)
-
-    @staticmethod
-    def re_im(z: Any) -> tuple[Any, Any]:
-        return z.real, z.imag
-
-    @staticmethod
-    def take(a: Any, index: Any) -> Any:
-        return torch.index_select(a, 0, index)
-
-    @staticmethod
-    def zeros(like: Any, rows: int) -> Any:
-        return like.new_zeros((rows, *like.shape[1:]))
-
-    @staticmethod
-    def stack(arrays: list[Any], axis: int) -> Any:
-        return torch.stack(arrays, dim=axis)
-
-    # torch's CPU FFTs are about twice as fast along a contiguous last axis
-    @staticmethod
-    def irfft0(f: Any, n: int) -> Any:
-        f = f.movedim(0, -1).contiguous()
-        return torch.fft.irfft(f, n=n, dim=-1, norm="forward").movedim(-1, 0)
-
-    @staticmethod
-    def rfft0(g: Any) -> Any:
-        return torch.fft.rfft(g.movedim(0, -1).contiguous(), dim=-1).movedim(-1, 0)
 
 
 class GauntTensorProduct(torch.nn.Module):
@@ -104,8 +64,8 @@ class GauntTensorProduct(torch.nn.Module):
         super().__init__()
         plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
         self.plan = plan
-        self.kernel = _Kernel.from_plan(plan, poles=False)
-        self._cpu_kernel = _Kernel.from_plan(plan)  # the numpy kernel, for CPU inference
+        self.kernel = GauntKernel.from_plan(plan, poles=False)
+        self._cpu_kernel = GauntKernel.from_plan(plan)  # the numpy kernel, for CPU inference
         self._names = tuple(self.kernel.arrays())
         for name, a in self.kernel.arrays().items():
             arr = torch.from_numpy(a)
@@ -129,7 +89,7 @@ class GauntTensorProduct(torch.nn.Module):
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         for name, t, l in (("x", x, self.lmax1), ("y", y, self.lmax2)):
-            if _degree(t.shape[-1], name) != l:
+            if degree(t.shape[-1], name) != l:
                 raise ValueError(f"{name} has last axis {t.shape[-1]}, expected {(l + 1) ** 2}")
         lead = torch.broadcast_shapes(x.shape[:-1], y.shape[:-1])
         dtype = self._k_synth0.dtype
@@ -138,10 +98,10 @@ class GauntTensorProduct(torch.nn.Module):
         if xb.device.type == "cpu" and not (torch.is_grad_enabled()
                                              and (xb.requires_grad or yb.requires_grad)):
             # CPU inference: the numpy kernel on the same tables, on zero-copy views (float64)
-            out64 = _fft_real(xb.detach().double().numpy(), yb.detach().double().numpy(),
+            out64 = real_product(xb.detach().double().numpy(), yb.detach().double().numpy(),
                               self._cpu_kernel)
             out = torch.from_numpy(np.ascontiguousarray(out64)).to(dtype)
         else:
             arrays = {name: getattr(self, f"_k_{name}") for name in self._names}
-            out = _functional(_TorchOps, xb, yb, self.kernel, arrays)
+            out = functional(xb, yb, self.kernel, arrays)
         return out.reshape(*lead, out.shape[-1])

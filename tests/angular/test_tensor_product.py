@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.spatial.transform import Rotation
 
-import symphys.angular.tensor_product as tp
+import symphys.angular._fft as fft_lib
+import symphys.angular._gaunt_kernel as kernel_lib
 from symphys.angular.tensor_product import gaunt_tensor_product
 from tests.angular.test_fourier import scipy_harmonics
 
@@ -24,8 +25,8 @@ def fft_backend(request, monkeypatch):
     if request.param == "ducc0":
         pytest.importorskip("ducc0")
     if request.param == "scipy-public":
-        monkeypatch.setattr(tp, "_pocketfft_r2r", lambda: None)
-    monkeypatch.setattr(tp, "_FFT_BACKEND", request.param.split("-")[0])
+        monkeypatch.setattr(fft_lib, "pocketfft_r2r", lambda: None)
+    monkeypatch.setattr(fft_lib, "FFT_BACKEND", request.param.split("-")[0])
     return request.param
 
 
@@ -207,7 +208,7 @@ def test_benchmark_degrees_equal_direct(l1, l2, lout, rng, fft_backend):
 
 def test_channel_chunks_and_strided_inputs(rng, monkeypatch, fft_backend):
     """Batches longer than one pass of the kernel, Fortran-ordered, sliced and integer inputs."""
-    monkeypatch.setattr(tp, "_CHUNK_BYTES", 1)  # the smallest pass: 8 channels
+    monkeypatch.setattr(kernel_lib, "CHUNK_BYTES", 1)  # the smallest pass: 8 channels
     x = np.asfortranarray(rng.normal(size=(20, 16)))  # passes of 8, 8 and 4 channels
     y = rng.normal(size=(40, 25))[::2]
     direct = gaunt_tensor_product(x, y, method="direct")
@@ -245,13 +246,11 @@ def test_threads_do_not_share_the_workspace(rng, fft_backend):
 @pytest.mark.parametrize("l1,l2,lout", [(0, 0, 0), (0, 3, 2), (3, 2, 5), (5, 5, 7), (2, 0, 1),
                                           (16, 16, 32), (7, 12, 13)])
 def test_functional_kernel_of_the_torch_and_jax_paths_equals_direct(l1, l2, lout, rng):
-    """``_functional`` (what PyTorch and JAX run) with numpy ops, even where neither is
+    """``functional`` (what PyTorch and JAX run) on NumPy arrays, even where neither is
     installed: the Nyquist completion (lout = l1 + l2), unequal and zero degrees."""
-    from symphys.angular.tensor_product import _functional, _Kernel, _NumpyOps, _plan
-
     x, y = rng.normal(size=(3, (l1 + 1) ** 2)), rng.normal(size=(3, (l2 + 1) ** 2))
-    kernel = _Kernel.from_plan(_plan(l1, l2, lout), poles=False)
-    out = _functional(_NumpyOps, x, y, kernel, kernel.arrays())
+    kernel = kernel_lib.GauntKernel.from_plan(kernel_lib.plan(l1, l2, lout), poles=False)
+    out = kernel_lib.functional(x, y, kernel, kernel.arrays())
     direct = gaunt_tensor_product(x, y, lmax_out=lout, method="direct")
     assert relative(out, direct) < 1e-13
 
