@@ -238,15 +238,6 @@ def fourier_to_sh_coo(lmax: int, *, basis: str = "complex", umax: int | None = N
     return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
 
 
-# deprecated private spellings, kept until symphys.tables.generate imports the public names
-def _sh_to_fourier_coo(lmax: int, basis: str, progress: bool = False):
-    return sh_to_fourier_coo(lmax, basis=basis, progress=progress)
-
-
-def _fourier_to_sh_coo(lmax: int, basis: str, umax: int, progress: bool = False):
-    return fourier_to_sh_coo(lmax, basis=basis, umax=umax, progress=progress)
-
-
 def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
     """Fourier coefficients of the spherical harmonics up to degree ``lmax``.
 
