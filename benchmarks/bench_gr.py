@@ -94,9 +94,7 @@ def _ours_kerr_ricci():
 def _clear_bms3():
     from symphys.gr import bms3
 
-    for f in (bms3.field_equations, bms3.solution_space, bms3._derived_vector,
-              bms3._derived_charge_density, bms3.algebra):
-        f.cache_clear()
+    bms3.clear_caches()
 
 
 def _ours_bms3_solution_space():

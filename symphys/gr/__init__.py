@@ -6,11 +6,15 @@ unless ``sign="barnich-troessaert"`` is asked for; φ ~ φ + 2π and ' = ∂_φ.
 """
 
 from symphys.gr import bms3, bondi4, noether
-from symphys.gr.bms3 import barnich_brandt
 from symphys.gr.expansion import freeze, inverse_power_coefficients, thaw
 from symphys.gr.metric import Metric
 from symphys.gr.series import InverseRSeries
-from symphys.gr.surface_charges import iyer_wald, komar_density, presymplectic_potential
+from symphys.gr.surface_charges import (
+    barnich_brandt,
+    iyer_wald,
+    komar_density,
+    presymplectic_potential,
+)
 from symphys.gr.tensor import covariant_derivative, lie_derivative
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Iyer-Wald surface charges of Einstein gravity, built from the covariant phase space.
+"""Surface charges of Einstein gravity: Iyer-Wald (covariant phase space) and Barnich-Brandt.
 
 Densities (tensor densities of weight one, without the factor 1/16πG, indices in the order
 of the chart, moved with g):
@@ -7,14 +7,16 @@ of the chart, moved with g):
 - presymplectic potential  Θ^μ[h; g] = √(-g) (∇_σ h^{μσ} - ∇^μ h),  h = g^{μν} h_{μν}
   (δ(√(-g) R) = √(-g)(...)E + ∂_μ Θ^μ);
 - Iyer-Wald  k^{μν}_ξ[h; g] = δQ^{μν}_ξ - (ξ^ν Θ^μ - ξ^μ Θ^ν), the component form of
-  k = δQ_ξ - ι_ξ Θ with (d^{n-1}x)_μ Θ^μ and (d^{n-2}x)_{μν} Q^{μν}.
+  k = δQ_ξ - ι_ξ Θ with (d^{n-1}x)_μ Θ^μ and (d^{n-2}x)_{μν} Q^{μν};
+- Barnich-Brandt  k^{μν}_ξ[h; g], in closed form (:func:`barnich_brandt`).
 
-δQ is computed by differentiating Q[g + ε h] in ε at ε = 0 (ξ held fixed; g + εh, its
-inverse and √(-det) to first order in ε), not from a closed formula. The charge is
+For Iyer-Wald, δQ is computed by differentiating Q[g + ε h] in ε at ε = 0 (ξ held fixed;
+g + εh, its inverse and √(-det) to first order in ε), not from a closed formula. The charge is
 δQ = (1/16πG) ∮ (d^{n-2}x)_{μν} k^{μν}. Iyer-Wald and Barnich-Brandt differ by
 -½√(-g) (h^{μσ} g^{νa} - h^{νσ} g^{μa}) (L_ξ g)_{σa} (Compère-Fiorucci arXiv:1801.07064, §2.5;
-checked in the tests), which vanishes for exact Killing vectors. Sources: Iyer-Wald
-gr-qc/9403028, Barnich-Compère arXiv:0708.2378.
+checked in the tests), which vanishes for exact Killing vectors. Sources: Iyer & Wald,
+arXiv:gr-qc/9403028; Barnich & Brandt, arXiv:hep-th/0111246; Barnich & Compère,
+arXiv:0708.2378.
 """
 
 from __future__ import annotations
@@ -113,3 +115,50 @@ def iyer_wald(g: Metric, h: Any, xi: Sequence[Any]) -> sp.ImmutableMatrix:
     Th = presymplectic_potential(g, h)
     return sp.ImmutableMatrix(n, n, lambda m, nu: sp.expand(
         dQ[m][nu] - (xi[nu] * Th[m] - xi[m] * Th[nu])))
+
+
+def barnich_brandt(g: Metric, h: sp.MatrixBase, xi: Sequence[Any]) -> sp.ImmutableMatrix:
+    """The Barnich-Brandt (n-2)-form density k^{μν}_ξ[h; g] (without 1/16πG), shape (n, n).
+
+    k^{μν} = √(-g) [ξ^ν ∇^μ h + ξ^μ ∇_σ h^{σν} + ξ_σ ∇^ν h^{σμ} + ½ h ∇^ν ξ^μ
+    + ½ h^{μσ}(∇_σ ξ^ν - ∇^ν ξ_σ)] - (μ ↔ ν), indices moved with g, h = g^{μν} h_{μν}.
+    The surface charge is δQ = (1/16πG) ∮ (d^{n-2}x)_{μν} k^{μν} (Barnich & Brandt,
+    arXiv:hep-th/0111246; the form written
+    out in Barnich & Compère, arXiv:0708.2378).
+
+    >>> x, y, z = sp.symbols("x y z")
+    >>> flat = Metric(sp.diag(-1, 1, 1), (x, y, z))
+    >>> barnich_brandt(flat, sp.zeros(3, 3), [1, 0, 0])
+    Matrix([
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0]])
+    """
+    h, xi = _check(g, h, xi)
+    n, ginv = g.dim, g.inverse
+    trace = sp.expand(sum(ginv[a, b] * h[a, b] for a in range(n) for b in range(n)))
+    h_up = (ginv * h * ginv).applyfunc(sp.expand)
+    xi_low = [sp.expand(sum(g.g[a, b] * xi[b] for b in range(n))) for a in range(n)]
+    D_hup = g.covariant_derivative(h_up, "uu")        # [s, n, c] = ∇_c h^{sn}
+    D_xi = g.covariant_derivative(xi, "u")            # [m, c] = ∇_c ξ^m
+    D_xilow = g.covariant_derivative(xi_low, "d")     # [s, c] = ∇_c ξ_s
+    D_trace = [sp.diff(trace, c) for c in g.coords]
+    up_trace = [sum(ginv[m, c] * D_trace[c] for c in range(n)) for m in range(n)]
+    # ∇^ν ξ^μ = g^{νc} ∇_c ξ^μ ; ∇^ν ξ_σ = g^{νc} ∇_c ξ_σ ; ∇^ν h^{σμ} = g^{νc} ∇_c h^{σμ}
+    Dup_xi = [[sum(ginv[nu, c] * D_xi[m, c] for c in range(n)) for nu in range(n)]
+              for m in range(n)]
+    Dup_xilow = [[sum(ginv[nu, c] * D_xilow[s, c] for c in range(n)) for nu in range(n)]
+                 for s in range(n)]
+    div_h = [sum(D_hup[s, nu, s] for s in range(n)) for nu in range(n)]
+    sqrtg = sp.sqrt(-g.det)
+
+    def X(m: int, nu: int) -> sp.Expr:
+        val = xi[nu] * up_trace[m] + xi[m] * div_h[nu]
+        val += sum(xi_low[s] * sum(ginv[nu, c] * D_hup[s, m, c] for c in range(n))
+                   for s in range(n))
+        val += trace * Dup_xi[m][nu] / 2
+        val += sum(h_up[m, s] * (D_xi[nu, s] - Dup_xilow[s][nu]) for s in range(n)) / 2
+        return val
+
+    Xs = [[X(m, nu) for nu in range(n)] for m in range(n)]
+    return sp.ImmutableMatrix(n, n, lambda m, nu: sp.expand(sqrtg * (Xs[m][nu] - Xs[nu][m])))

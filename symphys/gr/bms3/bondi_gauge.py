@@ -1,0 +1,40 @@
+"""The three-dimensional Bondi-gauge metric ansatz.
+
+ds² = Θ(u,φ) du² - 2 du dr + 2 N(u,φ) du dφ + r² dφ², coordinates (u, r, φ), signature
+(-,+,+), as in Barnich & Compère, arXiv:gr-qc/0610130. At past null infinity the advanced
+chart ds² = Θ dv² + 2 dv dr + 2 N dv dφ + r² dφ² (v = t + r) of Prohazka, Salzer &
+Schöller, arXiv:1701.06573, is used, with the symbol ``u`` standing for v.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symphys.gr.bms3.coordinates import COORDS, phi, r, scri_sign, u
+from symphys.gr.bms3.coordinates import N as _N
+from symphys.gr.bms3.coordinates import Theta as _Theta
+from symphys.gr.metric import Metric
+
+__all__ = ["metric"]
+
+
+def metric(Theta: Any = None, N: Any = None, scri: str = "+") -> Metric:
+    """The Bondi-gauge metric ds² = Θ du² - 2 du dr + 2 N du dφ + r² dφ², coords (u, r, φ).
+
+    ``Theta``, ``N`` default to undefined functions Θ(u, φ), N(u, φ). ``scri="-"`` gives the
+    advanced chart near past null infinity, ds² = Θ dv² + 2 dv dr + 2 N dv dφ + r² dφ²
+    (v = t + r; the symbol ``u`` stands for v), as in arXiv:1701.06573.
+
+    >>> metric().g
+    Matrix([
+    [Theta(u, phi), -1, N(u, phi)],
+    [           -1,  0,         0],
+    [    N(u, phi),  0,      r**2]])
+    """
+    Th = _Theta(u, phi) if Theta is None else sp.sympify(Theta)
+    NN = _N(u, phi) if N is None else sp.sympify(N)
+    s = scri_sign(scri)
+    g = sp.Matrix([[Th, s, NN], [s, 0, 0], [NN, 0, r**2]])
+    return Metric(g, COORDS, simplify="expand")

@@ -1,0 +1,158 @@
+"""Asymptotic Killing vectors of three-dimensional Bondi gauge and their action on solutions.
+
+The vectors ξ_{T,Y} are derived from the gauge conditions and fall-offs; their action on the
+solution space (Θ, Ξ) is read off from δ_ξ g = ±L_ξ g, and the finite superrotations
+φ -> F(φ) act through the Schwarzian derivative. Results agree with Barnich & Compère,
+arXiv:gr-qc/0610130, and with the thesis of F. Schöller, arXiv:2003.07243.
+
+Conventions: δ_ξ g := L_ξ g (``sign="lie"``, default); Barnich and Troessaert use
+δ_ξ g = -L_ξ g (``sign="barnich-troessaert"``), which flips the sign of every variation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import sympy as sp
+
+from symphys.gr._solve import integrate_hierarchy
+from symphys.gr.bms3.bondi_gauge import metric
+from symphys.gr.bms3.coordinates import N as _N
+from symphys.gr.bms3.coordinates import T as _T
+from symphys.gr.bms3.coordinates import Theta as _Theta
+from symphys.gr.bms3.coordinates import Xi as _Xi
+from symphys.gr.bms3.coordinates import Y as _Y
+from symphys.gr.bms3.coordinates import as_phi_function, phi, r, u, variation_sign
+from symphys.gr.bms3.einstein import on_solutions, solution_metric
+from symphys.gr.expansion import inverse_power_coefficients
+
+__all__ = ["finite_superrotation", "killing_vector", "schwarzian", "variation"]
+
+
+@lru_cache(maxsize=4)
+def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), from the conditions."""
+    g = metric(scri=scri)
+    xi_u, xi_r, xi_p = (sp.Function(n)(u, r, phi) for n in ("xi_u", "xi_r", "xi_phi"))
+    L = g.lie_derivative([xi_u, xi_r, xi_p])
+    # Bondi gauge g_rr = 0, g_rφ = 0, g_φφ = r² and g_ur = -1 are preserved exactly
+    gauge = [L[1, 1], L[1, 2], L[2, 2], L[0, 1]]
+    fresh = iter([sp.Function("f")(u, phi), sp.Function("Yu")(u, phi)])
+    sol, rest = integrate_hierarchy(gauge, [xi_u, xi_p, xi_r], r, lambda args: next(fresh))
+    vec = [sp.expand(sol[c]) for c in (xi_u, xi_r, xi_p)]
+    # fall-offs: δg_uu = O(1) and δg_uφ = O(1) (no growing terms)
+    Lsol = g.lie_derivative(vec)
+    falloff = list(rest)
+    for a, b in ((0, 0), (0, 2)):
+        coeffs = inverse_power_coefficients(Lsol[a, b], r, 1)
+        falloff += [c for k, c in coeffs.items() if k < 0]
+    f, Yu = sp.Function("f")(u, phi), sp.Function("Yu")(u, phi)
+    names = iter([_Y, _T])
+    sol2, rest2 = integrate_hierarchy(falloff, [Yu, f], u, lambda args: next(names)(*args))
+    if rest2:
+        raise ValueError(f"unexpected leftover fall-off conditions {rest2}")
+    vec = [sp.expand(v.subs({f: sol2[f], Yu: sol2[Yu]}).doit()) for v in vec]
+    return tuple(vec)
+
+
+def killing_vector(T: Any = None, Y: Any = None, N: Any = None, scri: str = "+",
+                   ) -> tuple[sp.Expr, ...]:
+    """The asymptotic Killing vector ξ_{T,Y} = (ξ^u, ξ^r, ξ^φ), derived.
+
+    Solves L_ξ g_rr = L_ξ g_rφ = L_ξ g_φφ = L_ξ g_ur = 0 (Bondi gauge) and the fall-offs
+    L_ξ g_uu = O(1), L_ξ g_uφ = O(1) by integrating in r, then in u. The result, with
+    f = T + u Y', is ξ^u = f, ξ^φ = Y - f'/r, ξ^r = -r Y' + f'' - N f'/r.
+
+    ``T``, ``Y`` are functions of φ (default: undefined T(φ), Y(φ)); ``N`` defaults to N(u, φ).
+    ``scri="-"``: the same conditions in the advanced chart of :func:`metric` (past null
+    infinity); there ξ^φ = Y + f'/r, ξ^r = -r Y' - f'' - N f'/r.
+
+    >>> killing_vector(0, 1)          # a rotation
+    (0, 0, 1)
+    >>> killing_vector(1, 0)          # time translation
+    (1, 0, 0)
+    >>> killing_vector(sp.cos(phi), 0, N=0)
+    (cos(phi), -cos(phi), sin(phi)/r)
+    """
+    vec = _derived_vector(scri)
+    subs = {}
+    if T is not None:
+        subs[_T(phi)] = as_phi_function(T, "T")
+    if Y is not None:
+        subs[_Y(phi)] = as_phi_function(Y, "Y")
+    out = [v.subs(subs).doit() for v in vec]
+    if N is not None:
+        out = [v.subs(_N(u, phi), sp.sympify(N)).doit() for v in out]
+    return tuple(sp.expand(v) for v in out)
+
+
+def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
+              sign: str = "lie", scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
+    """(δΘ, δΞ) under ξ_{T,Y}, read off from δg = ±L_ξ g on the solution space.
+
+    With ``sign="lie"`` (δ_ξ g = L_ξ g):
+    δΘ = YΘ' + 2Y'Θ - 2Y''' and δΞ = YΞ' + 2Y'Ξ + ½TΘ' + T'Θ - T'''.
+    Checks that L_ξ g stays inside the solution space (it raises otherwise). ``scri="-"``
+    derives the laws at past null infinity (advanced chart of :func:`metric`): the same.
+
+    >>> variation(1, 0, Theta=-1, Xi=0)     # Minkowski is invariant under time translation
+    (0, 0)
+    >>> variation(sp.cos(phi), 0, Theta=-1, Xi=0)
+    (0, 0)
+    >>> variation(sp.cos(2*phi), 0, Theta=-1, Xi=0)   # a supertranslation is not
+    (0, -6*sin(2*phi))
+    """
+    s = variation_sign(sign)
+    Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
+    X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
+    g = solution_metric(Th, X, scri)
+    vec = on_solutions(killing_vector(T, Y, scri=scri), Th, X, scri)
+    L = g.lie_derivative(vec)
+    for a, b in ((0, 1), (1, 1), (1, 2), (2, 2)):
+        if sp.simplify(L[a, b]) != 0:
+            raise ValueError(f"L_xi g has a component ({a},{b}) = {L[a, b]} outside the gauge")
+    d_uu = inverse_power_coefficients(L[0, 0], r, 3)
+    d_up = inverse_power_coefficients(L[0, 2], r, 3)
+    if set(d_uu) - {0} or set(d_up) - {0}:
+        raise ValueError("L_xi g has r-dependent terms in g_uu or g_uphi: fall-offs violated")
+    dTh = sp.expand(d_uu.get(0, sp.S.Zero))
+    dN = sp.expand(d_up.get(0, sp.S.Zero))
+    dXi = sp.expand(dN - u * sp.diff(dTh, phi) / 2)
+    if u in dXi.free_symbols or u in dTh.free_symbols:
+        raise ValueError("the variation leaves the solution space (u-dependent δΘ or δΞ)")
+    return sp.simplify(s * dTh), sp.simplify(s * dXi)
+
+
+def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
+    """The Schwarzian derivative {F; φ} = F'''/F' - (3/2)(F''/F')².
+
+    ``simplify=True`` runs ``sympy.simplify`` on the result (slow on nested expressions).
+
+    >>> schwarzian(sp.tan(phi / 2), simplify=True)
+    1/2
+    >>> schwarzian((2*phi + 1) / (phi + 3), simplify=True)     # Möbius maps: zero
+    0
+    """
+    F = as_phi_function(F, "F")
+    if phi not in F.free_symbols or sp.diff(F, phi) == 0:
+        raise ValueError(f"F={F} must have F' != 0 (a diffeomorphism of the circle)")
+    d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
+    out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
+    return sp.simplify(out) if simplify else out
+
+
+def finite_superrotation(F: Any, Theta: Any = None, simplify: bool = False) -> sp.Expr:
+    """Θ after the finite superrotation φ -> F(φ): F'² Θ(F(φ)) - 2{F; φ}.
+
+    Infinitesimally (F = φ + εY) this is δΘ = YΘ' + 2Y'Θ - 2Y''' (see :func:`variation`).
+    F = αφ on Minkowski (Θ = -1) gives the conical defect Θ = -α².
+    ``simplify=True`` runs ``sympy.simplify`` on the result.
+
+    >>> finite_superrotation(2 * phi, -1)
+    -4
+    """
+    F = as_phi_function(F, "F")
+    Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
+    out = sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
+    return sp.simplify(out) if simplify else out

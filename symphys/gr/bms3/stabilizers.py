@@ -1,0 +1,69 @@
+"""The stabilizer of a solution: the BMS3 generators (T, Y) that leave (Θ, Ξ) invariant.
+
+Found by exact linear algebra on trigonometric polynomials, from the transformation laws of
+:func:`~symphys.gr.bms3.killing.variation`. Minkowski keeps iso(2,1); the spaces Θ = -n²
+are distinct Minkowski vacua with six symmetries each (Schöller, arXiv:1711.02670).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symphys.gr.bms3.coordinates import T as _T
+from symphys.gr.bms3.coordinates import Y as _Y
+from symphys.gr.bms3.coordinates import as_phi_function, phi
+from symphys.gr.bms3.killing import variation
+
+__all__ = ["stabilizer"]
+
+
+def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The symmetries (T, Y) of a solution: δΘ = δΞ = 0, among Fourier modes |k| <= max_mode.
+
+    Exact linear algebra on trigonometric polynomials; Θ, Ξ must be trigonometric polynomials
+    (e.g. constants). Minkowski has the 6 Poincaré generators (iso(2,1)); a generic conical
+    defect or flat-space cosmology only (T, Y) = (1, 0), (0, 1).
+
+    >>> len(stabilizer(-1, 0)), len(stabilizer(sp.Rational(-1, 4), 0))
+    (6, 2)
+    """
+    if int(max_mode) != max_mode or max_mode < 0:
+        raise ValueError(f"max_mode={max_mode} must be a non-negative integer")
+    basis = [sp.Integer(1)]
+    for k in range(1, max_mode + 1):
+        basis += [sp.cos(k * phi), sp.sin(k * phi)]
+    cs = sp.symbols(f"t0:{len(basis)}"), sp.symbols(f"y0:{len(basis)}")
+    T = sum(c * b for c, b in zip(cs[0], basis, strict=False))
+    Y = sum(c * b for c, b in zip(cs[1], basis, strict=False))
+    Th = as_phi_function(Theta, "Theta")
+    X = as_phi_function(Xi, "Xi")
+    # δΘ, δΞ from the derived (linear) laws with generic T, Y substituted
+    dTh, dX = variation(None, None, Th, X)
+    dTh = dTh.subs({_T(phi): T, _Y(phi): Y}).doit()
+    dX = dX.subs({_T(phi): T, _Y(phi): Y}).doit()
+    z = sp.Symbol("z", positive=True)
+    shift = 8 * max_mode + 16
+    eqs = []
+    for expr in (dTh, dX):
+        e = sp.expand(sp.expand(expr).rewrite(sp.exp))
+        e = sp.expand(e.subs(phi, -sp.I * sp.log(z)) * z**shift)
+        if e == 0:
+            continue
+        try:
+            eqs += sp.Poly(e, z).coeffs()
+        except sp.PolynomialError as exc:
+            raise ValueError(f"Theta={Th} and Xi={X} must be trigonometric polynomials in phi "
+                             f"of degree <= {max_mode + 8}: {exc}") from exc
+    unknowns = [*cs[0], *cs[1]]
+    if not eqs:
+        eqs = [sp.S.Zero]
+    A = sp.Matrix([[sp.expand(e).coeff(c) for c in unknowns] for e in eqs])
+    null = A.nullspace()
+    out = []
+    for v in null:
+        Tv = sum(v[i] * basis[i] for i in range(len(basis)))
+        Yv = sum(v[len(basis) + i] * basis[i] for i in range(len(basis)))
+        out.append((sp.simplify(Tv), sp.simplify(Yv)))
+    return out

@@ -1,0 +1,26 @@
+"""Stabilizers of solutions: iso(2,1) for the Minkowski spaces Θ = -n² (Schöller,
+arXiv:1711.02670), two generators for conical defects and flat-space cosmologies."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from symphys.gr import bms3
+from symphys.gr.bms3 import phi
+
+
+def test_stabilizers():
+    assert len(bms3.stabilizer(-1, 0)) == 6          # iso(2,1)
+    assert len(bms3.stabilizer(-4, 0)) == 6          # Θ = -n²: the distinct Minkowski spaces
+    assert len(bms3.stabilizer(sp.Rational(-1, 4), 0)) == 2   # conical defect
+    assert len(bms3.stabilizer(8, 4)) == 2           # flat-space cosmology
+    for Tk, Yk in bms3.stabilizer(-1, 0):
+        assert bms3.variation(Tk, Yk, -1, 0) == (0, 0)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="max_mode"):
+        bms3.stabilizer(-1, 0, max_mode=-1)
+    with pytest.raises(ValueError, match="trigonometric polynomials"):
+        bms3.stabilizer(sp.exp(sp.cos(phi)), 0, max_mode=1)
