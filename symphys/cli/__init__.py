@@ -38,7 +38,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from symphys._version import __version__
+from symphys import __version__
 from symphys.cli._output import emit, emit_error, json_parent
 
 __all__ = ["COMMANDS", "build_parser", "emit", "main"]

@@ -119,3 +119,54 @@ def test_coefficient_rejects_bad_numbers(capsys):
     assert "'x' is not an integer or half-integer" in capsys.readouterr().err
     rc, _, err = run(capsys, "3j", "1", "1", "2", "0", "0", "1/3")
     assert rc == 1 and "m3" in err
+
+
+ROUNDING_CASES = [
+    ("3j", ["8", "20", "23", "-5", "-18", "23"], "wigner_3j"),  # float(exact) is 1 ulp off
+    ("3j", ["10", "12", "15", "3", "-7", "4"], "wigner_3j"),
+    ("3j", ["7/2", "9/2", "5", "-1/2", "5/2", "-2"], "wigner_3j"),
+    ("cg", ["11/2", "7", "21/2", "3/2", "-4", "-5/2"], "clebsch_gordan"),
+    ("cg", ["9", "13", "17", "-4", "6", "2"], "clebsch_gordan"),
+    ("6j", ["7", "9", "11", "8", "10", "6"], "wigner_6j"),
+    ("9j", ["3", "4", "5", "2", "5", "4", "3", "5", "6"], "wigner_9j"),
+    ("gaunt", ["7", "9", "12", "3", "-5", "2"], "gaunt"),
+    ("real_gaunt", ["5", "7", "8", "-3", "2", "-1"], "real_gaunt"),
+]
+
+
+@pytest.mark.parametrize("symbol,args,fname", ROUNDING_CASES)
+def test_coefficient_float_is_correctly_rounded(symbol, args, fname, capsys):
+    """The printed float is the double nearest the exact value: sympy's exact symbol evaluated
+    with mpmath at 50 digits and rounded to nearest (not float() of the exact expression)."""
+    import mpmath
+    import sympy
+    import sympy.physics.wigner as w
+
+    rc, out, _ = run(capsys, symbol, *args, "--json")
+    assert rc == 0
+    data = json.loads(out)
+    ref = getattr(w, fname)(*[sympy.Rational(a) for a in args])
+    with mpmath.workdps(50):
+        nearest = float(mpmath.mpf(sympy.N(ref, 50)))
+    assert nearest != 0.0
+    assert data["float"] == nearest
+    rc, out, _ = run(capsys, symbol, *args)
+    assert out.strip().endswith(f" = {nearest!r}")
+
+
+def test_rounding_case_is_a_real_check():
+    """float() of the exact 3j(8 20 23; -5 -18 23) is 1 ulp away from the nearest double."""
+    import mpmath
+    from sympy.physics.wigner import wigner_3j
+
+    exact = wigner_3j(8, 20, 23, -5, -18, 23)
+    with mpmath.workdps(50):
+        nearest = float(mpmath.mpf(exact.evalf(50)))
+    assert float(exact) != nearest
+
+
+def test_kinds_match_the_library():
+    from symphys.cli.tables import KINDS
+    from symphys.tables import KINDS as LIBRARY_KINDS
+
+    assert tuple(KINDS) == tuple(LIBRARY_KINDS)
