@@ -258,7 +258,7 @@ def _run(args: argparse.Namespace) -> int:
                 _atomic_write(out / f"chain_{name}.npz", lambda p, r=res: np.savez_compressed(
                     p, chain=r.chain, log_prob=r.log_prob, params=np.array(r.param_names)))
         report["fits"][name] = entry
-    table = compare(best_fits, evidences if evidences else None)
+    table = compare(best_fits, log_evidences=evidences or None)
     lines.append("")
     lines.append("comparison: d* = excess over the best model (0 marks it, larger is worse; "
                  "dlnZ = lnZ_best - lnZ);")
