@@ -240,7 +240,25 @@ def _on_config_inited(app, config) -> None:
     _copy_notebooks()
 
 
+def _signature_under_mocked_base(app, what, name, obj, options, signature, return_annotation):
+    """A class deriving from a mocked base (``torch.nn.Module``) shows its own ``__init__``.
+
+    autodoc reads a class's signature from ``__new__`` before ``__init__``, and the mocked base's
+    ``__new__`` takes ``(*args, **kwargs)``.
+    """
+    if what != "class" or not inspect.isclass(obj) or "__init__" not in vars(obj):
+        return None
+    if signature is None or not signature.startswith("(*args"):
+        return None
+    from sphinx.util.inspect import stringify_signature
+
+    sig = inspect.signature(obj.__init__)
+    sig = sig.replace(parameters=list(sig.parameters.values())[1:])
+    return stringify_signature(sig, show_return_annotation=False), None
+
+
 def setup(app):
+    app.connect("autodoc-process-signature", _signature_under_mocked_base)
     # before the environment looks for source files and autosummary writes its stubs
     app.connect("config-inited", _on_config_inited)
     return {"parallel_read_safe": True}
