@@ -11,7 +11,9 @@
 - :func:`irrep_matrix`, :func:`irrep_action` -- O(3) on degree-``l`` (spherical-tensor) outputs
   through :func:`symphys.angular.wigner_D`, for equivariance errors of such models.
 
-Every function takes numpy arrays, or torch tensors (kept as torch, differentiable).
+Every function takes NumPy arrays, PyTorch tensors or JAX arrays and returns the same kind,
+dtype and device (torch stays differentiable); the numeric paths run through
+:mod:`symphys._array` and copy nothing to the host.
 
 >>> import numpy as np
 >>> from symphys.equivariance import frame_average
@@ -22,8 +24,9 @@ Every function takes numpy arrays, or torch tensors (kept as torch, differentiab
 True
 """
 
+import symphys.equivariance.error as _error
 from symphys.equivariance.error import (
-    EquivarianceError,
+    EquivarianceReport,
     EquivarianceWeightTuner,
     SoftEquivariancePenalty,
     equivariance_error,
@@ -46,7 +49,7 @@ __all__ = [
     "Frame",
     "principal_axes",
     "equivariance_error",
-    "EquivarianceError",
+    "EquivarianceReport",
     "soft_equivariance_penalty",
     "SoftEquivariancePenalty",
     "EquivarianceWeightTuner",
@@ -59,3 +62,9 @@ __all__ = [
     "haar_orthogonal",
     "ACTIONS",
 ]
+
+
+def __getattr__(name: str):
+    if name == "EquivarianceError":  # deprecated alias, warns (see error.py)
+        return _error.EquivarianceError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

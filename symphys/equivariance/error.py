@@ -21,16 +21,17 @@ torch), and the weight rule of their code is provided by :class:`EquivarianceWei
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from symphys.equivariance._backend import namespace
+from symphys import _array
 from symphys.equivariance.symmetry import Symmetry, _as_symmetry
 
 __all__ = [
-    "EquivarianceError",
+    "EquivarianceReport",
     "equivariance_error",
     "SoftEquivariancePenalty",
     "soft_equivariance_penalty",
@@ -38,8 +39,11 @@ __all__ = [
 ]
 
 
-class EquivarianceError(NamedTuple):
-    """Monte Carlo estimate of an equivariance error.
+class EquivarianceReport(NamedTuple):
+    """Monte Carlo estimate of an equivariance error: a result, not an exception.
+
+    (Called ``EquivarianceError`` before symphys 1.0; that name is a deprecated alias for one
+    release.)
 
     Attributes
     ----------
@@ -64,17 +68,17 @@ def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: in
         raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
     if int(batch_ndim) != batch_ndim or batch_ndim < 0:
         raise ValueError(f"batch_ndim={batch_ndim!r} must be an integer >= 0")
-    xp = namespace(x)
-    x = xp.floating(xp.asarray(x))
+    xp = _array.namespace(x)
+    x = _array.floating(x)
     if batch_ndim > x.ndim:
         raise ValueError(f"batch_ndim={batch_ndim} exceeds x.ndim={x.ndim}")
-    g = sym.sample(int(n_samples), rng, tuple(x.shape))
+    g = sym.sample(int(n_samples), rng=rng, input_shape=tuple(x.shape))
     gx = sym.act_input(g, x)  # (s, *x.shape)
     if batched:
         fgx = f(gx)
     else:
-        fgx = xp.stack([xp.asarray(f(gx[j]), like=x) for j in range(len(g))], axis=0)
-    gfx = sym.act_output(g, xp.asarray(f(x), like=x))
+        fgx = xp.stack([_array.asarray_like(f(gx[j, ...]), x) for j in range(len(g))], axis=0)
+    gfx = sym.act_output(g, _array.asarray_like(f(x), x))
     diff = fgx - gfx
     event = tuple(range(1 + batch_ndim, diff.ndim))
     sq = xp.sum(diff * diff, axis=event) if event else diff * diff
@@ -92,7 +96,7 @@ def equivariance_error(
     output_action: Any = None,
     batch_ndim: int = 0,
     batched: bool = True,
-) -> EquivarianceError:
+) -> EquivarianceReport:
     """Monte Carlo estimate (with standard error) of ``E_g ||f(g.x) - g.f(x)||^2``.
 
     Parameters
@@ -111,7 +115,7 @@ def equivariance_error(
 
     Returns
     -------
-    :class:`EquivarianceError` ``(mean, stderr, n_samples, samples)``, plain floats/numpy.
+    :class:`EquivarianceReport` ``(mean, stderr, n_samples, samples)``, plain floats/numpy.
 
     Examples
     --------
@@ -128,10 +132,26 @@ def equivariance_error(
     """
     sym = _as_symmetry(group, input_action, output_action)
     e = _sample_errors(f, sym, x, n_samples, np.random.default_rng(rng), batch_ndim, batched)
-    e = namespace(e).to_numpy(e).astype(float)
+    e = _host_float64(e)  # the report is a host summary: one copy at the end
     n = e.shape[0]
     stderr = float(e.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
-    return EquivarianceError(float(e.mean()), stderr, n, e)
+    return EquivarianceReport(float(e.mean()), stderr, n, e)
+
+
+def _host_float64(a: Any) -> np.ndarray:
+    """A finished result as a float64 NumPy array (detached from any autograd graph)."""
+    if _array.is_torch(a):
+        a = a.detach().cpu()
+    return np.asarray(a, dtype=np.float64)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "EquivarianceError":
+        warnings.warn("EquivarianceError is deprecated (it is a result, not an exception): use "
+                      "EquivarianceReport; the old name goes in the next release",
+                      DeprecationWarning, stacklevel=2)
+        return EquivarianceReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SoftEquivariancePenalty(NamedTuple):
@@ -196,7 +216,7 @@ def soft_equivariance_penalty(
         if name in terms:
             raise ValueError(f"symmetry type {name!r} appears twice in symmetries")
         e = _sample_errors(f, sym, x, n_samples, rng, batch_ndim, batched)
-        terms[name] = namespace(e).mean(e, axis=0)
+        terms[name] = _array.namespace(e).mean(e, axis=0)
         total = total + float(weight) * terms[name]
     return SoftEquivariancePenalty(total, terms)
 
@@ -260,7 +280,7 @@ class EquivarianceWeightTuner:
             return
         for name in self.weights:
             value = terms[name]
-            value = float(namespace(value).to_numpy(value)) if hasattr(value, "shape") else value
+            value = float(_host_float64(value)) if hasattr(value, "shape") else value
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"regulariser value {value!r} of {name!r} must be finite >= 0")
             self.best[name] = min(self.best[name], float(value))

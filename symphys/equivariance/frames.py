@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from symphys.equivariance._backend import namespace
+from symphys import _array
 from symphys.equivariance.symmetry import haar_orthogonal
 
 __all__ = ["Frame", "frames", "frame_average", "principal_axes"]
@@ -95,36 +95,60 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
     >>> t, lam
     (array([1. , 0.5]), array([4., 1.]))
     """
-    xp = namespace(points)
-    x = xp.floating(xp.asarray(points))
+    xp = _array.namespace(points)
+    x = _array.floating(points)
     t, lam, vec, s = _scaled_axes(xp, x, center)
     with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
-        return t, lam * xp.asarray(s * s, like=x)[..., None], vec
+        return t, lam * (s * s)[..., None], vec
 
 
-def _scaled_axes(xp: Any, x: Any, center: bool) -> tuple[Any, Any, Any, np.ndarray]:
-    """:func:`principal_axes` with the eigenvalues of ``C / s^2``, ``s`` (numpy, ``(...,)``) the
-    largest distance of a point to the centre (1 for a cloud of identical points): scale-free
-    tolerances, and no overflow or underflow in ``C`` for coordinates far from 1."""
+def _to_numpy(a: Any) -> np.ndarray:
+    """Host copy of a small array, for error messages and the sampled-frame fallback only."""
+    if _array.is_torch(a):
+        return a.detach().cpu().numpy()
+    return np.asarray(a)
+
+
+def _scaled_axes(xp: Any, x: Any, center: bool, *, check: bool = True
+                 ) -> tuple[Any, Any, Any, Any]:
+    """:func:`principal_axes` with the eigenvalues of ``C / s^2``, ``s`` (``(...,)``, same array
+    kind and device as ``x``) the largest distance of a point to the centre (1 for a cloud of
+    identical points): scale-free tolerances, and no overflow or underflow in ``C`` for
+    coordinates far from 1. Everything stays on ``x``'s device."""
     if x.ndim < 2:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     if x.shape[-2] < 1:
         raise ValueError("points must hold at least one point (axis -2 has length 0)")
     if x.shape[-1] < 1:
         raise ValueError("points must have at least one coordinate (axis -1 has length 0)")
-    if not np.all(np.isfinite(xp.to_numpy(x))):
+    if check and not bool(xp.all(xp.isfinite(x))):  # one boolean read
         raise ValueError("points contain NaN or infinite coordinates")
-    t = xp.mean(x, axis=-2) if center else x[..., 0, :] * 0
+    t = xp.mean(x, axis=-2) if center else xp.zeros_like(x[..., 0, :])
     xc = x - t[..., None, :]
-    xc_np = xp.to_numpy(xc)
-    s = np.max(np.abs(xc_np), axis=(-2, -1))
-    s = np.where(s > 0, s, 1.0)
+    one = xp.ones_like(xc[..., 0, 0])
+    s = xp.max(xp.abs(xc), axis=(-2, -1))
+    s = xp.where(s > 0, s, one)
     # the largest distance to the centre (rotation and permutation invariant), overflow-free
-    s = s * np.max(np.linalg.norm(xc_np / s[..., None, None], axis=-1), axis=-1)
-    s = np.where(s > 0, s, 1.0)
-    xs = xc / xp.asarray(s, like=x)[..., None, None]
-    lam, vec = xp.eigh(xs.swapaxes(-1, -2) @ xs)
+    s = s * xp.max(xp.linalg.vector_norm(xc / s[..., None, None], axis=-1), axis=-1)
+    s = xp.where(s > 0, s, one)
+    xs = xc / s[..., None, None]
+    lam, vec = xp.linalg.eigh(xp.matrix_transpose(xs) @ xs)
     return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1), s
+
+
+def _spectrum(xp: Any, x: Any, lam: Any, s: Any, rtol: float) -> tuple[Any, Any, Any]:
+    """Boolean masks, on the device of ``x``: ``null`` ``(..., d)`` (null eigenvalues), ``tied``
+    ``(..., d-1)`` (eigenvalue i equals i+1, both non-null) and ``bad`` ``(...,)`` (non-finite
+    input). ``lam`` are the eigenvalues of ``C / s^2``, descending."""
+    # absolute floor: rounding in the centroid leaves ~eps^2 * sum|x|^2 in C for identical points
+    ratio = x / s[..., None, None]
+    floor = 1e-20 * xp.sum(ratio * ratio, axis=(-2, -1))[..., None]
+    top = xp.where(lam[..., :1] > 0, lam[..., :1], xp.zeros_like(lam[..., :1]))
+    null = lam <= rtol * top + floor
+    gaps = lam[..., :-1] - lam[..., 1:]
+    tied = (gaps <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]
+    bad = ~xp.all(xp.isfinite(lam), axis=-1)
+    return null, tied, bad
 
 
 @dataclass(frozen=True)
@@ -138,7 +162,8 @@ class Frame:
         columns are the signed principal axes (zero columns on a null block of dimension >= 2).
     translations : ``(..., d)`` (zeros for O(d), SO(d)).
     eigenvalues : ``(..., d)`` descending covariance eigenvalues.
-    null_dim : ``(...,)`` integer numpy array, number of null eigenvalues.
+    null_dim : ``(...,)`` integer array (same kind and device as the points), number of null
+        eigenvalues.
 
     >>> X = np.array([[0.0, 0.0], [4.0, 0.0], [0.0, 2.0], [4.0, 2.0]])
     >>> F = frames(X, "E(2)")
@@ -154,7 +179,7 @@ class Frame:
     matrices: Any
     translations: Any
     eigenvalues: Any
-    null_dim: np.ndarray
+    null_dim: Any
 
     @property
     def size(self) -> int:
@@ -176,8 +201,7 @@ class Frame:
         >>> bool(np.allclose(np.sort(c.reshape(4, -1), axis=0), np.sort(c2.reshape(4, -1), axis=0)))
         True
         """
-        xp = namespace(points)
-        xc = xp.floating(xp.asarray(points)) - self.translations[..., None, :]
+        xc = _array.floating(points) - self.translations[..., None, :]
         return xc[..., None, :, :] @ self.matrices
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
@@ -193,11 +217,12 @@ class Frame:
         if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
             raise ValueError(f"equivariant output of shape {tuple(y.shape)} must be "
                              f"(*batch, m, ..., d) = {(*batch, m)} + (..., {d}) to be rotated")
-        flat = y.reshape(*batch, m, -1, d)
-        out = flat @ self.matrices.swapaxes(-1, -2)
+        xp = _array.namespace(y)
+        flat = xp.reshape(y, (*batch, m, -1, d))
+        out = flat @ xp.matrix_transpose(self.matrices)
         if translate:
             out = out + self.translations[..., None, None, :]
-        return out.reshape(y.shape)
+        return xp.reshape(out, tuple(y.shape))
 
 
 def _sign_sets(d: int) -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +233,7 @@ def _sign_sets(d: int) -> tuple[np.ndarray, np.ndarray]:
 
 def frames(
     points: Any,
-    group: str = "E(3)",
+    group: str,
     *,
     rtol: float = 1e-8,
     degenerate: Literal["raise", "sample"] = "raise",
@@ -238,64 +263,58 @@ def frames(
     >>> frames(X, "E(3)").size
     8
     """
-    if degenerate not in ("raise", "sample"):
-        raise ValueError(f"degenerate={degenerate!r} must be 'raise' or 'sample'")
+    if degenerate not in ("raise", "sample", "ignore"):
+        raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'sample' or 'ignore'")
     if not 0 <= rtol < 1:
         raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
-    xp = namespace(points)
-    x = xp.floating(xp.asarray(points))
+    xp = _array.namespace(points)
+    x = _array.floating(points)
     if x.ndim < 2:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     d = int(x.shape[-1])
     name, translate, special = _parse_group(group, d)
-    t, lam, vec, s = _scaled_axes(xp, x, translate)
-
-    lam_np = xp.to_numpy(lam)  # eigenvalues of C / s^2
-    if not np.all(np.isfinite(lam_np)):
-        raise ValueError("points contain NaN or infinite coordinates")
-    # absolute floor: rounding in the centroid leaves ~eps^2 * sum|x|^2 in C for identical points
-    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x) / s[..., None, None]), axis=(-2, -1))[..., None]
-    top = np.maximum(lam_np[..., :1], 0.0)
-    null = lam_np <= rtol * top + floor
-    null_dim = null.sum(axis=-1)
-    gaps = lam_np[..., :-1] - lam_np[..., 1:]
-    tied = (gaps <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]  # (..., d-1)
-    batch = lam_np.shape[:-1]
+    check = degenerate != "ignore"
+    t, lam, vec, s = _scaled_axes(xp, x, translate, check=check)  # lam: eigenvalues of C / s^2
+    null, tied, bad = _spectrum(xp, x, lam, s, rtol)
+    null_dim = xp.sum(xp.astype(null, xp.int64), axis=-1)
+    batch = tuple(lam.shape[:-1])
 
     q_blocks = None
-    if np.any(tied):
+    if check and bool(xp.any(bad) | xp.any(tied)):  # one boolean read; none for "ignore"
+        if bool(xp.any(bad)):
+            raise ValueError("points contain NaN or infinite coordinates")
+        tied_np = _to_numpy(tied)
         if degenerate == "raise":
-            where = np.argwhere(tied.reshape(-1, d - 1))[0]
+            where = np.argwhere(tied_np.reshape(-1, d - 1))[0]
+            lam_np = _to_numpy(lam * (s * s)[..., None]).reshape(-1, d)
             raise ValueError(
                 f"degenerate covariance spectrum: eigenvalues {where[1] + 1} and {where[1] + 2} "
                 f"(descending) of cloud {where[0]} coincide within rtol={rtol} "
-                f"({(lam_np * (s * s)[..., None]).reshape(-1, d)[where[0]]}); the PCA frame "
-                "is not finite. Pass "
+                f"({lam_np[where[0]]}); the PCA frame is not finite. Pass "
                 "degenerate='sample' for a Monte Carlo frame over the degenerate block, or "
                 "perturb the points"
             )
-        q_blocks = _degenerate_block_rotations(tied, d, n_samples, np.random.default_rng(rng))
+        q_blocks = _degenerate_block_rotations(tied_np, d, n_samples, np.random.default_rng(rng))
 
     # columns of a null block of dimension >= 2 are averaged over O(k) in closed form: zero
-    keep = ~(null & (null_dim[..., None] >= 2))
-    plus, minus = _sign_sets(d)
+    keep = xp.astype(~(null & (null_dim[..., None] >= 2)), x.dtype)  # (..., d)
+    plus, minus = (_array.asarray_like(a, x) for a in _sign_sets(d))
     if q_blocks is None:
         bases = vec[..., None, :, :]  # (..., 1, d, d)
     else:
-        bases = xp.einsum("...ij,...sjk->...sik", vec, xp.asarray(q_blocks, like=x))
+        bases = xp.einsum("...ij,...sjk->...sik", vec, _array.asarray_like(q_blocks, x))
     if special:
-        det_sign = np.sign(xp.to_numpy(xp.det(bases)))  # (..., S)
-        alphas = np.where(det_sign[..., None, None] > 0, plus, minus)  # (..., S, m0, d)
+        positive = xp.linalg.det(bases) > 0  # (..., S), on the device
+        alphas = xp.where(positive[..., None, None], plus, minus)  # (..., S, m0, d)
     else:
-        alphas = np.broadcast_to(np.concatenate([plus, minus]),
-                                 (*bases.shape[:-2], 2 ** d, d))
+        both = xp.concat([plus, minus], axis=0)
+        alphas = xp.broadcast_to(both, (*bases.shape[:-2], 2 ** d, d))
     col = alphas * keep[..., None, None, :]  # (..., S, m0, d)
-    mats = bases[..., :, None, :, :] * xp.asarray(col, like=x)[..., :, :, None, :]
-    mats = mats.reshape(*batch, -1, d, d)
+    mats = bases[..., :, None, :, :] * col[..., :, :, None, :]
+    mats = xp.reshape(mats, (*batch, -1, d, d))
     with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
-        eig = lam * xp.asarray(s * s, like=x)[..., None]
-    return Frame(group=name, matrices=mats, translations=t, eigenvalues=eig,
-                 null_dim=np.asarray(null_dim))
+        eig = lam * (s * s)[..., None]
+    return Frame(group=name, matrices=mats, translations=t, eigenvalues=eig, null_dim=null_dim)
 
 
 def _degenerate_block_rotations(tied: np.ndarray, d: int, n_samples: int,
@@ -316,7 +335,8 @@ def _degenerate_block_rotations(tied: np.ndarray, d: int, n_samples: int,
             while j < d - 1 and row[j]:
                 j += 1
             k = j - i + 1  # block of eigen-indices i..j
-            flat_q[b, :, i:j + 1, i:j + 1] = haar_orthogonal(k, n_samples, rng, special=False)
+            flat_q[b, :, i:j + 1, i:j + 1] = haar_orthogonal(k, n_samples, rng=rng,
+                                                             special=False)
             i = j + 1
     return flat_q.reshape(q.shape)
 
@@ -324,9 +344,9 @@ def _degenerate_block_rotations(tied: np.ndarray, d: int, n_samples: int,
 def frame_average(
     f: Callable[[Any], Any],
     points: Any,
-    group: str = "E(3)",
-    output: Literal["invariant", "equivariant"] = "invariant",
+    group: str,
     *,
+    output: Literal["invariant", "equivariant"] = "invariant",
     translate_output: bool | None = None,
     batched: bool = True,
     frame: Frame | None = None,
@@ -357,7 +377,7 @@ def frame_average(
     >>> rng = np.random.default_rng(1)
     >>> X = rng.normal(size=(6, 3))
     >>> f = lambda P: np.sin(P[..., 0, :] * [1.0, 2.0, 3.0]).sum(-1)   # not invariant
-    >>> R = haar_orthogonal(3, 1, rng)[0]
+    >>> R = haar_orthogonal(3, 1, rng=rng)[0]
     >>> a = frame_average(f, X, "E(3)")
     >>> b = frame_average(f, X @ R.T + [1.0, -2.0, 0.5], "E(3)")
     >>> bool(abs(a - b) < 1e-12)
@@ -367,19 +387,19 @@ def frame_average(
         raise TypeError(f"f must be callable (the backbone); got {type(f).__name__}")
     if output not in ("invariant", "equivariant"):
         raise ValueError(f"output={output!r} must be 'invariant' or 'equivariant'")
-    xp = namespace(points)
-    x = xp.floating(xp.asarray(points))
+    xp = _array.namespace(points)
+    x = _array.floating(points)
     F = frame if frame is not None else frames(x, group, **frame_options)
     canon = F.canonicalize(x)  # (..., m, n, d)
     nb = canon.ndim - 3
     if batched:
         y = f(canon)
     else:
-        flat = canon.reshape(-1, *canon.shape[-2:])
-        outs = [xp.asarray(f(c), like=x) for c in flat]
+        flat = xp.reshape(canon, (-1, *canon.shape[-2:]))
+        outs = [_array.asarray_like(f(flat[i, ...]), x) for i in range(flat.shape[0])]
         y = xp.stack(outs, axis=0)
-        y = y.reshape(*canon.shape[:-2], *y.shape[1:])
-    y = xp.asarray(y, like=x) if not hasattr(y, "shape") else y
+        y = xp.reshape(y, (*canon.shape[:-2], *y.shape[1:]))
+    y = _array.asarray_like(y, x) if not hasattr(y, "shape") else y
     if output == "equivariant":
         if translate_output is None:
             translate_output = F.group.startswith(("E", "SE"))

@@ -33,8 +33,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from symphys.equivariance._backend import namespace
-from symphys.equivariance.frames import _scaled_axes
+from symphys import _array
+from symphys.equivariance.frames import _scaled_axes, _spectrum, _to_numpy
 
 __all__ = ["invariant_coordinates"]
 
@@ -74,23 +74,20 @@ def invariant_coordinates(
     >>> bool(np.allclose(d(Y), d(X), atol=1e-12))
     True
     """
-    if degenerate not in ("raise", "warn"):
-        raise ValueError(f"degenerate={degenerate!r} must be 'raise' or 'warn'")
+    if degenerate not in ("raise", "warn", "ignore"):
+        raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'warn' or 'ignore'")
     if not 0 <= rtol < 1:
         raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
-    xp = namespace(points)
-    x = xp.floating(xp.asarray(points))
-    t, lam, vec, s = _scaled_axes(xp, x, True)  # lam: eigenvalues of C / s^2
-    lam_np = xp.to_numpy(lam)
-    if not np.all(np.isfinite(lam_np)):
-        raise ValueError("points contain NaN or infinite coordinates")
-    d = lam_np.shape[-1]
-    floor = 1e-20 * np.sum(np.square(xp.to_numpy(x) / s[..., None, None]), axis=(-2, -1))[..., None]
-    top = np.maximum(lam_np[..., :1], 0.0)
-    null = lam_np <= rtol * top + floor
-    tied = ((lam_np[..., :-1] - lam_np[..., 1:]) <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]
-    if np.any(tied):
-        where = np.argwhere(tied.reshape(-1, max(d - 1, 1)))[0]
+    xp = _array.namespace(points)
+    x = _array.floating(points)
+    check = degenerate != "ignore"
+    t, lam, vec, s = _scaled_axes(xp, x, True, check=check)  # lam: eigenvalues of C / s^2
+    d = int(lam.shape[-1])
+    null, tied, bad = _spectrum(xp, x, lam, s, rtol)
+    if check and bool(xp.any(bad) | xp.any(tied)):  # one boolean read; none for "ignore"
+        if bool(xp.any(bad)):
+            raise ValueError("points contain NaN or infinite coordinates")
+        where = np.argwhere(_to_numpy(tied).reshape(-1, max(d - 1, 1)))[0]
         msg = (f"repeated variance: principal axes {where[1] + 1} and {where[1] + 2} of cloud "
                f"{where[0]} have equal variance within rtol={rtol}, so their directions (and the "
                "coordinates) are not unique")
@@ -99,19 +96,21 @@ def invariant_coordinates(
         warnings.warn(msg, RuntimeWarning, stacklevel=2)
 
     y = (x - t[..., None, :]) @ vec  # (..., n, d)
-    y_np = xp.to_numpy(y) / s[..., None, None]  # scaled: no overflow in the cubes
-    m3 = np.sum(y_np ** 3, axis=-2)
-    a3 = np.sum(np.abs(y_np) ** 3, axis=-2)
-    # first entry whose |y| is within rounding of the largest (ties broken by index)
-    mag = np.abs(y_np)
-    at = np.argmax(mag >= (1 - 1e-9) * mag.max(axis=-2, keepdims=True), axis=-2)[..., None, :]
-    biggest = np.take_along_axis(y_np, at, axis=-2)[..., 0, :]
-    sign = np.where(np.abs(m3) > sign_tol * a3, np.sign(m3), np.sign(biggest))
-    sign = np.where(null | (sign == 0), 0.0, sign)
-    y = y * xp.asarray(sign, like=x)[..., None, :]
+    ys = y / s[..., None, None]  # scaled: no overflow in the cubes
+    m3 = xp.sum(ys * ys * ys, axis=-2)
+    mag = xp.abs(ys)
+    a3 = xp.sum(mag * mag * mag, axis=-2)
+    # first entry whose |y| is within rounding of the largest (ties broken by index), selected
+    # with a cumulative count instead of a gather
+    near = mag >= (1 - 1e-9) * xp.max(mag, axis=-2, keepdims=True)
+    first = near & (xp.cumulative_sum(xp.astype(near, xp.int64), axis=-2) == 1)
+    biggest = xp.sum(xp.where(first, ys, xp.zeros_like(ys)), axis=-2)
+    sign = xp.where(xp.abs(m3) > sign_tol * a3, xp.sign(m3), xp.sign(biggest))
+    sign = xp.where(null | (sign == 0), xp.zeros_like(sign), sign)
+    y = y * sign[..., None, :]
     if scale:
-        s_x = xp.asarray(s, like=x)[..., None, None]
-        ys = y / s_x
+        ys = y / s[..., None, None]
         ms = xp.mean(xp.sum(ys * ys, axis=-1), axis=-1)[..., None, None]
-        y = ys / (ms ** 0.5 + (ms == 0))  # an all-zero cloud (identical points) stays zero
+        # an all-zero cloud (identical points) stays zero
+        y = ys / xp.where(ms == 0, xp.ones_like(ms), xp.sqrt(ms))
     return y

@@ -25,14 +25,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from symphys.equivariance._backend import namespace
+from symphys import _array
 from symphys.equivariance.symmetry import GroupElements
 
 __all__ = ["irrep_matrix", "irrep_action"]
 
 
 def irrep_matrix(
-    l: int, R: Any, *, basis: Literal["real", "complex"] = "real", parity: int | None = None
+    l: int, R: Any, *, basis: Literal["complex", "real"] = "complex", parity: int | None = None
 ) -> np.ndarray:
     """``rho_l(R)``, the degree-``l`` representation of rotation/reflection matrices ``R``.
 
@@ -40,8 +40,9 @@ def irrep_matrix(
     ----------
     l : degree ``l >= 0``.
     R : ``(..., 3, 3)`` orthogonal matrices (det ``+-1``).
-    basis : ``"real"`` (real harmonics of :func:`symphys.angular.complex_to_real`) or
-        ``"complex"`` (complex harmonics, Condon-Shortley phase).
+    basis : {"complex", "real"}
+        ``"complex"`` (default; complex harmonics, Condon-Shortley phase) or ``"real"`` (real
+        harmonics of :func:`symphys.angular.complex_to_real`).
     parity : sign for ``det R = -1``; default ``(-1)^l``.
 
     Returns
@@ -50,7 +51,7 @@ def irrep_matrix(
     ``Y_l(R r) = rho_l(R) @ Y_l(r)`` and ``rho_l(R1 R2) = rho_l(R1) rho_l(R2)``.
 
     >>> Rz = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])  # 90 deg about z
-    >>> np.round(irrep_matrix(1, Rz), 12) + 0.0     # acts on (y, z, x): y -> x, x -> -y
+    >>> np.round(irrep_matrix(1, Rz, basis="real"), 12) + 0.0  # on (y, z, x): y -> x, x -> -y
     array([[ 0.,  0.,  1.],
            [ 0.,  1.,  0.],
            [-1.,  0.,  0.]])
@@ -90,7 +91,7 @@ def irrep_matrix(
 
 
 def irrep_action(
-    l: int, *, basis: Literal["real", "complex"] = "real", parity: int | None = None,
+    l: int, *, basis: Literal["complex", "real"] = "complex", parity: int | None = None,
     per_point: bool = False,
 ) -> Callable[[GroupElements, Any], Any]:
     """Output action of O(3) on degree-``l`` outputs, for :class:`Symmetry`, equivariance errors.
@@ -109,7 +110,7 @@ def irrep_action(
     >>> from symphys.angular import spherical_harmonics_xyz
     >>> from symphys.equivariance import Symmetry, equivariance_error
     >>> f = lambda P: spherical_harmonics_xyz(2, P, basis="real")[..., 4:9].sum(-2)
-    >>> sym = Symmetry("E(3)", output_action=irrep_action(2))
+    >>> sym = Symmetry("E(3)", output_action=irrep_action(2, basis="real"))
     >>> X = np.random.default_rng(0).normal(size=(6, 3))
     >>> equivariance_error(lambda P: f(P - P.mean(-2, keepdims=True)), sym, X, rng=0).mean < 1e-25
     True
@@ -118,21 +119,28 @@ def irrep_action(
     irrep_matrix(l, np.eye(3), basis=basis, parity=parity)  # validate the arguments now
 
     def action(g: GroupElements, y: Any) -> Any:
-        xp = namespace(y)
-        y = xp.asarray(y)
+        xp = _array.namespace(y)
+        if not (_array.is_torch(y) or _array.is_jax(y)):
+            y = xp.asarray(y)
         if y.shape[-1] != n_comp:
             raise ValueError(f"degree-{l} output must have last axis 2l+1 = {n_comp}; "
                              f"got shape {tuple(y.shape)}")
         s = len(g)
         if per_point and g.permutation is not None:
-            out = xp.moveaxis(xp.take(y, np.asarray(g.permutation), axis=-2), -3, 0)
+            perm = _array.asarray_like(np.asarray(g.permutation), y)
+            out = xp.moveaxis(y[..., perm, :], -3, 0)
         else:
             out = xp.stack([y] * s, axis=0)
         if g.rotation is None:
             return out
         rho = irrep_matrix(l, g.rotation, basis=basis, parity=parity)
-        rho = xp.asarray(rho, like=y) if basis == "real" else xp.asarray(rho)
+        rho = _array.asarray_like(rho, y)  # real: y's float dtype; complex: complex128
+        if basis == "complex":  # complex matrices on real or complex outputs
+            if xp.isdtype(out.dtype, "complex floating"):
+                rho = xp.astype(rho, out.dtype)
+            else:
+                out = xp.astype(out, rho.dtype)
         lead = (1,) * (y.ndim - 1)
-        return (rho.reshape(s, *lead, n_comp, n_comp) @ out[..., None])[..., 0]
+        return (xp.reshape(rho, (s, *lead, n_comp, n_comp)) @ out[..., None])[..., 0]
 
     return action

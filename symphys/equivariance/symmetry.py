@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import numpy as np
 
-from symphys.equivariance._backend import namespace
+from symphys import _array
 
 __all__ = ["GroupElements", "Symmetry", "haar_orthogonal", "apply_action", "ACTIONS"]
 
@@ -48,7 +48,7 @@ _GROUP_RE = re.compile(r"^\s*(SO|O|SE|E|T|S)\s*\(\s*(\d+|n|d)\s*\)\s*$")
 
 
 def haar_orthogonal(
-    dim: int, size: int, rng: np.random.Generator | int | None = None, *, special: bool = True
+    dim: int, size: int, *, rng: np.random.Generator | int | None = None, special: bool = True
 ) -> np.ndarray:
     """Haar-distributed random matrices of SO(dim) (``special=True``) or O(dim).
 
@@ -81,7 +81,7 @@ def haar_orthogonal(
         raise ValueError(f"size={size!r} must be an integer >= 0")
     dim, size = int(dim), int(size)
     rng = np.random.default_rng(rng)
-    R = haar_so(dim, size, rng).reshape(size, dim, dim)
+    R = haar_so(dim, size, rng=rng).reshape(size, dim, dim)
     if not special:
         R[:, :, 0] *= rng.choice([-1.0, 1.0], size=size)[:, None]
     return R
@@ -113,7 +113,7 @@ class GroupElements:
         return 0
 
 
-def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
+def apply_action(g: GroupElements, x: Any, *, action: str = "points") -> Any:
     """Act with each of the ``s`` elements of ``g`` on ``x``; the result has a new leading axis.
 
     Parameters
@@ -130,15 +130,15 @@ def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
 
     >>> g = GroupElements(rotation=np.array([[[0.0, -1.0], [1.0, 0.0]]]),
     ...                   translation=np.array([[1.0, 0.0]]))
-    >>> apply_action(g, np.array([[1.0, 0.0]]), "points")   # rotate by 90 degrees, then shift
+    >>> apply_action(g, np.array([[1.0, 0.0]]), action="points")   # rotate by 90 degrees, then shift
     array([[[1., 1.]]])
-    >>> apply_action(g, np.array([[1.0, 0.0]]), "vectors")
+    >>> apply_action(g, np.array([[1.0, 0.0]]), action="vectors")
     array([[[0., 1.]]])
     """
     if action not in ACTIONS:
         raise ValueError(f"action={action!r} must be one of {ACTIONS}")
-    xp = namespace(x)
-    x = xp.floating(xp.asarray(x)) if action != "invariant" else xp.asarray(x)
+    xp = _array.namespace(x)
+    x = _array.floating(x) if action != "invariant" else _as_array(xp, x)
     s = len(g)
     lead = (1,) * (x.ndim - 2)
     if action == "invariant":
@@ -151,21 +151,26 @@ def apply_action(g: GroupElements, x: Any, action: str = "points") -> Any:
         if perm.shape[-1] != x.shape[-2]:
             raise ValueError(f"permutation of {perm.shape[-1]} points does not fit x with "
                              f"{x.shape[-2]} points (axis -2)")
-        y = xp.moveaxis(xp.take(x, perm, axis=-2), -3, 0)  # (s, ..., n, d)
+        y = xp.moveaxis(x[..., _array.asarray_like(perm, x), :], -3, 0)  # (s, ..., n, d)
     else:
         y = xp.stack([x] * s, axis=0)
     if action == "permutation":
         return y
     d = x.shape[-1]
     if g.rotation is not None:
-        rot = xp.asarray(g.rotation, like=x)
+        rot = _array.asarray_like(g.rotation, x)
         if tuple(rot.shape[-2:]) != (d, d):
             raise ValueError(f"rotation of shape {tuple(rot.shape[-2:])} does not act on "
                              f"vectors of dimension {d} (last axis of x)")
-        y = xp.einsum("s...ij,s...nj->s...ni", rot.reshape(s, *lead, d, d), y)
+        y = xp.einsum("s...ij,s...nj->s...ni", xp.reshape(rot, (s, *lead, d, d)), y)
     if action == "points" and g.translation is not None:
-        y = y + xp.asarray(g.translation, like=x).reshape(s, *lead, 1, d)
+        y = y + xp.reshape(_array.asarray_like(g.translation, x), (s, *lead, 1, d))
     return y
+
+
+def _as_array(xp: Any, x: Any) -> Any:
+    """``x`` as an array of its own library (Python values and lists become NumPy)."""
+    return x if (_array.is_torch(x) or _array.is_jax(x)) else xp.asarray(x)
 
 
 Sampler = Callable[[int, np.random.Generator, tuple[int, ...]], GroupElements]
@@ -191,6 +196,7 @@ class Symmetry:
     """
 
     group: str
+    _: KW_ONLY
     input_action: str | Callable[[GroupElements, Any], Any] = "points"
     output_action: str | Callable[[GroupElements, Any], Any] = "points"
     translation_scale: float = 1.0
@@ -213,7 +219,7 @@ class Symmetry:
         return self.group if self.sampler is not None else self.group.replace(" ", "")
 
     def sample(
-        self, size: int, rng: np.random.Generator | int | None = None,
+        self, size: int, *, rng: np.random.Generator | int | None = None,
         input_shape: tuple[int, ...] = (),
     ) -> GroupElements:
         """Draw ``size`` elements; ``input_shape`` (``(..., n, d)``) fixes ``d`` and ``n``.
@@ -233,7 +239,7 @@ class Symmetry:
         d = _resolve(k, input_shape, -1, "dimension")
         rot = trans = None
         if kind in ("SO", "O", "SE", "E"):
-            rot = haar_orthogonal(d, size, rng, special=kind in ("SO", "SE"))
+            rot = haar_orthogonal(d, size, rng=rng, special=kind in ("SO", "SE"))
         if kind in ("T", "SE", "E"):
             trans = self.translation_scale * rng.standard_normal((size, d))
         return GroupElements(rotation=rot, translation=trans)
@@ -265,13 +271,15 @@ def _as_symmetry(group: str | Symmetry, input_action: Any = None,
     sym = group if isinstance(group, Symmetry) else Symmetry(str(group))
     if input_action is None and output_action is None:
         return sym
-    return Symmetry(sym.group, input_action if input_action is not None else sym.input_action,
-                    output_action if output_action is not None else sym.output_action,
-                    sym.translation_scale, sym.sampler)
+    return Symmetry(sym.group,
+                    input_action=input_action if input_action is not None else sym.input_action,
+                    output_action=(output_action if output_action is not None
+                                   else sym.output_action),
+                    translation_scale=sym.translation_scale, sampler=sym.sampler)
 
 
 def _act(action: Any, g: GroupElements, x: Any) -> Any:
-    return action(g, x) if callable(action) else apply_action(g, x, action)
+    return action(g, x) if callable(action) else apply_action(g, x, action=action)
 
 
 def _resolve(k: str, shape: tuple[int, ...], axis: int, what: str) -> int:

@@ -23,7 +23,7 @@ def classical_mds(D: np.ndarray, k: int) -> np.ndarray:
 
 
 def euclidean_motion(d, rng):
-    return haar_orthogonal(d, 1, rng, special=False)[0], rng.normal(size=d) * 5
+    return haar_orthogonal(d, 1, rng=rng, special=False)[0], rng.normal(size=d) * 5
 
 
 @settings(max_examples=30, deadline=None)
@@ -127,7 +127,7 @@ def test_isotropic_cloud_raises_or_warns():
     with pytest.raises(ValueError, match="NaN"):
         invariant_coordinates(np.array([[0.0, np.inf], [1.0, 1.0]]))
     with pytest.raises(ValueError, match="degenerate"):
-        invariant_coordinates(square, degenerate="ignore")
+        invariant_coordinates(square, degenerate="skip")
 
 
 def test_torch_matches_numpy():

@@ -15,8 +15,8 @@ from symphys.equivariance import (
 )
 
 RNG = np.random.default_rng(0)
-R_SO = haar_orthogonal(3, 6, RNG)
-R_O = haar_orthogonal(3, 6, RNG, special=False)
+R_SO = haar_orthogonal(3, 6, rng=RNG)
+R_O = haar_orthogonal(3, 6, rng=RNG, special=False)
 
 
 def harmonics(l, xyz, basis="real"):
@@ -31,23 +31,23 @@ def test_harmonics_transform_with_the_irrep_matrix(l, basis):
         rho = irrep_matrix(l, R, basis=basis)
         assert np.abs(harmonics(l, r @ R.T, basis) - harmonics(l, r, basis) @ rho.T).max() < 1e-12
     if basis == "real":
-        assert irrep_matrix(l, R_O).dtype == np.float64
+        assert irrep_matrix(l, R_O, basis="real").dtype == np.float64
 
 
 def test_homomorphism_and_orthogonality():
     A, B = R_O[:3], R_O[3:]
     for l in (1, 2, 4):
-        rA, rB, rAB = (irrep_matrix(l, M) for M in (A, B, A @ B))
+        rA, rB, rAB = (irrep_matrix(l, M, basis="real") for M in (A, B, A @ B))
         assert np.abs(rA @ rB - rAB).max() < 1e-12
         assert np.abs(rA @ np.swapaxes(rA, -1, -2) - np.eye(2 * l + 1)).max() < 1e-12
 
 
 def test_degree_one_is_the_rotation_in_y_z_x_order():
     P = np.array([[0, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=float)  # real l=1 basis (y, z, x)
-    assert np.abs(irrep_matrix(1, R_O) - P @ R_O @ P.T).max() < 1e-12
+    assert np.abs(irrep_matrix(1, R_O, basis="real") - P @ R_O @ P.T).max() < 1e-12
     # pseudo-vectors (parity +1) do not flip under inversion
-    assert np.allclose(irrep_matrix(1, -np.eye(3), parity=1), np.eye(3))
-    assert np.allclose(irrep_matrix(2, -np.eye(3)), np.eye(5))
+    assert np.allclose(irrep_matrix(1, -np.eye(3), basis="real", parity=1), np.eye(3))
+    assert np.allclose(irrep_matrix(2, -np.eye(3), basis="real"), np.eye(5))
 
 
 def test_matches_e3nn_up_to_a_fixed_change_of_basis():
@@ -62,7 +62,7 @@ def test_matches_e3nn_up_to_a_fixed_change_of_basis():
         Rt = torch.tensor(R)
         D_e3nn = o3.Irrep(l, -1).D_from_matrix(Rt).numpy()
         # same representation in e3nn's basis; e3nn stores its J matrices in float32 (~1e-6)
-        expected = M @ irrep_matrix(l, R) @ np.linalg.inv(M)
+        expected = M @ irrep_matrix(l, R, basis="real") @ np.linalg.inv(M)
         assert np.abs(D_e3nn - expected).max() < 1e-5
 
 
@@ -72,19 +72,19 @@ def test_equivariance_error_of_spherical_tensor_models():
     def sh_sum(P, l=2):  # translation-invariant, O(3)-equivariant degree-2 output
         return harmonics(l, P - P.mean(-2, keepdims=True)).sum(-2)
 
-    sym = Symmetry("E(3)", output_action=irrep_action(2))
+    sym = Symmetry("E(3)", output_action=irrep_action(2, basis="real"))
     assert equivariance_error(sh_sum, sym, X, batch_ndim=1, rng=1).mean < 1e-25
-    odd = Symmetry("O(3)", output_action=irrep_action(3))
+    odd = Symmetry("O(3)", output_action=irrep_action(3, basis="real"))
     f3 = lambda P: harmonics(3, P).sum(-2)
     assert equivariance_error(f3, odd, X, batch_ndim=1, rng=2).mean < 1e-25
     # the wrong parity is invisible to SO(3) but caught by O(3)
-    wrong = irrep_action(3, parity=1)
+    wrong = irrep_action(3, basis="real", parity=1)
     assert equivariance_error(f3, "SO(3)", X, output_action=wrong, batch_ndim=1,
                               rng=3).mean < 1e-25
     assert equivariance_error(f3, "O(3)", X, output_action=wrong, batch_ndim=1,
                               rng=3, n_samples=32).mean > 1e-3
     # per-point outputs permute with the points
-    per = Symmetry("S(n)", output_action=irrep_action(1, per_point=True))
+    per = Symmetry("S(n)", output_action=irrep_action(1, basis="real", per_point=True))
     assert equivariance_error(lambda P: harmonics(1, P), per, X, batch_ndim=1, rng=4).mean < 1e-25
 
 
@@ -102,3 +102,14 @@ def test_validation():
     with pytest.raises(ValueError, match="2l\\+1"):
         equivariance_error(lambda P: P.sum(-2), "SO(3)", np.ones((4, 3)),
                            output_action=irrep_action(2))
+
+
+def test_default_basis_is_complex():
+    """One basis vocabulary: "complex" is the default, as in symphys.angular."""
+    rho = irrep_matrix(2, R_SO)
+    assert rho.dtype == np.complex128
+    assert np.array_equal(rho, irrep_matrix(2, R_SO, basis="complex"))
+    r = RNG.normal(size=(4, 3))
+    sym = Symmetry("SO(3)", output_action=irrep_action(1))
+    assert equivariance_error(lambda P: harmonics(1, P, "complex").sum(-2), sym, r,
+                              rng=5).mean < 1e-25

@@ -55,11 +55,11 @@ def test_dimension_one_and_bad_arguments():
 def test_actions_match_an_explicit_loop():
     rng = np.random.default_rng(4)
     s, n, d = 5, 6, 3
-    g = GroupElements(rotation=haar_orthogonal(d, s, rng, special=False),
+    g = GroupElements(rotation=haar_orthogonal(d, s, rng=rng, special=False),
                       translation=rng.normal(size=(s, d)),
                       permutation=np.array([rng.permutation(n) for _ in range(s)]))
     X = rng.normal(size=(2, n, d))
-    pts, vec, per = (apply_action(g, X, a) for a in ("points", "vectors", "permutation"))
+    pts, vec, per = (apply_action(g, X, action=a) for a in ("points", "vectors", "permutation"))
     for j in range(s):
         R, t, p = g.rotation[j], g.translation[j], g.permutation[j]
         for b in range(2):
@@ -67,13 +67,13 @@ def test_actions_match_an_explicit_loop():
                 assert np.allclose(pts[j, b, i], R @ X[b, p[i]] + t)
                 assert np.allclose(vec[j, b, i], R @ X[b, p[i]])
                 assert np.allclose(per[j, b, i], X[b, p[i]])
-    assert np.array_equal(apply_action(g, X, "invariant"), np.stack([X] * s))
+    assert np.array_equal(apply_action(g, X, action="invariant"), np.stack([X] * s))
 
 
 def test_action_is_a_left_action_for_points():
     # g2.(g1.x) = (g2 g1).x with (R2, t2)(R1, t1) = (R2 R1, R2 t1 + t2)
     rng = np.random.default_rng(5)
-    R1, R2 = haar_orthogonal(3, 2, rng)
+    R1, R2 = haar_orthogonal(3, 2, rng=rng)
     t1, t2 = rng.normal(size=(2, 3))
     X = rng.normal(size=(4, 3))
     g1 = GroupElements(rotation=R1[None], translation=t1[None])
@@ -98,7 +98,7 @@ def test_symmetry_sampling_and_validation():
     with pytest.raises(ValueError, match="dimension"):
         Symmetry("SO(3)").sample(2, rng=0, input_shape=(5, 2))
     with pytest.raises(ValueError, match="action"):
-        apply_action(g, np.zeros((10, 4)), "tensor")
+        apply_action(g, np.zeros((10, 4)), action="tensor")
 
 
 def test_custom_sampler_symmetry():
@@ -111,7 +111,7 @@ def test_custom_sampler_symmetry():
 
     sym = Symmetry("SO(2) about z", sampler=about_z)
     X = np.random.default_rng(0).normal(size=(5, 3))
-    gx = sym.act_input(sym.sample(4, 0, X.shape), X)
+    gx = sym.act_input(sym.sample(4, rng=0, input_shape=X.shape), X)
     assert np.allclose(gx[..., 2], X[..., 2])  # the z coordinates are fixed
     assert sym.name == "SO(2) about z" and Symmetry(" SO( 3 )").name == "SO(3)"
 
@@ -120,5 +120,5 @@ def test_custom_sampler_symmetry():
 def test_vector_actions_name_the_required_shape(action):
     g = GroupElements(rotation=haar_orthogonal(3, 2, rng=0))
     with pytest.raises(ValueError, match=r"violates shape \(\.\.\., n, d\)"):
-        apply_action(g, np.ones(3), action)
-    assert apply_action(g, np.ones(3), "invariant").shape == (2, 3)
+        apply_action(g, np.ones(3), action=action)
+    assert apply_action(g, np.ones(3), action="invariant").shape == (2, 3)
