@@ -28,10 +28,23 @@ def log_evidence(like: SupernovaLikelihood, *, points: int | None = None) -> flo
     """ln Z of ``like`` over its flat priors by grid quadrature (k = 0, 1 or 2 free parameters).
 
     With k = 0, ln Z = -chi2/2. Gaussian priors are included (as the likelihood's log prior);
-    the flat bounds set the normalisation 1/volume. ``points`` per axis default to 801 (k = 1)
-    or 161 (k = 2); the posterior must be resolved by the grid (checked: ValueError if the
-    peak sits on a single grid cell).
+    the flat bounds set the normalisation 1/volume.
 
+    Parameters
+    ----------
+    like : SupernovaLikelihood
+        The likelihood, with k <= 2 free parameters (ValueError otherwise).
+    points : int, optional
+        Grid points per axis; default 801 (k = 1) or 161 (k = 2). The posterior must be
+        resolved by the grid (checked: ValueError if the peak sits on a single grid cell).
+
+    Returns
+    -------
+    float
+        ln Z.
+
+    Examples
+    --------
     >>> from symphys.cosmology import SNData, SupernovaLikelihood
     >>> d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
     >>> like = SupernovaLikelihood(d, "eds")
@@ -107,6 +120,21 @@ def compare(results: Sequence[BestFit] | Mapping[str, BestFit], *,
     Differences are relative to the lowest value in each column (dlnZ relative to the highest
     ln Z, so every d-column is >= 0 and 0 marks the preferred model).
 
+    Parameters
+    ----------
+    results : sequence of BestFit or mapping of str to BestFit
+        Best fits to the same catalogue; a mapping names the rows, a sequence uses each
+        fit's ``model``.
+    log_evidences : mapping of str to float, optional
+        ln Z per row name (e.g. from :func:`log_evidence`); rows without one show ``-``.
+
+    Returns
+    -------
+    ComparisonTable
+        The rows, best model (lowest AIC) first.
+
+    Examples
+    --------
     >>> a = BestFit("lcdm", ("Om",), {"M": -19.3}, 1000.0, 1000, 2, True)
     >>> b = BestFit("eds", (), {"M": -19.0}, 1100.0, 1000, 1, True)
     >>> t = compare([a, b])

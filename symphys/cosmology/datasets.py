@@ -83,13 +83,20 @@ class SNData:
 
     Attributes
     ----------
-    z_cmb : (N,) CMB-frame redshifts (enter the distance integral).
-    z_hel : (N,) heliocentric redshifts (enter the (1+z) prefactor of d_L).
-    mb : (N,) standardised peak B magnitudes m_B (model: m_B = mu(z) + M).
-    cov : (N, N) covariance of mb, statistical + systematic, symmetric positive definite.
-    names : (N,) identifiers (strings).
-    label : a short description of the source.
-    meta : free-form provenance (dict).
+    z_cmb : numpy.ndarray
+        ``(N,)`` CMB-frame redshifts (enter the distance integral).
+    z_hel : numpy.ndarray
+        ``(N,)`` heliocentric redshifts (enter the (1+z) prefactor of d_L).
+    mb : numpy.ndarray
+        ``(N,)`` standardised peak B magnitudes m_B (model: m_B = mu(z) + M).
+    cov : numpy.ndarray
+        ``(N, N)`` covariance of mb, statistical + systematic, symmetric positive definite.
+    names : numpy.ndarray
+        ``(N,)`` identifiers (strings).
+    label : str
+        A short description of the source (keyword-only).
+    meta : dict
+        Free-form provenance (keyword-only).
 
     >>> d = SNData.from_arrays([0.1, 0.5], [19.0, 23.0], dmb=[0.1, 0.2])
     >>> d.n, d.cov.tolist()
@@ -101,8 +108,8 @@ class SNData:
     mb: np.ndarray
     cov: np.ndarray
     names: np.ndarray
-    label: str = "user"
-    meta: dict = field(default_factory=dict)
+    label: str = field(default="user", kw_only=True)
+    meta: dict = field(default_factory=dict, kw_only=True)
 
     @classmethod
     def from_arrays(cls, z_cmb, mb, *, cov=None, dmb=None, z_hel=None, names=None,
@@ -153,7 +160,7 @@ class SNData:
             raise ValueError(f"names has shape {names.shape}, expected ({n},)")
         for arr in (z_cmb, z_hel, mb, cov, names):
             arr.setflags(write=False)
-        return cls(z_cmb, z_hel, mb, cov, names, label, dict(meta or {}))
+        return cls(z_cmb, z_hel, mb, cov, names, label=label, meta=dict(meta or {}))
 
     @property
     def n(self) -> int:

@@ -1,14 +1,19 @@
-"""Symbolic derivation of the varying-speed-of-light (VSL) cosmology of the seed papers.
+"""Symbolic derivation of the Higgs-dilaton varying-speed-of-light (VSL) cosmology.
 
-Two derivations, each from stated assumptions, with sympy:
+The model is that of H. K. Nguyen: the mechanism in arXiv:2408.02583 and the supernova analysis
+in arXiv:2412.05262. Two derivations, each from stated assumptions, with sympy:
 
 1. :func:`derive_higgs_dilaton_scalings` -- the scalings of hbar, c, lengths and times with the
-   dilaton chi in the Higgs-dilaton mechanism of H. K. Nguyen, arXiv:2408.02583, by dimensional
-   analysis (a linear system for the exponents).
-2. :func:`derive_vsl` -- the kinematics of a power-law universe a = (t/t0)^mu with light speed
-   c = c0 a^(-zeta) (Barrow's VSL; Nguyen arXiv:2010.10292, arXiv:2412.05262): the modified
-   Lemaitre redshift 1+z = a^-(1+zeta), the comoving distance r(z), the luminosity distance
-   d_L = (1+z)^q r(z) and H0 <-> t0.
+   dilaton chi in the Higgs-dilaton mechanism (arXiv:2408.02583), by dimensional analysis (a
+   linear system for the exponents).
+2. :func:`derive_vsl` -- the kinematics of a power-law universe ``a = (t/t0)^mu`` with light
+   speed ``c = c0 a^(-zeta)`` (Barrow's VSL cosmology, J. D. Barrow, Phys. Rev. D 59, 043515
+   (1999), arXiv:astro-ph/9811022; fitted to Pantheon in arXiv:2010.10292 and
+   arXiv:2412.05262): the modified Lemaitre redshift ``1+z = a^-(1+zeta)``, the comoving
+   distance r(z), the luminosity distance ``d_L = (1+z)^q r(z)`` and H0 <-> t0.
+
+Exact numbers are sympy numbers throughout (``sympy.Rational`` for exponents); the numeric
+callable ``VSLDerivation.distance_numeric`` works in float64.
 """
 
 from __future__ import annotations
@@ -31,23 +36,29 @@ def derive_higgs_dilaton_scalings() -> dict[str, sp.Expr]:
     constants of the Glashow-Weinberg-Salam replica in a patch where the dilaton has value chi.
     Assumptions (stated, not derived from a full action):
 
-    A1. The coupling :math:`\chi^2 \Phi^\dagger\Phi` makes the Higgs VEV, hence every rest energy
-        :math:`m c_*^2`, proportional to chi (the VEV is the only energy scale of the patch).
-    A2. Particle (inertial) masses m do not depend on chi.
-    A3. Dimensionless couplings (gauge, Yukawa, the fine-structure constant
-        :math:`e^2/4\pi\epsilon_0\hbar_* c_*`) do not depend on chi, so :math:`\hbar_* c_*` is
-        fixed.
+    - A1: the coupling :math:`\chi^2 \Phi^\dagger\Phi` makes the Higgs VEV, hence every rest
+      energy :math:`m c_*^2`, proportional to chi (the VEV is the only energy scale of the
+      patch);
+    - A2: particle (inertial) masses m do not depend on chi;
+    - A3: dimensionless couplings (gauge, Yukawa, the fine-structure constant
+      :math:`e^2/4\pi\epsilon_0\hbar_* c_*`) do not depend on chi, so :math:`\hbar_* c_*` is
+      fixed.
 
     Then :math:`2\beta = 1` (A1, A2) and :math:`\alpha + \beta = 0` (A3): sympy solves the linear
     system, and the length (Compton wavelength :math:`\hbar_*/m c_*`) and time
     (:math:`\hbar_*/m c_*^2`) scales follow. With chi proportional to 1/a (a dilaton diluted by the
     expansion) c is proportional to a^(-1/2), i.e. zeta = 1/2 in :func:`derive_vsl`.
 
-    Returns a dict of sympy Rationals: exponents of chi for ``hbar``, ``c``, ``length``, ``time``,
-    ``rest_energy``, the exponent ``clock_rate_vs_length`` k in tau^-1 proportional to l^k
-    (k = -3/2: the seed's anisotropic relation), and
-    ``zeta`` (exponent of 1/a in c when chi is proportional to 1/a).
+    Returns
+    -------
+    dict of str to sympy.Rational
+        Exponents of chi for ``hbar``, ``c``, ``length``, ``time``, ``rest_energy``; the
+        exponent ``clock_rate_vs_length``, k in :math:`\tau^{-1} \propto l^k` (k = -3/2: the
+        anisotropic relation of arXiv:2408.02583); and ``zeta``, the exponent of 1/a in c when
+        chi is proportional to 1/a.
 
+    Examples
+    --------
     >>> s = derive_higgs_dilaton_scalings()
     >>> s["hbar"], s["c"], s["length"], s["time"], s["clock_rate_vs_length"], s["zeta"]
     (-1/2, 1/2, -1, -3/2, -3/2, 1/2)
@@ -72,18 +83,29 @@ class VSLDerivation:
 
     Attributes
     ----------
-    mu, zeta : the exponents (sympy numbers or symbols); ``p = mu*(1+zeta)``.
-    symbols : dict of the sympy symbols used: ``t, t0, t_e, a, z, c0, H0, q``.
-    scale_factor : a(t) = (t/t0)**mu.
-    light_speed : c(t) = c0 * a(t)**(-zeta).
-    hubble_rate : H(t) = a'/a = mu/t; ``H0 = mu/t0``.
-    t0_of_H0 : t0 = mu/H0.
-    one_plus_z_of_a : 1+z as a function of the scale factor at emission (1+z = a**-(1+zeta)).
-    one_plus_z_of_t : 1+z as a function of the emission time t_e.
-    comoving_distance : r(z) = integral of c dt/a from t_e(z) to t0, in terms of c0, H0, z.
-    luminosity_distance : d_L(z) = (1+z)**q * r(z).
-    distance_numeric : numpy callable ``(z, H0, q) -> d_L`` in Mpc with c0 in km/s
-        (``H0`` in km/s/Mpc); extra trailing arguments ``mu, zeta`` when they are symbols.
+    mu, zeta : sympy.Expr
+        The exponents (sympy Rationals or symbols); ``p = mu*(1+zeta)``.
+    symbols : dict of str to sympy.Symbol
+        The symbols used: ``t, t0, t_e, a, z, c0, H0, q``.
+    scale_factor : sympy.Expr
+        ``a(t) = (t/t0)**mu``.
+    light_speed : sympy.Expr
+        ``c(t) = c0 * a(t)**(-zeta)``.
+    hubble_rate : sympy.Expr
+        ``H(t) = a'/a = mu/t``; ``H0 = mu/t0``.
+    t0_of_H0 : sympy.Expr
+        ``t0 = mu/H0``.
+    one_plus_z_of_a : sympy.Expr
+        1+z as a function of the scale factor at emission (``1+z = a**-(1+zeta)``).
+    one_plus_z_of_t : sympy.Expr
+        1+z as a function of the emission time ``t_e``.
+    comoving_distance : sympy.Expr
+        r(z), the integral of ``c dt/a`` from ``t_e(z)`` to ``t0``, in terms of c0, H0, z.
+    luminosity_distance : sympy.Expr
+        ``d_L(z) = (1+z)**q * r(z)``.
+    distance_numeric : callable
+        numpy function ``(z, H0, q) -> d_L`` in Mpc with c0 in km/s (``H0`` in km/s/Mpc);
+        extra trailing arguments ``mu, zeta`` when they are symbols.
     """
 
     mu: sp.Expr
@@ -105,8 +127,10 @@ class VSLDerivation:
         return sp.nsimplify(self.mu * (1 + self.zeta))
 
     def age_gyr(self, H0: float) -> float:
-        """Age t0 = mu/H0 in Gyr for H0 in km/s/Mpc (mu numeric).
+        """Age t0 = mu/H0 in Gyr for H0 in km/s/Mpc (mu numeric); a float.
 
+        Examples
+        --------
         >>> round(derive_vsl().age_gyr(47.2), 2)
         13.81
         """
@@ -114,7 +138,16 @@ class VSLDerivation:
 
 
 def _as_exponent(value, name: str) -> sp.Expr:
-    expr = sp.sympify(value)
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number or a sympy expression, got a bool")
+    try:
+        expr = sp.sympify(value, strict=not isinstance(value, str))
+    except (sp.SympifyError, TypeError):
+        raise TypeError(f"{name} must be a number or a sympy expression, "
+                        f"got {type(value).__name__}") from None
+    if not isinstance(expr, sp.Expr):
+        raise TypeError(f"{name} must be a number or a sympy expression, "
+                        f"got {type(value).__name__}")
     if expr.is_number:
         if not expr.is_real:
             raise ValueError(f"{name}={value} must be real")
@@ -133,22 +166,46 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
     today), light speed :math:`c(t) = c_0\,a^{-\zeta}` along the ray, and photons travel comoving
     distance :math:`dr = c\,dt/a`. Frequencies are compared in cosmic time t: the emitter's
     atomic clock is assumed to tick at the same rate in t then as the laboratory's now (the
-    seed's clock scaling :math:`\tau \propto \chi^{-3/2}` is *not* applied to the source; doing so
-    would change the redshift law, and the seed's 1+z = a^(-3/2) corresponds to this choice).
+    clock scaling :math:`\tau \propto \chi^{-3/2}` of arXiv:2408.02583 is *not* applied to the
+    source; doing so would change the redshift law, and the 1+z = a^(-3/2) of arXiv:2412.05262
+    corresponds to this choice).
 
     * Redshift (crest spacing): two crests emitted dt_e apart at t_e cover the same comoving
       distance :math:`r = \int_{t_e}^{t_0} c\,dt/a`, so :math:`(c/a)(t_e)\,dt_e = (c/a)(t_0)\,dt_0`
-      and :math:`1+z = dt_0/dt_e = a_e^{-(1+\zeta)}`; for the seed (mu, zeta) = (2/3, 1/2),
+      and :math:`1+z = dt_0/dt_e = a_e^{-(1+\zeta)}`; for Nguyen's (mu, zeta) = (2/3, 1/2),
       :math:`1+z = a^{-3/2} = t_0/t_e`.
     * Comoving distance, with :math:`p = \mu(1+\zeta)`:
       :math:`r = c_0 t_0\,[(1+z)^{(p-1)/p} - 1]/(p-1)`, and :math:`r = c_0 t_0 \ln(1+z)` at p = 1.
     * :math:`H = \dot a/a = \mu/t`, so :math:`H_0 = \mu/t_0`. This H0 is not the low-z Hubble
-      law slope: :math:`c_0 z/d_L \to (1+\zeta) H_0` as z -> 0 (the seed's modified Hubble law).
+      law slope: :math:`c_0 z/d_L \to (1+\zeta) H_0` as z -> 0 (the modified Hubble law of
+      arXiv:2412.05262).
     * Luminosity distance :math:`d_L = (1+z)^q\,r` with q a stated parameter (q = 1: photon energy
       and arrival rate each redshifted by :math:`\sqrt{1+z}`-pairs, as in the standard derivation).
 
-    ``mu`` and ``zeta`` may be numbers (made exact with ``nsimplify``) or sympy symbols.
+    Parameters
+    ----------
+    mu : int, fractions.Fraction, sympy.Expr or str
+        Exponent of the power-law expansion (default 2/3: Einstein-de Sitter). Numbers are made
+        exact sympy Rationals (floats with ``sympy.nsimplify(x, rational=True)``: ``0.5`` becomes
+        ``1/2``); a sympy symbol keeps the result general.
+    zeta : int, fractions.Fraction, sympy.Expr or str
+        Exponent of the light speed, ``c = c0 a^(-zeta)`` (default 1/2: the Higgs-dilaton value
+        of :func:`derive_higgs_dilaton_scalings`).
 
+    Returns
+    -------
+    VSLDerivation
+        sympy expressions for a(t), c(t), H, t0(H0), 1+z, r(z) and d_L(z), and a numpy callable.
+
+    Raises
+    ------
+    ValueError
+        If numeric ``mu <= 0`` or ``1 + zeta <= 0``, or either is not real.
+    TypeError
+        If ``mu`` or ``zeta`` is not a number or a sympy expression.
+
+    Examples
+    --------
     >>> d = derive_vsl()
     >>> d.one_plus_z_of_a
     a**(-3/2)

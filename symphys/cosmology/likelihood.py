@@ -128,19 +128,28 @@ class SupernovaLikelihood:
 
     Parameters
     ----------
-    data : :class:`SNData`.
-    model_class : a :class:`DistanceModel` subclass or its short name
-        (``vsl, lcdm, olcdm, wcdm, eds, milne``).
-    free : names of the varied parameters, in the order of the parameter vectors. Default: the
-        model's shape parameters (``DEFAULT_FREE``), plus ``M`` when M is neither marginalised nor
-        fixed, or ``H0`` when M is fixed.
-    fixed : values for parameters that are not free (others take the model defaults;
-        ``M`` defaults to -19.3 when not marginalised).
-    marginalize_M : analytic marginalisation over M with a flat prior (then ``M`` and ``H0``
-        cannot be free).
-    priors : ``{name: (lo, hi)}`` flat priors; default the model's domain, M in (-25, -15).
-    gaussian_priors : ``{name: (mean, sigma)}`` multiplied in (within the flat bounds).
+    data : SNData
+        The catalogue.
+    model_class : str or type
+        A :class:`~symphys.cosmology.DistanceModel` subclass or its short name (``vsl``,
+        ``lcdm``, ``olcdm``, ``wcdm``, ``eds``, ``milne``).
+    free : sequence of str, optional
+        Names of the varied parameters, in the order of the parameter vectors. Default: the
+        model's shape parameters (``DEFAULT_FREE``), plus ``M`` when M is neither marginalised
+        nor fixed, or ``H0`` when M is fixed.
+    fixed : mapping of str to float, optional
+        Values for parameters that are not free (others take the model defaults; ``M``
+        defaults to -19.3 when not marginalised).
+    marginalize_M : bool
+        Analytic marginalisation over M with a flat prior (then ``M`` and ``H0`` cannot be
+        free).
+    priors : mapping of str to (float, float), optional
+        ``{name: (lo, hi)}`` flat priors; default the model's domain, M in (-25, -15).
+    gaussian_priors : mapping of str to (float, float), optional
+        ``{name: (mean, sigma)}`` multiplied in (within the flat bounds).
 
+    Examples
+    --------
     >>> from symphys.cosmology import load_pantheon
     >>> like = SupernovaLikelihood(load_pantheon(), "lcdm")
     >>> like.free

@@ -109,3 +109,17 @@ def test_derived_hubble_law_slope():
     z, c0, H0 = d.symbols["z"], d.symbols["c0"], d.symbols["H0"]
     slope = sp.limit(c0 * z / d.luminosity_distance, z, 0)
     assert sp.simplify(slope - (1 + zeta) * H0) == 0
+
+
+@pytest.mark.timeout(10)
+def test_exponents_are_exact_sympy_numbers():
+    from fractions import Fraction
+
+    d = derive_vsl(mu=Fraction(1, 2), zeta="1/2")
+    assert d.mu == sp.Rational(1, 2) and isinstance(d.mu, sp.Rational)
+    assert derive_vsl(mu=0.5, zeta=1).p == 1  # floats made exact: 0.5 -> 1/2
+    for bad in ([1], None, True, object()):
+        with pytest.raises(TypeError, match="mu must be a number or a sympy expression"):
+            derive_vsl(mu=bad)
+    with pytest.raises(TypeError):
+        derive_vsl(sp.Rational(2, 3))  # mu and zeta are keyword-only

@@ -179,3 +179,14 @@ def test_vsl_low_redshift_hubble_law(mu, zeta, q):
     assert C_KMS * z / float(model.luminosity_distance(z)) == pytest.approx((1 + zeta) * H0,
                                                                             rel=1e-5)
     assert float(model.hubble_law_slope()) == pytest.approx((1 + zeta) * H0, rel=1e-15)
+
+
+def test_constants_against_astropy():
+    import astropy.constants as const
+    import astropy.units as u
+
+    from symphys.cosmology.constants import C_KMS as ours
+    from symphys.cosmology.constants import GYR_KM_S_MPC
+
+    assert ours == const.c.to_value(u.km / u.s)
+    assert GYR_KM_S_MPC == pytest.approx((1 / (u.km / u.s / u.Mpc)).to_value(u.Gyr), rel=1e-12)

@@ -189,3 +189,71 @@ def test_multiprocessing_pool_gives_the_same_chain():
             a = like.sample(nwalkers=8, nsteps=30, pool=pool, progress=False, rng=1)
         b = like.sample(nwalkers=8, nsteps=30, progress=False, rng=1)
     np.testing.assert_allclose(a.chain, b.chain, rtol=1e-12)
+
+
+@pytest.mark.timeout(10)
+def test_rng_is_a_generator_an_int_or_none():
+    like = _small_like()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a = like.sample(nwalkers=8, nsteps=10, rng=5)
+        b = like.sample(nwalkers=8, nsteps=10, rng=np.random.default_rng(5))
+        c = like.sample(nwalkers=8, nsteps=10)  # fresh entropy
+    np.testing.assert_array_equal(a.chain, b.chain)  # an int seeds the same Generator
+    assert c.chain.shape == a.chain.shape
+    for bad in (1.5, "1", True, np.random.RandomState(1)):
+        with pytest.raises(TypeError, match="rng must be"):
+            like.sample(nwalkers=8, nsteps=10, rng=bad)
+    with pytest.raises(ValueError, match="rng=-1"):
+        like.sample(nwalkers=8, nsteps=10, rng=-1)
+    with pytest.raises(TypeError, match="progress must be a bool"):
+        like.sample(nwalkers=8, nsteps=10, progress=1)
+    with pytest.raises(ValueError, match="blas_threads=0"):
+        like.sample(nwalkers=8, nsteps=10, blas_threads=0)
+    with pytest.raises(TypeError, match="nsteps must be an int"):
+        like.sample(nwalkers=8, nsteps=10.0)
+
+
+def test_options_are_keyword_only_and_quiet_by_default(capsys):
+    import inspect
+
+    like = _small_like()
+    with pytest.raises(TypeError):
+        like.sample(8, 10)  # nwalkers, nsteps are options
+    with pytest.raises(TypeError):
+        sample_posterior(like, 8, 10)
+    for fn in (sample_posterior, type(like).sample):
+        assert inspect.signature(fn).parameters["progress"].default is False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        like.sample(nwalkers=8, nsteps=10, rng=1)
+    out = capsys.readouterr()
+    assert "it/s" not in out.out + out.err  # no tqdm bar unless progress=True
+
+
+def test_sampler_takes_any_posterior():
+    """sample_posterior needs only the Posterior protocol, not a SupernovaLikelihood."""
+    from symphys.cosmology import Posterior
+
+    class Gaussian:
+        free = ("x",)
+        ndim = 1
+        bounds = {"x": (-10.0, 10.0)}
+
+        class model_class:  # noqa: N801 - mimics a model class
+            name = "gauss"
+
+        def log_prob(self, theta):
+            theta = np.asarray(theta, dtype=float)
+            inside = np.all(np.abs(theta) < 10, axis=-1)
+            return np.where(inside, -0.5 * np.sum(theta**2, axis=-1), -np.inf)
+
+        def best_fit(self):
+            raise AssertionError("not called when start is given")
+
+    post = Gaussian()
+    assert isinstance(post, Posterior)
+    res = sample_posterior(post, nwalkers=8, nsteps=2000, rng=0, start=[0.0])
+    lo, med, hi = res.intervals()["x"]
+    assert res.model == "gauss"
+    assert abs(med) < 0.2 and 0.8 < (hi - lo) / 2 < 1.2  # unit normal: 68% within +-1
