@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 
-def freeze(expr: Any, prefix: str = "_F") -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+def freeze(expr: Any, *, prefix: str = "_F") -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace undefined functions and their derivatives by symbols.
 
     Returns ``(frozen, back)`` where ``back`` maps each new symbol to what it replaced;
@@ -50,7 +50,7 @@ def thaw(expr: Any, back: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
     return sp.sympify(expr).xreplace(back)
 
 
-def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int,
+def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int, *,
                                lowest: int | None = None) -> dict[int, sp.Expr]:
     """Coefficients c_k of the large-r expansion expr = Σ_k c_k r^(-k), for k < ``order``.
 

@@ -80,7 +80,7 @@ def _vanishes_identically(expr: sp.Expr) -> bool:
     return sp.simplify(expr) == 0
 
 
-def check_coords(coords: Sequence[Any], name: str = "coords") -> tuple[sp.Symbol, ...]:
+def check_coords(coords: Sequence[Any], *, name: str = "coords") -> tuple[sp.Symbol, ...]:
     """Validate a coordinate list: distinct sympy symbols. Returns them as a tuple.
 
     >>> check_coords(sp.symbols("t x"))
@@ -189,6 +189,7 @@ class Metric:
         self,
         g: sp.MatrixBase | Sequence[Sequence[Any]],
         coords: Sequence[sp.Symbol],
+        *,
         simplify: str | Normaliser | None | bool = "auto",
         expand_in: sp.Symbol | None = None,
         order: int = 6,
@@ -219,7 +220,7 @@ class Metric:
             if int(order) != order or order < 1:
                 raise ValueError(f"order={order} must be a positive integer")
             norm = sp.cancel if simplify == "auto" else _normaliser(simplify)
-            self._be = SeriesBackend(coords, expand_in, int(order), norm)
+            self._be = SeriesBackend(coords, expand_in, int(order), norm=norm)
         elif simplify == "auto":
             if _FieldBackend.applies(entries):
                 self._be: Any = _FieldBackend(coords, entries)
@@ -415,7 +416,7 @@ class Metric:
         """
         return self._be.back(self._scalar_raw)
 
-    def einstein(self, cosmological_constant: Any = 0) -> sp.ImmutableMatrix:
+    def einstein(self, *, cosmological_constant: Any = 0) -> sp.ImmutableMatrix:
         """G_{ab} + Λ g_{ab} = R_{ab} - ½ R g_{ab} + Λ g_{ab}, shape (n, n).
 
         Vacuum with cosmological constant Λ is ``einstein(Λ) == 0``.

@@ -57,7 +57,7 @@ def euler_lagrange(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol
     return [eq.lhs for eq in euler_equations(L, fields, coords)]
 
 
-def characteristic(fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol],
+def characteristic(fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol], *,
                    xi: Sequence[Any] | None = None,
                    internal: Sequence[Any] | None = None) -> list[sp.Expr]:
     """Q_a = internal_a - ξ^ν ∂_ν φ_a (vertical variation of each field).
@@ -79,7 +79,7 @@ def characteristic(fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol],
             for a, f in enumerate(fields)]
 
 
-def noether_current(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol],
+def noether_current(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol], *,
                     xi: Sequence[Any] | None = None, internal: Sequence[Any] | None = None,
                     K: Sequence[Any] | None = None) -> list[sp.Expr]:
     """The Noether current j^μ, shape (n,), of the symmetry (ξ, internal) of L.
@@ -97,7 +97,7 @@ def noether_current(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbo
     """
     L, fields, coords = _check(L, fields, coords)
     n = len(coords)
-    Q = characteristic(fields, coords, xi, internal)
+    Q = characteristic(fields, coords, xi=xi, internal=internal)
     if K is None:
         xi_v = [0] * n if xi is None else [sp.sympify(c) for c in xi]
         K = [-xi_v[mu] * L for mu in range(n)]
@@ -116,7 +116,7 @@ def noether_current(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbo
 
 
 def noether_identity_holds(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol],
-                           current: Sequence[Any], xi: Sequence[Any] | None = None,
+                           current: Sequence[Any], *, xi: Sequence[Any] | None = None,
                            internal: Sequence[Any] | None = None) -> bool:
     """Check ∂_μ j^μ + Σ_a Q_a E_a == 0 identically (so j is conserved on shell).
 
@@ -127,7 +127,7 @@ def noether_identity_holds(L: Any, fields: Sequence[sp.Expr], coords: Sequence[s
     True
     """
     L, fields, coords = _check(L, fields, coords)
-    Q = characteristic(fields, coords, xi, internal)
+    Q = characteristic(fields, coords, xi=xi, internal=internal)
     E = euler_lagrange(L, fields, coords)
     div = sum(sp.diff(sp.sympify(j), c) for j, c in zip(current, coords, strict=True))
     return sp.simplify(sp.expand(div + sum(q * e for q, e in zip(Q, E, strict=True)))) == 0

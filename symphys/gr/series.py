@@ -25,15 +25,15 @@ class InverseRSeries:
 
     >>> r = sp.Symbol("r")
     >>> s = InverseRSeries.from_expr(1 + 2 / r, r)
-    >>> (s * s).as_expr(r)
+    >>> (s * s).as_expr(r=r)
     1 + 4/r + 4/r**2
-    >>> s.inverse(3).as_expr(r)
+    >>> s.inverse(3).as_expr(r=r)
     4/r**2 - 2/r + 1 + O(r**(-3), (r, oo))
     """
 
     __slots__ = ("c", "prec", "r", "norm")
 
-    def __init__(self, c: dict[int, sp.Expr], prec: int, r: sp.Symbol,
+    def __init__(self, c: dict[int, sp.Expr], prec: int, r: sp.Symbol, *,
                  norm: Callable[[sp.Expr], sp.Expr] = sp.cancel) -> None:
         self.r, self.norm, self.prec = r, norm, prec
         self.c = {k: v for k, v in c.items() if k < prec and v != 0}
@@ -74,18 +74,19 @@ class InverseRSeries:
                 break
             coeffs[k] = coeffs.get(k, sp.S.Zero) + c
         if exact:
-            return cls({k: norm(v) for k, v in coeffs.items()}, prec, r, norm)
+            return cls({k: norm(v) for k, v in coeffs.items()}, prec, r, norm=norm)
         prec = min(prec, order)
         coeffs = inverse_power_coefficients(expr, r, prec)
-        return cls({k: norm(v) for k, v in coeffs.items()}, prec, r, norm)
+        return cls({k: norm(v) for k, v in coeffs.items()}, prec, r, norm=norm)
 
     def _new(self, c: dict[int, sp.Expr], prec: int) -> InverseRSeries:
-        return InverseRSeries({k: self.norm(v) for k, v in c.items()}, prec, self.r, self.norm)
+        return InverseRSeries({k: self.norm(v) for k, v in c.items()}, prec, self.r,
+                              norm=self.norm)
 
     def _coerce(self, other: Any) -> InverseRSeries:
         if isinstance(other, InverseRSeries):
             return other
-        return InverseRSeries({0: sp.sympify(other)}, EXACT, self.r, self.norm)
+        return InverseRSeries({0: sp.sympify(other)}, EXACT, self.r, norm=self.norm)
 
     @property
     def valuation(self) -> int:
@@ -103,7 +104,8 @@ class InverseRSeries:
     __radd__ = __add__
 
     def __neg__(self) -> InverseRSeries:
-        return InverseRSeries({k: -v for k, v in self.c.items()}, self.prec, self.r, self.norm)
+        return InverseRSeries({k: -v for k, v in self.c.items()}, self.prec, self.r,
+                              norm=self.norm)
 
     def __sub__(self, other: Any) -> InverseRSeries:
         return self + (-self._coerce(other))
@@ -114,7 +116,7 @@ class InverseRSeries:
     def __mul__(self, other: Any) -> InverseRSeries:
         o = self._coerce(other)
         if not self.c and self.prec >= EXACT or not o.c and o.prec >= EXACT:
-            return InverseRSeries({}, EXACT, self.r, self.norm)
+            return InverseRSeries({}, EXACT, self.r, norm=self.norm)
         prec = min(EXACT if self.prec >= EXACT else self.prec + o.valuation,
                    EXACT if o.prec >= EXACT else o.prec + self.valuation)
         c: dict[int, sp.Expr] = {}
@@ -180,7 +182,7 @@ class InverseRSeries:
             raise ValueError(f"the coefficient of r^{-k} is beyond the precision O(r^{-self.prec})")
         return self.c.get(k, sp.S.Zero)
 
-    def as_expr(self, r: sp.Symbol | None = None) -> sp.Expr:
+    def as_expr(self, *, r: sp.Symbol | None = None) -> sp.Expr:
         """The truncated sum, with a sympy ``O`` term when the precision is finite."""
         r = self.r if r is None else r
         out = sp.Add(*[v * r ** (-k) for k, v in sorted(self.c.items())])
@@ -195,12 +197,12 @@ class InverseRSeries:
 class SeriesBackend:
     """Metric backend on :class:`InverseRSeries`; 1/det g is kept to ``order`` terms."""
 
-    def __init__(self, coords: tuple[sp.Symbol, ...], r: sp.Symbol, order: int,
+    def __init__(self, coords: tuple[sp.Symbol, ...], r: sp.Symbol, order: int, *,
                  norm: Callable[[sp.Expr], sp.Expr] = sp.cancel) -> None:
         if r not in coords:
             raise ValueError(f"the expansion variable r={r} must be one of coords={coords}")
         self.coords, self.r, self.order, self.norm = coords, r, order, norm
-        self.zero = InverseRSeries({}, EXACT, r, norm)
+        self.zero = InverseRSeries({}, EXACT, r, norm=norm)
         self.simp = lambda v: v
 
     def to(self, expr: sp.Expr) -> InverseRSeries:
@@ -234,6 +236,6 @@ class SeriesBackend:
             for b in range(n):
                 minor = [row[:a] + row[a + 1:] for i, row in enumerate(m) if i != b]
                 cof = self.det(minor) if n > 1 else InverseRSeries({0: sp.S.One}, EXACT,
-                                                                    self.r, self.norm)
+                                                                    self.r, norm=self.norm)
                 out[a][b] = cof * inv_det if (a + b) % 2 == 0 else -(cof * inv_det)
         return out

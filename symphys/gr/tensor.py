@@ -15,7 +15,7 @@ from typing import Any
 import sympy as sp
 
 
-def as_array(tensor: Any, positions: str, n: int, name: str = "tensor") -> sp.Array:
+def as_array(tensor: Any, positions: str, n: int, *, name: str = "tensor") -> sp.Array:
     """Components as an N-dim sympy Array of shape (n,)*len(positions); checks the shape.
 
     >>> as_array([1, 2], "u", 2)

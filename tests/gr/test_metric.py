@@ -59,7 +59,7 @@ def test_de_sitter_static_patch():
     m = Metric(sp.diag(-f, 1 / f, r**2, r**2 * sp.sin(th) ** 2), (t, r, th, ph))
     assert sp.simplify(m.ricci_scalar() - 12 / L**2) == 0
     # vacuum with Λ = 3/L²: G_ab + Λ g_ab = 0, i.e. G ∝ g
-    assert m.einstein(3 / L**2) == sp.zeros(4, 4)
+    assert m.einstein(cosmological_constant=3 / L**2) == sp.zeros(4, 4)
     assert all(c == 0 for c in sp.flatten(m.weyl().tolist()))
     # maximally symmetric: R_abcd = (1/L²)(g_ac g_bd - g_ad g_bc)
     Rl, g = m.riemann_lower(), m.g

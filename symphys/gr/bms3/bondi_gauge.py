@@ -20,7 +20,7 @@ from symphys.gr.metric import Metric
 __all__ = ["metric"]
 
 
-def metric(Theta: Any = None, N: Any = None, scri: str = "+") -> Metric:
+def metric(Theta: Any = None, N: Any = None, *, scri: str = "+") -> Metric:
     """The Bondi-gauge metric ds² = Θ du² - 2 du dr + 2 N du dφ + r² dφ², coords (u, r, φ).
 
     ``Theta``, ``N`` default to undefined functions Θ(u, φ), N(u, φ). ``scri="-"`` gives the

@@ -62,11 +62,11 @@ def _derived_charge_density(scri: str = "+", formula: str = "barnich-brandt",
         raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
     Th, X = _Theta(phi), _Xi(phi)
     dTh, dX = sp.Function("dTheta")(phi), sp.Function("dXi")(phi)
-    g = solution_metric(Th, X, scri)
-    sol = solution_space(scri)["N"]
+    g = solution_metric(Th, X, scri=scri)
+    sol = solution_space(scri=scri)["N"]
     dN = sp.expand(sol.subs({Th: dTh, X: dX}).doit())
     h = sp.Matrix([[dTh, 0, dN], [0, 0, 0], [dN, 0, 0]])
-    xi = on_solutions(killing_vector(scri=scri), Th, X, scri)
+    xi = on_solutions(killing_vector(scri=scri), Th, X, scri=scri)
     k = (barnich_brandt if formula == "barnich-brandt" else iyer_wald)(g, h, xi)
     coeffs = inverse_power_coefficients(k[0, 1], r, 1)
     if any(kk < 0 and c != 0 for kk, c in coeffs.items()):
@@ -82,7 +82,7 @@ def _derived_charge_density(scri: str = "+", formula: str = "barnich-brandt",
     return a, b
 
 
-def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
+def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *,
                    G: Any = G, scri: str = "+", formula: str = "barnich-brandt") -> sp.Expr:
     """The integrand q with Q_{T,Y} = ∮ q dφ, derived: q = (TΘ + 2YΞ)/(16πG).
 
@@ -106,7 +106,7 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
     return sp.factor_terms(sp.expand(q)) / (16 * sp.pi * sp.sympify(G))
 
 
-def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+",
+def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
            formula: str = "barnich-brandt") -> sp.Expr:
     """Q_{T,Y}[Θ, Ξ] = ∮ dφ (TΘ + 2YΞ)/(16πG), with the derived density, integrated exactly.
 
@@ -123,7 +123,7 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, G: Any = G, scri: str = "+",
     ``T``, ``Y``, ``Theta``, ``Xi``: functions of φ; ``scri``: "+" (future null infinity) or
     "-" (past, advanced chart); ``formula``: "barnich-brandt" or "iyer-wald".
     """
-    q = charge_density(T, Y, Theta, Xi, G, scri, formula)
+    q = charge_density(T, Y, Theta, Xi, G=G, scri=scri, formula=formula)
     return sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
 
 
@@ -137,7 +137,8 @@ def _real_samples(values: Any, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
 
 
-def charges_fft(theta: np.ndarray, xi: np.ndarray, G: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def charges_fft(theta: np.ndarray, xi: np.ndarray, *, G: float = 1.0,
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Supertranslation and superrotation charges P_n, J_n of sampled Θ(φ), Ξ(φ), by FFT.
 
     ``theta``, ``xi``: arrays (..., N) sampled at φ_j = 2πj/N. Returns (P, J), complex arrays

@@ -28,7 +28,7 @@ __all__ = ["field_equations", "on_solutions", "solution_metric", "solution_space
 
 
 @lru_cache(maxsize=4)
-def field_equations(scri: str = "+") -> tuple[sp.Expr, ...]:
+def field_equations(*, scri: str = "+") -> tuple[sp.Expr, ...]:
     """Einstein's vacuum equations G_ab = 0 for the Bondi ansatz, reduced.
 
     Every component of G_ab is expanded in powers of r; the distinct non-zero coefficients
@@ -85,7 +85,7 @@ def _reduce(expr: sp.Expr, rule: sp.Expr) -> sp.Expr:
 
 
 @lru_cache(maxsize=4)
-def solution_space(scri: str = "+") -> dict[str, sp.Expr]:
+def solution_space(*, scri: str = "+") -> dict[str, sp.Expr]:
     """General solution of :func:`field_equations`, integrated in u (not typed in).
 
     Returns ``{"Theta": Θ(φ), "N": Ξ(φ) + (u/2) Θ'(φ)}``: Θ is the mass aspect, Ξ the
@@ -96,14 +96,14 @@ def solution_space(scri: str = "+") -> dict[str, sp.Expr]:
     (Theta(phi), u*Derivative(Theta(phi), phi)/2 + Xi(phi))
     """
     names = iter([_Theta, _Xi])
-    sol, rest = integrate_hierarchy(field_equations(scri), [_Theta(u, phi), _N(u, phi)], u,
+    sol, rest = integrate_hierarchy(field_equations(scri=scri), [_Theta(u, phi), _N(u, phi)], u,
                                     lambda args: next(names)(*args))
     if rest:
         raise ValueError(f"unexpected leftover field equations {rest}")
     return {"Theta": sol[_Theta(u, phi)], "N": sol[_N(u, phi)]}
 
 
-def solution_metric(Theta: Any = None, Xi: Any = None, scri: str = "+") -> Metric:
+def solution_metric(Theta: Any = None, Xi: Any = None, *, scri: str = "+") -> Metric:
     """The metric on the solution space, Θ(φ) and N = Ξ(φ) + (u/2) Θ'(φ).
 
     >>> solution_metric(-1, 0).g
@@ -114,12 +114,12 @@ def solution_metric(Theta: Any = None, Xi: Any = None, scri: str = "+") -> Metri
     """
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
-    sol = solution_space(scri)
+    sol = solution_space(scri=scri)
     N = sol["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
-    return metric(Th, N, scri)
+    return metric(Th, N, scri=scri)
 
 
-def on_solutions(vec: Sequence[sp.Expr], Th: sp.Expr, X: sp.Expr, scri: str = "+",
+def on_solutions(vec: Sequence[sp.Expr], Th: sp.Expr, X: sp.Expr, *, scri: str = "+",
                   ) -> list[sp.Expr]:
-    N = solution_space(scri)["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
+    N = solution_space(scri=scri)["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
     return [sp.expand(v.subs(_N(u, phi), N).doit()) for v in vec]

@@ -56,7 +56,7 @@ def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     return tuple(vec)
 
 
-def killing_vector(T: Any = None, Y: Any = None, N: Any = None, scri: str = "+",
+def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "+",
                    ) -> tuple[sp.Expr, ...]:
     """The asymptotic Killing vector ξ_{T,Y} = (ξ^u, ξ^r, ξ^φ), derived.
 
@@ -87,7 +87,7 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None, scri: str = "+",
     return tuple(sp.expand(v) for v in out)
 
 
-def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
+def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *,
               sign: str = "lie", scri: str = "+") -> tuple[sp.Expr, sp.Expr]:
     """(δΘ, δΞ) under ξ_{T,Y}, read off from δg = ±L_ξ g on the solution space.
 
@@ -106,8 +106,8 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
     s = variation_sign(sign)
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
-    g = solution_metric(Th, X, scri)
-    vec = on_solutions(killing_vector(T, Y, scri=scri), Th, X, scri)
+    g = solution_metric(Th, X, scri=scri)
+    vec = on_solutions(killing_vector(T, Y, scri=scri), Th, X, scri=scri)
     L = g.lie_derivative(vec)
     for a, b in ((0, 1), (1, 1), (1, 2), (2, 2)):
         if sp.simplify(L[a, b]) != 0:
@@ -124,7 +124,7 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None,
     return sp.simplify(s * dTh), sp.simplify(s * dXi)
 
 
-def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
+def schwarzian(F: Any, *, simplify: bool = False) -> sp.Expr:
     """The Schwarzian derivative {F; φ} = F'''/F' - (3/2)(F''/F')².
 
     ``simplify=True`` runs ``sympy.simplify`` on the result (slow on nested expressions).
@@ -142,7 +142,7 @@ def schwarzian(F: Any, simplify: bool = False) -> sp.Expr:
     return sp.simplify(out) if simplify else out
 
 
-def finite_superrotation(F: Any, Theta: Any = None, simplify: bool = False) -> sp.Expr:
+def finite_superrotation(F: Any, Theta: Any = None, *, simplify: bool = False) -> sp.Expr:
     """Θ after the finite superrotation φ -> F(φ): F'² Θ(F(φ)) - 2{F; φ}.
 
     Infinitesimally (F = φ + εY) this is δΘ = YΘ' + 2Y'Θ - 2Y''' (see :func:`variation`).

@@ -39,7 +39,7 @@ def conical_defect(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
     return -as_scalar(alpha, "alpha") ** 2, sp.Integer(0)
 
 
-def flat_space_cosmology(M: Any, J: Any, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
+def flat_space_cosmology(M: Any, J: Any, *, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
     """(Θ, Ξ) = (8GM, 4GJ): a flat-space cosmology of mass M and angular momentum J.
 
     >>> flat_space_cosmology(1, 2)

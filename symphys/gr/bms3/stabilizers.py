@@ -19,7 +19,7 @@ from symphys.gr.bms3.killing import variation
 __all__ = ["stabilizer"]
 
 
-def stabilizer(Theta: Any, Xi: Any, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
+def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
     """The symmetries (T, Y) of a solution: δΘ = δΞ = 0, among Fourier modes |k| <= max_mode.
 
     Exact linear algebra on trigonometric polynomials; Θ, Ξ must be trigonometric polynomials

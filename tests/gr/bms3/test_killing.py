@@ -92,7 +92,7 @@ def test_past_null_infinity_derived_in_the_advanced_chart():
     xi = bms3.killing_vector(scri="-")
     f = T + u * d(Y)
     assert same(xi[2], Y + d(f) / r) and same(xi[1], -r * d(Y) - d(f, 2) - N * d(f) / r)
-    assert bms3.solution_space("-") == bms3.solution_space("+")
+    assert bms3.solution_space(scri="-") == bms3.solution_space(scri="+")
     for a, b in zip(bms3.variation(scri="-"), bms3.variation(), strict=True):
         assert same(a, b)
     assert same(bms3.charge_density(scri="-"), bms3.charge_density())
