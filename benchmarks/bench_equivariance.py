@@ -32,13 +32,13 @@ def fa(X):
 def mc_average(X, k, rng):
     """Monte Carlo group average over E(3): centre (exact for T(3)), then K Haar O(3) samples."""
     Xc = X - X.mean(-2, keepdims=True)
-    R = haar_orthogonal(3, k, rng, special=False)
+    R = haar_orthogonal(3, k, rng=rng, special=False)
     return np.mean([backbone(Xc @ r) for r in R], axis=0)
 
 
 def invariance_error(avg, X, rng):
     """RMS over clouds of |avg(g.X) - avg(X)| for one random E(3) motion per cloud."""
-    R = haar_orthogonal(3, len(X), rng, special=False)
+    R = haar_orthogonal(3, len(X), rng=rng, special=False)
     moved = np.einsum("bnj,bij->bni", X, R) + rng.normal(size=(len(X), 1, 3))
     return float(np.sqrt(np.mean((avg(moved) - avg(X)) ** 2)))
 
