@@ -62,7 +62,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 def _vanishes_identically(expr: sp.Expr) -> bool:
     """True if ``expr`` (free of undefined functions) is zero although ``cancel`` missed it.
 
-    Probes two random real points first (cheap), and only then runs ``sympy.simplify``;
+    Probes two fixed generic real points first (cheap), and only then runs ``sympy.simplify``;
     catches trigonometric identities such as sin² + cos² - 1 in a determinant.
     """
     expr = sp.sympify(expr)
@@ -162,19 +162,28 @@ class Metric:
 
     Parameters
     ----------
-    g : square sympy Matrix (n, n), symmetric and non-degenerate.
-    coords : n distinct sympy Symbols, the chart; ``g[a, b]`` is g(∂_a, ∂_b).
-    expand_in : optional coordinate r: compute everything as truncated series in 1/r
-        (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
-    order : in that mode, the number of terms of 1/det(g) kept (default 6).
-    simplify : how each computed component is normalised. ``"auto"`` (default): exact
+    g : sympy.Matrix or nested sequence
+        Square (n, n), symmetric and non-degenerate.
+    coords : sequence of sympy.Symbol
+        n distinct symbols, the chart; ``g[a, b]`` is g(∂_a, ∂_b).
+    simplify : str, callable or None, keyword-only
+        How each computed component is normalised. ``"auto"`` (default): exact
         rational-function arithmetic (sympy's sparse polynomial fields, canonical lowest
         terms) when every g_{ab} is a rational function of the symbols, else ``"cancel"``.
-        Also ``"cancel"``, ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw, fastest)
+        Also ``"cancel"``, ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw)
         or any callable.
+    expand_in : sympy.Symbol or None, keyword-only
+        A coordinate r: compute everything as truncated series in 1/r
+        (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
+    order : int, keyword-only
+        In that mode, the number of terms of 1/det(g) kept (default 6).
 
+    Notes
+    -----
     Results are cached on the instance. See the module docstring for index conventions.
 
+    Examples
+    --------
     >>> t, r, th, ph, M = sp.symbols("t r theta phi M", positive=True)
     >>> f = 1 - 2*M/r
     >>> g = sp.diag(-f, 1/f, r**2, r**2*sp.sin(th)**2)

@@ -20,7 +20,7 @@ __all__ = ["stabilizer"]
 
 
 def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
-    """The symmetries (T, Y) of a solution: δΘ = δΞ = 0, among Fourier modes |k| <= max_mode.
+    """The symmetries (T, Y) of a solution (δΘ = δΞ = 0) among Fourier modes k <= ``max_mode``.
 
     Exact linear algebra on trigonometric polynomials; Θ, Ξ must be trigonometric polynomials
     (e.g. constants). Minkowski has the 6 Poincaré generators (iso(2,1)); a generic conical
