@@ -70,7 +70,7 @@ myst_heading_anchors = 3
 nb_merge_streams = True
 
 # -- HTML ------------------------------------------------------------------------------------------
-html_theme = "furo" if importlib.util.find_spec("furo") else "alabaster"
+html_theme = "alabaster"  # bundled with Sphinx: no extra requirement
 html_title = f"symphys {release}"
 html_static_path: list[str] = []
 
