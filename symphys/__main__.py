@@ -1,4 +1,4 @@
-"""Allow ``python -m symphys``."""
+"""Allow ``python -m symphys`` (the same as the ``symphys`` command: :func:`symphys.cli.main`)."""
 
 import sys
 

@@ -72,7 +72,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with one subparser per command group (no library import)."""
+    """The full argument parser, with one subparser per command group (no library import).
+
+    >>> args = build_parser().parse_args(["lie", "dim", "G2", "1,0"])
+    >>> args.command, args.lie_command, args.hw
+    ('lie', 'dim', (1, 0))
+    """
     parser = _Parser(
         prog="symphys",
         description="symphys: exact and numeric symmetry computations for physics and ML.",
@@ -88,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _wants_json(argv: Sequence[str]) -> bool:
-    """``--json`` among the options (before a ``--`` that ends them)."""
+    """``--json`` among the options (before a ``--`` that ends them).
+
+    >>> _wants_json(["lie", "info", "E8", "--json"]), _wants_json(["--", "--json"])
+    (True, False)
+    """
     for arg in argv:
         if arg == "--":
             return False
@@ -98,7 +107,11 @@ def _wants_json(argv: Sequence[str]) -> bool:
 
 
 def _command_of(args: argparse.Namespace) -> str:
-    """``"lie dim"`` for ``symphys lie dim ...``: the command path, for error messages."""
+    """``"lie dim"`` for ``symphys lie dim ...``: the command path, for error messages.
+
+    >>> _command_of(argparse.Namespace(command="lie", lie_command="dim"))
+    'lie dim'
+    """
     group = getattr(args, "command", None)
     if group is None:
         return ""

@@ -10,18 +10,23 @@ as JSON with ``--json``; :func:`json_parent` is the argparse parent that gives a
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import sys
-from fractions import Fraction
 from typing import Any
 
 __all__ = ["emit", "emit_error", "json_default", "json_parent", "strict_json"]
 
 
+@functools.cache
 def json_parent() -> argparse.ArgumentParser:
     """An argparse parent parser with the ``--json`` flag (absent from the namespace unless
-    given, so that ``symphys --json lie ...`` and ``symphys lie ... --json`` both work)."""
+    given, so that ``symphys --json lie ...`` and ``symphys lie ... --json`` both work).
+
+    One shared instance: never add arguments to it; a group that needs more common options
+    makes its own parent with ``parents=[json_parent()]``.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON instead of text (errors too)")
@@ -32,11 +37,9 @@ def json_default(obj: Any) -> Any:
     """Serialise numpy scalars/arrays, Fractions, sets and sympy objects for ``--json``."""
     if hasattr(obj, "tolist") and callable(obj.tolist):  # numpy arrays and scalars
         return obj.tolist()
-    if isinstance(obj, Fraction):
-        return str(obj)
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)
-    return str(obj)
+    return str(obj)  # Fractions, sympy numbers and expressions
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:

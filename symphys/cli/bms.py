@@ -121,7 +121,7 @@ def _cmd_mass_loss(args: argparse.Namespace) -> int:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``bms`` sub-subcommands to ``parser``."""
     sub = parser.add_subparsers(dest="bms_command", metavar="BMS_COMMAND")
-    common = json_parent()
+    common = argparse.ArgumentParser(add_help=False, parents=[json_parent()])
     common.add_argument("--latex", action="store_true", help="print formulas as LaTeX")
     p = sub.add_parser("derive", parents=[common],
                        help="derive the BMS3 results step by step from the Bondi ansatz")

@@ -18,11 +18,6 @@ Examples::
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
-import time
-from fractions import Fraction
-from pathlib import Path
 
 from symphys.cli._output import emit, strict_json
 
@@ -39,6 +34,8 @@ MODELS = {"vsl": "VSL (Higgs-dilaton)", "lcdm": "flat ΛCDM", "olcdm": "ΛCDM + 
 
 def _assignment(text: str) -> tuple[str, float]:
     """argparse type of ``--fix``: ``"zeta=1/2"`` -> ``("zeta", 0.5)``."""
+    from fractions import Fraction
+
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=VALUE, e.g. q=1")
     name, value = text.split("=", 1)
@@ -120,7 +117,10 @@ def _likelihood(data, name, args, fixed, extra_free, marginalize):
                                marginalize_M=False), shape
 
 
-def _atomic_write(path: Path, write) -> None:
+def _atomic_write(path, write) -> None:
+    import os
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(fd)
     try:
@@ -145,7 +145,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     import json
+    import time
     import warnings
+    from pathlib import Path
 
     import numpy as np
 

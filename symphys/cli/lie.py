@@ -53,7 +53,7 @@ def _info(args: argparse.Namespace) -> int:
         "exponents": g.exponents(), "coxeter_number": g.coxeter_number(),
         "dual_coxeter_number": g.dual_coxeter_number(), "highest_root": g.highest_root(),
         "cartan_matrix": cartan,
-        "fundamental_dims": [g.dim(w) for w in fund],
+        "fundamental_dims": [g.irrep_dimension(w) for w in fund],
     }
     lines = [
         f"{g.name}: rank {g.rank}, dimension {g.dimension}",
@@ -76,7 +76,7 @@ def _dim(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
     hw = g.check_weight(args.hw, "hw")
     dual = g.dual(hw)
-    data = {"algebra": g.name, "highest_weight": hw, "dim": g.dim(hw), "dual": dual,
+    data = {"algebra": g.name, "highest_weight": hw, "dim": g.irrep_dimension(hw), "dual": dual,
             "self_dual": dual == hw, "casimir": g.casimir(hw), "index": g.index(hw)}
     text = (f"{g.name} {_fmt(hw)}: dim {data['dim']}, dual {_fmt(dual)}"
             f"{' (self-dual)' if dual == hw else ''}, Casimir {data['casimir']}, "
@@ -89,7 +89,7 @@ def _weights(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
     hw = g.check_weight(args.hw, "hw")
     w = g.weights(hw, dominant=not args.all, progress=not args.no_progress)
-    data = {"algebra": g.name, "highest_weight": hw, "dim": g.dim(hw),
+    data = {"algebra": g.name, "highest_weight": hw, "dim": g.irrep_dimension(hw),
             "weights": [{"weight": k, "multiplicity": m} for k, m in w.items()]}
     kind = "all" if args.all else "dominant"
     lines = [f"{g.name} {_fmt(hw)} (dim {data['dim']}): {len(w)} {kind} weights"]
@@ -103,12 +103,12 @@ def _tensor(args: argparse.Namespace) -> int:
     a = g.check_weight(args.hw1, "hw1")
     b = g.check_weight(args.hw2, "hw2")
     tp = g.tensor_product(a, b)
-    data = {"algebra": g.name, "hw1": a, "hw2": b, "dims": [g.dim(a), g.dim(b)],
-            "irreps": [{"highest_weight": k, "dim": g.dim(k), "multiplicity": m}
+    dim = g.irrep_dimension
+    data = {"algebra": g.name, "hw1": a, "hw2": b, "dims": [dim(a), dim(b)],
+            "irreps": [{"highest_weight": k, "dim": dim(k), "multiplicity": m}
                        for k, m in tp.items()]}
-    lines = [f"{g.name}: {_fmt(a)} x {_fmt(b)}  ({g.dim(a)} x {g.dim(b)} = "
-             f"{g.dim(a) * g.dim(b)})"]
-    lines += [f"  {_fmt(k):24s} dim {g.dim(k):<10d} x{m}" for k, m in tp.items()]
+    lines = [f"{g.name}: {_fmt(a)} x {_fmt(b)}  ({dim(a)} x {dim(b)} = {dim(a) * dim(b)})"]
+    lines += [f"  {_fmt(k):24s} dim {dim(k):<10d} x{m}" for k, m in tp.items()]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -119,18 +119,19 @@ def _branch(args: argparse.Namespace) -> int:
     sub = g.subalgebra(args.subalgebra, irrep=args.irrep)
     br = g.branch(hw, sub, progress=not args.no_progress)
     data = {"algebra": g.name, "subalgebra": sub.name, "embedding": sub.how,
-            "highest_weight": hw, "dim": g.dim(hw), "projection": sub.projection,
+            "highest_weight": hw, "dim": g.irrep_dimension(hw), "projection": sub.projection,
             "irreps": [{"labels": sub.split(k)[0], "u1_charges": sub.split(k)[1],
-                        "dim": sub.dim(k), "multiplicity": m} for k, m in br.items()]}
-    lines = [f"{g.name} > {sub.name} ({sub.how}): {_fmt(hw)} (dim {g.dim(hw)}) ->"]
-    lines += [f"  {sub.format(k):24s} dim {sub.dim(k):<10d} x{m}" for k, m in br.items()]
+                        "dim": sub.irrep_dimension(k), "multiplicity": m} for k, m in br.items()]}
+    lines = [f"{g.name} > {sub.name} ({sub.how}): {_fmt(hw)} (dim {g.irrep_dimension(hw)}) ->"]
+    lines += [f"  {sub.format(k):24s} dim {sub.irrep_dimension(k):<10d} x{m}"
+              for k, m in br.items()]
     emit(args, data, "\n".join(lines))
     return 0
 
 
 def _roots(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
-    simple, weight = g.positive_roots(), g.positive_roots("weight")
+    simple, weight = g.positive_roots(), g.positive_roots(coordinates="weight")
     data = {"algebra": g.name, "positive_roots": [{"simple_basis": a, "dynkin_labels": w}
                                                   for a, w in zip(simple, weight, strict=True)]}
     lines = [f"{g.name}: {len(simple)} positive roots (simple-root basis | Dynkin labels)"]

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import argparse
 import re
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symphys.cli._output import emit, json_parent
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: command -> (symphys.angular function, argument names)
 COEFFICIENTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -39,6 +41,9 @@ FORMATS = ("npz", "safetensors", "pt")
 
 
 def _number(text: str) -> int | Fraction:
+    """argparse type: ``"1/2"``, ``"0.5"`` or ``"-3"`` as an exact number."""
+    from fractions import Fraction
+
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
