@@ -7,6 +7,7 @@ are distinct Minkowski vacua with six symmetries each (Schöller, arXiv:1711.026
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import sympy as sp
@@ -16,7 +17,10 @@ from symphys.gr.bms3.coordinates import Y as _Y
 from symphys.gr.bms3.coordinates import as_phi_function, phi
 from symphys.gr.bms3.killing import variation
 
-__all__ = ["stabilizer"]
+__all__ = ["MAX_MODE", "stabilizer"]
+
+#: Largest ``max_mode`` accepted by :func:`stabilizer` (exact sympy linear algebra).
+MAX_MODE = 32
 
 
 def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
@@ -24,13 +28,19 @@ def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr,
 
     Exact linear algebra on trigonometric polynomials; Θ, Ξ must be trigonometric polynomials
     (e.g. constants). Minkowski has the 6 Poincaré generators (iso(2,1)); a generic conical
-    defect or flat-space cosmology only (T, Y) = (1, 0), (0, 1).
+    defect or flat-space cosmology only (T, Y) = (1, 0), (0, 1). ``max_mode`` above
+    :data:`MAX_MODE` is refused at once (ValueError).
 
     >>> len(stabilizer(-1, 0)), len(stabilizer(sp.Rational(-1, 4), 0))
     (6, 2)
     """
-    if int(max_mode) != max_mode or max_mode < 0:
+    if isinstance(max_mode, bool) or not isinstance(max_mode, numbers.Integral):
+        raise TypeError(f"max_mode={max_mode!r} must be an int")
+    if max_mode < 0:
         raise ValueError(f"max_mode={max_mode} must be a non-negative integer")
+    if max_mode > MAX_MODE:
+        raise ValueError(f"max_mode={max_mode} needs an exact null space of "
+                         f"{2 * (2 * max_mode + 1)} unknowns; the limit is max_mode <= {MAX_MODE}")
     basis = [sp.Integer(1)]
     for k in range(1, max_mode + 1):
         basis += [sp.cos(k * phi), sp.sin(k * phi)]

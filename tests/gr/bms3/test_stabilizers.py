@@ -24,3 +24,11 @@ def test_bad_input():
         bms3.stabilizer(-1, 0, max_mode=-1)
     with pytest.raises(ValueError, match="trigonometric polynomials"):
         bms3.stabilizer(sp.exp(sp.cos(phi)), 0, max_mode=1)
+
+
+@pytest.mark.timeout(10)
+def test_max_mode_is_checked_before_any_work():
+    with pytest.raises(ValueError, match=r"max_mode=1000000 needs .* 4000002 unknowns"):
+        bms3.stabilizer(-1, 0, max_mode=10**6)
+    with pytest.raises(TypeError, match="max_mode"):
+        bms3.stabilizer(-1, 0, max_mode=2.5)
