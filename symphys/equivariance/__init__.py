@@ -1,13 +1,15 @@
 """symphys.equivariance: symmetry tools for learning on point clouds.
 
-- :func:`frames`, :func:`frame_average` -- PCA frames and frame averaging (Puny et al., ICLR 2022):
+- :func:`frames`, :func:`frame_average` -- PCA frames and frame averaging (Puny et al., ICLR 2022,
+  arXiv:2110.03336):
   make any backbone exactly E(d)/SE(d)/O(d)/SO(d) invariant or equivariant.
 - :func:`equivariance_error` -- Monte Carlo estimate, with standard error, of
   ``E_g ||f(g.x) - g.f(x)||^2`` for a :class:`Symmetry` (group, sampler, actions).
 - :func:`soft_equivariance_penalty`, :class:`EquivarianceWeightTuner` -- the regulariser for mixed
-  approximate symmetries and its automatic weights (Kim et al., ICML 2023).
+  approximate symmetries and its automatic weights (Kim et al., ICML 2023,
+  arXiv:2306.00356).
 - :func:`invariant_coordinates` -- TinvNN's E(d)-invariant, distance-preserving coordinates
-  (modified multidimensional scaling).
+  (modified multidimensional scaling; Zhang et al., arXiv:2112.12345).
 - :func:`irrep_matrix`, :func:`irrep_action` -- O(3) on degree-``l`` (spherical-tensor) outputs
   through :func:`symphys.angular.wigner_D`, for equivariance errors of such models.
 

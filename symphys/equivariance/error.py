@@ -3,7 +3,7 @@ automatic tuning of its weights.
 
 For a model ``f``, a symmetry type ``G`` (group + input action ``rho_in`` + output action
 ``rho_out``, see :class:`~symphys.equivariance.symmetry.Symmetry`) and inputs ``x``, the
-equivariance error is
+equivariance error is::
 
     E_G(f; x) = E_{g ~ mu_G} mean_x || f(rho_in(g) x) - rho_out(g) f(x) ||^2
 
@@ -11,7 +11,8 @@ equivariance error is
 axes, expectation over the group's sampling law ``mu_G``: Haar for compact groups). It is zero
 exactly when ``f`` is ``G``-equivariant on the support of ``mu_G``.
 
-Kim et al. ("Regularizing Towards Soft Equivariance Under Mixed Symmetries", ICML 2023) train with
+Kim et al. ("Regularizing Towards Soft Equivariance Under Mixed Symmetries", ICML 2023,
+arXiv:2306.00356) train with
 ``loss = task + sum_i lambda_i R_i`` over several candidate symmetry types and tune the
 ``lambda_i`` automatically. Their ``R_i`` is a projection of EMLP weights onto the equivariant
 subspace; here ``R_i`` is the model-agnostic sampled error above (works for any callable, numpy or
@@ -222,11 +223,12 @@ def soft_equivariance_penalty(
 
 
 class EquivarianceWeightTuner:
-    """Automatic weights for mixed symmetry types, after Kim et al. (ICML 2023).
+    """Automatic weights for mixed symmetry types, after Kim et al. (ICML 2023,
+    arXiv:2306.00356).
 
     Rule (as in the authors' code, ``AdjustEquiv``): after ``warmup`` calls to :meth:`observe`,
     keep for each type the smallest regulariser value ``R_i`` seen so far; :meth:`adjust`
-    then sets, from the *initial* weights ``lambda_i^0``,
+    then sets, from the *initial* weights ``lambda_i^0``::
 
         lambda_i  =  lambda_i^0 / (R_i / R_min)^power,   R_min = min_{i : lambda_i^0 > 0} R_i,
 

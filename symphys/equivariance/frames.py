@@ -1,5 +1,5 @@
 """PCA frames and frame averaging (Puny et al., "Frame Averaging for Invariant and Equivariant
-Network Design", ICLR 2022, section 3.3).
+Network Design", ICLR 2022, arXiv:2110.03336, section 3.3).
 
 Convention
 ----------
@@ -8,13 +8,13 @@ A point cloud is ``X`` of shape ``(..., n, d)`` (rows are points). A Euclidean m
 ``SE(d)`` the frame is built from the centroid ``t = X^T 1 / n`` and the covariance
 ``C = (X - 1 t^T)^T (X - 1 t^T)``; for ``O(d)`` and ``SO(d)`` (no translations) from ``t = 0``
 and ``C = X^T X``. With ``C = V diag(lambda) V^T``, ``lambda_1 >= ... >= lambda_d`` (descending),
-the frame is
+the frame is::
 
     F(X) = { (V diag(alpha), t) : alpha in {-1, +1}^d },                 (E(d), O(d): 2^d)
     F(X) = { (V diag(alpha), t) : alpha in {-1, +1}^d, det = +1 },      (SE(d), SO(d): 2^(d-1))
 
 i.e. every sign choice of the principal axes, which makes ``F(g.X) = g F(X)`` exactly (and ``F``
-is also invariant under permutations of the points). Frame averaging is then
+is also invariant under permutations of the points). Frame averaging is then::
 
     invariant:    <f>(X)   = 1/|F| sum_{g in F(X)} f(g^-1 . X)
     equivariant:  <Phi>(X) = 1/|F| sum_{g in F(X)} g . Phi(g^-1 . X)
@@ -35,7 +35,8 @@ points than dimensions, a single point); two non-null eigenvalues are *degenerat
   dimension >= 2 -- which is forced by equivariance, since such inputs are fixed by rotations of
   that block. A null eigenvalue of multiplicity 1 is an ordinary simple eigenvalue.
 - Degenerate non-null eigenvalues (e.g. a regular polygon or tetrahedron, whose covariance is
-  isotropic) make the exact frame infinite. ``degenerate="raise"`` (default) raises ``ValueError``;
+  isotropic) make the exact frame infinite. ``degenerate="raise"`` (default) raises ``ValueError``
+  (``degenerate="ignore"`` treats them as simple and checks nothing);
   ``degenerate="sample"`` replaces each degenerate block's basis by ``n_samples`` Haar-random
   bases of it (a Monte Carlo frame: invariant in distribution, with error ~ 1/sqrt(n_samples)).
 - Nearly degenerate spectra (gaps just above ``rtol``) are treated as simple; the result is then
@@ -244,10 +245,15 @@ def frames(
 
     Parameters
     ----------
-    points : ``(..., n, d)`` numpy array or torch tensor (torch stays torch: differentiable).
+    points : ``(..., n, d)`` NumPy array, torch tensor or JAX array (the result has the same
+        kind, dtype and device; torch stays differentiable).
     group : ``"E(d)"``, ``"SE(d)"``, ``"O(d)"`` or ``"SO(d)"``; ``d`` may be the letter ``n``.
     rtol : relative tolerance (to the largest eigenvalue) for null and degenerate eigenvalues.
-    degenerate : ``"raise"`` or ``"sample"``: what to do with degenerate non-null eigenvalues.
+    degenerate : ``"raise"``, ``"sample"`` or ``"ignore"``: what to do with degenerate non-null
+        eigenvalues. ``"ignore"`` skips every value-dependent check (non-finite input,
+        degenerate spectra; near-ties are then treated as simple): nothing is read back from
+        the device, so it runs under ``jax.jit``, ``torch.compile`` and on torch's ``meta``
+        device. The checks of ``"raise"``/``"sample"`` read one boolean per call.
     n_samples : number of Haar-random bases per degenerate block when ``degenerate="sample"``.
     rng : numpy Generator or seed for ``degenerate="sample"``.
 

@@ -1,15 +1,15 @@
 """TinvNN's transformation-invariant, distance-preserving initial point representation.
 
 Zhang et al., "Revisiting Transformation Invariant Geometric Deep Learning: Are Initial
-Representations All You Need?" feed a network coordinates obtained by a modified classical
-multidimensional scaling (MDS). Classical MDS of the squared-distance matrix ``D2`` takes the
-double-centred Gram matrix ``B = -1/2 J D2 J = Xc Xc^T`` (``J = I - 11^T/n``,
+Representations All You Need?" (arXiv:2112.12345) feed a network coordinates obtained by a
+modified classical multidimensional scaling (MDS). Classical MDS of the squared-distance matrix
+``D2`` takes the double-centred Gram matrix ``B = -1/2 J D2 J = Xc Xc^T`` (``J = I - 11^T/n``,
 ``Xc = X - 1 t^T`` the centred points) and its top eigenpairs ``B = U diag(s^2) U^T``; the
 coordinates are ``Y = U diag(s)``. Since ``Xc = U diag(s) V^T`` (SVD), ``Y = Xc V``: the centred
 points expressed in their principal axes, which is how they are computed here (a ``d x d``
 eigenproblem instead of ``n x n``). ``B`` depends only on pairwise distances, so ``Y`` is
-E(d)-invariant up to the sign of each axis, and distances are preserved exactly
-(``V`` orthogonal).
+E(d)-invariant up to the sign of each axis, and distances are preserved exactly (``V``
+orthogonal).
 
 Sign canonicalisation (the "modification")
 ------------------------------------------
@@ -51,14 +51,17 @@ def invariant_coordinates(
 
     Parameters
     ----------
-    points : ``(..., n, d)`` numpy array or torch tensor.
+    points : ``(..., n, d)`` NumPy array, torch tensor or JAX array (same kind, dtype and
+        device out).
     scale : also divide by the RMS distance of the points to their centroid, making the result
         invariant under similarity transforms (rotation, reflection, translation and scaling);
         distances are then preserved up to that one factor per cloud. A cloud of identical
         points stays all zeros.
     rtol : relative tolerance (to the largest variance) for null and repeated variances.
     sign_tol : relative size below which a third moment counts as zero (see module docstring).
-    degenerate : ``"raise"`` or ``"warn"`` for repeated non-null variances.
+    degenerate : ``"raise"``, ``"warn"`` or ``"ignore"`` for repeated non-null variances.
+        ``"ignore"`` skips every value-dependent check (nothing is read back from the device:
+        works under ``jax.jit``, ``torch.compile`` and on torch's ``meta`` device).
 
     Returns
     -------

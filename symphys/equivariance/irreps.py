@@ -1,7 +1,7 @@
 """O(3) acting on spherical-tensor outputs: Wigner D matrices of rotation matrices, as actions.
 
 A model output of degree ``l`` is a vector of ``2l+1`` coefficients transforming like the
-spherical harmonics ``Y_l`` of :mod:`symphys.angular`. For ``R`` in O(3),
+spherical harmonics ``Y_l`` of :mod:`symphys.angular`. For ``R`` in O(3)::
 
     Y_l(R r) = rho_l(R) Y_l(r),
 

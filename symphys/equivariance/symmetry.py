@@ -1,7 +1,8 @@
 """Symmetry types: a group to sample from and how its elements act on inputs and outputs.
 
 A *symmetry type* (in the sense of Kim et al., "Regularizing Towards Soft Equivariance Under
-Mixed Symmetries", ICML 2023) is a group together with its actions on a model's input and output.
+Mixed Symmetries", ICML 2023, arXiv:2306.00356) is a group together with its actions on a model's
+input and output.
 :class:`Symmetry` bundles the three; :func:`equivariance_error` and
 :func:`soft_equivariance_penalty` only ever call ``sample``, ``act_input`` and ``act_output``.
 
@@ -53,10 +54,10 @@ def haar_orthogonal(
     """Haar-distributed random matrices of SO(dim) (``special=True``) or O(dim).
 
     SO(d) samples come from :func:`symphys.lie.groups.haar_so` (QR of a Gaussian matrix with the
-    sign fix of Mezzadri 2007). For O(d) the first column of each is negated with probability
-    1/2: ``O(d) = SO(d) u SO(d) r`` with ``r = diag(-1, 1, ..., 1)``, and right translation by
-    ``r`` preserves Haar measure, so the mixture is Haar on O(d). ``dim = 1`` gives ``[[1]]``
-    for SO(1) and ``[[+-1]]`` with equal probability for O(1).
+    sign fix of Mezzadri, arXiv:math-ph/0609050). For O(d) the first column of each is negated
+    with probability 1/2: ``O(d) = SO(d) u SO(d) r`` with ``r = diag(-1, 1, ..., 1)``, and right
+    translation by ``r`` preserves Haar measure, so the mixture is Haar on O(d). ``dim = 1``
+    gives ``[[1]]`` for SO(1) and ``[[+-1]]`` with equal probability for O(1).
 
     Parameters
     ----------
@@ -130,7 +131,7 @@ def apply_action(g: GroupElements, x: Any, *, action: str = "points") -> Any:
 
     >>> g = GroupElements(rotation=np.array([[[0.0, -1.0], [1.0, 0.0]]]),
     ...                   translation=np.array([[1.0, 0.0]]))
-    >>> apply_action(g, np.array([[1.0, 0.0]]), action="points")   # rotate by 90 degrees, then shift
+    >>> apply_action(g, np.array([[1.0, 0.0]]), action="points")  # rotate 90 degrees, shift
     array([[[1., 1.]]])
     >>> apply_action(g, np.array([[1.0, 0.0]]), action="vectors")
     array([[[0., 1.]]])

@@ -275,15 +275,15 @@ def test_torch_backbone_matches_numpy_and_is_differentiable():
     Xt = torch.tensor(X, requires_grad=True)
     Yt = frame_average(torch_net, Xt, "E(3)", output="equivariant")
     assert isinstance(Yt, torch.Tensor) and Yt.dtype == torch.float64
-    assert np.allclose(Yt.detach().numpy(), frame_average(net.per_point, X, "E(3)", output="equivariant"),
-                       atol=1e-12)
+    ref = frame_average(net.per_point, X, "E(3)", output="equivariant")
+    assert np.allclose(Yt.detach().numpy(), ref, atol=1e-12)
     Yt.pow(2).sum().backward()
     assert Xt.grad is not None and torch.isfinite(Xt.grad).all()
     R, t = random_motion("SE", 3, rng)
     Xm = torch.tensor(X @ R.T + t)
-    assert np.abs(frame_average(torch_net, Xm, "SE(3)", output="equivariant").numpy()
-                  - (frame_average(torch_net, torch.tensor(X), "SE(3)", output="equivariant").numpy()
-                     @ R.T + t)).max() < TOL
+    moved = frame_average(torch_net, Xm, "SE(3)", output="equivariant").numpy()
+    base = frame_average(torch_net, torch.tensor(X), "SE(3)", output="equivariant").numpy()
+    assert np.abs(moved - (base @ R.T + t)).max() < TOL
 
 
 @pytest.mark.parametrize("s", [1e-200, 1e-150, 1e150, 1e200])
