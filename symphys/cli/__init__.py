@@ -39,18 +39,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from symphys import __version__
+from symphys.cli._commands import COMMANDS
 from symphys.cli._output import emit, emit_error, json_parent
 
 __all__ = ["COMMANDS", "build_parser", "emit", "main"]
-
-#: command -> (module defining ``configure``, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "info": ("symphys.cli.info", "versions, optional extras, commands"),
-    "tables": ("symphys.cli.tables", "coupling coefficients and tables for neural layers"),
-    "fit": ("symphys.cli.fit", "fit cosmological models to supernova data"),
-    "lie": ("symphys.cli.lie", "Lie algebra facts: dimensions, roots, tensor products"),
-    "bms": ("symphys.cli.bms", "derive the 3D asymptotic-symmetry (BMS3) results"),
-}
 
 #: exit status of a command whose stdout was closed early (128 + SIGPIPE)
 EXIT_BROKEN_PIPE = 141

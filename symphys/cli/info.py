@@ -29,7 +29,7 @@ def _version_of(module: str) -> str | None:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from symphys import __version__
-    from symphys.cli import COMMANDS
+    from symphys.cli._commands import COMMANDS
 
     versions = {mod: _version_of(mod) for mod in OPTIONAL}
     data = {
