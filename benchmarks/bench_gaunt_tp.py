@@ -25,7 +25,7 @@ def _inputs(lmax, seed=0):
 
 def _dense_loop(lmax):
     """Per-path dense contraction out[:, l3] += einsum(x[:, l1], y[:, l2], G(l1, l2, l3))."""
-    paths = [(a, b, c, np.asarray(gaunt_block(a, b, c, basis="real")))
+    paths = [(a, b, c, np.asarray(gaunt_block(a, b, c, basis="real", exact=False)))
              for a in range(lmax + 1) for b in range(lmax + 1)
              for c in range(abs(a - b), a + b + 1, 2)]
 
@@ -74,7 +74,8 @@ def _framework_cases(x, y):
         pass
     else:
         torch.set_num_threads(1)
-        module, xt, yt = GauntTensorProduct(16, 16), torch.from_numpy(x), torch.from_numpy(y)
+        module = GauntTensorProduct(16, 16, basis="real")
+        xt, yt = torch.from_numpy(x), torch.from_numpy(y)
 
         def run_torch():
             with torch.no_grad():
@@ -82,7 +83,7 @@ def _framework_cases(x, y):
 
         yield Case("L=16 torch GauntTensorProduct (CPU) vs sparse exact Gaunt", run_torch,
                    peer_name="sparse exact Gaunt",
-                   peer=lambda: gaunt_tensor_product(x, y, method="direct"))
+                   peer=lambda: gaunt_tensor_product(x, y, method="direct", basis="real"))
     try:
         import jax
 
@@ -90,26 +91,26 @@ def _framework_cases(x, y):
     except ImportError:
         return
     jax.config.update("jax_enable_x64", True)  # float64, as the other cases
-    f = gaunt_tensor_product_jax(16, 16)
+    f = gaunt_tensor_product_jax(16, 16, basis="real")
     xj, yj = jax.numpy.asarray(x), jax.numpy.asarray(y)
     f(xj, yj).block_until_ready()
     yield Case("L=16 jax function (jit, CPU) vs sparse exact Gaunt",
                lambda: f(xj, yj).block_until_ready(),
                peer_name="sparse exact Gaunt",
-               peer=lambda: gaunt_tensor_product(x, y, method="direct"))
+               peer=lambda: gaunt_tensor_product(x, y, method="direct", basis="real"))
 
 
 def cases():
     x, y = _inputs(16)
-    direct = gaunt_tensor_product(x, y, method="direct")
+    direct = gaunt_tensor_product(x, y, method="direct", basis="real")
     for backend in _backends():
-        ours = _with_backend(backend, lambda: gaunt_tensor_product(x, y))
+        ours = _with_backend(backend, lambda: gaunt_tensor_product(x, y, basis="real"))
         fft = ours()
         yield Case(
             f"L=16 fft[{backend}] vs sparse exact Gaunt (rel diff {_rel(fft, direct):.1e})",
             ours,
             peer_name="sparse exact Gaunt",
-            peer=lambda: gaunt_tensor_product(x, y, method="direct"),
+            peer=lambda: gaunt_tensor_product(x, y, method="direct", basis="real"),
             repeat=50,
             target=">= 50x, <= 1e-12 rel",
         )
@@ -117,7 +118,7 @@ def cases():
     loop = _dense_loop(16)
     yield Case(
         f"L=16 fft vs dense per-path loop (rel diff {_rel(fft, loop(x, y)):.1e})",
-        lambda: gaunt_tensor_product(x, y),
+        lambda: gaunt_tensor_product(x, y, basis="real"),
         peer_name="dense per-path loop",
         peer=lambda: loop(x, y),
         repeat=2,
@@ -135,7 +136,7 @@ def cases():
         tp = o3.FullTensorProduct(irreps, irreps).to(torch.float64)
         x8, y8 = _inputs(lmax)
         xt, yt = torch.from_numpy(x8), torch.from_numpy(y8)
-        gaunt_tensor_product(x8, y8)
+        gaunt_tensor_product(x8, y8, basis="real")
 
         def e3nn_full():
             with torch.no_grad():
@@ -143,19 +144,21 @@ def cases():
 
         yield Case(
             "L=8 fft vs e3nn FullTensorProduct (all paths, float64)",
-            lambda: gaunt_tensor_product(x8, y8),
+            lambda: gaunt_tensor_product(x8, y8, basis="real"),
             peer_name="e3nn FullTensorProduct",
             peer=e3nn_full,
             target="(the O(L^6) full CG product the Fourier method replaces)",
         )
     for lmax in (2, 4, 8, 12, 24, 32):
         xs, ys = _inputs(lmax)
-        gaunt_tensor_product(xs, ys)
+        gaunt_tensor_product(xs, ys, basis="real")
         if lmax <= 24:
-            gaunt_tensor_product(xs, ys, method="direct")
+            gaunt_tensor_product(xs, ys, method="direct", basis="real")
             yield Case(f"scaling L={lmax} fft vs sparse exact Gaunt",
-                       lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys),
+                       lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys, basis="real"),
                        peer_name="sparse exact Gaunt",
-                       peer=lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys, method="direct"))
+                       peer=lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys, method="direct",
+                                                                       basis="real"))
         else:
-            yield Case(f"scaling L={lmax} fft", lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys))
+            yield Case(f"scaling L={lmax} fft",
+                       lambda xs=xs, ys=ys: gaunt_tensor_product(xs, ys, basis="real"))

@@ -273,3 +273,34 @@ def dd_mul_add_d(ah, al, b, c):
     e = e + ((p - (s - bb)) + (c - bb))
     hi = s + e
     return hi, e - (hi - s)
+
+
+def check_exact(exact: object) -> bool:
+    """``exact`` as a bool; anything but ``True``/``False`` (or a NumPy bool) is a TypeError."""
+    if isinstance(exact, (bool, np.bool_)):
+        return bool(exact)
+    raise TypeError(f"exact={exact!r} must be a bool (True for exact sympy values, False for "
+                    "correctly rounded floats)")
+
+
+def exact_change_of_basis(T: np.ndarray, units: list[np.ndarray], ls: tuple[int, int, int],
+                          phase: complex) -> np.ndarray:
+    """Exact ``phase * sum U1 U2 U3 T`` for an object array ``T`` of sympy values.
+
+    ``units[i]`` is the matrix ``U_i`` with its ``1/sqrt2`` factors removed (Gaussian integers,
+    rows of order ``m != 0`` only carry the factor); the factor ``2**(-k/2)``, k the number of
+    axes with ``m != 0``, is applied exactly. The result must be real: an object array of real
+    sympy numbers.
+    """
+    out = T
+    for axis, u in enumerate(units):
+        U = np.array([[sympy.Integer(int(round(z.real))) + sympy.I * int(round(z.imag))
+                       for z in row] for row in u], dtype=object)
+        out = np.moveaxis(np.tensordot(U, out, axes=([1], [axis])), 0, axis)
+    ph = sympy.nsimplify(phase)
+    res = np.empty(out.shape, dtype=object)
+    for idx in np.ndindex(*out.shape):
+        k = sum(int(i != l) for i, l in zip(idx, ls, strict=True))
+        v = sympy.expand(ph * out[idx] / sympy.sqrt(2) ** k)
+        res[idx] = sympy.re(v) if v.has(sympy.I) else v
+    return res

@@ -42,7 +42,8 @@ def _c2r(l: int, condon_shortley: bool) -> np.ndarray:
     return U
 
 
-def complex_to_real(l: int, *, condon_shortley: bool = True, basis: str = "real") -> np.ndarray:
+def complex_to_real(l: int, *, condon_shortley: bool = True,
+                    convention: str = "wikipedia") -> np.ndarray:
     """Unitary matrix ``U`` with ``S_l = U @ Y_l``: real harmonics from complex ones.
 
     Parameters
@@ -50,10 +51,12 @@ def complex_to_real(l: int, *, condon_shortley: bool = True, basis: str = "real"
     l : int
         Degree, ``l >= 0``.
     condon_shortley : bool
-        ``basis="real"`` only. ``True`` (default): Wikipedia's real harmonics (module
+        ``convention="wikipedia"`` only. ``True`` (default): Wikipedia's real harmonics (module
         docstring). ``False``: the real function of order ``m`` is multiplied by ``(-1)^m``.
-    basis : {"real", "e3nn"}
-        ``"real"``: Wikipedia's real basis, as above. ``"e3nn"``: the change of basis e3nn uses
+    convention : {"wikipedia", "e3nn"}
+        Which real harmonics (this argument was called ``basis`` before 1.0; it names a
+        convention for the real functions, not the ``basis`` vocabulary of the other functions).
+        ``"wikipedia"``: Wikipedia's real basis, as above. ``"e3nn"``: the change of basis e3nn uses
         for its coupling coefficients, ``e3nn.o3.change_basis_real_to_complex(l).T`` (entries
         ``(-i)^l`` times those of a sparse unitary; e3nn's name reads "real to complex", its
         first index being the complex ``m``, so the transpose has rows = e3nn's real index).
@@ -77,19 +80,19 @@ def complex_to_real(l: int, *, condon_shortley: bool = True, basis: str = "real"
            [ 1.      +0.j,  0.      +0.j, -1.      +0.j]])
     >>> bool(np.allclose(U @ U.conj().T, np.eye(3)))
     True
-    >>> np.round(complex_to_real(1, basis="e3nn") * np.sqrt(2), 6) + 0
+    >>> np.round(complex_to_real(1, convention="e3nn") * np.sqrt(2), 6) + 0
     array([[-1.+0.j      ,  0.+0.j      , -1.+0.j      ],
            [ 0.+0.j      ,  0.-1.414214j,  0.+0.j      ],
            [ 0.-1.j      ,  0.+0.j      ,  0.+1.j      ]])
     """
     l = twice_l(l, "l")
-    if basis == "real":
+    if convention == "wikipedia":
         return _c2r(l, bool(condon_shortley)).copy()
-    if basis == "e3nn":
+    if convention == "e3nn":
         if not condon_shortley:
-            raise ValueError("condon_shortley=False applies to basis='real' only")
+            raise ValueError("condon_shortley=False applies to convention='wikipedia' only")
         return e3nn_q(l).T.copy()
-    raise ValueError(f"basis={basis!r} must be 'real' or 'e3nn'")
+    raise ValueError(f"convention={convention!r} must be 'wikipedia' or 'e3nn'")
 
 
 @lru_cache(maxsize=256)

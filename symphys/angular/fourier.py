@@ -238,7 +238,7 @@ def fourier_to_sh_coo(lmax: int, *, basis: str = "complex", umax: int | None = N
     return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
 
 
-def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
+def sh_to_fourier(lmax: int, *, basis: str = "complex") -> np.ndarray:
     """Fourier coefficients of the spherical harmonics up to degree ``lmax``.
 
     Returns ``y`` of shape ((lmax+1)^2, 2lmax+1, 2lmax+1), complex128, with
@@ -248,7 +248,7 @@ def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
     rows are non-zero only at v = m, real-basis rows at v = +-m; |u| <= l, u = l (mod 2).
     Memory: 16 (lmax+1)^2 (2lmax+1)^2 bytes (74 MB at lmax 32); cost O(lmax^3).
 
-    >>> y = sh_to_fourier(1, basis="complex")
+    >>> y = sh_to_fourier(1)
     >>> y.shape
     (4, 3, 3)
     >>> y[2, :, 1].real  # Y_1^0 = sqrt(3/4pi) cos(theta): 0.4886 (e^{i theta} + e^{-i theta})/2
@@ -259,7 +259,7 @@ def sh_to_fourier(lmax: int, *, basis: str = "real") -> np.ndarray:
     return _dense(sh_to_fourier_coo(lmax, basis=basis))
 
 
-def fourier_to_sh(lmax: int, *, basis: str = "real", umax: int | None = None) -> np.ndarray:
+def fourier_to_sh(lmax: int, *, basis: str = "complex", umax: int | None = None) -> np.ndarray:
     """Projection of a 2D Fourier series onto spherical harmonics up to degree ``lmax``.
 
     Returns ``z`` of shape ((lmax+1)^2, 2umax+1, 2lmax+1), complex128 (``umax`` defaults to

@@ -41,14 +41,22 @@ from symphys.angular._blocks import (
 )
 from symphys.angular._exact import (
     INV_SQRT_PI,
+    check_exact,
     check_m,
+    exact_change_of_basis,
     factorial,
     sqrt_factorial_ratio,
     to_sympy,
     twice,
     twice_l,
 )
-from symphys.angular.wigner3j import BASES, _times_sqrt_int, racah_3j_parts, to_real_block
+from symphys.angular.wigner3j import (
+    BASES,
+    _times_sqrt_int,
+    _units,
+    racah_3j_parts,
+    to_real_block,
+)
 
 __all__ = ["gaunt", "real_gaunt", "gaunt_block", "gaunt_blocks"]
 
@@ -113,6 +121,7 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     >>> gaunt(2, 2, 2, 0, 0, 0, exact=False)
     0.18022375157286857
     """
+    exact = check_exact(exact)
     if exact:
         try:
             v = _TABLE.data.get((l1, l2, l3, m1, m2, m3))
@@ -208,6 +217,7 @@ def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3
     >>> real_gaunt(2, 2, 2, 1, 1, 2, exact=False)
     0.15607834722743988
     """
+    exact = check_exact(exact)
     (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (mu1, mu2, mu3), ("mu1", "mu2", "mu3"))
     parts = _real_gaunt_parts(a, b, c, x, y, z)
     if parts is None:
@@ -258,7 +268,7 @@ def _sorted_perm(ls: tuple[int, int, int]) -> tuple[tuple[int, int, int], tuple[
 
 
 def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
-                exact: bool = False) -> np.ndarray:
+                exact: bool = True) -> np.ndarray:
     """All Gaunt coefficients of a triple: ``G[m1+l1, m2+l2, m3+l3]``.
 
     Parameters
@@ -270,17 +280,19 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
         the same numbers — e3nn's harmonics are the real ones at rotated coordinates, and the
         integral of three of them over the sphere is rotation invariant.
     exact : bool
-        complex basis only: an object array of sympy values equal to :func:`gaunt`'s.
+        ``True`` (default): an object array of exact sympy values (equal to :func:`gaunt`'s in
+        the complex basis, to :func:`real_gaunt`'s in the real and e3nn bases). ``False``:
+        float64.
 
     Returns
     -------
     numpy.ndarray
-        float64 (object when exact), shape ``(2l1+1, 2l2+1, 2l3+1)``; zeros when
+        object (``exact=True``) or float64, shape ``(2l1+1, 2l2+1, 2l3+1)``; zeros when
         ``l1+l2+l3`` is odd or the triangle rule fails.
 
     Examples
     --------
-    >>> G = gaunt_block(1, 0, 1)
+    >>> G = gaunt_block(1, 0, 1, exact=False)
     >>> G.shape, float(G[2, 0, 0])
     ((3, 1, 3), -0.28209479177387814)
     >>> gaunt_block(1, 0, 1, exact=True)[2, 0, 0]
@@ -288,14 +300,13 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
     """
     if basis not in BASES:
         raise ValueError(f"basis={basis!r} must be one of {BASES}")
+    exact = check_exact(exact)
     ls = (twice_l(l1, "l1"), twice_l(l2, "l2"), twice_l(l3, "l3"))
     if exact:
-        if basis != "complex":
-            raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
         srt, perm = _sorted_perm(ls)
         K = _exact_compact_sorted(*srt)
-        return expand(permute_compact(K, tuple(2 * x for x in srt), perm),
-                      *(2 * x for x in ls))
+        return _exact_in_basis(expand(permute_compact(K, tuple(2 * x for x in srt), perm),
+                                      *(2 * x for x in ls)), ls, basis)
     shape = tuple(2 * l + 1 for l in ls)
     p0 = racah_3j_parts(2 * ls[0], 2 * ls[1], 2 * ls[2], 0, 0, 0)
     if sum(ls) % 2 or p0 is None or p0[0] == 0:
@@ -314,13 +325,21 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
     return to_real_block(T, ls, conj_last=False)
 
 
-def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
-                 compact: bool = False, progress: bool = True
+def _exact_in_basis(T: np.ndarray, ls: tuple[int, int, int], basis: str) -> np.ndarray:
+    """An exact complex Gaunt block in ``basis`` (real and e3nn: the real Gaunt coefficients)."""
+    if basis == "complex":
+        return T
+    return exact_change_of_basis(T, [_units("real", l) for l in ls], ls, 1)
+
+
+def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = True,
+                 compact: bool = False, progress: bool = False
                  ) -> dict[tuple[int, int, int], np.ndarray]:
     """Every non-zero Gaunt block with ``l1, l2, l3 <= lmax`` (``l1+l2+l3`` even, triangle).
 
-    With ``exact=True`` (complex basis) each distinct value is built once, from exact integers,
-    for the ascending triple and shared by its permutations (Gaunt coefficients are symmetric).
+    With ``exact=True`` (default) each distinct value is built once, from exact integers,
+    for the ascending triple and shared by its permutations (Gaunt coefficients are symmetric);
+    ``exact=False`` gives float64 blocks as :func:`gaunt_block`. ``progress=True`` shows a bar.
     ``compact=True`` (complex basis) returns ``K[m1+l1, m2+l2]`` at ``m3 = -m1-m2``, shape
     ``(2l1+1, 2l2+1)``, as :func:`symphys.angular.wigner_3j_blocks` does.
 
@@ -331,7 +350,7 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
 
     Examples
     --------
-    >>> G = gaunt_blocks(2, exact=True, compact=True, progress=False)
+    >>> G = gaunt_blocks(2, compact=True)
     >>> sorted(G)[:4], G[1, 1, 2][2, 2]   # m1 = m2 = 1, m3 = -2
     ([(0, 0, 0), (0, 1, 1), (0, 2, 2), (1, 0, 1)], sqrt(30)/(10*sqrt(pi)))
     """
@@ -340,9 +359,9 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
     lmax = twice_l(lmax, "lmax")
     if basis not in BASES:
         raise ValueError(f"basis={basis!r} must be one of {BASES}")
-    if (exact or compact) and basis != "complex":
-        what = "exact=True" if exact else "compact=True"
-        raise ValueError(f"{what} needs basis='complex', not {basis!r}")
+    exact = check_exact(exact)
+    if compact and basis != "complex":
+        raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
                for c in range(b, min(lmax, a + b) + 1) if (a + b + c) % 2 == 0]
     perms = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
@@ -355,7 +374,7 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
             if ls in out:
                 continue
             if K is None:
-                B = gaunt_block(*ls, basis=basis)
+                B = gaunt_block(*ls, basis=basis, exact=False)
                 if compact:
                     i1, i2 = np.meshgrid(np.arange(B.shape[0]), np.arange(B.shape[1]),
                                          indexing="ij")
@@ -367,5 +386,6 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = False,
                 out[ls] = B
             else:
                 Kp = permute_compact(K, tj, perm)
-                out[ls] = Kp if compact else expand(Kp, *(2 * x for x in ls))
+                out[ls] = Kp if compact else _exact_in_basis(expand(Kp, *(2 * x for x in ls)),
+                                                             ls, basis)
     return dict(sorted(out.items()))

@@ -24,6 +24,7 @@ from fractions import Fraction
 import sympy
 
 from symphys.angular._exact import (
+    check_exact,
     factorial,
     rounded_sqrt,
     sqrt_factorial_ratio,
@@ -125,7 +126,7 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     names = ("j1", "j2", "j3", "j4", "j5", "j6")
     t = tuple(twice_j(v, n) for v, n in zip((j1, j2, j3, j4, j5, j6), names, strict=True))
     parts = _sixj_parts(t)
-    return _exact(parts) if exact else _float(parts)
+    return _exact(parts) if check_exact(exact) else _float(parts)
 
 
 def _ninej_parts(t: tuple[int, ...]):
@@ -177,4 +178,4 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     vals = (j1, j2, j3, j4, j5, j6, j7, j8, j9)
     t = tuple(twice_j(v, n) for v, n in zip(vals, names, strict=True))
     parts = _ninej_parts(t)
-    return _exact(parts) if exact else _float(parts)
+    return _exact(parts) if check_exact(exact) else _float(parts)

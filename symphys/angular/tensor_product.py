@@ -6,18 +6,19 @@ complex orthonormal harmonics of :mod:`symphys.angular.fourier`), the Gaunt tens
 = sum x_{l1,m1} y_{l2,m2} int B_{l1,m1} B_{l2,m2} conj(B_{l,m}) dOmega``,
 non-zero for l <= L1 + L2 (only l1 + l2 + l even paths contribute).
 
-``method="fft"`` (Luo et al., ICLR 2024): convert both inputs to 2D Fourier coefficients
-F[u, v] of e^{i(u theta + v phi)} (O(L^3)), multiply the two series (a 2D linear convolution of
-the coefficient grids), and project back (O(L^3)). The convolution is done exactly on a grid:
-real functions have Hermitian grids, and every function on the sphere has
-F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed by
-its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
-conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)).
-The numpy kernel runs the theta sums as a few batched real matmuls and the phi transforms as
-packed real FFTs (no complex arrays) of ``ducc0`` when it is installed (the optional ``fast``
-extra; ducc0 is GPL-2.0-or-later, which is why symphys does not require it), else of
-``scipy.fftpack``; ducc0's transforms are about twice as fast at these lengths, and both agree
-with the direct path to rounding.
+``method="fft"`` (Luo, Chen, He and Wang, "Enabling efficient equivariant operations in the
+Fourier basis via Gaunt tensor products", ICLR 2024, arXiv:2401.10216): convert both inputs to
+2D Fourier coefficients F[u, v] of e^{i(u theta + v phi)} (O(L^3)), multiply the two series (a
+2D linear convolution of the coefficient grids), and project back (O(L^3)). The convolution is
+done exactly on a grid: real functions have Hermitian grids, and every function on the sphere
+has F[-u, v] = (-1)^v F[u, v], so each phi-frequency is a cosine or sine series in theta, fixed
+by its samples at theta_j = pi j / M (M = L1 + L2 + 1). The u-transforms are folded into the
+conversion matrices and only the phi direction is transformed by real FFTs (O(L^2 log L)). The
+numpy kernel runs the theta sums as a few batched real matmuls and the phi transforms as packed
+real FFTs (no complex arrays) of ``ducc0`` when it is installed (the optional ``fast`` extra;
+ducc0 is GPL-2.0-or-later, which is why symphys does not require it), else of ``scipy``'s
+pocketfft (see :mod:`symphys.angular._fft`); ducc0's transforms are faster at these lengths
+(figures in ``benchmarks/bench_gaunt_tp.py``), and both agree with the direct path to rounding.
 ``method="direct"`` contracts with the Gaunt coefficients as a sparse matrix (the reference path).
 """
 
@@ -50,7 +51,7 @@ def _gaunt_matrix(l1: int, l2: int, lout: int, basis: str):
     for a in range(l1 + 1):
         for b in range(l2 + 1):
             for c in range(abs(a - b), min(a + b, lout) + 1, 2):
-                blk = np.asarray(gaunt_block(a, b, c, basis=basis), dtype=float)
+                blk = gaunt_block(a, b, c, basis=basis, exact=False)
                 if basis == "complex":
                     # int Y_a^ma Y_b^mb conj(Y_c^mc) = (-1)^mc int Y_a^ma Y_b^mb Y_c^-mc
                     blk = blk[:, :, ::-1] * (-1.0) ** np.arange(-c, c + 1)
@@ -79,7 +80,7 @@ def gaunt_tensor_product(
     y: np.ndarray,
     *,
     lmax_out: int | None = None,
-    basis: str = "real",
+    basis: str = "complex",
     method: str = "fft",
 ) -> np.ndarray:
     """Harmonic coefficients of the pointwise product of two functions on the sphere.
@@ -92,11 +93,12 @@ def gaunt_tensor_product(
     lmax_out
         Degree of the output, at most (and by default) L1 + L2.
     basis
-        ``"real"`` (Wikipedia real harmonics with the Condon-Shortley phase; x, y real) or
-        ``"complex"`` (the harmonics of ``scipy.special.sph_harm_y``).
+        ``"complex"`` (default; the harmonics of ``scipy.special.sph_harm_y``) or ``"real"``
+        (Wikipedia real harmonics with the Condon-Shortley phase; x, y real, and about three
+        times cheaper: the complex product runs three real ones).
     method
         ``"fft"`` (2D Fourier basis and FFT, O(L^3) per channel; its FFTs are ducc0's when the
-        optional ``fast`` extra is installed, about twice as fast as scipy's) or ``"direct"``
+        optional ``fast`` extra is installed, else scipy's) or ``"direct"``
         (sparse contraction with the exact Gaunt coefficients of
         :func:`symphys.angular.gaunt_block`). Both agree to rounding (about 1e-15 relative).
 
@@ -108,7 +110,7 @@ def gaunt_tensor_product(
     >>> import numpy as np
     >>> one = np.array([2 * np.sqrt(np.pi)])  # the constant function 1
     >>> x = np.array([0.0, 1.0, 2.0, 3.0])
-    >>> np.round(gaunt_tensor_product(x, one), 12)  # 1 * f = f
+    >>> np.round(gaunt_tensor_product(x, one, basis="real"), 12)  # 1 * f = f
     array([0., 1., 2., 3.])
     """
     basis = _check_basis(basis)

@@ -42,7 +42,9 @@ from symphys.angular._blocks import (
 )
 from symphys.angular._exact import (
     c_sqrt,
+    check_exact,
     check_m,
+    exact_change_of_basis,
     factorial,
     signed_sqrt_float,
     sqrt_factorial_ratio,
@@ -177,6 +179,7 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     >>> wigner_3j(1, 1, 3, 0, 0, 0)   # triangle rule fails
     0
     """
+    exact = check_exact(exact)
     if exact:
         try:
             v = _TABLE_3J.data.get((j1, j2, j3, m1, m2, m3))
@@ -232,6 +235,7 @@ def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m
     >>> clebsch_gordan(1, 1, 2, 1, 1, 2, exact=False)
     1.0
     """
+    exact = check_exact(exact)
     tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
     parts = racah_3j_parts(tj[0], tj[1], tj[2], tm[0], tm[1], -tm[2])
     if parts is not None and (tj[0] - tj[1] + tm[2]) // 2 % 2:
@@ -387,7 +391,7 @@ def to_real_block(T: np.ndarray, ls: tuple[int, int, int], conj_last: bool) -> n
 
 
 def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex",
-                    exact: bool = False) -> np.ndarray:
+                    exact: bool = True) -> np.ndarray:
     """All 3j symbols of a triple: float64 array ``B[m1+l1, m2+l2, m3+l3]``.
 
     Parameters
@@ -400,36 +404,54 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
         ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
     exact : bool
-        complex basis only: an object array of the exact sympy values (equal to
-        :func:`wigner_3j`), built from exact integers block-wise.
+        ``True`` (default): an object array of the exact sympy values (in the complex basis
+        equal to :func:`wigner_3j`, built from exact integers block-wise; in the real and e3nn
+        bases the exact change of basis of those). ``False``: float64, each entry correctly
+        rounded in the complex basis.
 
     Returns
     -------
     numpy.ndarray
-        float64 (object for ``exact=True``), shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if
+        object (``exact=True``) or float64, shape ``(2l1+1, 2l2+1, 2l3+1)``; all zeros if
         the triangle rule fails.
 
     Examples
     --------
-    >>> B = wigner_3j_block(1, 1, 0)
+    >>> B = wigner_3j_block(1, 1, 0, exact=False)
     >>> B.shape, float(B[0, 2, 0]), float(B[1, 1, 0])
     ((3, 3, 1), 0.5773502691896257, -0.5773502691896257)
-    >>> R = wigner_3j_block(1, 1, 1, basis="real")   # proportional to the Levi-Civita symbol
+    >>> R = wigner_3j_block(1, 1, 1, basis="real", exact=False)   # Levi-Civita symbol / sqrt6
     >>> round(float(R[2, 0, 1] * 6**0.5), 12), round(float(R[0, 2, 1] * 6**0.5), 12)
     (1.0, -1.0)
     >>> wigner_3j_block(1, 1, 2, exact=True)[1, 1, 2]
     sqrt(30)/15
     """
+    exact = check_exact(exact)
     ls = _block_ls(l1, l2, l3, basis)
     if exact:
-        if basis != "complex":
-            raise ValueError(f"exact=True needs basis='complex', not {basis!r}")
-        return _exact_block(*ls)
+        return _exact_3j_in_basis(ls, basis)
     if basis == "complex":
         return threej_block(*ls)
     if basis == "real":
         return _real_3j(*ls)
     return _e3nn_3j(*ls)
+
+
+def _exact_3j_in_basis(tls: tuple[int, int, int], basis: str,
+                       block: np.ndarray | None = None) -> np.ndarray:
+    """Exact 3j block (twice the degrees ``tls``) in ``basis``; ``block``: the complex one."""
+    T = _exact_block(*tls) if block is None else block
+    if basis == "complex":
+        return T
+    ls = (tls[0] // 2, tls[1] // 2, tls[2] // 2)
+    if basis == "real":
+        return exact_change_of_basis(T, [_units("real", l) for l in ls], ls,
+                                     1j if sum(ls) % 2 else 1)
+    # e3nn: sum U1 U2 conj(U3) CG / sqrt(2 l3 + 1), CG / sqrt(2l3+1) = (-1)^(l1-l2+m3) 3j(m1 m2 -m3)
+    m3 = np.arange(-ls[2], ls[2] + 1)
+    cg = T[:, :, ::-1] * np.where((ls[0] - ls[1] + m3) % 2, -1, 1)
+    return exact_change_of_basis(cg, [_units("e3nn12", ls[0]), _units("e3nn12", ls[1]),
+                                      _units("e3nn3", ls[2])], ls, 1)
 
 
 def _exact_block(tj1: int, tj2: int, tj3: int) -> np.ndarray:
@@ -477,26 +499,43 @@ def _cg_complex(tj1: int, tj2: int, tj3: int, extra: Fraction | None = None) -> 
     return T * ph
 
 
-def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
-                         basis: str = "complex") -> np.ndarray:
-    """All CG coefficients ``C[m1+j1, m2+j2, m3+j3] = <j1 m1; j2 m2 | j3 m3>`` (float64).
+def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *, basis: str = "complex",
+                         exact: bool = True) -> np.ndarray:
+    """All CG coefficients ``C[m1+j1, m2+j2, m3+j3] = <j1 m1; j2 m2 | j3 m3>``.
 
     ``basis="real"`` contracts with ``U1 ⊗ U2 ⊗ conj(U3)`` (times ``i`` for odd
     ``l1+l2+l3``), ``"e3nn"`` gives e3nn's normalised block (the same as in
     :func:`wigner_3j_block`: e3nn builds ``wigner_3j`` from CG coefficients).
+    ``exact=True`` (default) gives an object array of exact sympy values (equal to
+    :func:`clebsch_gordan` in the complex basis), ``exact=False`` float64.
 
     Returns
     -------
     numpy.ndarray
-        shape ``(2j1+1, 2j2+1, 2j3+1)``.
+        object or float64, shape ``(2j1+1, 2j2+1, 2j3+1)``.
 
     Examples
     --------
-    >>> C = clebsch_gordan_block(0.5, 0.5, 1)
+    >>> clebsch_gordan_block(0.5, 0.5, 1)[1, 0, 1]
+    sqrt(2)/2
+    >>> C = clebsch_gordan_block(0.5, 0.5, 1, exact=False)
     >>> float(C[1, 0, 1]), float(C[1, 1, 2])
     (0.7071067811865476, 1.0)
     """
+    exact = check_exact(exact)
     ls = _block_ls(j1, j2, j3, basis)
+    if exact:
+        T3 = _exact_block(*ls)
+        if basis == "e3nn":
+            return _exact_3j_in_basis(ls, basis, T3)
+        i3 = np.arange(ls[2] + 1)  # m3 = -j3 + i3; phase (-1)^(j1-j2+m3)
+        ph = np.where(((ls[0] - ls[1] - ls[2]) // 2 + i3) % 2, -1, 1)
+        T = T3[:, :, ::-1] * ph * sympy.sqrt(ls[2] + 1)
+        if basis == "complex":
+            return T
+        lh = tuple(t // 2 for t in ls)
+        return exact_change_of_basis(T, [_units("real", lh[0]), _units("real", lh[1]),
+                                         _units("real*", lh[2])], lh, 1j if sum(lh) % 2 else 1)
     if basis == "e3nn":
         return _e3nn_3j(*ls)
     T = _cg_complex(*ls)
@@ -507,8 +546,8 @@ def clebsch_gordan_block(j1: Number, j2: Number, j3: Number, *,
 
 
 def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False,
-                     exact: bool = False,
-                     progress: bool = True) -> dict[tuple[int, int, int], np.ndarray]:
+                     exact: bool = True,
+                     progress: bool = False) -> dict[tuple[int, int, int], np.ndarray]:
     """Every 3j block with ``l1, l2, l3 <= lmax`` (triangle rule holding), as a dict.
 
     Each unordered triple is computed once and the other orderings are read off exactly
@@ -525,10 +564,11 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
         -m1-m2)`` of shape ``(2l1+1, 2l2+1)`` (the only entries that can be non-zero; 0 where
         ``|m1+m2| > l3``), 1/(2l3+1) of the memory.
     exact : bool
-        complex basis only: object arrays of exact sympy values (each distinct value is built
-        once and shared by the permuted blocks).
+        ``True`` (default): object arrays of exact sympy values (each distinct value is built
+        once and shared by the permuted blocks; real and e3nn bases: the exact change of
+        basis of those). ``False``: float64, as :func:`wigner_3j_block` with ``exact=False``.
     progress : bool
-        Show a tqdm progress bar.
+        Show a tqdm progress bar (default ``False``).
 
     Returns
     -------
@@ -537,10 +577,10 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
 
     Examples
     --------
-    >>> blocks = wigner_3j_blocks(2, progress=False)
+    >>> blocks = wigner_3j_blocks(2, exact=False)
     >>> len(blocks), blocks[1, 1, 2].shape
     (15, (3, 3, 5))
-    >>> K = wigner_3j_blocks(2, compact=True, progress=False)[1, 1, 2]
+    >>> K = wigner_3j_blocks(2, compact=True, exact=False)[1, 1, 2]
     >>> K.shape, bool(K[1, 1] == blocks[1, 1, 2][1, 1, 2])
     ((3, 3), True)
     """
@@ -551,9 +591,9 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
         raise ValueError(f"lmax={lmax}/2 must be an integer")
     lmax //= 2
     _check_basis(basis)
-    if (compact or exact) and basis != "complex":
-        what = "compact=True" if compact else "exact=True"
-        raise ValueError(f"{what} needs basis='complex', not {basis!r}")
+    exact = check_exact(exact)
+    if compact and basis != "complex":
+        raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
                for c in range(b, min(lmax, a + b) + 1)]
     out: dict[tuple[int, int, int], np.ndarray] = {}
@@ -565,15 +605,19 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
             ls = (tri[perm[0]], tri[perm[1]], tri[perm[2]])
             if ls in out:
                 continue
-            if basis != "complex":
+            if basis != "complex" and not exact:
                 out[ls] = None  # converted below
+            elif basis != "complex":
+                out[ls] = _exact_3j_in_basis(
+                    tuple(2 * x for x in ls), basis,
+                    expand(permute_compact(K, tj, perm, Kneg), *(2 * x for x in ls)))
             elif compact:
                 out[ls] = permute_compact(K, tj, perm, Kneg)
             elif exact:
                 out[ls] = expand(permute_compact(K, tj, perm, Kneg), *(2 * x for x in ls))
             else:
                 out[ls] = threej_block(*(2 * x for x in ls))
-    if basis != "complex":
+    if basis != "complex" and not exact:
         conv = _real_3j if basis == "real" else _e3nn_3j
         out = {ls: conv(2 * ls[0], 2 * ls[1], 2 * ls[2]) for ls in out}
     return out

@@ -14,7 +14,16 @@ import numpy as np
 from symphys.angular.tensor_product import GauntPlan
 from symphys.tables.table import Table, TableError
 
-__all__ = ["plan_from_tables"]
+__all__ = ["plan_from_tables", "check_real_basis"]
+
+
+def check_real_basis(basis: object) -> str:
+    """The real-only Gaunt layers take ``basis="real"`` and nothing else (ValueError)."""
+    if basis != "real":
+        raise ValueError(f"basis={basis!r}: this layer works in the real basis only; pass "
+                         "basis='real' (for complex coefficients use "
+                         "symphys.angular.gaunt_tensor_product)")
+    return "real"
 
 
 def _as_table(t: Table | str | os.PathLike, kind: str) -> Table:
@@ -42,6 +51,7 @@ def plan_from_tables(
     fourier_to_sh: Table | str | os.PathLike | None,
     lmax1: int,
     lmax2: int,
+    *,
     lmax_out: int | None = None,
 ) -> GauntPlan:
     """The FFT Gaunt-product plan for degrees (lmax1, lmax2) -> lmax_out (default lmax1+lmax2).
@@ -50,8 +60,9 @@ def plan_from_tables(
     compute it here. Tables of larger degree are cut down.
 
     >>> from symphys.tables import generate
-    >>> p = plan_from_tables(generate("sh_to_fourier", 4),
-    ...                      generate("fourier_to_sh", 6, umax=8), 3, 2, 5)
+    >>> p = plan_from_tables(generate("sh_to_fourier", 4, basis="real"),
+    ...                      generate("fourier_to_sh", 6, basis="real", umax=8), 3, 2,
+    ...                      lmax_out=5)
     >>> (p.l1, p.l2, p.lout)
     (3, 2, 5)
     """

@@ -16,6 +16,7 @@ import jax
 import jax.numpy as jnp
 
 from symphys.angular._gaunt_kernel import GauntKernel, functional
+from symphys.tables.gaunt_plan import check_real_basis as _check_real
 from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
@@ -25,8 +26,9 @@ __all__ = ["gaunt_tensor_product_jax"]
 def gaunt_tensor_product_jax(
     lmax1: int,
     lmax2: int,
-    lmax_out: int | None = None,
     *,
+    basis: str,
+    lmax_out: int | None = None,
     sh_to_fourier: Table | str | os.PathLike | None = None,
     fourier_to_sh: Table | str | os.PathLike | None = None,
     dtype: Any = None,
@@ -36,15 +38,17 @@ def gaunt_tensor_product_jax(
     x has shape (..., (lmax1+1)^2), y (..., (lmax2+1)^2) (leading axes broadcast); the result
     has shape (..., (lmax_out+1)^2), as :func:`symphys.angular.gaunt_tensor_product` with
     ``basis="real"``. Tables as in :class:`symphys.tables.torch_module.GauntTensorProduct`.
+    ``basis`` is required and must be ``"real"`` (the function works in the real basis only).
     ``dtype`` defaults to float64 when ``jax_enable_x64`` is on, else float32.
 
     >>> import numpy as np
-    >>> f = gaunt_tensor_product_jax(1, 0)
+    >>> f = gaunt_tensor_product_jax(1, 0, basis="real")
     >>> one = np.array([2 * np.sqrt(np.pi)])
     >>> np.round(np.asarray(f(np.array([0.0, 1.0, 2.0, 3.0]), one), dtype=float), 5)
     array([0., 1., 2., 3.])
     """
-    plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
+    plan = _check_real(basis)
+    plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out=lmax_out)
     if dtype is None:
         dtype = jnp.float64 if jax.config.jax_enable_x64 else jnp.float32
     kernel = GauntKernel.from_plan(plan, poles=False)

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from symphys.angular._gaunt_kernel import GauntKernel, degree, functional, real_product
+from symphys.tables.gaunt_plan import check_real_basis as _check_real
 from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
@@ -35,8 +36,14 @@ class GauntTensorProduct(torch.nn.Module):
 
     Parameters
     ----------
-    lmax1, lmax2, lmax_out
-        Degrees of the inputs and the output (default lmax1 + lmax2).
+    lmax1, lmax2
+        Degrees of the inputs.
+    basis
+        Required, and must be ``"real"``: the module works in the real basis only (a future
+        complex layer will accept ``"complex"``); naming it keeps callers explicit while the
+        library default elsewhere is ``"complex"``.
+    lmax_out
+        Degree of the output (default lmax1 + lmax2).
     sh_to_fourier, fourier_to_sh
         Real-basis tables (:class:`~symphys.tables.Table` or file paths, checksum-verified) of
         sufficient degree; ``None`` computes them.
@@ -44,7 +51,7 @@ class GauntTensorProduct(torch.nn.Module):
         ``torch.float64`` (default) or ``torch.float32``.
 
     >>> import torch
-    >>> tp = GauntTensorProduct(1, 1)
+    >>> tp = GauntTensorProduct(1, 1, basis="real")
     >>> one = torch.zeros(4, dtype=torch.float64); one[0] = 2 * torch.pi ** 0.5
     >>> x = torch.tensor([0.0, 1.0, 2.0, 3.0], dtype=torch.float64)
     >>> torch.allclose(tp(x, one)[:4], x)
@@ -55,14 +62,16 @@ class GauntTensorProduct(torch.nn.Module):
         self,
         lmax1: int,
         lmax2: int,
-        lmax_out: int | None = None,
         *,
+        basis: str,
+        lmax_out: int | None = None,
         sh_to_fourier: Table | str | os.PathLike | None = None,
         fourier_to_sh: Table | str | os.PathLike | None = None,
         dtype: torch.dtype = torch.float64,
     ) -> None:
         super().__init__()
-        plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out)
+        plan = _check_real(basis)
+        plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out=lmax_out)
         self.plan = plan
         self.kernel = GauntKernel.from_plan(plan, poles=False)
         self._cpu_kernel = GauntKernel.from_plan(plan)  # the numpy kernel, for CPU inference

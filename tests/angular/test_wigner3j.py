@@ -83,7 +83,7 @@ def test_float_anchor_where_wigners_fails():
     exact = wigner_3j(32, 32, 32, -5, 3, 2)
     assert exact == W.wigner_3j(32, 32, 32, -5, 3, 2)
     assert wigner_3j(32, 32, 32, -5, 3, 2, exact=False) == correctly_rounded(exact)
-    assert wigner_3j_block(32, 32, 32)[27, 35, 34] == correctly_rounded(exact)
+    assert wigner_3j_block(32, 32, 32, exact=False)[27, 35, 34] == correctly_rounded(exact)
 
 
 def test_accepted_argument_types_agree():
@@ -166,7 +166,7 @@ def test_selection_rules_give_exact_zero():
     assert wigner_3j(1, 1, 1, 0, 0, 0) == 0  # odd J with m = 0
     assert wigner_3j(1, 1, 3, 0, 0, 0, exact=False) == 0.0
     assert clebsch_gordan(1, 1, 2, 1, 0, 0) == 0
-    assert np.all(wigner_3j_block(1, 1, 3) == 0)
+    assert np.all(wigner_3j_block(1, 1, 3, exact=False) == 0)
 
 
 @pytest.mark.parametrize("args,exc,match", [
@@ -189,9 +189,9 @@ def test_invalid_input_names_argument_and_rule(args, exc, match):
 
 def test_block_rejects_bad_basis_and_half_integer_real_basis():
     with pytest.raises(ValueError, match="basis='spherical' must be one of"):
-        wigner_3j_block(1, 1, 1, basis="spherical")
+        wigner_3j_block(1, 1, 1, basis="spherical", exact=False)
     with pytest.raises(ValueError, match="must be an integer"):
-        wigner_3j_block(0.5, 0.5, 1, basis="real")
+        wigner_3j_block(0.5, 0.5, 1, basis="real", exact=False)
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -204,13 +204,13 @@ def _block_from_scalars(l1, l2, l3):
 
 
 def test_blocks_equal_correctly_rounded_scalars_all_l_le_5():
-    for ls, B in wigner_3j_blocks(5, progress=False).items():
+    for ls, B in wigner_3j_blocks(5, exact=False).items():
         assert np.array_equal(B, _block_from_scalars(*ls)), ls
 
 
 @pytest.mark.slow
 def test_blocks_equal_correctly_rounded_scalars_all_l_le_12():
-    for ls, B in wigner_3j_blocks(12, progress=False).items():
+    for ls, B in wigner_3j_blocks(12, exact=False).items():
         assert np.array_equal(B, _block_from_scalars(*ls)), ls
 
 
@@ -221,7 +221,7 @@ def _sample_against_mpmath(n: int, lmax: int, seed: int):
         for _ in range(n):
             l1, l2 = rnd.randint(lmax // 2, lmax), rnd.randint(lmax // 2, lmax)
             l3 = rnd.randint(abs(l1 - l2), min(lmax, l1 + l2))
-            B = wigner_3j_block(l1, l2, l3)
+            B = wigner_3j_block(l1, l2, l3, exact=False)
             for _ in range(5):
                 m1, m2 = rnd.randint(-l1, l1), rnd.randint(-l2, l2)
                 m3 = -m1 - m2
@@ -241,8 +241,9 @@ def test_blocks_random_sample_to_l64_large():
 
 
 def test_half_integer_block_matches_scalars():
-    assert np.array_equal(wigner_3j_block(1.5, 2.5, 2), _block_from_scalars(1.5, 2.5, 2))
-    C = clebsch_gordan_block(0.5, 1.5, 1)
+    assert np.array_equal(wigner_3j_block(1.5, 2.5, 2, exact=False),
+                          _block_from_scalars(1.5, 2.5, 2))
+    C = clebsch_gordan_block(0.5, 1.5, 1, exact=False)
     for i1, i2, i3 in np.ndindex(C.shape):
         ref = clebsch_gordan(0.5, 1.5, 1, i1 - 0.5, i2 - 1.5, i3 - 1, exact=False)
         assert C[i1, i2, i3] == ref
@@ -253,7 +254,7 @@ def test_half_integer_block_matches_scalars():
 def test_cg_block_orthogonality(j1, j2):
     # sum_{m1 m2} <j1 m1 j2 m2|J M><j1 m1 j2 m2|J' M'> = delta_JJ' delta_MM', and completeness
     Js = np.arange(abs(j1 - j2), j1 + j2 + 1)
-    rows = np.concatenate([clebsch_gordan_block(j1, j2, J).reshape(-1, int(2 * J) + 1)
+    rows = np.concatenate([clebsch_gordan_block(j1, j2, J, exact=False).reshape(-1, int(2 * J) + 1)
                            for J in Js], axis=1)
     assert rows.shape[0] == rows.shape[1]
     assert np.allclose(rows.T @ rows, np.eye(rows.shape[1]), atol=1e-14)
@@ -284,7 +285,7 @@ def test_permutation_and_regge_symmetries(l1, l2, l3, data):
 def test_real_block_is_rotation_invariant(rng):
     a, b, c = rng.uniform(0, 2 * np.pi, 3)
     for ls in [(1, 1, 1), (2, 1, 2), (3, 2, 4), (2, 2, 2)]:
-        R = wigner_3j_block(*ls, basis="real")
+        R = wigner_3j_block(*ls, basis="real", exact=False)
         Ds = []
         for l in ls:
             U = complex_to_real(l)
@@ -304,29 +305,29 @@ def test_e3nn_basis_identical_to_e3nn():
         if not abs(l1 - l2) <= l3 <= l1 + l2:
             continue
         ref = o3.wigner_3j(l1, l2, l3, dtype=torch.float64).numpy()
-        ours = wigner_3j_block(l1, l2, l3, basis="e3nn")
+        ours = wigner_3j_block(l1, l2, l3, basis="e3nn", exact=False)
         worst = max(worst, float(np.abs(ours - ref).max()))
-        assert np.array_equal(clebsch_gordan_block(l1, l2, l3, basis="e3nn"), ours)
+        assert np.array_equal(clebsch_gordan_block(l1, l2, l3, basis="e3nn", exact=False), ours)
     assert worst <= 2e-16
     for ls in [(8, 8, 8), (10, 6, 12), (11, 4, 9)]:
         ref = o3.wigner_3j(*ls, dtype=torch.float64).numpy()
-        assert np.abs(wigner_3j_block(*ls, basis="e3nn") - ref).max() <= 2e-16
+        assert np.abs(wigner_3j_block(*ls, basis="e3nn", exact=False) - ref).max() <= 2e-16
 
 
 def test_blocks_dict_matches_single_blocks_and_compact_form():
-    dense = wigner_3j_blocks(4, progress=False)
-    compact = wigner_3j_blocks(4, compact=True, progress=False)
+    dense = wigner_3j_blocks(4, exact=False)
+    compact = wigner_3j_blocks(4, compact=True, exact=False)
     assert dense.keys() == compact.keys()
     for (l1, l2, l3), B in dense.items():
-        assert np.array_equal(B, wigner_3j_block(l1, l2, l3))
+        assert np.array_equal(B, wigner_3j_block(l1, l2, l3, exact=False))
         K = compact[l1, l2, l3]
         for i1, i2 in np.ndindex(K.shape):
             i3 = l1 + l2 + l3 - i1 - i2
             assert K[i1, i2] == (B[i1, i2, i3] if 0 <= i3 <= 2 * l3 else 0.0)
-    real = wigner_3j_blocks(2, basis="real", progress=False)
-    assert np.array_equal(real[1, 2, 2], wigner_3j_block(1, 2, 2, basis="real"))
+    real = wigner_3j_blocks(2, basis="real", exact=False)
+    assert np.array_equal(real[1, 2, 2], wigner_3j_block(1, 2, 2, basis="real", exact=False))
     with pytest.raises(ValueError, match="compact=True needs basis='complex'"):
-        wigner_3j_blocks(2, basis="real", compact=True)
+        wigner_3j_blocks(2, basis="real", compact=True, exact=False)
 
 
 def test_exact_blocks_equal_sympy():
@@ -342,8 +343,49 @@ def test_exact_blocks_equal_sympy():
         for idx in np.ndindex(B.shape):
             m = [i - l for i, l in zip(idx, ls, strict=True)]
             assert B[idx] == W.wigner_3j(*ls, *m)
-    with pytest.raises(ValueError, match="exact=True needs basis='complex'"):
-        wigner_3j_block(1, 1, 1, basis="real", exact=True)
+
+
+def test_exact_real_and_e3nn_blocks():
+    """Exact real/e3nn blocks: the float blocks to rounding, e3nn's wigner_3j (if installed)."""
+    for ls in [(1, 1, 1), (1, 2, 2), (2, 2, 3), (3, 2, 1)]:
+        for basis in ("real", "e3nn"):
+            E = wigner_3j_block(*ls, basis=basis)
+            assert E.dtype == object
+            F = wigner_3j_block(*ls, basis=basis, exact=False)
+            assert np.abs(E.astype(float) - F).max() < 1e-15
+    o3 = pytest.importorskip("e3nn.o3")
+    import torch
+
+    for ls in [(1, 1, 1), (2, 2, 3), (3, 2, 1)]:
+        ref = o3.wigner_3j(*ls, dtype=torch.float64).numpy()
+        assert np.abs(wigner_3j_block(*ls, basis="e3nn").astype(float) - ref).max() < 1e-14
+
+
+@pytest.mark.parametrize("exact", [1, 0, "yes", None, 1.0])
+def test_non_bool_exact_is_a_type_error(exact):
+    from symphys.angular import (
+        gaunt,
+        gaunt_block,
+        gaunt_blocks,
+        real_gaunt,
+        wigner_6j,
+        wigner_9j,
+    )
+
+    calls = [lambda: wigner_3j(1, 1, 0, 0, 0, 0, exact=exact),
+             lambda: clebsch_gordan(1, 1, 0, 0, 0, 0, exact=exact),
+             lambda: gaunt(1, 1, 0, 0, 0, 0, exact=exact),
+             lambda: real_gaunt(1, 1, 0, 0, 0, 0, exact=exact),
+             lambda: wigner_6j(1, 1, 1, 1, 1, 1, exact=exact),
+             lambda: wigner_9j(1, 1, 1, 1, 1, 1, 1, 1, 1, exact=exact),
+             lambda: wigner_3j_block(1, 1, 1, exact=exact),
+             lambda: clebsch_gordan_block(1, 1, 1, exact=exact),
+             lambda: wigner_3j_blocks(1, exact=exact),
+             lambda: gaunt_block(1, 1, 0, exact=exact),
+             lambda: gaunt_blocks(1, exact=exact)]
+    for call in calls:
+        with pytest.raises(TypeError, match="exact="):
+            call()
 
 
 def test_scalar_table_and_direct_paths_agree_with_sympy(monkeypatch):
@@ -395,10 +437,11 @@ def test_real_and_e3nn_blocks_equal_dense_change_of_basis():
     for l1, l2, l3 in itertools.product(range(6), repeat=3):
         if not abs(l1 - l2) <= l3 <= l1 + l2:
             continue
-        T = wigner_3j_block(l1, l2, l3)
+        T = wigner_3j_block(l1, l2, l3, exact=False)
         U = [complex_to_real(l) for l in (l1, l2, l3)]
         dense = np.einsum("ai,bj,ck,ijk->abc", *U, T) * (1j if (l1 + l2 + l3) % 2 else 1)
-        assert np.abs(wigner_3j_block(l1, l2, l3, basis="real") - dense.real).max() < 3e-16
+        got = wigner_3j_block(l1, l2, l3, basis="real", exact=False)
+        assert np.abs(got - dense.real).max() < 3e-16
         assert np.abs(dense.imag).max() < 1e-15
 
 
