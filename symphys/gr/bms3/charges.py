@@ -86,9 +86,9 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
                    G: Any = G, scri: str = "+", formula: str = "barnich-brandt") -> sp.Expr:
     """The integrand q with Q_{T,Y} = ∮ q dφ, derived: q = (TΘ + 2YΞ)/(16πG).
 
-    ``scri="-"`` derives it at past null infinity, in the advanced chart of :func:`metric`
-    (ε_{vrφ} = +1, the orientation of (t, r, φ) as at I⁺): the same density.
-    ``formula="iyer-wald"`` derives it from δQ_Komar - ι_ξΘ
+    ``scri="-"`` derives it at past null infinity, in the advanced chart of
+    :func:`~symphys.gr.bms3.bondi_gauge.metric` (ε_{vrφ} = +1, the orientation of (t, r, φ) as
+    at I⁺): the same density. ``formula="iyer-wald"`` derives it from δQ_Komar - ι_ξΘ
     (:func:`~symphys.gr.surface_charges.iyer_wald`) instead: the same density again.
 
     >>> charge_density()
@@ -112,6 +112,26 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
 
     Minkowski: energy Q_{1,0} = -1/(8G); flat-space cosmology Θ = 8GM, Ξ = 4GJ: (M, J).
 
+    Parameters
+    ----------
+    T, Y : sympy expression, number or callable of φ
+        The generator ξ_{T,Y} (T: supertranslation, Y: superrotation).
+    Theta, Xi : sympy expression, number or callable of φ
+        The solution: mass aspect Θ and angular-momentum aspect Ξ.
+    G : sympy expression, keyword-only
+        Newton's constant (default the positive symbol ``G``).
+    scri : {"+", "-"}, keyword-only
+        Future null infinity (retarded u) or past null infinity (advanced chart).
+    formula : {"barnich-brandt", "iyer-wald"}, keyword-only
+        The surface-charge form the density is derived from; both give the same charge.
+
+    Returns
+    -------
+    sympy.Expr
+        The exact charge.
+
+    Examples
+    --------
     >>> charge(1, 0, -1, 0)
     -1/(8*G)
     >>> M, J = sp.symbols("M J")
@@ -119,9 +139,6 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
     (M, J)
     >>> charge(1, 0, -1, 0, formula="iyer-wald")
     -1/(8*G)
-
-    ``T``, ``Y``, ``Theta``, ``Xi``: functions of φ; ``scri``: "+" (future null infinity) or
-    "-" (past, advanced chart); ``formula``: "barnich-brandt" or "iyer-wald".
     """
     q = charge_density(T, Y, Theta, Xi, G=G, scri=scri, formula=formula)
     return sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
@@ -141,11 +158,23 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, *, G: float = 1.0,
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Supertranslation and superrotation charges P_n, J_n of sampled Θ(φ), Ξ(φ), by FFT.
 
-    ``theta``, ``xi``: arrays (..., N) sampled at φ_j = 2πj/N. Returns (P, J), complex arrays
-    (..., N) indexed like ``numpy.fft.fftfreq(N, 1/N)`` (n = 0, 1, ..., -1), with
-    P_n = (1/16πG) ∮ e^{inφ} Θ dφ and J_n = (1/16πG) ∮ 2 e^{inφ} Ξ dφ (the trapezoid rule,
-    spectrally accurate for smooth periodic data).
+    P_n = (1/16πG) ∮ e^{inφ} Θ dφ and J_n = (1/16πG) ∮ 2 e^{inφ} Ξ dφ by the trapezoid rule,
+    spectrally accurate for smooth periodic data. Floating point (numpy float64/complex128).
 
+    Parameters
+    ----------
+    theta, xi : array_like of real numbers, shape (..., N)
+        Θ and Ξ sampled at φ_j = 2πj/N, j = 0, ..., N - 1.
+    G : float, keyword-only
+        Newton's constant (default 1.0), positive.
+
+    Returns
+    -------
+    P, J : numpy.ndarray of complex, shape (..., N)
+        Indexed like ``numpy.fft.fftfreq(N, 1/N)`` (n = 0, 1, ..., -1).
+
+    Examples
+    --------
     >>> P, J = charges_fft(-np.ones(8), np.zeros(8))   # Minkowski sampled on 8 points
     >>> float(P[0].real) == -1 / 8
     True

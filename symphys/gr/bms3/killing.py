@@ -65,8 +65,9 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "
     f = T + u Y', is ξ^u = f, ξ^φ = Y - f'/r, ξ^r = -r Y' + f'' - N f'/r.
 
     ``T``, ``Y`` are functions of φ (default: undefined T(φ), Y(φ)); ``N`` defaults to N(u, φ).
-    ``scri="-"``: the same conditions in the advanced chart of :func:`metric` (past null
-    infinity); there ξ^φ = Y + f'/r, ξ^r = -r Y' - f'' - N f'/r.
+    ``scri="-"``: the same conditions in the advanced chart of
+    :func:`~symphys.gr.bms3.bondi_gauge.metric` (past null infinity); there ξ^φ = Y + f'/r, ξ^r
+    = -r Y' - f'' - N f'/r.
 
     >>> killing_vector(0, 1)          # a rotation
     (0, 0, 1)
@@ -94,7 +95,8 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     With ``sign="lie"`` (δ_ξ g = L_ξ g):
     δΘ = YΘ' + 2Y'Θ - 2Y''' and δΞ = YΞ' + 2Y'Ξ + ½TΘ' + T'Θ - T'''.
     Checks that L_ξ g stays inside the solution space (it raises otherwise). ``scri="-"``
-    derives the laws at past null infinity (advanced chart of :func:`metric`): the same.
+    derives the laws at past null infinity (advanced chart of
+    :func:`~symphys.gr.bms3.bondi_gauge.metric`): the same.
 
     >>> variation(1, 0, Theta=-1, Xi=0)     # Minkowski is invariant under time translation
     (0, 0)

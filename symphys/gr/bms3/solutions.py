@@ -52,7 +52,8 @@ def flat_space_cosmology(M: Any, J: Any, *, G: Any = G) -> tuple[sp.Expr, sp.Exp
 def supertranslated_minkowski(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
     """(Θ, Ξ) of Minkowski after the finite supertranslation T = α(φ): (-1, -(α' + α''')).
 
-    Computed from :func:`variation` (exact: on Θ = -1 the supertranslation law is affine).
+    Computed from :func:`~symphys.gr.bms3.killing.variation` (exact: on Θ = -1 the
+    supertranslation law is affine).
 
     >>> supertranslated_minkowski(sp.cos(2 * phi))
     (-1, -6*sin(2*phi))
@@ -63,15 +64,15 @@ def supertranslated_minkowski(alpha: Any) -> tuple[sp.Expr, sp.Expr]:
 
 
 def antipodal_map(Theta: Any, Xi: Any, T: Any = 0, Y: Any = 0) -> dict[str, sp.Expr]:
-    """Data at past null infinity matched to future null infinity (PSS arXiv:1701.06573).
+    """I⁻ data matched to I⁺ data (Prohazka, Salzer & Schöller, arXiv:1701.06573).
 
     Θ⁺(φ) = Θ⁻(φ + π), Ξ⁺(φ) = Ξ⁻(φ + π), and the same for T and Y, so Q⁺_{T⁺,Y⁺} = Q⁻_{T,Y}.
     Takes the I⁻ data and returns the I⁺ data under the keys Theta, Xi, T, Y. I⁻ uses advanced
     Bondi coordinates (v = t + r, ds² = Θ dv² + 2 dv dr + 2N dv dφ + r² dφ², ``scri="-"`` in
-    :func:`metric`), where the field equations, vectors, laws and Barnich-Brandt charges are
-    derived afresh (``charge(..., scri="-")``); they come out in the same form as at I⁺, so
-    the matching keeps every charge (checked in the tests), the global Poincaré generators of
-    Minkowski obey it, and it commutes with the BMS3 transformation laws.
+    :func:`~symphys.gr.bms3.bondi_gauge.metric`), where the field equations, vectors, laws and
+    Barnich-Brandt charges are derived afresh (``charge(..., scri="-")``); they come out in the
+    same form as at I⁺, so the matching keeps every charge (checked in the tests), the global
+    Poincaré generators of Minkowski obey it, and it commutes with the BMS3 transformation laws.
 
     >>> antipodal_map(sp.cos(phi), 0)["Theta"]
     -cos(phi)
