@@ -36,7 +36,7 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
     html = out / "html"
     cmd = [
-        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-j", "auto", "-b", "html",
         "-d", str(out / "doctrees"), str(REPO_ROOT / "docs"), str(html),
     ]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
