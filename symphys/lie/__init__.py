@@ -10,7 +10,7 @@
 Lie groups and their decompositions live in :mod:`symphys.lie.groups`, imported on its own.
 
 >>> from symphys.lie import LieAlgebra
->>> LieAlgebra("E8").dim((1, 0, 0, 0, 0, 0, 0, 0))
+>>> LieAlgebra("E8").irrep_dimension((1, 0, 0, 0, 0, 0, 0, 0))
 3875
 """
 

@@ -2,77 +2,68 @@
 
 Conventions are those of :mod:`symphys.lie.cartan_type` (Bourbaki labelling, long roots of
 length^2 2, ``A[i][j] = <a_i, a_j^v>``). Roots are integer tuples in the simple-root basis,
-weights integer tuples of Dynkin labels. Everything is exact: Python ints, Fractions and sympy
-matrices; no floats.
+weights integer tuples of Dynkin labels. Everything is exact, no floats: integers (dimensions,
+labels, multiplicities, orders) are Python ints, every other exact number is a
+``sympy.Rational`` and matrices are ``sympy.ImmutableMatrix``.
+
+Why sympy Rationals rather than :class:`fractions.Fraction`: the matrices this class returns
+(Cartan, Gram, Killing) are sympy matrices whose entries are sympy numbers, and so are the
+structure constants of :class:`~symphys.lie.MatrixLieAlgebra`; one type for scalars and matrix
+entries means values combine with sympy expressions and compare without conversion. Internal
+arithmetic runs on ints and Fractions (faster) and is converted once on output.
+
+The root data lives in a :class:`~symphys.lie.root_system.RootSystem` (``.root_system``),
+which the modules :mod:`~symphys.lie.representations`, :mod:`~symphys.lie.chevalley` and
+:mod:`~symphys.lie.branching` take as input, so none of them imports this module.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy
 
-from symphys.lie import chevalley, representations
-from symphys.lie.cartan_type import (
-    cartan_matrix,
-    gram_matrix,
-    parse_cartan_type,
-    simple_roots_orthonormal,
-)
-from symphys.lie.root_system import exponents, positive_roots, weyl_group_order_from_roots
-from symphys.lie.weyl_group import WeylGroup
-
-if TYPE_CHECKING:
-    from symphys.lie.branching import Subalgebra
+from symphys.lie import branching, chevalley, representations
+from symphys.lie.branching import Subalgebra
+from symphys.lie.cartan_type import parse_cartan_type, simple_roots_fractions
+from symphys.lie.representations import rational
+from symphys.lie.root_system import RootSystem, exponents, root_system, weyl_group_order_from_roots
+from symphys.lie.weyl_group import WeylGroup, orbit
 
 __all__ = ["LieAlgebra"]
-
-
-@lru_cache(maxsize=64)
-def _data(letter: str, rank: int) -> dict[str, Any]:
-    cartan = cartan_matrix(letter, rank)
-    gram = gram_matrix(letter, rank)
-    short = min(gram[i][i] for i in range(rank))
-    dint = [int(gram[i][i] / short) for i in range(rank)]
-    pos = positive_roots(cartan)
-    pos_w = [tuple(sum(a[k] * cartan[k][i] for k in range(rank)) for i in range(rank))
-             for a in pos]
-    inv = sympy.Matrix(cartan).inv()
-    wgram = [[Fraction(int(sympy.numer(inv[i, j])), int(sympy.denom(inv[i, j])))
-              * gram[j][j] / 2 for j in range(rank)] for i in range(rank)]
-    return {"cartan": cartan, "gram": gram, "dint": dint, "pos": pos, "pos_w": pos_w,
-            "inv": inv, "wgram": wgram}
 
 
 class LieAlgebra:
     """A complex simple Lie algebra of Cartan type ``A_n .. G2`` (Bourbaki labelling).
 
-    ``cartan_type`` is ``"E8"``, ``("A", 3)``, ``"su(3)"``, ``"so(10)"``, ``"sp(6)"``...
-    Highest weights ``hw`` are tuples of ``rank`` non-negative ints (Dynkin labels).
+    ``cartan_type`` is ``"E8"``, ``("A", 3)``, ``"su(3)"``, ``"so(10)"``, ``"sp(6)"``..., or
+    the series letter with ``rank`` given apart: ``LieAlgebra("A", 3)``. Highest weights ``hw``
+    are tuples of ``rank`` non-negative ints (Dynkin labels).
+    Algebras of dimension above :data:`symphys.lie.root_system.MAX_DIMENSION` are refused at
+    once (``ValueError``).
 
     >>> e8 = LieAlgebra("E8")
     >>> e8.dimension, len(e8.positive_roots()), e8.weyl_group_order()
     (248, 120, 696729600)
+    >>> LieAlgebra("A", 3) == LieAlgebra("su(4)")
+    True
     >>> su3 = LieAlgebra("su(3)")
     >>> su3.tensor_product((1, 1), (1, 1))  # 8 x 8 = 27 + 10 + 10b + 8 + 8 + 1
     {(2, 2): 1, (0, 3): 1, (3, 0): 1, (1, 1): 2, (0, 0): 1}
     """
 
-    def __init__(self, cartan_type: str | tuple[str, int]) -> None:
+    def __init__(self, cartan_type: str | tuple[str, int], rank: int | None = None) -> None:
+        if rank is not None:
+            if not isinstance(cartan_type, str):
+                raise TypeError(f"cartan_type={cartan_type!r} must be a series letter when "
+                                f"rank={rank!r} is given")
+            cartan_type = (cartan_type, rank)
         self.letter, self.rank = parse_cartan_type(cartan_type)
-        data = _data(self.letter, self.rank)
-        self._cartan_rows: list[list[int]] = data["cartan"]
-        self._gram: list[list[Fraction]] = data["gram"]
-        self._dint: list[int] = data["dint"]
-        self._pos: list[tuple[int, ...]] = data["pos"]
-        self._posset = set(self._pos)
-        self._pos_w: list[tuple[int, ...]] = data["pos_w"]
-        self._weight_gram: list[list[Fraction]] = data["wgram"]
-        self._inv: sympy.Matrix = data["inv"]
-        self._cache_dom: dict[tuple[int, ...], dict[tuple[int, ...], int]] = {}
+        #: the exact root data, shared with the representation and branching functions
+        self.root_system: RootSystem = root_system(self.letter, self.rank)
         self._brackets: dict[tuple[int, int], dict[int, int]] | None = None
 
     # ----------------------------------------------------------------- identity
@@ -102,7 +93,7 @@ class LieAlgebra:
         >>> LieAlgebra("B3").dimension   # so(7)
         21
         """
-        return self.rank + 2 * len(self._pos)
+        return self.root_system.dimension
 
     @property
     def cartan_matrix(self) -> sympy.ImmutableMatrix:
@@ -113,7 +104,7 @@ class LieAlgebra:
         [ 2, -2],
         [-1,  2]])
         """
-        return sympy.ImmutableMatrix(self._cartan_rows)
+        return sympy.ImmutableMatrix(self.root_system.cartan)
 
     def gram_matrix(self) -> sympy.ImmutableMatrix:
         """``(a_i, a_j)`` of the simple roots, long roots of length^2 2.
@@ -123,59 +114,69 @@ class LieAlgebra:
         [2/3, -1],
         [ -1,  2]])
         """
-        return sympy.ImmutableMatrix([[sympy.Rational(x.numerator, x.denominator) for x in row]
-                                      for row in self._gram])
+        return sympy.ImmutableMatrix([[rational(x) for x in row] for row in self.root_system.gram])
 
-    def simple_roots(self, basis: str = "simple") -> list[tuple]:
-        """Simple roots: unit vectors (``basis="simple"``), Dynkin labels (``"weight"``), or
-        Bourbaki's orthonormal-basis vectors (``"orthonormal"``, sympy Rationals, unscaled).
+    def simple_roots(self, *, coordinates: str = "simple") -> list[tuple]:
+        """Simple roots in the chosen ``coordinates``.
 
-        >>> LieAlgebra("G2").simple_roots("orthonormal")
+        Parameters
+        ----------
+        coordinates : {"simple", "weight", "orthonormal"}, optional
+            ``"simple"``: the simple-root basis (unit vectors here, ints); ``"weight"``: Dynkin
+            labels (ints); ``"orthonormal"``: Bourbaki's orthonormal-basis vectors (sympy
+            Rationals, unscaled).
+
+        Examples
+        --------
+        >>> LieAlgebra("G2").simple_roots(coordinates="orthonormal")
         [(1, -1, 0), (-2, 1, 1)]
         """
         simple = [tuple(int(i == j) for j in range(self.rank)) for i in range(self.rank)]
-        return self._in_basis(simple, basis)
+        return self._in_coordinates(simple, coordinates)
 
-    def _in_basis(self, roots: list[tuple[int, ...]], basis: str) -> list[tuple]:
-        if basis == "simple":
+    def _in_coordinates(self, roots: list[tuple[int, ...]], coordinates: str) -> list[tuple]:
+        if coordinates == "simple":
             return list(roots)
-        if basis == "weight":
-            return [tuple(sum(a[k] * self._cartan_rows[k][i] for k in range(self.rank))
+        if coordinates == "weight":
+            cartan = self.root_system.cartan
+            return [tuple(sum(a[k] * cartan[k][i] for k in range(self.rank))
                           for i in range(self.rank)) for a in roots]
-        if basis == "orthonormal":
-            vecs = simple_roots_orthonormal(self.letter, self.rank)
+        if coordinates == "orthonormal":
+            vecs = simple_roots_fractions(self.letter, self.rank)
             out = []
             for a in roots:
                 coords = [sum((c * v[m] for c, v in zip(a, vecs, strict=True)), Fraction(0))
                           for m in range(len(vecs[0]))]
-                out.append(tuple(sympy.Rational(x.numerator, x.denominator) for x in coords))
+                out.append(tuple(rational(x) for x in coords))
             return out
-        raise ValueError(f"basis={basis!r} must be 'simple', 'weight' or 'orthonormal'")
+        raise ValueError(
+            f"coordinates={coordinates!r} must be 'simple', 'weight' or 'orthonormal'")
 
-    def positive_roots(self, basis: str = "simple") -> list[tuple]:
-        """Positive roots ordered by height (see :meth:`simple_roots` for ``basis``).
+    def positive_roots(self, *, coordinates: str = "simple") -> list[tuple]:
+        """Positive roots ordered by height (see :meth:`simple_roots` for ``coordinates``).
 
         >>> LieAlgebra("B2").positive_roots()
         [(1, 0), (0, 1), (1, 1), (1, 2)]
         """
-        return self._in_basis(self._pos, basis)
+        return self._in_coordinates(self.root_system.positive, coordinates)
 
-    def roots(self, basis: str = "simple") -> list[tuple]:
+    def roots(self, *, coordinates: str = "simple") -> list[tuple]:
         """All roots: the positive ones, then their negatives in the same order.
 
         >>> len(LieAlgebra("E6").roots())
         72
         """
-        neg = [tuple(-x for x in a) for a in self._pos]
-        return self._in_basis(self._pos + neg, basis)
+        pos = self.root_system.positive
+        neg = [tuple(-x for x in a) for a in pos]
+        return self._in_coordinates(pos + neg, coordinates)
 
-    def highest_root(self, basis: str = "simple") -> tuple:
+    def highest_root(self, *, coordinates: str = "simple") -> tuple:
         """The highest root ``theta`` (the unique root of greatest height).
 
         >>> LieAlgebra("E8").highest_root()
         (2, 3, 4, 6, 5, 4, 3, 2)
         """
-        return self._in_basis([self._pos[-1]], basis)[0]
+        return self._in_coordinates([self.root_system.positive[-1]], coordinates)[0]
 
     def exponents(self) -> list[int]:
         """Exponents ``m_i`` (from the heights of the positive roots).
@@ -183,7 +184,7 @@ class LieAlgebra:
         >>> LieAlgebra("E8").exponents()
         [1, 7, 11, 13, 17, 19, 23, 29]
         """
-        return exponents(self._pos, self.rank)
+        return exponents(self.root_system.positive, self.rank)
 
     def coxeter_number(self) -> int:
         """Coxeter number ``h = |roots| / rank``.
@@ -191,7 +192,7 @@ class LieAlgebra:
         >>> LieAlgebra("E8").coxeter_number()
         30
         """
-        return 2 * len(self._pos) // self.rank
+        return 2 * len(self.root_system.positive) // self.rank
 
     def dual_coxeter_number(self) -> int:
         """Dual Coxeter number ``h^v = 1 + (rho, theta)`` (long roots of length^2 2).
@@ -199,8 +200,9 @@ class LieAlgebra:
         >>> LieAlgebra("G2").dual_coxeter_number()
         4
         """
-        theta = self._pos[-1]
-        val = 1 + sum(Fraction(c) * self._gram[i][i] / 2 for i, c in enumerate(theta))
+        theta = self.root_system.positive[-1]
+        gram = self.root_system.gram
+        val = 1 + sum(Fraction(c) * gram[i][i] / 2 for i, c in enumerate(theta))
         assert val.denominator == 1
         return int(val)
 
@@ -210,7 +212,7 @@ class LieAlgebra:
         >>> LieAlgebra("F4").weyl_group_order()
         1152
         """
-        return weyl_group_order_from_roots(self._pos, self.rank)
+        return weyl_group_order_from_roots(self.root_system.positive, self.rank)
 
     def weyl_group(self) -> WeylGroup:
         """The Weyl group, iterable lazily (elements act on Dynkin labels).
@@ -219,7 +221,7 @@ class LieAlgebra:
         >>> len(W), next(iter(W)).shape
         (696729600, (8, 8))
         """
-        return WeylGroup(self._cartan_rows, self.weyl_group_order())
+        return WeylGroup(self.root_system.cartan, self.weyl_group_order())
 
     def weyl_orbit(self, weight: Sequence[int]) -> Iterator[tuple[int, ...]]:
         """Lazily yield the Weyl orbit of a weight (Dynkin labels), each element once.
@@ -227,20 +229,17 @@ class LieAlgebra:
         >>> sorted(LieAlgebra("A2").weyl_orbit((0, -1)))
         [(-1, 1), (0, -1), (1, 0)]
         """
-        from symphys.lie.weyl_group import orbit
-
         w = self.check_weight(weight, "weight", dominant=False)
-        return orbit(representations.to_dominant(self, w)[0], self._cartan_rows)
+        rs = self.root_system
+        return orbit(representations.to_dominant(rs, w)[0], rs.cartan)
 
-    def fundamental_weights(self) -> list[tuple[Fraction, ...]]:
+    def fundamental_weights(self) -> list[tuple[sympy.Rational, ...]]:
         """Fundamental weights ``w_i`` in the simple-root basis (rows of ``A^{-1}``).
 
         >>> LieAlgebra("A2").fundamental_weights()
-        [(Fraction(2, 3), Fraction(1, 3)), (Fraction(1, 3), Fraction(2, 3))]
+        [(2/3, 1/3), (1/3, 2/3)]
         """
-        inv = self._inv
-        return [tuple(Fraction(int(sympy.numer(inv[i, j])), int(sympy.denom(inv[i, j])))
-                      for j in range(self.rank)) for i in range(self.rank)]
+        return [tuple(rational(x) for x in row) for row in self.root_system.inverse_cartan]
 
     def weyl_vector(self) -> tuple[int, ...]:
         """``rho`` (half the sum of the positive roots) in Dynkin labels: ``(1, ..., 1)``.
@@ -250,15 +249,15 @@ class LieAlgebra:
         """
         return (1,) * self.rank
 
-    def inner_product(self, weight1: Sequence[int], weight2: Sequence[int]) -> Fraction:
+    def inner_product(self, weight1: Sequence[int], weight2: Sequence[int]) -> sympy.Rational:
         """``(l, m)`` of two weights in Dynkin labels (long roots of length^2 2).
 
         >>> LieAlgebra("A1").inner_product((1,), (1,))
-        Fraction(1, 2)
+        1/2
         """
         u = self.check_weight(weight1, "weight1", dominant=False)
         v = self.check_weight(weight2, "weight2", dominant=False)
-        return representations._quadratic(self, u, v)
+        return rational(representations.quadratic(self.root_system, u, v))
 
     def dynkin_diagram(self) -> str:
         """The Dynkin diagram as text, nodes numbered in Bourbaki order.
@@ -284,7 +283,7 @@ class LieAlgebra:
             hang = under = None
         bonds = []
         for a, b in zip(chain, chain[1:], strict=False):
-            x, y = self._cartan_rows[a - 1][b - 1], self._cartan_rows[b - 1][a - 1]
+            x, y = self.root_system.cartan[a - 1][b - 1], self.root_system.cartan[b - 1][a - 1]
             if x == y == -1:
                 bonds.append("---")
             else:
@@ -308,11 +307,11 @@ class LieAlgebra:
         >>> LieAlgebra("A1").chevalley_basis()
         ['h1', 'e(1)', 'f(1)']
         """
-        return chevalley.basis_labels(self)
+        return chevalley.basis_labels(self.root_system)
 
     def _bracket_table(self) -> dict[tuple[int, int], dict[int, int]]:
         if self._brackets is None:
-            self._brackets = chevalley.chevalley_brackets(self)
+            self._brackets = chevalley.chevalley_brackets(self.root_system)
         return self._brackets
 
     def structure_constants(self) -> dict[tuple[int, int, int], int]:
@@ -342,7 +341,7 @@ class LieAlgebra:
         [0, 4, 0]])
         """
         br = self._bracket_table()
-        n, r, npos = self.dimension, self.rank, len(self._pos)
+        n, r, npos = self.dimension, self.rank, len(self.root_system.positive)
         # ad_x as columns: col c -> {row k: [x, x_c]_k}
         ad: list[dict[int, dict[int, int]]] = [dict() for _ in range(n)]
         for (i, j), vec in br.items():
@@ -403,66 +402,67 @@ class LieAlgebra:
         ...
         ValueError: hw=(1, 0, 0) has 3 labels; A2 needs 2
         """
-        if isinstance(hw, str):
-            try:
-                hw = tuple(int(x) for x in hw.replace(" ", "").split(",") if x)
-            except ValueError:
-                raise ValueError(f"{name}={hw!r} must be comma-separated integer Dynkin labels"
-                                 ) from None
-        try:
-            vals = tuple(hw)
-        except TypeError:
-            raise TypeError(f"{name}={hw!r} must be a sequence of ints (Dynkin labels)") from None
-        if len(vals) != self.rank:
-            raise ValueError(
-                f"{name}={vals} has {len(vals)} labels; {self.name} needs {self.rank}")
-        out = []
-        for x in vals:
-            if isinstance(x, bool) or not isinstance(x, (int, sympy.Integer)) and not (
-                    hasattr(x, "__index__")):
-                raise TypeError(f"{name}={vals}: Dynkin labels must be ints")
-            out.append(int(x))
-        if dominant and any(x < 0 for x in out):
-            raise ValueError(f"{name}={tuple(out)}: Dynkin labels of a highest weight must be >= 0")
-        return tuple(out)
+        return self.root_system.check_weight(hw, name, dominant=dominant)
 
     # Temporary alias for symphys/lie/cli.py until the command line moves to symphys/cli/.
     _check_weight = check_weight
 
-    def dim(self, hw: Sequence[int]) -> int:
-        """Dimension of the irrep ``V(hw)`` (Weyl's formula).
+    def irrep_dimension(self, hw: Sequence[int]) -> int:
+        """Dimension of the irrep ``V(hw)`` by Weyl's formula (an exact Python int).
 
-        >>> LieAlgebra("E6").dim((1, 0, 0, 0, 0, 0)), LieAlgebra("G2").dim((1, 0))
-        (27, 7)
+        Not to be confused with :attr:`dimension`, the dimension of the algebra itself.
+
+        >>> LieAlgebra("E6").irrep_dimension((1, 0, 0, 0, 0, 0))
+        27
+        >>> LieAlgebra("E8").irrep_dimension((1,) * 8)  # 2^120
+        1329227995784915872903807060280344576
         """
-        return representations.weyl_dimension(self, hw)
+        return representations.weyl_dimension(self.root_system, hw)
 
-    def weights(self, hw: Sequence[int], *, dominant: bool = True, progress: bool = True
+    def dim(self, hw: Sequence[int]) -> int:
+        """Deprecated alias of :meth:`irrep_dimension` (removed in the next release).
+
+        ``dim`` read too much like :attr:`dimension` (the algebra's own dimension).
+        """
+        warnings.warn("LieAlgebra.dim(hw) is deprecated; use LieAlgebra.irrep_dimension(hw)",
+                      DeprecationWarning, stacklevel=2)
+        return self.irrep_dimension(hw)
+
+    def weights(self, hw: Sequence[int], *, dominant: bool = True, progress: bool = False
                 ) -> dict[tuple[int, ...], int]:
         """Weights of ``V(hw)`` and multiplicities (Freudenthal): dominant ones, or all.
 
-        With ``dominant=False`` the whole character is listed (a progress bar for dimension
-        >= 10^6 unless ``progress=False``).
+        With ``dominant=False`` the whole character is listed (see :meth:`character` for the
+        size limit and ``progress``). Freudenthal's recursion is refused at once beyond the
+        closed-form limit of :func:`symphys.lie.representations.dominant_weights`.
 
         >>> LieAlgebra("A2").weights((1, 1))
         {(1, 1): 1, (0, 0): 2}
         >>> len(LieAlgebra("A2").weights((1, 1), dominant=False))
         7
         """
+        if not isinstance(dominant, bool):
+            raise TypeError(f"dominant={dominant!r} must be a bool")
         if dominant:
-            return representations.dominant_weights(self, hw)
-        return representations.character(self, hw, progress=progress)
+            return representations.dominant_weights(self.root_system, hw)
+        return representations.character(self.root_system, hw, progress=progress)
 
-    def character(self, hw: Sequence[int], *, progress: bool = True
+    def character(self, hw: Sequence[int], *, progress: bool = False
                   ) -> dict[tuple[int, ...], int]:
         """The formal character: every weight (Dynkin labels) -> multiplicity.
 
-        Progress bar for dimension >= 10^6 unless ``progress=False``.
+        Refused at once (``ValueError`` naming ``hw``, the limit and the size) when
+        ``irrep_dimension(hw)`` exceeds :data:`symphys.lie.representations.MAX_WEIGHTS`.
+        ``progress=True`` shows a bar for dimension >= 10^6.
 
         >>> sum(LieAlgebra("G2").character((0, 1)).values())
         14
+        >>> LieAlgebra("E8").character((1,) * 8)
+        Traceback (most recent call last):
+        ...
+        ValueError: hw=(1, 1, 1, 1, 1, 1, 1, 1): listing all weights of this E8 irrep, ...
         """
-        return representations.character(self, hw, progress=progress)
+        return representations.character(self.root_system, hw, progress=progress)
 
     def tensor_product(self, hw1: Sequence[int], hw2: Sequence[int]
                        ) -> dict[tuple[int, ...], int]:
@@ -471,7 +471,7 @@ class LieAlgebra:
         >>> LieAlgebra("G2").tensor_product((1, 0), (1, 0))  # 7 x 7 = 27 + 14 + 7 + 1
         {(2, 0): 1, (0, 1): 1, (1, 0): 1, (0, 0): 1}
         """
-        return representations.tensor_product(self, hw1, hw2)
+        return representations.tensor_product(self.root_system, hw1, hw2)
 
     def dual(self, hw: Sequence[int]) -> tuple[int, ...]:
         """Highest weight of the dual irrep ``-w_0(hw)``.
@@ -479,23 +479,23 @@ class LieAlgebra:
         >>> LieAlgebra("A3").dual((1, 0, 0))
         (0, 0, 1)
         """
-        return representations.dual(self, hw)
+        return representations.dual(self.root_system, hw)
 
-    def casimir(self, hw: Sequence[int]) -> Fraction:
+    def casimir(self, hw: Sequence[int]) -> sympy.Rational:
         """Quadratic Casimir ``(l, l + 2 rho)/2`` (adjoint: ``h^v``).
 
         >>> LieAlgebra("A1").casimir((1,))   # spin 1/2: j (j + 1)
-        Fraction(3, 4)
+        3/4
         """
-        return representations.casimir(self, hw)
+        return representations.casimir(self.root_system, hw)
 
-    def index(self, hw: Sequence[int], *, normalization: str = "dynkin") -> Fraction:
+    def index(self, hw: Sequence[int], *, normalization: str = "dynkin") -> sympy.Rational:
         """Dynkin index ``dim(l) C_2(l) / dim(g)`` (``"slansky"``: twice that).
 
         >>> LieAlgebra("A4").index((1, 0, 0, 0))
-        Fraction(1, 2)
+        1/2
         """
-        return representations.index(self, hw, normalization=normalization)
+        return representations.index(self.root_system, hw, normalization=normalization)
 
     def subalgebra(self, spec: Any = None, *, delete: Sequence[int] | None = None,
                    extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
@@ -511,17 +511,17 @@ class LieAlgebra:
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1")
         Subalgebra(A4 > A2+A1+U1)
         """
-        from symphys.lie.branching import make_subalgebra
+        return branching.make_subalgebra(self, spec, delete=delete, extended=extended,
+                                         irrep=irrep)
 
-        return make_subalgebra(self, spec, delete=delete, extended=extended, irrep=irrep)
-
-    def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
+    def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = False
                ) -> dict[tuple, int]:
         """Restrict ``V(hw)`` to a subalgebra: ``{flat sub labels (+ U(1) charges): mult}``.
+
+        The whole character of ``V(hw)`` is projected, with the size limit of
+        :meth:`character`.
 
         >>> LieAlgebra("G2").branch((1, 0), "A2")  # 7 -> 3b + 3 + 1
         {(0, 1): 1, (1, 0): 1, (0, 0): 1}
         """
-        from symphys.lie.branching import branch
-
-        return branch(self, hw, subalgebra, progress=progress)
+        return branching.branch(self, hw, subalgebra, progress=progress)

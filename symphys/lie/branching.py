@@ -24,6 +24,9 @@ Embeddings offered:
   ``h`` (orthogonal for so, symplectic for sp), e.g. ``su(6) > su(3)`` via the 6,
   ``su(pq) > su(p) + su(q)``, ``so(8) > so(7)`` via the spinor.
 
+Functions here take the parent :class:`~symphys.lie.LieAlgebra` as an argument and build the
+factors with its class, so this module does not import :mod:`symphys.lie.algebra`.
+
 The restricted character is decomposed by repeatedly removing the irrep whose highest weight is
 the remaining dominant weight of greatest ``2 rho^v``-height (Freudenthal for the factors).
 """
@@ -33,16 +36,18 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy
 
-from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type, simple_roots_orthonormal
+from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type, simple_roots_fractions
 
-if TYPE_CHECKING:
-    from symphys.lie.algebra import LieAlgebra
+#: A :class:`symphys.lie.LieAlgebra`, not imported here (no cycle with symphys.lie.algebra):
+#: functions read its ``root_system`` and build factors with ``type(alg)``.
+LieAlgebra = Any
 
 __all__ = ["Subalgebra", "branch", "make_subalgebra", "parse_subalgebra_name"]
 
@@ -64,7 +69,7 @@ class Subalgebra:
     """
 
     def __init__(self, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
-                 projection: Sequence[Sequence[int]], how: str = "") -> None:
+                 projection: Sequence[Sequence[int]], *, how: str = "") -> None:
         self.parent = parent
         self.factors = list(factors)
         self.n_u1 = int(n_u1)
@@ -112,15 +117,21 @@ class Subalgebra:
             pos += f.rank
         return out, tuple(key[pos:])
 
-    def dim(self, key: Sequence[int]) -> int:
+    def irrep_dimension(self, key: Sequence[int]) -> int:
         """Dimension of the subalgebra irrep with flat highest weight ``key``.
 
         >>> from symphys.lie import LieAlgebra
-        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").dim((1, 0, 1, -1))
+        >>> LieAlgebra("A4").subalgebra("A2+A1+U1").irrep_dimension((1, 0, 1, -1))
         6
         """
         parts, _ = self.split(key)
-        return math.prod(f.dim(p) for f, p in zip(self.factors, parts, strict=True))
+        return math.prod(f.irrep_dimension(p) for f, p in zip(self.factors, parts, strict=True))
+
+    def dim(self, key: Sequence[int]) -> int:
+        """Deprecated alias of :meth:`irrep_dimension` (removed in the next release)."""
+        warnings.warn("Subalgebra.dim(key) is deprecated; use Subalgebra.irrep_dimension(key)",
+                      DeprecationWarning, stacklevel=2)
+        return self.irrep_dimension(key)
 
     def format(self, key: Sequence[int]) -> str:
         """Readable form: labels per factor in parentheses, U(1) charges in brackets.
@@ -224,15 +235,15 @@ def _nodes(alg: LieAlgebra, extended: bool) -> dict[int, tuple[tuple, tuple]]:
     r = alg.rank
     out = {}
     for i in range(r):
-        out[i + 1] = (tuple(alg._cartan_rows[i]), tuple(int(i == j) for j in range(r)))
+        out[i + 1] = (tuple(alg.root_system.cartan[i]), tuple(int(i == j) for j in range(r)))
     if extended:
-        theta = alg._pos[-1]
-        labels = tuple(-sum(theta[k] * alg._cartan_rows[k][j] for k in range(r))
+        theta = alg.root_system.positive[-1]
+        labels = tuple(-sum(theta[k] * alg.root_system.cartan[k][j] for k in range(r))
                        for j in range(r))
-        dmax = max(alg._dint)
+        dmax = max(alg.root_system.dint)
         coroot = []
         for i in range(r):
-            c = Fraction(theta[i] * alg._dint[i], dmax)
+            c = Fraction(theta[i] * alg.root_system.dint[i], dmax)
             assert c.denominator == 1
             coroot.append(-int(c))
         out[0] = (labels, tuple(coroot))
@@ -240,7 +251,7 @@ def _nodes(alg: LieAlgebra, extended: bool) -> dict[int, tuple[tuple, tuple]]:
 
 
 def _u1_row(alg: LieAlgebra, j: int) -> list[int]:
-    row = alg._weight_gram[j]
+    row = alg.root_system.weight_gram[j]
     scale = math.lcm(*(x.denominator for x in row))
     return [int(x * scale) for x in row]
 
@@ -248,7 +259,7 @@ def _u1_row(alg: LieAlgebra, j: int) -> list[int]:
 def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: list[int],
                 order: list[tuple[str, int]] | None, u1_nodes: Sequence[int], how: str
                 ) -> Subalgebra | None:
-    from symphys.lie.algebra import LieAlgebra
+    algebra = type(alg)  # the parent's class builds the factors: no import of symphys.lie.algebra
 
     cart = {(a, b): sum(x * y for x, y in zip(data[a][0], data[b][1], strict=True))
             for a in kept for b in kept}
@@ -267,8 +278,8 @@ def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: lis
         found = arranged
     rows = [list(data[n][1]) for _, nodes in found for n in nodes]
     rows += [_u1_row(alg, j - 1) for j in u1_nodes]
-    factors = [LieAlgebra(t) for t, _ in found]
-    return Subalgebra(alg, factors, len(u1_nodes), rows, how)
+    factors = [algebra(t) for t, _ in found]
+    return Subalgebra(alg, factors, len(u1_nodes), rows, how=how)
 
 
 def _automorphisms(alg: LieAlgebra) -> list[list[list[int]]]:
@@ -287,36 +298,36 @@ def _automorphisms(alg: LieAlgebra) -> list[list[list[int]]]:
 
 
 def _folding(alg: LieAlgebra, orbits: list[list[int]]) -> Subalgebra:
-    from symphys.lie.algebra import LieAlgebra
+    algebra = type(alg)  # the parent's class builds the factors: no import of symphys.lie.algebra
 
     r = alg.rank
     coroots, reps = [], []
     for orb in orbits:
         orb = sorted(set(orb))
         vec = [0] * r
-        adjacent = len(orb) == 2 and alg._cartan_rows[orb[0] - 1][orb[1] - 1] != 0
+        adjacent = len(orb) == 2 and alg.root_system.cartan[orb[0] - 1][orb[1] - 1] != 0
         for i in orb:
             vec[i - 1] = 2 if adjacent else 1
         coroots.append(vec)
-        reps.append(alg._cartan_rows[orb[0] - 1])
+        reps.append(alg.root_system.cartan[orb[0] - 1])
     k = len(orbits)
     sub = [[sum(x * y for x, y in zip(reps[a], coroots[b], strict=True)) for b in range(k)]
            for a in range(k)]
     typ, perm = _identify(sub)
-    return Subalgebra(alg, [LieAlgebra(typ)], 0, [coroots[p] for p in perm],
-                      "folding by a diagram automorphism")
+    return Subalgebra(alg, [algebra(typ)], 0, [coroots[p] for p in perm],
+                      how="folding by a diagram automorphism")
 
 
 def _principal(alg: LieAlgebra) -> Subalgebra:
-    from symphys.lie.algebra import LieAlgebra
+    algebra = type(alg)  # the parent's class builds the factors: no import of symphys.lie.algebra
 
-    inv = alg._inv
-    row = [2 * sum(inv[i, j] for j in range(alg.rank)) for i in range(alg.rank)]
-    return Subalgebra(alg, [LieAlgebra("A1")], 0, [[int(x) for x in row]], "principal A1")
+    inv = alg.root_system.inverse_cartan
+    row = [2 * sum(inv[i][j] for j in range(alg.rank)) for i in range(alg.rank)]
+    return Subalgebra(alg, [algebra("A1")], 0, [[int(x) for x in row]], how="principal A1")
 
 
 def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subalgebra | None:
-    from symphys.lie.algebra import LieAlgebra
+    algebra = type(alg)  # the parent's class builds the factors: no import of symphys.lie.algebra
 
     if n_u1 or len(simple) != 1:
         return None
@@ -324,8 +335,8 @@ def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subal
     if target == ("A", 1) and alg.name in ("A2", "G2"):
         return _principal(alg)
     if alg.name == "B3" and target == ("G", 2):
-        return Subalgebra(alg, [LieAlgebra("G2")], 0, [[1, 0, 1], [0, 1, 0]],
-                          "B3 > G2 (special)")
+        return Subalgebra(alg, [algebra("G2")], 0, [[1, 0, 1], [0, 1, 0]],
+                          how="B3 > G2 (special)")
     for orbits in _automorphisms(alg):
         sub = _folding(alg, orbits)
         if (sub.factors[0].letter, sub.factors[0].rank) == target:
@@ -335,7 +346,7 @@ def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subal
 
 def _epsilon_labels(alg: LieAlgebra) -> list[tuple[int, ...]]:
     """Dynkin labels of the weights ``e_i`` of the defining representation (classical types)."""
-    roots = simple_roots_orthonormal(alg.letter, alg.rank)
+    roots = simple_roots_fractions(alg.letter, alg.rank)
     dim = len(roots[0])
     out = []
     for i in range(dim):
@@ -357,14 +368,14 @@ def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
     the irrep (one from each pair ``+-v`` for so/sp); other choices differ by an element of the
     Weyl group of ``g`` (for ``D_n`` possibly by the diagram automorphism as well).
     """
-    from symphys.lie.algebra import LieAlgebra
+    algebra = type(alg)  # the parent's class builds the factors: no import of symphys.lie.algebra
 
     if alg.letter not in "ABCD":
         raise ValueError(f"irrep= embeddings need a classical algebra (A-D), not {alg.name}")
     simple, n_u1 = parse_subalgebra_name(spec)
     if n_u1:
         raise ValueError(f"subalgebra={spec!r}: irrep= embeddings take no U1 factors")
-    factors = [LieAlgebra(t) for t in simple]
+    factors = [algebra(t) for t in simple]
     flat = [x for part in irrep for x in (part if isinstance(part, (tuple, list)) else [part])]
     if len(flat) != sum(f.rank for f in factors):
         raise ValueError(f"irrep={tuple(irrep)} needs {sum(f.rank for f in factors)} labels "
@@ -402,7 +413,8 @@ def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
         extra = 1 if alg.letter == "B" else 0
         if len(chosen) != alg.rank or len(left) != extra or any(any(w) for w in left):
             raise ValueError(f"irrep {tuple(flat)} of {spec} is not self-dual")
-        parity = sum(sum(int(2 * sum(f._inv[i, j] for j in range(f.rank))) * p[i]
+        parity = sum(sum(int(2 * sum(f.root_system.inverse_cartan[i][j] for j in range(f.rank)))
+                             * p[i]
                          for i in range(f.rank)) for f, p in zip(factors, parts, strict=True))
         want = "symplectic" if alg.letter == "C" else "orthogonal"
         if (parity % 2 == 1) != (want == "symplectic"):
@@ -416,7 +428,7 @@ def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
         raise ArithmeticError("non-integral projection matrix")
     rows = [[int(x) for x in proj.row(i)] for i in range(proj.rows)]
     return Subalgebra(alg, factors, 0, rows,
-                      f"{alg.name} > {spec} through the irrep {tuple(flat)} (special)")
+                      how=f"{alg.name} > {spec} through the irrep {tuple(flat)} (special)")
 
 
 def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] | None = None,
@@ -493,17 +505,18 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
 
 
 def _height_weights(f: LieAlgebra) -> list[Fraction]:
-    inv = f._inv
-    return [Fraction(int(2 * sum(inv[i, j] for j in range(f.rank)))) for i in range(f.rank)]
+    inv = f.root_system.inverse_cartan
+    return [Fraction(2 * sum(inv[i][j] for j in range(f.rank))) for i in range(f.rank)]
 
 
-def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: bool = True
+def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: bool = False
            ) -> dict[tuple[int, ...], int]:
     """Decompose ``V(hw)`` of ``alg`` under a subalgebra: ``{flat highest weight: mult}``.
 
     Ordered by decreasing dimension. Keys are the factors' Dynkin labels concatenated, then the
     U(1) charges (see :meth:`Subalgebra.split`). The full character of ``V(hw)`` is projected
-    (a progress bar for dimension >= 10^6 unless ``progress=False``).
+    (refused at once beyond the size limit of :func:`symphys.lie.representations.character`;
+    ``progress=True`` shows a bar for dimension >= 10^6).
 
     >>> from symphys.lie import LieAlgebra
     >>> branch(LieAlgebra("A4"), (1, 0, 0, 0), "A2+A1+U1")  # 5 -> (3,1)_2 + (1,2)_-3
@@ -544,4 +557,4 @@ def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: boo
                 remaining[key] = left
             else:
                 remaining.pop(key, None)
-    return dict(sorted(out.items(), key=lambda kv: (-sub.dim(kv[0]), kv[0])))
+    return dict(sorted(out.items(), key=lambda kv: (-sub.irrep_dimension(kv[0]), kv[0])))

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import sympy
+
 __all__ = ["parse_cartan_type", "simple_roots_orthonormal", "gram_matrix", "cartan_matrix"]
 
 _FAMILIES = {"A": 1, "B": 2, "C": 2, "D": 4}
@@ -110,15 +112,24 @@ def _diff(n: int, i: int, j: int) -> list[Fraction]:
     return v
 
 
-def simple_roots_orthonormal(letter: str, rank: int) -> list[list[Fraction]]:
-    """Bourbaki's simple roots in an orthonormal basis (lists of Fractions, not normalised).
+def simple_roots_orthonormal(letter: str, rank: int) -> list[list[sympy.Rational]]:
+    """Bourbaki's simple roots in an orthonormal basis (lists of sympy Rationals, unscaled).
 
     ``A_n`` lives in ``R^{n+1}``, ``G2`` in ``R^3``, ``E6, E7, E8`` in ``R^8``; the others in
     ``R^rank``. These are the plates' vectors before the long roots are scaled to length^2 2.
 
-    >>> [[str(x) for x in r] for r in simple_roots_orthonormal("G", 2)]
-    [['1', '-1', '0'], ['-2', '1', '1']]
+    >>> simple_roots_orthonormal("G", 2)
+    [[1, -1, 0], [-2, 1, 1]]
     """
+    return [[_rational(x) for x in row] for row in simple_roots_fractions(letter, rank)]
+
+
+def _rational(x: Fraction) -> sympy.Rational:
+    return sympy.Rational(x.numerator, x.denominator)
+
+
+def simple_roots_fractions(letter: str, rank: int) -> list[list[Fraction]]:
+    """:func:`simple_roots_orthonormal` as Python Fractions, for internal arithmetic."""
     n = rank
     if letter == "A":
         return [_diff(n + 1, i, i + 1) for i in range(n)]
@@ -147,13 +158,20 @@ def simple_roots_orthonormal(letter: str, rank: int) -> list[list[Fraction]]:
     raise ValueError(f"unknown Cartan family {letter!r}")
 
 
-def gram_matrix(letter: str, rank: int) -> list[list[Fraction]]:
+def gram_matrix(letter: str, rank: int) -> list[list[sympy.Rational]]:
     """Gram matrix ``(a_i, a_j)`` of the simple roots, scaled so long roots have length^2 2.
 
-    >>> [[str(x) for x in row] for row in gram_matrix("B", 2)]
-    [['2', '-1'], ['-1', '1']]
+    Entries are sympy Rationals.
+
+    >>> gram_matrix("G", 2)
+    [[2/3, -1], [-1, 2]]
     """
-    roots = simple_roots_orthonormal(letter, rank)
+    return [[_rational(x) for x in row] for row in gram_fractions(letter, rank)]
+
+
+def gram_fractions(letter: str, rank: int) -> list[list[Fraction]]:
+    """:func:`gram_matrix` as Python Fractions, for internal arithmetic."""
+    roots = simple_roots_fractions(letter, rank)
     gram = [[sum((x * y for x, y in zip(a, b, strict=True)), Fraction(0)) for b in roots]
             for a in roots]
     longest = max(gram[i][i] for i in range(rank))
@@ -167,7 +185,7 @@ def cartan_matrix(letter: str, rank: int) -> list[list[int]]:
     >>> cartan_matrix("G", 2)
     [[2, -1], [-3, 2]]
     """
-    gram = gram_matrix(letter, rank)
+    gram = gram_fractions(letter, rank)
     out = []
     for i in range(rank):
         row = []

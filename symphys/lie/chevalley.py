@@ -1,7 +1,7 @@
 """Chevalley basis and integer structure constants of a simple Lie algebra.
 
 Basis order: ``h_1..h_r`` (simple coroots), ``e_b`` for the positive roots ``b`` in the order of
-:meth:`LieAlgebra.positive_roots`, then ``f_b = e_{-b}`` in the same order. Brackets:
+:meth:`symphys.lie.LieAlgebra.positive_roots`, then ``f_b = e_{-b}`` in the same order. Brackets:
 
 * ``[h_i, e_a] = <a, a_i^v> e_a`` (for negative ``a`` too), ``[h_i, h_j] = 0``;
 * ``[e_a, e_{-a}] = h_a``, the coroot ``a^v = sum_i c_i (a_i, a_i)/(a, a) h_i``;
@@ -11,16 +11,15 @@ Basis order: ``h_1..h_r`` (simple coroots), ``e_b`` for the positive roots ``b``
 The signs follow Carter, *Simple Groups of Lie Type* (1972), §4.1-4.2: ``N = +(p+1)`` on the
 extraspecial pairs (``a`` the first simple root with ``x - a`` a root, for each non-simple
 positive ``x``), and every other ``N`` is forced by his relations (ii)-(iv). The Jacobi identity
-is not assumed anywhere: the tests check it.
+is not assumed anywhere: the tests check it. Functions take the algebra's
+:class:`~symphys.lie.root_system.RootSystem`.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from symphys.lie.algebra import LieAlgebra
+from symphys.lie.root_system import RootSystem
 
 __all__ = ["chevalley_brackets", "basis_labels"]
 
@@ -35,20 +34,20 @@ def _add(a: Root, b: Root) -> Root:
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
-def structure_signs(alg: LieAlgebra) -> dict[tuple[Root, Root], int]:
+def structure_signs(alg: RootSystem) -> dict[tuple[Root, Root], int]:
     """``N_{a,b}`` for all ordered pairs of roots whose sum is a root.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> n = structure_signs(LieAlgebra("A2"))
+    >>> from symphys.lie.root_system import root_system
+    >>> n = structure_signs(root_system("A2"))
     >>> n[((1, 0), (0, 1))], n[((0, 1), (1, 0))], n[((-1, 0), (1, 1))]
     (1, -1, 1)
     """
-    pos = alg._pos
+    pos = alg.positive
     posset = set(pos)
     order = {a: k for k, a in enumerate(pos)}
     roots = posset | {_neg(a) for a in pos}
     r = alg.rank
-    bint = [[alg._cartan_rows[i][j] * alg._dint[j] for j in range(r)] for i in range(r)]
+    bint = [[alg.cartan[i][j] * alg.dint[j] for j in range(r)] for i in range(r)]
 
     def norm(a: Root) -> int:
         return sum(a[i] * bint[i][j] * a[j] for i in range(r) for j in range(r) if a[i] and a[j])
@@ -107,29 +106,29 @@ def structure_signs(alg: LieAlgebra) -> dict[tuple[Root, Root], int]:
     return out
 
 
-def basis_labels(alg: LieAlgebra) -> list[str]:
+def basis_labels(alg: RootSystem) -> list[str]:
     """Names of the Chevalley basis elements, in basis order.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> basis_labels(LieAlgebra("A2"))
+    >>> from symphys.lie.root_system import root_system
+    >>> basis_labels(root_system("A2"))
     ['h1', 'h2', 'e(1,0)', 'e(0,1)', 'e(1,1)', 'f(1,0)', 'f(0,1)', 'f(1,1)']
     """
     hs = [f"h{i + 1}" for i in range(alg.rank)]
-    es = ["e(" + ",".join(map(str, a)) + ")" for a in alg._pos]
-    fs = ["f(" + ",".join(map(str, a)) + ")" for a in alg._pos]
+    es = ["e(" + ",".join(map(str, a)) + ")" for a in alg.positive]
+    fs = ["f(" + ",".join(map(str, a)) + ")" for a in alg.positive]
     return hs + es + fs
 
 
-def chevalley_brackets(alg: LieAlgebra) -> dict[tuple[int, int], dict[int, int]]:
+def chevalley_brackets(alg: RootSystem) -> dict[tuple[int, int], dict[int, int]]:
     """Sparse brackets ``[x_i, x_j] = sum_k c[(i, j)][k] x_k`` for all ordered ``i != j``.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> br = chevalley_brackets(LieAlgebra("A1"))  # basis h, e, f
+    >>> from symphys.lie.root_system import root_system
+    >>> br = chevalley_brackets(root_system("A1"))  # basis h, e, f
     >>> br[(1, 2)], br[(0, 1)], br[(0, 2)]
     ({0: 1}, {1: 2}, {2: -2})
     """
     r = alg.rank
-    pos = alg._pos
+    pos = alg.positive
     npos = len(pos)
     sig = structure_signs(alg)
     index: dict[Root, int] = {}
@@ -138,9 +137,9 @@ def chevalley_brackets(alg: LieAlgebra) -> dict[tuple[int, int], dict[int, int]]
         index[_neg(a)] = r + npos + k
     labels_of: dict[Root, tuple[int, ...]] = {}
     for a in index:
-        labels_of[a] = tuple(sum(a[k] * alg._cartan_rows[k][i] for k in range(r))
+        labels_of[a] = tuple(sum(a[k] * alg.cartan[k][i] for k in range(r))
                              for i in range(r))
-    d = alg._dint
+    d = alg.dint
     out: dict[tuple[int, int], dict[int, int]] = {}
 
     def put(i: int, j: int, vec: dict[int, int]) -> None:
@@ -154,7 +153,7 @@ def chevalley_brackets(alg: LieAlgebra) -> dict[tuple[int, int], dict[int, int]]
             put(i, ia, {ia: labels_of[a][i]})
     for a in pos:
         # (a, a) = sum_ij a_i a_j A_ij d_j, integer normalisation (short roots of length^2 2)
-        na = sum(a[i] * a[j] * alg._cartan_rows[i][j] * d[j] for i in range(r) for j in range(r))
+        na = sum(a[i] * a[j] * alg.cartan[i][j] * d[j] for i in range(r) for j in range(r))
         coroot = {}
         for i in range(r):
             c = Fraction(2 * a[i] * d[i], na)

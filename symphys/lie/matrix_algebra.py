@@ -19,7 +19,11 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.polyerrors import CoercionFailed
 
-__all__ = ["MatrixLieAlgebra", "so", "sl", "sp", "gl"]
+__all__ = ["MatrixLieAlgebra", "so", "sl", "sp", "gl", "MAX_GENERATORS"]
+
+#: Largest dimension the constructors :func:`so`, :func:`sl`, :func:`sp`, :func:`gl` build: the
+#: closure check solves ``d (d - 1) / 2`` brackets of ``n x n`` matrices exactly.
+MAX_GENERATORS = 200
 
 
 def _to_exact(mat: Any, name: str) -> sympy.ImmutableMatrix:
@@ -210,11 +214,15 @@ def _e(n: int, i: int, j: int) -> list[list[int]]:
     return m
 
 
-def _check_n(n: int, name: str, low: int) -> None:
+def _check_n(n: int, name: str, low: int, algebra: str, dim: Any) -> None:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"{name}={n!r} must be an int")
     if n < low:
         raise ValueError(f"{name}={n} must be >= {low}")
+    d = dim(n)
+    if d > MAX_GENERATORS:
+        raise ValueError(f"{name}={n}: {algebra} has dimension {d}, above the limit "
+                         f"{MAX_GENERATORS} (MAX_GENERATORS) of the exact constructors")
 
 
 def gl(n: int) -> MatrixLieAlgebra:
@@ -223,7 +231,7 @@ def gl(n: int) -> MatrixLieAlgebra:
     >>> gl(2).dimension
     4
     """
-    _check_n(n, "n", 1)
+    _check_n(n, "n", 1, "gl(n)", lambda k: k * k)
     return MatrixLieAlgebra([_e(n, i, j) for i in range(n) for j in range(n)])
 
 
@@ -233,7 +241,7 @@ def sl(n: int) -> MatrixLieAlgebra:
     >>> sl(3).dimension
     8
     """
-    _check_n(n, "n", 2)
+    _check_n(n, "n", 2, "sl(n)", lambda k: k * k - 1)
     gens = [_e(n, i, j) for i in range(n) for j in range(n) if i != j]
     for i in range(n - 1):
         m = _e(n, i, i)
@@ -248,7 +256,7 @@ def so(n: int) -> MatrixLieAlgebra:
     >>> so(3).structure_constants()[(0, 1, 2)]   # [L_01, L_02] = -L_12
     -1
     """
-    _check_n(n, "n", 2)
+    _check_n(n, "n", 2, "so(n)", lambda k: k * (k - 1) // 2)
     gens = []
     for i in range(n):
         for j in range(i + 1, n):
@@ -267,7 +275,7 @@ def sp(n2: int) -> MatrixLieAlgebra:
     >>> sp(4).dimension
     10
     """
-    _check_n(n2, "n2", 2)
+    _check_n(n2, "n2", 2, "sp(n2)", lambda k: (k // 2) * (k + 1))
     if n2 % 2:
         raise ValueError(f"n2={n2} must be even (sp(2n) acts on C^(2n))")
     n = n2 // 2

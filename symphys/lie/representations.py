@@ -1,7 +1,10 @@
 """Irreducible representations by highest weight: Weyl dimension, Freudenthal, tensor products.
 
 Weights are integer tuples of **Dynkin labels** ``(l_1, ..., l_r)``, ``l = sum l_i w_i`` over
-the fundamental weights (Bourbaki labelling). All arithmetic is on Python ints and Fractions.
+the fundamental weights (Bourbaki labelling). Every function takes the
+:class:`~symphys.lie.root_system.RootSystem` of the algebra (``LieAlgebra.root_system``). All
+arithmetic is on Python ints and Fractions; rational results are returned as sympy Rationals
+(the one exact number type of :mod:`symphys.lie`).
 
 * ``dim``: Weyl's formula ``prod_{a>0} (l + rho, a) / (rho, a)``.
 * ``dominant_weights``: Freudenthal's recursion (Humphreys §22.3)
@@ -15,38 +18,51 @@ the fundamental weights (Bourbaki labelling). All arithmetic is on Python ints a
   ``C_2(adjoint) = h^v`` (dual Coxeter number) and ``C_2(fundamental of su(N)) = (N^2-1)/(2N)``.
   ``index``: Dynkin index ``T(l) = dim(l) C_2(l) / dim(g)`` (su(N) fundamental: 1/2); Slansky's
   tables list ``2 T(l)``, selected with ``normalization="slansky"``.
+
+Sizes are checked in closed form before any work (:func:`check_size`): :func:`character` and
+:func:`tensor_product` refuse when the representation to enumerate has dimension above
+:data:`MAX_WEIGHTS`; Freudenthal's recursion (:func:`dominant_weights`) refuses when a bound on
+``(number of dominant weights) x (number of positive roots)`` exceeds :data:`MAX_FREUDENTHAL`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
+import sympy
+
+from symphys.lie.root_system import RootSystem
 from symphys.lie.weyl_group import orbit
-
-if TYPE_CHECKING:
-    from symphys.lie.algebra import LieAlgebra
 
 __all__ = [
     "weyl_dimension", "dominant_weights", "character", "tensor_product", "dual", "casimir",
-    "index", "to_dominant",
+    "index", "to_dominant", "dominant_weight_bound", "check_size", "MAX_WEIGHTS",
+    "MAX_FREUDENTHAL",
 ]
 
 Weight = tuple[int, ...]
 
+#: Largest representation dimension whose weights are enumerated one by one (``character``,
+#: ``weights(..., dominant=False)``, ``branch``, the smaller factor of ``tensor_product``).
+MAX_WEIGHTS = 10**7
+#: Largest bound on ``(dominant weights) x (positive roots)`` that Freudenthal's recursion
+#: takes on (see :func:`dominant_weight_bound`).
+MAX_FREUDENTHAL = 10**7
 
-def weyl_dimension(alg: LieAlgebra, hw: Sequence[int]) -> int:
+
+def weyl_dimension(alg: RootSystem, hw: Sequence[int]) -> int:
     """Dimension of the irrep with highest weight ``hw`` by Weyl's formula (exact int).
 
-    >>> from symphys.lie import LieAlgebra
-    >>> weyl_dimension(LieAlgebra("E8"), (1, 0, 0, 0, 0, 0, 0, 0))
+    >>> from symphys.lie.root_system import root_system
+    >>> weyl_dimension(root_system("E8"), (1, 0, 0, 0, 0, 0, 0, 0))
     3875
     """
     lam = alg.check_weight(hw, "hw")
-    d = alg._dint
+    d = alg.dint
     num = den = 1
-    for root in alg._pos:
+    for root in alg.positive:
         rho_a = 0
         lam_a = 0
         for i, c in enumerate(root):
@@ -60,15 +76,15 @@ def weyl_dimension(alg: LieAlgebra, hw: Sequence[int]) -> int:
     return q
 
 
-def to_dominant(alg: LieAlgebra, weight: Sequence[int]) -> tuple[Weight, int]:
+def to_dominant(alg: RootSystem, weight: Sequence[int]) -> tuple[Weight, int]:
     """The dominant Weyl conjugate of ``weight`` and the sign ``det(w)`` of one ``w`` reaching it.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> to_dominant(LieAlgebra("A2"), (0, -1))
+    >>> from symphys.lie.root_system import root_system
+    >>> to_dominant(root_system("A2"), (0, -1))
     ((1, 0), 1)
     """
     v = list(weight)
-    cartan = alg._cartan_rows
+    cartan = alg.cartan
     sign = 1
     r = len(v)
     while True:
@@ -84,22 +100,67 @@ def to_dominant(alg: LieAlgebra, weight: Sequence[int]) -> tuple[Weight, int]:
             return tuple(v), sign
 
 
-def dominant_weights(alg: LieAlgebra, hw: Sequence[int]) -> dict[Weight, int]:
+def dominant_weight_bound(alg: RootSystem, hw: Sequence[int]) -> int:
+    """Closed-form upper bound on the number of dominant weights of ``V(hw)``.
+
+    A dominant weight ``m <= l`` lies in the convex hull of the Weyl orbit of ``l``, so
+    ``<m, v> <= <l, v>`` for every dominant ``v``. With ``v = theta^v`` (the highest coroot,
+    comarks ``c_j``) its Dynkin labels satisfy ``m_j >= 0``, ``sum_j c_j m_j <= L = sum_j c_j l_j``;
+    the unit cubes at those lattice points lie in the simplex ``sum_j c_j y_j <= L + sum_j c_j``,
+    so there are at most ``(L + sum c)^r / (r! prod c)`` of them. The result is the least of
+    that, the box bound ``prod_i (floor(q_i) + 1)`` (``q`` = ``l`` in the simple-root basis,
+    whose coefficients bound those of ``l - m``) and ``dim V(hw)``.
+
+    >>> from symphys.lie.root_system import root_system
+    >>> dominant_weight_bound(root_system("A1"), (10,))   # exact here: 10, 8, ..., 0
+    6
+    """
+    lam = alg.check_weight(hw, "hw")
+    c = alg.comarks()
+    level = sum(x * y for x, y in zip(c, lam, strict=True))
+    simplex = (level + sum(c)) ** alg.rank // (math.factorial(alg.rank) * math.prod(c))
+    box = 1
+    for row in zip(*alg.inverse_cartan, strict=True):  # column i: coefficient of a_i
+        box *= math.floor(sum((x * y for x, y in zip(row, lam, strict=True)), Fraction(0))) + 1
+    return min(simplex, box, weyl_dimension(alg, lam))
+
+
+def check_size(size: int, limit: int, what: str, hint: str = "") -> None:
+    """Raise ``ValueError`` naming ``what``, the size and the limit when ``size > limit``.
+
+    >>> check_size(10**36, MAX_WEIGHTS, "hw=(1, 1): the dimension")
+    Traceback (most recent call last):
+    ...
+    ValueError: hw=(1, 1): the dimension 1.0e+36 exceeds the limit 10000000
+    """
+    if size > limit:
+        shown = f"{size:.1e}" if size >= 10**9 else str(size)
+        raise ValueError(f"{what} {shown} exceeds the limit {limit}{hint}")
+
+
+def dominant_weights(alg: RootSystem, hw: Sequence[int]) -> dict[Weight, int]:
     """Dominant weights of ``V(hw)`` with their multiplicities (Freudenthal), highest first.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> dominant_weights(LieAlgebra("A2"), (1, 1))  # the octet: 6 roots + 0 twice
+    Refused at once (``ValueError``) when :func:`dominant_weight_bound` times the number of
+    positive roots exceeds :data:`MAX_FREUDENTHAL`.
+
+    >>> from symphys.lie.root_system import root_system
+    >>> dominant_weights(root_system("A2"), (1, 1))  # the octet: 6 roots + 0 twice
     {(1, 1): 1, (0, 0): 2}
     """
     lam = alg.check_weight(hw, "hw")
     key = lam
-    cached = alg._cache_dom.get(key)
+    cached = alg.dominant_cache.get(key)
     if cached is not None:
         return dict(cached)
+    work = dominant_weight_bound(alg, lam) * len(alg.positive)
+    check_size(work, MAX_FREUDENTHAL,
+               f"hw={lam}: {alg.name} Freudenthal recursion, bound on (dominant weights) x "
+               f"(positive roots)", " (MAX_FREUDENTHAL)")
     r = alg.rank
-    d = alg._dint
-    pos_r = alg._pos
-    pos_w = alg._pos_w
+    d = alg.dint
+    pos_r = alg.positive
+    pos_w = alg.positive_labels
     # depth (lam - mu in the simple-root basis) of each dominant weight, breadth first
     depth: dict[Weight, tuple[int, ...]] = {lam: (0,) * r}
     frontier = [lam]
@@ -142,58 +203,72 @@ def dominant_weights(alg: LieAlgebra, hw: Sequence[int]) -> dict[Weight, int]:
         assert rem == 0, (mu, num, den)
         if q:
             mult[mu] = q
-    alg._cache_dom[key] = dict(mult)
+    alg.dominant_cache[key] = dict(mult)
     return mult
 
 
 _PROGRESS_FROM = 10**6  # representations with at least this many weights show a tqdm bar
 
 
-def character(alg: LieAlgebra, hw: Sequence[int], *, progress: bool = True
+def character(alg: RootSystem, hw: Sequence[int], *, progress: bool = False
               ) -> dict[Weight, int]:
     """All weights of ``V(hw)`` with multiplicities: the formal character, as a dict.
 
-    The Weyl orbits of the dominant weights are enumerated; for representations of dimension
-    >= 10^6 a tqdm bar shows the progress unless ``progress=False``.
+    The Weyl orbits of the dominant weights are enumerated; with ``progress=True`` a tqdm bar
+    shows the progress for representations of dimension >= 10^6. Refused at once
+    (``ValueError``) when ``dim V(hw)`` (Weyl's formula) exceeds :data:`MAX_WEIGHTS`.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> sorted(character(LieAlgebra("A1"), (3,)).items())
+    >>> from symphys.lie.root_system import root_system
+    >>> sorted(character(root_system("A1"), (3,)).items())
     [((-3,), 1), ((-1,), 1), ((1,), 1), ((3,), 1)]
     """
+    lam = alg.check_weight(hw, "hw")
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress={progress!r} must be a bool")
+    total = weyl_dimension(alg, lam)
+    check_size(total, MAX_WEIGHTS,
+               f"hw={lam}: listing all weights of this {alg.name} irrep, of dimension",
+               " (MAX_WEIGHTS); the dominant weights may still be within reach")
     from tqdm.auto import tqdm
 
-    dom = dominant_weights(alg, hw)
-    total = weyl_dimension(alg, hw)
+    dom = dominant_weights(alg, lam)
     out: dict[Weight, int] = {}
     with tqdm(total=total, unit="weight", desc=f"{alg.name} character",
               disable=not progress or total < _PROGRESS_FROM) as bar:
         for mu, m in dom.items():
             count = 0
-            for w in orbit(mu, alg._cartan_rows):
+            for w in orbit(mu, alg.cartan):
                 out[w] = m
                 count += 1
             bar.update(count * m)
     return out
 
 
-def tensor_product(alg: LieAlgebra, hw1: Sequence[int], hw2: Sequence[int]) -> dict[Weight, int]:
+def tensor_product(alg: RootSystem, hw1: Sequence[int], hw2: Sequence[int]) -> dict[Weight, int]:
     """Decompose ``V(hw1) (x) V(hw2)`` into irreps: ``{highest weight: multiplicity}``.
 
-    Ordered by decreasing dimension, then by label.
+    Ordered by decreasing dimension, then by label. The weights of the smaller factor are
+    enumerated: refused at once (``ValueError``) when its dimension exceeds :data:`MAX_WEIGHTS`.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> su3 = LieAlgebra("A2")
-    >>> {su3.dim(k): m for k, m in tensor_product(su3, (1, 0), (0, 1)).items()}
+    >>> from symphys.lie.root_system import root_system
+    >>> su3 = root_system("A2")
+    >>> {weyl_dimension(su3, k): m for k, m in tensor_product(su3, (1, 0), (0, 1)).items()}
     {8: 1, 1: 1}
     """
     a = alg.check_weight(hw1, "hw1")
     b = alg.check_weight(hw2, "hw2")
-    if weyl_dimension(alg, a) < weyl_dimension(alg, b):
+    da, db = weyl_dimension(alg, a), weyl_dimension(alg, b)
+    name = "hw2"
+    if da < db:
         a, b = b, a
+        name = "hw1"
+    check_size(min(da, db), MAX_WEIGHTS,
+               f"{name}={b}: tensor product enumerates the weights of the smaller factor, of "
+               f"dimension", " (MAX_WEIGHTS)")
     shift = tuple(x + 1 for x in a)
     acc: dict[Weight, int] = {}
     for mu, m in dominant_weights(alg, b).items():
-        for w in orbit(mu, alg._cartan_rows):
+        for w in orbit(mu, alg.cartan):
             v, sign = to_dominant(alg, tuple(x + y for x, y in zip(shift, w, strict=True)))
             if 0 in v:
                 continue
@@ -205,45 +280,63 @@ def tensor_product(alg: LieAlgebra, hw1: Sequence[int], hw2: Sequence[int]) -> d
     return dict(sorted(out.items(), key=lambda kv: (-weyl_dimension(alg, kv[0]), kv[0])))
 
 
-def dual(alg: LieAlgebra, hw: Sequence[int]) -> Weight:
+def dual(alg: RootSystem, hw: Sequence[int]) -> Weight:
     """Highest weight of the dual (contragredient) irrep, ``-w_0(hw)``.
 
-    >>> from symphys.lie import LieAlgebra
-    >>> dual(LieAlgebra("E6"), (1, 0, 0, 0, 0, 0))
+    >>> from symphys.lie.root_system import root_system
+    >>> dual(root_system("E6"), (1, 0, 0, 0, 0, 0))
     (0, 0, 0, 0, 0, 1)
     """
     lam = alg.check_weight(hw, "hw")
     return to_dominant(alg, tuple(-x for x in lam))[0]
 
 
-def _quadratic(alg: LieAlgebra, u: Sequence[int], v: Sequence[int]) -> Fraction:
-    g = alg._weight_gram
+def quadratic(alg: RootSystem, u: Sequence[int], v: Sequence[int]) -> Fraction:
+    """``(u, v)`` of two weights in Dynkin labels, as a Fraction (internal arithmetic).
+
+    >>> from symphys.lie.root_system import root_system
+    >>> quadratic(root_system("A1"), (1,), (1,))
+    Fraction(1, 2)
+    """
+    g = alg.weight_gram
     return sum((g[i][j] * u[i] * v[j] for i in range(alg.rank) for j in range(alg.rank)
                 if u[i] and v[j]), Fraction(0))
 
 
-def casimir(alg: LieAlgebra, hw: Sequence[int]) -> Fraction:
+def rational(x: Fraction | int) -> sympy.Rational:
+    """A Fraction (or int) as a sympy Rational, the exact output type of :mod:`symphys.lie`.
+
+    >>> rational(Fraction(3, 4))
+    3/4
+    """
+    x = Fraction(x)
+    return sympy.Rational(x.numerator, x.denominator)
+
+
+def casimir(alg: RootSystem, hw: Sequence[int]) -> sympy.Rational:
     """Quadratic Casimir eigenvalue ``(l, l + 2 rho) / 2`` (long roots length^2 2).
 
-    >>> from symphys.lie import LieAlgebra
-    >>> casimir(LieAlgebra("A2"), (1, 0)), casimir(LieAlgebra("E8"), (0,) * 7 + (1,))
-    (Fraction(4, 3), Fraction(30, 1))
+    >>> from symphys.lie.root_system import root_system
+    >>> casimir(root_system("A2"), (1, 0)), casimir(root_system("E8"), (0,) * 7 + (1,))
+    (4/3, 30)
     """
     lam = alg.check_weight(hw, "hw")
-    return _quadratic(alg, lam, tuple(x + 2 for x in lam)) / 2
+    return rational(quadratic(alg, lam, tuple(x + 2 for x in lam)) / 2)
 
 
-def index(alg: LieAlgebra, hw: Sequence[int], *, normalization: str = "dynkin") -> Fraction:
+def index(alg: RootSystem, hw: Sequence[int], *, normalization: str = "dynkin"
+          ) -> sympy.Rational:
     """Dynkin index ``T(l) = dim(l) C_2(l) / dim(g)``; ``normalization="slansky"`` doubles it.
 
     With ``"dynkin"`` the su(N) fundamental has 1/2 and the adjoint ``h^v``; Slansky (1981,
-    Phys. Rep. 79, 1) lists twice these numbers (su(N) fundamental 1, E6 27 -> 6).
+    Phys. Rep. 79, 1, doi:10.1016/0370-1573(81)90092-2) lists twice these numbers (su(N)
+    fundamental 1, E6 27 -> 6).
 
-    >>> from symphys.lie import LieAlgebra
-    >>> index(LieAlgebra("E6"), (1, 0, 0, 0, 0, 0), normalization="slansky")
-    Fraction(6, 1)
+    >>> from symphys.lie.root_system import root_system
+    >>> index(root_system("E6"), (1, 0, 0, 0, 0, 0), normalization="slansky")
+    6
     """
     if normalization not in ("dynkin", "slansky"):
         raise ValueError(f"normalization={normalization!r} must be 'dynkin' or 'slansky'")
-    t = Fraction(weyl_dimension(alg, hw)) * casimir(alg, hw) / alg.dimension
+    t = weyl_dimension(alg, hw) * casimir(alg, hw) / alg.dimension
     return 2 * t if normalization == "slansky" else t

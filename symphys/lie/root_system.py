@@ -13,8 +13,185 @@ independent check in the tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
+from functools import lru_cache
 
-__all__ = ["positive_roots", "exponents", "weyl_group_order_from_roots"]
+from symphys.lie.cartan_type import cartan_matrix, gram_fractions, parse_cartan_type
+
+__all__ = ["RootSystem", "root_system", "positive_roots", "exponents",
+           "weyl_group_order_from_roots", "algebra_dimension", "MAX_DIMENSION"]
+
+#: Largest algebra dimension :func:`root_system` builds (A_140 has 19 880); the root data
+#: (``|positive roots| = (dimension - rank)/2`` roots of ``rank`` labels) grows quadratically.
+MAX_DIMENSION = 20_000
+
+
+def algebra_dimension(letter: str, rank: int) -> int:
+    """Dimension of the simple Lie algebra of type ``letter`` and ``rank`` in closed form.
+
+    ``A_n: n(n+2)``, ``B_n, C_n: n(2n+1)``, ``D_n: n(2n-1)``, ``E6, E7, E8: 78, 133, 248``,
+    ``F4: 52``, ``G2: 14`` (Humphreys, *Introduction to Lie Algebras*, §12.2).
+
+    >>> algebra_dimension("A", 10000)
+    100020000
+    """
+    n = rank
+    if letter == "A":
+        return n * (n + 2)
+    if letter in "BC":
+        return n * (2 * n + 1)
+    if letter == "D":
+        return n * (2 * n - 1)
+    return {("E", 6): 78, ("E", 7): 133, ("E", 8): 248, ("F", 4): 52, ("G", 2): 14}[(letter, n)]
+
+
+class RootSystem:
+    """Exact root data of a simple Lie algebra, shared by its algebra-level functions.
+
+    Build it with :func:`root_system` (cached per process). Everything is plain Python ints and
+    Fractions (fast internal arithmetic); public methods of :class:`~symphys.lie.LieAlgebra`
+    convert rationals to sympy Rationals on output.
+
+    Attributes
+    ----------
+    letter, rank, name : str, int, str
+        Cartan type, e.g. ``"E"``, ``8``, ``"E8"``.
+    cartan : list of list of int
+        ``cartan[i][j] = <a_i, a_j^v>``; row ``i`` = Dynkin labels of the simple root ``a_i``.
+    gram : list of list of Fraction
+        ``(a_i, a_j)`` with long roots of length^2 2.
+    dint : list of int
+        ``(a_i, a_i) / (short root)^2``: 1 for short simple roots, 2 or 3 for long ones.
+    positive : list of tuple of int
+        Positive roots in the simple-root basis, by height.
+    positive_labels : list of tuple of int
+        The same roots in Dynkin labels.
+    inverse_cartan : list of list of Fraction
+        ``A^{-1}``: row ``i`` is the fundamental weight ``w_i`` in the simple-root basis.
+    weight_gram : list of list of Fraction
+        ``(w_i, w_j)`` of the fundamental weights.
+    dimension : int
+        ``rank + 2 |positive|``.
+
+    Examples
+    --------
+    >>> rs = root_system("G", 2)
+    >>> rs.name, rs.dimension, rs.positive[-1]
+    ('G2', 14, (3, 2))
+    """
+
+    def __init__(self, letter: str, rank: int) -> None:
+        dim = algebra_dimension(letter, rank)
+        if dim > MAX_DIMENSION:
+            raise ValueError(f"cartan_type={letter}{rank}: algebra dimension {dim} exceeds the "
+                             f"limit {MAX_DIMENSION} (symphys.lie.root_system.MAX_DIMENSION)")
+        self.letter, self.rank = letter, rank
+        self.name = f"{letter}{rank}"
+        cartan = cartan_matrix(letter, rank)
+        gram = gram_fractions(letter, rank)
+        short = min(gram[i][i] for i in range(rank))
+        self.cartan: list[list[int]] = cartan
+        self.gram: list[list[Fraction]] = gram
+        self.dint: list[int] = [int(gram[i][i] / short) for i in range(rank)]
+        self.positive: list[tuple[int, ...]] = positive_roots(cartan)
+        self.positive_labels: list[tuple[int, ...]] = [
+            tuple(sum(a[k] * cartan[k][i] for k in range(rank) if a[k]) for i in range(rank))
+            for a in self.positive]
+        self.inverse_cartan: list[list[Fraction]] = _inverse(cartan)
+        self.weight_gram: list[list[Fraction]] = [
+            [self.inverse_cartan[i][j] * gram[j][j] / 2 for j in range(rank)]
+            for i in range(rank)]
+        self.dimension = rank + 2 * len(self.positive)
+        assert self.dimension == dim
+        #: cache of dominant weights with multiplicities, per highest weight
+        self.dominant_cache: dict[tuple[int, ...], dict[tuple[int, ...], int]] = {}
+
+    def __repr__(self) -> str:
+        return f"root_system({self.letter!r}, {self.rank})"
+
+    def check_weight(self, hw: Sequence[int] | str, name: str = "hw", *, dominant: bool = True
+                     ) -> tuple[int, ...]:
+        """Validate Dynkin labels; see :meth:`symphys.lie.LieAlgebra.check_weight`.
+
+        >>> root_system("A", 2).check_weight("1, 0")
+        (1, 0)
+        """
+        if isinstance(hw, str):
+            try:
+                hw = tuple(int(x) for x in hw.replace(" ", "").split(",") if x)
+            except ValueError:
+                raise ValueError(f"{name}={hw!r} must be comma-separated integer Dynkin labels"
+                                 ) from None
+        try:
+            vals = tuple(hw)
+        except TypeError:
+            raise TypeError(f"{name}={hw!r} must be a sequence of ints (Dynkin labels)") from None
+        if len(vals) != self.rank:
+            raise ValueError(
+                f"{name}={vals} has {len(vals)} labels; {self.name} needs {self.rank}")
+        out = []
+        for x in vals:
+            if isinstance(x, bool) or not hasattr(x, "__index__"):
+                raise TypeError(f"{name}={vals}: Dynkin labels must be ints")
+            out.append(int(x.__index__()))
+        if dominant and any(x < 0 for x in out):
+            raise ValueError(f"{name}={tuple(out)}: Dynkin labels of a highest weight must be >= 0")
+        return tuple(out)
+
+    def comarks(self) -> list[int]:
+        """Coefficients of the highest coroot in the simple coroots (dual Kac labels).
+
+        >>> root_system("E", 8).comarks()
+        [2, 3, 4, 6, 5, 4, 3, 2]
+        """
+        theta = self.positive[-1]
+        dmax = max(self.dint)
+        out = []
+        for i, c in enumerate(theta):
+            v = Fraction(c * self.dint[i], dmax)
+            assert v.denominator == 1
+            out.append(int(v))
+        return out
+
+
+def _inverse(cartan: Sequence[Sequence[int]]) -> list[list[Fraction]]:
+    """Exact inverse of an integer matrix by Gauss-Jordan elimination over Fractions."""
+    r = len(cartan)
+    a = [[Fraction(x) for x in row] + [Fraction(int(i == j)) for j in range(r)]
+         for i, row in enumerate(cartan)]
+    for col in range(r):
+        piv = next(k for k in range(col, r) if a[k][col])
+        a[col], a[piv] = a[piv], a[col]
+        p = a[col][col]
+        a[col] = [x / p for x in a[col]]
+        for k in range(r):
+            f = a[k][col]
+            if k != col and f:
+                rowc = a[col]
+                a[k] = [x - f * y for x, y in zip(a[k], rowc, strict=True)]
+    return [row[r:] for row in a]
+
+
+@lru_cache(maxsize=64)
+def _cached(letter: str, rank: int) -> RootSystem:
+    return RootSystem(letter, rank)
+
+
+def root_system(letter: str, rank: int | None = None) -> RootSystem:
+    """The (cached) :class:`RootSystem` of a Cartan type: ``root_system("E", 8)``, ``("E8")``.
+
+    Refuses types whose algebra dimension exceeds :data:`MAX_DIMENSION` (checked in closed
+    form before any work).
+
+    >>> root_system("so(10)").name
+    'D5'
+    >>> root_system("A", 10000)
+    Traceback (most recent call last):
+    ...
+    ValueError: cartan_type=A10000: algebra dimension 100020000 exceeds the limit 20000 ...
+    """
+    letter, rank = parse_cartan_type(letter if rank is None else (letter, rank))
+    return _cached(letter, rank)
 
 
 def positive_roots(cartan: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:

@@ -14,10 +14,10 @@ from symphys.lie import LieAlgebra, Subalgebra
 def _dims(g, hw, spec):
     sub = g.subalgebra(spec)
     br = g.branch(hw, sub)
-    assert sum(sub.dim(k) * m for k, m in br.items()) == g.dim(hw)
+    assert sum(sub.irrep_dimension(k) * m for k, m in br.items()) == g.irrep_dimension(hw)
     out = {}
     for k, m in br.items():
-        out[sub.dim(k)] = out.get(sub.dim(k), 0) + m
+        out[sub.irrep_dimension(k)] = out.get(sub.irrep_dimension(k), 0) + m
     return sub, br, out
 
 
@@ -52,13 +52,14 @@ def test_principal_a1():
 def test_su5_standard_model():
     g = LieAlgebra("A4")
     sub, br, _ = _dims(g, (1, 0, 0, 0), "A2+A1+U1")
-    assert [(sub.dim(k), *sub.split(k)[0]) for k in br] == [(3, (1, 0), (0,)), (2, (0, 0), (1,))]
+    assert [(sub.irrep_dimension(k), *sub.split(k)[0]) for k in br] == [
+        (3, (1, 0), (0,)), (2, (0, 0), (1,))]
     y = {sub.split(k)[0][1]: Fraction(sub.split(k)[1][0]) for k in br}
     # hypercharges of (3,1) and (1,2) are in the ratio -1/3 : 1/2 (and traceless: 3y3 + 2y2 = 0)
     assert y[(0,)] / y[(1,)] == Fraction(-1, 3) / Fraction(1, 2)
     sub, br, dims = _dims(g, (0, 1, 0, 0), "A2+A1+U1")
     assert dims == {6: 1, 3: 1, 1: 1}                               # 10 -> (3,2)+(3b,1)+(1,1)
-    charges = {sub.dim(k): sub.split(k)[1][0] for k in br}
+    charges = {sub.irrep_dimension(k): sub.split(k)[1][0] for k in br}
     # Y(3,2) : Y(3b,1) : Y(1,1) = 1/6 : -2/3 : 1
     assert Fraction(charges[3], charges[6]) == -4 and Fraction(charges[1], charges[6]) == 6
 
@@ -67,7 +68,7 @@ def test_so10_su5_u1():
     g = LieAlgebra("D5")
     sub, br, dims = _dims(g, (0, 0, 0, 0, 1), "A4+U1")
     assert dims == {10: 1, 5: 1, 1: 1}                              # 16 -> 10 + 5b + 1
-    q = {sub.dim(k): sub.split(k)[1][0] for k in br}
+    q = {sub.irrep_dimension(k): sub.split(k)[1][0] for k in br}
     assert (Fraction(q[10], q[1]), Fraction(q[5], q[1])) == (Fraction(1, 5), Fraction(-3, 5))
     assert _dims(g, (1, 0, 0, 0, 0), "A4+U1")[2] == {5: 2}          # 10 -> 5 + 5b
     assert _dims(g, (0, 1, 0, 0, 0), "A4+U1")[2] == {24: 1, 10: 2, 1: 1}   # 45
@@ -143,7 +144,7 @@ def test_branching_dimension_sum(case, labels):
     name, spec = case
     g = LieAlgebra(name)
     hw = tuple(labels[: g.rank])
-    if g.dim(hw) > 5000:
+    if g.irrep_dimension(hw) > 5000:
         return
     _dims(g, hw, spec)
 
@@ -153,15 +154,15 @@ def test_u1_only_and_format():
     sub = g.subalgebra("U1")
     assert g.branch((3,), sub) == {(-3,): 1, (-1,): 1, (1,): 1, (3,): 1}   # m = 2 j_z
     s = LieAlgebra("A4").subalgebra("A2+A1+U1")
-    assert s.format((1, 0, 1, -1)) == "(1,0)(1)[-1]" and s.dim((1, 0, 1, -1)) == 6
+    assert s.format((1, 0, 1, -1)) == "(1,0)(1)[-1]" and s.irrep_dimension((1, 0, 1, -1)) == 6
 
 
 def _via(name, hw, spec, irrep):
     g = LieAlgebra(name)
     sub = g.subalgebra(spec, irrep=irrep)
     br = g.branch(hw, sub)
-    assert sum(sub.dim(k) * m for k, m in br.items()) == g.dim(hw)
-    return sorted((sub.dim(k), m) for k, m in br.items()), br, sub
+    assert sum(sub.irrep_dimension(k) * m for k, m in br.items()) == g.irrep_dimension(hw)
+    return sorted((sub.irrep_dimension(k), m) for k, m in br.items()), br, sub
 
 
 def test_embeddings_through_an_irrep_against_slansky():

@@ -31,7 +31,7 @@ def test_weyl_group_closes_and_has_the_stated_order(name):
         for s in simple:
             assert tuple((s @ m).ravel().tolist()) in table
     # every element permutes the roots (Dynkin labels) and has det +-1
-    roots = np.array(g.roots("weight"), dtype=np.int64).T
+    roots = np.array(g.roots(coordinates="weight"), dtype=np.int64).T
     rootset = {tuple(c) for c in roots.T.tolist()}
     for m in arrays:
         assert {tuple(c) for c in (m @ roots).T.tolist()} == rootset
@@ -90,7 +90,7 @@ def test_reflections_are_the_conjugates_of_simple_reflections(name):
     refl = W.reflections()
     assert len(refl) == len(g.positive_roots())
     eye = sympy.eye(g.rank)
-    for s, a in zip(refl, g.positive_roots("weight"), strict=True):
+    for s, a in zip(refl, g.positive_roots(coordinates="weight"), strict=True):
         assert s * s == eye and s.det() == -1
         assert s * sympy.Matrix(a) == -sympy.Matrix(a)
     # the elements of order 2 with det -1 that are conjugate to a simple reflection
