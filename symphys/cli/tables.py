@@ -100,9 +100,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                          description="Generate a coefficient table and write it atomically.")
     gen.add_argument("kind", choices=KINDS)
     gen.add_argument("--lmax", type=int, required=True, help="largest degree")
-    gen.add_argument("--basis", default=None,
-                     help="complex, real or e3nn (which ones a kind offers: "
-                          "symphys.tables.BASES; default: the library's)")
+    gen.add_argument("--basis", default=None, choices=("complex", "real", "e3nn"),
+                     help="which ones a kind offers: symphys.tables.BASES "
+                          "(default: the library's)")
     gen.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     gen.add_argument("--layout", default="dense", choices=("dense", "coo"))
     gen.add_argument("--umax", type=int, default=None, help="fourier_to_sh: largest |u|")
