@@ -1,6 +1,7 @@
 """The layout rules of CONTRIBUTING.md, checked on the source of every module of symphys.
 
-- no private name (``_x``) is imported from outside its own package directory;
+- no private name (``_x``) is imported from outside its own package directory (an internal
+  module such as ``symphys._array`` is a stated home: its public names may be imported);
 - no import cycle between modules (function-local and ``if TYPE_CHECKING:`` imports count: a
   cycle through type hints is still a cycle in the design);
 - no core module imports the command line;
@@ -69,10 +70,8 @@ def scan(root: Path) -> dict[str, list[tuple[str, str | None, int]]]:
                 continue
             for alias in node.names:
                 sub = f"{target}.{alias.name}"
-                if sub in modules:  # `from pkg import submodule`
+                if sub in modules:  # `from pkg import submodule`: an internal module is a home
                     found.append((sub, None, node.lineno))
-                    if alias.name.startswith("_"):
-                        found.append((target, alias.name, node.lineno))
                 else:
                     found.append((target, alias.name, node.lineno))
         out[mod] = found
