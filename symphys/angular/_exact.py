@@ -304,3 +304,20 @@ def exact_change_of_basis(T: np.ndarray, units: list[np.ndarray], ls: tuple[int,
         v = sympy.expand(ph * out[idx] / sympy.sqrt(2) ** k)
         res[idx] = sympy.re(v) if v.has(sympy.I) else v
     return res
+
+
+#: largest working set (bytes) any array-building function of symphys.angular accepts; the
+#: size is computed in closed form from the arguments before any work (never from free RAM)
+MAX_BYTES = 4 * 2**30
+
+
+def check_size(name: str, value: object, nbytes: int, formula: str) -> None:
+    """Refuse a request whose closed-form size ``nbytes`` exceeds :data:`MAX_BYTES`.
+
+    The message names the argument, the limit and the size it would need, e.g.
+    ``lmax=1000000 needs 16 (lmax+1)^2 (2lmax+1)^2 bytes = 6.4e+13 bytes, more than the limit
+    of 4294967296 bytes (4 GiB)``.
+    """
+    if nbytes > MAX_BYTES:
+        raise ValueError(f"{name}={value} needs {formula} bytes = {float(nbytes):.3g} bytes, more "
+                         f"than the limit of {MAX_BYTES} bytes ({MAX_BYTES / 2**30:g} GiB)")

@@ -29,6 +29,7 @@ import math
 
 import numpy as np
 
+from symphys.angular._exact import check_size
 from symphys.angular.bases import complex_to_real
 from symphys.angular.rotation import wigner_d_half_pi as _delta
 
@@ -193,6 +194,8 @@ def sh_to_fourier_coo(lmax: int, *, basis: str = "complex", progress: bool = Fal
     """
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
+    # the compact pairs (complex, (2lmax+1)^2 (lmax+1) entries) are built first
+    check_size("lmax", lmax, 16 * (2 * lmax + 1) ** 2 * (lmax + 1), "16 (2lmax+1)^2 (lmax+1)")
     return _coo(_fourier_pairs(lmax, progress), lmax, basis, conj=False)
 
 
@@ -235,6 +238,8 @@ def fourier_to_sh_coo(lmax: int, *, basis: str = "complex", umax: int | None = N
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
+    check_size("lmax", lmax, 16 * (2 * lmax + 1) * (lmax + 1) * (2 * umax + 1),
+               "16 (2lmax+1) (lmax+1) (2umax+1)")
     return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
 
 
@@ -256,6 +261,8 @@ def sh_to_fourier(lmax: int, *, basis: str = "complex") -> np.ndarray:
     """
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
+    check_size("lmax", lmax, 16 * (lmax + 1) ** 2 * (2 * lmax + 1) ** 2,
+               "16 (lmax+1)^2 (2lmax+1)^2")
     return _dense(sh_to_fourier_coo(lmax, basis=basis))
 
 
@@ -279,4 +286,6 @@ def fourier_to_sh(lmax: int, *, basis: str = "complex", umax: int | None = None)
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
+    check_size("lmax", lmax, 16 * (lmax + 1) ** 2 * (2 * umax + 1) * (2 * lmax + 1),
+               "16 (lmax+1)^2 (2umax+1) (2lmax+1)")
     return _dense(fourier_to_sh_coo(lmax, basis=basis, umax=umax))

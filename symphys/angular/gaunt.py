@@ -43,6 +43,7 @@ from symphys.angular._exact import (
     INV_SQRT_PI,
     check_exact,
     check_m,
+    check_size,
     exact_change_of_basis,
     factorial,
     sqrt_factorial_ratio,
@@ -360,6 +361,8 @@ def gaunt_blocks(lmax: int, *, basis: str = "complex", exact: bool = True,
     if basis not in BASES:
         raise ValueError(f"basis={basis!r} must be one of {BASES}")
     exact = check_exact(exact)
+    check_size("lmax", lmax, 8 * (lmax + 1) ** (5 if compact else 6),
+               "8 (lmax+1)^5" if compact else "8 (lmax+1)^6")
     if compact and basis != "complex":
         raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)

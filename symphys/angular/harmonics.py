@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from symphys.angular._exact import twice_l
+from symphys.angular._exact import check_size, twice_l
 
 __all__ = ["spherical_harmonics", "spherical_harmonics_xyz"]
 
@@ -135,6 +135,8 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     array([1.      , 0.      , 0.      , 1.732051])
     """
     lmax = _check(lmax, basis, normalization, condon_shortley)
+    n = int(np.prod(np.broadcast_shapes(np.shape(theta), np.shape(phi))))
+    check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
     theta, phi = np.broadcast_arrays(np.asarray(theta, dtype=float), np.asarray(phi, dtype=float))
     if basis == "e3nn":
         xyz = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)],
@@ -175,6 +177,8 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     xyz = np.asarray(xyz, dtype=float)
     if xyz.shape[-1:] != (3,):
         raise ValueError(f"xyz must have shape (..., 3), got {xyz.shape}")
+    n = int(np.prod(xyz.shape[:-1]))
+    check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
     if basis == "e3nn":
         xyz = xyz[..., [2, 0, 1]]
     x, y, z = xyz[..., 0], xyz[..., 1], xyz[..., 2]

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from symphys.angular._exact import factorial, rounded_sqrt, twice_j
+from symphys.angular._exact import check_size, factorial, rounded_sqrt, twice_j
 
 __all__ = ["wigner_d", "wigner_D", "wigner_d_half_pi"]
 
@@ -160,6 +160,8 @@ def wigner_D(j: int | float | Fraction, alpha: np.ndarray | float, beta: np.ndar
     True
     """
     tj = twice_j(j, "j")
+    n = int(np.prod(np.broadcast_shapes(np.shape(alpha), np.shape(beta), np.shape(gamma))))
+    check_size("j", Fraction(tj, 2), 16 * 4 * n * (tj + 1) ** 2, "64 n (2j+1)^2 (n angles)")
     alpha, beta, gamma = np.broadcast_arrays(_angle(alpha, "alpha"), _angle(beta, "beta"),
                                              _angle(gamma, "gamma"))
     m = (np.arange(tj + 1) * 2 - tj) / 2.0

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from symphys.angular._exact import check_size
 from symphys.angular._fft import fft_backend as _fft_backend  # noqa: F401 - see below
 from symphys.angular._gaunt_kernel import GauntPlan, degree, fft_product
 from symphys.angular.fourier import _check_basis, _check_lmax
@@ -125,6 +126,10 @@ def gaunt_tensor_product(
     lout = l1 + l2 if lmax_out is None else _check_lmax(lmax_out, "lmax_out")
     if lout > l1 + l2:
         raise ValueError(f"lmax_out={lout} violates lmax_out <= L1 + L2 = {l1 + l2}")
+    # the plan is built from fourier_to_sh(lmax_out, umax=L1+L2), the largest of its tensors
+    big = l1 + l2
+    check_size("lmax_out", lout, 16 * (lout + 1) ** 2 * (2 * big + 1) * (2 * lout + 1),
+               "16 (lmax_out+1)^2 (2(L1+L2)+1) (2lmax_out+1)")
     lead = x.shape[:-1] if x.shape[:-1] == y.shape[:-1] else np.broadcast_shapes(
         x.shape[:-1], y.shape[:-1])
     dtype = float if basis == "real" else complex

@@ -44,6 +44,7 @@ from symphys.angular._exact import (
     c_sqrt,
     check_exact,
     check_m,
+    check_size,
     exact_change_of_basis,
     factorial,
     signed_sqrt_float,
@@ -401,8 +402,9 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         ``"complex"``: ``B = 3j(l1 l2 l3; m1 m2 m3)``, each entry correctly rounded from the exact
         value (m ordered ``-l..l``). ``"real"``: ``sum U1 U2 U3 B`` with ``U = complex_to_real(l)``
         (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
-        is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: identical to
-        ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 (e3nn's real basis, norm 1).
+        is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: e3nn's real basis
+        (norm 1); agrees with ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 to a few ulp, and
+        is the more accurate of the two (it is rounded from the exact values).
     exact : bool
         ``True`` (default): an object array of the exact sympy values (in the complex basis
         equal to :func:`wigner_3j`, built from exact integers block-wise; in the real and e3nn
@@ -592,6 +594,10 @@ def wigner_3j_blocks(lmax: int, *, basis: str = "complex", compact: bool = False
     lmax //= 2
     _check_basis(basis)
     exact = check_exact(exact)
+    # sum over l1, l2, l3 <= lmax of (2l1+1)(2l2+1)(2l3+1) = (lmax+1)^6 entries bounds the output
+    # (compact: (lmax+1)^5), 8 bytes each (an exact entry, a shared sympy object: its pointer)
+    check_size("lmax", lmax, 8 * (lmax + 1) ** (5 if compact else 6),
+               "8 (lmax+1)^5" if compact else "8 (lmax+1)^6")
     if compact and basis != "complex":
         raise ValueError(f"compact=True needs basis='complex', not {basis!r}")
     triples = [(a, b, c) for a in range(lmax + 1) for b in range(a, lmax + 1)
