@@ -4,8 +4,10 @@ The sphere is charted by (x, φ) with x = cos θ, so that the unit round metric
 γ_AB dx^A dx^B = dx²/(1 - x²) + (1 - x²) dφ² is rational and every coefficient of the 1/r
 expansion is a rational function kept in lowest terms. ∮ dΩ = ∫_{-1}^{1} dx ∫_0^{2π} dφ.
 
-Ansatz (Bondi gauge g_rr = g_rA = 0, signature (-,+,+,+); Mädler-Winicour arXiv:1609.01731,
-Barnich-Troessaert arXiv:1001.1541, Strominger arXiv:1703.05448):
+Ansatz (Bondi gauge g_rr = g_rA = 0, signature (-,+,+,+); Bondi, van der Burg & Metzner,
+doi:10.1098/rspa.1962.0161; Sachs, doi:10.1098/rspa.1962.0206; the review of Mädler &
+Winicour, arXiv:1609.01731; Barnich & Troessaert, arXiv:1001.1541; Strominger,
+arXiv:1703.05448)::
 
     ds² = e^{2β} W du² - 2 e^{2β} du dr + g_AB (dx^A - U^A du)(dx^B - U^B du),
     g_AB = r² γ_AB + r C_AB + ¼ γ_AB C_CD C^CD + O(1/r),
