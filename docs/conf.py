@@ -197,7 +197,7 @@ def _generate_api(warn) -> set[str]:
             if not names:
                 continue
             lines.append(_heading(kind, "-"))
-            lines.append(".. autosummary::\n   :toctree: generated\n")
+            lines.append(".. autosummary::\n   :toctree: generated\n   :nosignatures:\n")
             lines += [f"   {name}" for name in names]
             lines.append("")
             stubs.update(f"{pkg}.{name}" for name in names)
