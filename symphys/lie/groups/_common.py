@@ -20,17 +20,30 @@ def bad_indices(mask: np.ndarray) -> str:
     return f"{shown}{more}"
 
 
+def as_real(a: object, name: str) -> np.ndarray:
+    """``a`` as a float64 array; TypeError naming ``name`` for complex or non-numeric input.
+
+    Complex entries are refused (not cast, which would silently drop the imaginary part):
+    the groups here are real matrix groups.
+    """
+    if isinstance(a, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, not {type(a).__name__}")
+    arr = np.asarray(a)
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} has complex dtype {arr.dtype}; these are real matrix groups "
+                        f"(pass the real part explicitly if that is what you mean)")
+    try:
+        return np.asarray(arr, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers: {exc}") from None
+
+
 def as_matrices(a: object, name: str, n: int | None = None) -> np.ndarray:
     """``a`` as a float64 array of shape ``(..., n, n)``; ValueError naming ``name`` otherwise.
 
     NaN or infinite entries are refused with the offending batch indices.
     """
-    if isinstance(a, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, not {type(a).__name__}")
-    try:
-        arr = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a real array of shape (..., n, n): {exc}") from None
+    arr = as_real(a, name)
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
         raise ValueError(f"{name} must have shape (..., n, n) (square matrices), got {arr.shape}")
     if n is not None and arr.shape[-1] != n:
@@ -43,8 +56,8 @@ def as_matrices(a: object, name: str, n: int | None = None) -> np.ndarray:
 
 
 def as_vectors(a: object, name: str, n: int) -> np.ndarray:
-    """``a`` as a float64 array of shape ``(..., n)`` with finite entries."""
-    arr = np.asarray(a, dtype=np.float64)
+    """``a`` as a float64 array of shape ``(..., n)`` with finite entries (complex: TypeError)."""
+    arr = as_real(a, name)
     if arr.ndim < 1 or arr.shape[-1] != n:
         raise ValueError(f"{name} must have shape (..., {n}), got {arr.shape}")
     if not np.isfinite(arr).all():

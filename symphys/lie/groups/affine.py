@@ -75,7 +75,7 @@ class Affine(MatrixGroup):
                [0., 1., 2.],
                [0., 0., 1.]])
         """
-        return self._assemble(self.H.validate(h, "h"), as_vectors(x, "x", self.n))
+        return self._assemble(self.H.validate(h, name="h"), as_vectors(x, "x", self.n))
 
     def _assemble(self, h: np.ndarray, x: np.ndarray) -> np.ndarray:
         batch = np.broadcast_shapes(h.shape[:-2], x.shape[:-1])
@@ -142,7 +142,7 @@ class Affine(MatrixGroup):
         h, _ = self.parts(self.validate(g))
         return self.H.haar_log_density(h)
 
-    def sample(self, n_samples: int, rng: object = None, *, x_scale: float = 1.0,
+    def sample(self, n_samples: int, *, rng: object = None, x_scale: float = 1.0,
                **options) -> tuple[np.ndarray, np.ndarray]:
         """Samples ``(h, x)``, ``h`` from ``H.sample(**options)``, ``x ~ N(0, x_scale^2 I)``, and
         log weights against the *left* Haar measure.
@@ -155,14 +155,14 @@ class Affine(MatrixGroup):
             raise ValueError(f"x_scale={x_scale} violates x_scale > 0")
         n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
-        h, log_wh = self.H.sample(n_samples, gen, **options)
+        h, log_wh = self.H.sample(n_samples, rng=gen, **options)
         x = gen.standard_normal((int(n_samples), self.n)) * x_scale
         log_qx = (-0.5 * np.sum(x * x, axis=-1) / x_scale**2
                   - 0.5 * self.n * math.log(2 * math.pi * x_scale**2))
         log_w = log_wh - np.linalg.slogdet(h)[1] - log_qx
         return self._assemble(h, x), log_w
 
-    def symbolic(self, prefix: str = "x") -> sympy.Matrix:
+    def symbolic(self, *, prefix: str = "x") -> sympy.Matrix:
         """``[[h, x], [0, 1]]`` with ``h = H.symbolic()`` and symbols ``x_i``.
 
         >>> Affine(SO(2)).symbolic()

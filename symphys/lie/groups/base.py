@@ -10,6 +10,7 @@ import numpy as np
 
 from symphys.lie.groups._common import (
     as_matrices,
+    as_real,
     as_vectors,
     bad_indices,
     check_atol,
@@ -102,7 +103,7 @@ class MatrixGroup(ABC):
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
         """(mask of batch entries violating membership, the rule they violate)."""
 
-    def contains(self, g: np.ndarray, atol: float = 1e-10) -> np.ndarray:
+    def contains(self, g: np.ndarray, *, atol: float = 1e-10) -> np.ndarray:
         """Whether each matrix is an element (within ``atol``); NaN/inf entries give False.
 
         Returns a bool array of shape ``(...)``.
@@ -112,7 +113,7 @@ class MatrixGroup(ABC):
         array([ True, False, False])
         """
         atol = check_atol(atol)
-        arr = np.asarray(g, dtype=np.float64)
+        arr = as_real(g, "g")
         m = self.matrix_size
         if arr.ndim < 2 or arr.shape[-2:] != (m, m):
             raise ValueError(f"g must have shape (..., {m}, {m}), got {arr.shape}")
@@ -121,7 +122,7 @@ class MatrixGroup(ABC):
         bad, _ = self._membership_error(safe, atol)
         return np.asarray(finite & ~bad)
 
-    def validate(self, g: np.ndarray, name: str = "g", atol: float = 1e-10) -> np.ndarray:
+    def validate(self, g: np.ndarray, *, name: str = "g", atol: float = 1e-10) -> np.ndarray:
         """``g`` as a float array if every entry is an element; else ValueError with indices.
 
         >>> from symphys.lie.groups import GLPlus
@@ -140,7 +141,7 @@ class MatrixGroup(ABC):
 
     # ---- Haar integration --------------------------------------------------------------------
     @abstractmethod
-    def sample(self, n_samples: int, rng: object = None,
+    def sample(self, n_samples: int, *, rng: object = None,
                **options) -> tuple[np.ndarray, np.ndarray]:
         """Samples and log importance weights against Haar measure (see each group).
 
@@ -150,7 +151,7 @@ class MatrixGroup(ABC):
         """
 
     def integrate(self, f: Callable[[np.ndarray], np.ndarray], n_samples: int,
-                  rng: object = None, *, chunk: int = 100_000, progress: bool = True,
+                  *, rng: object = None, chunk: int = 100_000, progress: bool = False,
                   **options) -> tuple[float, float]:
         """Monte Carlo estimate of ``int f dHaar`` and its standard error.
 
@@ -180,7 +181,7 @@ class MatrixGroup(ABC):
 
             bar = tqdm(total=n_samples, desc=f"integrate over {self.name}", unit="sample")
         for size in sizes:
-            g, log_w = self.sample(size, gen, **options)
+            g, log_w = self.sample(size, rng=gen, **options)
             vals = np.asarray(f(g), dtype=float)
             if vals.shape != (size,):
                 raise ValueError(f"f must return shape ({size},) for a batch of {size} "

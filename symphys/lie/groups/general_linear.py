@@ -213,7 +213,7 @@ class GLPlus(MatrixGroup):
         np.float64(-0.693147180560)
         """
         P = as_matrices(P, "P", self.n)
-        K = SO(self.n).validate(K, "K", atol=1e-8)
+        K = SO(self.n).validate(K, name="K", atol=1e-8)
         p = np.linalg.eigvalsh(P)
         if np.any(p <= 0):
             raise ValueError(f"P must be positive definite; eigenvalues <= 0 at batch indices "
@@ -239,7 +239,7 @@ class GLPlus(MatrixGroup):
         return (self._log_density_x(x) + so_log_haar_jacobian(Y)
                 - math.log(so_volume(self.n)))
 
-    def sample(self, n_samples: int, rng: object = None, *, scale: float = 1.0,
+    def sample(self, n_samples: int, *, rng: object = None, scale: float = 1.0,
                proposal: str = "lognormal", df: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
         """Importance samples ``g = exp(X) K`` and log weights ``log dHaar/dq``.
 
@@ -260,14 +260,14 @@ class GLPlus(MatrixGroup):
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self._traceless, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
-        K = haar_so(self.n, int(n_samples), gen)
+        K = haar_so(self.n, int(n_samples), rng=gen)
         x, v = np.linalg.eigh(X)
         P = (v * np.exp(x)[..., None, :]) @ transpose(v)
         log_w = self._log_density_x(x) - prop.log_density(X)
         return P @ K, log_w
 
     # ---- exact ---------------------------------------------------------------------------------
-    def symbolic(self, prefix: str = "g") -> sympy.Matrix:
+    def symbolic(self, *, prefix: str = "g") -> sympy.Matrix:
         """A generic element as a sympy matrix of real symbols ``g_ij`` (1-based), for small n.
 
         >>> GLPlus(2).symbolic()

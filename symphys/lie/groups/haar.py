@@ -39,7 +39,7 @@ import math
 import numpy as np
 from scipy.special import gammaln, multigammaln
 
-from symphys.lie.groups._common import check_n, transpose
+from symphys.lie.groups._common import check_n, rng_from, transpose
 
 __all__ = ["so_volume", "haar_so"]
 
@@ -58,7 +58,8 @@ def so_volume(n: int) -> float:
                            for k in range(1, n)))
 
 
-def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+def haar_so(n: int, size: int | tuple[int, ...], *, rng: np.random.Generator | int | None = None
+            ) -> np.ndarray:
     """Exact Haar samples of SO(n), shape ``(*size, n, n)``.
 
     n = 2: uniform angle. n = 3: a uniform unit quaternion (a normalised 4D Gaussian), mapped to
@@ -68,7 +69,7 @@ def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np
     Haar on SO(n).
 
     >>> import numpy as np
-    >>> R = haar_so(3, 4, np.random.default_rng(0))
+    >>> R = haar_so(3, 4, rng=np.random.default_rng(0))
     >>> R.shape, bool(np.allclose(np.linalg.det(R), 1.0))
     ((4, 3, 3), True)
     """
@@ -77,6 +78,7 @@ def haar_so(n: int, size: int | tuple[int, ...], rng: np.random.Generator) -> np
         size = (check_n(size, "size", 0),)
     else:
         size = tuple(check_n(s, "size", 0) for s in size)
+    rng = rng_from(rng)
     if n == 2:
         t = rng.uniform(-np.pi, np.pi, size)
         c, s = np.cos(t), np.sin(t)

@@ -264,7 +264,7 @@ def has_real_log(g: np.ndarray) -> np.ndarray:
     return out
 
 
-def in_image_of_exp(g: np.ndarray, group: object = None) -> np.ndarray:
+def in_image_of_exp(g: np.ndarray, *, group: object = None) -> np.ndarray:
     """Whether ``g = exp(X)`` with X in the Lie algebra of ``group`` (default gl(n, R)).
 
     For gl(n, R) this is :func:`has_real_log` (a real logarithm *is* such an X); with a group it

@@ -46,7 +46,7 @@ class PositiveDefinite(MatrixGroup):
     array(False)
     """
 
-    def __init__(self, n: int, unimodular: bool = False):
+    def __init__(self, n: int, *, unimodular: bool = False):
         self.n = check_n(n)
         self.matrix_size = self.n
         self.unimodular = bool(unimodular)
@@ -112,7 +112,7 @@ class PositiveDefinite(MatrixGroup):
                [1., 1.]])
         """
         h = as_matrices(h, "h", self.n)
-        s = self.validate(s, "s")
+        s = self.validate(s, name="s")
         out = h @ s @ transpose(h)
         return 0.5 * (out + transpose(out))
 
@@ -234,7 +234,7 @@ class PositiveDefinite(MatrixGroup):
         g = self.validate(g)
         return -0.5 * (self.n + 1) * np.linalg.slogdet(g)[1]
 
-    def sample(self, n_samples: int, rng: object = None, *, scale: float = 1.0,
+    def sample(self, n_samples: int, *, rng: object = None, scale: float = 1.0,
                proposal: str = "lognormal", df: float = 5.0,
                measure: str = "haar") -> tuple[np.ndarray, np.ndarray]:
         """Samples ``exp(X)`` (X from ``proposal``, see :class:`GLPlus.sample`) and log weights.
@@ -260,7 +260,7 @@ class PositiveDefinite(MatrixGroup):
             log_w = log_w + log_sinhc(0.5 * pair_differences(x)).sum(-1)
         return 0.5 * (P + transpose(P)), log_w
 
-    def symbolic(self, prefix: str = "p") -> sympy.Matrix:
+    def symbolic(self, *, prefix: str = "p") -> sympy.Matrix:
         """A generic symmetric matrix of symbols ``p_ij`` (i <= j); unimodular: ``p_nn`` solved.
 
         >>> PositiveDefinite(2).symbolic()

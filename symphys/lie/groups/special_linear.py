@@ -52,7 +52,7 @@ class SL(GLPlus):
         g = self.validate(g)
         return np.zeros(g.shape[:-2])
 
-    def symbolic(self, prefix: str = "g") -> sympy.Matrix:
+    def symbolic(self, *, prefix: str = "g") -> sympy.Matrix:
         """A generic element: symbols ``g_ij`` with ``g_nn`` solved from ``det g = 1``.
 
         >>> SL(2).symbolic()
@@ -60,7 +60,7 @@ class SL(GLPlus):
         [g_11,                 g_12],
         [g_21, (g_12*g_21 + 1)/g_11]])
         """
-        M = super().symbolic(prefix)
+        M = super().symbolic(prefix=prefix)
         last = M[self.n - 1, self.n - 1]
         sol = sympy.solve(sympy.Eq(M.det(), 1), last)
         M[self.n - 1, self.n - 1] = sympy.factor(sol[0])

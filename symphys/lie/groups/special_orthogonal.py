@@ -199,7 +199,7 @@ class SO(MatrixGroup):
         Y = as_matrices(Y, "Y", self.n)
         return so_log_haar_jacobian(Y)
 
-    def sample(self, n_samples: int, rng: object = None) -> tuple[np.ndarray, np.ndarray]:
+    def sample(self, n_samples: int, *, rng: object = None) -> tuple[np.ndarray, np.ndarray]:
         """Exact Haar samples (QR with sign fix) and log weights ``log vol SO(n)`` (constant).
 
         >>> R, log_w = SO(3).sample(2, rng=1)
@@ -208,7 +208,7 @@ class SO(MatrixGroup):
         """
         n_samples = check_n(n_samples, "n_samples", 0)
         gen = rng_from(rng)
-        R = haar_so(self.n, n_samples, gen)
+        R = haar_so(self.n, n_samples, rng=gen)
         return R, np.full(int(n_samples), math.log(self.volume()))
 
     def symbolic(self, *angles: sympy.Symbol) -> sympy.Matrix:

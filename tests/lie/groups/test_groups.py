@@ -16,11 +16,11 @@ seeds = st.integers(0, 2**32 - 1)
 def _element(G, rng, size=None):
     H = G.H if isinstance(G, Affine) else G
     opts = {} if isinstance(H, SO) else {"scale": 0.5}
-    g, _ = G.sample(1 if size is None else size, rng, **opts)
+    g, _ = G.sample(1 if size is None else size, rng=rng, **opts)
     return g[0] if size is None else g
 
 
-GROUPS = [GLPlus(3), SL(3), SO(3), SO(4), PositiveDefinite(3), PositiveDefinite(2, True),
+GROUPS = [GLPlus(3), SL(3), SO(3), SO(4), PositiveDefinite(3), PositiveDefinite(2, unimodular=True),
           Affine(GLPlus(2)), Affine(SL(2)), Affine(SO(3))]
 
 
@@ -138,7 +138,7 @@ def test_exp_maps_algebra_into_group_and_log_inverts(G, rng):
 
 
 def test_so_log_angles_in_zero_pi(rng):
-    R, _ = SO(3).sample(2000, rng)
+    R, _ = SO(3).sample(2000, rng=rng)
     Y = SO(3).log(R)
     theta = np.linalg.norm(Y, axis=(1, 2)) / np.sqrt(2)
     cos_theta = (np.trace(R, axis1=1, axis2=2) - 1) / 2
@@ -179,7 +179,7 @@ def test_affine_parts_round_trip(rng):
 def test_repr_and_names():
     assert repr(Affine(SL(2))) == "Affine(SL(2))"
     assert GLPlus(3).name == "GL+(3)" and SO(3) == SO(3) and SO(3) != SO(4)
-    assert PositiveDefinite(2, True).dim == 2 and Affine(SO(3)).dim == 6
+    assert PositiveDefinite(2, unimodular=True).dim == 2 and Affine(SO(3)).dim == 6
 
 
 def test_module_level_in_image_of_exp_and_trivial_decompositions():
@@ -187,9 +187,9 @@ def test_module_level_in_image_of_exp_and_trivial_decompositions():
 
     g = np.stack([-np.diag([2.0, 0.5]), -np.eye(2), np.eye(2)])
     assert in_image_of_exp(g).tolist() == [False, True, True]
-    assert in_image_of_exp(g, SL(2)).tolist() == [False, True, True]
+    assert in_image_of_exp(g, group=SL(2)).tolist() == [False, True, True]
     with pytest.raises(ValueError, match="not in SO"):
-        in_image_of_exp(g, SO(2))
+        in_image_of_exp(g, group=SO(2))
     p = np.array([[2.0, 1.0], [1.0, 2.0]])
     K1, A, K2 = PositiveDefinite(2).kak(p)
     assert np.allclose(np.diag(A), [3.0, 1.0]) and np.allclose(K1 @ A @ K2, p)

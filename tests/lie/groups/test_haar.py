@@ -75,7 +75,7 @@ def test_so_samples_are_rotations_with_haar_moments(n, rng):
     """Haar moments from representation theory: E tr R = 0; E (tr R)^2 = #invariants in V⊗V
     (1 for n >= 3, 2 for n = 2); E tr R^2 = dim S^2(V)^G - dim Λ^2(V)^G (1 for n >= 3, 0 for
     n = 2)."""
-    R, log_w = SO(n).sample(100_000, rng)
+    R, log_w = SO(n).sample(100_000, rng=rng)
     assert np.allclose(R @ np.swapaxes(R, 1, 2), np.eye(n), atol=1e-12)
     assert np.allclose(np.linalg.det(R), 1.0)
     assert np.allclose(log_w, np.log(so_volume(n)))
@@ -90,7 +90,7 @@ def test_so_samples_are_rotations_with_haar_moments(n, rng):
 def test_so3_trace_moments_from_weyl_density(rng):
     """SO(3): tr R^k = 1 + 2 cos(k theta), theta with density (1 - cos theta)/pi on [0, pi]:
     E tr R^k = 0, 1, 1, 1 for k = 1..4."""
-    R, _ = SO(3).sample(100_000, rng)
+    R, _ = SO(3).sample(100_000, rng=rng)
     Rk = np.broadcast_to(np.eye(3), R.shape)
     for want in [0, 1, 1, 1]:
         Rk = Rk @ R
@@ -99,7 +99,7 @@ def test_so3_trace_moments_from_weyl_density(rng):
 
 
 def test_so3_matches_scipy_special_ortho_group(rng):
-    R, _ = SO(3).sample(20_000, rng)
+    R, _ = SO(3).sample(20_000, rng=rng)
     ref = stats.special_ortho_group.rvs(3, size=20_000, random_state=5)
     for stat in (lambda A: np.trace(A, axis1=1, axis2=2), lambda A: A[:, 0, 2]):
         assert stats.ks_2samp(stat(R), stat(ref)).pvalue > 1e-3
@@ -352,6 +352,6 @@ def test_sample_rejects_bad_counts(group):
 
 def test_haar_so_and_integrate_reject_bad_sizes():
     with pytest.raises(ValueError, match="size=-2 violates size >= 0"):
-        haar_so(3, -2, np.random.default_rng(0))
+        haar_so(3, -2, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match="chunk=0 violates chunk >= 1"):
         SO(2).integrate(lambda R: R[:, 0, 0], 10, rng=0, chunk=0)

@@ -237,7 +237,7 @@ def test_so4_two_planes_near_pi(delta):
 
 
 def test_so5_log_batched_matches_scipy_and_round_trips(rng):
-    R, _ = SO(5).sample(300, rng)
+    R, _ = SO(5).sample(300, rng=rng)
     # add elements with a plane at exactly pi (hard path, real Schur) to the batch
     D = np.diag([-1.0, -1.0, 1.0, 1.0, 1.0])
     Q = special_ortho_group.rvs(5, size=3, random_state=2)
