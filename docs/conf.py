@@ -57,6 +57,7 @@ autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "signature"
+autodoc_preserve_defaults = True  # defaults as written (``norm=sp.cancel``), not their repr
 # Optional frameworks are always mocked, so the pages are the same with or without them installed
 # (and the build does not pay for importing them).
 autodoc_mock_imports = ["torch", "jax", "jaxlib", "e3nn", "safetensors", "ducc0"]
