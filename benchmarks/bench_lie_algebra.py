@@ -29,7 +29,7 @@ def _order(letter, rank):
 
 def _fundamental_dims():
     g = LieAlgebra("E8")
-    return [g.dim(tuple(int(i == j) for j in range(8))) for i in range(8)]
+    return [g.irrep_dimension(tuple(int(i == j) for j in range(8))) for i in range(8)]
 
 
 def cases():
