@@ -404,9 +404,6 @@ class LieAlgebra:
         """
         return self.root_system.check_weight(hw, name, dominant=dominant)
 
-    # Temporary alias for symphys/lie/cli.py until the command line moves to symphys/cli/.
-    _check_weight = check_weight
-
     def irrep_dimension(self, hw: Sequence[int]) -> int:
         """Dimension of the irrep ``V(hw)`` by Weyl's formula (an exact Python int).
 
