@@ -80,14 +80,24 @@ def twice_l(value: object, name: str) -> int:
     return t // 2
 
 
-def check_m(tj: int, tm: int, jname: str, mname: str) -> None:
-    """Refuse ``|m| > j`` and ``j - m`` non-integer (both doubled)."""
-    if abs(tm) > tj:
-        raise ValueError(f"{mname}={Fraction(tm, 2)} violates |{mname}| <= {jname}"
-                         f"={Fraction(tj, 2)}")
-    if (tj - tm) % 2:
-        raise ValueError(f"{mname}={Fraction(tm, 2)} violates {jname}-{mname} integer "
-                         f"({jname}={Fraction(tj, 2)})")
+def twice_symbol_j(value: object, name: str) -> int:
+    """An angular momentum of a coupling symbol (3j, CG, 6j, 9j, Gaunt), doubled.
+
+    Like :func:`twice_j`, except that a negative value is returned instead of refused: the
+    symbol is then 0 (no triad containing it can close), as sympy.physics.wigner's symbols
+    are. A value above :data:`MAX_J` is still refused at once (the factorials would not fit).
+    """
+    t = twice(value, name)
+    if t > 2 * MAX_J:
+        raise ValueError(f"{name}={Fraction(t, 2)} violates {name} <= {MAX_J} (the largest "
+                         "angular momentum supported)")
+    return t
+
+
+def m_in_domain(tj: int, tm: int) -> bool:
+    """``j >= 0``, ``|m| <= j`` and ``j - m`` an integer (all doubled). Outside, a coupling
+    symbol is 0 (sympy.physics.wigner's convention), not an error."""
+    return 0 <= tj and abs(tm) <= tj and (tj - tm) % 2 == 0
 
 
 def fmt(t: int) -> str:

@@ -18,6 +18,12 @@ real: ``|mu3| not in {|mu1+mu2|, |mu1-mu2|}`` or an odd number of negative ``mu`
 Exact values are sympy numbers ``c*sqrt(R)/sqrt(pi)`` equal to sympy's; floats are correctly
 rounded (from a 160-bit evaluation of the exact value).
 
+Domain: as in sympy.physics.wigner, a negative ``l`` or ``|m| > l`` gives 0, and a
+non-integer argument (``1/2``, ``0.3``) raises ValueError naming it. Departures: an
+integer-valued float or Fraction (``2.0``) is accepted as the integer, as :func:`wigner_3j`
+accepts it (sympy's ``gaunt`` and ``real_gaunt`` refuse any non-int type); bools, strings and
+symbols are a TypeError; ``l > 10**6`` is refused at once.
+
 .. [Rasch03] J. Rasch and A. C. H. Yu, SIAM J. Sci. Comput. 25, 1416 (2003).
 .. [Homeier96] H. H. H. Homeier and E. O. Steinborn, J. Mol. Struct. 368, 31 (1996).
 """
@@ -41,15 +47,17 @@ from symphys.angular._blocks import (
 )
 from symphys.angular._exact import (
     INV_SQRT_PI,
+    MAX_J,
     check_exact,
-    check_m,
     check_size,
     exact_change_of_basis,
     factorial,
+    m_in_domain,
     sqrt_factorial_ratio,
     to_sympy,
     twice,
     twice_l,
+    twice_symbol_j,
 )
 from symphys.angular.wigner3j import (
     BASES,
@@ -65,14 +73,18 @@ Number = int | float | Fraction | sympy.Rational
 
 
 def _parse_l(ls, ms, mnames=("m1", "m2", "m3")):
-    lv = [twice_l(v, n) for v, n in zip(ls, ("l1", "l2", "l3"), strict=True)]
-    mv = []
-    for l, m, mn, ln in zip(lv, ms, mnames, ("l1", "l2", "l3"), strict=True):
-        tm = twice(m, mn)
-        if tm % 2:
-            raise ValueError(f"{mn}={Fraction(tm, 2)} must be an integer")
-        check_m(2 * l, tm, ln, mn)
-        mv.append(tm // 2)
+    """``(l, m)`` as ints, or ``None`` when an argument lies outside the domain (negative
+    ``l``, ``|m| > l``): the coefficient is then 0, as sympy's is. Non-integers are refused."""
+    lv, mv = [], []
+    for v, n in zip((*ls, *ms), ("l1", "l2", "l3", *mnames), strict=True):
+        t = twice_symbol_j(v, n) if n[0] == "l" else twice(v, n)
+        if t % 2:
+            raise ValueError(f"{n}={Fraction(t, 2)} must be an integer (orbital angular "
+                             "momentum)" if n[0] == "l" else f"{n}={Fraction(t, 2)} must be an "
+                             "integer")
+        (lv if n[0] == "l" else mv).append(t // 2)
+    if not all(m_in_domain(2 * l, 2 * m) for l, m in zip(lv, mv, strict=True)):
+        return None
     return lv, mv
 
 
@@ -109,6 +121,10 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
 
     Notes
     -----
+    Domain: negative ``l`` or ``|m| > l`` gives 0 and a non-integer argument raises
+    ValueError, as sympy's ``gaunt``; an integer-valued float (``2.0``) is accepted (sympy
+    refuses it).
+
     Exact values with every ``l <= 16`` come from a bounded table filled one unordered triple
     ``(l1, l2, l3)`` at a time (all orderings and ``m``, built from the exact block): the first
     call for a triple costs one block, later calls a dict look-up.
@@ -132,12 +148,17 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
                 and type(m1) is int and type(m2) is int and type(m3) is int):
             if v is not None:
                 return v
-            # valid plain-int symbols that a selection rule zeroes are not stored
-            if (-l1 <= m1 <= l1 and -l2 <= m2 <= l2 and -l3 <= m3 <= l3
-                    and ((l1 + l2 + l3) & 1 or m1 + m2 + m3
-                         or not abs(l1 - l2) <= l3 <= l1 + l2)):
+            # plain-int symbols that a selection rule zeroes are not stored (l <= MAX_J:
+            # larger ones are refused below)
+            if (max(l1, l2, l3) <= MAX_J and ((l1 + l2 + l3) & 1 or m1 + m2 + m3
+                                              or not abs(l1 - l2) <= l3 <= l1 + l2
+                                              or abs(m1) > l1 or abs(m2) > l2
+                                              or abs(m3) > l3)):
                 return sympy.S.Zero
-    (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (m1, m2, m3))
+    parsed = _parse_l((l1, l2, l3), (m1, m2, m3))
+    if parsed is None:
+        return sympy.S.Zero if exact else 0.0
+    (a, b, c), (x, y, z) = parsed
     if exact and _fill(a, b, c):
         v = _TABLE.data.get((a, b, c, x, y, z))
         if v is not None:  # None: m1+m2+m3 != 0, or another thread emptied the table
@@ -207,6 +228,10 @@ def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3
                exact: bool = True) -> sympy.Expr | float:
     """Real Gaunt coefficient ``∫ S_l1^mu1 S_l2^mu2 S_l3^mu3 dΩ`` (sympy's ``real_gaunt``).
 
+    Domain: negative ``l`` or ``|mu| > l`` gives 0 and a non-integer argument raises
+    ValueError, as sympy's ``real_gaunt``; an integer-valued float (``2.0``) is accepted (sympy
+    refuses it).
+
     Examples
     --------
     >>> real_gaunt(1, 1, 2, -1, 1, -2)
@@ -219,7 +244,10 @@ def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3
     0.15607834722743988
     """
     exact = check_exact(exact)
-    (a, b, c), (x, y, z) = _parse_l((l1, l2, l3), (mu1, mu2, mu3), ("mu1", "mu2", "mu3"))
+    parsed = _parse_l((l1, l2, l3), (mu1, mu2, mu3), ("mu1", "mu2", "mu3"))
+    if parsed is None:
+        return sympy.S.Zero if exact else 0.0
+    (a, b, c), (x, y, z) = parsed
     parts = _real_gaunt_parts(a, b, c, x, y, z)
     if parts is None:
         return sympy.S.Zero if exact else 0.0

@@ -11,7 +11,14 @@ with ``D(a b c) = sqrt((a+b-c)! (a-b+c)! (-a+b+c)! / (a+b+c+1)!)``, and
     {j1 j2 j3; j4 j5 j6; j7 j8 j9} = sum_x (-1)^(2x) (2x+1)
         {j1 j4 j7; j8 j9 x} {j2 j5 j8; j4 x j6} {j3 j6 j9; x j1 j2}.
 
-A triad that breaks the triangle rule or has a non-integer perimeter makes the symbol 0.
+A triad that breaks the triangle rule makes the symbol 0.
+
+Domain: as in sympy.physics.wigner, a negative ``j`` gives 0 (no triad holding it closes), a
+triad whose perimeter ``a+b+c`` is not an integer (``{1 1 1/2; 1 1 1}``) raises ValueError naming
+the triad, and so does an argument that is not an integer or half-integer. Departures: the
+perimeters are checked for every 9j symbol, where sympy's 9j skips them and returns 0 when
+``j1+j9``, ``j2+j6`` or ``j4+j8`` is negative (its sum over ``x`` is then empty: an artefact,
+not a rule); bools, strings and symbols are a TypeError; ``j > 10**6`` is refused at once.
 The 6j symbol is invariant under column permutations and under swapping upper and lower
 entries in any two columns; the 9j symbol is invariant under even row/column permutations and
 transposition, and picks up ``(-1)^(sum of all j)`` under odd permutations.
@@ -29,7 +36,7 @@ from symphys.angular._exact import (
     rounded_sqrt,
     sqrt_factorial_ratio,
     to_sympy,
-    twice_j,
+    twice_symbol_j,
 )
 
 __all__ = ["wigner_6j", "wigner_9j"]
@@ -39,6 +46,24 @@ Number = int | float | Fraction | sympy.Rational
 
 def _triad_ok(ta: int, tb: int, tc: int) -> bool:
     return (ta + tb + tc) % 2 == 0 and abs(ta - tb) <= tc <= ta + tb
+
+
+def _parse(vals: tuple, names: tuple[str, ...], triads: list[tuple[int, int, int]],
+           symbol: str) -> tuple[int, ...]:
+    """Doubled arguments; a triad (0-based argument indices) whose perimeter ``a+b+c`` is not
+    an integer is refused, as sympy refuses it (ValueError), whatever the other arguments."""
+    t = tuple(twice_symbol_j(v, n) for v, n in zip(vals, names, strict=True))
+    for tr in triads:
+        if sum(t[i] for i in tr) % 2:
+            a, b, c = (names[i] for i in tr)
+            got = ", ".join(f"{names[i]}={Fraction(t[i], 2)}" for i in tr)
+            raise ValueError(f"{got}: {a}+{b}+{c} must be an integer (a triad of the {symbol} "
+                             "symbol)")
+    return t
+
+
+_SIX_TRIADS = [(0, 1, 2), (0, 4, 5), (3, 1, 5), (3, 4, 2)]
+_NINE_TRIADS = [(0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8)]
 
 
 def _delta_args(ta: int, tb: int, tc: int) -> tuple[list[int], list[int]]:
@@ -110,6 +135,11 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
         ``True``: sympy number equal to ``sympy.physics.wigner.wigner_6j``; ``False``: the
         correctly rounded float.
 
+    Notes
+    -----
+    Domain: negative ``j`` or a broken triangle gives 0; a triad with a non-integer perimeter
+    or a non-half-integer argument raises ValueError (both as sympy's ``wigner_6j``).
+
     Examples
     --------
     >>> wigner_6j(3, 3, 3, 3, 3, 3)
@@ -124,7 +154,7 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     0.009523809523809525
     """
     names = ("j1", "j2", "j3", "j4", "j5", "j6")
-    t = tuple(twice_j(v, n) for v, n in zip((j1, j2, j3, j4, j5, j6), names, strict=True))
+    t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
     parts = _sixj_parts(t)
     return _exact(parts) if check_exact(exact) else _float(parts)
 
@@ -165,6 +195,11 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     Rows are ``(j1 j2 j3)``, ``(j4 j5 j6)``, ``(j7 j8 j9)``; every row and column must be a
     triad. ``exact=False`` gives the correctly rounded float.
 
+    Domain: negative ``j`` or a broken triangle gives 0; a row or column with a non-integer
+    perimeter, or a non-half-integer argument, raises ValueError, as sympy's ``wigner_9j`` does
+    except where its sum over ``x`` is empty (``min(j1+j9, j2+j6, j4+j8) < 0``): sympy then
+    returns 0 unchecked, symphys still raises.
+
     Examples
     --------
     >>> wigner_9j(1, 1, 1, 1, 1, 1, 1, 1, 0)
@@ -176,6 +211,6 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     """
     names = tuple(f"j{i}" for i in range(1, 10))
     vals = (j1, j2, j3, j4, j5, j6, j7, j8, j9)
-    t = tuple(twice_j(v, n) for v, n in zip(vals, names, strict=True))
+    t = _parse(vals, names, _NINE_TRIADS, "9j")
     parts = _ninej_parts(t)
     return _exact(parts) if check_exact(exact) else _float(parts)

@@ -14,8 +14,14 @@ The sum is evaluated in exact integers (binomial form, see ``_blocks``); exact r
 sympy numbers ``c*sqrt(R)`` (``R`` square-free) that sympy returns, floats are correctly rounded.
 
 Selection rules (``m1+m2+m3 = 0``, the triangle ``|j1-j2| <= j3 <= j1+j2``, ``j1+j2+j3``
-integer) give 0. Invalid input raises: ``j`` not a non-negative integer or half-integer,
-``|m| > j`` or ``j - m`` not an integer.
+integer) give 0.
+
+Domain: as in sympy.physics.wigner, a symbol with an argument outside the domain is 0, not an
+error: negative ``j``, ``|m| > j``, ``j - m`` not an integer. An argument that is not an integer
+or half-integer (``0.3``, ``1/3``) raises ValueError naming it, as sympy raises. Departures:
+a bool, a string or a symbolic expression is a TypeError (sympy reads ``"1"`` as 1 and raises
+ValueError for a bool), and ``j > MAX_J`` (``10**6``) is refused at once with a ValueError, even
+where a selection rule would make the symbol 0 (sympy would compute it, for hours).
 
 Symmetries: the 3j symbol is invariant under even permutations of its columns, picks up
 ``(-1)^(j1+j2+j3)`` under odd ones and under ``m -> -m``; the 72 Regge symmetries hold.
@@ -43,14 +49,15 @@ from symphys.angular._blocks import (
 from symphys.angular._exact import (
     c_sqrt,
     check_exact,
-    check_m,
     check_size,
     exact_change_of_basis,
     factorial,
+    m_in_domain,
     signed_sqrt_float,
     sqrt_factorial_ratio,
     twice,
     twice_j,
+    twice_symbol_j,
 )
 from symphys.angular.bases import _c2r, apply_x, e3nn_q
 
@@ -63,10 +70,12 @@ BASES = ("complex", "real", "e3nn")
 
 
 def _parse(js, ms, jnames=("j1", "j2", "j3"), mnames=("m1", "m2", "m3")):
-    tj = [twice_j(v, n) for v, n in zip(js, jnames, strict=True)]
+    """Doubled ``(tj, tm)``, or ``None`` when an argument lies outside the domain (negative
+    ``j``, ``|m| > j``, ``j - m`` not an integer): the symbol is then 0, as sympy's is."""
+    tj = [twice_symbol_j(v, n) for v, n in zip(js, jnames, strict=True)]
     tm = [twice(v, n) for v, n in zip(ms, mnames, strict=True)]
-    for a, b, jn, mn in zip(tj, tm, jnames, mnames, strict=True):
-        check_m(a, b, jn, mn)
+    if not all(m_in_domain(a, b) for a, b in zip(tj, tm, strict=True)):
+        return None
     return tj, tm
 
 
@@ -165,6 +174,11 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
 
     Notes
     -----
+    Domain: an argument outside the domain (negative ``j``, ``|m| > j``, ``j - m`` not an
+    integer) gives 0, as sympy's does; a non-half-integer argument raises ValueError, as
+    sympy's does; bools, strings and symbols are a TypeError and ``j > 10**6`` is refused (see
+    the module docstring).
+
     Exact integer symbols with every ``l <= 16`` come from a bounded table filled one unordered
     triple at a time (all orderings and ``m``, from the exact block); other symbols are built
     from Racah's sum directly.
@@ -189,7 +203,10 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
         if (v is not None and type(j1) is int and type(j2) is int and type(j3) is int
                 and type(m1) is int and type(m2) is int and type(m3) is int):
             return v
-    tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
+    parsed = _parse((j1, j2, j3), (m1, m2, m3))
+    if parsed is None:
+        return sympy.S.Zero if exact else 0.0
+    tj, tm = parsed
     if exact and _fill_3j(*tj):
         key = (tj[0] // 2, tj[1] // 2, tj[2] // 2, tm[0] // 2, tm[1] // 2, tm[2] // 2)
         v = _TABLE_3J.data.get(key)
@@ -227,6 +244,9 @@ def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m
     ``= (-1)^(j1-j2+m3) sqrt(2 j3 + 1) 3j(j1 j2 j3; m1 m2 -m3)``; zero unless
     ``m3 = m1 + m2`` and the triangle rule holds.
 
+    Domain: as :func:`wigner_3j` (sympy's too): negative ``j``, ``|m| > j`` or ``j - m`` not an
+    integer give 0; a non-half-integer argument raises ValueError.
+
     Examples
     --------
     >>> clebsch_gordan(0.5, 0.5, 1, 0.5, -0.5, 0)
@@ -237,7 +257,10 @@ def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m
     1.0
     """
     exact = check_exact(exact)
-    tj, tm = _parse((j1, j2, j3), (m1, m2, m3))
+    parsed = _parse((j1, j2, j3), (m1, m2, m3))
+    if parsed is None:
+        return sympy.S.Zero if exact else 0.0
+    tj, tm = parsed
     parts = racah_3j_parts(tj[0], tj[1], tj[2], tm[0], tm[1], -tm[2])
     if parts is not None and (tj[0] - tj[1] + tm[2]) // 2 % 2:
         parts = (-parts[0], parts[1], parts[2])
