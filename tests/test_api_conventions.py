@@ -26,12 +26,29 @@ import symphys
 
 PUBLIC_PACKAGES = [
     "symphys.lie", "symphys.lie.groups", "symphys.angular", "symphys.tables", "symphys.gr",
-    "symphys.cosmology", "symphys.equivariance",
+    "symphys.gr.bms3", "symphys.gr.bondi4", "symphys.gr.noether", "symphys.cosmology",
+    "symphys.equivariance",
 ]
 
 #: (qualified name, parameter) pairs that stay positional, with the reason.
 POSITIONAL_OK: dict[tuple[str, str], str] = {
     ("LieAlgebra", "rank"): 'LieAlgebra("A", 3): the series letter and rank read as one name',
+    ("LieAlgebra.check_weight", "name"): "check_weight(x, 'hw'): the argument name for messages",
+    ("LieAlgebra.subalgebra", "spec"): 'g.subalgebra("A2+A1+U1"): the subalgebra is the argument',
+    ("check_format", "format"): "check_format(path, fmt): the format to check, as open(path, mode)",
+    # the BMS3 fields: None means "the general symbolic function", and the order
+    # xi_{T,Y}, Q_{T,Y}[Theta, Xi] is the literature's (arXiv:gr-qc/0610130)
+    **{(f, p): "BMS3 field, in the standard order"
+       for f in ("metric", "solution_metric", "killing_vector", "variation",
+                 "finite_superrotation", "charge_density", "antipodal_map", "charge")
+       for p in ("T", "Y", "Theta", "Xi", "N", "F")},
+}
+
+#: (qualified name, parameter) whose ``basis`` default is not "complex", with the reason.
+BASIS_OK: dict[tuple[str, str], str] = {
+    ("generate", "basis"): "None: the kind's own basis (complex where it has one; real_gaunt "
+                           "has none and needs basis=; complex_to_real is the change of basis)",
+    ("load", "basis"): "None: no expectation; a given basis is checked against the file",
 }
 
 #: names whose ``basis`` is not the harmonic basis vocabulary (none: the word means one thing).
@@ -105,7 +122,8 @@ def _violations():
                 found.append(f"{full}: progress defaults to {p.default!r}, not False")
             if p.name == "rng" and p.default is not None:
                 found.append(f"{full}: rng defaults to {p.default!r}, not None")
-            if p.name == "basis" and p.default not in (p.empty, "complex"):
+            if (p.name == "basis" and p.default not in (p.empty, "complex")
+                    and (qual, p.name) not in BASIS_OK):
                 found.append(f"{full}: basis defaults to {p.default!r}, not 'complex'")
     return found
 

@@ -88,7 +88,7 @@ def haar_orthogonal(
     return R
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GroupElements:
     """A batch of ``s`` group elements ``g = (R, t, pi)``; ``None`` parts are the identity.
 

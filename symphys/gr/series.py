@@ -39,7 +39,7 @@ class InverseRSeries:
         self.c = {k: v for k, v in c.items() if k < prec and v != 0}
 
     @classmethod
-    def from_expr(cls, expr: Any, r: sp.Symbol, order: int = 12,
+    def from_expr(cls, expr: Any, r: sp.Symbol, *, order: int = 12,
                   norm: Callable[[sp.Expr], sp.Expr] = sp.cancel) -> InverseRSeries:
         """Expand ``expr`` at large r; exact when it is a Laurent polynomial in r.
 
@@ -206,7 +206,7 @@ class SeriesBackend:
         self.simp = lambda v: v
 
     def to(self, expr: sp.Expr) -> InverseRSeries:
-        return InverseRSeries.from_expr(expr, self.r, self.order, self.norm)
+        return InverseRSeries.from_expr(expr, self.r, order=self.order, norm=self.norm)
 
     def back(self, val: InverseRSeries) -> sp.Expr:
         return val.as_expr()

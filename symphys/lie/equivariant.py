@@ -23,7 +23,9 @@ from sympy.polys.matrices import DomainMatrix
 
 __all__ = ["equivariant_basis"]
 
-_EXACT_LIMIT = 400  # unknowns n_out * n_in above which the exact path is not chosen by default
+#: unknowns n_out * n_in above which the exact (sympy nullspace) path is refused: its cost grows
+#: like the cube of the unknowns; exact=False (an SVD) handles any size that fits in memory.
+MAX_EXACT_UNKNOWNS = 2500
 
 
 def _is_exact(m: Any) -> bool:
@@ -49,7 +51,7 @@ def equivariant_basis(
     discrete: Sequence[Any] = (),
     out_generators: Sequence[Any] | None = None,
     out_discrete: Sequence[Any] | None = None,
-    exact: bool | None = None,
+    exact: bool = True,
     tol: float = 1e-9,
 ) -> list[sympy.ImmutableMatrix] | np.ndarray:
     """Basis of the maps ``W`` commuting with a representation (or intertwining two).
@@ -57,8 +59,10 @@ def equivariant_basis(
     ``rep_generators`` are the matrices ``rho_in(X)`` of Lie algebra generators (``(n_in,
     n_in)`` each); ``discrete`` the matrices of extra group elements (e.g. a reflection).
     ``out_generators``/``out_discrete`` give ``rho_out`` in the same order (default: the input
-    representation, i.e. the commutant). ``exact=None`` picks the exact path when every entry is
-    exact and ``n_out * n_in <= 400``.
+    representation, i.e. the commutant). ``exact=True`` (the default) needs exact entries (ints,
+    Fractions, sympy numbers) and returns sympy matrices; ``exact=False`` takes any numbers and
+    returns an orthonormal numpy basis ``(k, n_out, n_in)`` from an SVD with relative cutoff
+    ``tol``. The exact path is refused above ``MAX_EXACT_UNKNOWNS`` unknowns ``n_out * n_in``.
 
     >>> Lx = [[0, 0, 0], [0, 0, -1], [0, 1, 0]]
     >>> Ly = [[0, 0, 1], [0, 0, 0], [-1, 0, 0]]
@@ -90,12 +94,16 @@ def equivariant_basis(
     if len(n_in) != 1 or len(n_out) != 1:
         raise ValueError("all input (and all output) matrices must have one common size")
     ni, no = n_in.pop(), n_out.pop()
-    all_exact = all(_is_exact(m) for m in mats)
-    if exact is None:
-        exact = all_exact and ni * no <= _EXACT_LIMIT
+    if not isinstance(exact, bool):
+        raise TypeError(f"exact must be True or False, got {exact!r}")
     if exact:
-        if not all_exact:
-            raise TypeError("exact=True needs exact entries (ints, Fractions, sympy numbers)")
+        if not all(_is_exact(m) for m in mats):
+            raise TypeError("exact=True needs exact entries (ints, Fractions, sympy numbers); "
+                            "pass exact=False for floating-point matrices")
+        if ni * no > MAX_EXACT_UNKNOWNS:
+            raise ValueError(f"exact=True with n_out * n_in = {no} * {ni} = {no * ni} unknowns is "
+                             f"above the limit MAX_EXACT_UNKNOWNS = {MAX_EXACT_UNKNOWNS}: pass "
+                             "exact=False")
         blocks = []
         for a, b in pairs + dpairs:
             a_m, b_m = sympy.Matrix(a), sympy.Matrix(b)

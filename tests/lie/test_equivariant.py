@@ -53,7 +53,7 @@ def test_numeric_matches_exact_on_a_random_change_of_basis(rng):
     gens = [np.asarray(_tensor_gen(x), dtype=float) for x in SO3]
     q, _ = np.linalg.qr(rng.normal(size=(9, 9)))
     conj = [q @ g @ q.T for g in gens]
-    basis = equivariant_basis(conj, tol=1e-9)
+    basis = equivariant_basis(conj, exact=False, tol=1e-9)
     assert basis.shape == (3, 9, 9)
     for w in basis:
         for g in conj:
@@ -97,3 +97,19 @@ def test_exact_complex_generators_spin_half():
     big = [sympy.kronecker_product(g, sympy.eye(2)) + sympy.kronecker_product(sympy.eye(2), g)
            for g in gens]
     assert len(equivariant_basis(big)) == 2
+
+
+def test_exact_is_a_bool_and_floats_need_exact_false():
+    for bad in (None, 1, "yes"):
+        with pytest.raises(TypeError, match="exact"):
+            equivariant_basis(SO3, exact=bad)
+    with pytest.raises(TypeError, match="exact=False"):
+        equivariant_basis([np.eye(2) * 0.5])
+    assert equivariant_basis([np.eye(2) * 0.5], exact=False).shape == (4, 2, 2)
+
+
+@pytest.mark.timeout(10)
+def test_exact_path_refused_above_its_size_limit():
+    gens = [np.zeros((60, 60), dtype=int)]
+    with pytest.raises(ValueError, match="MAX_EXACT_UNKNOWNS"):
+        equivariant_basis(gens)
