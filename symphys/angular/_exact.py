@@ -3,7 +3,9 @@
 Angular momenta are handled internally as *twice* their value (``tj = 2j``), so half-integers
 stay Python ints. Exact coefficients are kept as ``c * sqrt(R)`` with ``c`` a :class:`Fraction`
 and ``R`` a square-free positive int: the canonical form sympy prints (``sqrt(30)/15``), built
-here from prime exponents of factorials (Legendre's formula), never from sympy's simplifier.
+here from prime exponents of factorials (Legendre's formula), never from sympy's simplifier:
+the prime-factorisation approach of H. T. Johansson and C. Forssén, SIAM J. Sci. Comput. 38,
+A376 (2016), arXiv:1504.08329.
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ def twice(value: object, name: str) -> int:
                     "expected an int, a half-integer Fraction/Rational or a float like 0.5")
 
 
-#: largest angular momentum accepted: beyond it the factorials (about ``2j log j`` bits each)
-#: would run for hours or exhaust memory instead of answering
+#: largest angular momentum accepted: beyond it the factorials (about ``2j log2 j`` bits each)
+#: would not fit in memory or time
 MAX_J = 10**6
 
 

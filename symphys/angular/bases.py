@@ -60,9 +60,9 @@ def complex_to_real(l: int, *, condon_shortley: bool = True,
         for its coupling coefficients, ``e3nn.o3.change_basis_real_to_complex(l).T`` (entries
         ``(-i)^l`` times those of a sparse unitary; e3nn's name reads "real to complex", its
         first index being the complex ``m``, so the transpose has rows = e3nn's real index).
-        With it, ``sum U1[a,i] U2[b,j] conj(U3)[c,k] CG[i,j,k] / sqrt(2 l3 + 1)`` is
-        ``e3nn.o3.wigner_3j(l1, l2, l3)`` (checked in the tests), i.e.
-        ``wigner_3j_block(l1, l2, l3, basis="e3nn")``.
+        With it, ``sum U1[a,i] U2[b,j] conj(U3)[c,k] CG[i,j,k] / sqrt(2 l3 + 1)`` is the exact
+        block that ``e3nn.o3.wigner_3j(l1, l2, l3)`` computes in floating point (checked in the
+        tests), i.e. ``wigner_3j_block(l1, l2, l3, basis="e3nn")``.
 
     Returns
     -------

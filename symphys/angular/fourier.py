@@ -1,26 +1,28 @@
-"""Spherical harmonics in the 2D Fourier basis e^{i(u theta + v phi)} (Luo et al., ICLR 2024).
+"""Spherical harmonics in the 2D Fourier basis e^{i(u theta + v phi)} (Luo et al., ICLR 2024,
+arXiv:2401.10216).
 
-Conventions (SPEC 2.3). Complex harmonics are orthonormal with the Condon-Shortley phase, as
-``scipy.special.sph_harm_y``; real harmonics follow Wikipedia (SPEC 2.2):
+Conventions. Complex harmonics are orthonormal with the Condon-Shortley phase, as
+``scipy.special.sph_harm_y``; real harmonics follow Wikipedia:
 ``S_{l,m>0} = (Y_l^{-m} + (-1)^m Y_l^m)/sqrt2``, ``S_{l,m<0} = i(Y_l^m - (-1)^m Y_l^{-m})/sqrt2``,
 ``S_{l,0} = Y_l^0``. Harmonics are indexed ``l(l+1)+m`` with m = -l..l (sphericart, e3nn).
 
 With ``Delta^l = d^l(pi/2)`` (Wigner small-d at pi/2) the identity
-``d^l_{m0}(theta) = i^{-m} sum_u Delta^l_{um} Delta^l_{u0} e^{iu theta}`` gives
+``d^l_{m0}(theta) = i^{-m} sum_u Delta^l_{um} Delta^l_{u0} e^{iu theta}`` gives::
 
     Y_l^m(theta, phi) = sum_{u,v} y^{l,m}_{u,v} e^{i(u theta + v phi)},
     y^{l,m}_{u,v} = delta_{v,m} sqrt((2l+1)/4pi) i^{-m} Delta^l_{um} Delta^l_{u0},
 
-non-zero only for |u| <= l and u = l (mod 2). Projecting a Fourier series
+non-zero only for ``|u| <= l`` and ``u = l (mod 2)``. Projecting a Fourier series
 ``f = sum F_{u,v} e^{i(u theta + v phi)}`` back onto harmonics gives
-``<Y_l^m, f> = sum_u F_{u,m} z^{l,m}_u`` with
+``<Y_l^m, f> = sum_u F_{u,m} z^{l,m}_u`` with::
 
     z^{l,m}_u = 2pi sqrt((2l+1)/4pi) i^m sum_{u'} Delta^l_{u'm} Delta^l_{u'0} I(u - u'),
     I(k) = int_0^pi e^{ik theta} sin(theta) d theta
          = 2/(1-k^2) (k even), 0 (k odd, k != +-1), +-i pi/2 (k = +-1).
 
-``Delta^l`` is :func:`symphys.angular.wigner_d_half_pi`, correctly rounded from its exact closed
-form, so every float here is within a few ulp of the exact value.
+``Delta^l`` is :func:`symphys.angular.wigner_d_half_pi`, each entry correctly rounded from its
+exact closed form; the coefficients above are short sums of products of those entries, in
+float64.
 """
 
 from __future__ import annotations
@@ -250,7 +252,8 @@ def sh_to_fourier(lmax: int, *, basis: str = "complex") -> np.ndarray:
     ``Y_{l,m}(theta, phi) = sum_{u,v} y[l(l+1)+m, u+lmax, v+lmax] e^{i(u theta + v phi)}``
     (theta polar, phi azimuth), for the complex (``basis="complex"``) or real Wikipedia
     (``basis="real"``) harmonics; see the module docstring for the formula. Complex-basis
-    rows are non-zero only at v = m, real-basis rows at v = +-m; |u| <= l, u = l (mod 2).
+    rows are non-zero only at ``v = m``, real-basis rows at ``v = +-m``; ``|u| <= l``,
+    ``u = l (mod 2)``.
     Memory: 16 (lmax+1)^2 (2lmax+1)^2 bytes (74 MB at lmax 32); cost O(lmax^3).
 
     >>> y = sh_to_fourier(1)

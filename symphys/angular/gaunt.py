@@ -24,8 +24,10 @@ integer-valued float or Fraction (``2.0``) is accepted as the integer, as :func:
 accepts it (sympy's ``gaunt`` and ``real_gaunt`` refuse any non-int type); bools, strings and
 symbols are a TypeError; ``l > 10**6`` is refused at once.
 
-.. [Rasch03] J. Rasch and A. C. H. Yu, SIAM J. Sci. Comput. 25, 1416 (2003).
-.. [Homeier96] H. H. H. Homeier and E. O. Steinborn, J. Mol. Struct. 368, 31 (1996).
+.. [Rasch03] J. Rasch and A. C. H. Yu, SIAM J. Sci. Comput. 25, 1416 (2003),
+   doi:10.1137/S1064827503422932.
+.. [Homeier96] H. H. H. Homeier and E. O. Steinborn, J. Mol. Struct. (Theochem) 368, 31 (1996),
+   doi:10.1016/S0166-1280(96)90531-X.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Wigner 6j and 9j symbols (recoupling coefficients), exact and correctly rounded.
 
-Conventions and values are sympy.physics.wigner's ([Edmonds57]_ 6.3.7, 6.4.3; [Racah42]_):
+Conventions and values are sympy.physics.wigner's (A. R. Edmonds, Angular Momentum in Quantum
+Mechanics, Princeton University Press (1957), doi:10.1515/9781400884186, eqs. 6.3.7 and 6.4.3;
+G. Racah, Phys. Rev. 62, 438 (1942), doi:10.1103/PhysRev.62.438)::
 
     {j1 j2 j3; j4 j5 j6} = D(j1 j2 j3) D(j1 j5 j6) D(j4 j2 j6) D(j4 j5 j3)
         * sum_t (-1)^t (t+1)! / ((t-j1-j2-j3)! (t-j1-j5-j6)! (t-j4-j2-j6)! (t-j4-j5-j3)!
                                  (j1+j2+j4+j5-t)! (j2+j3+j5+j6-t)! (j3+j1+j6+j4-t)!)
 
-with ``D(a b c) = sqrt((a+b-c)! (a-b+c)! (-a+b+c)! / (a+b+c+1)!)``, and
+with ``D(a b c) = sqrt((a+b-c)! (a-b+c)! (-a+b+c)! / (a+b+c+1)!)``, and::
 
     {j1 j2 j3; j4 j5 j6; j7 j8 j9} = sum_x (-1)^(2x) (2x+1)
         {j1 j4 j7; j8 j9 x} {j2 j5 j8; j4 x j6} {j3 j6 j9; x j1 j2}.

@@ -19,8 +19,9 @@ ulps at every ``j``. The guarantee is absolute, not relative: entries far below 
 ``d^j_{-j,j}(β) ~ (β/2)^(2j)`` at small ``β``) carry an absolute error ~1e-16, which is what
 unitarity and the group law need (checked at ``β = 1e-10`` against the explicit sum).
 
-.. [Risbo96] T. Risbo, J. Geodesy 70, 383 (1996).
-.. [Feng15] X. M. Feng et al., Phys. Rev. E 92, 043307 (2015).
+.. [Risbo96] T. Risbo, J. Geodesy 70, 383 (1996), doi:10.1007/s001900050028.
+.. [Feng15] X. M. Feng, P. Wang, W. Yang and G. R. Jin, Phys. Rev. E 92, 043307 (2015),
+   doi:10.1103/PhysRevE.92.043307.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def _delta(tj: int) -> np.ndarray:
 def wigner_d_half_pi(j: int | float | Fraction) -> np.ndarray:
     """``Δ^j = d^j(π/2)``, correctly rounded from its exact value; shape ``(2j+1, 2j+1)``.
 
-    Exact form (the SPEC's, [Risbo96]_): ``Δ_{m'm} = 2^-j sqrt((j+m')!(j-m')!/((j+m)!(j-m)!))
-    sum_k (-1)^(k-m+m') C(j+m, k) C(j-m, j-m'-k)``.
+    Exact form (T. Risbo, J. Geodesy 70, 383 (1996), doi:10.1007/s001900050028):
+    ``Δ_{m'm} = 2^-j sqrt((j+m')!(j-m')!/((j+m)!(j-m)!)) sum_k (-1)^(k-m+m') C(j+m, k)
+    C(j-m, j-m'-k)``.
 
     Examples
     --------

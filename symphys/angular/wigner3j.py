@@ -21,13 +21,14 @@ error: negative ``j``, ``|m| > j``, ``j - m`` not an integer. An argument that i
 or half-integer (``0.3``, ``1/3``) raises ValueError naming it, as sympy raises. Departures:
 a bool, a string or a symbolic expression is a TypeError (sympy reads ``"1"`` as 1 and raises
 ValueError for a bool), and ``j > MAX_J`` (``10**6``) is refused at once with a ValueError, even
-where a selection rule would make the symbol 0 (sympy would compute it, for hours).
+where a selection rule would make the symbol 0 (sympy has no such limit).
 
 Symmetries: the 3j symbol is invariant under even permutations of its columns, picks up
 ``(-1)^(j1+j2+j3)`` under odd ones and under ``m -> -m``; the 72 Regge symmetries hold.
 
-.. [Racah42] G. Racah, Phys. Rev. 62, 438 (1942).
-.. [Edmonds57] A. R. Edmonds, Angular Momentum in Quantum Mechanics (1957).
+.. [Racah42] G. Racah, Phys. Rev. 62, 438 (1942), doi:10.1103/PhysRev.62.438.
+.. [Edmonds57] A. R. Edmonds, Angular Momentum in Quantum Mechanics, Princeton University Press
+   (1957), doi:10.1515/9781400884186.
 """
 
 from __future__ import annotations
@@ -426,8 +427,12 @@ def wigner_3j_block(l1: Number, l2: Number, l3: Number, *, basis: str = "complex
         value (m ordered ``-l..l``). ``"real"``: ``sum U1 U2 U3 B`` with ``U = complex_to_real(l)``
         (Wikipedia real harmonics), times ``i`` when ``l1+l2+l3`` is odd so that it is real; it
         is invariant under the real rotation matrices ``U D U^H``. ``"e3nn"``: e3nn's real basis
-        (norm 1); agrees with ``e3nn.o3.wigner_3j(l1, l2, l3)`` in float64 to a few ulp, and
-        is the more accurate of the two (it is rounded from the exact values).
+        (norm 1), the block ``e3nn.o3.wigner_3j(l1, l2, l3)`` approximates. In float64 the real
+        and e3nn blocks are a short exact-sign sum of correctly rounded values, not themselves
+        correctly rounded: measured for every ``l1, l2, l3 <= 6`` against a 40-digit reference
+        (``tests/angular/test_e3nn_accuracy.py``), the e3nn block is within 1.53 ulp of the
+        exact value and correctly rounded in 67% of the non-zero entries, e3nn 0.6.0's within
+        8.5 ulp and correctly rounded in 19%; the two agree within 9 ulp.
     exact : bool
         ``True`` (default): an object array of the exact sympy values (in the complex basis
         equal to :func:`wigner_3j`, built from exact integers block-wise; in the real and e3nn

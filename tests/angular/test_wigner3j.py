@@ -294,7 +294,7 @@ def test_real_block_is_rotation_invariant(rng):
         assert np.isclose(np.sum(R**2), 1.0)
 
 
-def test_e3nn_basis_identical_to_e3nn():
+def test_e3nn_basis_agrees_with_e3nn():
     torch = pytest.importorskip("torch")
     o3 = pytest.importorskip("e3nn.o3")
     worst = 0.0
