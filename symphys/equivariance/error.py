@@ -82,7 +82,9 @@ def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: in
     gfx = sym.act_output(g, _array.asarray_like(f(x), x))
     diff = fgx - gfx
     event = tuple(range(1 + batch_ndim, diff.ndim))
-    sq = xp.sum(diff * diff, axis=event) if event else diff * diff
+    # |diff|^2, also for complex outputs (complex harmonics): diff * diff would be complex
+    sq = xp.real(diff * xp.conj(diff)) if xp.isdtype(diff.dtype, "complex floating") else diff * diff
+    sq = xp.sum(sq, axis=event) if event else sq
     return xp.mean(sq, axis=tuple(range(1, 1 + batch_ndim))) if batch_ndim else sq
 
 

@@ -113,3 +113,13 @@ def test_default_basis_is_complex():
     sym = Symmetry("SO(3)", output_action=irrep_action(1))
     assert equivariance_error(lambda P: harmonics(1, P, "complex").sum(-2), sym, r,
                               rng=5).mean < 1e-25
+
+
+def test_complex_outputs_give_a_real_squared_error():
+    """|f(gx) - g f(x)|^2 for complex outputs is the modulus squared, never a complex square."""
+    sym = Symmetry("SO(3)", output_action=irrep_action(1))
+    r = RNG.normal(size=(4, 3))
+    shift = np.array([1j, 0.0, 0.0])  # a non-equivariant constant: error = |(1 - D) shift|^2 > 0
+    rep = equivariance_error(lambda P: harmonics(1, P, "complex").sum(-2) + shift, sym, r,
+                             rng=5, n_samples=200)
+    assert np.isrealobj(rep.samples) and rep.mean > 0.1
