@@ -37,7 +37,7 @@ __all__ = ["LieAlgebra"]
 
 
 class LieAlgebra:
-    """A complex simple Lie algebra of Cartan type ``A_n .. G2`` (Bourbaki labelling).
+    """A complex simple Lie algebra of Cartan type A_n to G_2 (Bourbaki labelling).
 
     ``cartan_type`` is ``"E8"``, ``("A", 3)``, ``"su(3)"``, ``"so(10)"``, ``"sp(6)"``..., or
     the series letter with ``rank`` given apart: ``LieAlgebra("A", 3)``. Highest weights ``hw``
