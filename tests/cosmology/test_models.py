@@ -190,3 +190,95 @@ def test_constants_against_astropy():
 
     assert ours == const.c.to_value(u.km / u.s)
     assert GYR_KM_S_MPC == pytest.approx((1 / (u.km / u.s / u.Mpc)).to_value(u.Gyr), rel=1e-12)
+
+
+# -- issue 19: huge redshifts, no big bang, bad input -------------------------------------------
+from scipy.special import hyp2f1  # noqa: E402
+
+from symphys.cosmology.models import MAX_REDSHIFT  # noqa: E402
+
+ZHUGE = np.geomspace(1e-3, MAX_REDSHIFT, 120)
+
+
+def _flat_lcdm_closed_form(om, z):
+    """D_C/D_H = G(1) - G(1+z), G(x) = 2/sqrt(Om x) 2F1(1/6, 1/2; 7/6; -(1-Om)/(Om x^3))."""
+    ol = 1 - om
+
+    def g(x):
+        return 2 / np.sqrt(om * x) * hyp2f1(1 / 6, 1 / 2, 7 / 6, -ol / (om * x**3))
+
+    return g(1.0) - g(1.0 + z)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("om", [0.05, 0.3, 0.9])
+def test_flat_lcdm_huge_redshift_closed_form(om):
+    """The quadrature in ln(1+z) against the hypergeometric closed form up to z = 1e12."""
+    ours = FlatLambdaCDM(70, om).comoving_transverse_distance(ZHUGE) * 70 / C_KMS
+    np.testing.assert_allclose(ours, _flat_lcdm_closed_form(om, ZHUGE), rtol=1e-11, atol=0)
+
+
+@pytest.mark.timeout(10)
+def test_quadrature_against_eds_and_milne_closed_forms_up_to_max_redshift():
+    np.testing.assert_allclose(FlatLambdaCDM(70, 1.0).luminosity_distance(ZHUGE),
+                               EinsteinDeSitter(70).luminosity_distance(ZHUGE), rtol=1e-12)
+    np.testing.assert_allclose(LambdaCDM(70, 0.0, 0.0).luminosity_distance(ZHUGE),
+                               Milne(70).luminosity_distance(ZHUGE), rtol=1e-12)
+
+
+@pytest.mark.timeout(10)
+def test_huge_redshift_is_fast():
+    """distance_modulus(1e10) needed 1.46 TiB and z = 1e6 took 6-8 s: now a few ms."""
+    import time
+
+    t0 = time.perf_counter()
+    for z in (1e6, 1e10, MAX_REDSHIFT):
+        assert np.isfinite(FlatLambdaCDM(70, 0.3).distance_modulus(z))
+    assert time.perf_counter() - t0 < 1.0
+
+
+@pytest.mark.parametrize("cls,args,kw", [
+    (FlatLambdaCDM, (70, 0.3), {}), (LambdaCDM, (70, 0.3, 0.5), {}),
+    (FlatwCDM, (70, 0.3, -0.9), {"w0": -0.9})])
+def test_standard_models_match_astropy_to_1e4(cls, args, kw):
+    z = np.geomspace(1e-3, 1e4, 300)
+    ref = {FlatLambdaCDM: ac.FlatLambdaCDM, LambdaCDM: ac.LambdaCDM, FlatwCDM: ac.FlatwCDM}[cls]
+    theirs = ref(*args[:2], **kw).distmod(z).value if kw else ref(*args).distmod(z).value
+    np.testing.assert_allclose(cls(*args).distance_modulus(z), theirs, rtol=0, atol=1e-6)
+
+
+@pytest.mark.timeout(10)
+def test_redshift_beyond_max_is_refused():
+    with pytest.raises(ValueError, match=r"z_cmb=1e\+13 exceeds .*MAX_REDSHIFT = 1e\+12"):
+        FlatLambdaCDM(70, 0.3).distance_modulus(1e13)
+
+
+def test_no_big_bang_is_refused_in_words():
+    """LambdaCDM(70, 0.3, 10) gave [nan nan]: E^2 = 0 at z = 0.0551, a bounce."""
+    with pytest.raises(ValueError, match=r"no big bang: E\(z\)\^2 reaches 0 at z = 0.05506"):
+        LambdaCDM(70, 0.3, 10.0).distance_modulus([0.1, 1])
+    assert np.isfinite(LambdaCDM(70, 0.3, 10.0).distance_modulus(0.05))  # before the bounce
+    with pytest.raises(ValueError, match=r"no big bang.*batch index"):
+        LambdaCDM(70, 0.3, [0.7, 10.0]).luminosity_distance([0.1, 1])
+    with pytest.raises(ValueError, match=r"FlatwCDM.*no big bang.*z = 0.5874"):
+        FlatwCDM(70, 2.0, 0.5).distance_modulus(1.0)  # Om > 1, w > 0: 2 x^3 = x^4.5
+
+
+def test_antipode_and_overflow_are_refused():
+    with pytest.raises(ValueError, match="antipode"):
+        LambdaCDM(70, 0.3, 1.7).distance_modulus([1, 3, 10])
+    with pytest.raises(ValueError, match="overflows float64"):
+        FlatwCDM(70, 0.0, -100.0).distance_modulus(100.0)  # D_C ~ (1+z)^149.5
+
+
+def test_empty_redshifts_give_empty_results():
+    assert FlatLambdaCDM(70, 0.3).distance_modulus([]).shape == (0,)
+    assert Milne([60.0, 70.0]).luminosity_distance(np.zeros((0, 3))).shape == (2, 0, 3)
+
+
+@pytest.mark.parametrize("bad", [None, "x", 1j, [0.1, "a"]])
+def test_non_real_redshift_or_parameter_is_type_error(bad):
+    with pytest.raises(TypeError, match="z must be a real"):
+        FlatLambdaCDM(70, 0.3).comoving_transverse_distance(bad)
+    with pytest.raises(TypeError, match="Om must be a real"):
+        FlatLambdaCDM(70, bad)
