@@ -27,7 +27,13 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import MAX_DIM, as_expr, as_matrix, check_coords, check_int
 from symphys.gr.tensor import covariant_derivative, lie_derivative
+
+__all__ = ["MAX_DIM", "MAX_ORDER", "Metric", "check_coords"]
+
+#: Largest ``order`` (terms of 1/det g kept) in 1/r-series mode.
+MAX_ORDER = 32
 
 Normaliser = Callable[[sp.Expr], sp.Expr]
 
@@ -45,12 +51,30 @@ def _normaliser(simplify: str | Normaliser | None | bool) -> Normaliser:
     if simplify is True:
         return sp.simplify
     if callable(simplify):
-        return simplify
+        user = simplify
+
+        def checked(e: sp.Expr) -> sp.Expr:
+            out = user(e)
+            if not isinstance(out, sp.Expr):
+                raise TypeError(f"simplify={user!r} returned {type(out).__name__}, "
+                                "not a sympy expression")
+            return out
+
+        return checked
     if isinstance(simplify, str) and simplify in _NORMALISERS:
         return _NORMALISERS[simplify]
-    raise ValueError(
+    err = ValueError if isinstance(simplify, str) else TypeError
+    raise err(
         f"simplify={simplify!r} must be None, a callable or one of {sorted(_NORMALISERS)}"
     )
+
+
+def _length(g: Any) -> int:
+    try:
+        return len(g)
+    except TypeError as exc:
+        raise TypeError(f"g must be a sympy Matrix or a nested sequence, got "
+                        f"{type(g).__name__}") from exc
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
@@ -65,7 +89,6 @@ def _vanishes_identically(expr: sp.Expr) -> bool:
     Probes two fixed generic real points first (cheap), and only then runs ``sympy.simplify``;
     catches trigonometric identities such as sin² + cos² - 1 in a determinant.
     """
-    expr = sp.sympify(expr)
     if expr.atoms(sp.core.function.AppliedUndef) or expr.atoms(sp.Derivative):
         return False
     syms = sorted(expr.free_symbols, key=sp.default_sort_key)
@@ -78,23 +101,6 @@ def _vanishes_identically(expr: sp.Expr) -> bool:
         if abs(val) > 1e-20:
             return False
     return sp.simplify(expr) == 0
-
-
-def check_coords(coords: Sequence[Any], *, name: str = "coords") -> tuple[sp.Symbol, ...]:
-    """Validate a coordinate list: distinct sympy symbols. Returns them as a tuple.
-
-    >>> check_coords(sp.symbols("t x"))
-    (t, x)
-    """
-    coords = tuple(coords)
-    if not coords:
-        raise ValueError(f"{name} must hold at least one coordinate symbol")
-    for c in coords:
-        if not isinstance(c, sp.Symbol):
-            raise TypeError(f"{name} must hold sympy Symbols, got {c!r} of type {type(c).__name__}")
-    if len(set(coords)) != len(coords):
-        raise ValueError(f"{name}={coords} holds a repeated coordinate")
-    return coords
 
 
 class _SympyBackend:
@@ -203,13 +209,11 @@ class Metric:
         expand_in: sp.Symbol | None = None,
         order: int = 6,
     ) -> None:
-        if not isinstance(g, sp.MatrixBase):
-            try:
-                g = sp.Matrix(g)
-            except (TypeError, ValueError) as exc:
-                raise TypeError(f"g must be a sympy Matrix or nested sequence: {exc}") from exc
-        g = sp.ImmutableMatrix(g)
         coords = check_coords(coords)
+        rows = g.rows if isinstance(g, sp.MatrixBase) else _length(g)
+        if rows > MAX_DIM:
+            raise ValueError(f"g has {rows} rows: the limit is dimension <= {MAX_DIM}")
+        g = as_matrix(g, "g")
         if g.rows != g.cols:
             raise ValueError(f"g must be square, got shape {g.shape}")
         if g.rows != len(coords):
@@ -223,14 +227,17 @@ class Metric:
         self.coords = coords
         self.dim = n = len(coords)
         entries = list(g)
+        auto = isinstance(simplify, str) and simplify == "auto"
         if expand_in is not None:
             from symphys.gr.series import SeriesBackend
 
-            if int(order) != order or order < 1:
-                raise ValueError(f"order={order} must be a positive integer")
-            norm = sp.cancel if simplify == "auto" else _normaliser(simplify)
+            order = check_int(order, "order", low=1, high=MAX_ORDER,
+                              why=" (terms of 1/det g kept in 1/r-series mode)")
+            if not isinstance(expand_in, sp.Symbol):
+                raise TypeError(f"expand_in={expand_in!r} must be a sympy Symbol (a coordinate)")
+            norm = sp.cancel if auto else _normaliser(simplify)
             self._be = SeriesBackend(coords, expand_in, int(order), norm=norm)
-        elif simplify == "auto":
+        elif auto:
             if _FieldBackend.applies(entries):
                 self._be: Any = _FieldBackend(coords, entries)
             else:
@@ -437,7 +444,7 @@ class Metric:
         [0, 0]])
         """
         n, ric, R, g = self.dim, self._ricci_raw, self._scalar_raw, self._g
-        lam = self._be.to(sp.sympify(cosmological_constant))
+        lam = self._be.to(as_expr(cosmological_constant, "cosmological_constant"))
         raw = [[self._simp(ric[a][b] - R * g[a][b] / 2 + lam * g[a][b]) for b in range(n)]
                for a in range(n)]
         return self._matrix(raw)

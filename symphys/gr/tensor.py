@@ -14,6 +14,18 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import (
+    MAX_COMPONENTS,
+    as_expr,
+    as_exprs,
+    as_nested,
+    check_coords,
+    nested_shape,
+)
+
+#: Largest tensor rank (``len(positions)``) accepted.
+MAX_RANK = 16
+
 
 def as_array(tensor: Any, positions: str, n: int, *, name: str = "tensor") -> sp.Array:
     """Components as an N-dim sympy Array of shape (n,)*len(positions); checks the shape.
@@ -21,25 +33,35 @@ def as_array(tensor: Any, positions: str, n: int, *, name: str = "tensor") -> sp
     >>> as_array([1, 2], "u", 2)
     [1, 2]
     """
+    k = check_positions(positions, n)
+    if k == 0:
+        return as_expr(tensor, name)
+    nested = as_nested(tensor, name)
+    shape = nested_shape(nested, name)
+    if shape != (n,) * k:
+        raise ValueError(
+            f"{name} has shape {shape}, but positions={positions!r} in dimension {n} "
+            f"needs shape {(n,) * k}"
+        )
+    return sp.Array(nested)
+
+
+def check_positions(positions: Any, n: int, *, extra: int = 1) -> int:
+    """The rank ``len(positions)``, checked: a str of 'u'/'d' whose tensor (with ``extra``
+    more indices) has at most :data:`~symphys.gr._convert.MAX_COMPONENTS` components."""
+    if not isinstance(positions, str):
+        raise TypeError(f"positions={positions!r} must be a str of 'u' and 'd' letters")
     if set(positions) - {"u", "d"}:
         raise ValueError(f"positions={positions!r} must use only the letters 'u' and 'd'")
     k = len(positions)
-    arr = sp.Array(tensor) if k else sp.Array([sp.sympify(tensor)])[0]
-    if k == 0:
-        return arr
-    if arr.shape != (n,) * k:
-        raise ValueError(
-            f"{name} has shape {arr.shape}, but positions={positions!r} in dimension {n} "
-            f"needs shape {(n,) * k}"
-        )
-    return arr
+    if k > MAX_RANK or n ** (k + extra) > MAX_COMPONENTS:
+        raise ValueError(f"positions={positions!r} (rank {k}) in dimension {n} gives a result "
+                         f"of {n}**{k + extra} components; the limit is {MAX_COMPONENTS}")
+    return k
 
 
 def _vector(vector: Sequence[Any], n: int) -> list[sp.Expr]:
-    try:
-        comps = [sp.sympify(v) for v in vector]
-    except TypeError as exc:
-        raise TypeError(f"vector must be a sequence of {n} components: {exc}") from exc
+    comps = as_exprs(vector, "vector")
     if len(comps) != n:
         raise ValueError(f"vector has {len(comps)} components, but the chart has {n} coordinates")
     return comps
@@ -56,13 +78,14 @@ def lie_derivative(tensor: Any, vector: Sequence[Any], coords: Sequence[sp.Symbo
     >>> lie_derivative([1, 0], [-y, x], (x, y), "u")   # [ξ, ∂_x] for a rotation ξ
     [0, -1]
     """
+    coords = check_coords(coords)
     n = len(coords)
     T = as_array(tensor, positions, n)
     xi = _vector(vector, n)
     k = len(positions)
     dxi = [[sp.diff(xi[a], coords[c]) for c in range(n)] for a in range(n)]
     if k == 0:
-        return sp.sympify(sum(xi[c] * sp.diff(T, coords[c]) for c in range(n)))
+        return sum((xi[c] * sp.diff(T, coords[c]) for c in range(n)), sp.S.Zero)
     out = {}
     for idx in itertools.product(range(n), repeat=k):
         val = sum((xi[c] * sp.diff(T[idx], coords[c]) for c in range(n)), sp.S.Zero)
@@ -90,9 +113,14 @@ def covariant_derivative(tensor: Any, positions: str, christoffel: Any,
     >>> covariant_derivative(x*y, "", gam, (x, y))
     [y, x]
     """
+    coords = check_coords(coords)
     n = len(coords)
     T = as_array(tensor, positions, n)
-    gam = sp.Array(christoffel)
+    gam = as_nested(christoffel, "christoffel")
+    if nested_shape(gam, "christoffel") != (n, n, n):
+        raise ValueError(f"christoffel has shape {nested_shape(gam, 'christoffel')}, "
+                         f"expected {(n, n, n)}")
+    gam = sp.Array(gam)
     if gam.shape != (n, n, n):
         raise ValueError(f"christoffel has shape {gam.shape}, expected {(n, n, n)}")
     k = len(positions)
