@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 def _unknowns_in(expr: sp.Expr, unknowns: Sequence[sp.Function]) -> set:
     heads = {f.func for f in unknowns}
-    return {a.func for a in sp.sympify(expr).atoms(AppliedUndef) if a.func in heads}
+    return {a.func for a in expr.atoms(AppliedUndef) if a.func in heads}
 
 
 def _solve_single(eq: sp.Expr, unknown: sp.Expr, var: sp.Symbol,

@@ -13,6 +13,18 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symphys.gr._convert import as_expr, check_int
+
+__all__ = ["MAX_ORDER", "MAX_R_DEGREE", "freeze", "inverse_power_coefficients", "r_degree",
+           "thaw"]
+
+#: Largest ``|order|`` of :func:`inverse_power_coefficients` (coefficients computed).
+MAX_ORDER = 64
+
+#: Largest power of r (after expansion, in numerator or denominator) that
+#: :func:`inverse_power_coefficients` expands; its work grows with it.
+MAX_R_DEGREE = 256
+
 
 def freeze(expr: Any, *, prefix: str = "_F") -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace undefined functions and their derivatives by symbols.
@@ -28,7 +40,9 @@ def freeze(expr: Any, *, prefix: str = "_F") -> tuple[sp.Expr, dict[sp.Symbol, s
     >>> thaw(e, back) == f.diff(u) + f / r
     True
     """
-    expr = sp.sympify(expr)
+    expr = as_expr(expr, "expr")
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix={prefix!r} must be a str")
     derivs = sorted(expr.atoms(sp.Derivative), key=lambda d: -sp.count_ops(d))
     funcs = sorted(expr.atoms(AppliedUndef), key=sp.default_sort_key)
     back: dict[sp.Symbol, sp.Expr] = {}
@@ -47,7 +61,46 @@ def thaw(expr: Any, back: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
     >>> x = sp.Symbol("_F0"); thaw(2 * x, {x: sp.Function("g")(sp.Symbol("u"))})
     2*g(u)
     """
-    return sp.sympify(expr).xreplace(back)
+    if not isinstance(back, dict):
+        raise TypeError(f"back must be a dict (from freeze), got {type(back).__name__}")
+    rule = {}
+    for k, v in back.items():
+        if not isinstance(k, sp.Symbol):
+            raise TypeError(f"back must map sympy Symbols to expressions, got the key {k!r}")
+        rule[k] = as_expr(v, f"back[{k}]")
+    return as_expr(expr, "expr").xreplace(rule)
+
+
+def r_degree(expr: sp.Expr, r: sp.Symbol) -> float:
+    """A bound, read off the expression tree, on the largest power of ``r`` its expansion holds.
+
+    r -> 1; p**k -> |k| deg(p) for a number k; sums take the largest, products add; any other
+    function of r takes its arguments' largest degree (a bound used to refuse huge work).
+
+    >>> r = sp.Symbol("r")
+    >>> r_degree((r + 1)**3 / r**2 + sp.sin(r), r)
+    5
+    """
+    memo: dict[sp.Basic, float] = {}
+
+    def deg(e: sp.Basic) -> float:
+        if e in memo:
+            return memo[e]
+        if r not in e.free_symbols:
+            out: float = 0
+        elif e == r:
+            out = 1
+        elif isinstance(e, sp.Pow) and e.exp.is_number:
+            k = abs(e.exp)
+            out = deg(e.base) * (k if k.is_finite else 1)
+        elif isinstance(e, sp.Mul):
+            out = sum(deg(a) for a in e.args)
+        else:
+            out = max((deg(a) for a in e.args), default=0)
+        memo[e] = out
+        return out
+
+    return deg(expr)
 
 
 def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int, *,
@@ -68,7 +121,17 @@ def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int, *,
     """
     if not isinstance(r, sp.Symbol):
         raise TypeError(f"r must be a sympy Symbol, got {r!r}")
+    order = check_int(order, "order", low=-MAX_ORDER, high=MAX_ORDER,
+                      why=" (coefficients of the 1/r expansion)")
+    if lowest is not None:
+        lowest = check_int(lowest, "lowest", low=-MAX_R_DEGREE - MAX_ORDER,
+                           high=MAX_R_DEGREE + MAX_ORDER)
     frozen, back = freeze(expr)
+    degree = r_degree(frozen, r)
+    if degree > MAX_R_DEGREE:
+        raise ValueError(f"expr holds powers of r up to r**{degree}: its expansion needs "
+                         f"{int(degree) + abs(order)} coefficients; the limit is a degree in r "
+                         f"<= {MAX_R_DEGREE}")
     for _s, item in back.items():
         if r in item.free_symbols:
             raise ValueError(f"{item} depends on r={r}: only functions of the other coordinates "

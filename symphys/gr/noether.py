@@ -21,11 +21,20 @@ from typing import Any
 import sympy as sp
 from sympy.calculus.euler import euler_equations
 
-from symphys.gr.metric import check_coords
+from symphys.gr._convert import as_expr, as_exprs, check_coords
 
 
 def _check(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol]):
     coords = check_coords(coords)
+    fields = _check_fields(fields, coords)
+    L = as_expr(L, "L")
+    return L, fields, coords
+
+
+def _check_fields(fields: Any, coords: tuple[sp.Symbol, ...]) -> list[sp.Expr]:
+    if isinstance(fields, (str, bytes)) or not isinstance(fields, (list, tuple)):
+        raise TypeError(f"fields must be a list of applied functions like phi(t, x), got "
+                        f"{type(fields).__name__}")
     fields = list(fields)
     if not fields:
         raise ValueError("fields must hold at least one field")
@@ -34,11 +43,7 @@ def _check(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol]):
             raise TypeError(f"field {f!r} must be an applied undefined function like phi(t, x)")
         if tuple(f.args) != tuple(coords):
             raise ValueError(f"field {f} must depend on exactly coords={coords}, in that order")
-    try:
-        L = sp.sympify(L)
-    except sp.SympifyError as exc:
-        raise TypeError(f"L={L!r} is not a sympy expression: {exc}") from exc
-    return L, fields, coords
+    return fields
 
 
 def _dL_ddphi(L: sp.Expr, f: sp.Expr, mu: sp.Symbol) -> sp.Expr:
@@ -67,11 +72,12 @@ def characteristic(fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol], *,
     [-Derivative(f(t, x), t)]
     """
     coords = check_coords(coords)
+    fields = _check_fields(fields, coords)
     n = len(coords)
-    xi = [0] * n if xi is None else [sp.sympify(c) for c in xi]
+    xi = [0] * n if xi is None else as_exprs(xi, "xi")
     if len(xi) != n:
         raise ValueError(f"xi has {len(xi)} components, but there are {n} coordinates")
-    internal = [0] * len(fields) if internal is None else [sp.sympify(c) for c in internal]
+    internal = [0] * len(fields) if internal is None else as_exprs(internal, "internal")
     if len(internal) != len(fields):
         raise ValueError(f"internal has {len(internal)} entries, but there are "
                          f"{len(fields)} fields")
@@ -99,9 +105,9 @@ def noether_current(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbo
     n = len(coords)
     Q = characteristic(fields, coords, xi=xi, internal=internal)
     if K is None:
-        xi_v = [0] * n if xi is None else [sp.sympify(c) for c in xi]
+        xi_v = [0] * n if xi is None else as_exprs(xi, "xi")
         K = [-xi_v[mu] * L for mu in range(n)]
-    K = [sp.sympify(k) for k in K]
+    K = as_exprs(K, "K")
     if len(K) != n:
         raise ValueError(f"K has {len(K)} components, but there are {n} coordinates")
     dL = sum(sp.diff(L, f) * Q[a] + sum(_dL_ddphi(L, f, coords[mu]) * sp.diff(Q[a], coords[mu])
@@ -129,7 +135,8 @@ def noether_identity_holds(L: Any, fields: Sequence[sp.Expr], coords: Sequence[s
     L, fields, coords = _check(L, fields, coords)
     Q = characteristic(fields, coords, xi=xi, internal=internal)
     E = euler_lagrange(L, fields, coords)
-    div = sum(sp.diff(sp.sympify(j), c) for j, c in zip(current, coords, strict=True))
+    current = as_exprs(current, "current", length=len(coords))
+    div = sum(sp.diff(j, c) for j, c in zip(current, coords, strict=True))
     return sp.simplify(sp.expand(div + sum(q * e for q, e in zip(Q, E, strict=True)))) == 0
 
 
@@ -145,7 +152,16 @@ def conserved_on_shell(current: Sequence[Any], coords: Sequence[sp.Symbol],
     True
     """
     coords = check_coords(coords)
-    div = sp.expand(sum(sp.diff(sp.sympify(j), c) for j, c in zip(current, coords, strict=True)))
+    current = as_exprs(current, "current", length=len(coords))
+    div = sp.expand(sum(sp.diff(j, c) for j, c in zip(current, coords, strict=True)))
+    if not isinstance(on_shell, dict):
+        raise TypeError(f"on_shell must be a dict {{derivative: value}}, got "
+                        f"{type(on_shell).__name__}")
+    on_shell = {k: as_expr(v, f"on_shell[{k}]") for k, v in on_shell.items()}
+    for k in on_shell:
+        if not isinstance(k, sp.Derivative):
+            raise TypeError(f"on_shell keys must be sympy Derivatives like phi.diff(t, 2), "
+                            f"got {k!r}")
     rules = dict(on_shell)
     for lhs, rhs in list(on_shell.items()):
         for c in coords:

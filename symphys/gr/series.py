@@ -15,9 +15,33 @@ from typing import Any
 
 import sympy as sp
 
-from symphys.gr.expansion import inverse_power_coefficients
+from symphys.gr._convert import as_expr, check_int
+from symphys.gr.expansion import MAX_ORDER, inverse_power_coefficients
+
+__all__ = ["EXACT", "MAX_TERMS", "InverseRSeries", "SeriesBackend"]
 
 EXACT = 10**9
+
+#: Largest number of terms :meth:`InverseRSeries.inverse` computes.
+MAX_TERMS = 64
+
+
+def _check_r(r: Any, name: str = "r") -> sp.Symbol:
+    if not isinstance(r, sp.Symbol):
+        raise TypeError(f"{name}={r!r} must be a sympy Symbol")
+    return r
+
+
+def _order_precision(o: sp.Order, r: sp.Symbol) -> int:
+    """k of an ``O(r**-k, (r, oo))`` term."""
+    if tuple(o.variables) != (r,) or tuple(o.point) != (sp.oo,):
+        raise ValueError(f"the order term {o} must be O(r**-k, (r, oo)) in r={r}")
+    if o.expr == 1:
+        return 0
+    base, exp = o.expr.as_base_exp()
+    if base != r or not exp.is_Integer:
+        raise ValueError(f"the order term {o} must be O(r**-k, (r, oo)) with an integer k")
+    return int(-exp)
 
 
 class InverseRSeries:
@@ -35,8 +59,16 @@ class InverseRSeries:
 
     def __init__(self, c: dict[int, sp.Expr], prec: int, r: sp.Symbol, *,
                  norm: Callable[[sp.Expr], sp.Expr] = sp.cancel) -> None:
-        self.r, self.norm, self.prec = r, norm, prec
-        self.c = {k: v for k, v in c.items() if k < prec and v != 0}
+        if not isinstance(c, dict):
+            raise TypeError(f"c must be a dict {{k: coefficient of r^-k}}, got {type(c).__name__}")
+        if not callable(norm):
+            raise TypeError(f"norm={norm!r} must be callable")
+        prec = check_int(prec, "prec", low=-EXACT, high=EXACT)
+        self.r, self.norm, self.prec = _check_r(r), norm, prec
+        self.c = {check_int(k, "c key", low=-EXACT, high=EXACT):
+                  (v if isinstance(v, sp.Expr) else as_expr(v, f"c[{k}]"))
+                  for k, v in c.items()}
+        self.c = {k: v for k, v in self.c.items() if k < prec and v != 0}
 
     @classmethod
     def from_expr(cls, expr: Any, r: sp.Symbol, *, order: int = 12,
@@ -49,13 +81,14 @@ class InverseRSeries:
         >>> InverseRSeries.from_expr(r + 3 / r**2 + sp.O(r**-3, (r, sp.oo)), r).prec
         3
         """
-        expr = sp.sympify(expr)
+        expr = as_expr(expr, "expr")
+        r = _check_r(r)
+        order = check_int(order, "order", low=-MAX_ORDER, high=MAX_ORDER)
         prec = EXACT
         orders = [o for o in sp.Add.make_args(expr) if isinstance(o, sp.Order)]
         if orders:
             for o in orders:
-                k = -sp.Poly(o.expr.subs(r, 1 / sp.Symbol("_x")), sp.Symbol("_x")).monoms()[0][0]
-                prec = min(prec, -k)
+                prec = min(prec, _order_precision(o, r))
             expr = sp.Add(*[t for t in sp.Add.make_args(expr) if not isinstance(t, sp.Order)])
         e = sp.expand(expr)
         terms = sp.Add.make_args(e)
@@ -86,7 +119,7 @@ class InverseRSeries:
     def _coerce(self, other: Any) -> InverseRSeries:
         if isinstance(other, InverseRSeries):
             return other
-        return InverseRSeries({0: sp.sympify(other)}, EXACT, self.r, norm=self.norm)
+        return InverseRSeries({0: as_expr(other, "other")}, EXACT, self.r, norm=self.norm)
 
     @property
     def valuation(self) -> int:
@@ -130,12 +163,16 @@ class InverseRSeries:
 
     def inverse(self, prec: int) -> InverseRSeries:
         """1/self to absolute precision ``prec`` (or less, if self is truncated)."""
+        prec = check_int(prec, "prec", low=-EXACT, high=EXACT)
         if not self.c:
-            raise ZeroDivisionError("division by a series with no known non-zero term")
+            raise ValueError("division by a series with no known non-zero term")
         m = self.valuation
         lead = self.c[m]
         target = min(prec, self.prec - 2 * m) if self.prec < EXACT else prec
         n_terms = target + m  # powers x^(-m) ... x^(target-1)
+        if n_terms > MAX_TERMS:
+            raise ValueError(f"prec={prec} needs {n_terms} terms of 1/series (leading power "
+                             f"r^{-m}); the limit is {MAX_TERMS} terms")
         # 1/(lead x^m (1 + e)) = x^-m / lead * Σ (-e)^j
         e = {k - m: v / lead for k, v in self.c.items() if k != m}
         out: dict[int, sp.Expr] = {0: sp.S.One}
@@ -156,10 +193,14 @@ class InverseRSeries:
     def __truediv__(self, other: Any) -> InverseRSeries:
         if isinstance(other, InverseRSeries):
             return self * other.inverse(-other.valuation + 12)
-        return self._new({k: v / sp.sympify(other) for k, v in self.c.items()}, self.prec)
+        other = as_expr(other, "other")
+        if other == 0:
+            raise ValueError("division of a series by zero (other == 0)")
+        return self._new({k: v / other for k, v in self.c.items()}, self.prec)
 
     def diff(self, var: sp.Symbol) -> InverseRSeries:
         """∂/∂var; for var = r the precision grows by one (d/dr x^k = -k x^(k+1))."""
+        _check_r(var, "var")
         if var == self.r:
             return self._new({k + 1: -k * v for k, v in self.c.items() if k != 0},
                              self.prec + 1 if self.prec < EXACT else EXACT)
@@ -178,13 +219,14 @@ class InverseRSeries:
 
     def coeff(self, k: int) -> sp.Expr:
         """c_k, the coefficient of r^(-k); raises if k is beyond the precision."""
+        k = check_int(k, "k", low=-EXACT, high=EXACT)
         if k >= self.prec:
             raise ValueError(f"the coefficient of r^{-k} is beyond the precision O(r^{-self.prec})")
         return self.c.get(k, sp.S.Zero)
 
     def as_expr(self, *, r: sp.Symbol | None = None) -> sp.Expr:
         """The truncated sum, with a sympy ``O`` term when the precision is finite."""
-        r = self.r if r is None else r
+        r = self.r if r is None else _check_r(r)
         out = sp.Add(*[v * r ** (-k) for k, v in sorted(self.c.items())])
         if self.prec < EXACT:
             out += sp.O(r ** (-self.prec), (r, sp.oo))

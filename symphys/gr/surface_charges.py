@@ -26,6 +26,7 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import as_exprs, as_matrix
 from symphys.gr.metric import Metric
 
 
@@ -33,10 +34,10 @@ def _check(g: Metric, h: Any, xi: Sequence[Any]) -> tuple[sp.Matrix, list[sp.Exp
     if not isinstance(g, Metric):
         raise TypeError(f"g must be a symphys.gr.Metric, got {type(g).__name__}")
     n = g.dim
-    h = sp.zeros(n, n) if h is None else sp.Matrix(h)
+    h = sp.zeros(n, n) if h is None else sp.Matrix(as_matrix(h, "h"))
     if h.shape != (n, n):
         raise ValueError(f"h has shape {h.shape}, expected {(n, n)} (the metric's)")
-    xi = [sp.sympify(c) for c in xi]
+    xi = as_exprs(xi, "xi")
     if len(xi) != n:
         raise ValueError(f"xi has {len(xi)} components, expected {n} (the chart's)")
     return h, xi
