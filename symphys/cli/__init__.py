@@ -10,14 +10,19 @@ library only inside their command functions, so building the parser (``symphys -
 
 Every command accepts ``--json``; results are printed through
 :func:`symphys.cli._output.emit`: human-readable text by default, one JSON document with
-``--json``.
+``--json``. Every command accepts ``--quiet`` (``-q``): no progress bars, no notes. Progress bars
+are shown on stderr only when it is a terminal, and never when ``TQDM_DISABLE`` is set.
+Python warnings raised while a command runs are not printed raw: each distinct one becomes a
+line ``symphys <command>: note: <message>`` on stderr after the result (none under
+``--quiet``, and none when the command fails, whose error is its one line).
 
 Exit codes and errors:
 
 - 0: success.
 - 1: the command reported a computation or input error (a ``ValueError`` or an ``OSError``
-  such as a missing or unreadable file): one line ``symphys <command>: error: <message>`` on
-  stderr, or with ``--json`` one JSON object ``{"error": ..., "command": ...}`` on stderr.
+  such as a missing or unreadable file, a read-only folder, a full disk): one line
+  ``symphys <command>: error: <message>`` on stderr, or with ``--json`` one JSON object
+  ``{"error": ..., "command": ...}`` on stderr. No partial output file is left behind.
 - 2: a usage error (unknown command, bad option, an argument of the wrong form), reported by
   argparse (as JSON too when ``--json`` is on the command line); also ``symphys`` with no
   command, which prints the usage on stderr.
@@ -36,11 +41,12 @@ import contextvars
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 from symphys import __version__
 from symphys.cli._commands import COMMANDS
-from symphys.cli._output import emit, emit_error, json_parent
+from symphys.cli._output import common_parent, emit, emit_error, emit_note
 
 __all__ = ["COMMANDS", "build_parser", "emit", "main"]
 
@@ -73,12 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symphys",
         description="symphys: exact and numeric symmetry computations for physics and ML.",
-        parents=[json_parent()],
+        parents=[common_parent()],
     )
     parser.add_argument("--version", action="version", version=f"symphys {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (modname, helptext) in COMMANDS.items():
-        p = sub.add_parser(name, parents=[json_parent()], help=helptext, description=helptext)
+        p = sub.add_parser(name, parents=[common_parent()], help=helptext, description=helptext)
         p.set_defaults(_parser=p)
         importlib.import_module(modname).configure(p)
     return parser
@@ -119,12 +125,34 @@ def _flush_stdout() -> None:
 def _stdout_closed() -> int:
     """stdout's reader went away: point stdout at devnull so that the interpreter's final
     flush cannot fail again (the recipe of the Python docs, "Note on SIGPIPE")."""
+    _silence_stdout()
+    return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):  # no real file descriptor (e.g. captured)
         pass
-    return EXIT_BROKEN_PIPE
+
+
+def _os_message(exc: OSError) -> str:
+    """``"out/w.npz: Permission denied"``, ``"No space left on device"``: the OS's words and
+    the file they concern, without the ``[Errno 13]`` prefix."""
+    if exc.strerror:
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        return ": ".join([*names, exc.strerror]) if names else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _notes(command: str, caught: list[warnings.WarningMessage], *, as_json: bool) -> None:
+    seen = set()
+    for w in caught:
+        text = str(w.message)
+        if text not in seen:
+            seen.add(text)
+            emit_note(command, text, as_json=as_json)
 
 
 def _run(argv: list[str], as_json: bool) -> int:
@@ -136,6 +164,8 @@ def _run(argv: list[str], as_json: bool) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "json"):
         args.json = False
+    if not hasattr(args, "quiet"):
+        args.quiet = False
     func: Callable[[argparse.Namespace], int | None] | None = getattr(args, "func", None)
     command = _command_of(args)
     if func is None:  # a group that needs a sub-command was given none
@@ -144,17 +174,24 @@ def _run(argv: list[str], as_json: bool) -> int:
         emit_error(command, "a subcommand is required", as_json=as_json)
         return 2
     try:
-        rc = func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            rc = func(args)
         _flush_stdout()
     except BrokenPipeError:
         raise
-    except (ValueError, OSError) as exc:
-        _flush_stdout()
-        emit_error(command, str(exc) or type(exc).__name__, as_json=as_json)
-        return 1
     except KeyboardInterrupt:
         emit_error(command, "interrupted", as_json=as_json)
         return 130
+    except (ValueError, OSError) as exc:
+        try:
+            _flush_stdout()
+        except OSError:  # stdout itself failed (e.g. a full disk): drop what is left of it
+            _silence_stdout()
+        message = _os_message(exc) if isinstance(exc, OSError) else str(exc)
+        emit_error(command, message or type(exc).__name__, as_json=as_json)
+        return 1
+    if not args.quiet:
+        _notes(command, caught, as_json=as_json)
     return 0 if rc is None else int(rc)
 
 
@@ -177,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return rc
     except BrokenPipeError:
         return _stdout_closed()
+    except KeyboardInterrupt:  # Ctrl-C outside the command (start-up, parsing, output)
+        emit_error("", "interrupted", as_json=as_json)
+        return 130
     finally:
         _JSON_ERRORS.reset(token)
 

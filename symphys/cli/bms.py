@@ -8,7 +8,9 @@ Subcommands:
 
 sympy and the library are imported inside the command functions (through the public modules
 ``symphys.gr.bms3`` and ``symphys.gr.bondi4``). ``mass-loss`` shows progress bars on stderr
-unless ``--no-progress`` or ``--json``.
+when it is a terminal, unless ``--no-progress``, ``--quiet``, ``--json`` or ``TQDM_DISABLE``.
+Expressions (``--T``, ``--Theta``, ...) are read by the restricted grammar of
+:func:`symphys._expr.parse_expression`, never evaluated as Python.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from symphys.cli._output import emit, json_parent
+from symphys.cli._output import common_parent, emit, progress_wanted
 
 
 def _fmt(expr: Any, latex: bool) -> str:
@@ -26,16 +28,17 @@ def _fmt(expr: Any, latex: bool) -> str:
 
 
 def _parse(text: str, name: str) -> Any:
-    """``text`` as a sympy expression in the BMS3 symbols (phi, G, u, r) and pi."""
-    import sympy as sp
-
+    """``text`` as a sympy expression of phi (and u, r, G, pi, E, I), by the restricted
+    grammar of :func:`symphys._expr.parse_expression`: never evaluated as Python."""
+    from symphys._expr import parse_expression
     from symphys.gr import bms3
 
-    names = {"phi": bms3.phi, "G": bms3.G, "pi": sp.pi, "u": bms3.u, "r": bms3.r}
+    names = {"phi": bms3.phi, "G": bms3.G, "u": bms3.u, "r": bms3.r}
     try:
-        return sp.sympify(text, locals=names)
-    except (sp.SympifyError, SyntaxError, TypeError) as exc:
-        raise ValueError(f"--{name}={text!r} is not a valid expression of phi: {exc}") from exc
+        return parse_expression(text, symbols=names)
+    except ValueError as exc:
+        raise ValueError(f"--{name}={text!r} is not a valid expression of phi: "
+                         f"{str(exc).removeprefix('expression: ')}") from None
 
 
 def derive_steps(latex: bool = False) -> list[tuple[str, str]]:
@@ -109,7 +112,7 @@ def _cmd_mass_loss(args: argparse.Namespace) -> int:
     from symphys.gr import bondi4
 
     res = bondi4.mass_loss(axisymmetric=args.axisymmetric,
-                           progress=not (args.json or args.no_progress))
+                           progress=progress_wanted(args))
     sol = bondi4.solve_hypersurface(axisymmetric=args.axisymmetric, progress=False)
     data = {"beta2": sol["beta2"], "U2x": sol["U2x"], "U2phi": sol["U2p"], "w0": sol["w0"],
             "dm_du": res["dm_du"], "flux_density": res["flux_density"], "dM_du": res["dM_du"]}
@@ -121,7 +124,7 @@ def _cmd_mass_loss(args: argparse.Namespace) -> int:
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``bms`` sub-subcommands to ``parser``."""
     sub = parser.add_subparsers(dest="bms_command", metavar="BMS_COMMAND")
-    common = argparse.ArgumentParser(add_help=False, parents=[json_parent()])
+    common = argparse.ArgumentParser(add_help=False, parents=[common_parent()])
     common.add_argument("--latex", action="store_true", help="print formulas as LaTeX")
     p = sub.add_parser("derive", parents=[common],
                        help="derive the BMS3 results step by step from the Bondi ansatz")

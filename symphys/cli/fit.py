@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 
-from symphys.cli._output import emit, strict_json
+from symphys.cli._output import atomic_write, emit, progress_wanted, strict_json
 
 #: SN Ia absolute magnitude from the SH0ES Cepheid calibration (Riess et al. 2022,
 #: doi:10.3847/2041-8213/ac5c5b)
@@ -117,18 +117,48 @@ def _likelihood(data, name, args, fixed, extra_free, marginalize):
                                marginalize_M=False), shape
 
 
-def _atomic_write(path, write) -> None:
-    import os
-    import tempfile
+def _prior_edges(like, best) -> list[str]:
+    """The free parameters whose best-fit value sits on an edge of their flat prior."""
+    import math
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    edges = []
+    for name in like.free:
+        lo, hi = like.bounds[name]
+        value = best.params[name]
+        width = hi - lo if math.isfinite(hi - lo) else max(1.0, abs(value))
+        for side, bound in (("lower", lo), ("upper", hi)):
+            if math.isfinite(bound) and abs(value - bound) <= 1e-6 * width:
+                edges.append(f"{name} = {value:.6g} is at the {side} edge of its prior "
+                             f"({lo:g}, {hi:g})")
+    return edges
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse missing input files and unusable output folders before any work."""
+    import os
+    from pathlib import Path
+
+    if args.cov is not None:
+        if args.data != "pantheon-plus":
+            raise ValueError(f"--cov {args.cov!r} applies to --data pantheon-plus only "
+                             f"(--data {args.data} has its covariance built in)")
+        if not Path(args.cov).is_file():
+            raise ValueError(f"--cov {args.cov!r}: no such file")
+        if not os.access(args.cov, os.R_OK):
+            raise ValueError(f"--cov {args.cov!r}: not readable")
+    if args.data_dir is not None and not Path(args.data_dir).is_dir():
+        raise ValueError(f"--data-dir {args.data_dir!r}: no such directory")
+    if args.out is not None:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out {args.out!r} exists and is not a directory")
+        folder = out if out.exists() else out.parent
+        if not folder.is_dir():
+            raise ValueError(f"--out {args.out!r}: the directory {str(folder)!r} does not "
+                             "exist (create it first)")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ValueError(f"--out {args.out!r}: the directory {str(folder)!r} is not "
+                             "writable")
 
 
 def _fmt_interval(lo: float, med: float, hi: float) -> str:
@@ -145,6 +175,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     import json
+    import math
     import time
     import warnings
     from pathlib import Path
@@ -171,11 +202,17 @@ def _run(args: argparse.Namespace) -> int:
                          "marginalised M; drop --marginalize-M to fit H0 for a stated M")
     if args.walkers < 2 or args.steps < 1:
         raise ValueError("--walkers must be >= 2 and --steps >= 1")
+    if args.M is not None and not math.isfinite(args.M):
+        raise ValueError(f"--M {args.M} must be a finite number")
+    for name, value in fixed.items():
+        if not math.isfinite(value):
+            raise ValueError(f"--fix {name}={value} must be a finite number")
+    _check_paths(args)
     data = _load(args)
     out = Path(args.out) if args.out else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-    progress = not args.no_progress and not getattr(args, "json", False)
+        out.mkdir(exist_ok=True)  # its parent exists (checked): create no other folder
+    progress = progress_wanted(args)
     m_stated = fixed.get("M", M_SH0ES if args.M is None else args.M)
     if args.marginalize_M:
         m_note = "M marginalised analytically (flat prior); H0 fixed (degenerate with M)"
@@ -195,6 +232,11 @@ def _run(args: argparse.Namespace) -> int:
         like, shape = _likelihood(data, name, args, fixed, args.free, args.marginalize_M)
         cls = like.model_class
         best = like.best_fit()
+        if not math.isfinite(best.chi2) or not all(
+                math.isfinite(best.params[n]) for n in (*like.free, "M")):
+            stated = ", ".join(f"{k}={v:g}" for k, v in {"M": m_stated, **fixed}.items())
+            raise ValueError(f"{name}: the best fit has chi2 = {best.chi2} (not finite) for "
+                             f"the stated {stated}; check --M and --fix")
         best_fits[name] = best
         fixed_txt = ", ".join(f"{k}={v:.4g}" for k, v in like.fixed.items()
                               if k in cls.param_names and k != "H0" or
@@ -257,7 +299,7 @@ def _run(args: argparse.Namespace) -> int:
             entry["mcmc"] = res.summary()
             entry["warnings"] = [str(w.message) for w in caught]
             if out is not None:
-                _atomic_write(out / f"chain_{name}.npz", lambda p, r=res: np.savez_compressed(
+                atomic_write(out / f"chain_{name}.npz", lambda p, r=res: np.savez_compressed(
                     p, chain=r.chain, log_prob=r.log_prob, params=np.array(r.param_names)))
         report["fits"][name] = entry
     table = compare(best_fits, log_evidences=evidences or None)
@@ -268,7 +310,7 @@ def _run(args: argparse.Namespace) -> int:
     lines.append(str(table))
     report["comparison"] = table.to_list()
     if out is not None:
-        _atomic_write(out / "summary.json", lambda p: Path(p).write_text(
+        atomic_write(out / "summary.json", lambda p: Path(p).write_text(
             json.dumps(strict_json(report), indent=1, allow_nan=False)))
         if not args.no_plots:
             import matplotlib
@@ -282,7 +324,7 @@ def _run(args: argparse.Namespace) -> int:
                 truths = {k: best_fits[name].params[k] for k in res.param_names}
                 figs.append((f"corner_{name}.png", corner_plot, (res,), {"truths": truths}))
             for fname, fn, fargs, kw in figs:
-                _atomic_write(out / fname, lambda p, fn=fn, fargs=fargs, kw=kw:
+                atomic_write(out / fname, lambda p, fn=fn, fargs=fargs, kw=kw:
                               fn(*fargs, **kw).savefig(p, dpi=100, format="png"))
         lines.append(f"wrote {out}/summary.json" + ("" if args.no_plots else
                                                      ", hubble.png, corner_*.png")

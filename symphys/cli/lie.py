@@ -13,14 +13,15 @@ Commands (highest weights are comma-separated Dynkin labels in Bourbaki order, e
 Every command takes ``--json``. Highest weights that are not comma-separated integers are usage
 errors (exit 2); the library checks the rest (number of labels, dominance, size limits) through
 the public ``LieAlgebra.check_weight`` and its own closed-form refusals (exit 1). ``weights --all``
-and ``branch`` show a progress bar on stderr for large irreps unless ``--no-progress``.
+and ``branch`` show a progress bar on stderr for large irreps when stderr is a terminal, unless
+``--no-progress``, ``--quiet``, ``--json`` or ``TQDM_DISABLE``.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from symphys.cli._output import emit, json_parent
+from symphys.cli._output import common_parent, emit, progress_wanted
 
 
 def _labels(text: str) -> tuple[int, ...]:
@@ -88,7 +89,7 @@ def _dim(args: argparse.Namespace) -> int:
 def _weights(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
     hw = g.check_weight(args.hw, "hw")
-    w = g.weights(hw, dominant=not args.all, progress=not args.no_progress)
+    w = g.weights(hw, dominant=not args.all, progress=progress_wanted(args))
     data = {"algebra": g.name, "highest_weight": hw, "dim": g.irrep_dimension(hw),
             "weights": [{"weight": k, "multiplicity": m} for k, m in w.items()]}
     kind = "all" if args.all else "dominant"
@@ -117,7 +118,7 @@ def _branch(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
     hw = g.check_weight(args.hw, "hw")
     sub = g.subalgebra(args.subalgebra, irrep=args.irrep)
-    br = g.branch(hw, sub, progress=not args.no_progress)
+    br = g.branch(hw, sub, progress=progress_wanted(args))
     data = {"algebra": g.name, "subalgebra": sub.name, "embedding": sub.how,
             "highest_weight": hw, "dim": g.irrep_dimension(hw), "projection": sub.projection,
             "irreps": [{"labels": sub.split(k)[0], "u1_charges": sub.split(k)[1],
@@ -148,7 +149,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["dim", "G2", "1,0"]).hw
     (1, 0)
     """
-    common = json_parent()
+    common = common_parent()
     sub = parser.add_subparsers(dest="lie_command", metavar="LIE_COMMAND")
     alg_help = "Cartan type: A3, E8, G2, su(3), so(10), sp(6), ..."
 

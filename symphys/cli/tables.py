@@ -7,8 +7,9 @@
 
 Coefficient arguments follow sympy.physics.wigner's order; half-integers as ``1/2`` or ``0.5``.
 The float printed beside the exact value is the library's ``exact=False`` value, the correctly
-rounded double of the exact one. ``generate`` shows a progress bar on stderr unless
-``--no-progress``.
+rounded double of the exact one. ``generate`` shows a progress bar on stderr when it is a
+terminal, unless ``--no-progress``, ``--quiet``, ``--json`` or ``TQDM_DISABLE``; it refuses an
+existing output file unless ``--force``, and a folder that does not exist (it creates none).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING, Any
 
-from symphys.cli._output import emit, json_parent
+from symphys.cli._output import check_output_file, common_parent, emit, progress_wanted
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -73,10 +74,11 @@ def _cmd_generate(args: argparse.Namespace) -> None:
     from symphys.tables import check_format, generate
 
     check_format(args.output, args.format)  # refuse a bad path before the work
+    check_output_file(args.output, force=args.force, option="-o")
     options = {name: getattr(args, name) for name in ("basis", "umax")
                if getattr(args, name) is not None}  # else the library's defaults
     table = generate(args.kind, args.lmax, dtype=args.dtype, layout=args.layout,
-                     progress=not args.no_progress, **options)
+                     progress=progress_wanted(args), **options)
     path = table.save(args.output, format=args.format)
     meta = {"path": path, **table.metadata, "nbytes": table.nbytes}
     emit(args, meta, f"wrote {path}\n{_summary(meta)}")
@@ -93,7 +95,7 @@ def _cmd_info(args: argparse.Namespace) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``tables`` sub-subcommands to ``parser`` (see the module docstring)."""
-    common = json_parent()
+    common = common_parent()
     sub = parser.add_subparsers(dest="tables_command", metavar="TABLES_COMMAND")
 
     gen = sub.add_parser("generate", parents=[common], help="generate a table and save it",
@@ -109,6 +111,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     gen.add_argument("--format", default=None, choices=FORMATS,
                      help="file format (default: from the suffix of -o)")
     gen.add_argument("-o", "--output", required=True, help="file (.npz, .safetensors, .pt)")
+    gen.add_argument("--force", action="store_true", help="overwrite an existing -o file")
     gen.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     gen.set_defaults(func=_cmd_generate)
 

@@ -72,14 +72,65 @@ def test_generate_checks_the_output_format_before_generating(tmp_path, capsys, m
     assert rc == 1 and "suffix" in err
 
 
-def test_progress_bar_on_stderr(tmp_path):
+def _generate_with_stderr_on_a_terminal(tmp_path, *extra, env=None):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    # a terminal of 30 x 100 (a fresh pty is 0 x 0, where tqdm draws nothing)
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "symphys", "tables", "generate", "wigner3j", "--lmax", "3",
+             "-o", str(tmp_path / "w.npz"), *extra],
+            stdout=subprocess.PIPE, stderr=follower, text=True, cwd=REPO_ROOT, timeout=120,
+            env={**os.environ, **(env or {})},
+        )
+        os.close(follower)
+        follower = None
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal has no writer left
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    return proc, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import os
+
+    env = {k: "" for k in ("TQDM_DISABLE",) if k in os.environ}
+    proc, err = _generate_with_stderr_on_a_terminal(tmp_path, env=env)
+    assert proc.returncode == 0, err
+    assert "wigner3j lmax=3" in err and "path" in proc.stdout
+    # not on a pipe
     proc = subprocess.run(
         [sys.executable, "-m", "symphys", "tables", "generate", "wigner3j", "--lmax", "3",
-         "-o", str(tmp_path / "w.npz")],
+         "-o", str(tmp_path / "p.npz")],
         capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "wigner3j lmax=3" in proc.stderr and "path" in proc.stderr
+    assert proc.stderr == "" and "path" in proc.stdout
+
+
+@pytest.mark.parametrize(("extra", "env"), [(("--quiet",), {}), (("-q",), {}),
+                                            ((), {"TQDM_DISABLE": "1"}),
+                                            (("--no-progress",), {})])
+def test_no_progress_bar_when_asked_on_a_terminal(tmp_path, extra, env):
+    proc, err = _generate_with_stderr_on_a_terminal(tmp_path, *extra, env=env)
+    assert proc.returncode == 0, err
+    assert err == "" and "path" in proc.stdout
 
 
 CASES = [
