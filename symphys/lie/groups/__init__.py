@@ -20,7 +20,7 @@ from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.chart import chart, from_chart
 from symphys.lie.groups.decompositions import iwasawa, kak, polar
 from symphys.lie.groups.general_linear import GLPlus
-from symphys.lie.groups.haar import haar_so, so_volume
+from symphys.lie.groups.haar import haar_so, log_so_volume, so_volume
 from symphys.lie.groups.logarithm import (
     NoRealLogarithm,
     exp,
@@ -36,5 +36,5 @@ __all__ = [
     "MatrixGroup", "GLPlus", "SL", "SO", "PositiveDefinite", "Affine",
     "polar", "kak", "iwasawa", "chart", "from_chart",
     "exp", "log", "has_real_log", "in_image_of_exp", "NoRealLogarithm",
-    "so_volume", "haar_so",
+    "so_volume", "log_so_volume", "haar_so",
 ]

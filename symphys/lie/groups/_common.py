@@ -103,12 +103,42 @@ def pair_differences(x: np.ndarray) -> np.ndarray:
 
 
 def rng_from(rng: object) -> np.random.Generator:
-    """A numpy Generator from ``None``, an int seed or a Generator."""
+    """A numpy Generator from ``None``, an int seed >= 0 or a Generator; TypeError naming rng."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        return np.random.default_rng(rng)
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise ValueError(f"rng={rng} violates rng >= 0 (an int rng is a seed)")
+        return np.random.default_rng(int(rng))
     raise TypeError(f"rng must be None, an int seed or a numpy Generator, got {type(rng).__name__}")
+
+
+#: Largest number of float64 entries one call materialises from a size argument (samples,
+#: bases, identities): ``10**8`` entries are 800 MB. Checked in closed form before any work.
+MAX_ENTRIES = 10**8
+
+
+def check_entries(count: int, what: str) -> None:
+    """ValueError naming ``what`` when ``count`` entries exceed :data:`MAX_ENTRIES`."""
+    if count > MAX_ENTRIES:
+        raise ValueError(f"{what} needs {count:.3g} float64 entries ({8 * count / 2**30:.3g} GiB),"
+                         f" above the limit MAX_ENTRIES = {MAX_ENTRIES:.0e}")
+
+
+def check_samples(n_samples: object, m: int) -> int:
+    """``n_samples`` as an int >= 0 whose ``(n_samples, m, m)`` batch fits :data:`MAX_ENTRIES`."""
+    n_samples = check_n(n_samples, "n_samples", 0)
+    check_entries(n_samples * m * m, f"n_samples={n_samples} samples of {m} x {m} matrices")
+    return n_samples
+
+
+def check_matrix_n(n: object, name: str = "n") -> int:
+    """``n`` as an int >= 1 whose ``n x n`` matrix fits :data:`MAX_ENTRIES` (n <= 10**4)."""
+    n = check_n(n, name)
+    check_entries(n * n, f"{name}={n}: one {n} x {n} matrix")
+    return n
 
 
 def sym_basis(n: int, traceless: bool) -> np.ndarray:
@@ -116,6 +146,7 @@ def sym_basis(n: int, traceless: bool) -> np.ndarray:
 
     Its coefficients are the coordinates ``x_ii, x_ij`` used for Lebesgue measure on Sym(n).
     """
+    check_entries((n * (n + 1) // 2) * n * n, f"n={n}: the basis of Sym({n})")
     mats = []
     for i in range(n - 1 if traceless else n):
         e = np.zeros((n, n))
@@ -133,6 +164,7 @@ def sym_basis(n: int, traceless: bool) -> np.ndarray:
 
 def skew_basis(n: int) -> np.ndarray:
     """Basis ``E_ji - E_ij`` (i < j) of so(n): for n = 2 the generator [[0, -1], [1, 0]]."""
+    check_entries((n * (n - 1) // 2) * n * n, f"n={n}: the basis of so({n})")
     mats = []
     for i in range(n):
         for j in range(i + 1, n):

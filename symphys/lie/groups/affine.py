@@ -7,7 +7,7 @@ import math
 import numpy as np
 import sympy
 
-from symphys.lie.groups._common import as_vectors, check_n, rng_from
+from symphys.lie.groups._common import as_vectors, check_entries, check_samples, rng_from
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.general_linear import GLPlus
 from symphys.lie.groups.special_orthogonal import SO
@@ -38,6 +38,7 @@ class Affine(MatrixGroup):
     def __init__(self, H: MatrixGroup):
         if not isinstance(H, (GLPlus, SO)):
             raise TypeError(f"H must be GLPlus(n), SL(n) or SO(n), got {H!r}")
+        check_entries((H.n + 1) ** 2, f"Affine({H!r}): one {H.n + 1} x {H.n + 1} matrix")
         self.H = H
         self.n = H.n
         self.matrix_size = H.n + 1
@@ -153,7 +154,7 @@ class Affine(MatrixGroup):
         """
         if not (np.isfinite(x_scale) and x_scale > 0):
             raise ValueError(f"x_scale={x_scale} violates x_scale > 0")
-        n_samples = check_n(n_samples, "n_samples", 0)
+        n_samples = check_samples(n_samples, self.matrix_size)
         gen = rng_from(rng)
         h, log_wh = self.H.sample(n_samples, rng=gen, **options)
         x = gen.standard_normal((int(n_samples), self.n)) * x_scale

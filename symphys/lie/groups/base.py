@@ -14,11 +14,15 @@ from symphys.lie.groups._common import (
     as_vectors,
     bad_indices,
     check_atol,
-    check_n,
+    check_samples,
     rng_from,
 )
 
-__all__ = ["MatrixGroup"]
+__all__ = ["MatrixGroup", "MAX_INTEGRATE_ENTRIES"]
+
+#: Largest ``n_samples * m * m`` (matrix entries drawn) that :meth:`MatrixGroup.integrate` takes
+#: on; it works in chunks, so memory stays bounded by ``chunk`` (see ``MAX_ENTRIES``).
+MAX_INTEGRATE_ENTRIES = 10**10
 
 
 class MatrixGroup(ABC):
@@ -170,13 +174,26 @@ class MatrixGroup(ABC):
             raise TypeError(f"n_samples must be an int, got {type(n_samples).__name__}")
         if n_samples < 2:
             raise ValueError(f"n_samples={n_samples} violates n_samples >= 2")
-        chunk = check_n(chunk, "chunk", 1)
+        n_samples = int(n_samples)
+        m = self.matrix_size
+        if n_samples * m * m > MAX_INTEGRATE_ENTRIES:
+            raise ValueError(f"n_samples={n_samples} samples of {m} x {m} matrices are "
+                             f"{n_samples * m * m:.3g} entries, above the limit "
+                             f"MAX_INTEGRATE_ENTRIES = {MAX_INTEGRATE_ENTRIES:.0e}")
+        chunk = check_samples(chunk, m)
+        if chunk < 1:
+            raise ValueError(f"chunk={chunk} violates chunk >= 1")
+        if not callable(f):
+            raise TypeError(f"f must be callable, got {type(f).__name__}")
+        if not isinstance(progress, bool):
+            raise TypeError(f"progress={progress!r} must be a bool")
         gen = rng_from(rng)
-        sizes = [chunk] * (n_samples // chunk) + ([n_samples % chunk] if n_samples % chunk else [])
+        n_chunks = -(-n_samples // chunk)
+        sizes = (min(chunk, n_samples - k * chunk) for k in range(n_chunks))
         shift = None
         total = total_sq = 0.0
         bar = None
-        if progress and len(sizes) > 1:
+        if progress and n_chunks > 1:
             from tqdm.auto import tqdm
 
             bar = tqdm(total=n_samples, desc=f"integrate over {self.name}", unit="sample")

@@ -13,7 +13,8 @@ from symphys.lie.groups import logarithm as _log
 from symphys.lie.groups._common import (
     as_matrices,
     bad_indices,
-    check_n,
+    check_matrix_n,
+    check_samples,
     log_sinhc,
     pair_differences,
     rng_from,
@@ -23,7 +24,7 @@ from symphys.lie.groups._common import (
     transpose,
 )
 from symphys.lie.groups.base import MatrixGroup
-from symphys.lie.groups.haar import _log_c_gl, _SymProposal, haar_so, so_volume
+from symphys.lie.groups.haar import _log_c_gl, _SymProposal, haar_so, log_so_volume
 from symphys.lie.groups.special_orthogonal import SO
 
 __all__ = ["GLPlus"]
@@ -49,7 +50,7 @@ class GLPlus(MatrixGroup):
     _traceless = False
 
     def __init__(self, n: int):
-        self.n = check_n(n)
+        self.n = check_matrix_n(n)
         self.matrix_size = self.n
 
     @property
@@ -237,7 +238,7 @@ class GLPlus(MatrixGroup):
         Y = as_matrices(Y, "Y", self.n)
         x = np.linalg.eigvalsh(X)
         return (self._log_density_x(x) + so_log_haar_jacobian(Y)
-                - math.log(so_volume(self.n)))
+                - log_so_volume(self.n))
 
     def sample(self, n_samples: int, *, rng: object = None, scale: float = 1.0,
                proposal: str = "lognormal", df: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
@@ -256,7 +257,7 @@ class GLPlus(MatrixGroup):
         >>> g.shape, log_w.shape, bool(np.all(np.linalg.det(g) > 0))
         ((3, 2, 2), (3,), True)
         """
-        n_samples = check_n(n_samples, "n_samples", 0)
+        n_samples = check_samples(n_samples, self.matrix_size)
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self._traceless, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)

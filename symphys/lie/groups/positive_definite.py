@@ -8,7 +8,8 @@ import sympy
 from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
-    check_n,
+    check_matrix_n,
+    check_samples,
     det_one_violation,
     log_sinhc,
     pair_differences,
@@ -47,7 +48,7 @@ class PositiveDefinite(MatrixGroup):
     """
 
     def __init__(self, n: int, *, unimodular: bool = False):
-        self.n = check_n(n)
+        self.n = check_matrix_n(n)
         self.matrix_size = self.n
         self.unimodular = bool(unimodular)
 
@@ -249,7 +250,7 @@ class PositiveDefinite(MatrixGroup):
         """
         if measure not in ("haar", "invariant"):
             raise ValueError(f"measure={measure!r} must be 'haar' or 'invariant'")
-        n_samples = check_n(n_samples, "n_samples", 0)
+        n_samples = check_samples(n_samples, self.matrix_size)
         gen = rng_from(rng)
         prop = _SymProposal(self.n, self.unimodular, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import scipy.linalg
 import sympy
@@ -11,7 +9,8 @@ import sympy
 from symphys.lie.groups import decompositions as _dec
 from symphys.lie.groups._common import (
     as_matrices,
-    check_n,
+    check_matrix_n,
+    check_samples,
     rng_from,
     skew_basis,
     so_log_haar_jacobian,
@@ -19,7 +18,7 @@ from symphys.lie.groups._common import (
 )
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.chart import _check_symmetry
-from symphys.lie.groups.haar import haar_so, so_volume
+from symphys.lie.groups.haar import haar_so, log_so_volume, so_volume
 from symphys.lie.groups.logarithm import _log_rotation
 
 __all__ = ["SO"]
@@ -41,7 +40,7 @@ class SO(MatrixGroup):
     """
 
     def __init__(self, n: int):
-        self.n = check_n(n)
+        self.n = check_matrix_n(n)
         self.matrix_size = self.n
 
     @property
@@ -206,10 +205,10 @@ class SO(MatrixGroup):
         >>> R.shape, bool(np.allclose(log_w, np.log(8 * np.pi**2)))
         ((2, 3, 3), True)
         """
-        n_samples = check_n(n_samples, "n_samples", 0)
+        n_samples = check_samples(n_samples, self.matrix_size)
         gen = rng_from(rng)
         R = haar_so(self.n, n_samples, rng=gen)
-        return R, np.full(int(n_samples), math.log(self.volume()))
+        return R, np.full(int(n_samples), log_so_volume(self.n))
 
     def symbolic(self, *angles: sympy.Symbol) -> sympy.Matrix:
         """SO(2): rotation by ``theta``; SO(3): ``R_z(alpha) R_y(beta) R_z(gamma)`` (ZYZ Euler).
