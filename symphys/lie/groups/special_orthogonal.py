@@ -75,6 +75,7 @@ class SO(MatrixGroup):
     def volume(self) -> float:
         """Total Haar mass, see :func:`symphys.lie.groups.so_volume`.
 
+        >>> import math
         >>> SO(2).volume() == 2 * math.pi
         True
         """
