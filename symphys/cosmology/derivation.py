@@ -18,15 +18,18 @@ callable ``VSLDerivation.distance_numeric`` works in float64.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import sympy as sp
 
 from symphys.cosmology.constants import C_KMS, GYR_KM_S_MPC
 
-__all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings", "GYR_KM_S_MPC"]
+__all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings", "GYR_KM_S_MPC",
+           "EXPONENT_RANGE", "MAX_EXPONENT_DIGITS"]
 
 
 def derive_higgs_dilaton_scalings() -> dict[str, sp.Expr]:
@@ -137,21 +140,52 @@ class VSLDerivation:
         return float(self.mu) / H0 * GYR_KM_S_MPC
 
 
+#: numeric exponents must satisfy EXPONENT_RANGE[0] <= mu <= EXPONENT_RANGE[1] and the same for
+#: 1 + zeta (ValueError outside; far beyond any cosmology, and it keeps (1+z)^((p-1)/p) finite)
+EXPONENT_RANGE = (sp.Rational(1, 1000), sp.Integer(1000))
+
+#: exact exponents are rationals whose numerator and denominator have at most this many digits
+MAX_EXPONENT_DIGITS = 30
+
+_NUMBER_TEXT = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*\d+)?\s*")
+
+
 def _as_exponent(value, name: str) -> sp.Expr:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a number or a sympy expression, got a bool")
-    try:
-        expr = sp.sympify(value, strict=not isinstance(value, str))
-    except (sp.SympifyError, TypeError):
-        raise TypeError(f"{name} must be a number or a sympy expression, "
-                        f"got {type(value).__name__}") from None
+    """A numeric exponent as an exact sympy Rational, or a sympy expression kept symbolic.
+
+    Strings are never evaluated: only a decimal or fraction literal (``"2/3"``, ``"0.5"``) is
+    read, with :class:`fractions.Fraction`."""
+    wrong = (f"{name} must be a number or a sympy expression (int, float, fractions.Fraction, "
+             f"a numeric string such as '2/3'), got {type(value).__name__}")
+    if isinstance(value, bool) or value is None:
+        raise TypeError(wrong)
+    if isinstance(value, str):
+        if len(value) > 100 or not _NUMBER_TEXT.fullmatch(value):
+            raise TypeError(f"{wrong} {value[:40]!r} (strings are read as numbers only, never "
+                            "evaluated; pass sympy.Symbol({name!r}) for a symbolic exponent)")
+        value = Fraction(value.replace(" ", ""))
+    if isinstance(value, (Fraction, int, np.integer)):
+        expr = sp.Rational(int(value.numerator), int(value.denominator)) \
+            if isinstance(value, Fraction) else sp.Integer(int(value))
+    elif isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            raise ValueError(f"{name}={value} must be finite")
+        expr = sp.nsimplify(float(value), rational=True)
+    elif isinstance(value, (complex, np.complexfloating)):
+        raise ValueError(f"{name}={value} must be real")
+    elif isinstance(value, sp.Basic):
+        expr = value
+    else:
+        raise TypeError(wrong)
     if not isinstance(expr, sp.Expr):
-        raise TypeError(f"{name} must be a number or a sympy expression, "
-                        f"got {type(value).__name__}")
+        raise TypeError(wrong)
     if expr.is_number:
+        if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+            raise ValueError(f"{name}={expr} must be finite")
         if not expr.is_real:
             raise ValueError(f"{name}={value} must be real")
-        expr = sp.nsimplify(expr, rational=True)
+        if not expr.is_Rational:
+            expr = sp.nsimplify(expr, rational=True)
     return expr
 
 
@@ -184,13 +218,17 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
 
     Parameters
     ----------
-    mu : int, fractions.Fraction, sympy.Expr or str
+    mu : int, float, fractions.Fraction, sympy.Expr or str
         Exponent of the power-law expansion (default 2/3: Einstein-de Sitter). Numbers are made
         exact sympy Rationals (floats with ``sympy.nsimplify(x, rational=True)``: ``0.5`` becomes
-        ``1/2``); a sympy symbol keeps the result general.
-    zeta : int, fractions.Fraction, sympy.Expr or str
+        ``1/2``); a string must be a decimal or fraction literal (``"2/3"``; strings are never
+        evaluated); a sympy symbol keeps the result general (taken positive). A number must lie
+        in ``EXPONENT_RANGE`` (1/1000 to 1000) with at most ``MAX_EXPONENT_DIGITS`` digits in
+        its numerator and denominator.
+    zeta : int, float, fractions.Fraction, sympy.Expr or str
         Exponent of the light speed, ``c = c0 a^(-zeta)`` (default 1/2: the Higgs-dilaton value
-        of :func:`derive_higgs_dilaton_scalings`).
+        of :func:`derive_higgs_dilaton_scalings`); as ``mu``, with ``1 + zeta`` in
+        ``EXPONENT_RANGE``.
 
     Returns
     -------
@@ -200,9 +238,11 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
     Raises
     ------
     ValueError
-        If numeric ``mu <= 0`` or ``1 + zeta <= 0``, or either is not real.
+        If numeric ``mu <= 0`` or ``1 + zeta <= 0``, either is outside ``EXPONENT_RANGE``, not
+        finite or not real.
     TypeError
-        If ``mu`` or ``zeta`` is not a number or a sympy expression.
+        If ``mu`` or ``zeta`` is not a number or a sympy expression, or a string that is not a
+        number.
 
     Examples
     --------
@@ -218,10 +258,27 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
     """
     mu = _as_exponent(mu, "mu")
     zeta = _as_exponent(zeta, "zeta")
+    lo, hi = EXPONENT_RANGE
     if mu.is_number and not mu > 0:
         raise ValueError(f"mu={mu} violates mu > 0 (expanding power law a = (t/t0)^mu)")
     if zeta.is_number and not (1 + zeta) > 0:
         raise ValueError(f"zeta={zeta} violates 1 + zeta > 0 (redshift must grow into the past)")
+    if mu.is_number and not lo <= mu <= hi:
+        raise ValueError(f"mu={float(mu):g} is outside the supported range {lo} <= mu <= {hi} "
+                         "(EXPONENT_RANGE)")
+    if zeta.is_number and not lo <= 1 + zeta <= hi:
+        raise ValueError(f"zeta={float(zeta):g} is outside the supported range "
+                         f"{lo} <= 1 + zeta <= {hi} (EXPONENT_RANGE)")
+    for name, val in (("mu", mu), ("zeta", zeta)):
+        if val.is_number and max(len(str(abs(val.p))), len(str(val.q))) > MAX_EXPONENT_DIGITS:
+            raise ValueError(f"{name}={val}: an exact exponent needs a numerator and "
+                             f"denominator of at most {MAX_EXPONENT_DIGITS} digits")
+    # the derivation runs on positive symbols (m = mu, k = 1 + zeta), so its cost does not grow
+    # with the size of the numbers and symbols without assumptions work; values go in at the end
+    m_s, k_s = sp.symbols("m_exp k_exp", positive=True)
+    back = {m_s: mu, k_s: 1 + zeta}
+    user_mu, user_zeta = mu, zeta
+    mu, zeta = m_s, k_s - 1
     t, t0, t_e, to = sp.symbols("t t0 t_e t_o", positive=True)
     a_s, z, c0, H0 = sp.symbols("a z c0 H0", positive=True)
     q = sp.Symbol("q", real=True)
@@ -248,11 +305,25 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
     if check != 0:  # pragma: no cover - guards the derivation itself
         raise RuntimeError(f"redshift inversion failed: residual {check}")
     x = sp.Symbol("x", positive=True)
-    r_x = sp.integrate(integrand.subs(t, t0 * x) * t0, (x, (1 + z) ** (-1 / p), 1), conds="none")
-    r_z = sp.simplify(sp.powsimp(r_x.subs(t0, t0_of_H0), force=True))
+    numeric = user_mu.is_number and user_zeta.is_number
+    # numeric exponents: keep sympy's p = 1 (logarithm) branch, chosen once the values go in
+    r_x = sp.integrate(integrand.subs(t, t0 * x) * t0, (x, (1 + z) ** (-1 / p), 1),
+                       conds="piecewise" if numeric else "none")
+
+    def put(expr: sp.Expr) -> sp.Expr:
+        out = expr.subs(back)
+        if isinstance(out, sp.Piecewise):
+            out = sp.piecewise_fold(out)
+        return sp.powsimp(out, force=True) if numeric else out
+
+    r_z = put(sp.simplify(sp.powsimp(r_x.subs(t0, t0_of_H0), force=True)))
+    r_z = sp.simplify(r_z)
     if isinstance(r_z, sp.Piecewise):
         r_z = sp.piecewise_fold(r_z)
     d_l = (1 + z) ** q * r_z
+    a_t, c_t, hubble, t0_of_H0 = (put(e) for e in (a_t, c_t, hubble, t0_of_H0))
+    one_plus_z_t, one_plus_z_a = put(one_plus_z_t), put(one_plus_z_a)
+    mu, zeta = user_mu, user_zeta
 
     free = [s for s in (mu, zeta) if not s.is_number]
     fn = sp.lambdify([z, H0, q, *free], d_l.subs(c0, C_KMS), modules="numpy")

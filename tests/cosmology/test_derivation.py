@@ -123,3 +123,57 @@ def test_exponents_are_exact_sympy_numbers():
             derive_vsl(mu=bad)
     with pytest.raises(TypeError):
         derive_vsl(sp.Rational(2, 3))  # mu and zeta are keyword-only
+
+
+# -- issue 19: hostile exponents ----------------------------------------------------------------
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kw,match", [
+    ({"mu": 1e308}, r"mu=1e\+308 is outside the supported range 1/1000 <= mu <= 1000"),
+    ({"zeta": 1e308}, r"zeta=1e\+308 is outside the supported range 1/1000 <= 1 \+ zeta"),
+    ({"mu": 1e-300}, r"mu=1e-300 is outside the supported range"),
+    ({"mu": float("nan")}, "mu=nan must be finite"),
+    ({"zeta": float("inf")}, "zeta=inf must be finite"),
+    ({"mu": sp.oo}, "mu=oo must be finite"),
+    ({"mu": 1j}, "mu=1j must be real"),
+    ({"mu": sp.Rational(10**40 + 1, 10**40)}, "at most 30 digits"),
+])
+def test_out_of_range_exponents_are_refused_at_once(kw, match):
+    with pytest.raises(ValueError, match=match):
+        derive_vsl(**kw)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kw,name", [
+    ({"mu": None, "zeta": 0.5}, "mu"), ({"mu": 2 / 3, "zeta": "x"}, "zeta"),
+    ({"mu": "__import__('os').system('echo PWNED')"}, "mu"), ({"zeta": "1/0 + x"}, "zeta"),
+    ({"mu": b"2"}, "mu")])
+def test_non_numbers_and_strings_are_type_errors_never_evaluated(kw, name, capfd):
+    with pytest.raises(TypeError, match=f"{name} must be a number or a sympy expression"):
+        derive_vsl(**kw)
+    assert "PWNED" not in capfd.readouterr().err
+
+
+@pytest.mark.timeout(10)
+def test_cost_does_not_grow_with_the_exponents():
+    """Exponents at the ends of the range, and a p = 1 case (the logarithm) with big numbers."""
+    d = derive_vsl(mu=1000, zeta=999)
+    z, c0, H0 = (d.symbols[k] for k in ("z", "c0", "H0"))
+    p = 10**6
+    assert sp.simplify(d.comoving_distance
+                       - c0 * 1000 / H0 * ((1 + z) ** sp.Rational(p - 1, p) - 1) / (p - 1)) == 0
+    d = derive_vsl(mu=sp.Rational(1000, 999), zeta=sp.Rational(-1, 1000))
+    assert sp.simplify(d.comoving_distance - c0 * sp.Rational(1000, 999) / H0
+                       * sp.log(1 + z)) == 0
+    assert derive_vsl(mu="0.5", zeta=" 1 ").p == 1
+
+
+@pytest.mark.timeout(10)
+def test_symbols_without_assumptions_work():
+    """derive_vsl(mu=2/3, zeta=Symbol('x')) raised RuntimeError: the derivation now runs on
+    positive symbols and puts the user's symbols in at the end."""
+    x = sp.Symbol("x")
+    d = derive_vsl(mu=sp.Rational(2, 3), zeta=x)
+    assert sp.simplify(d.one_plus_z_of_a.subs(x, sp.Rational(1, 2))
+                       - d.symbols["a"] ** sp.Rational(-3, 2)) == 0
+    assert float(d.distance_numeric(1.0, 70.0, 1.0, 0.3)) == pytest.approx(
+        float(VaryingC(70.0, 2 / 3, 0.3).luminosity_distance(1.0)), rel=1e-12)
