@@ -117,8 +117,7 @@ def _ours_bms3_full():
 def _ours_mass_loss():
     from symphys.gr import bondi4
 
-    for f in (bondi4._einstein, bondi4.solve_hypersurface, bondi4.mass_aspect_evolution):
-        f.cache_clear()
+    bondi4.clear_caches()
     bondi4.mass_loss(axisymmetric=False, progress=False)
 
 

@@ -52,6 +52,15 @@ _TEXT_HINT = ("pass a sympy expression (text is never evaluated), or parse text 
               "symphys._expr.parse_expression")
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """repr(value), cut to ``limit`` characters (messages stay short for huge inputs)."""
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__ must not hide the real error
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _nonfinite_part(expr: sp.Basic) -> sp.Basic | None:
     """The first nan/zoo/oo/-oo in ``expr`` outside ``O(...)`` terms, or None (iterative)."""
     stack = [expr]
@@ -111,7 +120,7 @@ def as_expr(value: Any, name: str, *, finite: bool = True) -> sp.Expr:
     TypeError: T="__import__('os')" is text: pass a sympy expression (text is never ...
     """
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name}={value!r} is text: {_TEXT_HINT}")
+        raise TypeError(f"{name}={_short(value)} is text: {_TEXT_HINT}")
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}={value!r} must be a number or a sympy expression, not a bool")
     if isinstance(value, sp.Basic):
@@ -122,12 +131,12 @@ def as_expr(value: Any, name: str, *, finite: bool = True) -> sp.Expr:
         try:
             out = sp.sympify(value, strict=True)
         except (sp.SympifyError, TypeError, ValueError) as exc:
-            raise TypeError(f"{name}={value!r} cannot be converted to sympy: {exc}") from exc
+            raise TypeError(f"{name}={_short(value)} cannot be converted to sympy: {exc}") from exc
     else:
-        raise TypeError(f"{name} must be a number or a scalar sympy expression, got "
-                        f"{type(value).__name__}")
+        raise TypeError(f"{name}={_short(value)} must be a number or a scalar sympy "
+                        f"expression, got {type(value).__name__}")
     if not isinstance(out, sp.Expr):
-        raise TypeError(f"{name}={value!r} must be a scalar sympy expression, got "
+        raise TypeError(f"{name}={_short(value)} must be a scalar sympy expression, got "
                         f"{type(out).__name__}")
     if finite and _nonfinite_part(out) is not None:
         raise ValueError(f"{name}={out} is not finite (it holds {_nonfinite_part(out)}); "
@@ -143,7 +152,7 @@ def as_exprs(values: Any, name: str, *, length: int | None = None,
     [1, x]
     """
     if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name}={values!r} is text: {_TEXT_HINT}")
+        raise TypeError(f"{name}={_short(values)} is text: {_TEXT_HINT}")
     if isinstance(values, np.ndarray):
         values = list(values.reshape(-1)) if values.ndim == 1 else values
     if isinstance(values, sp.MatrixBase):
@@ -206,7 +215,7 @@ def as_matrix(value: Any, name: str, *, finite: bool = True) -> sp.ImmutableMatr
     [0, 1]])
     """
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name}={value!r} is text: {_TEXT_HINT}")
+        raise TypeError(f"{name}={_short(value)} is text: {_TEXT_HINT}")
     if not isinstance(value, (Sequence, np.ndarray, sp.MatrixBase, sp.NDimArray)):
         raise TypeError(f"{name} must be a sympy Matrix or a nested sequence, got "
                         f"{type(value).__name__}")
@@ -226,7 +235,7 @@ def check_int(value: Any, name: str, *, low: int, high: int, why: str = "") -> i
     3
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral,)):
-        raise TypeError(f"{name}={value!r} must be an int")
+        raise TypeError(f"{name}={_short(value)} must be an int")
     value = int(value)
     if value < low:
         raise ValueError(f"{name}={value} must be >= {low}")
@@ -238,7 +247,7 @@ def check_int(value: Any, name: str, *, low: int, high: int, why: str = "") -> i
 def check_bool(value: Any, name: str) -> bool:
     """``value`` if it is a bool, else TypeError naming ``name``."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}={value!r} must be a bool (True or False)")
+        raise TypeError(f"{name}={_short(value)} must be a bool (True or False)")
     return bool(value)
 
 
@@ -249,7 +258,7 @@ def check_coords(coords: Any, *, name: str = "coords") -> tuple[sp.Symbol, ...]:
     (t, x)
     """
     if isinstance(coords, (str, bytes)):
-        raise TypeError(f"{name}={coords!r} is text: pass a sequence of sympy Symbols")
+        raise TypeError(f"{name}={_short(coords)} is text: pass a sequence of sympy Symbols")
     if isinstance(coords, sp.Symbol):
         raise TypeError(f"{name} must be a sequence of sympy Symbols, got the single "
                         f"symbol {coords}")
@@ -266,7 +275,8 @@ def check_coords(coords: Any, *, name: str = "coords") -> tuple[sp.Symbol, ...]:
         raise ValueError(f"{name} must hold at least one coordinate symbol")
     for c in coords:
         if not isinstance(c, sp.Symbol):
-            raise TypeError(f"{name} must hold sympy Symbols, got {c!r} of type {type(c).__name__}")
+            raise TypeError(f"{name} must hold sympy Symbols, got {_short(c)} of type "
+                            f"{type(c).__name__}")
     if len(set(coords)) != len(coords):
         raise ValueError(f"{name}={coords} holds a repeated coordinate")
     return coords

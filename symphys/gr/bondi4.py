@@ -28,11 +28,23 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import as_expr, check_bool, check_finite
 from symphys.gr.metric import Metric
 
 u, r, x, phi = sp.symbols("u r x phi", real=True)
 G = sp.Symbol("G", positive=True)
 COORDS = (u, r, x, phi)
+
+
+def _nonzero_G(G: Any) -> sp.Expr:
+    G = as_expr(G, "G")
+    if G.is_zero or G.is_negative:
+        raise ValueError(f"G={G} must be a positive constant (the charges divide by G)")
+    return G
+
+
+def _flags(axisymmetric: Any, progress: Any = False) -> tuple[bool, bool]:
+    return check_bool(axisymmetric, "axisymmetric"), check_bool(progress, "progress")
 
 
 def _progress(total: int, progress: bool, desc: str):
@@ -71,6 +83,7 @@ def shear(*, axisymmetric: bool = False) -> sp.Matrix:
     [c1(u, x)/(1 - x**2),                   0],
     [                  0, (x**2 - 1)*c1(u, x)]])
     """
+    axisymmetric, _ = _flags(axisymmetric)
     f = _fields(axisymmetric)
     s2 = 1 - x**2
     return sp.Matrix([[f["c1"] / s2, f["c2"]], [f["c2"], -s2 * f["c1"]]])
@@ -89,8 +102,16 @@ def metric(*, axisymmetric: bool = False, solved: dict[str, sp.Expr] | None = No
     >>> metric(axisymmetric=True).g[1, 1]
     0
     """
+    axisymmetric, _ = _flags(axisymmetric)
     f = _fields(axisymmetric)
     if solved:
+        if not isinstance(solved, dict):
+            raise TypeError(f"solved must be a dict, got {type(solved).__name__}")
+        unknown = set(solved) - {"beta2", "U2x", "U2p", "w0"}
+        if unknown:
+            raise ValueError(f"solved has unknown keys {sorted(map(str, unknown))}; the keys "
+                             "are 'beta2', 'U2x', 'U2p', 'w0'")
+        solved = {k: as_expr(v, f"solved[{k!r}]") for k, v in solved.items()}
         f = {k: solved.get(k, v) for k, v in f.items()}
     gam, C = sphere_metric(), shear(axisymmetric=axisymmetric)
     C2 = _contract(C, C)
@@ -124,7 +145,6 @@ def _einstein(axisymmetric: bool) -> tuple[Metric, list[list[Any]]]:
     return m, ein
 
 
-@lru_cache(maxsize=2)
 def solve_hypersurface(*, axisymmetric: bool = False, progress: bool = False) -> dict[str, sp.Expr]:
     """Solve the leading hypersurface equations for β₂, U₂^A and w₀ (order by order in 1/r).
 
@@ -134,6 +154,12 @@ def solve_hypersurface(*, axisymmetric: bool = False, progress: bool = False) ->
     >>> sol["beta2"], sol["w0"]
     (-c1(u, x)**2/16, -1)
     """
+    axisymmetric, progress = _flags(axisymmetric, progress)
+    return dict(_solve_hypersurface(axisymmetric, progress))
+
+
+@lru_cache(maxsize=2)
+def _solve_hypersurface(axisymmetric: bool, progress: bool) -> dict[str, sp.Expr]:
     f = _fields(axisymmetric)
     bar = _progress(3, progress, "Bondi-Sachs hypersurface equations")
     _, ein = _einstein(axisymmetric)
@@ -176,7 +202,6 @@ def solve_hypersurface(*, axisymmetric: bool = False, progress: bool = False) ->
     return sol
 
 
-@lru_cache(maxsize=2)
 def mass_aspect_evolution(*, axisymmetric: bool = False, progress: bool = False) -> sp.Expr:
     """∂_u m_B from the r⁻² coefficient of G_uu = 0 on the solved hypersurface data.
 
@@ -188,6 +213,12 @@ def mass_aspect_evolution(*, axisymmetric: bool = False, progress: bool = False)
     >>> sp.expand(e).coeff(c1.diff(u) ** 2)
     -1/4
     """
+    axisymmetric, progress = _flags(axisymmetric, progress)
+    return _mass_aspect_evolution(axisymmetric, progress)
+
+
+@lru_cache(maxsize=2)
+def _mass_aspect_evolution(axisymmetric: bool, progress: bool) -> sp.Expr:
     f = _fields(axisymmetric)
     sol = solve_hypersurface(axisymmetric=axisymmetric, progress=progress)
     _, ein = _einstein(axisymmetric)
@@ -202,12 +233,19 @@ def mass_aspect_evolution(*, axisymmetric: bool = False, progress: bool = False)
     return sp.cancel(res[0])
 
 
+def clear_caches() -> None:
+    """Forget the cached derivations (Einstein tensor, hypersurface solutions, mass loss)."""
+    for f in (_einstein, _solve_hypersurface, _mass_aspect_evolution):
+        f.cache_clear()
+
+
 def news_squared(*, axisymmetric: bool = False) -> sp.Expr:
     """N_AB N^AB = 2((∂_u c1)² + (∂_u c2)²) >= 0, indices raised with γ.
 
     >>> news_squared(axisymmetric=True)
     2*Derivative(c1(u, x), u)**2
     """
+    axisymmetric, _ = _flags(axisymmetric)
     Nn = shear(axisymmetric=axisymmetric).diff(u)
     return sp.factor_terms(sp.expand(_contract(Nn, Nn)))
 
@@ -219,6 +257,7 @@ def divergence_term(*, axisymmetric: bool = False) -> sp.Expr:
     >>> sp.integrate(div.subs(sp.Function("c1")(u, x), (1 - x**2) * u).doit(), (x, -1, 1))
     0
     """
+    axisymmetric, _ = _flags(axisymmetric)
     gam = sphere_metric()
     gi = gam.inv()
     Nup = (gi * shear(axisymmetric=axisymmetric).diff(u) * gi).applyfunc(sp.cancel)
@@ -241,13 +280,14 @@ def mass_loss(*, axisymmetric: bool = False, G: Any = G, progress: bool = False)
     >>> res["flux_density"]
     -Derivative(c1(u, x), u)**2/4
     """
+    axisymmetric, progress = _flags(axisymmetric, progress)
+    G = _nonzero_G(G)
     dm = mass_aspect_evolution(axisymmetric=axisymmetric, progress=progress)
     div = divergence_term(axisymmetric=axisymmetric)
     rest = sp.cancel(dm - div)
     nn = news_squared(axisymmetric=axisymmetric)
     if sp.cancel(rest + nn / 8) != 0:
         raise ValueError(f"the non-divergence part {rest} is not -N_AB N^AB/8")
-    G = sp.sympify(G)
     dM = sp.Integral(-nn / (32 * sp.pi * G), (x, -1, 1), (phi, 0, 2 * sp.pi))
     return {"dm_du": dm, "divergence": div, "flux_density": sp.factor_terms(rest),
             "dM_du": dM}
@@ -261,8 +301,6 @@ def bondi_mass(m_B: Any, *, G: Any = G) -> sp.Expr:
     >>> M = sp.Symbol("M"); bondi_mass(G * M)
     M
     """
-    try:
-        m_B, G = sp.sympify(m_B), sp.sympify(G)
-    except sp.SympifyError as exc:
-        raise TypeError(f"m_B={m_B!r} and G={G!r} must be sympy expressions: {exc}") from exc
-    return sp.simplify(sp.integrate(m_B, (x, -1, 1), (phi, 0, 2 * sp.pi)) / (4 * sp.pi * G))
+    m_B, G = as_expr(m_B, "m_B"), _nonzero_G(G)
+    out = sp.simplify(sp.integrate(m_B, (x, -1, 1), (phi, 0, 2 * sp.pi)) / (4 * sp.pi * G))
+    return check_finite(out, "bondi_mass(m_B)", why=f" for m_B={m_B}: the integral diverges")

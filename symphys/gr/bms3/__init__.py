@@ -44,7 +44,13 @@ from symphys.gr.bms3.bondi_gauge import metric
 from symphys.gr.bms3.charge_algebra import algebra, bracket
 from symphys.gr.bms3.charges import _derived_charge_density, charge, charge_density, charges_fft
 from symphys.gr.bms3.coordinates import COORDS, G, phi, r, u
-from symphys.gr.bms3.einstein import field_equations, solution_metric, solution_space
+from symphys.gr.bms3.einstein import (
+    _field_equations,
+    _solution_space,
+    field_equations,
+    solution_metric,
+    solution_space,
+)
 from symphys.gr.bms3.killing import (
     _derived_vector,
     finite_superrotation,
@@ -98,6 +104,6 @@ def clear_caches() -> None:
     The derivations are cached per ``scri`` (and ``formula``) after their first call; this
     makes the next call derive them afresh (used by ``benchmarks/bench_gr.py``).
     """
-    for f in (field_equations, solution_space, _derived_vector, _derived_charge_density,
+    for f in (_field_equations, _solution_space, _derived_vector, _derived_charge_density,
               algebra):
         f.cache_clear()

@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from symphys.gr.bms3.coordinates import COORDS, phi, r, scri_sign, u
+from symphys.gr.bms3.coordinates import COORDS, as_scalar, phi, r, scri_sign, u
 from symphys.gr.bms3.coordinates import N as _N
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.metric import Metric
@@ -33,8 +33,8 @@ def metric(Theta: Any = None, N: Any = None, *, scri: str = "+") -> Metric:
     [           -1,  0,         0],
     [    N(u, phi),  0,      r**2]])
     """
-    Th = _Theta(u, phi) if Theta is None else sp.sympify(Theta)
-    NN = _N(u, phi) if N is None else sp.sympify(N)
     s = scri_sign(scri)
+    Th = _Theta(u, phi) if Theta is None else as_scalar(Theta, "Theta")
+    NN = _N(u, phi) if N is None else as_scalar(N, "N")
     g = sp.Matrix([[Th, s, NN], [s, 0, 0], [NN, 0, r**2]])
     return Metric(g, COORDS, simplify="expand")

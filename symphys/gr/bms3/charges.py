@@ -10,6 +10,7 @@ arXiv:gr-qc/0610130); Minkowski has mass -1/(8G).
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -17,7 +18,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symphys.gr.bms3.coordinates import G, as_phi_function, phi, r, u
+from symphys.gr._convert import check_finite
+from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, phi, r, scri_sign, u
 from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.bms3.coordinates import Xi as _Xi
@@ -29,7 +31,11 @@ from symphys.gr.surface_charges import barnich_brandt, iyer_wald
 
 _FORMULAS = ("barnich-brandt", "iyer-wald")
 
-__all__ = ["charge", "charge_density", "charges_fft", "integrate_by_parts"]
+__all__ = ["MAX_FFT_SAMPLES", "charge", "charge_density", "charges_fft", "integrate_by_parts"]
+
+#: Largest total number of samples (``theta.size``) :func:`charges_fft` transforms: the two
+#: complex results then take 2 * 16 * MAX_FFT_SAMPLES bytes = 512 MiB.
+MAX_FFT_SAMPLES = 2**24
 
 
 def integrate_by_parts(density: sp.Expr, fields: Sequence[sp.Expr],
@@ -94,6 +100,10 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
     >>> charge_density()
     (T(phi)*Theta(phi) + 2*Xi(phi)*Y(phi))/(16*pi*G)
     """
+    scri_sign(scri)
+    if not isinstance(formula, str) or formula not in _FORMULAS:
+        raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
+    Gs = as_G(G)
     a, b = _derived_charge_density(scri, formula)
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
@@ -103,7 +113,8 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
     if Y is not None:
         subs[_Y(phi)] = as_phi_function(Y, "Y")
     q = (a.subs(subs).doit() * Th + b.subs(subs).doit() * X)
-    return sp.factor_terms(sp.expand(q)) / (16 * sp.pi * sp.sympify(G))
+    out = sp.factor_terms(sp.expand(q)) / (16 * sp.pi * Gs)
+    return check_finite(out, "charge_density", why=f" for T={T}, Y={Y}, Theta={Th}, Xi={X}")
 
 
 def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
@@ -141,17 +152,44 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
     -1/(8*G)
     """
     q = charge_density(T, Y, Theta, Xi, G=G, scri=scri, formula=formula)
-    return sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
+    out = sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
+    return check_finite(out, "charge", why=f" for T={T}, Y={Y}, Theta={Theta}, Xi={Xi}: "
+                        "the integral over phi diverges")
 
 
 def _real_samples(values: Any, name: str) -> np.ndarray:
-    arr = np.asarray(values)
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, not text")
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
+    if arr.size > MAX_FFT_SAMPLES:
+        raise ValueError(f"{name} has {arr.size} samples: the transforms would need "
+                         f"{2 * 16 * arr.size} bytes; the limit is {MAX_FFT_SAMPLES} samples")
+    if arr.dtype.kind not in "biuf":
+        if np.iscomplexobj(arr):
+            raise TypeError(f"{name} must be real samples (Θ and Ξ are real functions of φ)")
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
     if np.iscomplexobj(arr):
         raise TypeError(f"{name} must be real samples (Θ and Ξ are real functions of φ)")
     try:
         return arr.astype(float)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be an array of real numbers: {exc}") from exc
+
+
+def _scaled_ifft(f: np.ndarray, denom: float, name: str, G: float) -> np.ndarray:
+    """ifft(f) / denom along the last axis, without spurious overflow; ValueError if the true
+    result is beyond float64."""
+    scale = np.max(np.abs(f), axis=-1, keepdims=True) if f.size else np.ones(f.shape[:-1] + (1,))
+    scale = np.where(scale > 0, scale, 1.0)
+    with np.errstate(all="ignore"):
+        out = (np.fft.ifft(f / scale, axis=-1) / denom) * scale
+    if not np.isfinite(out).all():
+        raise ValueError(f"the charges of {name} with G={G} exceed the float64 range "
+                         f"(max |{name}| = {float(np.max(scale)):.3g}, G = {G:.3g})")
+    return out
 
 
 def charges_fft(theta: np.ndarray, xi: np.ndarray, *, G: float = 1.0,
@@ -186,9 +224,13 @@ def charges_fft(theta: np.ndarray, xi: np.ndarray, *, G: float = 1.0,
         raise ValueError("theta and xi must be arrays (..., N) with N >= 1 samples")
     if not np.isfinite(theta).all() or not np.isfinite(xi).all():
         raise ValueError("theta and xi must be finite")
-    if not (np.isscalar(G) or np.ndim(G) == 0) or G <= 0:
-        raise ValueError(f"G={G} must be a positive number")
-    # ∮ e^{inφ} f dφ = 2π/N Σ_j f_j e^{2πi n j/N} = 2π · ifft(f)_n
-    P = 2 * np.pi * np.fft.ifft(theta, axis=-1) / (16 * np.pi * G)
-    J = 2 * 2 * np.pi * np.fft.ifft(xi, axis=-1) / (16 * np.pi * G)
+    if isinstance(G, (bool, np.bool_)) or not isinstance(G, (numbers.Real, np.number)) \
+            or isinstance(G, np.complexfloating):
+        raise TypeError(f"G={G!r} must be a real number")
+    if not np.isfinite(G) or G <= 0:
+        raise ValueError(f"G={G} must be a positive finite number")
+    # ∮ e^{inφ} f dφ = 2π/N Σ_j f_j e^{2πi n j/N} = 2π · ifft(f)_n; the samples are scaled to
+    # max |f| = 1 first so that only a result beyond float64 can overflow (then: an error)
+    P = _scaled_ifft(theta, 8 * G, "theta", G)
+    J = _scaled_ifft(xi, 4 * G, "xi", G)
     return P, J

@@ -16,9 +16,11 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import as_expr
+
 __all__ = [
-    "COORDS", "G", "N", "T", "Theta", "Xi", "Y", "as_phi_function", "as_scalar", "phi", "r",
-    "scri_sign", "variation_sign", "u",
+    "COORDS", "G", "N", "T", "Theta", "Xi", "Y", "as_G", "as_phi_function", "as_scalar", "phi",
+    "r", "scri_sign", "variation_sign", "u",
 ]
 
 u, r, phi = sp.symbols("u r phi", real=True)
@@ -37,7 +39,7 @@ _SCRI = {"+": -1, "-": 1}
 
 def scri_sign(scri: str) -> int:
     """The sign of the du dr cross term: -1 at I⁺ (retarded u), +1 at I⁻ (advanced v)."""
-    if scri not in _SCRI:
+    if not isinstance(scri, str) or scri not in _SCRI:
         raise ValueError(f"scri={scri!r} must be '+' (future, retarded time u) or '-' "
                          "(past, advanced time v = t + r, stored in the symbol u)")
     return _SCRI[scri]
@@ -45,19 +47,25 @@ def scri_sign(scri: str) -> int:
 
 def variation_sign(sign: str) -> int:
     """+1 for δ_ξ g = L_ξ g (``"lie"``), -1 for Barnich-Troessaert's δ_ξ g = -L_ξ g."""
-    if sign not in _SIGNS:
+    if not isinstance(sign, str) or sign not in _SIGNS:
         raise ValueError(f"sign={sign!r} must be one of {sorted(_SIGNS)}")
     return _SIGNS[sign]
 
 
 def as_scalar(value: Any, name: str) -> sp.Expr:
-    """``value`` as a scalar sympy expression, or a TypeError naming ``name``."""
-    try:
-        out = sp.sympify(value)
-    except (sp.SympifyError, TypeError) as exc:
-        raise TypeError(f"{name}={value!r} is not a sympy expression: {exc}") from exc
-    if not isinstance(out, sp.Expr):
-        raise TypeError(f"{name}={value!r} must be a scalar sympy expression")
+    """``value`` as a finite scalar sympy expression (text is never evaluated).
+
+    TypeError naming ``name`` for text, bools and non-scalars; ValueError for nan/zoo/oo.
+    """
+    return as_expr(value, name)
+
+
+def as_G(value: Any, name: str = "G") -> sp.Expr:
+    """Newton's constant: a finite expression that is not zero or negative (charges divide by
+    it)."""
+    out = as_expr(value, name)
+    if out.is_zero or out.is_negative or out.is_extended_real is False:
+        raise ValueError(f"{name}={out} must be a positive constant (charges divide by it)")
     return out
 
 
@@ -68,7 +76,12 @@ def as_phi_function(value: Any, name: str) -> sp.Expr:
     on ``u`` or ``r``.
     """
     if callable(value) and not isinstance(value, sp.Basic):
-        value = value(phi)
+        try:
+            value = value(phi)
+        except Exception as exc:  # a user callable: say which argument failed, and how
+            raise TypeError(f"{name}={value!r} is a callable that failed on the symbol phi "
+                            f"({type(exc).__name__}: {exc}); pass an expression in phi or a "
+                            "callable of a sympy symbol") from exc
     value = as_scalar(value, name)
     if {u, r} & value.free_symbols:
         raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")

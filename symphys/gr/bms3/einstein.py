@@ -17,7 +17,7 @@ import sympy as sp
 
 from symphys.gr._solve import integrate_hierarchy
 from symphys.gr.bms3.bondi_gauge import metric
-from symphys.gr.bms3.coordinates import COORDS, as_phi_function, phi, r, u
+from symphys.gr.bms3.coordinates import COORDS, as_phi_function, phi, r, scri_sign, u
 from symphys.gr.bms3.coordinates import N as _N
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.bms3.coordinates import Xi as _Xi
@@ -27,7 +27,6 @@ from symphys.gr.metric import Metric
 __all__ = ["field_equations", "on_solutions", "solution_metric", "solution_space"]
 
 
-@lru_cache(maxsize=4)
 def field_equations(*, scri: str = "+") -> tuple[sp.Expr, ...]:
     """Einstein's vacuum equations G_ab = 0 for the Bondi ansatz, reduced.
 
@@ -37,6 +36,12 @@ def field_equations(*, scri: str = "+") -> tuple[sp.Expr, ...]:
     >>> field_equations()
     (Derivative(Theta(u, phi), u), Derivative(N(u, phi), u) - Derivative(Theta(u, phi), phi)/2)
     """
+    scri_sign(scri)
+    return _field_equations(scri)
+
+
+@lru_cache(maxsize=4)
+def _field_equations(scri: str) -> tuple[sp.Expr, ...]:
     ein = metric(scri=scri).einstein()
     eqs: list[sp.Expr] = []
     for a in range(3):
@@ -84,7 +89,6 @@ def _reduce(expr: sp.Expr, rule: sp.Expr) -> sp.Expr:
     return sp.expand(out.subs(top, sol[0]).doit())
 
 
-@lru_cache(maxsize=4)
 def solution_space(*, scri: str = "+") -> dict[str, sp.Expr]:
     """General solution of :func:`field_equations`, integrated in u (not typed in).
 
@@ -95,6 +99,12 @@ def solution_space(*, scri: str = "+") -> dict[str, sp.Expr]:
     >>> sol["Theta"], sol["N"]
     (Theta(phi), u*Derivative(Theta(phi), phi)/2 + Xi(phi))
     """
+    scri_sign(scri)
+    return dict(_solution_space(scri))
+
+
+@lru_cache(maxsize=4)
+def _solution_space(scri: str) -> dict[str, sp.Expr]:
     names = iter([_Theta, _Xi])
     sol, rest = integrate_hierarchy(field_equations(scri=scri), [_Theta(u, phi), _N(u, phi)], u,
                                     lambda args: next(names)(*args))
@@ -112,14 +122,16 @@ def solution_metric(Theta: Any = None, Xi: Any = None, *, scri: str = "+") -> Me
     [-1,  0,    0],
     [ 0,  0, r**2]])
     """
+    scri_sign(scri)
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
-    sol = solution_space(scri=scri)
+    sol = _solution_space(scri)
     N = sol["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
     return metric(Th, N, scri=scri)
 
 
 def on_solutions(vec: Sequence[sp.Expr], Th: sp.Expr, X: sp.Expr, *, scri: str = "+",
                   ) -> list[sp.Expr]:
-    N = solution_space(scri=scri)["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
+    scri_sign(scri)
+    N = _solution_space(scri)["N"].subs({_Theta(phi): Th, _Xi(phi): X}).doit()
     return [sp.expand(v.subs(_N(u, phi), N).doit()) for v in vec]

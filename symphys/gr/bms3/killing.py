@@ -16,6 +16,7 @@ from typing import Any
 
 import sympy as sp
 
+from symphys.gr._convert import check_bool, check_finite
 from symphys.gr._solve import integrate_hierarchy
 from symphys.gr.bms3.bondi_gauge import metric
 from symphys.gr.bms3.coordinates import N as _N
@@ -23,7 +24,15 @@ from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.bms3.coordinates import Xi as _Xi
 from symphys.gr.bms3.coordinates import Y as _Y
-from symphys.gr.bms3.coordinates import as_phi_function, phi, r, u, variation_sign
+from symphys.gr.bms3.coordinates import (
+    as_phi_function,
+    as_scalar,
+    phi,
+    r,
+    scri_sign,
+    u,
+    variation_sign,
+)
 from symphys.gr.bms3.einstein import on_solutions, solution_metric
 from symphys.gr.expansion import inverse_power_coefficients
 
@@ -76,6 +85,7 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "
     >>> killing_vector(sp.cos(phi), 0, N=0)
     (cos(phi), -cos(phi), sin(phi)/r)
     """
+    scri_sign(scri)
     vec = _derived_vector(scri)
     subs = {}
     if T is not None:
@@ -84,8 +94,9 @@ def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "
         subs[_Y(phi)] = as_phi_function(Y, "Y")
     out = [v.subs(subs).doit() for v in vec]
     if N is not None:
-        out = [v.subs(_N(u, phi), sp.sympify(N)).doit() for v in out]
-    return tuple(sp.expand(v) for v in out)
+        out = [v.subs(_N(u, phi), as_scalar(N, "N")).doit() for v in out]
+    return tuple(check_finite(sp.expand(v), "killing_vector", why=f" for T={T}, Y={Y}, N={N}")
+                 for v in out)
 
 
 def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *,
@@ -106,6 +117,7 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     (0, -6*sin(2*phi))
     """
     s = variation_sign(sign)
+    scri_sign(scri)
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
     g = solution_metric(Th, X, scri=scri)
@@ -123,7 +135,8 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     dXi = sp.expand(dN - u * sp.diff(dTh, phi) / 2)
     if u in dXi.free_symbols or u in dTh.free_symbols:
         raise ValueError("the variation leaves the solution space (u-dependent δΘ or δΞ)")
-    return sp.simplify(s * dTh), sp.simplify(s * dXi)
+    out = sp.simplify(s * dTh), sp.simplify(s * dXi)
+    return check_finite(out, "variation", why=f" for T={T}, Y={Y}, Theta={Th}, Xi={X}")
 
 
 def schwarzian(F: Any, *, simplify: bool = False) -> sp.Expr:
@@ -136,12 +149,14 @@ def schwarzian(F: Any, *, simplify: bool = False) -> sp.Expr:
     >>> schwarzian((2*phi + 1) / (phi + 3), simplify=True)     # Möbius maps: zero
     0
     """
+    simplify = check_bool(simplify, "simplify")
     F = as_phi_function(F, "F")
     if phi not in F.free_symbols or sp.diff(F, phi) == 0:
         raise ValueError(f"F={F} must have F' != 0 (a diffeomorphism of the circle)")
     d1, d2, d3 = (sp.diff(F, phi, k) for k in (1, 2, 3))
     out = d3 / d1 - sp.Rational(3, 2) * (d2 / d1) ** 2
-    return sp.simplify(out) if simplify else out
+    out = sp.simplify(out) if simplify else out
+    return check_finite(out, "schwarzian(F)", why=f" for F={F}")
 
 
 def finite_superrotation(F: Any, Theta: Any = None, *, simplify: bool = False) -> sp.Expr:
@@ -154,7 +169,9 @@ def finite_superrotation(F: Any, Theta: Any = None, *, simplify: bool = False) -
     >>> finite_superrotation(2 * phi, -1)
     -4
     """
+    simplify = check_bool(simplify, "simplify")
     F = as_phi_function(F, "F")
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     out = sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
-    return sp.simplify(out) if simplify else out
+    out = sp.simplify(out) if simplify else out
+    return check_finite(out, "finite_superrotation", why=f" for F={F}, Theta={Th}")

@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from symphys.gr.bms3.coordinates import G, as_phi_function, as_scalar, phi
+from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, as_scalar, phi
 from symphys.gr.bms3.killing import variation
 
 __all__ = [
@@ -45,7 +45,7 @@ def flat_space_cosmology(M: Any, J: Any, *, G: Any = G) -> tuple[sp.Expr, sp.Exp
     >>> flat_space_cosmology(1, 2)
     (8*G, 8*G)
     """
-    Gs = as_scalar(G, "G")
+    Gs = as_G(G)
     return 8 * Gs * as_scalar(M, "M"), 4 * Gs * as_scalar(J, "J")
 
 
@@ -79,5 +79,6 @@ def antipodal_map(Theta: Any, Xi: Any, T: Any = 0, Y: Any = 0) -> dict[str, sp.E
     """
     out = {}
     for name, val in (("Theta", Theta), ("Xi", Xi), ("T", T), ("Y", Y)):
+        # as_phi_function refuses text, bools and non-finite values, naming the argument
         out[name] = sp.simplify(as_phi_function(val, name).subs(phi, phi + sp.pi))
     return out

@@ -23,6 +23,32 @@ __all__ = ["MAX_MODE", "stabilizer"]
 MAX_MODE = 32
 
 
+def _trig_degree(expr: sp.Expr) -> float:
+    """A bound on the degree of ``expr`` as a polynomial in e^{±iφ}, read off its tree."""
+    memo: dict[sp.Basic, float] = {}
+
+    def deg(e: sp.Basic) -> float:
+        if e in memo:
+            return memo[e]
+        if phi not in e.free_symbols:
+            out: float = 0
+        elif isinstance(e, (sp.sin, sp.cos, sp.exp, sp.tan, sp.cot, sp.sec, sp.csc)):
+            k = sp.expand(e.args[0]).coeff(phi)
+            out = abs(k) if k.is_number and k.is_finite else 1
+            out = max(out, deg(sp.expand(e.args[0]) - k * phi))
+        elif isinstance(e, sp.Pow) and e.exp.is_number:
+            k = abs(e.exp)
+            out = deg(e.base) * (k if k.is_finite else 1)
+        elif isinstance(e, sp.Mul):
+            out = sum(deg(a) for a in e.args)
+        else:
+            out = max((deg(a) for a in e.args), default=1)
+        memo[e] = out
+        return out
+
+    return deg(expr)
+
+
 def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
     """The symmetries (T, Y) of a solution (δΘ = δΞ = 0) among Fourier modes k <= ``max_mode``.
 
@@ -49,6 +75,11 @@ def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr,
     Y = sum(c * b for c, b in zip(cs[1], basis, strict=False))
     Th = as_phi_function(Theta, "Theta")
     X = as_phi_function(Xi, "Xi")
+    for name, val in (("Theta", Th), ("Xi", X)):
+        degree = _trig_degree(val)
+        if degree > max_mode + 8:
+            raise ValueError(f"{name}={val} holds Fourier modes up to {degree}: the limit is "
+                             f"max_mode + 8 = {max_mode + 8} (a trigonometric polynomial)")
     # δΘ, δΞ from the derived (linear) laws with generic T, Y substituted
     dTh, dX = variation(None, None, Th, X)
     dTh = dTh.subs({_T(phi): T, _Y(phi): Y}).doit()
