@@ -34,9 +34,12 @@ from symphys.cosmology.datasets import SNData
 from symphys.cosmology.models import DistanceModel, get_model
 from symphys.cosmology.sampling import SampleResult, sample_posterior
 
-__all__ = ["SupernovaLikelihood", "BestFit", "DEFAULT_FREE", "M_DOMAIN"]
+__all__ = ["SupernovaLikelihood", "BestFit", "DEFAULT_FREE", "M_DOMAIN", "PRIOR_EDGE_RTOL"]
 
 M_DOMAIN = (-25.0, -15.0)
+
+#: a best-fit value within this fraction of its prior width from a bound is "at the prior edge"
+PRIOR_EDGE_RTOL = 1e-5
 
 #: shape parameters varied by default (H0 or M is added for the magnitude offset)
 DEFAULT_FREE: dict[str, tuple[str, ...]] = {
@@ -53,6 +56,9 @@ class BestFit:
     the fitted names. ``chi2`` is the minimum over the free parameters and M (M profiled when it
     is marginalised). ``cov`` is the inverse of half the chi2 Hessian at the minimum (Laplace
     approximation of the posterior covariance), ``None`` when not positive definite.
+    ``at_prior_edge`` names the free parameters that ended within ``PRIOR_EDGE_RTOL`` of the
+    prior width from a flat-prior bound: there the optimum may lie outside the prior, chi2 is
+    a constrained minimum and ``cov`` is not a posterior width (a ``UserWarning`` is issued too).
     """
 
     model: str
@@ -64,6 +70,7 @@ class BestFit:
     M_profiled: bool
     success: bool = field(default=True, kw_only=True)
     cov: np.ndarray | None = field(default=None, repr=False, kw_only=True)
+    at_prior_edge: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def M(self) -> float:
@@ -112,15 +119,23 @@ class BestFit:
 
         >>> b = BestFit("lcdm", ("Om",), {"H0": 70.0, "Om": 0.3, "M": -19.3}, 1000.0, 1048, 2, True)
         >>> s = b.summary()
-        >>> s["dof"], s["aic"], s["errors"]
-        (1046, 1004.0, {'Om': nan})
+        >>> s["dof"], s["aic"], s["errors"], s["at_prior_edge"]
+        (1046, 1004.0, {'Om': nan}, [])
         """
         return {
             "model": self.model, "free": list(self.free), "params": dict(self.params),
             "errors": self.errors, "chi2": self.chi2, "n": self.n, "k": self.k, "dof": self.dof,
             "aic": self.aic, "bic": self.bic, "M_profiled": self.M_profiled,
-            "success": self.success,
+            "success": self.success, "at_prior_edge": list(self.at_prior_edge),
         }
+
+
+def _pair(value, name: str) -> tuple[float, float]:
+    try:
+        lo, hi = value
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair of real numbers, got {value!r}") from None
 
 
 class SupernovaLikelihood:
@@ -210,7 +225,11 @@ class SupernovaLikelihood:
         values = dict(self.model_class.defaults)
         if not self.marginalize_M:
             values["M"] = -19.3
-        values.update({k: float(v) for k, v in fixed.items()})
+        for key, val in fixed.items():
+            try:
+                values[key] = float(val)
+            except (TypeError, ValueError):
+                raise TypeError(f"fixed {key}={val!r} must be a real number") from None
         for key, val in values.items():
             if not math.isfinite(val):
                 raise ValueError(f"fixed {key}={val} must be finite")
@@ -224,23 +243,32 @@ class SupernovaLikelihood:
 
         bounds = dict(self.model_class.domain)
         bounds["M"] = M_DOMAIN
-        for key, (lo, hi) in (priors or {}).items():
+        for key, pair in (priors or {}).items():
             if key not in free:
                 raise ValueError(f"prior on {key!r}, which is not free (free: {free})")
+            lo, hi = _pair(pair, f"priors[{key!r}]")
+            if not (math.isfinite(lo) and math.isfinite(hi)):
+                raise ValueError(f"prior on {key!r}: bounds ({lo}, {hi}) must be finite")
             if not lo < hi:
                 raise ValueError(f"prior on {key!r}: lower bound {lo} must be < upper {hi}")
             bounds[key] = (float(lo), float(hi))
         self.bounds = {k: bounds[k] for k in free}
         self.gaussian_priors = {}
-        for key, (mean, sigma) in (gaussian_priors or {}).items():
+        for key, pair in (gaussian_priors or {}).items():
             if key not in free:
                 raise ValueError(f"gaussian prior on {key!r}, which is not free (free: {free})")
+            mean, sigma = _pair(pair, f"gaussian_priors[{key!r}]")
+            if not (math.isfinite(mean) and math.isfinite(sigma)):
+                raise ValueError(f"gaussian prior on {key!r}: ({mean}, {sigma}) must be finite")
             if not sigma > 0:
                 raise ValueError(f"gaussian prior on {key!r}: sigma={sigma} must be > 0")
             self.gaussian_priors[key] = (float(mean), float(sigma))
 
         with blas_threads(1):  # small triangular solves: extra BLAS threads only synchronise
-            self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
+            try:
+                self._chol = scipy.linalg.cholesky(data.cov, lower=True, check_finite=False)
+            except np.linalg.LinAlgError:
+                raise ValueError("data.cov is not positive definite (Cholesky failed)") from None
             self._u = scipy.linalg.solve_triangular(self._chol, np.ones(data.n), lower=True,
                                                     check_finite=False)
         self._E = float(self._u @ self._u)
@@ -298,8 +326,9 @@ class SupernovaLikelihood:
         bad = ~np.all(np.isfinite(delta), axis=1)
         if np.any(bad):
             delta[bad] = 0.0
-        y = scipy.linalg.solve_triangular(self._chol, delta.T, lower=True, check_finite=False)
-        a = np.einsum("ij,ij->j", y, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = scipy.linalg.solve_triangular(self._chol, delta.T, lower=True, check_finite=False)
+            a = np.einsum("ij,ij->j", y, y)
         b = self._u @ y
         return a, b, bad
 
@@ -307,7 +336,8 @@ class SupernovaLikelihood:
         r"""chi2 of parameter vectors ``(..., k)`` -> ``(...)``.
 
         With M marginalised: :math:`A - B^2/E + \ln(E/2\pi)`; else the plain quadratic form.
-        Unphysical parameters (NaN distances) give ``inf``.
+        Unphysical parameters (NaN distances: no big bang, past a closed universe's antipode)
+        and magnitudes so far off that the quadratic form overflows give ``inf``.
 
         >>> from symphys.cosmology import FlatLambdaCDM, SNData
         >>> z = np.array([0.1, 0.5, 1.0])
@@ -319,8 +349,10 @@ class SupernovaLikelihood:
         """
         flat, batch = self._theta(params)
         a, b, bad = self._quadratics(flat)
-        out = a - b**2 / self._E + math.log(self._E / (2 * math.pi)) if self.marginalize_M else a
-        out = np.where(bad, np.inf, out)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = (a - b**2 / self._E + math.log(self._E / (2 * math.pi)) if self.marginalize_M
+                   else a)
+        out = np.where(bad | ~np.isfinite(out), np.inf, out)
         return out.reshape(batch)
 
     def chi2_profiled(self, params) -> np.ndarray:
@@ -337,7 +369,9 @@ class SupernovaLikelihood:
         """
         flat, batch = self._theta(params)
         a, b, bad = self._quadratics(flat)
-        out = np.where(bad, np.inf, a - b**2 / self._E)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = a - b**2 / self._E
+        out = np.where(bad | ~np.isfinite(out), np.inf, out)
         return out.reshape(batch)
 
     def M_hat(self, params) -> np.ndarray:
@@ -430,7 +464,11 @@ class SupernovaLikelihood:
         then a numerical Hessian for the Laplace covariance. Gaussian priors are ignored here
         (the best fit is a maximum-likelihood point).
 
-        ``x0`` must lie inside the flat prior bounds (ValueError otherwise).
+        ``x0`` must lie inside the flat prior bounds (ValueError otherwise). A chi2 that is not
+        finite at the start point or at the result (parameters for which the model is undefined
+        or the magnitudes overflow, e.g. a fixed ``M=1e308``) raises ValueError naming the
+        parameters; a result within ``PRIOR_EDGE_RTOL`` of a prior bound is listed in
+        ``BestFit.at_prior_edge``, with a ``UserWarning``.
 
         >>> from symphys.cosmology import FlatLambdaCDM, SNData
         >>> z = np.linspace(0.05, 1.5, 30)
@@ -442,12 +480,29 @@ class SupernovaLikelihood:
         with blas_threads(1):
             return self._best_fit(x0)
 
+    def _describe(self, x: np.ndarray) -> str:
+        free = ", ".join(f"{n}={v:g}" for n, v in zip(self.free, x, strict=True))
+        fixed = ", ".join(f"{n}={v:g}" for n, v in self.fixed.items())
+        return f"free ({free or 'none'}) with fixed ({fixed or 'none'})"
+
     def _best_fit(self, x0) -> BestFit:
-        x0 = self.start() if x0 is None else np.asarray(x0, dtype=float).reshape(self.ndim)
+        if x0 is None:
+            x0 = self.start()
+        else:
+            try:
+                x0 = np.asarray(x0, dtype=float).reshape(self.ndim)
+            except (TypeError, ValueError):
+                raise ValueError(f"x0 must be {self.ndim} real numbers for free={self.free}, "
+                                 f"got {x0!r}") from None
         for i, name in enumerate(self.free):
             lo, hi = self.bounds[name]
             if not lo < x0[i] < hi:
                 raise ValueError(f"start {name}={x0[i]} lies outside its prior ({lo}, {hi})")
+        chi2_of = self.chi2_profiled if self.marginalize_M else self.chi2
+        if not np.isfinite(chi2_of(x0[None, :])[0]):
+            raise ValueError(f"chi2 is not finite at the start point {self._describe(x0)}: the "
+                             "model is undefined there (no big bang, past an antipode) or the "
+                             "magnitudes overflow; change the fixed values or pass x0")
         success = True
         if self.ndim:
             res = scipy.optimize.minimize(
@@ -458,14 +513,31 @@ class SupernovaLikelihood:
             x, success = res.x, bool(res.success)
         else:
             x = x0
-        chi2 = float((self.chi2_profiled if self.marginalize_M else self.chi2)(x[None, :])[0])
+        chi2 = float(chi2_of(x[None, :])[0])
+        if not math.isfinite(chi2):
+            raise ValueError(f"chi2 is not finite at the end of the fit, {self._describe(x)}")
+        edge = []
+        for name, v in zip(self.free, x, strict=True):
+            lo, hi = self.bounds[name]
+            if min(v - lo, hi - v) <= PRIOR_EDGE_RTOL * (hi - lo):
+                edge.append(name)
+        if edge:
+            import warnings
+
+            where = ", ".join(f"{n}={x[self.free.index(n)]:g} in ({self.bounds[n][0]:g}, "
+                              f"{self.bounds[n][1]:g})" for n in edge)
+            warnings.warn(f"{self.model_class.name}: the best fit ends at the prior edge "
+                          f"({where}); the optimum may lie outside the prior, so chi2 is a "
+                          "constrained minimum and the errors are not posterior widths",
+                          UserWarning, stacklevel=3)
         params = dict(self.fixed)
         params.update({n: float(v) for n, v in zip(self.free, x, strict=True)})
         if self.marginalize_M:
             params["M"] = float(self.M_hat(x[None, :])[0])
         cov = self._laplace_cov(x) if self.ndim else None
         return BestFit(self.model_class.name, self.free, params, chi2, self.data.n,
-                       self.n_fitted, self.marginalize_M, success=success, cov=cov)
+                       self.n_fitted, self.marginalize_M, success=success, cov=cov,
+                       at_prior_edge=tuple(edge))
 
     def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
         k = self.ndim

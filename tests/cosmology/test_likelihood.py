@@ -204,3 +204,50 @@ def test_vsl_mu_zeta_degeneracy_is_flagged():
     # p = 1 both times: (2/3, 1/2) and (1/2, 1); H0 is fixed and M absorbs mu/H0
     assert float(like.chi2([2 / 3, 0.5])) == pytest.approx(float(like.chi2([0.5, 1.0])),
                                                            rel=1e-9)
+
+
+# -- issue 19: no silent NaN, prior edges, bad input --------------------------------------------
+def _small():
+    from symphys.cosmology import FlatLambdaCDM, SNData
+
+    z = np.linspace(0.05, 1.5, 30)
+    mb = FlatLambdaCDM(70, 0.3).distance_modulus(z) - 19.3
+    return SNData.from_arrays(z, mb, dmb=np.full(30, 0.1))
+
+
+@pytest.mark.timeout(10)
+def test_non_finite_chi2_at_start_is_refused_naming_the_parameters():
+    """`symphys fit --model lcdm --M 1e308 --no-mcmc` printed chi2 = nan with success true."""
+    like = SupernovaLikelihood(_small(), "lcdm", free=["H0", "Om"], fixed={"M": 1e308},
+                               marginalize_M=False)
+    assert like.chi2([[70.0, 0.3]])[0] == np.inf  # overflow is inf, never NaN
+    with pytest.raises(ValueError, match=r"chi2 is not finite at the start point free "
+                                         r"\(H0=70, Om=0.3\) with fixed \(M=1e\+308\)"):
+        like.best_fit()
+
+
+@pytest.mark.timeout(10)
+def test_fit_ending_at_a_prior_edge_says_so():
+    like = SupernovaLikelihood(_small(), "lcdm", priors={"Om": (0.4, 0.6)})  # optimum 0.3
+    with pytest.warns(UserWarning, match=r"prior edge \(Om=0.4 in \(0.4, 0.6\)\)"):
+        best = like.best_fit()
+    assert best.at_prior_edge == ("Om",)
+    assert best.summary()["at_prior_edge"] == ["Om"]
+    inside = SupernovaLikelihood(_small(), "lcdm").best_fit()
+    assert inside.at_prior_edge == () and inside.params["Om"] == pytest.approx(0.3, abs=1e-5)
+
+
+@pytest.mark.parametrize("kw,exc,match", [
+    ({"fixed": {"H0": "x"}}, TypeError, "fixed H0='x' must be a real number"),
+    ({"priors": {"Om": 3}}, TypeError, r"priors\['Om'\] must be a pair"),
+    ({"priors": {"Om": (0, np.inf)}}, ValueError, "must be finite"),
+    ({"gaussian_priors": {"Om": (0.3, np.nan)}}, ValueError, "must be finite"),
+])
+def test_bad_likelihood_options(kw, exc, match):
+    with pytest.raises(exc, match=match):
+        SupernovaLikelihood(_small(), "lcdm", **kw)
+
+
+def test_bad_start_point_is_value_error():
+    with pytest.raises(ValueError, match="x0 must be 1 real numbers"):
+        SupernovaLikelihood(_small(), "lcdm").best_fit(x0=[0.3, 0.2])
