@@ -39,7 +39,9 @@ _SCRI = {"+": -1, "-": 1}
 
 def scri_sign(scri: str) -> int:
     """The sign of the du dr cross term: -1 at I⁺ (retarded u), +1 at I⁻ (advanced v)."""
-    if not isinstance(scri, str) or scri not in _SCRI:
+    if not isinstance(scri, str):
+        raise TypeError(f"scri={scri!r} must be the str '+' or '-'")
+    if scri not in _SCRI:
         raise ValueError(f"scri={scri!r} must be '+' (future, retarded time u) or '-' "
                          "(past, advanced time v = t + r, stored in the symbol u)")
     return _SCRI[scri]
@@ -47,7 +49,9 @@ def scri_sign(scri: str) -> int:
 
 def variation_sign(sign: str) -> int:
     """+1 for δ_ξ g = L_ξ g (``"lie"``), -1 for Barnich-Troessaert's δ_ξ g = -L_ξ g."""
-    if not isinstance(sign, str) or sign not in _SIGNS:
+    if not isinstance(sign, str):
+        raise TypeError(f"sign={sign!r} must be a str, one of {sorted(_SIGNS)}")
+    if sign not in _SIGNS:
         raise ValueError(f"sign={sign!r} must be one of {sorted(_SIGNS)}")
     return _SIGNS[sign]
 
