@@ -12,7 +12,7 @@ r"""Model comparison: chi2_min, Delta chi2, AIC, BIC and the Bayesian evidence b
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,11 @@ from scipy.special import logsumexp
 from symphys._threads import blas_threads
 from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 
-__all__ = ["log_evidence", "compare", "ComparisonTable"]
+__all__ = ["log_evidence", "compare", "ComparisonTable", "MAX_EVIDENCE_POINTS"]
+
+#: the evidence grid may hold at most this many points (points**k); each costs one likelihood
+#: evaluation (a triangular solve of size N)
+MAX_EVIDENCE_POINTS = 2**20
 
 
 def log_evidence(like: SupernovaLikelihood, *, points: int | None = None) -> float:
@@ -35,8 +39,9 @@ def log_evidence(like: SupernovaLikelihood, *, points: int | None = None) -> flo
     like : SupernovaLikelihood
         The likelihood, with k <= 2 free parameters (ValueError otherwise).
     points : int, optional
-        Grid points per axis; default 801 (k = 1) or 161 (k = 2). The posterior must be
-        resolved by the grid (checked: ValueError if the peak sits on a single grid cell).
+        Grid points per axis, at least 3; default 801 (k = 1) or 161 (k = 2). The posterior must
+        be resolved by the grid (checked: ValueError if the peak sits on a single grid cell).
+        ``points**k`` may not exceed ``MAX_EVIDENCE_POINTS`` (ValueError, checked first).
 
     Returns
     -------
@@ -51,13 +56,27 @@ def log_evidence(like: SupernovaLikelihood, *, points: int | None = None) -> flo
     >>> bool(np.isclose(log_evidence(like), -0.5 * like.chi2(np.zeros(0))))
     True
     """
+    if not isinstance(like, SupernovaLikelihood):
+        raise TypeError(f"like must be a SupernovaLikelihood, got {type(like).__name__}")
+    if points is not None and (isinstance(points, bool)
+                               or not isinstance(points, (int, np.integer))):
+        raise TypeError(f"points must be an int or None, got {type(points).__name__}")
+    if points is not None and points < 3:
+        raise ValueError(f"points={points} must be >= 3 (grid points per axis)")
     k = like.ndim
     if k == 0:
-        return float(-0.5 * like.chi2(np.zeros(0)))
+        val = float(-0.5 * like.chi2(np.zeros(0)))
+        if not math.isfinite(val):
+            raise ValueError(f"the likelihood is zero (chi2 not finite) at the fixed parameters "
+                             f"{like.fixed}")
+        return val
     if k > 2:
         raise ValueError(f"log_evidence by quadrature handles k <= 2 free parameters, got "
                          f"k={k} ({like.free}); use a nested sampler (e.g. dynesty) instead")
-    n = points or (801 if k == 1 else 161)
+    n = int(points) if points is not None else (801 if k == 1 else 161)
+    if n**k > MAX_EVIDENCE_POINTS:
+        raise ValueError(f"points={n} with k={k} free parameters needs a grid of {n**k} "
+                         f"points; the limit is MAX_EVIDENCE_POINTS = {MAX_EVIDENCE_POINTS}")
     axes, weights, volume = [], [], 1.0
     for name in like.free:
         lo, hi = like.bounds[name]
@@ -98,7 +117,8 @@ class ComparisonTable:
             head += f" {'lnZ':>10s} {'dlnZ':>7s}"
         lines = [head, "-" * len(head)]
         for r in self.rows:
-            line = (f"{r['model']:<8s} {r['k']:>2d} {r['chi2']:>10.3f} {r['chi2_dof']:>8.4f} "
+            dof = (f"{r['chi2_dof']:>8.4f}" if r["chi2_dof"] is not None else f"{'-':>8s}")
+            line = (f"{r['model']:<8s} {r['k']:>2d} {r['chi2']:>10.3f} {dof} "
                     f"{r['dchi2']:>8.3f} {r['aic']:>10.3f} {r['daic']:>7.3f} {r['bic']:>10.3f} "
                     f"{r['dbic']:>7.3f}")
             if has_z:
@@ -141,16 +161,46 @@ def compare(results: Sequence[BestFit] | Mapping[str, BestFit], *,
     >>> [(r["model"], r["dchi2"], r["daic"]) for r in t.rows]
     [('lcdm', 0.0, 0.0), ('eds', 100.0, 98.0)]
     """
-    items = list(results.items()) if isinstance(results, Mapping) \
-        else [(r.model, r) for r in results]
+    if isinstance(results, Mapping):
+        items = list(results.items())
+    elif isinstance(results, (str, bytes)) or not isinstance(results, Iterable):
+        raise TypeError(f"results must be a sequence or mapping of BestFit, "
+                        f"got {type(results).__name__}")
+    else:
+        items = list(results)
+        for r in items:
+            if not isinstance(r, BestFit):
+                raise TypeError(f"results must hold BestFit objects, got {type(r).__name__}")
+        items = [(r.model, r) for r in items]
+    for name, r in items:
+        if not isinstance(r, BestFit):
+            raise TypeError(f"results[{name!r}] must be a BestFit, got {type(r).__name__}")
+        if not (math.isfinite(r.chi2) and r.n > 0):
+            raise ValueError(f"results[{name!r}] has chi2={r.chi2}, n={r.n}: a fit needs a "
+                             "finite chi2 and n > 0")
     if not items:
         raise ValueError("compare needs at least one result")
+    if len({name for name, _ in items}) != len(items):
+        raise ValueError(f"results name a row twice: {[name for name, _ in items]}; pass a "
+                         "mapping {name: BestFit} to tell them apart")
+    if log_evidences is not None and not isinstance(log_evidences, Mapping):
+        raise TypeError(f"log_evidences must be a mapping of row name to float, "
+                        f"got {type(log_evidences).__name__}")
+    for name, z in (log_evidences or {}).items():
+        try:
+            ok = math.isfinite(float(z))
+        except (TypeError, ValueError):
+            raise TypeError(f"log_evidences[{name!r}] must be a real number, got {z!r}") from None
+        if not ok:
+            raise ValueError(f"log_evidences[{name!r}]={z} must be finite")
     ns = {r.n for _, r in items}
     if len(ns) != 1:
         raise ValueError(f"results were fitted to catalogues of different sizes {sorted(ns)}")
     rows = []
     for name, r in items:
-        row = {"model": name, "k": r.k, "chi2": r.chi2, "chi2_dof": r.chi2 / r.dof,
+        # chi2/dof is undefined without degrees of freedom (N <= k): None, '-' in the table
+        row = {"model": name, "k": r.k, "chi2": r.chi2,
+               "chi2_dof": r.chi2 / r.dof if r.dof > 0 else None,
                "aic": r.aic, "bic": r.bic, "n": r.n}
         if log_evidences is not None and name in log_evidences:
             row["lnZ"] = float(log_evidences[name])

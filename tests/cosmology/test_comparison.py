@@ -81,3 +81,51 @@ def test_compare_errors():
         compare([a, b])
     with pytest.raises(ValueError, match="at least one"):
         compare([])
+
+
+# -- issue 19: bad input ------------------------------------------------------------------------
+def _like():
+    from symphys.cosmology import SNData, SupernovaLikelihood
+
+    d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+    return SupernovaLikelihood(d, "lcdm")
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("points,exc,match", [
+    (1, ValueError, "points=1 must be >= 3"), (0, ValueError, "points=0 must be >= 3"),
+    (2.5, TypeError, "points must be an int"), (True, TypeError, "points must be an int"),
+    (10**7, ValueError, r"points=10000000 .* needs a grid of 10000000 points; the limit is "
+                        r"MAX_EVIDENCE_POINTS = 1048576")])
+def test_log_evidence_bad_points(points, exc, match):
+    """log_evidence(like, points=1) raised ZeroDivisionError."""
+    with pytest.raises(exc, match=match):
+        log_evidence(_like(), points=points)
+
+
+def test_log_evidence_needs_a_likelihood():
+    with pytest.raises(TypeError, match="like must be a SupernovaLikelihood"):
+        log_evidence("x")
+
+
+@pytest.mark.parametrize("bad,exc,match", [
+    ("x", TypeError, "results must be a sequence or mapping of BestFit, got str"),
+    (3, TypeError, "got int"), (["x"], TypeError, "results must hold BestFit objects"),
+    ({"a": 1}, TypeError, r"results\['a'\] must be a BestFit"), ([], ValueError, "at least one"),
+])
+def test_compare_bad_results(bad, exc, match):
+    """compare('x') raised AttributeError."""
+    with pytest.raises(exc, match=match):
+        compare(bad)
+
+
+def test_compare_bad_evidences_and_no_dof():
+    a = BestFit("lcdm", ("Om",), {"M": -19.3}, 1.0, 2, 2, True)  # N = k: no dof
+    t = compare([a])
+    assert t.rows[0]["chi2_dof"] is None and " - " in str(t)
+    with pytest.raises(ValueError, match=r"log_evidences\['lcdm'\]=nan must be finite"):
+        compare([a], log_evidences={"lcdm": float("nan")})
+    with pytest.raises(TypeError, match="log_evidences must be a mapping"):
+        compare([a], log_evidences=[1.0])
+    with pytest.raises(ValueError, match="finite chi2"):
+        compare([BestFit("lcdm", ("Om",), {"M": -19.3}, float("nan"), 10, 2, True)])
