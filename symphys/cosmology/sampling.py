@@ -30,10 +30,23 @@ import numpy as np
 
 from symphys._threads import blas_threads as _limit_blas_threads
 
-__all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS", "Posterior"]
+__all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS", "Posterior", "MAX_CHAIN_BYTES",
+           "chain_nbytes"]
 
 #: the chain must be at least this many autocorrelation times long to be called converged
 CONVERGENCE_TAUS = 50
+
+#: the largest chain :func:`sample_posterior` will hold in memory (see :func:`chain_nbytes`)
+MAX_CHAIN_BYTES = 2 * 1024**3
+
+
+def chain_nbytes(nwalkers: int, nsteps: int, ndim: int) -> int:
+    """Bytes of the chain and log posterior emcee keeps: ``nsteps*nwalkers*(ndim + 1)*8``.
+
+    >>> chain_nbytes(32, 2000, 2)
+    1536000
+    """
+    return int(nsteps) * int(nwalkers) * (int(ndim) + 1) * 8
 
 
 @runtime_checkable
@@ -332,6 +345,10 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
     max_steps : int, optional
         If given, keep extending the chain (in chunks of ``nsteps // 2``) until it is 50 tau
         long or ``max_steps`` long.
+
+    The longest chain asked for (``max(nsteps, max_steps)`` steps) must fit in
+    ``MAX_CHAIN_BYTES`` (2 GiB) by :func:`chain_nbytes`; larger runs raise ValueError before any
+    work (use fewer walkers or steps, or thin a resumed backend).
     blas_threads : int or None
         BLAS threads while sampling (default 1: for these small triangular solves extra threads
         only add synchronisation); ``None`` leaves the BLAS setting alone.
@@ -351,8 +368,9 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
     >>> res.converged, abs(res.medians["Om"] - 0.3) < 0.05
     (True, True)
     """
-    import emcee
-
+    if not isinstance(like, Posterior):
+        raise TypeError(f"like must be a Posterior (e.g. a SupernovaLikelihood), "
+                        f"got {type(like).__name__}")
     for name, val in (("nwalkers", nwalkers), ("nsteps", nsteps)):
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
             raise TypeError(f"{name} must be an int, got {type(val).__name__}")
@@ -374,6 +392,16 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
         raise ValueError(f"nwalkers={nwalkers} violates nwalkers >= 2k = {2 * k}")
     if nsteps < 1:
         raise ValueError(f"nsteps={nsteps} must be >= 1")
+    if max_steps is not None and max_steps < 1:
+        raise ValueError(f"max_steps={max_steps} must be >= 1")
+    longest = max(int(nsteps), int(max_steps or 0))
+    need = chain_nbytes(nwalkers, longest, k)
+    if need > MAX_CHAIN_BYTES:
+        raise ValueError(f"nwalkers={nwalkers} x {longest} steps x (k={k} + 1) x 8 bytes needs "
+                         f"{need} bytes of chain; the limit is MAX_CHAIN_BYTES = "
+                         f"{MAX_CHAIN_BYTES} bytes")
+    import emcee
+
     store, fresh, path = _open_backend(backend, nwalkers, k, like.free)
     vectorize = pool is None
     sampler = emcee.EnsembleSampler(

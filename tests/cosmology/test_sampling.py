@@ -257,3 +257,24 @@ def test_sampler_takes_any_posterior():
     lo, med, hi = res.intervals()["x"]
     assert res.model == "gauss"
     assert abs(med) < 0.2 and 0.8 < (hi - lo) / 2 < 1.2  # unit normal: 68% within +-1
+
+
+# -- issue 19: sizes in closed form -------------------------------------------------------------
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("kw,match", [
+    ({"nwalkers": 10**9, "nsteps": 10}, r"nwalkers=1000000000 x 10 steps x \(k=1 \+ 1\) x 8 "
+                                        r"bytes needs 160000000000 bytes"),
+    ({"nwalkers": 8, "nsteps": 10, "max_steps": 10**12}, "MAX_CHAIN_BYTES = 2147483648"),
+    ({"nwalkers": 8, "nsteps": 10, "max_steps": 0}, "max_steps=0 must be >= 1"),
+])
+def test_chain_size_refused_before_any_work(kw, match):
+    from symphys.cosmology import SNData, SupernovaLikelihood
+
+    d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+    with pytest.raises(ValueError, match=match):
+        sample_posterior(SupernovaLikelihood(d, "lcdm"), rng=0, **kw)
+
+
+def test_sampler_needs_a_posterior():
+    with pytest.raises(TypeError, match="like must be a Posterior"):
+        sample_posterior("x")
