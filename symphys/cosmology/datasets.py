@@ -62,6 +62,16 @@ _REMOTE: dict[str, tuple[str, str | None]] = {
 }
 
 
+def _real_array(value, name: str) -> np.ndarray:
+    """``value`` as a float array; TypeError naming ``name`` for None, text, complex values."""
+    if value is None or isinstance(value, (str, bytes)) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must be real numbers, got {type(value).__name__}")
+    try:
+        return np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be real numbers, got {type(value).__name__}") from None
+
+
 def _check_cov(cov: np.ndarray, n: int, name: str = "cov") -> np.ndarray:
     cov = np.asarray(cov, dtype=float)
     if cov.ndim != 2 or cov.shape[0] != cov.shape[1]:
@@ -111,6 +121,37 @@ class SNData:
     label: str = field(default="user", kw_only=True)
     meta: dict = field(default_factory=dict, kw_only=True)
 
+    def __post_init__(self) -> None:
+        # the cheap checks of from_arrays, for direct construction (no Cholesky here: a
+        # non-positive-definite cov is refused by SupernovaLikelihood)
+        arrays = {"z_cmb": self.z_cmb, "z_hel": self.z_hel, "mb": self.mb, "cov": self.cov,
+                  "names": self.names}
+        for name, arr in arrays.items():
+            if not isinstance(arr, np.ndarray):
+                raise TypeError(f"{name} must be a numpy array (use SNData.from_arrays for "
+                                f"lists), got {type(arr).__name__}")
+        n = self.z_cmb.size
+        if self.z_cmb.ndim != 1 or n == 0:
+            raise ValueError(f"z_cmb must be a non-empty 1-d array, got shape {self.z_cmb.shape}")
+        for name in ("z_cmb", "z_hel", "mb", "cov"):
+            arr = arrays[name]
+            if arr.dtype.kind not in "fiu":
+                raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+            want = (n, n) if name == "cov" else (n,)
+            if arr.shape != want:
+                raise ValueError(f"{name} has shape {arr.shape}, expected {want} like z_cmb")
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"{name} contains NaN or infinite values")
+        if self.names.shape != (n,):
+            raise ValueError(f"names has shape {self.names.shape}, expected ({n},)")
+        for name in ("z_cmb", "z_hel"):
+            if np.any(arrays[name] <= 0):
+                raise ValueError(f"{name} must be > 0 (got min {arrays[name].min():g})")
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str, got {type(self.label).__name__}")
+        if not isinstance(self.meta, dict):
+            raise TypeError(f"meta must be a dict, got {type(self.meta).__name__}")
+
     @classmethod
     def from_arrays(cls, z_cmb, mb, *, cov=None, dmb=None, z_hel=None, names=None,
                     label: str = "user", meta: dict | None = None,
@@ -125,12 +166,15 @@ class SNData:
         ...
         ValueError: z_cmb must be > 0 (got min -0.2)
         """
-        z_cmb = np.asarray(z_cmb, dtype=float)
+        if not isinstance(check_positive_definite, bool):
+            raise TypeError(f"check_positive_definite must be a bool, "
+                            f"got {type(check_positive_definite).__name__}")
+        z_cmb = _real_array(z_cmb, "z_cmb")
         if z_cmb.ndim != 1 or z_cmb.size == 0:
             raise ValueError(f"z_cmb must be a non-empty 1-d array, got shape {z_cmb.shape}")
         n = z_cmb.size
-        z_hel = z_cmb.copy() if z_hel is None else np.asarray(z_hel, dtype=float)
-        mb = np.asarray(mb, dtype=float)
+        z_hel = z_cmb.copy() if z_hel is None else _real_array(z_hel, "z_hel")
+        mb = _real_array(mb, "mb")
         for name, arr in (("z_cmb", z_cmb), ("z_hel", z_hel), ("mb", mb)):
             if arr.shape != (n,):
                 raise ValueError(f"{name} has shape {arr.shape}, expected ({n},) like z_cmb")
@@ -142,13 +186,13 @@ class SNData:
         if (cov is None) == (dmb is None):
             raise ValueError("give exactly one of cov (N, N) or dmb (N,)")
         if dmb is not None:
-            dmb = np.asarray(dmb, dtype=float)
+            dmb = _real_array(dmb, "dmb")
             if dmb.shape != (n,):
                 raise ValueError(f"dmb has shape {dmb.shape}, expected ({n},)")
             if not np.all(np.isfinite(dmb)) or np.any(dmb <= 0):
                 raise ValueError("dmb must be finite and > 0")
             cov = np.diag(dmb**2)
-        cov = _check_cov(cov, n)
+        cov = _check_cov(_real_array(cov, "cov"), n)
         if check_positive_definite:
             try:
                 np.linalg.cholesky(cov)
@@ -179,7 +223,13 @@ class SNData:
         >>> d.subset(d.z_cmb > 0.2).n
         2
         """
-        idx = np.arange(self.n)[np.asarray(mask)]
+        try:
+            idx = np.arange(self.n)[np.asarray(mask)]
+        except IndexError as exc:
+            raise ValueError(f"mask must be a boolean mask of length {self.n} or indices in "
+                             f"[0, {self.n}): {exc}") from None
+        if idx.ndim != 1:
+            raise ValueError(f"mask must select a 1-d set of supernovae, got shape {idx.shape}")
         return SNData.from_arrays(self.z_cmb[idx], self.mb[idx], cov=self.cov[np.ix_(idx, idx)],
                                   z_hel=self.z_hel[idx], names=self.names[idx],
                                   label=self.label, meta=self.meta)

@@ -234,3 +234,51 @@ def test_build_script_reproduces_the_embedded_file(tmp_path, shared_data):
     meta = json.loads((resources.files("symphys.cosmology") / "data" / "pantheon.json")
                       .read_text())
     assert digest == meta["PANTHEON_SHA256"]
+
+
+# -- issue 19: bad catalogues -------------------------------------------------------------------
+@pytest.mark.parametrize("kw,exc,match", [
+    ({"z_cmb": [0.1, 0.2], "mb": [19.0], "dmb": [0.1, 0.1]}, ValueError,
+     r"mb has shape \(1,\), expected \(2,\)"),
+    ({"z_cmb": [0.1, 0.2], "mb": [19.0, 20.0], "cov": np.eye(3)}, ValueError,
+     "cov is 3x3 but the catalogue has N=2"),
+    ({"z_cmb": [0.1, np.nan], "mb": [19.0, 20.0], "dmb": [0.1, 0.1]}, ValueError,
+     "z_cmb contains NaN"),
+    ({"z_cmb": [0.1, 0.2], "mb": [19.0, 20.0], "cov": [[1.0, 2.0], [2.0, 1.0]]}, ValueError,
+     "cov is not positive definite"),
+    ({"z_cmb": [0.1, 0.2], "mb": [19.0, 20.0], "cov": [[1.0, np.nan], [np.nan, 1.0]]},
+     ValueError, "cov contains NaN"),
+    ({"z_cmb": [], "mb": [], "dmb": []}, ValueError, "z_cmb must be a non-empty 1-d array"),
+    ({"z_cmb": None, "mb": [19.0], "dmb": [0.1]}, TypeError, "z_cmb must be real numbers"),
+    ({"z_cmb": ["a"], "mb": [19.0], "dmb": [0.1]}, TypeError, "z_cmb must be real numbers"),
+    ({"z_cmb": [0.1], "mb": [19.0 + 1j], "dmb": [0.1]}, TypeError, "mb must be real numbers"),
+    ({"z_cmb": [0.1], "mb": [19.0], "dmb": [0.1], "check_positive_definite": 1}, TypeError,
+     "check_positive_definite must be a bool"),
+])
+def test_bad_catalogues_name_the_argument(kw, exc, match):
+    with pytest.raises(exc, match=match):
+        SNData.from_arrays(**kw)
+
+
+def test_direct_construction_is_validated_too():
+    z = np.array([0.1, 0.2])
+    with pytest.raises(ValueError, match=r"cov has shape \(1, 1\), expected \(2, 2\)"):
+        SNData(z, z, z, np.eye(1), np.array(["a", "b"]))
+    with pytest.raises(TypeError, match="mb must be a numpy array"):
+        SNData(z, z, [1.0, 2.0], np.eye(2), np.array(["a", "b"]))
+
+
+def test_non_positive_definite_cov_is_refused_by_the_likelihood():
+    from symphys.cosmology import SupernovaLikelihood
+
+    z = np.array([0.1, 0.2])
+    d = SNData.from_arrays(z, [19.0, 20.0], cov=[[1.0, 2.0], [2.0, 1.0]],
+                           check_positive_definite=False)
+    with pytest.raises(ValueError, match="data.cov is not positive definite"):
+        SupernovaLikelihood(d, "lcdm")
+
+
+def test_subset_with_bad_mask():
+    d = SNData.from_arrays([0.1, 0.5, 1.0], [19.0, 23.0, 24.0], dmb=[0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="mask must be a boolean mask of length 3"):
+        d.subset([5])
