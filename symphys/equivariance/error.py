@@ -29,6 +29,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from symphys import _array
+from symphys.equivariance._checks import (
+    check_count,
+    check_memory,
+    check_real,
+    check_rng,
+    points,
+)
 from symphys.equivariance.symmetry import Symmetry, _as_symmetry
 
 __all__ = [
@@ -65,14 +72,20 @@ def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: in
     """``(n_samples,)`` per-element errors, in the array kind of ``x`` (keeps torch graphs)."""
     if not callable(f):
         raise TypeError(f"f must be callable (the model); got {type(f).__name__}")
-    if int(n_samples) != n_samples or n_samples < 1:
-        raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
-    if int(batch_ndim) != batch_ndim or batch_ndim < 0:
-        raise ValueError(f"batch_ndim={batch_ndim!r} must be an integer >= 0")
+    n_samples = check_count(n_samples, "n_samples", low=1)
+    batch_ndim = check_count(batch_ndim, "batch_ndim", low=0)
+    if not isinstance(batched, (bool, np.bool_)):
+        raise TypeError(f"batched={batched!r} must be a bool")
+    x = points(x, "x")
     xp = _array.namespace(x)
-    x = _array.floating(x)
     if batch_ndim > x.ndim:
         raise ValueError(f"batch_ndim={batch_ndim} exceeds x.ndim={x.ndim}")
+    size = math.prod(int(k) for k in x.shape)
+    if size == 0:
+        raise ValueError(f"x must not be empty; got shape {tuple(x.shape)}")
+    # the transformed inputs (n_samples, *x.shape), in closed form before any sampling
+    check_memory(n_samples * size * 8, "n_samples",
+                 f"{n_samples} transformed copies of x (shape {tuple(x.shape)})")
     g = sym.sample(int(n_samples), rng=rng, input_shape=tuple(x.shape))
     gx = sym.act_input(g, x)  # (s, *x.shape)
     if batched:
@@ -83,7 +96,8 @@ def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: in
     diff = fgx - gfx
     event = tuple(range(1 + batch_ndim, diff.ndim))
     # |diff|^2, also for complex outputs (complex harmonics): diff * diff would be complex
-    sq = xp.real(diff * xp.conj(diff)) if xp.isdtype(diff.dtype, "complex floating") else diff * diff
+    is_complex = xp.isdtype(diff.dtype, "complex floating")
+    sq = xp.real(diff * xp.conj(diff)) if is_complex else diff * diff
     sq = xp.sum(sq, axis=event) if event else sq
     return xp.mean(sq, axis=tuple(range(1, 1 + batch_ndim))) if batch_ndim else sq
 
@@ -134,8 +148,16 @@ def equivariance_error(
     True
     """
     sym = _as_symmetry(group, input_action, output_action)
-    e = _sample_errors(f, sym, x, n_samples, np.random.default_rng(rng), batch_ndim, batched)
+    e = _sample_errors(f, sym, x, n_samples, check_rng(rng), batch_ndim, batched)
     e = _host_float64(e)  # the report is a host summary: one copy at the end
+    if not np.isfinite(e).all():
+        xh = _host_float64(points(x, "x"))
+        if not np.isfinite(xh).all():
+            raise ValueError("x holds NaN or infinite values: the equivariance error of "
+                             "non-finite input is undefined")
+        raise ValueError("the squared equivariance error is not finite for finite x: f "
+                         "returned NaN/inf, or |f(g.x) - g.f(x)|^2 overflows float64 "
+                         "(rescale x or the model's output)")
     n = e.shape[0]
     stderr = float(e.std(ddof=1) / math.sqrt(n)) if n > 1 else 0.0
     return EquivarianceReport(float(e.mean()), stderr, n, e)
@@ -206,14 +228,16 @@ def soft_equivariance_penalty(
     >>> bool(pen.terms["T(3)"] < 1e-25), bool(pen.terms["SO(3)"] > 0)
     (True, True)
     """
+    if not isinstance(symmetries, Mapping):
+        raise TypeError(f"symmetries must be a mapping {{symmetry type: weight}}, got "
+                        f"{type(symmetries).__name__}")
     if not symmetries:
         raise ValueError("symmetries must name at least one symmetry type with its weight")
-    rng = np.random.default_rng(rng)
+    rng = check_rng(rng)
     terms: dict[str, Any] = {}
     total: Any = 0.0
     for key, weight in symmetries.items():
-        if not weight >= 0:
-            raise ValueError(f"weight {weight!r} of symmetry {key!r} must be >= 0")
+        weight = check_real(weight, f"the weight symmetries[{key!r}]", low=0.0)
         sym = _as_symmetry(key)
         name = sym.name if isinstance(key, Symmetry) else str(key)
         if name in terms:
@@ -255,17 +279,16 @@ class EquivarianceWeightTuner:
     """
 
     def __init__(self, weights: Mapping[str, float], *, warmup: int = 50, power: float = 1.0):
+        if not isinstance(weights, Mapping):
+            raise TypeError(f"weights must be a mapping {{name: weight}}, got "
+                            f"{type(weights).__name__}")
         if not weights:
             raise ValueError("weights must hold at least one symmetry type")
-        for name, w in weights.items():
-            if not w >= 0:
-                raise ValueError(f"weight {w!r} of {name!r} must be >= 0")
-        if int(warmup) != warmup or warmup < 0:
-            raise ValueError(f"warmup={warmup!r} must be an integer >= 0")
-        self.weights: dict[str, float] = {str(k): float(v) for k, v in weights.items()}
+        checked = {str(k): check_real(w, f"weights[{k!r}]", low=0.0) for k, w in weights.items()}
+        self.weights: dict[str, float] = checked
         self.initial_weights: dict[str, float] = dict(self.weights)
-        self.warmup = int(warmup)
-        self.power = float(power)
+        self.warmup = check_count(warmup, "warmup", low=0)
+        self.power = check_real(power, "power", low=0.0)
         self.best: dict[str, float] = {k: math.inf for k in self.weights}
         self.n_observed = 0
 
@@ -276,6 +299,8 @@ class EquivarianceWeightTuner:
         >>> tuner.observe({"a": 0.3}); tuner.observe({"a": 0.2}); tuner.best
         {'a': 0.2}
         """
+        if not isinstance(terms, Mapping):
+            raise TypeError(f"terms must be a mapping {{name: R_i}}, got {type(terms).__name__}")
         missing = set(self.weights) - set(terms)
         if missing:
             raise ValueError(f"terms lacks the symmetry types {sorted(missing)}")
@@ -284,7 +309,14 @@ class EquivarianceWeightTuner:
             return
         for name in self.weights:
             value = terms[name]
-            value = float(_host_float64(value)) if hasattr(value, "shape") else value
+            if hasattr(value, "shape"):
+                host = _host_float64(value)
+                if host.size != 1:
+                    raise ValueError(f"terms[{name!r}] must be a scalar, got shape {host.shape}")
+                value = float(host.reshape(()))
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float,
+                                                                             np.number)):
+                raise TypeError(f"terms[{name!r}]={value!r} must be a real number")
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"regulariser value {value!r} of {name!r} must be finite >= 0")
             self.best[name] = min(self.best[name], float(value))
@@ -309,5 +341,11 @@ class EquivarianceWeightTuner:
                 continue
             # an exactly satisfied type (r_min = 0) makes every violated one infinitely worse
             ratio = self.best[k] / r_min if r_min > 0 else math.inf
-            self.weights[k] = init[k] / ratio ** self.power
+            if self.power == 0:
+                self.weights[k] = init[k]
+            else:
+                try:
+                    self.weights[k] = init[k] / ratio ** self.power
+                except OverflowError:  # ratio**power beyond float: the weight underflows
+                    self.weights[k] = 0.0
         return dict(self.weights)

@@ -49,6 +49,7 @@ meant for the small ``d`` of physical space.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,14 @@ from typing import Any, Literal
 import numpy as np
 
 from symphys import _array
+from symphys.equivariance._checks import (
+    check_count,
+    check_finite_host,
+    check_memory,
+    check_real,
+    check_rng,
+)
+from symphys.equivariance._checks import points as _points
 from symphys.equivariance.symmetry import haar_orthogonal
 
 __all__ = ["Frame", "frames", "frame_average", "principal_axes"]
@@ -96,8 +105,10 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
     >>> t, lam
     (array([1. , 0.5]), array([4., 1.]))
     """
-    xp = _array.namespace(points)
-    x = _array.floating(points)
+    if not isinstance(center, (bool, np.bool_)):
+        raise TypeError(f"center={center!r} must be a bool")
+    x = _points(points, "points")
+    xp = _array.namespace(x)
     t, lam, vec, s = _scaled_axes(xp, x, center)
     with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
         return t, lam * (s * s)[..., None], vec
@@ -202,7 +213,13 @@ class Frame:
         >>> bool(np.allclose(np.sort(c.reshape(4, -1), axis=0), np.sort(c2.reshape(4, -1), axis=0)))
         True
         """
-        xc = _array.floating(points) - self.translations[..., None, :]
+        x = _points(points, "points")
+        d = self.matrices.shape[-1]
+        if x.ndim < 2 or x.shape[-1] != d:
+            raise ValueError(f"points of shape {tuple(x.shape)} must be (..., n, {d}) to be "
+                             "canonicalised by this frame")
+        check_finite_host(x, "points")
+        xc = x - self.translations[..., None, :]
         return xc[..., None, :, :] @ self.matrices
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
@@ -213,6 +230,10 @@ class Frame:
         >>> bool(np.allclose(F.act(F.canonicalize(X)), X))      # g . (g^-1 . X) = X
         True
         """
+        if not isinstance(translate, (bool, np.bool_)):
+            raise TypeError(f"translate={translate!r} must be a bool")
+        y = _points(y, "y")
+        check_finite_host(y, "y")
         m, d = self.size, self.matrices.shape[-1]
         batch = tuple(self.matrices.shape[:-3])
         if tuple(y.shape[: len(batch) + 1]) != (*batch, m) or y.shape[-1] != d:
@@ -269,16 +290,25 @@ def frames(
     >>> frames(X, "E(3)").size
     8
     """
-    if degenerate not in ("raise", "sample", "ignore"):
+    if not isinstance(degenerate, str) or degenerate not in ("raise", "sample", "ignore"):
         raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'sample' or 'ignore'")
+    rtol = check_real(rtol, "rtol")
     if not 0 <= rtol < 1:
         raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
-    xp = _array.namespace(points)
-    x = _array.floating(points)
+    n_samples = check_count(n_samples, "n_samples", low=1)
+    rng = check_rng(rng)
+    x = _points(points, "points")
+    xp = _array.namespace(x)
     if x.ndim < 2:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
     d = int(x.shape[-1])
     name, translate, special = _parse_group(group, d)
+    n_clouds = math.prod(int(k) for k in x.shape[:-2])
+    if d > 40:
+        raise ValueError(f"points of dimension d={d} have a frame of 2**{d} elements; the "
+                         "limit is d <= 40 (and the memory limit below)")
+    check_memory(n_clouds * 2 ** d * d * d * 8, "points",
+                 f"a frame of 2**{d} matrices {d}x{d} per cloud ({n_clouds} clouds)")
     check = degenerate != "ignore"
     t, lam, vec, s = _scaled_axes(xp, x, translate, check=check)  # lam: eigenvalues of C / s^2
     null, tied, bad = _spectrum(xp, x, lam, s, rtol)
@@ -300,7 +330,10 @@ def frames(
                 "degenerate='sample' for a Monte Carlo frame over the degenerate block, or "
                 "perturb the points"
             )
-        q_blocks = _degenerate_block_rotations(tied_np, d, n_samples, np.random.default_rng(rng))
+        check_memory(n_clouds * n_samples * d * d * 8 * 2 ** d, "n_samples",
+                     f"{n_samples} sampled frames of {2 ** d} sign choices per cloud "
+                     f"({n_clouds} clouds, d={d})")
+        q_blocks = _degenerate_block_rotations(tied_np, d, n_samples, rng)
 
     # columns of a null block of dimension >= 2 are averaged over O(k) in closed form: zero
     keep = xp.astype(~(null & (null_dim[..., None] >= 2)), x.dtype)  # (..., d)
@@ -326,8 +359,7 @@ def frames(
 def _degenerate_block_rotations(tied: np.ndarray, d: int, n_samples: int,
                                 rng: np.random.Generator) -> np.ndarray:
     """Block-diagonal ``(..., n_samples, d, d)`` with a Haar O(k) on each degenerate block."""
-    if int(n_samples) != n_samples or n_samples < 1:
-        raise ValueError(f"n_samples={n_samples!r} must be an integer >= 1")
+    n_samples = check_count(n_samples, "n_samples", low=1)
     batch = tied.shape[:-1]
     q = np.broadcast_to(np.eye(d), (*batch, n_samples, d, d)).copy()
     flat_q = q.reshape(-1, n_samples, d, d)
@@ -391,10 +423,12 @@ def frame_average(
     """
     if not callable(f):
         raise TypeError(f"f must be callable (the backbone); got {type(f).__name__}")
-    if output not in ("invariant", "equivariant"):
+    if not isinstance(output, str) or output not in ("invariant", "equivariant"):
         raise ValueError(f"output={output!r} must be 'invariant' or 'equivariant'")
-    xp = _array.namespace(points)
-    x = _array.floating(points)
+    if frame is not None and not isinstance(frame, Frame):
+        raise TypeError(f"frame must be a Frame from frames(), got {type(frame).__name__}")
+    x = _points(points, "points")
+    xp = _array.namespace(x)
     F = frame if frame is not None else frames(x, group, **frame_options)
     canon = F.canonicalize(x)  # (..., m, n, d)
     nb = canon.ndim - 3

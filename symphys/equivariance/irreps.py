@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from symphys import _array
+from symphys.equivariance._checks import check_count
 from symphys.equivariance.symmetry import GroupElements
 
 __all__ = ["irrep_matrix", "irrep_action"]
@@ -60,14 +61,22 @@ def irrep_matrix(
 
     from symphys.angular import complex_to_real, wigner_D
 
-    if int(l) != l or l < 0:
-        raise ValueError(f"l={l!r} must be an integer >= 0")
+    l = check_count(l, "l", low=0)
     if basis not in ("real", "complex"):
         raise ValueError(f"basis={basis!r} must be 'real' or 'complex'")
     if parity is not None and parity not in (1, -1):
         raise ValueError(f"parity={parity!r} must be +1, -1 or None (meaning (-1)^l)")
     l = int(l)
-    R = np.asarray(R, dtype=float)
+    if R is None or isinstance(R, (str, bytes)):
+        raise TypeError(f"R must be an array of rotation matrices, got {type(R).__name__}")
+    if np.iscomplexobj(R):
+        raise TypeError("R must be real (orthogonal matrices)")
+    try:
+        R = np.asarray(R, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"R must be an array of real numbers: {exc}") from exc
+    if not np.isfinite(R).all():
+        raise ValueError("R holds NaN or infinite entries")
     if R.shape[-2:] != (3, 3):
         raise ValueError(f"R must have shape (..., 3, 3); got {R.shape}")
     batch = R.shape[:-2]
@@ -115,7 +124,10 @@ def irrep_action(
     >>> equivariance_error(lambda P: f(P - P.mean(-2, keepdims=True)), sym, X, rng=0).mean < 1e-25
     True
     """
-    n_comp = 2 * int(l) + 1
+    l = check_count(l, "l", low=0)
+    if not isinstance(per_point, (bool, np.bool_)):
+        raise TypeError(f"per_point={per_point!r} must be a bool")
+    n_comp = 2 * l + 1
     irrep_matrix(l, np.eye(3), basis=basis, parity=parity)  # validate the arguments now
 
     def action(g: GroupElements, y: Any) -> Any:

@@ -39,6 +39,14 @@ from typing import Any
 import numpy as np
 
 from symphys import _array
+from symphys.equivariance._checks import (
+    check_count,
+    check_finite_host,
+    check_memory,
+    check_real,
+    check_rng,
+    points,
+)
 
 __all__ = ["GroupElements", "Symmetry", "haar_orthogonal", "apply_action", "ACTIONS"]
 
@@ -76,12 +84,12 @@ def haar_orthogonal(
     """
     from symphys.lie.groups import haar_so
 
-    if int(dim) != dim or dim < 1:
-        raise ValueError(f"dim={dim!r} must be an integer >= 1")
-    if int(size) != size or size < 0:
-        raise ValueError(f"size={size!r} must be an integer >= 0")
-    dim, size = int(dim), int(size)
-    rng = np.random.default_rng(rng)
+    dim = check_count(dim, "dim", low=1)
+    size = check_count(size, "size", low=0)
+    if not isinstance(special, (bool, np.bool_)):
+        raise TypeError(f"special={special!r} must be a bool")
+    check_memory(8 * size * dim * dim, "size", f"{size} matrices {dim}x{dim}")
+    rng = check_rng(rng)
     R = haar_so(dim, size, rng=rng).reshape(size, dim, dim)
     if not special:
         R[:, :, 0] *= rng.choice([-1.0, 1.0], size=size)[:, None]
@@ -107,6 +115,38 @@ class GroupElements:
     translation: np.ndarray | None = None
     permutation: np.ndarray | None = None
 
+    def __post_init__(self) -> None:
+        length = None
+        for part, ndim in (("rotation", 3), ("translation", 2), ("permutation", 2)):
+            value = getattr(self, part)
+            if value is None:
+                continue
+            if isinstance(value, (str, bytes)) or not hasattr(value, "shape") \
+                    and not isinstance(value, (list, tuple)):
+                raise TypeError(f"{part} must be an array or None, got {type(value).__name__}")
+            shape = tuple(np.shape(value))
+            if len(shape) != ndim:
+                raise ValueError(f"{part} must have {ndim} axes (s, ...); got shape {shape}")
+            if length is not None and shape[0] != length:
+                raise ValueError(f"{part} holds {shape[0]} elements but another part holds "
+                                 f"{length}: they must match")
+            length = shape[0]
+            if _array.is_torch(value) or _array.is_jax(value):
+                continue
+            arr = np.asarray(value)
+            if part == "permutation":
+                if arr.dtype.kind not in "iu":
+                    raise TypeError(f"permutation must hold integer indices, got {arr.dtype}")
+                if arr.size and (arr.min() < 0 or arr.max() >= shape[1]):
+                    raise ValueError(f"permutation indices must lie in [0, {shape[1]})")
+            else:
+                if arr.dtype.kind not in "biuf":
+                    raise TypeError(f"{part} must hold real numbers, got dtype {arr.dtype}")
+                if not np.isfinite(arr).all():
+                    raise ValueError(f"{part} holds NaN or infinite entries")
+                if part == "rotation" and shape[1:] != (shape[1], shape[1]):
+                    raise ValueError(f"rotation must be (s, d, d); got shape {shape}")
+
     def __len__(self) -> int:
         for part in (self.rotation, self.translation, self.permutation):
             if part is not None:
@@ -129,6 +169,9 @@ def apply_action(g: GroupElements, x: Any, *, action: str = "points") -> Any:
     -------
     ``(s, ..., n, d)`` array of the same kind as ``x``.
 
+    NaN or inf in a NumPy ``x`` is a ValueError; torch and JAX arrays are not read back from
+    their device, so NaN/inf in them propagate elementwise.
+
     >>> g = GroupElements(rotation=np.array([[[0.0, -1.0], [1.0, 0.0]]]),
     ...                   translation=np.array([[1.0, 0.0]]))
     >>> apply_action(g, np.array([[1.0, 0.0]]), action="points")  # rotate 90 degrees, shift
@@ -136,10 +179,16 @@ def apply_action(g: GroupElements, x: Any, *, action: str = "points") -> Any:
     >>> apply_action(g, np.array([[1.0, 0.0]]), action="vectors")
     array([[[0., 1.]]])
     """
-    if action not in ACTIONS:
+    if not isinstance(g, GroupElements):
+        raise TypeError(f"g must be a GroupElements, got {type(g).__name__}")
+    if not isinstance(action, str) or action not in ACTIONS:
         raise ValueError(f"action={action!r} must be one of {ACTIONS}")
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"x must be an array, got {type(x).__name__}")
     xp = _array.namespace(x)
-    x = _array.floating(x) if action != "invariant" else _as_array(xp, x)
+    x = points(x, "x") if action != "invariant" else _as_array(xp, x)
+    if action != "invariant":
+        check_finite_host(x, "x")
     s = len(g)
     lead = (1,) * (x.ndim - 2)
     if action == "invariant":
@@ -204,15 +253,18 @@ class Symmetry:
     sampler: Sampler | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.group, str):
+            raise TypeError(f"group={self.group!r} must be a str such as 'SO(3)'")
+        if self.sampler is not None and not callable(self.sampler):
+            raise TypeError(f"sampler={self.sampler!r} must be callable or None")
         if self.sampler is None and _GROUP_RE.match(self.group) is None:
             raise ValueError(f"group={self.group!r} must be one of SO(d), O(d), SE(d), E(d), T(d), "
                              "S(n) (d, n an integer or the letter), or pass sampler=")
         for name in ("input_action", "output_action"):
             act = getattr(self, name)
-            if not callable(act) and act not in ACTIONS:
+            if not callable(act) and (not isinstance(act, str) or act not in ACTIONS):
                 raise ValueError(f"{name}={act!r} must be a callable or one of {ACTIONS}")
-        if not self.translation_scale >= 0:
-            raise ValueError(f"translation_scale={self.translation_scale!r} must be >= 0")
+        check_real(self.translation_scale, "translation_scale", low=0.0)
 
     @property
     def name(self) -> str:
@@ -229,12 +281,18 @@ class Symmetry:
         >>> g.permutation.shape, sorted(g.permutation[0].tolist())
         ((3, 4), [0, 1, 2, 3])
         """
-        rng = np.random.default_rng(rng)
+        rng = check_rng(rng)
+        size = check_count(size, "size", low=0)
+        try:
+            input_shape = tuple(int(k) for k in input_shape)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"input_shape={input_shape!r} must be a tuple of ints") from exc
         if self.sampler is not None:
-            return self.sampler(size, rng, tuple(input_shape))
+            return self.sampler(size, rng, input_shape)
         kind, k = _GROUP_RE.match(self.group).groups()
         if kind == "S":
             n = _resolve(k, input_shape, -2, "number of points")
+            check_memory(8 * size * n, "size", f"{size} permutations of {n} points")
             return GroupElements(permutation=rng.permuted(np.tile(np.arange(n), (size, 1)),
                                                           axis=1))
         d = _resolve(k, input_shape, -1, "dimension")
@@ -269,7 +327,9 @@ class Symmetry:
 def _as_symmetry(group: str | Symmetry, input_action: Any = None,
                 output_action: Any = None) -> Symmetry:
     """``group`` as a :class:`Symmetry`, with the given actions overriding its own."""
-    sym = group if isinstance(group, Symmetry) else Symmetry(str(group))
+    if not isinstance(group, (str, Symmetry)):
+        raise TypeError(f"group={group!r} must be a group name such as 'SO(3)' or a Symmetry")
+    sym = group if isinstance(group, Symmetry) else Symmetry(group)
     if input_action is None and output_action is None:
         return sym
     return Symmetry(sym.group,
