@@ -117,22 +117,6 @@ def _likelihood(data, name, args, fixed, extra_free, marginalize):
                                marginalize_M=False), shape
 
 
-def _prior_edges(like, best) -> list[str]:
-    """The free parameters whose best-fit value sits on an edge of their flat prior."""
-    import math
-
-    edges = []
-    for name in like.free:
-        lo, hi = like.bounds[name]
-        value = best.params[name]
-        width = hi - lo if math.isfinite(hi - lo) else max(1.0, abs(value))
-        for side, bound in (("lower", lo), ("upper", hi)):
-            if math.isfinite(bound) and abs(value - bound) <= 1e-6 * width:
-                edges.append(f"{name} = {value:.6g} is at the {side} edge of its prior "
-                             f"({lo:g}, {hi:g})")
-    return edges
-
-
 def _check_paths(args: argparse.Namespace) -> None:
     """Refuse missing input files and unusable output folders before any work."""
     import os
@@ -247,6 +231,10 @@ def _run(args: argparse.Namespace) -> int:
         fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {errs[n]:.2g}" for n in like.free)
         lines.append(f"  best fit: {fit_txt or '(no free parameter)'}"
                      + ("" if "M" in like.free else f"; M = {best.M:.4f}"))
+        edges = tuple(getattr(best, "at_prior_edge", ()))  # the library warns too: a note
+        if edges:
+            lines.append(f"  at the edge of the prior: {', '.join(edges)} (the fit is bounded "
+                         "there, not at a minimum)")
         lines.append(f"  chi2_min = {best.chi2:.3f}  (N = {best.n}, k = {best.k}, "
                      f"chi2/dof = {best.chi2 / best.dof:.4f})  AIC = {best.aic:.3f}  "
                      f"BIC = {best.bic:.3f}")

@@ -40,6 +40,10 @@ KINDS = ("wigner3j", "clebsch_gordan", "gaunt", "real_gaunt", "complex_to_real",
 
 FORMATS = ("npz", "safetensors", "pt")
 
+#: the coefficient commands print an exact value only while its integers have at most this many
+#: digits (below Python's 4300-digit limit on int -> str; sympy's printer slows down well before)
+MAX_EXACT_DIGITS = 4000
+
 
 def _number(text: str) -> int | Fraction:
     """argparse type: ``"1/2"``, ``"0.5"`` or ``"-3"`` as an exact number."""
@@ -58,12 +62,36 @@ def _cmd_coefficient(args: argparse.Namespace) -> None:
     fname, names = COEFFICIENTS[args.tables_command]
     fn = getattr(angular, fname)
     values = [getattr(args, n) for n in names]
+    call = f"{fname}({', '.join(str(v) for v in values)})"
     exact = fn(*values, exact=True)
     value = float(fn(*values, exact=False))  # correctly rounded (not float(exact))
-    call = f"{fname}({', '.join(str(v) for v in values)})"
+    digits = _largest_integer_digits(exact)
+    if digits > MAX_EXACT_DIGITS:
+        raise ValueError(f"the exact value of {call} holds a {digits}-digit integer, beyond "
+                         f"the limit of {MAX_EXACT_DIGITS} digits printed "
+                         "(symphys.cli.tables.MAX_EXACT_DIGITS); its "
+                         f"correctly rounded float is {value!r} "
+                         f"(symphys.angular.{fname}(..., exact=False))")
     data = {"symbol": fname, "arguments": {n: str(v) for n, v in zip(names, values, strict=True)},
             "exact": str(exact), "float": value}
     emit(args, data, f"{call} = {exact} = {value!r}")
+
+
+def _largest_integer_digits(expr: Any) -> int:
+    """Decimal digits (within one) of the largest integer in the sympy number ``expr``,
+    from bit lengths (no conversion to text).
+
+    >>> import sympy
+    >>> _largest_integer_digits(sympy.Rational(10**40, 3) * sympy.sqrt(2))
+    41
+    """
+    import math
+
+    import sympy as sp
+
+    bits = [max(abs(int(a.p)), abs(int(a.q))).bit_length() for a in
+            sp.sympify(expr).atoms(sp.Rational)]
+    return math.ceil(max(bits, default=1) * math.log10(2))
 
 
 def _summary(meta: dict[str, Any]) -> str:
