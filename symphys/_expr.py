@@ -273,7 +273,8 @@ class _Builder:
             raise self.fail(node, "sub-expression", f"its exact value has more than "
                             f"{MAX_DIGITS} digits")
         if isinstance(value, sp.Basic) and (value in self.bad or value.has(*self.bad)):
-            raise self.fail(node, "sub-expression", f"it evaluates to {value} (not a finite "
+            kind = "undefined" if value.has(sp.nan) else "infinite"
+            raise self.fail(node, "sub-expression", f"its value is {kind} (not a finite "
                             "value)")
         return value
 
@@ -351,7 +352,7 @@ def parse_expression(text: str, *, symbols: Mapping[str, Any] | None = None,
     >>> parse_expression("1/0")
     Traceback (most recent call last):
     ...
-    ValueError: expression: sub-expression '1/0' at position 0 is not allowed: it evaluates to ...
+    ValueError: expression: sub-expression '1/0' at position 0 is not allowed: its value ...
     """
     if not isinstance(text, str):
         raise TypeError(f"expression: text must be a str, not {type(text).__name__}")
