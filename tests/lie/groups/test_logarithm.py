@@ -291,3 +291,38 @@ def test_ill_resolved_spectra_give_a_true_log_or_a_clear_error(delta):
         assert "ill-resolved" in str(err)
     else:
         assert np.linalg.norm(exp(L) - g) <= 1e-8 * np.linalg.norm(g)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("delta", [1e-7, 1e-8, 1e-9, 1e-10, 1e-12, 0.0])
+def test_no_false_no_real_log_claim_under_rounding(seed, delta):
+    """Issue 19: on Python 3.13 / numpy 2.5 / scipy 1.18 the case delta = 1e-9 above raised
+    NoRealLogarithm, because LAPACK's rounding moved which computed eigenvalues counted as
+    negative. The verdict must not depend on that: over many bases and deltas, has_real_log is
+    True, and log gives a verified logarithm or the ill-resolved ValueError, never the claim."""
+    J2 = _jordan(-1.0, 2)
+    T = scipy.linalg.block_diag(J2, J2, _rot2(np.pi - delta), [[2.0]])
+    Q = special_ortho_group.rvs(7, random_state=seed)
+    g = Q @ T @ Q.T
+    assert has_real_log(g)
+    try:
+        L = log(g)
+    except NoRealLogarithm:
+        pytest.fail("a real logarithm exists (Culver)")
+    except ValueError as err:
+        assert "ill-resolved" in str(err)
+    else:
+        assert np.linalg.norm(exp(L) - g) <= 1e-8 * np.linalg.norm(g)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_unpaired_blocks_stay_without_log_in_any_basis(seed):
+    """The certain cases keep their verdict: J2(-1) + J1(-1) + J1(-1) (a J2 block once) and
+    diag(-1, -1, -1, 2) (odd multiplicity) have no real logarithm in any basis."""
+    Q = special_ortho_group.rvs(5, random_state=seed)
+    for T in (scipy.linalg.block_diag(_jordan(-1.0, 2), -np.eye(2), [[2.0]]),
+              np.diag([-1.0, -1.0, -1.0, 2.0, 3.0])):
+        g = Q @ T @ Q.T
+        assert not has_real_log(g)
+        with pytest.raises(NoRealLogarithm):
+            log(g)
