@@ -31,6 +31,7 @@ import numpy as np
 from symphys import _array
 from symphys.equivariance._checks import (
     check_count,
+    check_finite_host,
     check_memory,
     check_real,
     check_rng,
@@ -92,14 +93,17 @@ def _sample_errors(f: Callable[[Any], Any], sym: Symmetry, x: Any, n_samples: in
         fgx = f(gx)
     else:
         fgx = xp.stack([_array.asarray_like(f(gx[j, ...]), x) for j in range(len(g))], axis=0)
-    gfx = sym.act_output(g, _array.asarray_like(f(x), x))
+    fx = _array.asarray_like(f(x), x)
+    check_finite_host(fx, "f(x)")  # NumPy only: no device read in a training step
+    gfx = sym.act_output(g, fx)
     diff = fgx - gfx
     event = tuple(range(1 + batch_ndim, diff.ndim))
     # |diff|^2, also for complex outputs (complex harmonics): diff * diff would be complex
     is_complex = xp.isdtype(diff.dtype, "complex floating")
-    sq = xp.real(diff * xp.conj(diff)) if is_complex else diff * diff
-    sq = xp.sum(sq, axis=event) if event else sq
-    return xp.mean(sq, axis=tuple(range(1, 1 + batch_ndim))) if batch_ndim else sq
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: checked by the callers
+        sq = xp.real(diff * xp.conj(diff)) if is_complex else diff * diff
+        sq = xp.sum(sq, axis=event) if event else sq
+        return xp.mean(sq, axis=tuple(range(1, 1 + batch_ndim))) if batch_ndim else sq
 
 
 def equivariance_error(

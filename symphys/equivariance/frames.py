@@ -193,6 +193,19 @@ class Frame:
     eigenvalues: Any
     null_dim: Any
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.group, str):
+            raise TypeError(f"group={self.group!r} must be a str such as 'E(3)'")
+        for name in ("matrices", "translations"):
+            value = getattr(self, name)
+            if not hasattr(value, "shape"):
+                raise TypeError(f"{name} must be an array, got {type(value).__name__}")
+        if self.matrices.ndim < 3 or self.matrices.shape[-1] != self.matrices.shape[-2]:
+            raise ValueError(f"matrices must have shape (..., m, d, d); got "
+                             f"{tuple(self.matrices.shape)}")
+        check_finite_host(self.matrices, "matrices")
+        check_finite_host(self.translations, "translations")
+
     @property
     def size(self) -> int:
         """Number ``m`` of frame elements per cloud.
@@ -220,7 +233,11 @@ class Frame:
                              "canonicalised by this frame")
         check_finite_host(x, "points")
         xc = x - self.translations[..., None, :]
-        return xc[..., None, :, :] @ self.matrices
+        out = xc[..., None, :, :] @ self.matrices
+        if not (_array.is_torch(out) or _array.is_jax(out)) and not np.isfinite(out).all():
+            raise ValueError("the canonical copies overflow the float range for finite points "
+                             "(the frame's matrices or translations are too large)")
+        return out
 
     def act(self, y: Any, *, translate: bool = True) -> Any:
         """``g_j . y = y M_j^T (+ t)`` on outputs ``(..., m, *event, d)`` (last axis: vectors).

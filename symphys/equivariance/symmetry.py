@@ -53,6 +53,9 @@ __all__ = ["GroupElements", "Symmetry", "haar_orthogonal", "apply_action", "ACTI
 #: the named actions understood by :func:`apply_action`
 ACTIONS = ("points", "vectors", "permutation", "invariant")
 
+#: Largest matrix size of :func:`haar_orthogonal` (one QR of a dim x dim matrix per sample).
+MAX_HAAR_DIM = 4096
+
 _GROUP_RE = re.compile(r"^\s*(SO|O|SE|E|T|S)\s*\(\s*(\d+|n|d)\s*\)\s*$")
 
 
@@ -84,7 +87,7 @@ def haar_orthogonal(
     """
     from symphys.lie.groups import haar_so
 
-    dim = check_count(dim, "dim", low=1)
+    dim = check_count(dim, "dim", low=1, high=MAX_HAAR_DIM)
     size = check_count(size, "size", low=0)
     if not isinstance(special, (bool, np.bool_)):
         raise TypeError(f"special={special!r} must be a bool")

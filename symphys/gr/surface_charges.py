@@ -68,6 +68,8 @@ def presymplectic_potential(g: Metric, h: Any) -> list[sp.Expr]:
     >>> presymplectic_potential(Metric(sp.diag(-1, 1), (x, y)), sp.diag(0, y**2))
     [0, 0]
     """
+    if not isinstance(g, Metric):
+        raise TypeError(f"g must be a symphys.gr.Metric, got {type(g).__name__}")
     h, _ = _check(g, h, [0] * g.dim)
     n, ginv = g.dim, g.inverse
     trace = sp.expand(sum(ginv[a, b] * h[a, b] for a in range(n) for b in range(n)))
