@@ -145,6 +145,17 @@ def _check_paths(args: argparse.Namespace) -> None:
                              "writable")
 
 
+def _num(value: float, spec: str) -> str:
+    """``format(value, spec)``, or ``"n/a"`` for NaN/inf (no raw nan in the text output).
+
+    >>> _num(0.123456, ".2g"), _num(float("nan"), ".2g")
+    ('0.12', 'n/a')
+    """
+    import math
+
+    return format(value, spec) if math.isfinite(value) else "n/a"
+
+
 def _fmt_interval(lo: float, med: float, hi: float) -> str:
     return f"{med:.4g} +{hi - med:.2g} -{med - lo:.2g}"
 
@@ -219,8 +230,8 @@ def _run(args: argparse.Namespace) -> int:
         if not math.isfinite(best.chi2) or not all(
                 math.isfinite(best.params[n]) for n in (*like.free, "M")):
             stated = ", ".join(f"{k}={v:g}" for k, v in {"M": m_stated, **fixed}.items())
-            raise ValueError(f"{name}: the best fit has chi2 = {best.chi2} (not finite) for "
-                             f"the stated {stated}; check --M and --fix")
+            raise ValueError(f"{name}: the best fit has no finite chi2 for the stated "
+                             f"{stated}; check --M and --fix")
         best_fits[name] = best
         fixed_txt = ", ".join(f"{k}={v:.4g}" for k, v in like.fixed.items()
                               if k in cls.param_names and k != "H0" or
@@ -228,7 +239,8 @@ def _run(args: argparse.Namespace) -> int:
         lines.append("")
         lines.append(f"[{name}] {cls.label}" + (f"  (fixed: {fixed_txt})" if fixed_txt else ""))
         errs = best.errors
-        fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {errs[n]:.2g}" for n in like.free)
+        fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {_num(errs[n], '.2g')}"
+                            for n in like.free)
         lines.append(f"  best fit: {fit_txt or '(no free parameter)'}"
                      + ("" if "M" in like.free else f"; M = {best.M:.4f}"))
         edges = tuple(getattr(best, "at_prior_edge", ()))  # the library warns too: a note
@@ -270,8 +282,9 @@ def _run(args: argparse.Namespace) -> int:
                                   progress=progress, rng=args.seed, max_steps=args.max_steps)
             samples[name] = res
             tau = float(np.nanmax(res.tau)) if np.any(np.isfinite(res.tau)) else float("nan")
-            lines.append(f"  MCMC: {args.walkers} walkers x {res.nsteps} steps, tau = {tau:.1f} "
-                         f"steps ({res.nsteps / tau:.0f} tau), acceptance "
+            lines.append(f"  MCMC: {args.walkers} walkers x {res.nsteps} steps, "
+                         f"tau = {_num(tau, '.1f')} "
+                         f"steps ({_num(res.nsteps / tau, '.0f')} tau), acceptance "
                          f"{np.mean(res.acceptance_fraction):.2f}"
                          + ("" if res.converged else "  WARNING: shorter than 50 tau"))
             for pname, (lo, med, hi) in res.intervals().items():
