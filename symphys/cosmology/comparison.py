@@ -109,6 +109,11 @@ class ComparisonTable:
 
     rows: list[dict]
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.rows, list) or not all(isinstance(r, dict) for r in self.rows):
+            raise TypeError(f"rows must be a list of dicts (from compare), "
+                            f"got {type(self.rows).__name__}")
+
     def __str__(self) -> str:
         has_z = any(r.get("lnZ") is not None for r in self.rows)
         head = (f"{'model':<8s} {'k':>2s} {'chi2_min':>10s} {'chi2/dof':>8s} {'dchi2':>8s} "

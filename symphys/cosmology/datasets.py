@@ -62,6 +62,12 @@ _REMOTE: dict[str, tuple[str, str | None]] = {
 }
 
 
+def _check_bools(**flags) -> None:
+    for name, val in flags.items():
+        if not isinstance(val, bool):
+            raise TypeError(f"{name} must be a bool, got {type(val).__name__}")
+
+
 def _real_array(value, name: str) -> np.ndarray:
     """``value`` as a float array; TypeError naming ``name`` for None, text, complex values."""
     if value is None or isinstance(value, (str, bytes)) or np.iscomplexobj(value):
@@ -258,6 +264,10 @@ def data_file(relpath: str, *, data_dir: str | os.PathLike | None = None) -> Pat
     ...
     FileNotFoundError: no/such/file.txt not found in data_dir=...
     """
+    if not isinstance(relpath, str):
+        raise TypeError(f"relpath must be a str, got {type(relpath).__name__}")
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(f"data_dir must be a path or None, got {type(data_dir).__name__}")
     if data_dir is not None:
         path = Path(data_dir) / relpath
         if not path.is_file():
@@ -396,6 +406,7 @@ def load_pantheon(*, binned: bool = False, zhel: bool = False,
     >>> d.n, d.cov.shape, str(d.names[0])
     (1048, (1048, 1048), '03D1au')
     """
+    _check_bools(binned=binned, zhel=zhel)
     if binned:
         names, cols = _read_lcparam(data_file("pantheon/binned/lcparam_DS17f.txt",
                                               data_dir=data_dir))
@@ -437,6 +448,10 @@ def load_pantheon_plus(*, cov_path: str | os.PathLike | None = None,
     >>> d = load_pantheon_plus(diagonal_only=True,
     ...     data_dir=os.environ.get("SYMPHYS_TEST_DATA"))  # doctest: +SKIP
     """
+    _check_bools(include_calibrators=include_calibrators, diagonal_only=diagonal_only)
+    if isinstance(zmin, bool) or not isinstance(zmin, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(zmin):
+        raise ValueError(f"zmin={zmin!r} must be a finite number")
     dat = data_file("pantheon_plus/Pantheon+SH0ES.dat", data_dir=data_dir)
     with open(dat) as fh:
         header = fh.readline().split()

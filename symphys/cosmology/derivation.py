@@ -124,6 +124,15 @@ class VSLDerivation:
     luminosity_distance: sp.Expr
     distance_numeric: Callable[..., np.ndarray] = field(repr=False)
 
+    def __post_init__(self) -> None:
+        for name in ("mu", "zeta"):
+            val = getattr(self, name)
+            if not isinstance(val, sp.Expr) or val.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                raise TypeError(f"{name} must be a finite sympy expression (VSLDerivation is "
+                                f"built by derive_vsl), got {val!r}")
+        if not callable(self.distance_numeric):
+            raise TypeError("distance_numeric must be callable")
+
     @property
     def p(self) -> sp.Expr:
         """p = mu (1 + zeta), the only combination of mu and zeta in the shape of r(z)."""
@@ -137,7 +146,13 @@ class VSLDerivation:
         >>> round(derive_vsl().age_gyr(47.2), 2)
         13.81
         """
-        return float(self.mu) / H0 * GYR_KM_S_MPC
+        if isinstance(H0, bool) or not isinstance(H0, (int, float, np.integer, np.floating)):
+            raise TypeError(f"H0 must be a real number, got {type(H0).__name__}")
+        if not (np.isfinite(H0) and H0 > 0):
+            raise ValueError(f"H0={H0} must be finite and > 0 km/s/Mpc")
+        if not self.mu.is_number:
+            raise ValueError(f"age_gyr needs a numeric mu, got {self.mu}")
+        return float(self.mu) / float(H0) * GYR_KM_S_MPC
 
 
 #: numeric exponents must satisfy EXPONENT_RANGE[0] <= mu <= EXPONENT_RANGE[1] and the same for

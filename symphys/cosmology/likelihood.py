@@ -72,6 +72,27 @@ class BestFit:
     cov: np.ndarray | None = field(default=None, repr=False, kw_only=True)
     at_prior_edge: tuple[str, ...] = field(default=(), kw_only=True)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.model, str):
+            raise TypeError(f"model must be a str, got {type(self.model).__name__}")
+        if isinstance(self.free, str) or not all(isinstance(n, str) for n in self.free):
+            raise TypeError(f"free must be a tuple of names, got {self.free!r}")
+        self.free = tuple(self.free)
+        if not isinstance(self.params, Mapping):
+            raise TypeError(f"params must be a dict, got {type(self.params).__name__}")
+        for name, val in (("n", self.n), ("k", self.k)):
+            if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+                raise TypeError(f"{name} must be an int, got {type(val).__name__}")
+        if self.n < 1 or self.k < 0:
+            raise ValueError(f"n={self.n} must be >= 1 and k={self.k} >= 0")
+        try:
+            chi2 = float(self.chi2)
+        except (TypeError, ValueError):
+            raise TypeError(f"chi2 must be a real number, got {self.chi2!r}") from None
+        if not math.isfinite(chi2):
+            raise ValueError(f"chi2={self.chi2} must be finite")
+        self.chi2 = chi2
+
     @property
     def M(self) -> float:
         """The SN absolute magnitude at the best fit (profiled or sampled or fixed)."""
@@ -112,7 +133,15 @@ class BestFit:
         >>> round(b.h0_for_M(-19.0), 2)
         88.12
         """
-        return float(self.params["H0"] * 10 ** ((M - self.params["M"]) / 5))
+        try:
+            m = float(M)
+        except (TypeError, ValueError):
+            raise TypeError(f"M must be a real number, got {M!r}") from None
+        shift = (m - self.params["M"]) / 5
+        if not (math.isfinite(m) and abs(shift) < 300):
+            raise ValueError(f"M={M} must be finite and within 1500 mag of the fit's M = "
+                             f"{self.params['M']:g} (10^((M - M_fit)/5) overflows otherwise)")
+        return float(self.params["H0"] * 10**shift)
 
     def summary(self) -> dict:
         """A JSON-ready dict of the fit.
@@ -188,6 +217,11 @@ class SupernovaLikelihood:
         self.marginalize_M = bool(marginalize_M)
         names = self.model_class.param_names + (() if self.marginalize_M else ("M",))
         self.all_names: tuple[str, ...] = names
+        for opt, val in (("fixed", fixed), ("priors", priors),
+                         ("gaussian_priors", gaussian_priors)):
+            if val is not None and not isinstance(val, Mapping):
+                raise TypeError(f"{opt} must be a mapping of parameter name to values, "
+                                f"got {type(val).__name__}")
         fixed = dict(fixed or {})
         for key in fixed:
             if key not in names:
@@ -286,7 +320,14 @@ class SupernovaLikelihood:
         return self.ndim + (1 if self.marginalize_M else 0)
 
     def _theta(self, params) -> tuple[np.ndarray, tuple[int, ...]]:
-        theta = np.asarray(params, dtype=float)
+        if params is None or isinstance(params, (str, bytes)) or np.iscomplexobj(params):
+            raise TypeError(f"params must be real numbers, got {type(params).__name__}")
+        try:
+            theta = np.asarray(params, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"params must be real numbers, got {type(params).__name__}") from None
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("params contains NaN or infinite values")
         if theta.ndim == 0 or theta.shape[-1] != self.ndim:
             raise ValueError(f"params must have shape (..., {self.ndim}) for free={self.free}, "
                              f"got {theta.shape}")

@@ -7,7 +7,7 @@ without them.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -39,6 +39,18 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
     >>> len(fig.axes)
     2
     """
+    if not isinstance(data, SNData):
+        raise TypeError(f"data must be an SNData, got {type(data).__name__}")
+    if isinstance(fits, (str, bytes, BestFit)) or not isinstance(fits, Sequence):
+        raise TypeError(f"fits must be a sequence of BestFit, got {type(fits).__name__}")
+    for f in fits:
+        if not isinstance(f, BestFit):
+            raise TypeError(f"fits must hold BestFit objects, got {type(f).__name__}")
+    if isinstance(reference, bool) or not isinstance(reference, (int, np.integer)):
+        raise TypeError(f"reference must be an int, got {type(reference).__name__}")
+    if labels is not None and (isinstance(labels, (str, bytes))
+                               or not isinstance(labels, Sequence) or len(labels) != len(fits)):
+        raise ValueError(f"labels must be a sequence of {len(fits)} names, one per fit")
     import matplotlib.pyplot as plt
 
     if not fits:
@@ -86,6 +98,11 @@ def corner_plot(result: SampleResult, *, truths: dict[str, float] | None = None,
     >>> len(corner_plot(res, truths={"a": 0.0, "b": 0.0}).axes)
     4
     """
+    if not isinstance(result, SampleResult):
+        raise TypeError(f"result must be a SampleResult, got {type(result).__name__}")
+    if truths is not None and not isinstance(truths, Mapping):
+        raise TypeError(f"truths must be a mapping of parameter name to value, "
+                        f"got {type(truths).__name__}")
     import corner
 
     samples = result.flat()

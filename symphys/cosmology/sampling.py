@@ -120,6 +120,33 @@ class SampleResult:
     model: str = field(default="", kw_only=True)
     backend: str | None = field(default=None, kw_only=True)
 
+    def __post_init__(self) -> None:
+        names = self.param_names
+        if isinstance(names, str) or not isinstance(names, (tuple, list)) \
+                or not all(isinstance(n, str) for n in names):
+            raise TypeError(f"param_names must be a tuple of names, got {names!r}")
+        self.param_names = tuple(names)
+        k = len(self.param_names)
+        for name in ("chain", "log_prob", "tau", "acceptance_fraction"):
+            if not isinstance(getattr(self, name), np.ndarray):
+                raise TypeError(f"{name} must be a numpy array, "
+                                f"got {type(getattr(self, name)).__name__}")
+        if self.chain.ndim != 3 or self.chain.shape[-1] != k:
+            raise ValueError(f"chain must have shape (nsteps, nwalkers, {k}), "
+                             f"got {self.chain.shape}")
+        if self.log_prob.shape != self.chain.shape[:2]:
+            raise ValueError(f"log_prob must have shape {self.chain.shape[:2]}, "
+                             f"got {self.log_prob.shape}")
+        if self.tau.shape != (k,) or self.acceptance_fraction.shape != self.chain.shape[1:2]:
+            raise ValueError(f"tau must have shape ({k},) and acceptance_fraction "
+                             f"{self.chain.shape[1:2]}")
+        for name in ("discard", "thin"):
+            val = getattr(self, name)
+            if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+                raise TypeError(f"{name} must be an int, got {type(val).__name__}")
+        if self.discard < 0 or self.thin < 1:
+            raise ValueError(f"discard={self.discard} must be >= 0 and thin={self.thin} >= 1")
+
     @property
     def nsteps(self) -> int:
         """Number of steps in the chain."""
@@ -142,6 +169,11 @@ class SampleResult:
         """
         d = self.discard if discard is None else discard
         t = self.thin if thin is None else thin
+        for name, val in (("discard", d), ("thin", t)):
+            if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+                raise TypeError(f"{name} must be an int, got {type(val).__name__}")
+        if d < 0 or t < 1:
+            raise ValueError(f"discard={d} must be >= 0 and thin={t} >= 1")
         return self.chain[d::t].reshape(-1, self.chain.shape[-1])
 
     def intervals(self, *, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
@@ -154,8 +186,14 @@ class SampleResult:
         >>> round(hi - lo, 1), lo < med < hi
         (2.0, True)
         """
+        if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) \
+                or not 0 < level < 1:
+            raise ValueError(f"level={level!r} must be a number with 0 < level < 1")
         lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
         samples = self.flat()
+        if samples.shape[0] == 0:
+            raise ValueError(f"no samples left after discard={self.discard}, thin={self.thin} "
+                             f"of a {self.nsteps}-step chain")
         out = {}
         for i, name in enumerate(self.param_names):
             lo, med, hi = np.percentile(samples[:, i], [lo_q, 50.0, hi_q])

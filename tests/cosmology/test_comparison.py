@@ -8,6 +8,7 @@ from scipy.integrate import quad
 
 from symphys.cosmology import (
     BestFit,
+    ComparisonTable,
     FlatLambdaCDM,
     SNData,
     SupernovaLikelihood,
@@ -127,5 +128,7 @@ def test_compare_bad_evidences_and_no_dof():
         compare([a], log_evidences={"lcdm": float("nan")})
     with pytest.raises(TypeError, match="log_evidences must be a mapping"):
         compare([a], log_evidences=[1.0])
-    with pytest.raises(ValueError, match="finite chi2"):
-        compare([BestFit("lcdm", ("Om",), {"M": -19.3}, float("nan"), 10, 2, True)])
+    with pytest.raises(ValueError, match="chi2=nan must be finite"):
+        BestFit("lcdm", ("Om",), {"M": -19.3}, float("nan"), 10, 2, True)
+    with pytest.raises(TypeError, match="rows must be a list of dicts"):
+        ComparisonTable(float("nan"))

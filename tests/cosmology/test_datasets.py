@@ -282,3 +282,22 @@ def test_subset_with_bad_mask():
     d = SNData.from_arrays([0.1, 0.5, 1.0], [19.0, 23.0, 24.0], dmb=[0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="mask must be a boolean mask of length 3"):
         d.subset([5])
+
+
+def test_loader_flags_and_paths_are_checked():
+    with pytest.raises(TypeError, match="binned must be a bool"):
+        load_pantheon(binned="x")
+    with pytest.raises(TypeError, match="diagonal_only must be a bool"):
+        load_pantheon_plus(diagonal_only=float("nan"))
+    with pytest.raises(ValueError, match="zmin=nan must be a finite number"):
+        load_pantheon_plus(zmin=float("nan"))
+    with pytest.raises(TypeError, match="relpath must be a str"):
+        data_file(np.array([]))
+
+
+def test_direct_construction_with_non_finite_or_scalar_values():
+    with pytest.raises(TypeError, match="z_cmb must be a numpy array"):
+        SNData(float("nan"), np.ones(2), np.ones(2), np.eye(2), np.array(["a", "b"]))
+    z = np.full(2, np.nan)
+    with pytest.raises(ValueError, match="z_cmb contains NaN"):
+        SNData(z, z, np.ones(2), np.eye(2), np.array(["a", "b"]))

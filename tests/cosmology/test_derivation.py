@@ -177,3 +177,16 @@ def test_symbols_without_assumptions_work():
                        - d.symbols["a"] ** sp.Rational(-3, 2)) == 0
     assert float(d.distance_numeric(1.0, 70.0, 1.0, 0.3)) == pytest.approx(
         float(VaryingC(70.0, 2 / 3, 0.3).luminosity_distance(1.0)), rel=1e-12)
+
+
+def test_age_and_derivation_fields_are_checked():
+    d = derive_vsl()
+    for bad in (0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="H0=.* must be finite and > 0"):
+            d.age_gyr(bad)
+    with pytest.raises(TypeError, match="H0 must be a real number"):
+        d.age_gyr("x")
+    from dataclasses import replace
+
+    with pytest.raises(TypeError, match="mu must be a finite sympy expression"):
+        replace(d, mu=float("nan"))

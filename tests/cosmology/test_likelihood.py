@@ -251,3 +251,34 @@ def test_bad_likelihood_options(kw, exc, match):
 def test_bad_start_point_is_value_error():
     with pytest.raises(ValueError, match="x0 must be 1 real numbers"):
         SupernovaLikelihood(_small(), "lcdm").best_fit(x0=[0.3, 0.2])
+
+
+@pytest.mark.parametrize("bad,exc", [([np.nan], ValueError), ([None], ValueError),
+                                     ("x", TypeError), ([1j], TypeError)])
+def test_non_finite_or_non_real_params_are_refused(bad, exc):
+    like = SupernovaLikelihood(_small(), "lcdm")
+    for f in (like.chi2, like.chi2_profiled, like.M_hat, like.residuals, like.log_prob):
+        with pytest.raises(exc, match="params"):
+            f(bad)
+
+
+def test_bestfit_fields_and_h0_for_M_are_checked():
+    from symphys.cosmology import BestFit
+
+    b = BestFit("vsl", (), {"H0": 70.0, "M": -19.5}, 1000.0, 1048, 1, True)
+    for bad in (1e308, 10**30, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="must be finite and within 1500 mag"):
+            b.h0_for_M(bad)
+    with pytest.raises(TypeError, match="M must be a real number"):
+        b.h0_for_M("x")
+    for args, exc in [((float("nan"), ("Om",), {}, 1.0, 10, 2, True), TypeError),
+                      (("lcdm", ("Om",), {}, float("inf"), 10, 2, True), ValueError),
+                      (("lcdm", ("Om",), {}, 1.0, 0, 2, True), ValueError),
+                      (("lcdm", "Om", {}, 1.0, 10, 2, True), TypeError)]:
+        with pytest.raises(exc):
+            BestFit(*args)
+
+
+def test_likelihood_options_must_be_mappings():
+    with pytest.raises(TypeError, match="priors must be a mapping"):
+        SupernovaLikelihood(_small(), "lcdm", priors=[1])

@@ -9,6 +9,7 @@ import pytest
 
 from symphys.cosmology import (
     FlatLambdaCDM,
+    SampleResult,
     SNData,
     SupernovaLikelihood,
     VaryingC,
@@ -278,3 +279,20 @@ def test_chain_size_refused_before_any_work(kw, match):
 def test_sampler_needs_a_posterior():
     with pytest.raises(TypeError, match="like must be a Posterior"):
         sample_posterior("x")
+
+
+def test_sample_result_fields_and_summaries_are_checked():
+    chain = np.random.default_rng(0).normal(size=(40, 8, 1))
+    ok = (("x",), chain, np.zeros((40, 8)), np.array([1.0]), np.full(8, 0.5))
+    with pytest.raises(TypeError, match="param_names must be a tuple of names"):
+        SampleResult(float("nan"), *ok[1:], discard=2, thin=1)
+    with pytest.raises(ValueError, match="chain must have shape"):
+        SampleResult(("x", "y"), *ok[1:], discard=2, thin=1)
+    res = SampleResult(*ok, discard=2, thin=1)
+    for level in (2, 0, float("nan"), "x"):
+        with pytest.raises(ValueError, match="level=.* must be a number with 0 < level < 1"):
+            res.intervals(level=level)
+    with pytest.raises(ValueError, match="thin=0 >= 1"):
+        res.flat(thin=0)
+    with pytest.raises(ValueError, match="no samples left"):
+        SampleResult(*ok, discard=10**6, thin=1).intervals()
