@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +13,23 @@ import pytest
 from tests.conftest import REPO_ROOT, TEST_DATA_ENV, shared_data_path
 
 
-def test_pytest_collects_doctests_of_the_package():
+def test_pytest_collects_doctests_of_the_installed_package():
     text = (REPO_ROOT / "pyproject.toml").read_text()
-    assert 'testpaths = ["tests", "symphys"]' in text
+    assert 'testpaths = ["./tests", "symphys"]' in text
     addopts = next(line for line in text.splitlines() if line.startswith("addopts"))
-    assert "--doctest-modules" in addopts
+    for opt in ("--doctest-modules", "--pyargs", "--import-mode=importlib"):
+        assert opt in addopts
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="CI tests the installed package; a "
+                    "developer's `python -m pytest` runs the source tree")
+def test_ci_imports_the_installed_package_not_the_source_tree():
+    import symphys
+
+    installed = Path(symphys.__file__).resolve()
+    assert REPO_ROOT.resolve() not in installed.parents, (
+        f"symphys was imported from {installed}, inside the checkout {REPO_ROOT}")
+    assert "site-packages" in installed.parts
 
 
 def test_doctests_run_and_can_fail(tmp_path):
