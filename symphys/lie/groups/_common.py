@@ -52,7 +52,33 @@ def as_matrices(a: object, name: str, n: int | None = None) -> np.ndarray:
     if not finite.all():
         raise ValueError(f"{name} has NaN or infinite entries at batch indices "
                          f"{bad_indices(~finite)}")
+    check_magnitude(arr, name)
     return arr
+
+
+def finite_result(out: np.ndarray, name: str) -> np.ndarray:
+    """``out``, or ValueError when finite input ``name`` gave an overflowing exponential."""
+    with np.errstate(all="ignore"):
+        ok = np.isfinite(out).all(axis=(-1, -2))
+    if not np.all(ok):
+        raise ValueError(f"exp({name}) overflows a double at batch indices {bad_indices(~ok)}: "
+                         f"eigenvalues of {name} above ~709 give entries beyond 1.8e308")
+    return out
+
+
+#: Largest ``|entry|`` of a matrix or vector the groups take: products such as ``g gᵀ`` and
+#: ``det g`` of larger entries overflow a double (1.8e308) in the decompositions.
+MAX_ABS_ENTRY = 1e150
+
+
+def check_magnitude(arr: np.ndarray, name: str) -> None:
+    """ValueError naming ``name`` when some finite entry exceeds :data:`MAX_ABS_ENTRY`."""
+    if arr.size:
+        big = float(np.max(np.abs(arr)))
+        if big > MAX_ABS_ENTRY:
+            raise ValueError(f"{name} has an entry of size {big:.3g}, above the limit "
+                             f"MAX_ABS_ENTRY = {MAX_ABS_ENTRY:g}: products of such matrices "
+                             f"overflow a double in the decompositions; rescale the input")
 
 
 def as_vectors(a: object, name: str, n: int) -> np.ndarray:
@@ -62,6 +88,7 @@ def as_vectors(a: object, name: str, n: int) -> np.ndarray:
         raise ValueError(f"{name} must have shape (..., {n}), got {arr.shape}")
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} has NaN or infinite entries")
+    check_magnitude(arr, name)
     return arr
 
 

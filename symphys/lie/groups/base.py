@@ -14,6 +14,7 @@ from symphys.lie.groups._common import (
     as_vectors,
     bad_indices,
     check_atol,
+    check_magnitude,
     check_samples,
     rng_from,
 )
@@ -123,6 +124,7 @@ class MatrixGroup(ABC):
             raise ValueError(f"g must have shape (..., {m}, {m}), got {arr.shape}")
         finite = np.isfinite(arr).all(axis=(-1, -2))
         safe = np.where(finite[..., None, None], arr, np.eye(m))
+        check_magnitude(safe, "g")
         bad, _ = self._membership_error(safe, atol)
         return np.asarray(finite & ~bad)
 

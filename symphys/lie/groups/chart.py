@@ -12,7 +12,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from symphys.lie.groups._common import as_matrices, bad_indices, sym_apply, transpose
+from symphys.lie.groups._common import (
+    as_matrices,
+    bad_indices,
+    finite_result,
+    sym_apply,
+    transpose,
+)
 from symphys.lie.groups.decompositions import _positive_det, _svd
 from symphys.lie.groups.logarithm import _log_rotation
 
@@ -69,7 +75,9 @@ def from_chart(X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     Y = as_matrices(Y, "Y", X.shape[-1])
     _check_symmetry(X, "X", +1)
     _check_symmetry(Y, "Y", -1)
-    return sym_apply(X, np.exp) @ np.asarray(scipy.linalg.expm(Y), dtype=np.float64)
+    with np.errstate(all="ignore"):
+        out = sym_apply(X, np.exp) @ np.asarray(scipy.linalg.expm(Y), dtype=np.float64)
+    return finite_result(out, "X")
 
 
 def _check_symmetry(a: np.ndarray, name: str, sign: int, rtol: float = 1e-10) -> None:

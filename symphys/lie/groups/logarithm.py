@@ -52,7 +52,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from symphys.lie.groups._common import as_matrices, bad_indices, transpose
+from symphys.lie.groups._common import as_matrices, bad_indices, finite_result, transpose
 
 __all__ = ["NoRealLogarithm", "exp", "log", "has_real_log", "in_image_of_exp"]
 
@@ -99,7 +99,9 @@ def exp(X: np.ndarray) -> np.ndarray:
            [ 1.,  0.]])
     """
     X = as_matrices(X, "X")
-    return np.asarray(scipy.linalg.expm(X), dtype=np.float64)
+    with np.errstate(all="ignore"):
+        out = np.asarray(scipy.linalg.expm(X), dtype=np.float64)
+    return finite_result(out, "X")
 
 
 def _negative_mask(lam: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ from symphys.lie.groups._common import (
     check_matrix_n,
     check_samples,
     det_one_violation,
+    finite_result,
     log_sinhc,
     pair_differences,
     rng_from,
@@ -145,7 +146,9 @@ class PositiveDefinite(MatrixGroup):
         if self.unimodular and np.any(np.abs(np.trace(X, axis1=-2, axis2=-1)) > 1e-10 * np.maximum(
                 np.linalg.norm(X, axis=(-1, -2)), 1.0)):
             raise ValueError("X must be traceless for unimodular Pos(n)")
-        return sym_apply(0.5 * (X + transpose(X)), np.exp)
+        with np.errstate(all="ignore"):
+            out = sym_apply(0.5 * (X + transpose(X)), np.exp)
+        return finite_result(out, "X")
 
     def log(self, g: np.ndarray) -> np.ndarray:
         """Symmetric logarithm, via eigh.
