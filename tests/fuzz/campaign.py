@@ -109,7 +109,10 @@ def group_findings(outcomes):
     for o in outcomes:
         if o.status != "finding":
             continue
-        sig = (o.key, o.kind, o.exc_type, o.where, _normalise(o.message))
+        # one site: the entry point, the kind, the exception type and where it was raised (the
+        # message differs with the bad value; a hang or NaN is grouped by its message)
+        sig = (o.key, o.kind, o.exc_type, o.where,
+               "" if o.where else _normalise(o.message)[:40])
         groups.setdefault(sig, []).append(o)
     by_pkg: dict[str, list] = collections.OrderedDict()
     for sig, items in groups.items():

@@ -274,6 +274,7 @@ def _groups_funcs():
         "symphys.lie.groups.has_real_log": lambda: call(_np().diag([-1.0, -2.0, 0.5])),
         "symphys.lie.groups.in_image_of_exp": lambda: call(a([-2.0, 0.0], [0.0, -0.5])),
         "symphys.lie.groups.so_volume": lambda: call(3),
+        "symphys.lie.groups.log_so_volume": lambda: call(3),
         "symphys.lie.groups.haar_so": lambda: call(3, 4, rng=0),
     }
 
@@ -492,6 +493,7 @@ def _bms3_funcs():
 
 BONDI4_FUNCS = {
     "symphys.gr.bondi4.sphere_metric": lambda: call(),
+    "symphys.gr.bondi4.clear_caches": lambda: call(),
     "symphys.gr.bondi4.shear": lambda: call(axisymmetric=True),
     "symphys.gr.bondi4.metric": lambda: call(axisymmetric=True),
     "symphys.gr.bondi4.solve_hypersurface": lambda: call(axisymmetric=True),
@@ -542,7 +544,6 @@ def _noether_funcs():
         "symphys.gr.noether.noether_identity_holds": nih,
         "symphys.gr.noether.conserved_on_shell": cos_,
         "symphys.gr.noether.canonical_stress_tensor": cst,
-        "symphys.gr.noether.check_coords": lambda: call(_sp().symbols("t x")),
     }
 
 

@@ -327,15 +327,21 @@ def _run(key: str, mutations) -> Outcome:
         status = "ok" if rc in (0, None) else "refused"
         return Outcome(key, mutation, status, exc_type=f"exit {rc}", message=_short(text),
                        seconds=seconds)
+    try:
+        shown = _short(repr(out), 200)
+    except BaseException as exc:  # noqa: BLE001 - a result whose repr fails is a bug too
+        return Outcome(key, mutation, "finding", "exception", _qualname(type(exc)),
+                       _short(f"in repr() of the result: {exc}"),
+                       _innermost_symphys_frame(exc.__traceback__), seconds)
     if _has_nonfinite(out):
         if finite_in and key not in registry.NONFINITE_OK:
-            return Outcome(key, mutation, "finding", "nonfinite", message=_short(
-                f"returned {_short(repr(out), 200)} from finite input"), seconds=seconds)
+            return Outcome(key, mutation, "finding", "nonfinite",
+                           message=f"returned {shown} from finite input", seconds=seconds)
         if not finite_in and key not in registry.NAN_PROPAGATES \
                 and key not in registry.NONFINITE_OK:
-            return Outcome(key, mutation, "finding", "nan-passthrough", message=_short(
-                f"returned {_short(repr(out), 200)} without an error (a NaN/inf input)"),
-                seconds=seconds)
+            return Outcome(key, mutation, "finding", "nan-passthrough",
+                           message=f"returned {shown} without an error (a NaN/inf input)",
+                           seconds=seconds)
     return Outcome(key, mutation, "ok", seconds=seconds)
 
 
