@@ -75,7 +75,8 @@ class BestFit:
     def __post_init__(self) -> None:
         if not isinstance(self.model, str):
             raise TypeError(f"model must be a str, got {type(self.model).__name__}")
-        if isinstance(self.free, str) or not all(isinstance(n, str) for n in self.free):
+        if not isinstance(self.free, (tuple, list)) or not all(isinstance(n, str)
+                                                              for n in self.free):
             raise TypeError(f"free must be a tuple of names, got {self.free!r}")
         self.free = tuple(self.free)
         if not isinstance(self.params, Mapping):

@@ -99,7 +99,8 @@ class SampleResult:
     log_prob : numpy.ndarray
         ``(nsteps, nwalkers)`` log posterior.
     tau : numpy.ndarray
-        ``(k,)`` integrated autocorrelation time in steps (NaN when it cannot be estimated).
+        ``(k,)`` integrated autocorrelation time in steps (NaN when it cannot be estimated: the
+        documented reason for a NaN here).
     acceptance_fraction : numpy.ndarray
         ``(nwalkers,)``.
     discard, thin : int
@@ -134,6 +135,8 @@ class SampleResult:
         if self.chain.ndim != 3 or self.chain.shape[-1] != k:
             raise ValueError(f"chain must have shape (nsteps, nwalkers, {k}), "
                              f"got {self.chain.shape}")
+        if not np.all(np.isfinite(self.chain)):
+            raise ValueError("chain contains NaN or infinite positions")
         if self.log_prob.shape != self.chain.shape[:2]:
             raise ValueError(f"log_prob must have shape {self.chain.shape[:2]}, "
                              f"got {self.log_prob.shape}")

@@ -274,7 +274,8 @@ def test_bestfit_fields_and_h0_for_M_are_checked():
     for args, exc in [((float("nan"), ("Om",), {}, 1.0, 10, 2, True), TypeError),
                       (("lcdm", ("Om",), {}, float("inf"), 10, 2, True), ValueError),
                       (("lcdm", ("Om",), {}, 1.0, 0, 2, True), ValueError),
-                      (("lcdm", "Om", {}, 1.0, 10, 2, True), TypeError)]:
+                      (("lcdm", "Om", {}, 1.0, 10, 2, True), TypeError),
+                      (("lcdm", float("nan"), {}, 1.0, 10, 2, True), TypeError)]:
         with pytest.raises(exc):
             BestFit(*args)
 

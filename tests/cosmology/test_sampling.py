@@ -288,6 +288,8 @@ def test_sample_result_fields_and_summaries_are_checked():
         SampleResult(float("nan"), *ok[1:], discard=2, thin=1)
     with pytest.raises(ValueError, match="chain must have shape"):
         SampleResult(("x", "y"), *ok[1:], discard=2, thin=1)
+    with pytest.raises(ValueError, match="chain contains NaN"):
+        SampleResult(("x",), np.full((40, 8, 1), np.nan), *ok[2:], discard=2, thin=1)
     res = SampleResult(*ok, discard=2, thin=1)
     for level in (2, 0, float("nan"), "x"):
         with pytest.raises(ValueError, match="level=.* must be a number with 0 < level < 1"):
