@@ -21,7 +21,7 @@ from tests.fuzz.worker import Outcome, Runner
 #: bad values tried in every slot by the sweep
 SWEEP_CONSTANTS = (
     "nan", "inf", "-inf", "-1", "0", "2.5", "10**5", "10**30", "2**70", "1e308", "True",
-    "None", "'x'", "'1/0'", "hostile_shell", "'x'*10**5", "[]", "np.array([])",
+    "None", "'x'", "'1/0'", "hostile_shell", "hostile_python", "'x'*10**5", "[]", "np.array([])",
     "np.ones((2, 5))", "np.ones((3, 3)) * 1j", "np.array([None, 1], dtype=object)", "object()",
 )
 #: bad values for a keyword option that the valid call leaves at its default
@@ -184,6 +184,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="-")
     parser.add_argument("--only", nargs="*", help="package names (lie, cli, ...) or key prefixes")
     parser.add_argument("--budget", type=float, default=None, help="seconds")
+    parser.add_argument("--json", default=None, help="also write every outcome (JSON lines)")
     args = parser.parse_args(argv)
     keys = run_keys()
     if args.only:
@@ -220,6 +221,12 @@ def main(argv=None) -> int:
     finally:
         runner.close()
     write(outcomes, skipped)
+    if args.json:
+        import dataclasses
+        import json
+        with open(args.json, "w", encoding="utf-8") as fh:
+            for o in failures + outcomes:
+                fh.write(json.dumps(dataclasses.asdict(o), default=repr) + "\n")
     return 0
 
 

@@ -16,7 +16,10 @@ import math
 
 import numpy as np
 
-HOSTILE_SHELL = "__import__('os').system('echo PWNED')"
+# Hostile strings whose *effect* prints a marker that their *text* does not contain (an error
+# message may quote the string; only running it prints the marker).
+HOSTILE_SHELL = "__import__('os').system('echo PWN\"\"ED')"
+HOSTILE_PYTHON = "__import__('sys').stdout.write('PWN' + 'ED')"
 #: the marker that code execution printed (looked for in every call's output)
 PWNED = "PWNED"
 
@@ -32,7 +35,7 @@ def _constants() -> dict[str, object]:
         "1j": 1j, "nan+1j": complex(math.nan, 1.0),
         "np.nan": np.float64("nan"), "np.int64(2**62)": np.int64(2**62),
         "'x'": "x", "''": "", "'1/0'": "1/0", "'nan'": "nan", "'-1'": "-1",
-        "hostile_shell": HOSTILE_SHELL,
+        "hostile_shell": HOSTILE_SHELL, "hostile_python": HOSTILE_PYTHON,
         "hostile_dunder": "().__class__.__base__.__subclasses__()",
         "hostile_lambda": "(lambda: 1)()",
         "'x'*10**5": "x" * 10**5,
@@ -62,7 +65,7 @@ CONSTANTS: dict[str, object] = _constants()
 CLI_CONSTANTS: tuple[str, ...] = (
     "nan", "inf", "-inf", "-1", "0", "-0.5", "2.5", "1e308", "-1e308", "1e-320",
     "10000", "100000", "1000000", "1000000000", str(10**30), str(2**70),
-    "True", "None", "", "x", "1/0", "0/0", "oo", "zoo", HOSTILE_SHELL,
+    "True", "None", "", "x", "1/0", "0/0", "oo", "zoo", HOSTILE_SHELL, HOSTILE_PYTHON,
     "().__class__.__base__.__subclasses__()", "x" * 10**5, "(" * 2000 + "1" + ")" * 2000,
     "9**9**9", "1,2,3", ",", "1,,2", "A10000", "E9", "Z3", "A0", "-", "/nonexistent/x",
     "/", "/proc/self/mem", ".", "--", "-h", "1e5", "1.5", "½", "１", "\x00", "a\nb",

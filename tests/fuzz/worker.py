@@ -314,7 +314,7 @@ def _run(key: str, mutations) -> Outcome:
         return Outcome(key, mutation, "finding", "code-execution", message=_short(text),
                        seconds=seconds)
     if key.startswith("cli:"):
-        if out is not None and out not in (0, 1, 2, 130, 141):
+        if isinstance(out, int) and not isinstance(out, bool):
             rc = out
         if "Traceback (most recent call last)" in text:
             return Outcome(key, mutation, "finding", "traceback", message=_short(text[-600:]),
@@ -324,6 +324,9 @@ def _run(key: str, mutations) -> Outcome:
             return Outcome(key, mutation, "finding", "nonfinite",
                            message=_short(text[max(0, m.start() - 150):m.end() + 100]),
                            seconds=seconds)
+        if rc not in (0, 1, 2, None):
+            return Outcome(key, mutation, "finding", "exit-code", exc_type=f"exit {rc}",
+                           message=_short(text), seconds=seconds)
         status = "ok" if rc in (0, None) else "refused"
         return Outcome(key, mutation, status, exc_type=f"exit {rc}", message=_short(text),
                        seconds=seconds)
