@@ -54,6 +54,13 @@ __all__ = ["Subalgebra", "branch", "make_subalgebra", "parse_subalgebra_name"]
 _FOLDINGS = "foldings"
 
 
+
+def _integer(x: object, name: str) -> int:
+    """``x`` as a Python int (TypeError naming ``name`` for bools, floats, NaN ...)."""
+    if isinstance(x, bool) or not hasattr(x, "__index__"):
+        raise TypeError(f"{name} entries must be ints, got {x!r}")
+    return int(x.__index__())
+
 class Subalgebra:
     """A subalgebra of a :class:`LieAlgebra` given by a projection matrix.
 
@@ -70,10 +77,25 @@ class Subalgebra:
 
     def __init__(self, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
                  projection: Sequence[Sequence[int]], *, how: str = "") -> None:
+        if not hasattr(parent, "root_system") or not hasattr(parent, "rank"):
+            raise TypeError(f"parent must be a LieAlgebra, got {type(parent).__name__}")
+        if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
+            raise TypeError(f"factors must be a sequence of LieAlgebra, got "
+                            f"{type(factors).__name__}")
+        factors = list(factors)
+        if not all(hasattr(f, "root_system") and hasattr(f, "rank") for f in factors):
+            raise TypeError("factors must be a sequence of LieAlgebra")
+        if isinstance(n_u1, bool) or not isinstance(n_u1, int) or n_u1 < 0:
+            raise TypeError(f"n_u1={n_u1!r} must be an int >= 0")
+        if not isinstance(how, str):
+            raise TypeError(f"how={how!r} must be a str")
         self.parent = parent
-        self.factors = list(factors)
-        self.n_u1 = int(n_u1)
-        self.projection = [list(map(int, row)) for row in projection]
+        self.factors = factors
+        self.n_u1 = n_u1
+        try:
+            self.projection = [[_integer(x, "projection") for x in row] for row in projection]
+        except TypeError:
+            raise TypeError("projection must be a matrix (nested sequences) of ints") from None
         self.how = how
         expected = sum(f.rank for f in self.factors) + self.n_u1
         if len(self.projection) != expected or any(len(r) != parent.rank
@@ -101,8 +123,8 @@ class Subalgebra:
         >>> LieAlgebra("B3").subalgebra("G2").project((0, 0, 1))   # spinor highest weight
         (1, 0)
         """
-        return tuple(sum(p * w for p, w in zip(row, weight, strict=True))
-                     for row in self.projection)
+        w = self.parent.check_weight(weight, "weight", dominant=False)
+        return tuple(sum(p * x for p, x in zip(row, w, strict=True)) for row in self.projection)
 
     def split(self, key: Sequence[int]) -> tuple[list[tuple[int, ...]], tuple[int, ...]]:
         """Cut a flat key into the factors' label tuples and the U(1) charges.
@@ -111,6 +133,12 @@ class Subalgebra:
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1").split((1, 0, 0, 2))
         ([(1, 0), (0,)], (2,))
         """
+        if isinstance(key, (str, bytes)) or not hasattr(key, "__len__"):
+            raise TypeError(f"key={key!r} must be a sequence of ints")
+        key = tuple(_integer(x, "key") for x in key)
+        width = sum(f.rank for f in self.factors) + self.n_u1
+        if len(key) != width:
+            raise ValueError(f"key={key} has {len(key)} entries; {self.name} needs {width}")
         out, pos = [], 0
         for f in self.factors:
             out.append(tuple(key[pos:pos + f.rank]))

@@ -70,9 +70,19 @@ class WeylGroup:
     """
 
     def __init__(self, cartan: Sequence[Sequence[int]], order: int) -> None:
-        self._cartan = [list(map(int, row)) for row in cartan]
+        if isinstance(order, bool) or not hasattr(order, "__index__"):
+            raise TypeError(f"order={order!r} must be an int (|W|)")
+        try:
+            self._cartan = [[int(x.__index__()) for x in row] for row in cartan]
+        except (TypeError, AttributeError):
+            raise TypeError("cartan must be a square matrix (nested sequences) of ints") from None
         self.rank = len(self._cartan)
-        self.order = int(order)
+        if any(len(row) != self.rank for row in self._cartan):
+            raise ValueError(f"cartan must be square, got rows of lengths "
+                             f"{[len(r) for r in self._cartan]}")
+        self.order = int(order.__index__())
+        if self.order < 1:
+            raise ValueError(f"order={self.order} violates order >= 1")
 
     def __len__(self) -> int:
         return self.order

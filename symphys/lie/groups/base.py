@@ -86,7 +86,11 @@ class MatrixGroup(ABC):
         array([[0.5 , 0.  ],
                [0.  , 0.25]])
         """
-        return np.linalg.inv(self._as(g, "g"))
+        g = self._as(g, "g")
+        try:
+            return np.linalg.inv(g)
+        except np.linalg.LinAlgError:
+            raise ValueError(f"g is singular (not in {self.name}): no inverse") from None
 
     def act(self, g: np.ndarray, x: np.ndarray) -> np.ndarray:
         """The linear action ``g x`` on points ``x`` of shape ``(..., n)``; result ``(..., n)``.

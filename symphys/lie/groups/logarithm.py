@@ -364,6 +364,9 @@ def in_image_of_exp(g: np.ndarray, *, group: object = None) -> np.ndarray:
     """
     if group is None:
         return has_real_log(g)
+    if not callable(getattr(group, "in_image_of_exp", None)):
+        raise TypeError(f"group must be a matrix group (e.g. SL(2)) or None, got "
+                        f"{type(group).__name__}")
     return group.in_image_of_exp(g)
 
 
@@ -557,6 +560,8 @@ def _log_rotation(k: np.ndarray) -> np.ndarray:
     Schur form (:func:`scipy.linalg.schur`).
     """
     n = k.shape[-1]
+    if k.size == 0:
+        return np.zeros(k.shape)
     if n == 2:
         theta = np.arctan2(k[..., 1, 0] - k[..., 0, 1], k[..., 0, 0] + k[..., 1, 1])
         return theta[..., None, None] * np.array([[0.0, -1.0], [1.0, 0.0]])
