@@ -133,25 +133,90 @@ def fact_exponents(n: int) -> dict[int, int]:
     return out
 
 
+_SIEVE: np.ndarray = np.zeros(0, dtype=np.int64)
+_SIEVE_TOP = 0
+
+
+def primes_array(n: int) -> np.ndarray:
+    """The primes ``<= n`` as an int64 array (a cached sieve of Eratosthenes, grown on demand)."""
+    global _SIEVE, _SIEVE_TOP
+    if n > _SIEVE_TOP:
+        size = max(n, 2 * _SIEVE_TOP, 1024) + 1
+        flags = np.ones(size, dtype=bool)
+        flags[:2] = False
+        for p in range(2, math.isqrt(size - 1) + 1):
+            if flags[p]:
+                flags[p * p::p] = False
+        _SIEVE, _SIEVE_TOP = np.flatnonzero(flags).astype(np.int64), size - 1
+    return _SIEVE[: np.searchsorted(_SIEVE, n, side="right")]
+
+
+def product(values: list[int]) -> int:
+    """Product of Python ints by a balanced tree (fast for many large factors)."""
+    while len(values) > 1:
+        pairs = [values[i] * values[i + 1] for i in range(0, len(values) - 1, 2)]
+        if len(values) % 2:
+            pairs.append(values[-1])
+        values = pairs
+    return values[0] if values else 1
+
+
+def _legendre_exponents(num: list[int], den: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Primes up to the largest argument and the exponents of ``prod num_i! / prod den_i!``."""
+    primes = primes_array(max([*num, *den, 1]))
+    exps = np.zeros(len(primes), dtype=np.int64)
+    for sign, args in ((1, num), (-1, den)):
+        for n in args:
+            q = np.full(len(primes), n, dtype=np.int64) // primes
+            while len(q) and q[0]:
+                live = np.count_nonzero(q)  # q is non-increasing along the primes
+                exps[:live] += sign * q[:live]
+                q = q[:live] // primes[:live]
+    return primes, exps
+
+
+def binomial(n: int, k: int) -> int:
+    """``C(n, k)`` exactly (0 outside ``0 <= k <= n``); large ones from prime exponents."""
+    if k < 0 or k > n:
+        return 0
+    if min(k, n - k) < 512:
+        return math.comb(n, k)
+    primes, exps = _legendre_exponents([n], [k, n - k])
+    keep = exps > 0
+    return product([int(p) ** int(e) for p, e in zip(primes[keep], exps[keep], strict=True)])
+
+
 def sqrt_factorial_ratio(num: list[int], den: list[int]) -> tuple[Fraction, int]:
-    """``sqrt(prod(num_i!) / prod(den_i!)) = c * sqrt(R)`` with R square-free: returns (c, R)."""
-    exps: dict[int, int] = {}
-    for n in num:
-        for p, e in fact_exponents(n).items():
-            exps[p] = exps.get(p, 0) + e
-    for n in den:
-        for p, e in fact_exponents(n).items():
-            exps[p] = exps.get(p, 0) - e
-    up, down, rad = 1, 1, 1
-    for p, e in exps.items():
-        half, odd = divmod(e, 2)  # floor division: p^e = p^(2*half) * p^odd, odd in {0, 1}
-        if odd:
-            rad *= p
-        if half > 0:
-            up *= p ** half
-        elif half < 0:
-            down *= p ** (-half)
+    """``sqrt(prod(num_i!) / prod(den_i!)) = c * sqrt(R)`` with R square-free: returns (c, R).
+
+    Prime exponents by Legendre's formula, vectorised over the primes; the powers are
+    multiplied by a product tree."""
+    primes, exps = _legendre_exponents(num, den)
+    up, down, rad = _split_square(primes, exps)
     return Fraction(up, down), rad
+
+
+def _split_square(primes: np.ndarray, exps: np.ndarray) -> tuple[int, int, int]:
+    """``prod p**e = (up/down)**2 * rad``, ``rad`` square-free: returns ``(up, down, rad)``."""
+    half, odd = np.divmod(exps, 2)  # floor: p^e = p^(2*half) * p^odd, odd in {0, 1}
+    rad = product([int(p) for p in primes[odd == 1]])
+    up = product([int(p) ** int(h) for p, h in zip(primes[half > 0], half[half > 0],
+                                                    strict=True)])
+    down = product([int(p) ** int(-h) for p, h in zip(primes[half < 0], half[half < 0],
+                                                      strict=True)])
+    return up, down, rad
+
+
+def float_from_parts(S: int, num: list[int], den: list[int],
+                     scale: Fraction = Fraction(1)) -> float:
+    """Correctly rounded ``S * sqrt(scale * prod(num_i!) / prod(den_i!))`` (``S`` an int,
+    ``scale > 0``), from the exact integers, without reducing huge fractions (no big gcd)."""
+    if S == 0:
+        return 0.0
+    primes, exps = _legendre_exponents(num, den)
+    up, down, rad = _split_square(primes, exps)
+    v = rounded_sqrt(S * S * up * up * rad * scale.numerator, down * down * scale.denominator)
+    return v if S > 0 else -v
 
 
 _ROOTS: dict[int, sympy.Expr] = {}
@@ -333,3 +398,22 @@ def check_size(name: str, value: object, nbytes: int, formula: str) -> None:
     if nbytes > MAX_BYTES:
         raise ValueError(f"{name}={value} needs {formula} bytes = {float(nbytes):.3g} bytes, more "
                          f"than the limit of {MAX_BYTES} bytes ({MAX_BYTES / 2**30:g} GiB)")
+
+
+#: the exact symbols (3j, Clebsch-Gordan, Gaunt, 6j, 9j) evaluate Racah sums: ``n`` integer
+#: terms of at most about ``N`` bits, ``N`` the perimeter (``j1+j2+j3`` for a 3j symbol, the
+#: largest triad-pair sum for a 6j symbol). The cost ``n * N`` is computed in closed form before
+#: any work and refused above this limit (calibrated so that an accepted symbol takes at most a
+#: few seconds, exact or float); ``n * N`` for ``j1 = j2 = j3 = j``, ``m = 0``: about ``3 j**2``
+MAX_RACAH_COST = 10**20
+
+
+def check_racah_cost(rule: str, perimeter: int, n_terms: int) -> None:
+    """Refuse a Racah sum of ``n_terms`` terms over factorials up to ``perimeter + 1``
+    beyond :data:`MAX_RACAH_COST` (``rule`` names the perimeter, e.g. ``"j1+j2+j3"``)."""
+    cost = max(n_terms, 1) * (perimeter + 1)
+    if cost > MAX_RACAH_COST:
+        raise ValueError(
+            f"{rule}={perimeter} is too large: the exact sum has {n_terms} terms over "
+            f"factorials up to {perimeter + 1}!, a cost of n_terms*({rule}+1) = {cost:.3g}, "
+            f"more than the limit MAX_RACAH_COST = {MAX_RACAH_COST:.3g}")

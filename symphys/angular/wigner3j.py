@@ -48,13 +48,14 @@ from symphys.angular._blocks import (
     threej_block,
 )
 from symphys.angular._exact import (
+    binomial,
     c_sqrt,
     check_exact,
+    check_racah_cost,
     check_size,
     exact_change_of_basis,
-    factorial,
+    float_from_parts,
     m_in_domain,
-    signed_sqrt_float,
     sqrt_factorial_ratio,
     twice,
     twice_j,
@@ -98,13 +99,16 @@ def racah_3j_parts(tj1: int, tj2: int, tj3: int, tm1: int, tm2: int, tm3: int):
     t1 = (tj3 - tj2 + tm1) // 2  # j3 - j2 + m1
     t2 = (tj3 - tj1 - tm2) // 2  # j3 - j1 - m2
     kmin, kmax = max(0, -t1, -t2), min(a, j1m, j2p)
+    check_racah_cost("j1+j2+j3", (tj1 + tj2 + tj3) // 2, kmax - kmin + 1)
     total = 0
-    for k in range(kmin, kmax + 1):
-        # integer numerator over the common denominator a! b! c!
-        term = (factorial(a) // (factorial(k) * factorial(a - k))) \
-            * (factorial(b) // (factorial(j1m - k) * factorial(t1 + k))) \
-            * (factorial(c) // (factorial(j2p - k) * factorial(t2 + k)))
-        total += -term if k % 2 else term
+    if kmin <= kmax:
+        # C(a, k) C(b, x-k) C(c, y-k): each term from the last by a ratio of small ints (exact)
+        term = binomial(a, kmin) * binomial(b, j1m - kmin) * binomial(c, j2p - kmin)
+        for k in range(kmin, kmax + 1):
+            total += -term if k % 2 else term
+            if k < kmax:
+                term = term * ((a - k) * (j1m - k) * (j2p - k)) \
+                    // ((k + 1) * (t1 + k + 1) * (t2 + k + 1))
     if (tj1 - tj2 - tm3) // 2 % 2:
         total = -total
     return total, [j1m, j1p, j2m, j2p, j3m, j3p], [a + b + c + 1, a, b, c]
@@ -139,24 +143,10 @@ def _times_sqrt_int(coef: Fraction, rad: int, n: int | Fraction) -> tuple[Fracti
     return out_c, out_r
 
 
-#: above this factorial argument the float path cancels prime exponents instead of multiplying
-_BIG_FACTORIAL = 4096
-
-
 def _float_from_parts(parts, extra: Fraction = Fraction(1)) -> float:
     if parts is None or parts[0] == 0:
         return 0.0
-    S, num, den = parts
-    if max(num + den) > _BIG_FACTORIAL:
-        # huge j: cancel prime exponents first (products of factorials of 10**6 take minutes)
-        coef, rad = sqrt_factorial_ratio(num, den)
-        return signed_sqrt_float(S, coef * coef * rad * extra)
-    n, d = 1, 1
-    for k in num:
-        n *= factorial(k)
-    for k in den:
-        d *= factorial(k)
-    return signed_sqrt_float(S, Fraction(n, d) * extra)
+    return float_from_parts(parts[0], parts[1], parts[2], extra)
 
 
 def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,
