@@ -806,6 +806,21 @@ TIMEOUTS: dict[str, float] = {
     "symphys.cosmology.load_pantheon": 30,
 }
 
+#: entry points whose valid call takes seconds (measured on a 2-core machine): the default run
+#: skips their valid call and fuzzes them once; ``-m slow`` walks them fully
+SLOW: dict[str, str] = {
+    "symphys.gr.bms3.algebra": "8 s", "symphys.gr.bondi4.mass_loss": "14 s",
+    "symphys.gr.bondi4.solve_hypersurface": "the Bondi hypersurface equations",
+    "symphys.gr.bondi4.mass_aspect_evolution": "the Bondi hypersurface equations",
+    "symphys.gr.bondi4.news_squared": "the Bondi hypersurface equations",
+    "symphys.gr.bondi4.divergence_term": "the Bondi hypersurface equations",
+    "symphys.gr.bms3.killing_vector": "1.4 s", "symphys.cosmology.SupernovaLikelihood.sample":
+    "3.4 s (MCMC)", "symphys.cosmology.sample_posterior": "MCMC",
+    "symphys.cosmology.corner_plot": "1.8 s (matplotlib)",
+    "symphys.cosmology.hubble_diagram": "1.3 s (matplotlib)", "cli: bms derive": "3 s",
+    "cli: bms charge": "1.8 s", "cli: bms mass-loss": "the Bondi equations", "cli: fit": "a fit",
+}
+
 #: functions allowed to raise OSError (they read or write files; OSError is the file error)
 OSERROR_OK: set[str] = {
     "symphys.tables.load", "symphys.tables.save", "symphys.tables.Table.save",

@@ -16,8 +16,11 @@ findings report of each fuzz test run to ``path`` (appending the package name).
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import queue
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -39,6 +42,14 @@ def runner():
     r = Runner()
     yield r
     r.close()
+
+
+@pytest.fixture(scope="module")
+def pool():
+    n = int(os.environ.get("SYMPHYS_FUZZ_WORKERS") or min(2, os.cpu_count() or 1))
+    p = Pool(n)
+    yield p
+    p.close()
 
 
 # ----------------------------------------------------------------------------- coverage
@@ -113,9 +124,9 @@ def _keys_of(package: str) -> list[str]:
 _slot_cache: dict[str, list | None] = {}
 
 
-def _slots(runner: Runner, key: str):
+def _slots(pool, key: str):
     if key not in _slot_cache:
-        slots, _err = runner.describe(key)
+        slots, _err = pool.describe(key)
         _slot_cache[key] = slots
     return _slot_cache[key]
 
@@ -142,30 +153,64 @@ def _draw_mutations(data, slots, cli: bool):
             for i in chosen]
 
 
-def _fuzz(runner: Runner, package: str, examples: int) -> list[Outcome]:
+class Pool:
+    """Worker processes run side by side (``SYMPHYS_FUZZ_WORKERS``, default: up to 2)."""
+
+    def __init__(self, n: int) -> None:
+        self.runners = [Runner() for _ in range(max(1, n))]
+
+    def describe(self, key: str):
+        return self.runners[0].describe(key)
+
+    def run_all(self, items) -> list[Outcome]:
+        free: queue.Queue = queue.Queue()
+        for r in self.runners:
+            free.put(r)
+
+        def one(item):
+            r = free.get()
+            try:
+                return r.run(*item)
+            finally:
+                free.put(r)
+
+        with ThreadPoolExecutor(len(self.runners)) as ex:
+            return list(ex.map(one, items))
+
+    def close(self) -> None:
+        for r in self.runners:
+            r.close()
+
+
+def _fuzz(pool: Pool, package: str, examples: int, *, slow: bool) -> list[Outcome]:
+    """The valid calls, then ``examples`` hypothesis examples of one call per entry point.
+
+    In the default run the entry points of :data:`registry.SLOW` (whose valid call takes
+    seconds) skip their valid call and get one fuzz call only.
+    """
     keys = _keys_of(package)
-    outcomes: list[Outcome] = []
-    hangs: dict[str, int] = {}
-    for key in keys:  # each valid example first: the registry must not rot
-        o = runner.run(key, [])
-        outcomes.append(o)
-        hangs[key] = int(o.kind == "hang")
+    outcomes: list[Outcome] = pool.run_all(
+        [(k, []) for k in keys if slow or k not in registry.SLOW])
+    hangs = collections.Counter(o.key for o in outcomes if o.kind == "hang")
+    first = [True]
 
     @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def walk(data):
+        plan = []
         for key in keys:
-            if hangs.get(key, 0) >= campaign.MAX_HANGS:
+            if hangs[key] >= campaign.MAX_HANGS:
                 continue
-            slots = _slots(runner, key)
-            if not slots:
+            if not slow and not first[0] and key in registry.SLOW:
                 continue
-            mutations = _draw_mutations(data, slots, key.startswith("cli:"))
-            o = runner.run(key, mutations)
-            if o.kind == "hang":
-                hangs[key] = hangs.get(key, 0) + 1
-            outcomes.append(o)
+            slots = _slots(pool, key)
+            if slots:
+                plan.append((key, _draw_mutations(data, slots, key.startswith("cli:"))))
+        first[0] = False
+        done = pool.run_all(plan)
+        hangs.update(o.key for o in done if o.kind == "hang")
+        outcomes.extend(done)
 
     walk()
     return outcomes
@@ -191,14 +236,14 @@ PACKAGES = list(campaign.PACKAGE_ORDER)
 
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("package", PACKAGES)
-def test_fuzz(runner, package):
+def test_fuzz(pool, package):
     t0 = time.monotonic()
-    _check(_fuzz(runner, package, DEFAULT_EXAMPLES), package, time.monotonic() - t0)
+    _check(_fuzz(pool, package, DEFAULT_EXAMPLES, slow=False), package, time.monotonic() - t0)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(7200)
 @pytest.mark.parametrize("package", PACKAGES)
-def test_fuzz_long(runner, package):
+def test_fuzz_long(pool, package):
     t0 = time.monotonic()
-    _check(_fuzz(runner, package, SLOW_EXAMPLES), package, time.monotonic() - t0)
+    _check(_fuzz(pool, package, SLOW_EXAMPLES, slow=True), package, time.monotonic() - t0)

@@ -104,6 +104,8 @@ def _resolve(key: str):
         inst = _instance(key) if spec.inst is not None else None
         return _state["entries"][key][2], spec.ctor(inst)
     cls_key, method = key.rsplit(".", 1)
+    if cls_key not in _state["entries"] or key not in _state["entries"]:
+        raise LookupError(f"{key} is not registered in tests/fuzz/registry.py")
     cls = _state["entries"][cls_key][2]
     for base in cls.__mro__:
         bkey = _state["class_keys"].get(base)
