@@ -143,7 +143,9 @@ def report(outcomes, skipped, *, seconds: float, title: str = "") -> str:
         "only for file functions), a hang past the time limit (10 s unless registry.TIMEOUTS "
         "says more), a crashed worker, a MemoryError under a 4 GiB address-space limit, "
         "NaN/inf returned from finite input (`nonfinite`), NaN/inf passed through from a NaN/inf "
-        "input by a function not documented to do so (`nan-passthrough`), code execution "
+        "input by a function not documented to do so (`nan-passthrough`; a docstring saying "
+        "\"NaN in, NaN out\" documents it, or tests/fuzz/registry.py NAN_PROPAGATES), "
+        "code execution "
         "(`code-execution`: the hostile string's echo ran), a traceback or NaN in command "
         "output. Grouped by site; `n=` is the number of calls that hit it.",
         "",

@@ -21,6 +21,7 @@ import inspect
 import itertools
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -840,11 +841,23 @@ NONFINITE_OK: dict[str, str] = {
     "symphys.cosmology.SupernovaLikelihood.log_prob": "-inf outside the prior (emcee's rule)",
 }
 
-#: functions whose docstring says NaN in gives NaN out (only excuses calls with a NaN input)
-NAN_PROPAGATES: dict[str, str] = {
-    "symphys.lie.groups.MatrixGroup.contains": "NaN is not in the group: False",
-    "symphys.lie.groups.GLPlus.contains": "NaN is not in the group: False",
-}
+#: functions whose docstring says NaN in gives NaN out (this excuses only calls with a NaN/inf
+#: input). A docstring with the words "NaN in, NaN out" (or "NaN in -> NaN out", "NaN in gives
+#: NaN out") is also read as saying so: see :func:`nan_propagates`.
+NAN_PROPAGATES: dict[str, str] = {}
+
+_NAN_IN_NAN_OUT = re.compile(r"NaN\s+in\b[^.]{0,20}?NaN\s+out\b")
+
+
+def nan_propagates(key: str, target) -> bool:
+    """Whether ``key`` may return NaN/inf for a NaN/inf input (listed, or its docstring says)."""
+    if key in NAN_PROPAGATES:
+        return True
+    doc = inspect.getdoc(target) or ""
+    owner = getattr(target, "__self__", None)
+    if not doc and owner is not None:
+        doc = inspect.getdoc(type(owner)) or ""
+    return bool(_NAN_IN_NAN_OUT.search(doc))
 
 
 def functions() -> dict[str, Callable[[], Call]]:

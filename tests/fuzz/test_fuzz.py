@@ -111,6 +111,10 @@ def test_the_walker_sees_a_finding(runner):
     assert values.is_nonfinite_input(float("nan")) and not values.is_nonfinite_input(1e308)
     assert values.is_nonfinite_input("1/0") is False and values.is_nonfinite_input("nan")
     assert values.PWNED not in values.HOSTILE_SHELL + values.HOSTILE_PYTHON  # only its effect
+    def doc():
+        """Elementwise; NaN in, NaN out."""
+
+    assert registry.nan_propagates("k", doc) and not registry.nan_propagates("k", _cli_leaves)
     bad = Outcome("symphys.lie.so", "", "finding", "exception", "ZeroDivisionError", "x")
     text = campaign.report([bad], {}, seconds=0.0)
     assert "ZeroDivisionError" in text and "| total | 1 | 1 | 1 |" in text

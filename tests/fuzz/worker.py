@@ -342,8 +342,8 @@ def _run(key: str, mutations) -> Outcome:
         if finite_in and key not in registry.NONFINITE_OK:
             return Outcome(key, mutation, "finding", "nonfinite",
                            message=f"returned {shown} from finite input", seconds=seconds)
-        if not finite_in and key not in registry.NAN_PROPAGATES \
-                and key not in registry.NONFINITE_OK:
+        if not finite_in and key not in registry.NONFINITE_OK \
+                and not registry.nan_propagates(key, target):
             return Outcome(key, mutation, "finding", "nan-passthrough",
                            message=f"returned {shown} without an error (a NaN/inf input)",
                            seconds=seconds)
