@@ -7,8 +7,9 @@ MemoryError, NaN/inf from finite input, code execution by a hostile string, a tr
 in command output. Hypothesis draws which arguments get which bad values; the results are
 collected (no shrinking) and reported together, grouped by site.
 
-The default run draws a few calls per entry point (about a minute on two cores);
-``-m slow`` draws many more. Under CI the hypothesis profile is derandomized
+The default run draws a few calls per entry point (about a minute on two cores;
+``SYMPHYS_FUZZ_EXAMPLES`` changes how many); ``-m slow`` draws many more
+(``SYMPHYS_FUZZ_SLOW_EXAMPLES``, default 40). Under CI the hypothesis profile is derandomized
 (``tests/conftest.py``), so a red CI reproduces. ``SYMPHYS_FUZZ_REPORT=path`` writes the
 findings report of each fuzz test run to ``path`` (appending the package name).
 """
@@ -33,8 +34,8 @@ from tests.fuzz.worker import Outcome, Runner  # noqa: E402
 
 #: hypothesis examples per package in the default run and under ``-m slow``; each example
 #: makes one call per entry point of the package
-DEFAULT_EXAMPLES = 2
-SLOW_EXAMPLES = 40
+DEFAULT_EXAMPLES = int(os.environ.get("SYMPHYS_FUZZ_EXAMPLES") or 3)
+SLOW_EXAMPLES = int(os.environ.get("SYMPHYS_FUZZ_SLOW_EXAMPLES") or 40)
 
 
 @pytest.fixture(scope="module")
