@@ -22,6 +22,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import sympy
@@ -95,7 +96,7 @@ class LieAlgebra:
         """
         return self.root_system.dimension
 
-    @property
+    @cached_property
     def cartan_matrix(self) -> sympy.ImmutableMatrix:
         """Cartan matrix ``A[i, j] = 2 (a_i, a_j)/(a_j, a_j)`` (row i = labels of ``a_i``).
 
@@ -138,15 +139,18 @@ class LieAlgebra:
         if coordinates == "simple":
             return list(roots)
         if coordinates == "weight":
-            cartan = self.root_system.cartan
-            return [tuple(sum(a[k] * cartan[k][i] for k in range(self.rank))
-                          for i in range(self.rank)) for a in roots]
+            return [self.root_system.labels(a) for a in roots]
         if coordinates == "orthonormal":
-            vecs = simple_roots_fractions(self.letter, self.rank)
+            dense = simple_roots_fractions(self.letter, self.rank)
+            width = len(dense[0])
+            vecs = [[(m, x) for m, x in enumerate(v) if x] for v in dense]
             out = []
             for a in roots:
-                coords = [sum((c * v[m] for c, v in zip(a, vecs, strict=True)), Fraction(0))
-                          for m in range(len(vecs[0]))]
+                coords = [Fraction(0)] * width
+                for c, v in zip(a, vecs, strict=True):
+                    if c:
+                        for m, x in v:
+                            coords[m] += c * x
                 out.append(tuple(rational(x) for x in coords))
             return out
         raise ValueError(

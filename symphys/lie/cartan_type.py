@@ -170,13 +170,34 @@ def gram_matrix(letter: str, rank: int) -> list[list[sympy.Rational]]:
 
 
 def gram_fractions(letter: str, rank: int) -> list[list[Fraction]]:
-    """:func:`gram_matrix` as Python Fractions, for internal arithmetic."""
-    roots = simple_roots_fractions(letter, rank)
-    gram = [[sum((x * y for x, y in zip(a, b, strict=True)), Fraction(0)) for b in roots]
+    """:func:`gram_matrix` as Python Fractions, for internal arithmetic.
+
+    The simple roots have at most 8 nonzero coordinates, so the products run over those only
+    (``O(rank^2)`` work, not ``O(rank^3)``).
+    """
+    roots = [{k: x for k, x in enumerate(v) if x} for v in simple_roots_fractions(letter, rank)]
+    zero = Fraction(0)
+    gram = [[sum((x * b[k] for k, x in a.items() if k in b), zero) for b in roots]
             for a in roots]
     longest = max(gram[i][i] for i in range(rank))
     scale = Fraction(2) / longest
-    return [[g * scale for g in row] for row in gram]
+    return [[g * scale if g else zero for g in row] for row in gram]
+
+
+def cartan_from_gram(gram: list[list[Fraction]]) -> list[list[int]]:
+    """Cartan matrix ``A[i][j] = 2 gram[i][j] / gram[j][j]`` (ints) from a Gram matrix."""
+    out = []
+    for row in gram:
+        new = []
+        for j, g in enumerate(row):
+            if not g:
+                new.append(0)
+                continue
+            v = 2 * g / gram[j][j]
+            assert v.denominator == 1
+            new.append(int(v))
+        out.append(new)
+    return out
 
 
 def cartan_matrix(letter: str, rank: int) -> list[list[int]]:
@@ -185,13 +206,4 @@ def cartan_matrix(letter: str, rank: int) -> list[list[int]]:
     >>> cartan_matrix("G", 2)
     [[2, -1], [-3, 2]]
     """
-    gram = gram_fractions(letter, rank)
-    out = []
-    for i in range(rank):
-        row = []
-        for j in range(rank):
-            v = 2 * gram[i][j] / gram[j][j]
-            assert v.denominator == 1
-            row.append(int(v))
-        out.append(row)
-    return out
+    return cartan_from_gram(gram_fractions(letter, rank))

@@ -28,6 +28,7 @@ Sizes are checked in closed form before any work (:func:`check_size`): :func:`ch
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -61,19 +62,33 @@ def weyl_dimension(alg: RootSystem, hw: Sequence[int]) -> int:
     """
     lam = alg.check_weight(hw, "hw")
     d = alg.dint
-    num = den = 1
-    for root in alg.positive:
-        rho_a = 0
-        lam_a = 0
-        for i, c in enumerate(root):
-            if c:
-                rho_a += c * d[i]
-                lam_a += c * d[i] * (lam[i] + 1)
-        num *= lam_a
-        den *= rho_a
-    q, rem = divmod(num, den)
+    # (l + rho, a^v) / (rho, a^v) = 1 + (sum_i c_i d_i l_i) / (sum_i c_i d_i): only roots whose
+    # support meets a nonzero label contribute, so zero labels are skipped.
+    nonzero = [(i, d[i] * x) for i, x in enumerate(lam) if x]
+    if not nonzero:
+        return 1
+    extra: dict[int, int] = {}
+    support = alg.support
+    for i, w in nonzero:
+        for k, c in support[i]:
+            extra[k] = extra.get(k, 0) + c * w
+    heights = alg.weighted_heights
+    nums = Counter(heights[k] + e for k, e in extra.items())
+    dens = Counter(heights[k] for k in extra)
+    common = nums & dens
+    q, rem = divmod(_product(nums - common), _product(dens - common))
     assert rem == 0
     return q
+
+
+def _product(factors: Counter[int]) -> int:
+    """``prod v^e`` over a Counter, by a balanced product tree (big ints stay balanced)."""
+    terms = [v**e for v, e in factors.items()]
+    if not terms:
+        return 1
+    while len(terms) > 1:
+        terms = [math.prod(terms[k:k + 2]) for k in range(0, len(terms), 2)]
+    return terms[0]
 
 
 def to_dominant(alg: RootSystem, weight: Sequence[int]) -> tuple[Weight, int]:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from symphys.lie.cartan_type import cartan_matrix, gram_fractions, parse_cartan_type
+import numpy as np
 
-__all__ = ["RootSystem", "root_system", "positive_roots", "exponents",
+from symphys.lie.cartan_type import cartan_from_gram, gram_fractions, parse_cartan_type
+
+__all__ = ["RootSystem", "root_system", "positive_roots", "classical_positive_roots",
+           "classical_inverse_cartan", "exponents",
            "weyl_group_order_from_roots", "algebra_dimension", "MAX_DIMENSION"]
 
 #: Largest algebra dimension :func:`root_system` builds (A_140 has 19 880); the root data
@@ -87,24 +90,75 @@ class RootSystem:
                              f"limit {MAX_DIMENSION} (symphys.lie.root_system.MAX_DIMENSION)")
         self.letter, self.rank = letter, rank
         self.name = f"{letter}{rank}"
-        cartan = cartan_matrix(letter, rank)
         gram = gram_fractions(letter, rank)
+        cartan = cartan_from_gram(gram)
         short = min(gram[i][i] for i in range(rank))
         self.cartan: list[list[int]] = cartan
         self.gram: list[list[Fraction]] = gram
         self.dint: list[int] = [int(gram[i][i] / short) for i in range(rank)]
-        self.positive: list[tuple[int, ...]] = positive_roots(cartan)
-        self.positive_labels: list[tuple[int, ...]] = [
-            tuple(sum(a[k] * cartan[k][i] for k in range(rank) if a[k]) for i in range(rank))
-            for a in self.positive]
-        self.inverse_cartan: list[list[Fraction]] = _inverse(cartan)
-        self.weight_gram: list[list[Fraction]] = [
-            [self.inverse_cartan[i][j] * gram[j][j] / 2 for j in range(rank)]
-            for i in range(rank)]
+        self.positive: list[tuple[int, ...]] = (
+            classical_positive_roots(letter, rank) if letter in "ABCD" else positive_roots(cartan))
         self.dimension = rank + 2 * len(self.positive)
         assert self.dimension == dim
         #: cache of dominant weights with multiplicities, per highest weight
         self.dominant_cache: dict[tuple[int, ...], dict[tuple[int, ...], int]] = {}
+
+    @cached_property
+    def sparse_cartan(self) -> list[list[tuple[int, int]]]:
+        """Row ``i`` of :attr:`cartan` as ``(j, A[i][j])`` pairs over its nonzero entries."""
+        return [[(j, x) for j, x in enumerate(row) if x] for row in self.cartan]
+
+    def labels(self, root: Sequence[int]) -> tuple[int, ...]:
+        """Dynkin labels of a vector given in the simple-root basis (sparse: O(rank) work).
+
+        >>> root_system("G2").labels((3, 2))
+        (0, 1)
+        """
+        out = [0] * self.rank
+        rows = self.sparse_cartan
+        for k, c in enumerate(root):
+            if c:
+                for j, x in rows[k]:
+                    out[j] += c * x
+        return tuple(out)
+
+    @cached_property
+    def positive_labels(self) -> list[tuple[int, ...]]:
+        """The positive roots in Dynkin labels (computed on first use)."""
+        return [self.labels(a) for a in self.positive]
+
+    @cached_property
+    def inverse_cartan(self) -> list[list[Fraction]]:
+        """``A^{-1}``: row ``i`` is the fundamental weight ``w_i`` in the simple-root basis."""
+        if self.letter in "ABCD":
+            return classical_inverse_cartan(self.letter, self.rank)
+        return _inverse(self.cartan)
+
+    @cached_property
+    def weight_gram(self) -> list[list[Fraction]]:
+        """``(w_i, w_j)`` of the fundamental weights (computed on first use)."""
+        inv, gram = self.inverse_cartan, self.gram
+        return [[inv[i][j] * gram[j][j] / 2 for j in range(self.rank)] for i in range(self.rank)]
+
+    @cached_property
+    def support(self) -> list[list[tuple[int, int]]]:
+        """For each simple root ``a_i``, the pairs ``(k, c)`` of the positive roots
+        ``positive[k]`` with coefficient ``c != 0`` on ``a_i``."""
+        coeffs = np.array(self.positive, dtype=np.int64)  # root coefficients are <= 6
+        out = []
+        for i in range(self.rank):
+            ks = np.flatnonzero(coeffs[:, i])
+            out.append(list(zip(ks.tolist(), coeffs[ks, i].tolist(), strict=True)))
+        return out
+
+    @cached_property
+    def weighted_heights(self) -> list[int]:
+        """``sum_i c_i d_i`` for each positive root ``sum_i c_i a_i`` (``(rho, a^v)`` up to a
+        common factor), in the order of :attr:`positive`; used by Weyl's dimension formula."""
+        d = self.dint
+        if all(x == 1 for x in d):
+            return [sum(a) for a in self.positive]
+        return [sum(c * d[i] for i, c in enumerate(a) if c) for a in self.positive]
 
     def __repr__(self) -> str:
         return f"root_system({self.letter!r}, {self.rank})"
@@ -230,6 +284,94 @@ def positive_roots(cartan: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
         ordered.extend(nxt)
         layer = nxt
     return ordered
+
+
+def classical_positive_roots(letter: str, rank: int) -> list[tuple[int, ...]]:
+    """Positive roots of ``A_n, B_n, C_n, D_n`` in closed form, in the order of
+    :func:`positive_roots` (by height, then lexicographically decreasing).
+
+    In the simple-root basis (Bourbaki labelling, ``s(i, j) = a_i + ... + a_j``, 1-based;
+    Bourbaki, *Lie Groups and Lie Algebras*, ch. VI, Plates I-IV):
+
+    * ``A_n``: ``s(i, j)``, ``1 <= i <= j <= n``;
+    * ``B_n``: ``e_i - e_j = s(i, j-1)``, ``e_i = s(i, n)``, ``e_i + e_j = s(i, j-1) + 2 s(j, n)``;
+    * ``C_n``: ``e_i - e_j = s(i, j-1)``, ``e_i + e_j = s(i, j-1) + 2 s(j, n-1) + a_n``,
+      ``2 e_i = 2 s(i, n-1) + a_n``;
+    * ``D_n``: ``e_i - e_j = s(i, j-1)``, ``e_i + e_n = s(i, n-2) + a_n``,
+      ``e_i + e_j = s(i, j-1) + 2 s(j, n-2) + a_{n-1} + a_n`` (``j < n``).
+
+    The tests check these against the generic root-string construction.
+
+    >>> classical_positive_roots("B", 2)
+    [(1, 0), (0, 1), (1, 1), (1, 2)]
+    """
+    n = rank
+
+    def vec(*parts: tuple[int, int, int]) -> tuple[int, ...]:
+        v = [0] * n
+        for i, j, c in parts:  # c on a_i..a_j (1-based, inclusive; the parts are disjoint)
+            v[i - 1:j] = [c] * (j - i + 1)
+        return tuple(v)
+
+    roots: list[tuple[int, ...]] = []
+    if letter == "A":
+        roots = [(0,) * (i - 1) + (1,) * (j - i + 1) + (0,) * (n - j)
+                 for i in range(1, n + 1) for j in range(i, n + 1)]
+    elif letter in "BCD":
+        last = {"B": n, "C": n - 1, "D": n - 2}[letter]
+        for i in range(1, n + 1):
+            for j in range(i + 1, n + 1):
+                roots.append(vec((i, j - 1, 1)))  # e_i - e_j
+        for i in range(1, n + 1):
+            if letter == "B":
+                roots.append(vec((i, n, 1)))  # e_i
+                for j in range(i + 1, n + 1):
+                    roots.append(vec((i, j - 1, 1), (j, n, 2)))
+            elif letter == "C":
+                roots.append(vec((i, n - 1, 2), (n, n, 1)))  # 2 e_i
+                for j in range(i + 1, n + 1):
+                    roots.append(vec((i, j - 1, 1), (j, last, 2), (n, n, 1)))
+            else:
+                for j in range(i + 1, n):
+                    roots.append(vec((i, j - 1, 1), (j, last, 2), (n - 1, n, 1)))
+                if i < n:
+                    roots.append(vec((i, n - 2, 1), (n, n, 1)))  # e_i + e_n
+    else:
+        raise ValueError(f"letter={letter!r}: closed-form roots exist for A, B, C, D only")
+    roots.sort(reverse=True)  # lexicographically decreasing within each height ...
+    roots.sort(key=sum)  # ... by height (a stable sort)
+    return roots
+
+
+def classical_inverse_cartan(letter: str, rank: int) -> list[list[Fraction]]:
+    """Inverse Cartan matrix of ``A_n, B_n, C_n, D_n`` in closed form (row ``i`` = the
+    fundamental weight ``w_i`` in the simple-root basis; Bourbaki, ch. VI, Plates I-IV).
+
+    1-based ``i, j``: ``A_n``: ``min(i,j) (n + 1 - max(i,j)) / (n + 1)``; ``B_n``: ``min(i,j)``,
+    row ``n``: ``j / 2``; ``C_n``: ``min(i,j)``, column ``n``: ``i / 2``; ``D_n``: ``min(i,j)``
+    for ``i, j <= n-2``, ``i/2`` in columns ``n-1, n`` for ``i <= n-2`` (and symmetrically), and
+    ``n/4`` on, ``(n-2)/4`` off the diagonal of the last 2x2 block.
+
+    >>> classical_inverse_cartan("A", 2)
+    [[Fraction(2, 3), Fraction(1, 3)], [Fraction(1, 3), Fraction(2, 3)]]
+    """
+    n = rank
+    r = range(1, n + 1)
+    if letter == "A":
+        return [[Fraction(min(i, j) * (n + 1 - max(i, j)), n + 1) for j in r] for i in r]
+    if letter == "B":
+        return [[Fraction(j, 2) if i == n else Fraction(min(i, j)) for j in r] for i in r]
+    if letter == "C":
+        return [[Fraction(i, 2) if j == n else Fraction(min(i, j)) for j in r] for i in r]
+    if letter == "D":
+        def entry(i: int, j: int) -> Fraction:
+            if i >= n - 1 and j >= n - 1:
+                return Fraction(n if i == j else n - 2, 4)
+            if i >= n - 1 or j >= n - 1:
+                return Fraction(min(i, j), 2)
+            return Fraction(min(i, j))
+        return [[entry(i, j) for j in r] for i in r]
+    raise ValueError(f"letter={letter!r}: closed-form inverse exists for A, B, C, D only")
 
 
 def exponents(roots: Sequence[Sequence[int]], rank: int) -> list[int]:

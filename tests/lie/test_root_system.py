@@ -166,3 +166,70 @@ def test_g2_f4_e8_root_sets_match_bourbaki_closed_forms():
     ours = {tuple(Fraction(int(x.p), int(x.q)) for x in r)
             for r in LieAlgebra("E8").roots(coordinates="orthonormal")}
     assert ours == e8 and len(e8) == 240
+
+
+# ---------------------------------------------------------------- closed forms at the size limit
+def _series(max_rank):
+    return [(letter, n) for letter, low in (("A", 1), ("B", 2), ("C", 2), ("D", 4))
+            for n in range(low, max_rank + 1)]
+
+
+@pytest.mark.parametrize("letter,n", _series(8))
+def test_closed_form_roots_and_inverse_match_the_generic_construction(letter, n):
+    """Second method: root strings (Humphreys §9.4) and Gauss-Jordan inversion, ranks <= 8."""
+    from symphys.lie.cartan_type import cartan_matrix
+    from symphys.lie.root_system import (
+        _inverse,
+        classical_inverse_cartan,
+        classical_positive_roots,
+        positive_roots,
+    )
+
+    cartan = cartan_matrix(letter, n)
+    assert classical_positive_roots(letter, n) == positive_roots(cartan)  # same order too
+    assert classical_inverse_cartan(letter, n) == _inverse(cartan)
+    rs = LieAlgebra(letter, n).root_system
+    assert rs.positive == positive_roots(cartan)
+    assert rs.inverse_cartan == _inverse(cartan)
+    assert rs.positive_labels == [
+        tuple(sum(a[k] * cartan[k][i] for k in range(n)) for i in range(n)) for a in rs.positive]
+
+
+@pytest.mark.parametrize("letter,n", _series(6) + [("E", 6), ("E", 7), ("E", 8), ("F", 4),
+                                                   ("G", 2)])
+def test_weyl_dimension_skipping_zero_labels_matches_the_full_product(letter, n):
+    g = LieAlgebra(letter, n)
+    rs = g.root_system
+    rho = [sum(c * rs.dint[i] for i, c in enumerate(a)) for a in rs.positive]
+    for hw in [(0,) * n, *(tuple(int(i == j) for j in range(n)) for i in range(n)),
+               tuple(range(n)), ((2,) + (0,) * (n - 2) + (1,))[-n:]]:
+        full = [sum(c * rs.dint[i] * (hw[i] + 1) for i, c in enumerate(a)) for a in rs.positive]
+        num, den = math.prod(full), math.prod(rho)
+        assert num % den == 0 and g.irrep_dimension(hw) == num // den
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("name", ["A140", "B99", "C99", "D100"])
+def test_info_quantities_at_the_dimension_limit_are_fast(name):
+    """What ``symphys lie info`` computes, at MAX_DIMENSION (took 42-62 s before closed forms)."""
+    g = LieAlgebra(name)
+    n = g.rank
+    assert g.dimension <= 20_000
+    npos, order, dim, h, hdual, theta = _classical(g.letter, n)
+    assert len(g.positive_roots()) == npos and g.dimension == dim
+    assert g.weyl_group_order() == order and g.coxeter_number() == h
+    assert g.dual_coxeter_number() == hdual and g.highest_root() == theta
+    assert g.exponents()[0] == 1 and g.exponents()[-1] == h - 1
+    assert g.cartan_matrix.shape == (n, n)
+    dims = [g.irrep_dimension(tuple(int(i == j) for j in range(n))) for i in range(n)]
+    if g.letter == "A":
+        assert dims == [math.comb(n + 1, k) for k in range(1, n + 1)]
+    elif g.letter == "C":  # sp(2n): dim w_k = C(2n, k) - C(2n, k - 2)
+        assert dims == [math.comb(2 * n, k) - (math.comb(2 * n, k - 2) if k >= 2 else 0)
+                        for k in range(1, n + 1)]
+    else:  # so(N): dim w_k = C(N, k) below the spin nodes, 2^(n-1) (B: 2^n) for the spinors
+        big_n = 2 * n + 1 if g.letter == "B" else 2 * n
+        nvec = n - 1 if g.letter == "B" else n - 2
+        assert dims[:nvec] == [math.comb(big_n, k) for k in range(1, nvec + 1)]
+        assert dims[nvec:] == ([2**n] if g.letter == "B" else [2 ** (n - 1)] * 2)
+    assert len(g.dynkin_diagram().splitlines()) >= 3
