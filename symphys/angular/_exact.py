@@ -186,6 +186,11 @@ def binomial(n: int, k: int) -> int:
     return product([int(p) ** int(e) for p, e in zip(primes[keep], exps[keep], strict=True)])
 
 
+def falling(n: int, k: int) -> int:
+    """The falling factorial ``n! / (n-k)!`` (``0 <= k <= n``), by a product tree."""
+    return math.perm(n, k) if k < 512 else product(list(range(n - k + 1, n + 1)))
+
+
 def sqrt_factorial_ratio(num: list[int], den: list[int]) -> tuple[Fraction, int]:
     """``sqrt(prod(num_i!) / prod(den_i!)) = c * sqrt(R)`` with R square-free: returns (c, R).
 
@@ -405,7 +410,7 @@ def check_size(name: str, value: object, nbytes: int, formula: str) -> None:
 #: largest triad-pair sum for a 6j symbol). The cost ``n * N`` is computed in closed form before
 #: any work and refused above this limit (calibrated so that an accepted symbol takes at most a
 #: few seconds, exact or float); ``n * N`` for ``j1 = j2 = j3 = j``, ``m = 0``: about ``3 j**2``
-MAX_RACAH_COST = 10**20
+MAX_RACAH_COST = 5 * 10**8
 
 
 def check_racah_cost(rule: str, perimeter: int, n_terms: int) -> None:

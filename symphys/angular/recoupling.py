@@ -33,9 +33,12 @@ from fractions import Fraction
 import sympy
 
 from symphys.angular._exact import (
+    MAX_RACAH_COST,
     check_exact,
+    check_racah_cost,
     factorial,
-    rounded_sqrt,
+    falling,
+    float_from_parts,
     sqrt_factorial_ratio,
     to_sympy,
     twice_symbol_j,
@@ -74,35 +77,78 @@ def _delta_args(ta: int, tb: int, tc: int) -> tuple[list[int], list[int]]:
             [(ta + tb + tc) // 2 + 1])
 
 
-def _racah_sum(t: tuple[int, ...]) -> Fraction:
-    """The rational sum of the 6j formula (doubled arguments, triads already checked)."""
+def _racah_int_sum(t: tuple[int, ...]) -> tuple[int, list[int], list[int]]:
+    """The 6j formula's sum as ``S * prod num! / prod den!`` (``S`` an int; doubled arguments,
+    triads already checked).
+
+    With ``smin = max(a)``, ``smax = min(b)``, the terms times
+    ``M = prod (smax-a_i)! prod (b_j-smin)! / (smin+1)!`` are integers ``U_s``, each from the
+    last by a ratio of small ints: ``U_{s+1} = U_s (s+2) prod (b_j-s) / prod (s+1-a_i)``.
+    """
     j1, j2, j3, j4, j5, j6 = t
     a = [(j1 + j2 + j3) // 2, (j1 + j5 + j6) // 2, (j4 + j2 + j6) // 2, (j4 + j5 + j3) // 2]
     b = [(j1 + j2 + j4 + j5) // 2, (j2 + j3 + j5 + j6) // 2, (j3 + j1 + j6 + j4) // 2]
-    total = Fraction(0)
-    for s in range(max(a), min(b) + 1):
-        den = 1
-        for x in a:
-            den *= factorial(s - x)
-        for y in b:
-            den *= factorial(y - s)
-        term = Fraction(factorial(s + 1), den)
-        total += -term if s % 2 else term
-    return total
+    smin, smax = max(a), min(b)
+    if smin > smax:
+        return 0, [], []
+    check_racah_cost("the 6j perimeters (sum of the triad and column-pair sums)",
+                     sum(a) + sum(b), smax - smin + 1)
+    u = 1
+    for x in a:
+        u *= falling(smax - x, smax - smin)  # (smax-x)! / (smin-x)!
+    total = 0
+    for s in range(smin, smax + 1):
+        total += -u if s % 2 else u
+        if s < smax:
+            u = u * ((s + 2) * (b[0] - s) * (b[1] - s) * (b[2] - s)) \
+                // ((s + 1 - a[0]) * (s + 1 - a[1]) * (s + 1 - a[2]) * (s + 1 - a[3]))
+    return total, [smin + 1], [smax - x for x in a] + [y - smin for y in b]
+
+
+def _sixj_cost(t: tuple[int, ...]) -> int:
+    """``n_terms * (sum(a) + sum(b) + 1)`` of :func:`_racah_int_sum`, in closed form."""
+    j1, j2, j3, j4, j5, j6 = t
+    a = ((j1 + j2 + j3) // 2, (j1 + j5 + j6) // 2, (j4 + j2 + j6) // 2, (j4 + j5 + j3) // 2)
+    b = ((j1 + j2 + j4 + j5) // 2, (j2 + j3 + j5 + j6) // 2, (j3 + j1 + j6 + j4) // 2)
+    return max(min(b) - max(a) + 1, 0) * (sum(a) + sum(b) + 1)
+
+
+#: the 9j symbol sums 6j products over ``x``; more than this many values of ``x`` are refused
+#: before any work (the closed-form cost below is summed over them)
+MAX_9J_TERMS = 10**5
+
+
+def _racah_sum(t: tuple[int, ...]) -> Fraction:
+    """The rational sum of the 6j formula (doubled arguments, triads already checked)."""
+    S, num, den = _racah_int_sum(t)
+    if S == 0:
+        return Fraction(0)
+    n, d = 1, 1
+    for k in num:
+        n *= factorial(k)
+    for k in den:
+        d *= factorial(k)
+    return Fraction(S * n, d)
+
+
+def _triads(t: tuple[int, ...]) -> list[tuple[int, int, int]]:
+    j1, j2, j3, j4, j5, j6 = t
+    return [(j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)]
 
 
 def _sixj_parts(t: tuple[int, ...]):
-    """``(R, num, den)`` with 6j = ``R * sqrt(prod num! / prod den!)``, or None if it vanishes."""
-    j1, j2, j3, j4, j5, j6 = t
-    triads = [(j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)]
+    """``(S, num, den)`` with 6j = ``S * sqrt(prod num! / prod den!)`` (``S`` an int), or None
+    if it vanishes."""
+    triads = _triads(t)
     if not all(_triad_ok(*tr) for tr in triads):
         return None
-    num, den = [], []
+    S, rnum, rden = _racah_int_sum(t)
+    num, den = rnum * 2, rden * 2  # the rational factor enters the square root squared
     for tr in triads:
         n, d = _delta_args(*tr)
         num += n
         den += d
-    return _racah_sum(t), num, den
+    return S, num, den
 
 
 def _exact(parts) -> sympy.Expr:
@@ -117,13 +163,8 @@ def _float(parts) -> float:
     if parts is None or parts[0] == 0:
         return 0.0
     R, num, den = parts
-    n, d = R.numerator ** 2, R.denominator ** 2
-    for k in num:
-        n *= factorial(k)
-    for k in den:
-        d *= factorial(k)
-    v = rounded_sqrt(n, d)
-    return v if R > 0 else -v
+    R = Fraction(R)
+    return float_from_parts(R.numerator, num, den, Fraction(1, R.denominator ** 2))
 
 
 def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number, *,
@@ -168,19 +209,32 @@ def _ninej_parts(t: tuple[int, ...]):
         return None
     lo = max(abs(j1 - j9), abs(j4 - j8), abs(j2 - j6))
     hi = min(j1 + j9, j4 + j8, j2 + j6)
+    if (hi - lo) // 2 + 1 > MAX_9J_TERMS:
+        raise ValueError(f"the 9j sum over x has {(hi - lo) // 2 + 1} terms (min(j1+j9, j4+j8, "
+                         f"j2+j6) - max(|j1-j9|, |j4-j8|, |j2-j6|) + 1), more than the limit "
+                         f"MAX_9J_TERMS = {MAX_9J_TERMS}")
+    # closed-form cost: the three 6j sums for every x, plus the rational product of factorials
+    # up to P! per x (P the largest factorial argument: 6j column-pair sums at x = hi)
+    top = max(j1 + j4 + j8 + j9, j2 + j5 + j4 + j6, j3 + j6 + j1 + j2) // 2 + hi // 2 + 1
+    cost = ((hi - lo) // 2 + 1) * top * top + sum(
+        _sixj_cost((j1, j4, j7, j8, j9, x)) + _sixj_cost((j2, j5, j8, j4, x, j6))
+        + _sixj_cost((j3, j6, j9, x, j1, j2)) for x in range(lo, hi + 1, 2))
+    if cost > MAX_RACAH_COST:
+        raise ValueError(f"j1..j9 are too large: the 9j sum over x of 6j products costs "
+                         f"{cost:.3g} (n_x * P**2 + sum of n_terms * perimeters), more than "
+                         f"the limit MAX_RACAH_COST = {MAX_RACAH_COST:.3g}")
     total = Fraction(0)
     for x in range(lo, hi + 1, 2):
-        p1 = _sixj_parts((j1, j4, j7, j8, j9, x))
-        p2 = _sixj_parts((j2, j5, j8, j4, x, j6))
-        p3 = _sixj_parts((j3, j6, j9, x, j1, j2))
-        if p1 is None or p2 is None or p3 is None:
+        sixes = ((j1, j4, j7, j8, j9, x), (j2, j5, j8, j4, x, j6), (j3, j6, j9, x, j1, j2))
+        if not all(_triad_ok(*tr) for six in sixes for tr in _triads(six)):
             continue
+        r1, r2, r3 = (_racah_sum(six) for six in sixes)
         # the triads holding x appear twice: their D**2 are rational
         sq = Fraction(1)
         for tr in ((j1, j9, x), (j8, j4, x), (j2, j6, x)):
             n, d = _delta_args(*tr)
             sq *= Fraction(factorial(n[0]) * factorial(n[1]) * factorial(n[2]), factorial(d[0]))
-        term = (x + 1) * p1[0] * p2[0] * p3[0] * sq
+        term = (x + 1) * r1 * r2 * r3 * sq
         total += -term if x % 2 else term
     num, den = [], []
     for tr in fixed:
