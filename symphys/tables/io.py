@@ -34,6 +34,12 @@ def save(table: Table, path: str | os.PathLike, *, format: str | None = None) ->
     ...     load(p, kind="sh_to_fourier") == t
     True
     """
+    if not isinstance(table, Table):
+        raise TypeError(f"table={type(table).__name__} must be a symphys.tables.Table")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path={path!r} must be a str or os.PathLike")
+    if format is not None and not isinstance(format, str):
+        raise TypeError(f"format={format!r} must be a str or None")
     return write_table_file(path, table.arrays, table.metadata, format=format)
 
 
@@ -57,6 +63,13 @@ def load(
     ...
     FileNotFoundError: no such table file: 'no/such/file.npz'
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path={path!r} must be a str or os.PathLike")
+    for field, want in (("kind", kind), ("basis", basis), ("dtype", dtype), ("format", format)):
+        if want is not None and not isinstance(want, str):
+            raise TypeError(f"{field}={want!r} must be a str or None")
+    if lmax is not None and (isinstance(lmax, bool) or not isinstance(lmax, int)):
+        raise TypeError(f"lmax={lmax!r} must be an int or None")
     p = Path(path)
     fmt = check_format(p, format)
     if not p.is_file():
@@ -69,7 +82,7 @@ def load(
             f"{str(path)!r} is not a readable symphys {fmt} table (truncated or corrupt): "
             f"{type(exc).__name__}: {exc}"
         ) from exc
-    if not isinstance(meta, dict) or "sha256" not in meta:
+    if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
         raise TableError(f"{str(path)!r}: metadata lacks the field 'sha256'")
     computed = payload_sha256(arrays, meta)
     if computed != meta["sha256"]:

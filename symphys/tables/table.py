@@ -92,15 +92,31 @@ class Table:
     """
 
     def __init__(self, arrays: Mapping[str, np.ndarray], metadata: Mapping[str, Any]) -> None:
+        if not isinstance(arrays, Mapping):
+            raise TypeError(f"arrays={type(arrays).__name__} must be a mapping of names to "
+                            "numpy arrays")
+        if not isinstance(metadata, Mapping):
+            raise TypeError(f"metadata={type(metadata).__name__} must be a mapping (dict)")
+        for name, value in arrays.items():
+            if not isinstance(name, str):
+                raise TypeError(f"arrays: the key {name!r} must be a str")
+            if not isinstance(value, np.ndarray) or value.dtype == object:
+                raise TypeError(f"arrays[{name!r}] must be a numpy array of numbers, not "
+                                f"{type(value).__name__}"
+                                + (" of objects" if isinstance(value, np.ndarray) else ""))
         meta = dict(metadata)
         for key in ("kind", "lmax", "basis", "dtype", "layout"):
             if key not in meta:
                 raise TableError(f"metadata lacks the field {key!r}")
-        if meta["kind"] not in KINDS:
+        if not isinstance(meta["kind"], str) or meta["kind"] not in KINDS:
             raise TableError(f"kind={meta['kind']!r} must be one of {KINDS}")
-        if meta["layout"] not in _LAYOUTS:
+        if not isinstance(meta["layout"], str) or meta["layout"] not in _LAYOUTS:
             raise TableError(f"layout={meta['layout']!r} must be one of {_LAYOUTS}")
-        if meta["dtype"] not in _DTYPES:
+        lmax = meta["lmax"]
+        if isinstance(lmax, (bool, np.bool_)) or not isinstance(lmax, (int, np.integer)) \
+                or lmax < 0:
+            raise TableError(f"metadata lmax={lmax!r} must be a non-negative int")
+        if not isinstance(meta["dtype"], str) or meta["dtype"] not in _DTYPES:
             raise TableError(f"dtype={meta['dtype']!r} must be one of {_DTYPES}")
         meta.setdefault("complex", False)
         meta.setdefault("format_version", FORMAT_VERSION)
