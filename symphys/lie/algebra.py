@@ -324,10 +324,14 @@ class LieAlgebra:
         Integers; all ordered pairs ``i != j`` are listed (antisymmetric). See
         :mod:`symphys.lie.chevalley` for the basis and sign conventions.
 
+        Refused at once (``ValueError``) when ``dimension^2 * rank`` exceeds
+        :data:`symphys.lie.chevalley.MAX_CHEVALLEY_WORK`.
+
         >>> sc = LieAlgebra("A1").structure_constants()   # basis h, e, f
         >>> sc[(1, 2, 0)], sc[(0, 1, 1)], sc[(0, 2, 2)]
         (1, 2, -2)
         """
+        chevalley.check_chevalley_size(self.root_system, "structure_constants()")
         return {(i, j, k): v for (i, j), vec in self._bracket_table().items()
                 for k, v in vec.items()}
 
@@ -337,6 +341,8 @@ class LieAlgebra:
         Only pairs of opposite root-grading can pair non-trivially (``[h, .]`` invariance), so only
         those traces are formed. Equals ``2 h^v`` times the normalised invariant form:
         ``K(h_i, h_j) = 2 h^v (a_i^v, a_j^v)``, ``K(e_a, f_a) = 2 h^v * 2/(a, a)``.
+        Refused at once (``ValueError``) when ``dimension^2 * rank`` exceeds
+        :data:`symphys.lie.chevalley.MAX_CHEVALLEY_WORK`.
 
         >>> LieAlgebra("A1").killing_form()
         Matrix([
@@ -344,6 +350,7 @@ class LieAlgebra:
         [0, 0, 4],
         [0, 4, 0]])
         """
+        chevalley.check_chevalley_size(self.root_system, "killing_form()")
         br = self._bracket_table()
         n, r, npos = self.dimension, self.rank, len(self.root_system.positive)
         # ad_x as columns: col c -> {row k: [x, x_c]_k}

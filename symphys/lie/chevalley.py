@@ -21,9 +21,32 @@ from fractions import Fraction
 
 from symphys.lie.root_system import RootSystem
 
-__all__ = ["chevalley_brackets", "basis_labels"]
+__all__ = ["chevalley_brackets", "basis_labels", "check_chevalley_size", "MAX_CHEVALLEY_WORK"]
 
 Root = tuple[int, ...]
+
+#: Largest ``dimension^2 * rank`` for which the Chevalley brackets (and from them the structure
+#: constants and the Killing form) are built: the sign table pairs every root with every root,
+#: ``(2 |positive roots|)^2`` sums of ``rank``-tuples. A20 (440^2 * 20 = 3.9e6) passes.
+MAX_CHEVALLEY_WORK = 4_000_000
+
+
+def check_chevalley_size(alg: RootSystem, what: str) -> None:
+    """Refuse (``ValueError`` naming the algebra, its size and the limit) before any work when
+    ``dimension^2 * rank`` exceeds :data:`MAX_CHEVALLEY_WORK`.
+
+    >>> from symphys.lie.root_system import root_system
+    >>> check_chevalley_size(root_system("A30"), "structure_constants()")
+    Traceback (most recent call last):
+    ...
+    ValueError: structure_constants() of A30: dimension^2 * rank = 960^2 * 30 = 2.8e+07 ...
+    """
+    work = alg.dimension**2 * alg.rank
+    if work > MAX_CHEVALLEY_WORK:
+        raise ValueError(
+            f"{what} of {alg.name}: dimension^2 * rank = {alg.dimension}^2 * {alg.rank} = "
+            f"{work:.1e} exceeds the limit {MAX_CHEVALLEY_WORK:.1e} "
+            "(symphys.lie.chevalley.MAX_CHEVALLEY_WORK)")
 
 
 def _neg(a: Root) -> Root:
@@ -42,6 +65,7 @@ def structure_signs(alg: RootSystem) -> dict[tuple[Root, Root], int]:
     >>> n[((1, 0), (0, 1))], n[((0, 1), (1, 0))], n[((-1, 0), (1, 1))]
     (1, -1, 1)
     """
+    check_chevalley_size(alg, "structure_signs()")
     pos = alg.positive
     posset = set(pos)
     order = {a: k for k, a in enumerate(pos)}
@@ -127,6 +151,7 @@ def chevalley_brackets(alg: RootSystem) -> dict[tuple[int, int], dict[int, int]]
     >>> br[(1, 2)], br[(0, 1)], br[(0, 2)]
     ({0: 1}, {1: 2}, {2: -2})
     """
+    check_chevalley_size(alg, "chevalley_brackets()")
     r = alg.rank
     pos = alg.positive
     npos = len(pos)

@@ -19,11 +19,16 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 from sympy.polys.polyerrors import CoercionFailed
 
-__all__ = ["MatrixLieAlgebra", "so", "sl", "sp", "gl", "MAX_GENERATORS"]
+__all__ = ["MatrixLieAlgebra", "so", "sl", "sp", "gl", "MAX_GENERATORS", "MAX_CLOSURE_WORK"]
 
-#: Largest dimension the constructors :func:`so`, :func:`sl`, :func:`sp`, :func:`gl` build: the
-#: closure check solves ``d (d - 1) / 2`` brackets of ``n x n`` matrices exactly.
-MAX_GENERATORS = 200
+#: Largest number of generators ``d`` (the dimension) :class:`MatrixLieAlgebra` and the
+#: constructors :func:`so`, :func:`sl`, :func:`sp`, :func:`gl` take: the closure check solves
+#: ``d (d - 1) / 2`` brackets of ``n x n`` matrices exactly, :meth:`MatrixLieAlgebra.adjoint`
+#: returns ``d^3`` entries and the Killing form ``d^2``. so(16) (d = 120) passes.
+MAX_GENERATORS = 120
+#: Largest ``d^2 n^3 / 2`` (brackets times the work of one dense ``n x n`` product) that
+#: :class:`MatrixLieAlgebra` takes on; so(16) (``120^2 * 16^3 / 2 = 2.9e7``) passes.
+MAX_CLOSURE_WORK = 30_000_000
 
 
 def _to_exact(mat: Any, name: str) -> sympy.ImmutableMatrix:
@@ -36,8 +41,26 @@ def _to_exact(mat: Any, name: str) -> sympy.ImmutableMatrix:
     return m
 
 
+def _leading_size(mat: Any) -> int:
+    """Number of rows of a matrix-like object, read without converting it (0 if unknown)."""
+    shape = getattr(mat, "shape", None)
+    if shape:
+        try:
+            return int(shape[0])
+        except (TypeError, ValueError):
+            return 0
+    try:
+        return len(mat)
+    except TypeError:
+        return 0
+
+
 class MatrixLieAlgebra:
     """The Lie algebra spanned by matrices, with exact structure constants.
+
+    Refused at once (``ValueError``) with more than :data:`MAX_GENERATORS` generators or when
+    ``d^2 n^3 / 2`` exceeds :data:`MAX_CLOSURE_WORK`; this bounds every later output
+    (structure constants, ``d x d`` Killing form, ``d`` adjoint matrices of ``d x d``).
 
     >>> L = MatrixLieAlgebra([[[0, 1], [0, 0]], [[0, 0], [1, 0]], [[1, 0], [0, -1]]])  # e, f, h
     >>> L.structure_constants()[(0, 1, 2)]   # [e, f] = h
@@ -50,6 +73,22 @@ class MatrixLieAlgebra:
     """
 
     def __init__(self, generators: Sequence[Any], *, check: bool = True) -> None:
+        try:
+            d = len(generators)
+        except TypeError:
+            raise TypeError(f"generators={generators!r} must be a sequence of square "
+                            "matrices") from None
+        if d > MAX_GENERATORS:
+            raise ValueError(f"generators: {d} of them exceed the limit {MAX_GENERATORS} "
+                             "(symphys.lie.matrix_algebra.MAX_GENERATORS)")
+        if d:
+            size = _leading_size(generators[0])
+            work = d * d * size**3 // 2
+            if work > MAX_CLOSURE_WORK:
+                raise ValueError(
+                    f"generators: {d} matrices of size {size}: the closure check takes "
+                    f"d^2 n^3 / 2 = {work:.1e} steps, above the limit {MAX_CLOSURE_WORK:.1e} "
+                    "(symphys.lie.matrix_algebra.MAX_CLOSURE_WORK)")
         gens = [_to_exact(g, f"generators[{i}]") for i, g in enumerate(generators)]
         if not gens:
             raise ValueError("generators must not be empty")

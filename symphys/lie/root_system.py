@@ -262,6 +262,9 @@ def positive_roots(cartan: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
     layer = list(simple)
     ordered = list(simple)
     while layer:
+        if len(ordered) > max(r * r, 120):  # |positive roots| of every finite type is below
+            raise ValueError(f"cartan={[list(row) for row in cartan]} is not the Cartan matrix "
+                             "of a finite-type root system (its roots do not end)")
         nxt: list[tuple[int, ...]] = []
         for b in layer:
             for i in range(r):

@@ -19,7 +19,18 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-__all__ = ["WeylGroup", "orbit"]
+__all__ = ["WeylGroup", "orbit", "MAX_MATRIX_ENTRIES"]
+
+#: Largest total number of matrix entries that :meth:`WeylGroup.simple_reflections`
+#: (``rank^3``) and :meth:`WeylGroup.reflections` (``|positive roots| * rank^2``, bounded by
+#: ``rank^4`` for rank >= 9) return: rank 58 and rank 21 pass.
+MAX_MATRIX_ENTRIES = 200_000
+
+
+def _check_entries(entries: int, what: str, formula: str) -> None:
+    if entries > MAX_MATRIX_ENTRIES:
+        raise ValueError(f"{what}: {formula} = {entries} matrix entries exceed the limit "
+                         f"{MAX_MATRIX_ENTRIES} (symphys.lie.weyl_group.MAX_MATRIX_ENTRIES)")
 
 
 def _reflect(v: tuple[int, ...], i: int, cartan: Sequence[Sequence[int]]) -> tuple[int, ...]:
@@ -49,6 +60,18 @@ def orbit(
                 w = _reflect(v, i, cartan)
                 if all(w[j] >= 0 for j in range(i)):
                     stack.append(w)
+
+
+def _left_reflect(mat: list[list[int]], i: int, cartan: Sequence[Sequence[int]]
+                  ) -> list[list[int]]:
+    """``s_i @ mat``: ``s_i`` is the identity minus ``A[i][a]`` in column ``i`` of row ``a``, so
+    only the rows ``a`` with ``A[i][a] != 0`` change (``O(rank)`` rows, not a full product)."""
+    new = list(mat)
+    row_i = mat[i]
+    for a, c in enumerate(cartan[i]):
+        if c:
+            new[a] = [x - c * y for x, y in zip(mat[a], row_i, strict=True)]
+    return new
 
 
 class WeylGroup:
@@ -93,10 +116,14 @@ class WeylGroup:
     def simple_reflections(self) -> list[sympy.ImmutableMatrix]:
         """The generators ``s_i`` as integer matrices on Dynkin labels.
 
+        Refused at once (``ValueError``) when ``rank^3`` exceeds :data:`MAX_MATRIX_ENTRIES`.
+
         >>> from symphys.lie import LieAlgebra
         >>> LieAlgebra("A1").weyl_group().simple_reflections()
         [Matrix([[-1]])]
         """
+        r = self.rank
+        _check_entries(r**3, "simple_reflections()", f"rank^3 = {r}^3")
         return [sympy.ImmutableMatrix(m) for m in self._simple_lists()]
 
     def _simple_lists(self) -> list[list[list[int]]]:
@@ -112,7 +139,6 @@ class WeylGroup:
     def _walk(self) -> Iterator[tuple[tuple[int, ...], list[list[int]]]]:
         r = self.rank
         ident = [[int(a == b) for b in range(r)] for a in range(r)]
-        simple = self._simple_lists()
         stack = [((1,) * r, (), ident)]
         while stack:
             v, word, mat = stack.pop()
@@ -121,13 +147,12 @@ class WeylGroup:
                 if v[i] > 0:
                     w = _reflect(v, i, self._cartan)
                     if all(w[j] >= 0 for j in range(i)):
-                        s = simple[i]
-                        new = [[sum(s[a][k] * mat[k][b] for k in range(r)) for b in range(r)]
-                               for a in range(r)]
-                        stack.append((w, (i,) + word, new))
+                        stack.append((w, (i,) + word, _left_reflect(mat, i, self._cartan)))
 
     def reflections(self) -> list[sympy.ImmutableMatrix]:
         """The reflections ``s_a`` for all positive roots ``a`` (in positive-root order).
+
+        Refused at once (``ValueError``) beyond :data:`MAX_MATRIX_ENTRIES` entries in all.
 
         ``s_a(l) = l - <l, a^v> a``; on Dynkin labels ``s_a = 1 - a c^T`` with ``a`` the root in
         Dynkin labels and ``c`` the coefficients of the coroot ``a^v`` in the simple coroots
@@ -140,6 +165,8 @@ class WeylGroup:
         from symphys.lie.root_system import positive_roots
 
         r = self.rank
+        if r > 8:  # |positive roots| <= rank^2 for every type of rank >= 9 (A-D only)
+            _check_entries(r**4, "reflections()", f"|positive roots| * rank^2 <= rank^4 = {r}^4")
         pos = positive_roots(self._cartan)
         copos = positive_roots([list(col) for col in zip(*self._cartan, strict=True)])
         # a root and its coroot have proportional coefficient vectors up to the lengths d_i:
@@ -212,13 +239,12 @@ class WeylGroup:
         """
         r = self.rank
         mat = [[int(a == b) for b in range(r)] for a in range(r)]
-        simple = self._simple_lists()
         v = (1,) * r
-        while True:
+        for _ in range(max(r * r, 120) + 1):  # the length of w_0 is |positive roots|
             i = next((k for k in range(r) if v[k] > 0), None)
             if i is None:
                 return sympy.ImmutableMatrix(mat)
             v = _reflect(v, i, self._cartan)
-            s = simple[i]
-            mat = [[sum(s[a][k] * mat[k][b] for k in range(r)) for b in range(r)]
-                   for a in range(r)]
+            mat = _left_reflect(mat, i, self._cartan)
+        raise ValueError("cartan is not the Cartan matrix of a finite Weyl group (no longest "
+                         "element: rho never reaches -rho)")

@@ -18,7 +18,7 @@ def test_issue_examples_are_refused_at_once_naming_argument_limit_and_size():
                                          r"exceeds the limit 10000000 \(MAX_FREUDENTHAL\)"):
         LieAlgebra("D4").weights((1000000, 0, 0, 0))
     with pytest.raises(ValueError, match=r"n=100000: so\(n\) has dimension 4999950000, above "
-                                         r"the limit 200 \(MAX_GENERATORS\)"):
+                                         r"the limit 120 \(MAX_GENERATORS\)"):
         so(100000)
     with pytest.raises(ValueError, match=r"n=1180591620717411303424: .*MAX_GENERATORS"):
         so(2**70)
@@ -51,3 +51,63 @@ def test_fuzz_findings_groups():
         G.in_image_of_exp(np.eye(2), group=1.5)
     with pytest.raises(ValueError, match="MAX_INTEGRATE_ENTRIES"):
         G.SO(3).integrate(lambda g: g[:, 0, 0], 2**70)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("method", ["structure_constants", "killing_form"])
+def test_chevalley_outputs_are_refused_in_closed_form_beyond_the_work_limit(method):
+    from symphys.lie.chevalley import MAX_CHEVALLEY_WORK, chevalley_brackets
+
+    for name in ("A140", "A30", "D100"):
+        g = LieAlgebra(name)
+        work = g.dimension**2 * g.rank
+        assert work > MAX_CHEVALLEY_WORK
+        with pytest.raises(ValueError, match=rf"{method}\(\) of {name}: dimension\^2 \* rank = "
+                                             rf"{g.dimension}\^2 \* {g.rank} = .* exceeds the "
+                                             r"limit 4.0e\+06 .*MAX_CHEVALLEY_WORK"):
+            getattr(g, method)()
+    with pytest.raises(ValueError, match="chevalley_brackets.*MAX_CHEVALLEY_WORK"):
+        chevalley_brackets(LieAlgebra("A30").root_system)
+    g = LieAlgebra("A20")  # at the limit: 440^2 * 20 = 3.9e6 is accepted
+    assert g.dimension**2 * g.rank <= MAX_CHEVALLEY_WORK
+    assert getattr(g, method)()
+
+
+@pytest.mark.timeout(10)
+def test_weyl_group_matrices_are_refused_in_closed_form_beyond_the_entry_limit():
+    W = LieAlgebra("A140").weyl_group()
+    with pytest.raises(ValueError, match=r"simple_reflections\(\): rank\^3 = 140\^3 = 2744000 "
+                                         r"matrix entries exceed the limit 200000"):
+        W.simple_reflections()
+    with pytest.raises(ValueError, match=r"reflections\(\): .* rank\^4 = 140\^4 .*limit 200000"):
+        W.reflections()
+    assert W.longest_element().shape == (140, 140)  # sparse updates: |positive roots| steps
+    assert len(LieAlgebra("A21").weyl_group().reflections()) == 231
+    assert len(LieAlgebra("E8").weyl_group().reflections()) == 120
+
+
+@pytest.mark.timeout(10)
+def test_weyl_group_of_a_non_finite_cartan_matrix_is_refused_not_hung():
+    W = WeylGroup([[2, -2], [-2, 2]], 1)  # affine A1: infinitely many roots
+    with pytest.raises(ValueError, match="not the Cartan matrix of a finite"):
+        W.reflections()
+    with pytest.raises(ValueError, match="not the Cartan matrix of a finite"):
+        W.longest_element()
+
+
+@pytest.mark.timeout(10)
+def test_matrix_lie_algebra_sizes_are_refused_before_any_work():
+    from symphys.lie import MatrixLieAlgebra
+    from symphys.lie.matrix_algebra import MAX_CLOSURE_WORK, MAX_GENERATORS
+
+    eye = np.eye(2, dtype=np.int64)
+    with pytest.raises(ValueError, match=rf"generators: 121 of them exceed the limit "
+                                         rf"{MAX_GENERATORS} .*MAX_GENERATORS"):
+        MatrixLieAlgebra([eye] * 121)
+    big = np.zeros((200, 200), dtype=np.int64)
+    with pytest.raises(ValueError, match=r"generators: 3 matrices of size 200: the closure check "
+                                         r"takes d\^2 n\^3 / 2 = 3.6e\+07 steps.*MAX_CLOSURE_WORK"):
+        MatrixLieAlgebra([big] * 3)
+    assert 3 * 3 * 200**3 // 2 > MAX_CLOSURE_WORK
+    with pytest.raises(TypeError, match="generators"):
+        MatrixLieAlgebra(5)
