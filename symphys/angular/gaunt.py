@@ -22,7 +22,8 @@ Domain: as in sympy.physics.wigner, a negative ``l`` or ``|m| > l`` gives 0, and
 non-integer argument (``1/2``, ``0.3``) raises ValueError naming it. Departures: an
 integer-valued float or Fraction (``2.0``) is accepted as the integer, as :func:`wigner_3j`
 accepts it (sympy's ``gaunt`` and ``real_gaunt`` refuse any non-int type); bools, strings and
-symbols are a TypeError; ``l > 10**6`` is refused at once.
+symbols are a TypeError; ``l > 10**6`` is refused at once. Cost: as
+:func:`~symphys.angular.wigner_3j` (two Racah sums, each refused at once beyond ``MAX_RACAH_COST``).
 
 .. [Rasch03] J. Rasch and A. C. H. Yu, SIAM J. Sci. Comput. 25, 1416 (2003),
    doi:10.1137/S1064827503422932.

@@ -22,6 +22,8 @@ Normalisations (as e3nn and sphericart): ``"integral"`` ``∫ |Y_l^m|^2 dΩ = 1`
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from symphys.angular._exact import check_size, twice_l
@@ -102,6 +104,19 @@ def _trig_multiples(lmax: int, cphi: np.ndarray, sphi: np.ndarray):
     return cos_m, sin_m
 
 
+def _real_array(name: str, value: object) -> np.ndarray:
+    """``value`` as a float64 array; None, strings, objects, bools and complex numbers are a
+    TypeError naming ``name`` (NaN and inf pass: NaN in gives NaN out, IEEE-style)."""
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:  # ragged nested sequences
+        raise ValueError(f"{name} must be a real number or array: {exc}") from None
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name}={value!r:.60} must be a real number or array of them, not "
+                        f"{type(value).__name__} (dtype {arr.dtype})")
+    return arr.astype(np.float64)
+
+
 def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | float, *,
                         basis: str = "complex", normalization: str = "integral",
                         condon_shortley: bool = True) -> np.ndarray:
@@ -111,7 +126,10 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     ----------
     lmax : int
     theta, phi : array_like
-        Polar angle from +z and azimuth from +x, broadcast together to shape ``(...)``.
+        Polar angle from +z and azimuth from +x, broadcast together to shape ``(...)``; real
+        numbers (None, strings, bools and complex numbers are a TypeError). A NaN or infinite
+        angle gives NaN harmonics (``l >= 1``) at that point, the IEEE convention for array
+        functions; the other points are unaffected.
     basis : {"complex", "real", "e3nn"}
     normalization : {"integral", "component", "norm"}
     condon_shortley : bool
@@ -135,9 +153,15 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     array([1.      , 0.      , 0.      , 1.732051])
     """
     lmax = _check(lmax, basis, normalization, condon_shortley)
-    n = int(np.prod(np.broadcast_shapes(np.shape(theta), np.shape(phi))))
+    theta, phi = _real_array("theta", theta), _real_array("phi", phi)
+    try:
+        shape = np.broadcast_shapes(theta.shape, phi.shape)
+    except ValueError:
+        raise ValueError(f"theta (shape {theta.shape}) and phi (shape {phi.shape}) must "
+                         "broadcast together") from None
+    n = math.prod(shape)
     check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
-    theta, phi = np.broadcast_arrays(np.asarray(theta, dtype=float), np.asarray(phi, dtype=float))
+    theta, phi = np.broadcast_arrays(theta, phi)
     if basis == "e3nn":
         xyz = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)],
                        axis=-1)
@@ -174,7 +198,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     array([0.57735, 0.     , 0.6    , 0.8    ])
     """
     lmax = _check(lmax, basis, normalization, condon_shortley)
-    xyz = np.asarray(xyz, dtype=float)
+    xyz = _real_array("xyz", xyz)
     if xyz.shape[-1:] != (3,):
         raise ValueError(f"xyz must have shape (..., 3), got {xyz.shape}")
     n = int(np.prod(xyz.shape[:-1]))

@@ -21,6 +21,11 @@ the triad, and so does an argument that is not an integer or half-integer. Depar
 perimeters are checked for every 9j symbol, where sympy's 9j skips them and returns 0 when
 ``j1+j9``, ``j2+j6`` or ``j4+j8`` is negative (its sum over ``x`` is then empty: an artefact,
 not a rule); bools, strings and symbols are a TypeError; ``j > 10**6`` is refused at once.
+Cost (closed form, before any work): a 6j symbol whose sum has ``n`` terms is refused when
+``n * (sum of the triad and column-pair sums + 1) > MAX_RACAH_COST`` (``5*10**8``: about
+``j <= 4500`` for six equal ``j``); a 9j symbol when its ``n_x`` values of ``x`` exceed
+``MAX_9J_TERMS`` or ``n_x * P**2`` plus the cost of its 6j sums exceeds ``MAX_RACAH_COST``
+(``P`` the largest factorial argument).
 The 6j symbol is invariant under column permutations and under swapping upper and lower
 entries in any two columns; the 9j symbol is invariant under even row/column permutations and
 transposition, and picks up ``(-1)^(sum of all j)`` under odd permutations.

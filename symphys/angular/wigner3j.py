@@ -22,6 +22,10 @@ or half-integer (``0.3``, ``1/3``) raises ValueError naming it, as sympy raises.
 a bool, a string or a symbolic expression is a TypeError (sympy reads ``"1"`` as 1 and raises
 ValueError for a bool), and ``j > MAX_J`` (``10**6``) is refused at once with a ValueError, even
 where a selection rule would make the symbol 0 (sympy has no such limit).
+Cost: the Racah sum has ``n`` terms over factorials up to ``(j1+j2+j3+1)!``; a symbol with
+``n * (j1+j2+j3+1) > MAX_RACAH_COST`` (``5*10**8``, in ``symphys.angular._exact``; about
+``j1 = j2 = j3 <= 12900`` with ``m = 0``) is refused at once with a ValueError, exact or float,
+so that an accepted symbol takes at most a few seconds. Gaunt coefficients take two such sums.
 
 Symmetries: the 3j symbol is invariant under even permutations of its columns, picks up
 ``(-1)^(j1+j2+j3)`` under odd ones and under ``m -> -m``; the 72 Regge symmetries hold.
