@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from symphys.angular._exact import twice_l
+from symphys.angular._exact import check_size, twice_l
 
 __all__ = ["complex_to_real"]
 
@@ -86,6 +86,7 @@ def complex_to_real(l: int, *, condon_shortley: bool = True,
            [ 0.-1.j      ,  0.+0.j      ,  0.+1.j      ]])
     """
     l = twice_l(l, "l")
+    check_size("l", l, 16 * (2 * l + 1) ** 2, "16 (2l+1)^2")
     if convention == "wikipedia":
         return _c2r(l, bool(condon_shortley)).copy()
     if convention == "e3nn":

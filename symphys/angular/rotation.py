@@ -36,6 +36,21 @@ from symphys.angular._exact import check_size, factorial, rounded_sqrt, twice_j
 __all__ = ["wigner_d", "wigner_D", "wigner_d_half_pi"]
 
 
+#: largest ``j`` of the rotation matrices: ``d^j(pi/2)`` is built from exact integer
+#: polynomial coefficients, a cost growing like ``j**3`` (about 3 s at ``j = 250``)
+MAX_ROTATION_J = 250
+
+
+def _rotation_tj(j: object) -> int:
+    """Doubled ``j`` of a rotation matrix, refused above :data:`MAX_ROTATION_J` at once."""
+    tj = twice_j(j, "j")
+    if tj > 2 * MAX_ROTATION_J:
+        raise ValueError(f"j={Fraction(tj, 2)} violates j <= {MAX_ROTATION_J} (MAX_ROTATION_J: "
+                         "the exact d^j(pi/2) behind every rotation matrix costs about j**3 "
+                         f"= {float(Fraction(tj, 2)) ** 3:.3g} big-integer operations)")
+    return tj
+
+
 @lru_cache(maxsize=64)
 def _delta(tj: int) -> np.ndarray:
     """``Δ[m', m] = d^j_{m'm}(π/2)`` correctly rounded; doubled ``j``; read-only."""
@@ -82,7 +97,7 @@ def wigner_d_half_pi(j: int | float | Fraction) -> np.ndarray:
            [-1.414214,  0.      ,  1.414214],
            [ 1.      , -1.414214,  1.      ]])
     """
-    return _delta(twice_j(j, "j")).copy()
+    return _delta(_rotation_tj(j)).copy()
 
 
 def wigner_d(j: int | float | Fraction, beta: np.ndarray | float) -> np.ndarray:
@@ -109,7 +124,7 @@ def wigner_d(j: int | float | Fraction, beta: np.ndarray | float) -> np.ndarray:
     >>> d.shape, float(np.abs(d[1] @ d[1].T - np.eye(401)).max()) < 1e-12
     ((2, 401, 401), True)
     """
-    tj = twice_j(j, "j")
+    tj = _rotation_tj(j)
     beta = _angle(beta, "beta")
     D = _delta(tj)
     k = (np.arange(tj + 1) * 2 - tj) / 2.0  # k = -j..j
@@ -161,7 +176,7 @@ def wigner_D(j: int | float | Fraction, alpha: np.ndarray | float, beta: np.ndar
     >>> bool(np.isclose(wigner_D(1, 0.5, 0.0, 0.0)[0, 0], np.exp(0.5j)))   # m' = -1
     True
     """
-    tj = twice_j(j, "j")
+    tj = _rotation_tj(j)
     n = int(np.prod(np.broadcast_shapes(np.shape(alpha), np.shape(beta), np.shape(gamma))))
     check_size("j", Fraction(tj, 2), 16 * 4 * n * (tj + 1) ** 2, "64 n (2j+1)^2 (n angles)")
     alpha, beta, gamma = np.broadcast_arrays(_angle(alpha, "alpha"), _angle(beta, "beta"),

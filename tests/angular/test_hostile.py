@@ -99,3 +99,19 @@ def test_harmonics_shapes_and_nan_convention():
     assert spherical_harmonics(1, np.zeros(0), 0.2).shape == (0, 4)
     Y = spherical_harmonics(1, [0.3, np.nan], 0.2)   # NaN in -> NaN out at that point only
     assert np.all(np.isfinite(Y[0])) and np.all(np.isnan(Y[1, 1:]))  # Y_00 is constant
+
+
+@pytest.mark.timeout(10)
+def test_fuzz_findings_huge_floats_and_rotation_sizes():
+    from symphys.angular import complex_to_real, wigner_D, wigner_d, wigner_d_half_pi
+
+    with pytest.raises(ValueError, match=r"j1=1e\+308 is too large"):
+        wigner_3j(1e308, 1, 1, 0, 0, 0)
+    with pytest.raises(ValueError, match=r"lmax=1e\+308 is too large"):
+        spherical_harmonics(1e308, 0.1, 0.2)
+    for call in (lambda: wigner_d(10**5, 0.1), lambda: wigner_d_half_pi(1000),
+                 lambda: wigner_D(1000, 0.1, 0.2, 0.3)):
+        with pytest.raises(ValueError, match="violates j <= 250 .MAX_ROTATION_J"):
+            call()
+    with pytest.raises(ValueError, match=r"l=100000 needs 16 \(2l\+1\)\^2 bytes"):
+        complex_to_real(10**5)
