@@ -111,3 +111,25 @@ def test_matrix_lie_algebra_sizes_are_refused_before_any_work():
     assert 3 * 3 * 200**3 // 2 > MAX_CLOSURE_WORK
     with pytest.raises(TypeError, match="generators"):
         MatrixLieAlgebra(5)
+
+
+@pytest.mark.timeout(10)
+def test_tiny_entries_are_refused_as_below_the_range_not_as_outside_gl_plus():
+    from symphys.lie.groups._common import MIN_ABS_ENTRY
+
+    g = 1e-308 * np.eye(3)
+    assert bool(G.GLPlus(3).contains(g))  # det > 0 read from slogdet's sign, no underflow
+    rule = (r"g has all entries below the supported range at batch indices \[\(\)\] "
+            r"\(largest \|entry\| 1e-308 < MIN_ABS_ENTRY = 1e-150\)")
+    for call in (lambda: G.GLPlus(3).polar(g), lambda: G.polar(g), lambda: G.kak(g),
+                 lambda: G.iwasawa(g), lambda: G.GLPlus(3).log(g),
+                 lambda: G.GLPlus(3).haar_log_density(g)):
+        with pytest.raises(ValueError, match=rule):
+            call()
+    small = 1e-100 * np.eye(3)  # inside the range: exact answers
+    assert 1e-100 > MIN_ABS_ENTRY
+    assert float(G.GLPlus(3).haar_log_density(small)) == pytest.approx(-3 * np.log(1e-300))
+    p, k = G.polar(small)
+    assert np.allclose(p / 1e-100, np.eye(3)) and np.allclose(k, np.eye(3))
+    with pytest.raises(ValueError, match=r"not in GL\+\(2\): det g > 0 fails"):
+        G.GLPlus(2).validate(np.diag([1e-308, -1e-308]))

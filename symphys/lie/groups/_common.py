@@ -81,6 +81,25 @@ def check_magnitude(arr: np.ndarray, name: str) -> None:
                              f"overflow a double in the decompositions; rescale the input")
 
 
+#: Smallest largest-``|entry|`` of a group element the decompositions take: below it products
+#: such as ``g gᵀ`` and ``det g`` underflow a double (2.2e-308); rescale such input.
+MIN_ABS_ENTRY = 1e-150
+
+
+def check_small_scale(arr: np.ndarray, name: str) -> None:
+    """ValueError naming ``name`` when some nonzero matrix of the batch has every entry below
+    :data:`MIN_ABS_ENTRY` in absolute value (its products would underflow)."""
+    if arr.size:
+        scale = np.max(np.abs(arr), axis=(-1, -2))
+        tiny = (scale > 0) & (scale < MIN_ABS_ENTRY)
+        if np.any(tiny):
+            raise ValueError(
+                f"{name} has all entries below the supported range at batch indices "
+                f"{bad_indices(tiny)} (largest |entry| {float(np.min(scale[tiny])):.3g} < "
+                f"MIN_ABS_ENTRY = {MIN_ABS_ENTRY:g}): products such as g gᵀ and det g underflow "
+                "a double; rescale the input")
+
+
 def as_vectors(a: object, name: str, n: int) -> np.ndarray:
     """``a`` as a float64 array of shape ``(..., n)`` with finite entries (complex: TypeError)."""
     arr = as_real(a, name)

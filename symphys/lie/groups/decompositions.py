@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from symphys.lie.groups._common import as_matrices, bad_indices, transpose
+from symphys.lie.groups._common import as_matrices, bad_indices, check_small_scale, transpose
 
 __all__ = ["polar", "kak", "iwasawa"]
 
 
 def _positive_det(g: np.ndarray, name: str = "g") -> np.ndarray:
     g = as_matrices(g, name)
-    det = np.linalg.det(g)
-    if np.any(det <= 0):
+    sign = np.linalg.slogdet(g)[0]  # the sign survives entries whose det underflows
+    if np.any(sign <= 0):
         raise ValueError(f"{name} must have det > 0 (GL+(n)); det <= 0 at batch indices "
-                         f"{bad_indices(det <= 0)}")
+                         f"{bad_indices(sign <= 0)}")
+    check_small_scale(g, name)
     return g
 
 

@@ -15,6 +15,7 @@ from symphys.lie.groups._common import (
     bad_indices,
     check_matrix_n,
     check_samples,
+    check_small_scale,
     log_sinhc,
     pair_differences,
     rng_from,
@@ -70,7 +71,23 @@ class GLPlus(MatrixGroup):
         return self.n * self.n - int(self._traceless)
 
     def _membership_error(self, g: np.ndarray, atol: float) -> tuple[np.ndarray, str]:
-        return np.linalg.det(g) <= 0, "det g > 0"
+        # slogdet: the sign survives entries whose determinant underflows (1e-308 * I)
+        return np.linalg.slogdet(g)[0] <= 0, "det g > 0"
+
+    def validate(self, g: np.ndarray, *, name: str = "g", atol: float = 1e-10) -> np.ndarray:
+        """``g`` as a float array if every entry is in GL+(n) (see
+        :meth:`~symphys.lie.groups.base.MatrixGroup.validate`); elements whose entries are all
+        below :data:`~symphys.lie.groups._common.MIN_ABS_ENTRY` are refused in words (their
+        products underflow).
+
+        >>> GLPlus(2).validate(1e-300 * np.eye(2))
+        Traceback (most recent call last):
+            ...
+        ValueError: g has all entries below the supported range at batch indices [()] ...
+        """
+        arr = super().validate(g, name=name, atol=atol)
+        check_small_scale(arr, name)
+        return arr
 
     # ---- Lie algebra -------------------------------------------------------------------------
     def split(self) -> tuple[np.ndarray, np.ndarray]:
@@ -196,7 +213,7 @@ class GLPlus(MatrixGroup):
         -2.772588722239781
         """
         g = self.validate(g)
-        return -self.n * np.log(np.linalg.det(g))
+        return -self.n * np.linalg.slogdet(g)[1]
 
     def _log_density_x(self, x_eigs: np.ndarray) -> np.ndarray:
         """log density of Haar w.r.t. dX dk (dk the Haar probability on SO(n))."""
