@@ -26,6 +26,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
+pytest.importorskip("resource", reason="the worker's memory limit needs a POSIX system")
+if "fork" not in __import__("multiprocessing").get_all_start_methods():  # pragma: no cover
+    pytest.skip("the fuzz worker forks", allow_module_level=True)
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
