@@ -50,9 +50,8 @@ def twice(value: object, name: str) -> int:
         v = float(value)
         if not math.isfinite(v):
             raise ValueError(f"{name}={v} is not a finite number")
-        if abs(v) > 2.0**62:
-            raise ValueError(f"{name}={v} is too large (|{name}| <= 2**62 for a float; the "
-                             "angular momenta themselves are limited far below)")
+        if v == math.floor(v):  # an integer-valued float, however large: exact, no overflow
+            return 2 * int(v)
         t = 2.0 * v
         if t != math.floor(t):
             raise ValueError(f"{name}={v} is not an integer or half-integer")

@@ -16,7 +16,6 @@ from symphys.angular import (
     spherical_harmonics,
     spherical_harmonics_xyz,
     wigner_3j_blocks,
-    wigner_D,
 )
 
 CASES = [
@@ -25,7 +24,6 @@ CASES = [
     (lambda: gaunt_blocks(10**6), "lmax=1000000 needs 8 (lmax+1)^6 bytes"),
     (lambda: spherical_harmonics(10**6, 0.1, 0.2), "lmax=1000000 needs 48 n (lmax+1)^2"),
     (lambda: spherical_harmonics_xyz(10**6, np.ones(3)), "lmax=1000000 needs 48 n (lmax+1)^2"),
-    (lambda: wigner_D(10**5, 0.1, 0.2, 0.3), "j=100000 needs 64 n (2j+1)^2"),
     (lambda: sh_to_fourier(10**6), "lmax=1000000 needs 16 (lmax+1)^2 (2lmax+1)^2 bytes"),
     (lambda: fourier_to_sh(10**6), "lmax=1000000 needs 16 (lmax+1)^2 (2umax+1) (2lmax+1)"),
     (lambda: sh_to_fourier_coo(10**6), "lmax=1000000 needs 16 (2lmax+1)^2 (lmax+1) bytes"),

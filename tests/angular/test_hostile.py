@@ -105,9 +105,9 @@ def test_harmonics_shapes_and_nan_convention():
 def test_fuzz_findings_huge_floats_and_rotation_sizes():
     from symphys.angular import complex_to_real, wigner_D, wigner_d, wigner_d_half_pi
 
-    with pytest.raises(ValueError, match=r"j1=1e\+308 is too large"):
+    with pytest.raises(ValueError, match=r"j1=\d{300,} violates j1 <= 1000000"):
         wigner_3j(1e308, 1, 1, 0, 0, 0)
-    with pytest.raises(ValueError, match=r"lmax=1e\+308 is too large"):
+    with pytest.raises(ValueError, match=r"lmax=\d{300,} violates"):
         spherical_harmonics(1e308, 0.1, 0.2)
     for call in (lambda: wigner_d(10**5, 0.1), lambda: wigner_d_half_pi(1000),
                  lambda: wigner_D(1000, 0.1, 0.2, 0.3)):
