@@ -5,6 +5,8 @@ Nothing here is public; the public names live in the concept modules of this sub
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 _MAX_LISTED = 8
@@ -84,6 +86,18 @@ def check_magnitude(arr: np.ndarray, name: str) -> None:
 #: Smallest largest-``|entry|`` of a group element the decompositions take: below it products
 #: such as ``g gᵀ`` and ``det g`` underflow a double (2.2e-308); rescale such input.
 MIN_ABS_ENTRY = 1e-150
+
+
+def check_scale(value: float, name: str) -> float:
+    """A proposal scale: a finite real in [MIN_ABS_ENTRY, MAX_ABS_ENTRY] (its square, used in
+    densities, must not overflow or underflow a double)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not (math.isfinite(value) and MIN_ABS_ENTRY <= value <= MAX_ABS_ENTRY):
+        raise ValueError(f"{name}={value!r} is outside the supported range "
+                         f"[MIN_ABS_ENTRY, MAX_ABS_ENTRY] = [{MIN_ABS_ENTRY:g}, {MAX_ABS_ENTRY:g}]")
+    return value
 
 
 def check_small_scale(arr: np.ndarray, name: str) -> None:

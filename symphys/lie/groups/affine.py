@@ -7,7 +7,13 @@ import math
 import numpy as np
 import sympy
 
-from symphys.lie.groups._common import as_vectors, check_entries, check_samples, rng_from
+from symphys.lie.groups._common import (
+    as_vectors,
+    check_entries,
+    check_samples,
+    check_scale,
+    rng_from,
+)
 from symphys.lie.groups.base import MatrixGroup
 from symphys.lie.groups.general_linear import GLPlus
 from symphys.lie.groups.special_orthogonal import SO
@@ -152,8 +158,7 @@ class Affine(MatrixGroup):
         >>> g.shape, log_w.shape
         ((5, 3, 3), (5,))
         """
-        if not (np.isfinite(x_scale) and x_scale > 0):
-            raise ValueError(f"x_scale={x_scale} violates x_scale > 0")
+        x_scale = check_scale(x_scale, "x_scale")
         n_samples = check_samples(n_samples, self.matrix_size)
         gen = rng_from(rng)
         h, log_wh = self.H.sample(n_samples, rng=gen, **options)

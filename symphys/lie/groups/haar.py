@@ -39,9 +39,16 @@ import math
 import numpy as np
 from scipy.special import gammaln, multigammaln
 
-from symphys.lie.groups._common import check_entries, check_matrix_n, check_n, rng_from, transpose
+from symphys.lie.groups._common import (
+    check_entries,
+    check_matrix_n,
+    check_n,
+    check_scale,
+    rng_from,
+    transpose,
+)
 
-__all__ = ["so_volume", "log_so_volume", "haar_so", "MAX_VOLUME_N"]
+__all__ = ["so_volume", "log_so_volume", "haar_so", "MAX_VOLUME_N", "MAX_QR_WORK"]
 
 
 #: Largest ``n`` that :func:`log_so_volume` and :func:`so_volume` take: the sum has ``n - 1``
@@ -103,6 +110,10 @@ _LOG_MAX = math.log(np.finfo(np.float64).max)
 _LOG_TINY = math.log(np.finfo(np.float64).tiny)
 
 
+#: Work limit of :func:`haar_so` for n > 3: size * n**3 (one QR factorisation per sample).
+MAX_QR_WORK = 10**10
+
+
 def haar_so(n: int, size: int | tuple[int, ...], *, rng: np.random.Generator | int | None = None
             ) -> np.ndarray:
     """Exact Haar samples of SO(n), shape ``(*size, n, n)``.
@@ -126,6 +137,10 @@ def haar_so(n: int, size: int | tuple[int, ...], *, rng: np.random.Generator | i
     else:
         raise TypeError(f"size must be an int or a tuple of ints, got {type(size).__name__}")
     check_entries(math.prod(size) * n * n, f"haar_so(n={n}, size={size})")
+    if n > 3 and math.prod(size) * n**3 > MAX_QR_WORK:
+        raise ValueError(f"haar_so(n={n}, size={size}) needs {math.prod(size) * n**3:.3g} "
+                         f"floating-point operations (size * n^3 for the QR factorisations), "
+                         f"above the limit MAX_QR_WORK = {MAX_QR_WORK:.0e}")
     rng = rng_from(rng)
     if n == 2:
         t = rng.uniform(-np.pi, np.pi, size)
@@ -170,8 +185,7 @@ class _SymProposal:
                  df: float = 5.0):
         if proposal not in ("lognormal", "logt"):
             raise ValueError(f"proposal={proposal!r} must be 'lognormal' or 'logt'")
-        if not (np.isfinite(scale) and scale > 0):
-            raise ValueError(f"scale={scale} violates scale > 0")
+        scale = check_scale(scale, "scale")
         if not (np.isfinite(df) and df > 0):
             raise ValueError(f"df={df} violates df > 0")
         self.n, self.traceless, self.scale = n, traceless, float(scale)

@@ -14,7 +14,16 @@ import numpy as np
 import pytest
 
 from symphys.lie import groups as G
-from symphys.lie.groups import PositiveDefinite, haar_so, log_so_volume, so_volume
+from symphys.lie.groups import (
+    SL,
+    SO,
+    Affine,
+    GLPlus,
+    PositiveDefinite,
+    haar_so,
+    log_so_volume,
+    so_volume,
+)
 from symphys.lie.groups._common import MAX_ABS_ENTRY, MAX_ENTRIES
 
 
@@ -129,3 +138,22 @@ def test_group_methods_sweep_hostile_input(group):
 def test_module_functions_sweep_hostile_input(name):
     for x in _INPUTS.values():
         _finite_or_refused(lambda x=x: getattr(G, name)(x))
+
+
+@pytest.mark.timeout(10)
+def test_haar_so_work_is_bounded_in_closed_form():
+    from symphys.lie.groups.haar import MAX_QR_WORK, haar_so
+
+    with pytest.raises(ValueError, match="MAX_QR_WORK"):
+        haar_so(3000, 5, rng=0)
+    assert 5 * 3000**3 > MAX_QR_WORK
+
+
+@pytest.mark.parametrize("make", [lambda s: GLPlus(3).sample(4, rng=0, scale=s),
+                                  lambda s: SL(3).sample(4, rng=0, scale=s),
+                                  lambda s: PositiveDefinite(3).sample(4, rng=0, scale=s),
+                                  lambda s: Affine(SO(2)).sample(4, rng=0, x_scale=s)])
+@pytest.mark.parametrize("scale", [1e308, 1e-320, float("inf"), float("nan"), -1.0])
+def test_proposal_scales_outside_the_double_range_are_refused(make, scale):
+    with pytest.raises(ValueError, match="scale"):
+        make(scale)
