@@ -19,6 +19,8 @@ from symphys.tables.gaunt_plan import check_real_basis as _check_real
 from symphys.tables.gaunt_plan import plan_from_tables
 from symphys.tables.table import Table
 
+_INT_DTYPES = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
+
 __all__ = ["GauntTensorProduct"]
 
 
@@ -70,6 +72,10 @@ class GauntTensorProduct(torch.nn.Module):
         dtype: torch.dtype = torch.float64,
     ) -> None:
         super().__init__()
+        if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point \
+                or dtype.is_complex:
+            raise TypeError(f"dtype={dtype!r} must be a real floating torch.dtype "
+                            "(torch.float32 or torch.float64)")
         plan = _check_real(basis)
         plan = plan_from_tables(sh_to_fourier, fourier_to_sh, lmax1, lmax2, lmax_out=lmax_out)
         self.plan = plan
@@ -97,10 +103,21 @@ class GauntTensorProduct(torch.nn.Module):
         return f"lmax1={self.lmax1}, lmax2={self.lmax2}, lmax_out={self.lmax_out}"
 
     def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        for name, t in (("x", x), ("y", y)):
+            if not isinstance(t, torch.Tensor):
+                raise TypeError(f"{name} must be a torch.Tensor, not {type(t).__name__}")
+            if t.dtype.is_complex or not (t.dtype.is_floating_point or t.dtype in _INT_DTYPES):
+                raise TypeError(f"{name} has dtype {t.dtype}; a real tensor is needed")
+            if t.ndim == 0:
+                raise ValueError(f"{name} must have a last axis of (lmax+1)**2 coefficients")
         for name, t, l in (("x", x, self.lmax1), ("y", y, self.lmax2)):
             if degree(t.shape[-1], name) != l:
                 raise ValueError(f"{name} has last axis {t.shape[-1]}, expected {(l + 1) ** 2}")
-        lead = torch.broadcast_shapes(x.shape[:-1], y.shape[:-1])
+        try:
+            lead = torch.broadcast_shapes(x.shape[:-1], y.shape[:-1])
+        except RuntimeError:
+            raise ValueError(f"x (shape {tuple(x.shape)}) and y (shape {tuple(y.shape)}) must "
+                             "broadcast together in their leading axes") from None
         dtype = self._k_synth0.dtype
         xb = x.expand(*lead, x.shape[-1]).reshape(-1, x.shape[-1]).to(dtype)
         yb = y.expand(*lead, y.shape[-1]).reshape(-1, y.shape[-1]).to(dtype)

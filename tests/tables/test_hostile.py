@@ -66,3 +66,20 @@ def test_truncated_table_is_refused(tmp_path):
         f.write(data[: len(data) // 2])
     with pytest.raises(TableError):
         load(p)
+
+
+def test_torch_gaunt_tensor_product_refuses_bad_input():
+    torch = pytest.importorskip("torch")
+    from symphys.tables.torch_module import GauntTensorProduct
+
+    with pytest.raises(TypeError, match="dtype="):
+        GauntTensorProduct(1, 1, basis="real", dtype="x")
+    m = GauntTensorProduct(1, 1, basis="real")
+    with pytest.raises(TypeError, match="x must be a torch.Tensor"):
+        m(None, torch.zeros(4))
+    with pytest.raises(TypeError, match="y must be a torch.Tensor"):
+        m(torch.zeros(4), np.zeros(4))
+    with pytest.raises(TypeError, match="x has dtype torch.complex128"):
+        m(torch.zeros(4, dtype=torch.complex128), torch.zeros(4))
+    with pytest.raises(ValueError, match="must broadcast together"):
+        m(torch.zeros(2, 4), torch.zeros(3, 4))
