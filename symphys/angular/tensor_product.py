@@ -108,6 +108,14 @@ def gaunt_tensor_product(
     Array (..., (lmax_out+1)^2) with ``out_{l,m} = int f1 f2 conj(B_{l,m}) dOmega``; float64 in
     the real basis, complex128 in the complex basis.
 
+    Notes
+    -----
+    Non-finite coefficients follow the IEEE convention of array functions: NaN or inf in a
+    channel of ``x`` or ``y`` gives NaN/inf in that channel of the output (and in no other
+    channel); finite input always gives finite output.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> one = np.array([2 * np.sqrt(np.pi)])  # the constant function 1
     >>> x = np.array([0.0, 1.0, 2.0, 3.0])
