@@ -229,6 +229,8 @@ def _check(outcomes: list[Outcome], package: str, seconds: float) -> None:
     if target:
         with open(f"{target}.{package}", "w", encoding="utf-8") as fh:
             fh.write(campaign.report(outcomes, {}, seconds=seconds, title=f"{package}: "))
+        with open(f"{target}.{package}.calls", "w", encoding="utf-8") as fh:
+            fh.writelines(f"{o.key} | {o.mutation} | {o.status} {o.kind}\n" for o in outcomes)
     findings = [o for o in outcomes if o.status == "finding"]
     if findings:
         groups = campaign.group_findings(findings).get(package, [])
