@@ -453,11 +453,14 @@ class Runner:
                              for s, spec in mutations)
         t0 = time.perf_counter()
         status, payload = self._ask(("run", key, mutations), timeout)
+        if status == "hang":  # once more, in a fresh worker with twice the time: a loaded
+            timeout *= 2      # machine must not turn a slow valid call into a finding
+            status, payload = self._ask(("run", key, mutations), timeout)
         if status == "ok":
             return payload
         if status == "hang":
             return Outcome(key, mutation, "finding", "hang",
-                           message=f"no answer within {timeout:g} s (killed)",
+                           message=f"no answer within {timeout:g} s, twice (killed)",
                            seconds=time.perf_counter() - t0)
         if status == "crash":
             return Outcome(key, mutation, "finding", "crash",
