@@ -842,11 +842,14 @@ NONFINITE_OK: dict[str, str] = {
 }
 
 #: functions whose docstring says NaN in gives NaN out (this excuses only calls with a NaN/inf
-#: input). A docstring with the words "NaN in, NaN out" (or "NaN in -> NaN out", "NaN in gives
-#: NaN out") is also read as saying so: see :func:`nan_propagates`.
+#: input). A docstring that says so in words is also read as documenting it: "NaN in, NaN out",
+#: "a NaN ... gives NaN", "NaN ... returns NaN", "the IEEE convention" (see :func:`nan_propagates`).
 NAN_PROPAGATES: dict[str, str] = {}
 
-_NAN_IN_NAN_OUT = re.compile(r"NaN\s+in\b[^.]{0,20}?NaN\s+out\b")
+_NAN_IN_NAN_OUT = re.compile(
+    r"NaN\s+in\b[^.]{0,20}?NaN\s+out\b"
+    r"|\bNaN\b[^.]{0,80}?\b(gives?|returns?|yields?|propagates?)\b[^.]{0,40}?\bNaN\b"
+    r"|\bIEEE[- ](convention|style)", re.DOTALL)
 
 
 def nan_propagates(key: str, target) -> bool:
