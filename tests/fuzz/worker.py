@@ -54,6 +54,13 @@ _state: dict = {}
 def _worker_setup() -> None:
     import resource
 
+    try:  # Linux: die with the parent (a killed test run leaves no worker behind)
+        import ctypes
+        import signal
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except Exception:  # pragma: no cover - not Linux
+        pass
+
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["TQDM_DISABLE"] = "1"
     os.environ.setdefault("OMP_NUM_THREADS", "1")
