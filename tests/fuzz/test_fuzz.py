@@ -166,6 +166,8 @@ class Pool:
 
     def __init__(self, n: int) -> None:
         self.runners = [Runner() for _ in range(max(1, n))]
+        # long-lived threads: a worker forked from a thread dies when that thread ends
+        self.executor = ThreadPoolExecutor(len(self.runners))
 
     def describe(self, key: str):
         return self.runners[0].describe(key)
@@ -182,12 +184,12 @@ class Pool:
             finally:
                 free.put(r)
 
-        with ThreadPoolExecutor(len(self.runners)) as ex:
-            return list(ex.map(one, items))
+        return list(self.executor.map(one, items))
 
     def close(self) -> None:
         for r in self.runners:
             r.close()
+        self.executor.shutdown()
 
 
 def _fuzz(pool: Pool, package: str, examples: int, *, slow: bool) -> list[Outcome]:

@@ -54,7 +54,10 @@ _state: dict = {}
 def _worker_setup() -> None:
     import resource
 
-    try:  # Linux: die with the parent (a killed test run leaves no worker behind)
+    # Linux: die with the parent (a killed test run leaves no worker behind). The signal comes
+    # when the forking *thread* ends: Runner is used from the main thread or from the
+    # long-lived threads of tests/fuzz/test_fuzz.py's Pool.
+    try:
         import ctypes
         import signal
         ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
@@ -434,9 +437,16 @@ class Runner:
             self._kill()
 
     def _ask(self, msg, timeout: float):
+        if self._proc is not None and not self._proc.is_alive():
+            self._kill()
         if self._proc is None:
             self._start()
-        self._conn.send(msg)
+        try:
+            self._conn.send(msg)
+        except OSError:  # the worker went away between calls: a fresh one
+            self._kill()
+            self._start()
+            self._conn.send(msg)
         if not self._conn.poll(timeout):
             self._kill()
             self.restarts += 1
