@@ -209,14 +209,16 @@ def _fuzz(pool: Pool, package: str, examples: int, *, slow: bool) -> list[Outcom
     @given(st.data())
     def walk(data):
         plan = []
-        for key in keys:
+        for key in keys:  # draw for every key, whatever runs: the draws must not depend on
+            slots = _slots(pool, key)  # earlier outcomes (hypothesis replays them)
+            if not slots:
+                continue
+            mutations = _draw_mutations(data, slots, key.startswith("cli:"))
             if hangs[key] >= campaign.MAX_HANGS:
                 continue
             if not slow and not first[0] and key in registry.SLOW:
                 continue
-            slots = _slots(pool, key)
-            if slots:
-                plan.append((key, _draw_mutations(data, slots, key.startswith("cli:"))))
+            plan.append((key, mutations))
         first[0] = False
         done = pool.run_all(plan)
         hangs.update(o.key for o in done if o.kind == "hang")
