@@ -37,7 +37,7 @@ from tests.fuzz.worker import Outcome, Runner  # noqa: E402
 
 #: hypothesis examples per package in the default run and under ``-m slow``; each example
 #: makes one call per entry point of the package
-DEFAULT_EXAMPLES = int(os.environ.get("SYMPHYS_FUZZ_EXAMPLES") or 3)
+DEFAULT_EXAMPLES = int(os.environ.get("SYMPHYS_FUZZ_EXAMPLES") or 5)
 SLOW_EXAMPLES = int(os.environ.get("SYMPHYS_FUZZ_SLOW_EXAMPLES") or 40)
 
 
