@@ -178,7 +178,10 @@ def _as_exponent(value, name: str) -> sp.Expr:
         if len(value) > 100 or not _NUMBER_TEXT.fullmatch(value):
             raise TypeError(f"{wrong} {value[:40]!r} (strings are read as numbers only, never "
                             "evaluated; pass sympy.Symbol({name!r}) for a symbolic exponent)")
-        value = Fraction(value.replace(" ", ""))
+        try:
+            value = Fraction(value.replace(" ", ""))
+        except ZeroDivisionError:
+            raise ValueError(f"{name}={value!r} divides by zero") from None
     if isinstance(value, (Fraction, int, np.integer)):
         expr = sp.Rational(int(value.numerator), int(value.denominator)) \
             if isinstance(value, Fraction) else sp.Integer(int(value))

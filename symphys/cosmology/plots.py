@@ -25,6 +25,12 @@ def _model_mb(fit: BestFit, z: np.ndarray, z_hel: np.ndarray | None = None) -> n
     return model.distance_modulus(z, z_hel=z_hel) + fit.params["M"]
 
 
+def _check_path(path: object) -> str | os.PathLike:
+    if isinstance(path, (str, os.PathLike)):
+        return path
+    raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+
+
 def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.PathLike | None = None,
                    reference: int = 0, labels: Sequence[str] | None = None):
     """Hubble diagram m_B(z) of ``data`` with the best-fit curves of several models (each with
@@ -79,7 +85,7 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
     axr.set_ylabel(f"residual vs {labels[reference]}")
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=110)
+        fig.savefig(_check_path(path), dpi=110)
     return fig
 
 
@@ -116,5 +122,5 @@ def corner_plot(result: SampleResult, *, truths: dict[str, float] | None = None,
     if one_d and tr is not None and tr[0] is not None:
         fig.axes[0].axvline(tr[0], color="#4682b4")
     if path is not None:
-        fig.savefig(path, dpi=100)
+        fig.savefig(_check_path(path), dpi=100)
     return fig

@@ -31,13 +31,17 @@ import numpy as np
 from symphys._threads import blas_threads as _limit_blas_threads
 
 __all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS", "Posterior", "MAX_CHAIN_BYTES",
-           "chain_nbytes"]
+           "MAX_POSTERIOR_CALLS", "chain_nbytes"]
 
 #: the chain must be at least this many autocorrelation times long to be called converged
 CONVERGENCE_TAUS = 50
 
 #: the largest chain :func:`sample_posterior` will hold in memory (see :func:`chain_nbytes`)
 MAX_CHAIN_BYTES = 2 * 1024**3
+
+#: the most log-posterior evaluations one run may ask for: nwalkers * max(nsteps, max_steps)
+#: (the run time grows with it; 10**7 is about 100x a converged Pantheon fit)
+MAX_POSTERIOR_CALLS = 10**7
 
 
 def chain_nbytes(nwalkers: int, nsteps: int, ndim: int) -> int:
@@ -441,6 +445,10 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
         raise ValueError(f"nwalkers={nwalkers} x {longest} steps x (k={k} + 1) x 8 bytes needs "
                          f"{need} bytes of chain; the limit is MAX_CHAIN_BYTES = "
                          f"{MAX_CHAIN_BYTES} bytes")
+    if nwalkers * longest > MAX_POSTERIOR_CALLS:
+        raise ValueError(f"nwalkers={nwalkers} x {longest} steps = {nwalkers * longest} "
+                         f"log-posterior evaluations; the limit is MAX_POSTERIOR_CALLS = "
+                         f"{MAX_POSTERIOR_CALLS}")
     import emcee
 
     store, fresh, path = _open_backend(backend, nwalkers, k, like.free)

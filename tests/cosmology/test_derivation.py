@@ -190,3 +190,8 @@ def test_age_and_derivation_fields_are_checked():
 
     with pytest.raises(TypeError, match="mu must be a finite sympy expression"):
         replace(d, mu=float("nan"))
+
+
+def test_a_fraction_text_dividing_by_zero_is_a_value_error():
+    with pytest.raises(ValueError, match="divides by zero"):
+        derive_vsl(mu="1/0", zeta=0.5)

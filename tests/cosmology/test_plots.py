@@ -6,7 +6,13 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from symphys.cosmology import BestFit, SNData, corner_plot, hubble_diagram  # noqa: E402
+from symphys.cosmology import (  # noqa: E402
+    BestFit,
+    SNData,
+    SupernovaLikelihood,
+    corner_plot,
+    hubble_diagram,
+)
 
 
 @pytest.mark.parametrize("bad", [float("nan"), "x", None, 2.5])
@@ -19,3 +25,11 @@ def test_plots_refuse_wrong_types(bad):
         hubble_diagram(d, bad)
     with pytest.raises(TypeError, match="result must be a SampleResult"):
         corner_plot(bad)
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, True, []])
+def test_plot_path_must_be_a_path(bad):
+    data = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+    fit = SupernovaLikelihood(data, "lcdm").best_fit()
+    with pytest.raises(TypeError, match="path must be a str or os.PathLike"):
+        hubble_diagram(data, [fit], path=bad)
