@@ -280,6 +280,7 @@ class GLPlus(MatrixGroup):
         X = prop.sample(int(n_samples), gen)
         K = haar_so(self.n, int(n_samples), rng=gen)
         x, v = np.linalg.eigh(X)
+        prop.check_eigenvalues(x)
         P = (v * np.exp(x)[..., None, :]) @ transpose(v)
         log_w = self._log_density_x(x) - prop.log_density(X)
         return P @ K, log_w

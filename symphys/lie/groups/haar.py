@@ -110,6 +110,9 @@ _LOG_MAX = math.log(np.finfo(np.float64).max)
 _LOG_TINY = math.log(np.finfo(np.float64).tiny)
 
 
+#: Largest |eigenvalue| of a drawn X whose exp (and products of two such) stays finite.
+MAX_EXP_ARGUMENT = 300.0
+
 #: Work limit of :func:`haar_so` for n > 3: size * n**3 (one QR factorisation per sample).
 MAX_QR_WORK = 10**10
 
@@ -204,6 +207,17 @@ class _SymProposal:
             w = rng.chisquare(self.df, size) / self.df
             X = X / np.sqrt(w)[:, None, None]
         return X
+
+    def check_eigenvalues(self, x: np.ndarray) -> None:
+        """ValueError when exp of a drawn eigenvalue (or of half the spread, in products) would
+        overflow a double: the proposal's ``scale`` is too wide for the matrix size."""
+        if x.size:
+            big = float(np.max(np.abs(x)))
+            if not big < MAX_EXP_ARGUMENT:
+                raise ValueError(
+                    f"scale={self.scale!r} is too wide for n={self.n}: a drawn X has an "
+                    f"eigenvalue of size {big:.3g}, beyond MAX_EXP_ARGUMENT = {MAX_EXP_ARGUMENT} "
+                    "(exp(X) would overflow a double); use a smaller scale")
 
     def log_density(self, X: np.ndarray) -> np.ndarray:
         r2 = np.sum(X * X, axis=(-1, -2)) / self.scale**2

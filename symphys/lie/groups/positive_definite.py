@@ -258,6 +258,7 @@ class PositiveDefinite(MatrixGroup):
         prop = _SymProposal(self.n, self.unimodular, scale, proposal, df)
         X = prop.sample(int(n_samples), gen)
         x, v = np.linalg.eigh(X)
+        prop.check_eigenvalues(x)
         P = (v * np.exp(x)[..., None, :]) @ transpose(v)
         log_w = -prop.log_density(X)
         if measure == "invariant":

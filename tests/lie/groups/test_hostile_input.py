@@ -157,3 +157,11 @@ def test_haar_so_work_is_bounded_in_closed_form():
 def test_proposal_scales_outside_the_double_range_are_refused(make, scale):
     with pytest.raises(ValueError, match="scale"):
         make(scale)
+
+
+@pytest.mark.parametrize("group", [GLPlus(2), SL(2), PositiveDefinite(2)])
+def test_a_proposal_too_wide_for_exp_is_refused_not_inf(group):
+    with pytest.raises(ValueError, match="MAX_EXP_ARGUMENT"):
+        group.sample(3, rng=0, scale=1e30)
+    g, log_w = group.sample(3, rng=0, scale=2.0)
+    assert np.all(np.isfinite(g)) and np.all(np.isfinite(log_w))
