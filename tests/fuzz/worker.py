@@ -480,7 +480,8 @@ class Runner:
             return payload
         if status == "hang":
             return Outcome(key, mutation, "finding", "hang",
-                           message=f"no answer within {timeout:g} s, twice (killed)",
+                           message=f"no answer within {timeout:g} s"
+                           + (", twice (killed)" if self.retry_hangs else " (killed)"),
                            seconds=time.perf_counter() - t0)
         if status == "crash":
             return Outcome(key, mutation, "finding", "crash",
