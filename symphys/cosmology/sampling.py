@@ -40,8 +40,9 @@ CONVERGENCE_TAUS = 50
 MAX_CHAIN_BYTES = 2 * 1024**3
 
 #: the most log-posterior evaluations one run may ask for: nwalkers * max(nsteps, max_steps)
-#: (the run time grows with it; 10**7 is about 100x a converged Pantheon fit)
-MAX_POSTERIOR_CALLS = 10**7
+#: (the run time grows with it; 10**6 is about 15x a converged Pantheon fit; extend a longer
+#: run by resuming its backend)
+MAX_POSTERIOR_CALLS = 10**6
 
 
 def chain_nbytes(nwalkers: int, nsteps: int, ndim: int) -> int:

@@ -111,7 +111,7 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
     xp = _array.namespace(x)
     t, lam, vec, s = _scaled_axes(xp, x, center)
     with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
-        return t, lam * (s * s)[..., None], vec
+        return t, (lam * s[..., None]) * s[..., None], vec
 
 
 def _to_numpy(a: Any) -> np.ndarray:
@@ -135,17 +135,24 @@ def _scaled_axes(xp: Any, x: Any, center: bool, *, check: bool = True
         raise ValueError("points must have at least one coordinate (axis -1 has length 0)")
     if check and not bool(xp.all(xp.isfinite(x))):  # one boolean read
         raise ValueError("points contain NaN or infinite coordinates")
-    t = xp.mean(x, axis=-2) if center else xp.zeros_like(x[..., 0, :])
-    xc = x - t[..., None, :]
-    one = xp.ones_like(xc[..., 0, 0])
-    s = xp.max(xp.abs(xc), axis=(-2, -1))
-    s = xp.where(s > 0, s, one)
-    # the largest distance to the centre (rotation and permutation invariant), overflow-free
-    s = s * xp.max(xp.linalg.vector_norm(xc / s[..., None, None], axis=-1), axis=-1)
-    s = xp.where(s > 0, s, one)
-    xs = xc / s[..., None, None]
+    # everything in units of a = max |x| per cloud, so that coordinates near the float range
+    # (1e308) neither overflow in the centroid or the differences nor underflow near 1e-308
+    one = xp.ones_like(x[..., 0, 0])
+    a = xp.max(xp.abs(x), axis=(-2, -1))
+    a = xp.where(a > 0, a, one)
+    u = x / a[..., None, None]
+    tu = xp.mean(u, axis=-2) if center else xp.zeros_like(u[..., 0, :])
+    uc = u - tu[..., None, :]
+    su = xp.max(xp.abs(uc), axis=(-2, -1))
+    su = xp.where(su > 0, su, one)
+    # the largest distance to the centre (rotation and permutation invariant), in units of a
+    su = su * xp.max(xp.linalg.vector_norm(uc / su[..., None, None], axis=-1), axis=-1)
+    su = xp.where(su > 0, su, one)
+    xs = uc / su[..., None, None]
     lam, vec = xp.linalg.eigh(xp.matrix_transpose(xs) @ xs)
-    return t, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1), s
+    with np.errstate(over="ignore"):  # s beyond the float range is inf (documented)
+        s = a * su
+    return a[..., None] * tu, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1), s
 
 
 def _spectrum(xp: Any, x: Any, lam: Any, s: Any, rtol: float) -> tuple[Any, Any, Any]:

@@ -34,6 +34,7 @@ from typing import Any, Literal
 import numpy as np
 
 from symphys import _array
+from symphys.equivariance._checks import check_real
 from symphys.equivariance.frames import _scaled_axes, _spectrum, _to_numpy
 
 __all__ = ["invariant_coordinates"]
@@ -79,8 +80,12 @@ def invariant_coordinates(
     """
     if degenerate not in ("raise", "warn", "ignore"):
         raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'warn' or 'ignore'")
-    if not 0 <= rtol < 1:
+    rtol = check_real(rtol, "rtol", low=0.0)
+    sign_tol = check_real(sign_tol, "sign_tol", low=0.0)
+    if not rtol < 1:
         raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
+    if not isinstance(scale, (bool, np.bool_)):
+        raise TypeError(f"scale={scale!r} must be a bool")
     xp = _array.namespace(points)
     x = _array.floating(points)
     check = degenerate != "ignore"

@@ -299,6 +299,8 @@ class Symmetry:
             return GroupElements(permutation=rng.permuted(np.tile(np.arange(n), (size, 1)),
                                                           axis=1))
         d = _resolve(k, input_shape, -1, "dimension")
+        check_memory(8 * size * (d * d + d), "size", f"{size} elements of {self.group} in "
+                     f"dimension {d}")
         rot = trans = None
         if kind in ("SO", "O", "SE", "E"):
             rot = haar_orthogonal(d, size, rng=rng, special=kind in ("SO", "SE"))

@@ -133,3 +133,31 @@ def test_penalty_and_tuner():
     t = E.EquivarianceWeightTuner({"a": 1.0, "b": 1.0}, warmup=0, power=2.0)
     t.observe({"a": 1e300, "b": 1e-300})
     assert t.adjust() == {"a": 0.0, "b": 1.0}
+
+
+def test_coordinates_near_the_float_range_neither_overflow_nor_fail():
+    import numpy as np
+
+    from symphys.equivariance import frames, invariant_coordinates, principal_axes
+
+    t, lam, _ = principal_axes(np.full((5, 3), 1e308))  # identical points: no spread
+    assert np.all(t == 1e308) and np.all(lam == 0)
+    x = np.random.default_rng(0).normal(size=(6, 3))
+    big = x * 1e300
+    # the axes and invariant coordinates scale exactly with the cloud (no overflow inside)
+    assert np.allclose(principal_axes(big)[0], principal_axes(x)[0] * 1e300, rtol=1e-12)
+    assert np.allclose(invariant_coordinates(big) / 1e300, invariant_coordinates(x), atol=1e-12)
+    assert frames(big * 1e7, "E(3)").matrices.shape[-2:] == (3, 3)
+
+
+def test_tolerances_and_sizes_are_checked():
+    import numpy as np
+    import pytest
+
+    from symphys.equivariance import Symmetry, invariant_coordinates
+
+    x = np.random.default_rng(0).normal(size=(6, 3))
+    with pytest.raises(TypeError, match="sign_tol"):
+        invariant_coordinates(x, sign_tol="x")
+    with pytest.raises(ValueError, match="MAX_SAMPLE_BYTES"):
+        Symmetry("E(3)").sample(int(2.7e16), input_shape=(5, 3))

@@ -839,12 +839,20 @@ NONFINITE_OK: dict[str, str] = {
     "symphys.cosmology.BestFit.summary": "errors: NaN if unavailable (BestFit.errors docstring)",
     "symphys.cosmology.SupernovaLikelihood.log_prior": "-inf outside the prior (emcee's rule)",
     "symphys.cosmology.SupernovaLikelihood.log_prob": "-inf outside the prior (emcee's rule)",
+    "symphys.equivariance.principal_axes": "an eigenvalue beyond the float range is inf "
+                                           "(principal_axes docstring, Returns: lam)",
 }
 
 #: functions whose docstring says NaN in gives NaN out (this excuses only calls with a NaN/inf
 #: input). A docstring that says so in words is also read as documenting it: "NaN in, NaN out",
 #: "a NaN ... gives NaN", "NaN ... returns NaN", "the IEEE convention" (see :func:`nan_propagates`).
-NAN_PROPAGATES: dict[str, str] = {}
+NAN_PROPAGATES: dict[str, str] = {
+    **{f"symphys.{name}": "a result record: it holds the values a computation produced (a "
+                          "NaN/inf field records a NaN/inf given to it) and computes nothing"
+       for name in ("cosmology.VSLDerivation", "cosmology.BestFit", "cosmology.SampleResult",
+                    "equivariance.EquivarianceReport", "equivariance.SoftEquivariancePenalty",
+                    "equivariance.Frame")},
+}
 
 _NAN_IN_NAN_OUT = re.compile(
     r"NaN\s+in\b[^.]{0,20}?NaN\s+out\b"
