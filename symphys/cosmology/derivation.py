@@ -18,6 +18,7 @@ callable ``VSLDerivation.distance_numeric`` works in float64.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,7 +153,11 @@ class VSLDerivation:
             raise ValueError(f"H0={H0} must be finite and > 0 km/s/Mpc")
         if not self.mu.is_number:
             raise ValueError(f"age_gyr needs a numeric mu, got {self.mu}")
-        return float(self.mu) / float(H0) * GYR_KM_S_MPC
+        with np.errstate(over="ignore"):
+            age = float(self.mu) / float(H0) * GYR_KM_S_MPC
+        if not math.isfinite(age):
+            raise ValueError(f"H0={H0!r} km/s/Mpc is so small that the age overflows a double")
+        return age
 
 
 #: numeric exponents must satisfy EXPONENT_RANGE[0] <= mu <= EXPONENT_RANGE[1] and the same for

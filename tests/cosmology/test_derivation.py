@@ -195,3 +195,8 @@ def test_age_and_derivation_fields_are_checked():
 def test_a_fraction_text_dividing_by_zero_is_a_value_error():
     with pytest.raises(ValueError, match="divides by zero"):
         derive_vsl(mu="1/0", zeta=0.5)
+
+
+def test_age_of_a_vanishing_hubble_rate_is_refused_not_inf():
+    with pytest.raises(ValueError, match="overflows"):
+        derive_vsl().age_gyr(2.2250738585072014e-308)
