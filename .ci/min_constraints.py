@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+
 import tomllib
 
 
@@ -16,7 +17,8 @@ def main(path: str) -> int:
     with open(path, "rb") as f:
         deps = tomllib.load(f)["project"]["dependencies"]
     for dep in deps:
-        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(\[[^\]]*\])?\s*>=\s*([0-9][0-9A-Za-z.]*)\s*", dep)
+        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(\[[^\]]*\])?\s*>=\s*([0-9][0-9A-Za-z.]*)\s*",
+                         dep)
         if not m:
             print(f"min_constraints: {dep!r} has no plain '>=' lower bound", file=sys.stderr)
             return 1

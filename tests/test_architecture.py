@@ -168,7 +168,8 @@ def test_checkers_find_what_they_look_for(tmp_path):
         "c/p.py": "def k():\n    from pkg.c import q\n",
         "c/q.py": "from . import p\n",
         "d/__init__.py": "",
-        "d/r.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.d.s import S\n",
+        "d/r.py": ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                   "    from pkg.d.s import S\n"),
         "d/s.py": "from pkg.d import r\nclass S: pass\n",
     })
     assert private_crossings(root) == ["pkg.b.z:2 imports private _g from pkg.a.x"]
