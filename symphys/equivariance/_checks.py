@@ -15,7 +15,8 @@ import numpy as np
 
 from symphys import _array
 
-__all__ = ["MAX_SAMPLE_BYTES", "check_count", "check_finite_host", "check_memory", "check_real",
+__all__ = ["MAX_SAMPLE_BYTES", "MAX_COORDINATE", "check_magnitude_host", "check_count",
+           "check_finite_host", "check_memory", "check_real",
            "check_rng", "points"]
 
 #: Largest number of bytes one sampled array (n_samples copies of the input, the frames of a
@@ -104,3 +105,23 @@ def check_finite_host(x: Any, name: str) -> None:
         return
     if not np.isfinite(np.asarray(x)).all():
         raise ValueError(f"{name} holds NaN or infinite values")
+
+
+#: largest |coordinate| frames accept: a frame applies ``R x + t``, whose sums of (at most 40 +
+#: 1) such terms must stay inside the double range (1.8e308)
+MAX_COORDINATE = 1e300
+
+
+def check_magnitude_host(x: Any, name: str) -> None:
+    """ValueError naming ``name`` if the NumPy array ``x`` has an entry above
+    :data:`MAX_COORDINATE` (Torch and JAX arrays are not read back, as in
+    :func:`check_finite_host`)."""
+    if _array.is_torch(x) or _array.is_jax(x):
+        return
+    a = np.asarray(x)
+    if a.size:
+        big = float(np.max(np.abs(a)))
+        if big > MAX_COORDINATE:
+            raise ValueError(f"{name} has a coordinate of size {big:.3g}, above MAX_COORDINATE = "
+                             f"{MAX_COORDINATE:g}: group actions R x + t would overflow a double; "
+                             "rescale the points")

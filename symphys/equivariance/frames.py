@@ -61,6 +61,7 @@ from symphys import _array
 from symphys.equivariance._checks import (
     check_count,
     check_finite_host,
+    check_magnitude_host,
     check_memory,
     check_real,
     check_rng,
@@ -322,6 +323,7 @@ def frames(
     n_samples = check_count(n_samples, "n_samples", low=1)
     rng = check_rng(rng)
     x = _points(points, "points")
+    check_magnitude_host(x, "points")
     xp = _array.namespace(x)
     if x.ndim < 2:
         raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
@@ -452,6 +454,7 @@ def frame_average(
     if frame is not None and not isinstance(frame, Frame):
         raise TypeError(f"frame must be a Frame from frames(), got {type(frame).__name__}")
     x = _points(points, "points")
+    check_magnitude_host(x, "points")
     xp = _array.namespace(x)
     F = frame if frame is not None else frames(x, group, **frame_options)
     canon = F.canonicalize(x)  # (..., m, n, d)

@@ -143,11 +143,20 @@ def test_coordinates_near_the_float_range_neither_overflow_nor_fail():
     t, lam, _ = principal_axes(np.full((5, 3), 1e308))  # identical points: no spread
     assert np.all(t == 1e308) and np.all(lam == 0)
     x = np.random.default_rng(0).normal(size=(6, 3))
-    big = x * 1e300
+    big = x * 1e290
     # the axes and invariant coordinates scale exactly with the cloud (no overflow inside)
-    assert np.allclose(principal_axes(big)[0], principal_axes(x)[0] * 1e300, rtol=1e-12)
-    assert np.allclose(invariant_coordinates(big) / 1e300, invariant_coordinates(x), atol=1e-12)
-    assert frames(big * 1e7, "E(3)").matrices.shape[-2:] == (3, 3)
+    assert np.allclose(principal_axes(big)[0], principal_axes(x)[0] * 1e290, rtol=1e-12)
+    assert np.allclose(invariant_coordinates(big) / 1e290, invariant_coordinates(x), atol=1e-12)
+    assert frames(big, "E(3)").matrices.shape[-2:] == (3, 3)
+    import pytest
+
+    from symphys.equivariance import frame_average
+
+    for call in (lambda: frames(np.full((6, 3), 1e308), "SE(3)"),
+                 lambda: frame_average(lambda p: p, np.full((6, 3), 1e308), "SE(3)",
+                                       output="equivariant")):
+        with pytest.raises(ValueError, match="MAX_COORDINATE"):
+            call()
 
 
 def test_tolerances_and_sizes_are_checked():
