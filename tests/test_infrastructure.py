@@ -114,3 +114,14 @@ def test_subpackages_import_and_declare_public_names(package):
     assert isinstance(mod.__all__, list)
     for name in mod.__all__:
         assert hasattr(mod, name), f"symphys.{package}.__all__ names missing {name}"
+
+
+def test_blas_threads_refuses_what_blas_cannot_take():
+    from symphys._threads import MAX_THREADS, blas_threads
+
+    with blas_threads(1):
+        pass
+    for bad, exc in ((0, ValueError), (MAX_THREADS + 1, ValueError), (10**30, ValueError),
+                     (True, TypeError), (1.0, TypeError)):
+        with pytest.raises(exc, match="n"):
+            blas_threads(bad)

@@ -28,6 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from symphys._threads import MAX_THREADS
 from symphys._threads import blas_threads as _limit_blas_threads
 
 __all__ = ["SampleResult", "sample_posterior", "CONVERGENCE_TAUS", "Posterior", "MAX_CHAIN_BYTES",
@@ -425,10 +426,14 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
         raise TypeError(f"max_steps must be an int or None, got {type(max_steps).__name__}")
     if blas_threads is not None and (isinstance(blas_threads, bool)
                                      or not isinstance(blas_threads, (int, np.integer))
-                                     or blas_threads < 1):
-        raise ValueError(f"blas_threads={blas_threads!r} must be a positive int or None")
+                                     or not 1 <= blas_threads <= MAX_THREADS):
+        raise ValueError(f"blas_threads={blas_threads!r} must be an int in [1, MAX_THREADS = "
+                         f"{MAX_THREADS}] or None")
     if not isinstance(progress, bool):
         raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
+    if pool is not None and not callable(getattr(pool, "map", None)):
+        raise TypeError(f"pool must have a map method (multiprocessing.Pool, an MPI pool) or be "
+                        f"None, got {type(pool).__name__}")
     gen = _as_rng(rng)
     k = like.ndim
     if k == 0:

@@ -300,3 +300,12 @@ def test_sample_result_fields_and_summaries_are_checked():
         res.flat(thin=0)
     with pytest.raises(ValueError, match="no samples left"):
         SampleResult(*ok, discard=10**6, thin=1).intervals()
+
+
+@pytest.mark.parametrize("bad", ["x", 0, 2.5, []])
+def test_pool_must_have_a_map_method(bad):
+    from symphys.cosmology import SNData, SupernovaLikelihood
+
+    d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+    with pytest.raises(TypeError, match="pool must have a map method"):
+        sample_posterior(SupernovaLikelihood(d, "lcdm"), rng=0, nsteps=10, pool=bad)

@@ -23,6 +23,7 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.fuzz import registry, values
 
@@ -401,12 +402,26 @@ def _serve(conn) -> None:
 
 
 # ============================================================================ the parent side
+def _start_method() -> str:
+    """``fork`` (fast: the worker inherits the imported package), unless JAX or torch already
+    run threads in this process: a forked child of a multithreaded JAX can deadlock (JAX warns
+    so), so the worker then comes from a fresh ``forkserver`` process, which must be able to
+    import this module (the checkout is appended to ``sys.path``: the installed symphys, earlier
+    on the path, still wins)."""
+    if not any(name in sys.modules for name in ("jax", "torch")):
+        return "fork"
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.append(root)
+    return "forkserver"
+
+
 class Runner:
     """Sends calls to a worker process; restarts it after a hang or a crash."""
 
     def __init__(self, *, retry_hangs: bool = True) -> None:
         self.retry_hangs = retry_hangs
-        self._ctx = multiprocessing.get_context("fork")
+        self._ctx = multiprocessing.get_context(_start_method())
         self._proc = None
         self._conn = None
         self.restarts = 0
