@@ -259,7 +259,7 @@ def _run(args: argparse.Namespace) -> int:
             lines.append("    is what compares with another model's H0 at the same M")
             lines.append("  H0 for a stated M: " + ", ".join(
                 f"M={m}: H0={h:.2f}" for m, h in h0_note.items())
-                + f"; the seed's H0=47.2 needs M = "
+                + f"; the H0=47.2 of arXiv:2412.05262 needs M = "
                 f"{best.M + 5 * np.log10(47.2 / best.params['H0']):.3f}")
             entry["H0_for_M"] = h0_note
             entry["hubble_law_slope"] = slope
