@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from symphys import _array
+import symphys._array as _array
 
 __all__ = ["MAX_SAMPLE_BYTES", "MAX_COORDINATE", "check_magnitude_host", "check_count",
            "check_finite_host", "check_memory", "check_real",

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from symphys import _array
+import symphys._array as _array
 from symphys.equivariance._checks import check_real
 from symphys.equivariance.frames import _scaled_axes, _spectrum, _to_numpy
 

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from symphys import _array
+import symphys._array as _array
 from symphys.equivariance._checks import check_count
 from symphys.equivariance.symmetry import GroupElements
 

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from symphys import _array
+import symphys._array as _array
 from symphys.equivariance._checks import (
     check_count,
     check_finite_host,
