@@ -8,6 +8,7 @@ the functions back (:func:`thaw`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -71,6 +72,44 @@ def thaw(expr: Any, back: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
     return as_expr(expr, "expr").xreplace(rule)
 
 
+def tree_degree(expr: sp.Expr, x: sp.Symbol, *,
+                leaf: Callable[[sp.Basic, Callable[[sp.Basic], float]], float | None] | None = None,
+                default: float = 0) -> float:
+    """A bound, read off the expression tree (memoised, linear in its size), on a degree in ``x``.
+
+    ``x`` -> 1; a subtree free of ``x`` -> 0; ``p**k`` -> |k| deg(p) for a number k (1 if k is
+    infinite); products add; other nodes take their arguments' largest degree (``default`` for
+    none). ``leaf(e, deg)`` may give the degree of a node first (None: use the rules above).
+
+    >>> r = sp.Symbol("r")
+    >>> tree_degree((r + 1)**3 / r**2 + sp.sin(r), r)
+    5
+    """
+    memo: dict[sp.Basic, float] = {}
+
+    def deg(e: sp.Basic) -> float:
+        if e in memo:
+            return memo[e]
+        special = leaf(e, deg) if leaf is not None and x in e.free_symbols else None
+        if x not in e.free_symbols:
+            out: float = 0
+        elif special is not None:
+            out = special
+        elif e == x:
+            out = 1
+        elif isinstance(e, sp.Pow) and e.exp.is_number:
+            k = abs(e.exp)
+            out = deg(e.base) * (k if k.is_finite else 1)
+        elif isinstance(e, sp.Mul):
+            out = sum(deg(a) for a in e.args)
+        else:
+            out = max((deg(a) for a in e.args), default=default)
+        memo[e] = out
+        return out
+
+    return deg(expr)
+
+
 def r_degree(expr: sp.Expr, r: sp.Symbol) -> float:
     """A bound, read off the expression tree, on the largest power of ``r`` its expansion holds.
 
@@ -81,26 +120,7 @@ def r_degree(expr: sp.Expr, r: sp.Symbol) -> float:
     >>> r_degree((r + 1)**3 / r**2 + sp.sin(r), r)
     5
     """
-    memo: dict[sp.Basic, float] = {}
-
-    def deg(e: sp.Basic) -> float:
-        if e in memo:
-            return memo[e]
-        if r not in e.free_symbols:
-            out: float = 0
-        elif e == r:
-            out = 1
-        elif isinstance(e, sp.Pow) and e.exp.is_number:
-            k = abs(e.exp)
-            out = deg(e.base) * (k if k.is_finite else 1)
-        elif isinstance(e, sp.Mul):
-            out = sum(deg(a) for a in e.args)
-        else:
-            out = max((deg(a) for a in e.args), default=0)
-        memo[e] = out
-        return out
-
-    return deg(expr)
+    return tree_degree(expr, r)
 
 
 def inverse_power_coefficients(expr: Any, r: sp.Symbol, order: int, *,

@@ -16,6 +16,7 @@ from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Y as _Y
 from symphys.gr.bms3.coordinates import as_phi_function, phi
 from symphys.gr.bms3.killing import variation
+from symphys.gr.expansion import tree_degree
 
 __all__ = ["MAX_MODE", "stabilizer"]
 
@@ -25,28 +26,15 @@ MAX_MODE = 32
 
 def _trig_degree(expr: sp.Expr) -> float:
     """A bound on the degree of ``expr`` as a polynomial in e^{±iφ}, read off its tree."""
-    memo: dict[sp.Basic, float] = {}
 
-    def deg(e: sp.Basic) -> float:
-        if e in memo:
-            return memo[e]
-        if phi not in e.free_symbols:
-            out: float = 0
-        elif isinstance(e, (sp.sin, sp.cos, sp.exp, sp.tan, sp.cot, sp.sec, sp.csc)):
-            k = sp.expand(e.args[0]).coeff(phi)
-            out = abs(k) if k.is_number and k.is_finite else 1
-            out = max(out, deg(sp.expand(e.args[0]) - k * phi))
-        elif isinstance(e, sp.Pow) and e.exp.is_number:
-            k = abs(e.exp)
-            out = deg(e.base) * (k if k.is_finite else 1)
-        elif isinstance(e, sp.Mul):
-            out = sum(deg(a) for a in e.args)
-        else:
-            out = max((deg(a) for a in e.args), default=1)
-        memo[e] = out
-        return out
+    def trig(e: sp.Basic, deg) -> float | None:
+        if not isinstance(e, (sp.sin, sp.cos, sp.exp, sp.tan, sp.cot, sp.sec, sp.csc)):
+            return None
+        k = sp.expand(e.args[0]).coeff(phi)
+        out = abs(k) if k.is_number and k.is_finite else 1
+        return max(out, deg(sp.expand(e.args[0]) - k * phi))
 
-    return deg(expr)
+    return tree_degree(expr, phi, leaf=trig, default=1)
 
 
 def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr, sp.Expr]]:
