@@ -5,9 +5,14 @@ Usage::
     python benchmarks/run.py            # every benchmarks/bench_*.py
     python benchmarks/run.py angular    # only files whose name contains "angular"
     python benchmarks/run.py --json     # one JSON document
+    python benchmarks/run.py ml --device cuda   # options after the name go to that benchmark
 
 Each ``bench_*.py`` defines ``cases()`` yielding :class:`Case` objects: a name, our callable, and
-optionally a peer name and callable timed in the same run. Timings are the best of ``repeat``
+optionally a peer name and callable timed in the same run. A benchmark with options of its own
+(a device, a quick mode, a training run) defines ``main(argv) -> int`` instead (or as well): when
+the filter selects it, :func:`main` hands it the remaining arguments (and ``--json``).
+
+Timings are the best of ``repeat``
 samples, each averaging enough calls to last 5 ms (:func:`best_time`); BLAS and OpenMP are
 pinned to one thread before numpy is imported. These are measurements, never tests: nothing here
 fails on a slow result.
@@ -95,14 +100,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("filter", nargs="?", default="", help="substring of benchmark file names")
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
+    args, extra = ap.parse_known_args(argv)
     rows = []
+    selected = [p for p in sorted(HERE.glob("bench_*.py")) if args.filter in p.stem]
+    if extra and not (len(selected) == 1 and hasattr(load(selected[0]), "main")):
+        ap.error(f"unrecognized arguments: {' '.join(extra)} (options after the name are for "
+                 f"one benchmark that defines main(argv))")
     if not args.json:
         print(environment(), flush=True)
-    for path in sorted(HERE.glob("bench_*.py")):
-        if args.filter not in path.stem:
-            continue
+    status = 0
+    for path in selected:
         mod = load(path)
+        if hasattr(mod, "main"):
+            status = max(status, mod.main([*extra, *(["--json"] if args.json else [])]) or 0)
+            continue
         for case in mod.cases():
             ours = best_time(case.ours, case.repeat)
             peer = best_time(case.peer, case.repeat) if case.peer is not None else None
@@ -117,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                             if peer else "(no peer)")
                 print(f"{path.stem:24s} {case.name:40s} ours: {ours:.4g} s  {peer_txt}"
                       + (f"  [target: {case.target}]" if case.target else ""), flush=True)
-    if args.json:
+    if args.json and rows:
         print(json.dumps(rows, indent=1))
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -873,21 +873,35 @@ def nan_propagates(key: str, target) -> bool:
     return bool(_NAN_IN_NAN_OUT.search(doc))
 
 
-def functions() -> dict[str, Callable[[], Call]]:
-    out: dict[str, Callable[[], Call]] = {}
-    for part in (LIE_FUNCS, _groups_funcs(), ANGULAR_FUNCS, TABLES_FUNCS, _gr_funcs(),
-                 _bms3_funcs(), BONDI4_FUNCS, _noether_funcs(), _cosmology_funcs(),
-                 _equivariance_funcs()):
+def _part_dicts(attr: str) -> list[dict]:
+    """The ``attr`` dict of every registry part (a callable attribute is called)."""
+    out = []
+    for part in _parts():
+        value = getattr(part, attr, None)
+        if value is not None:
+            out.append(value() if callable(value) else value)
+    return out
+
+
+def _merge(parts) -> dict:
+    out: dict = {}
+    for part in parts:
+        clash = set(out) & set(part)
+        if clash:
+            raise ValueError(f"registry keys defined twice: {sorted(clash)}")
         out.update(part)
     return out
+
+
+def functions() -> dict[str, Callable[[], Call]]:
+    return _merge((LIE_FUNCS, _groups_funcs(), ANGULAR_FUNCS, TABLES_FUNCS, _gr_funcs(),
+                   _bms3_funcs(), BONDI4_FUNCS, _noether_funcs(), _cosmology_funcs(),
+                   _equivariance_funcs(), *_part_dicts("FUNCS")))
 
 
 def classes() -> dict[str, Cls]:
-    out: dict[str, Cls] = {}
-    for part in (_lie_classes(), _groups_classes(), _tables_classes(), _gr_classes(),
-                 _cosmology_classes(), _equivariance_classes()):
-        out.update(part)
-    return out
+    return _merge((_lie_classes(), _groups_classes(), _tables_classes(), _gr_classes(),
+                   _cosmology_classes(), _equivariance_classes(), *_part_dicts("CLASSES")))
 
 
 # --------------------------------------------------------------------------- the public names
@@ -952,3 +966,42 @@ def package_of(key: str) -> str:
     if parts[:2] == ["lie", "groups"]:
         return "lie.groups"
     return parts[0]
+
+
+# --------------------------------------------------------------------------- the parts
+def _parts() -> list:
+    """The modules of :mod:`tests.fuzz.parts` (one per area), imported once, sorted by name."""
+    global _PARTS
+    if _PARTS is None:
+        import pkgutil
+
+        from tests.fuzz import parts as _parts_pkg
+        _PARTS = [importlib.import_module(f"tests.fuzz.parts.{info.name}")
+                  for info in sorted(pkgutil.iter_modules(_parts_pkg.__path__),
+                                     key=lambda i: i.name)]
+    return _PARTS
+
+
+_PARTS: list | None = None
+
+
+def _merge_tables() -> None:
+    """Fold each part's tables into this module's (at import; the parts import this module)."""
+    global PACKAGES
+    extra_packages: list[str] = []
+    for part in _parts():
+        extra_packages += [p for p in getattr(part, "PACKAGES", ()) if p not in PACKAGES]
+        OPTIONAL_PACKAGES.update(getattr(part, "OPTIONAL_PACKAGES", {}))
+        OSERROR_OK.update(getattr(part, "OSERROR_OK", set()))
+        for name, table in (("CLI", CLI), ("SKIP", SKIP), ("TIMEOUTS", TIMEOUTS),
+                            ("SLOW", SLOW), ("NONFINITE_OK", NONFINITE_OK),
+                            ("NAN_PROPAGATES", NAN_PROPAGATES)):
+            more = getattr(part, name, {})
+            clash = set(table) & set(more)
+            if clash:
+                raise ValueError(f"registry {name} keys defined twice: {sorted(clash)}")
+            table.update(more)
+    PACKAGES = (*PACKAGES, *extra_packages)
+
+
+_merge_tables()
