@@ -15,6 +15,7 @@ constructors of public classes) and checks what a signature can show:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import warnings
@@ -29,6 +30,23 @@ PUBLIC_PACKAGES = [
     "symphys.gr.bms3", "symphys.gr.bondi4", "symphys.gr.noether", "symphys.cosmology",
     "symphys.equivariance",
 ]
+#: public packages checked when they exist and their framework is installed (module -> framework)
+OPTIONAL_PUBLIC_PACKAGES = {
+    "symphys.nn": "torch", "symphys.jax": "jax", "symphys.gr.asymptotic": None,
+    "symphys.gr.ads3": None, "symphys.gr.bms4": None, "symphys.tables.torch_module": "torch",
+    "symphys.tables.jax_function": "jax",
+}
+
+
+def _present(module: str, framework: str | None) -> bool:
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+    return found and (framework is None or importlib.util.find_spec(framework) is not None)
+
+
+PUBLIC_PACKAGES += [m for m, fw in OPTIONAL_PUBLIC_PACKAGES.items() if _present(m, fw)]
 
 #: (qualified name, parameter) pairs that stay positional, with the reason.
 POSITIONAL_OK: dict[tuple[str, str], str] = {
