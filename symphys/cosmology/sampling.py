@@ -234,15 +234,141 @@ class SampleResult:
         }
 
 
-def _open_backend(backend, nwalkers: int, ndim: int, names: tuple[str, ...]):
+#: probe points of the setup fingerprint stored in an HDF5 backend (see :func:`_fingerprint`)
+_FINGERPRINT_PROBES = 16
+
+#: relative tolerance when comparing the stored and current log posterior at the probe points
+#: (round-off across BLAS builds and machines is far below it; any change of data, fixed values
+#: or priors is far above it)
+_FINGERPRINT_RTOL = 1e-9
+
+
+def _jsonable(value):
+    """A JSON-ready copy of a setup entry (numbers as floats), or None when it is not one."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, val in value.items():
+            conv = _jsonable(val)
+            if conv is None:
+                return None
+            out[str(key)] = conv
+        return out
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, (tuple, list)):
+        items = [_jsonable(v) for v in value]
+        return None if any(v is None for v in items) else items
+    return None
+
+
+def _probe_points(like: Posterior) -> np.ndarray:
+    """``(P, k)`` fixed points inside the prior box: its centre and a Halton sequence."""
+    from scipy.stats import qmc
+
+    k = like.ndim
+    lo = np.array([like.bounds[n][0] for n in like.free], dtype=float)
+    hi = np.array([like.bounds[n][1] for n in like.free], dtype=float)
+    unit = qmc.Halton(d=k, scramble=False).random(_FINGERPRINT_PROBES)[1:]  # row 0 is a corner
+    unit = np.vstack([np.full((1, k), 0.5), unit])
+    return lo + unit * (hi - lo)
+
+
+def _fingerprint(like: Posterior) -> dict:
+    """What identifies a posterior's setup, stored with a chain so that resuming it under another
+    setup is refused.
+
+    Two parts. The description: class, model, free names, prior bounds, and where the posterior
+    has them its ``fixed`` values, ``gaussian_priors``, ``marginalize_M`` and data label and size.
+    The probe: ``log_prob`` at the centre of the prior box and 15 Halton points in it. The probe
+    catches what the description cannot name (other data with the same size, a changed
+    covariance, priors of a new kind): two setups that agree at 16 generic points are, for
+    these smooth posteriors, the same posterior.
+    """
+    desc = {"type": type(like).__name__, "model": str(getattr(like.model_class, "name", "")),
+            "free": list(like.free),
+            "bounds": {n: [float(like.bounds[n][0]), float(like.bounds[n][1])] for n in like.free}}
+    for attr in ("fixed", "gaussian_priors", "marginalize_M"):
+        conv = _jsonable(getattr(like, attr, None))
+        if conv is not None:
+            desc[attr] = conv
+    data = getattr(like, "data", None)
+    if data is not None:
+        desc["data"] = {"label": str(getattr(data, "label", type(data).__name__)),
+                        "n": _jsonable(getattr(data, "n", None))}
+    with np.errstate(all="ignore"):
+        probe = np.asarray(like.log_prob(_probe_points(like)), dtype=float).reshape(-1)
+    desc["probe"] = [float(v) if math.isfinite(v) else (None if math.isnan(v) else
+                                                        ("inf" if v > 0 else "-inf"))
+                     for v in probe]
+    return desc
+
+
+def _probe_array(values) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def _check_fingerprint(path: str, stored: str | None, current: dict) -> None:
+    """Refuse (ValueError) a chain written for another setup; warn for a chain without one."""
+    import json
+
+    if stored is None:
+        warnings.warn(f"backend {path} has no setup fingerprint (written before symphys stored "
+                      "one): resuming it cannot check that the data, fixed values and priors "
+                      "are those it was run with", UserWarning, stacklevel=4)
+        return
+    try:
+        old = json.loads(str(stored))
+    except ValueError:
+        raise ValueError(f"backend {path} has an unreadable setup fingerprint; move it away "
+                         "or choose another path") from None
+    for key, what in (("type", "posterior class"), ("model", "model"), ("free", "free "
+                      "parameters"), ("bounds", "prior bounds"), ("fixed", "fixed values"),
+                      ("gaussian_priors", "Gaussian priors"), ("marginalize_M", "marginalize_M"),
+                      ("data", "data")):
+        if old.get(key) != current.get(key):
+            raise ValueError(f"backend {path} was written under another setup: its {what} "
+                             f"{old.get(key)!r} differ from this run's {current.get(key)!r}; "
+                             "resuming would mix two posteriors (choose another path)")
+    a, b = _probe_array(old.get("probe", [])), _probe_array(current["probe"])
+    same = a.shape == b.shape and np.all(
+        (np.isnan(a) & np.isnan(b)) | (a == b)
+        | (np.isfinite(a) & np.isfinite(b)
+           & (np.abs(a - b) <= _FINGERPRINT_RTOL * np.maximum(1.0, np.abs(b)))))
+    if not same:
+        raise ValueError(f"backend {path} was written under another setup: the log posterior "
+                         "differs at the fingerprint's probe points (other data, covariance, "
+                         "fixed values, M or priors); resuming would mix two posteriors "
+                         "(choose another path)")
+
+
+def _open_backend(backend, nwalkers: int, ndim: int, like: Posterior):
     """Return (emcee backend or None, fresh?, path)."""
     if backend is None:
         return None, True, None
+    import json
+
     import emcee
 
+    names = tuple(like.free)
     if isinstance(backend, emcee.backends.Backend):
         fresh = not backend.initialized or backend.iteration == 0
-        return backend, fresh, getattr(backend, "filename", None)
+        path = getattr(backend, "filename", None)
+        if isinstance(backend, emcee.backends.HDFBackend):
+            import h5py
+
+            if fresh:
+                if not backend.initialized:
+                    backend.reset(nwalkers, ndim)
+                with h5py.File(backend.filename, "a") as f:
+                    f[backend.name].attrs["symphys_params"] = ",".join(names)
+                    f[backend.name].attrs["symphys_setup"] = json.dumps(_fingerprint(like))
+            else:
+                with h5py.File(backend.filename, "r") as f:
+                    stored = f[backend.name].attrs.get("symphys_setup")
+                _check_fingerprint(path, stored, _fingerprint(like))
+        return backend, fresh, path
     path = os.fspath(backend)
     try:
         hdf = emcee.backends.HDFBackend(path)
@@ -265,15 +391,18 @@ def _open_backend(backend, nwalkers: int, ndim: int, names: tuple[str, ...]):
 
         with h5py.File(path, "r") as f:
             stored = f[hdf.name].attrs.get("symphys_params")
+            setup = f[hdf.name].attrs.get("symphys_setup")
         if stored is not None and tuple(str(stored).split(",")) != names:
             raise ValueError(f"backend {path} was written for parameters {stored}, "
                              f"not {','.join(names)}")
+        _check_fingerprint(path, setup, _fingerprint(like))
         return hdf, False, path
     hdf.reset(nwalkers, ndim)
     import h5py
 
     with h5py.File(path, "a") as f:
         f[hdf.name].attrs["symphys_params"] = ",".join(names)
+        f[hdf.name].attrs["symphys_setup"] = json.dumps(_fingerprint(like))
     return hdf, True, path
 
 
@@ -380,6 +509,10 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
         models.
     backend : str, path or emcee backend, optional
         Path of an HDF5 file (resumed if it holds a chain) or an ``emcee.backends.Backend``.
+        The file stores a fingerprint of the setup (free parameters, prior bounds, fixed
+        values, data, and the log posterior at 16 fixed points of the prior box); resuming it
+        under another setup (other data, fixed values, M or priors) raises ValueError instead
+        of mixing two posteriors in one chain.
     progress : bool
         Show emcee's tqdm progress bar (default ``False``; ``symphys fit`` turns it on).
     rng : numpy.random.Generator, int or None
@@ -457,7 +590,7 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
                          f"{MAX_POSTERIOR_CALLS}")
     import emcee
 
-    store, fresh, path = _open_backend(backend, nwalkers, k, like.free)
+    store, fresh, path = _open_backend(backend, nwalkers, k, like)
     vectorize = pool is None
     sampler = emcee.EnsembleSampler(
         nwalkers, k, like.log_prob if vectorize else _SingleLogProb(like),

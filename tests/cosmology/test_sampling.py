@@ -309,3 +309,103 @@ def test_pool_must_have_a_map_method(bad):
     d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
     with pytest.raises(TypeError, match="pool must have a map method"):
         sample_posterior(SupernovaLikelihood(d, "lcdm"), rng=0, nsteps=10, pool=bad)
+
+
+# -- issue 16: a chain resumed under another setup is refused ---------------------------------
+def _short_run(like, path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return like.sample(nwalkers=8, nsteps=kw.pop("nsteps", 6), progress=False, rng=1,
+                           backend=path, **kw)
+
+
+@pytest.mark.parametrize("change,match", [
+    # other data, same size and label: only the probe of the log posterior can tell (a tilt:
+    # a constant shift of m_B is absorbed by the marginalised M, the same posterior)
+    (lambda d: SupernovaLikelihood(SNData.from_arrays(d.z_cmb, d.mb + 0.01 * d.z_cmb,
+                                                      dmb=np.full(60, 0.12)), "lcdm"),
+     "probe points"),
+    (lambda d: SupernovaLikelihood(d, "lcdm", fixed={"H0": 60.0}), "fixed values"),
+    (lambda d: SupernovaLikelihood(d, "lcdm", marginalize_M=False, fixed={"M": -19.2},
+                                   free=["Om"]), "fixed values"),
+    (lambda d: SupernovaLikelihood(d, "lcdm", priors={"Om": (0.05, 0.9)}), "prior bounds"),
+])
+def test_resume_under_another_setup_is_refused(tmp_path, change, match):
+    pytest.importorskip("h5py")
+    like = _small_like()
+    path = tmp_path / "c.h5"
+    first = _short_run(like, path)
+    other = change(like.data)
+    with pytest.raises(ValueError, match=f"another setup.*{match}"):
+        _short_run(other, path, nsteps=12)
+    # the file is untouched and resumes under its own setup
+    again = _short_run(_small_like(), path, nsteps=12)
+    np.testing.assert_array_equal(again.chain[:6], first.chain)
+
+
+def test_resume_with_a_different_M_value_is_refused(tmp_path):
+    """M fixed at -19.3 then at -19.25: the chains of two different posteriors."""
+    pytest.importorskip("h5py")
+    d = _small_like().data
+    a = SupernovaLikelihood(d, "lcdm", marginalize_M=False, fixed={"M": -19.3}, free=["Om"])
+    b = SupernovaLikelihood(d, "lcdm", marginalize_M=False, fixed={"M": -19.25}, free=["Om"])
+    _short_run(a, tmp_path / "m.h5")
+    with pytest.raises(ValueError, match="fixed values"):
+        _short_run(b, tmp_path / "m.h5", nsteps=12)
+
+
+def test_fingerprint_probe_alone_refuses_another_posterior(tmp_path):
+    """A posterior with no fixed/data attributes: the probe of log_prob still tells them apart."""
+    pytest.importorskip("h5py")
+
+    class Gauss:
+        free = ("x",)
+        ndim = 1
+        bounds = {"x": (-10.0, 10.0)}
+
+        class model_class:  # noqa: N801 - mimics a model class
+            name = "gauss"
+
+        def __init__(self, mean):
+            self.mean = mean
+
+        def log_prob(self, theta):
+            theta = np.asarray(theta, dtype=float)
+            return -0.5 * np.sum((theta - self.mean) ** 2, axis=-1)
+
+        def best_fit(self):
+            raise AssertionError("not called when start is given")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sample_posterior(Gauss(0.0), nwalkers=4, nsteps=5, rng=0, start=[0.0],
+                         backend=tmp_path / "g.h5")
+        sample_posterior(Gauss(0.0), nwalkers=4, nsteps=8, rng=0, start=[0.0],
+                         backend=tmp_path / "g.h5")  # same setup resumes
+        with pytest.raises(ValueError, match="probe points"):
+            sample_posterior(Gauss(0.5), nwalkers=4, nsteps=12, rng=0, start=[0.0],
+                             backend=tmp_path / "g.h5")
+
+
+def test_chain_without_fingerprint_resumes_with_a_warning(tmp_path):
+    pytest.importorskip("h5py")
+    import h5py
+
+    like = _small_like()
+    _short_run(like, tmp_path / "old.h5")
+    with h5py.File(tmp_path / "old.h5", "a") as f:
+        del f["mcmc"].attrs["symphys_setup"]  # as written before the fingerprint existed
+    with pytest.warns(UserWarning, match="no setup fingerprint"):
+        res = _short_run(like, tmp_path / "old.h5", nsteps=10)
+    assert res.nsteps == 10
+
+
+def test_emcee_hdf_backend_object_is_fingerprinted(tmp_path):
+    pytest.importorskip("h5py")
+    import emcee
+
+    like = _small_like()
+    _short_run(like, emcee.backends.HDFBackend(str(tmp_path / "b.h5")))
+    other = SupernovaLikelihood(like.data, "lcdm", fixed={"H0": 50.0})
+    with pytest.raises(ValueError, match="another setup"):
+        _short_run(other, emcee.backends.HDFBackend(str(tmp_path / "b.h5")), nsteps=10)
