@@ -91,6 +91,8 @@ class InverseRSeries:
                 prec = min(prec, _order_precision(o, r))
             expr = sp.Add(*[t for t in sp.Add.make_args(expr) if not isinstance(t, sp.Order)])
         e = sp.expand(expr)
+        if e == 0:
+            return cls({}, prec, r, norm=norm)
         terms = sp.Add.make_args(e)
         coeffs: dict[int, sp.Expr] = {}
         exact = True
@@ -207,8 +209,9 @@ class InverseRSeries:
         return self._new({k: sp.diff(v, var) for k, v in self.c.items()}, self.prec)
 
     def __eq__(self, other: Any) -> bool:
+        # only an exact zero equals 0: a bare O(r**-k) is an unknown of that size, not zero
         if isinstance(other, (int, sp.Integer)) and other == 0:
-            return not self.c
+            return not self.c and self.prec >= EXACT
         return NotImplemented
 
     def __ne__(self, other: Any) -> bool:

@@ -52,3 +52,38 @@ def test_precision_is_tracked_and_enforced():
     f = sp.Function("f")(r)
     with pytest.raises(ValueError, match="depends on r"):
         inverse_power_coefficients(f, r, 3)
+
+
+def test_zero_is_exact_and_a_bare_order_term_is_not_zero():
+    zero = InverseRSeries.from_expr(0, r)
+    assert zero == 0 and zero.prec >= 10**9 and zero.as_expr() == 0
+    bare = InverseRSeries.from_expr(sp.O(r**-3, (r, sp.oo)), r)
+    assert bare != 0 and bare.prec == 3 and not bare.c
+    # an unknown O(r^-3) times r^2 is an unknown O(r^-1), never 0
+    r2 = InverseRSeries.from_expr(r**2, r)
+    assert (bare * r2).prec == 1 and (bare * r2) != 0
+    assert (zero * bare) == 0
+
+
+@pytest.mark.parametrize("order", [1, 2, 3, 4, 6])
+def test_low_order_series_curvature_is_exact_or_carries_its_order_term(order):
+    """Schwarzschild in 1/r-series mode: each known coefficient of K agrees with the closed
+    form K = 48 M^2 / r^6 (Kretschmann 1915); what is not known is an O-term (issue 17: order=2
+    gave 24 M^2/r^6 + O(r^-7))."""
+    from symphys.gr import Metric
+
+    t, th, ph, M = sp.symbols("t theta phi M", positive=True)
+    f = 1 - 2 * M / r
+    m = Metric(sp.diag(-f, 1 / f, r**2, r**2 * sp.sin(th)**2), (t, r, th, ph),
+               expand_in=r, order=order)
+    K = m.kretschmann()
+    orders = [o for o in sp.Add.make_args(K) if isinstance(o, sp.Order)]
+    assert len(orders) == 1, K  # the exact K is not a finite Laurent polynomial here
+    k = -orders[0].expr.as_base_exp()[1] if orders[0].expr != 1 else 0
+    known = InverseRSeries.from_expr(K.removeO() - 48 * M**2 / r**6, r)
+    # every term left must be beyond the precision (i.e. there is no known wrong coefficient)
+    assert all(p >= k for p in known.c), (K, known)
+    if order >= 4:
+        assert K.removeO() == 48 * M**2 / r**6
+    # Ricci: exact zero or O-terms only, never a wrong non-zero coefficient
+    assert all(e.removeO() == 0 for e in m.ricci())
