@@ -21,6 +21,8 @@ EinsteinPy stall on the 4D Bondi-Sachs metric.
 from __future__ import annotations
 
 import itertools
+import re
+import warnings
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
@@ -67,6 +69,45 @@ def _normaliser(simplify: str | Normaliser | None | bool) -> Normaliser:
     raise err(
         f"simplify={simplify!r} must be None, a callable or one of {sorted(_NORMALISERS)}"
     )
+
+
+#: Names that usually denote a coordinate: a symbol so named that is not in ``coords`` is
+#: most likely a chart mistake (``Metric(diag(-1, r**2), (t, x))``) and draws a warning.
+_COORDINATE_NAME = re.compile(
+    r"(t|r|x|y|z|u|v|w|rho|theta|phi|psi|chi|tau|varphi|vartheta|T|R|X|Y|Z|U|V)"
+    r"(_?\d+|_[a-z]+)?"
+)
+
+
+def _check_symbols(g: sp.MatrixBase, coords: tuple[sp.Symbol, ...],
+                   parameters: Any) -> tuple[sp.Symbol, ...]:
+    """Validate ``parameters``; warn about coordinate-like symbols of g outside the chart."""
+    if parameters is None:
+        params: tuple[sp.Symbol, ...] = ()
+        strict = False
+    else:
+        empty = isinstance(parameters, (list, tuple)) and not parameters
+        params = () if empty else check_coords(parameters, name="parameters")
+        strict = True
+        clash = set(params) & set(coords)
+        if clash:
+            raise ValueError(f"parameters={params} and coords={coords} share "
+                             f"{sorted(map(str, clash))}: a symbol is a coordinate or a "
+                             "constant, not both")
+    free: set[sp.Symbol] = set()
+    for e in g:
+        free |= sp.Add(*[t for t in sp.Add.make_args(e) if not isinstance(t, sp.Order)]
+                       ).free_symbols
+    stray = sorted((s for s in free - set(coords) - set(params)
+                    if strict or _COORDINATE_NAME.fullmatch(s.name)), key=sp.default_sort_key)
+    if stray:
+        names = ", ".join(map(str, stray))
+        verb = "it is" if len(stray) == 1 else "they are"
+        warnings.warn(
+            f"g depends on {names}, not among coords={coords}: {verb} "
+            "held constant (no derivative is taken along it); add it to coords if it is a "
+            "coordinate, or declare it with parameters=(...)", UserWarning, stacklevel=3)
+    return params
 
 
 def _length(g: Any) -> int:
@@ -182,7 +223,15 @@ class Metric:
         A coordinate r: compute everything as truncated series in 1/r
         (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
     order : int, keyword-only
-        In that mode, the number of terms of 1/det(g) kept (default 6).
+        In that mode, the number of terms of 1/det(g) kept (default 6). A result is exact or
+        carries its ``O(r**-k)`` term: a component known only up to its order term is that
+        term, never 0.
+    parameters : sequence of sympy.Symbol or None, keyword-only
+        The constants of the metric (M, a, Λ, ...). With None (default), a symbol of g that is
+        not in ``coords`` but is named like a coordinate (t, r, x, theta, x1, ...) draws a
+        ``UserWarning`` (it would be held constant: ``Metric(diag(-1, r**2), (t, x))`` is
+        almost surely a wrong chart); with a sequence, every symbol of g outside ``coords``
+        and ``parameters`` warns.
 
     Notes
     -----
@@ -208,6 +257,7 @@ class Metric:
         simplify: str | Normaliser | None | bool = "auto",
         expand_in: sp.Symbol | None = None,
         order: int = 6,
+        parameters: Sequence[sp.Symbol] | None = None,
     ) -> None:
         coords = check_coords(coords)
         rows = g.rows if isinstance(g, sp.MatrixBase) else _length(g)
@@ -223,6 +273,7 @@ class Metric:
         if any(g[a, b] != g[b, a] and sp.expand(g[a, b] - g[b, a]).removeO() != 0
                for a in range(g.rows) for b in range(a)):
             raise ValueError("g must be symmetric (g[a, b] == g[b, a])")
+        self.parameters = _check_symbols(g, coords, parameters)
         self.g = g
         self.coords = coords
         self.dim = n = len(coords)

@@ -218,3 +218,22 @@ def test_bad_input():
         m.covariant_derivative([1, 2, 3], "u")
     with pytest.raises(ValueError, match="dimension"):
         m.weyl()
+
+
+def test_a_symbol_outside_the_chart_warns():
+    """Issue 17: ``Metric(diag(-1, r**2), (t, x))`` holds r constant; that must not be silent."""
+    with pytest.warns(UserWarning, match=r"depends on r, not among coords"):
+        m = Metric(sp.diag(-1, r**2), (t, x))
+    assert m.ricci_scalar() == 0  # r is a constant: the metric is flat, as warned
+    with pytest.warns(UserWarning, match="depends on M"):
+        Metric(sp.diag(-1 + 2 * M / r, r**2), (t, r), parameters=())
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Metric(sp.diag(-1, r**2), (t, x), parameters=(r,))   # declared: silent
+        schwarzschild()                                      # M is no coordinate name
+    with pytest.raises(ValueError, match="parameters"):
+        Metric(sp.diag(-1, r**2), (t, r), parameters=(r,))
+    with pytest.raises(TypeError, match="parameters"):
+        Metric(sp.diag(-1, r**2), (t, r), parameters="M")
