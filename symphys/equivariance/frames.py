@@ -24,9 +24,13 @@ which is exactly ``E(d)``/``O(d)``/... invariant/equivariant for *any* ``f``.
 
 Degenerate spectra (documented fallback)
 ----------------------------------------
-An eigenvalue is *null* when ``lambda_i <= rtol * lambda_1`` (collinear or coplanar points, fewer
-points than dimensions, a single point); two non-null eigenvalues are *degenerate* when
-``lambda_i - lambda_{i+1} <= rtol * lambda_1``.
+An eigenvalue is *null* when ``lambda_i <= rtol * lambda_1`` plus the rounding floor of the
+centred cloud (collinear or coplanar points, fewer points than dimensions, a single point); two
+non-null eigenvalues are *degenerate* when ``lambda_i - lambda_{i+1} <= rtol * lambda_1``. The
+default ``rtol`` is ``sqrt(eps)`` of the points' dtype (1.5e-8 float64, 3.5e-4 float32), the floor
+is relative to the centred cloud (a translation by 1e8 changes nothing), and the derivatives stay
+finite where null eigenvalues tie: the classification and these rules live in one internal module,
+``symphys.equivariance._spectrum`` (its docstring gives the constants).
 
 - A null eigenspace of dimension ``k >= 2`` has no preferred basis, but the canonicalised points
   have zero coordinates along it whatever the basis, so the exact average over all of its bases
@@ -63,10 +67,10 @@ from symphys.equivariance._checks import (
     check_finite_host,
     check_magnitude_host,
     check_memory,
-    check_real,
     check_rng,
 )
 from symphys.equivariance._checks import points as _points
+from symphys.equivariance._spectrum import classify, resolve_rtol, scaled_axes, to_host
 from symphys.equivariance.symmetry import haar_orthogonal
 
 __all__ = ["Frame", "frames", "frame_average", "principal_axes"]
@@ -110,65 +114,9 @@ def principal_axes(points: Any, *, center: bool = True) -> tuple[Any, Any, Any]:
         raise TypeError(f"center={center!r} must be a bool")
     x = _points(points, "points")
     xp = _array.namespace(x)
-    t, lam, vec, s = _scaled_axes(xp, x, center)
+    t, lam, vec, s, _ = scaled_axes(xp, x, center)
     with np.errstate(over="ignore"):  # eigenvalues beyond the float range become inf
         return t, (lam * s[..., None]) * s[..., None], vec
-
-
-def _to_numpy(a: Any) -> np.ndarray:
-    """Host copy of a small array, for error messages and the sampled-frame fallback only."""
-    if _array.is_torch(a):
-        return a.detach().cpu().numpy()
-    return np.asarray(a)
-
-
-def _scaled_axes(xp: Any, x: Any, center: bool, *, check: bool = True
-                 ) -> tuple[Any, Any, Any, Any]:
-    """:func:`principal_axes` with the eigenvalues of ``C / s^2``, ``s`` (``(...,)``, same array
-    kind and device as ``x``) the largest distance of a point to the centre (1 for a cloud of
-    identical points): scale-free tolerances, and no overflow or underflow in ``C`` for
-    coordinates far from 1. Everything stays on ``x``'s device."""
-    if x.ndim < 2:
-        raise ValueError(f"points must have shape (..., n, d); got shape {tuple(x.shape)}")
-    if x.shape[-2] < 1:
-        raise ValueError("points must hold at least one point (axis -2 has length 0)")
-    if x.shape[-1] < 1:
-        raise ValueError("points must have at least one coordinate (axis -1 has length 0)")
-    if check and not bool(xp.all(xp.isfinite(x))):  # one boolean read
-        raise ValueError("points contain NaN or infinite coordinates")
-    # everything in units of a = max |x| per cloud, so that coordinates near the float range
-    # (1e308) neither overflow in the centroid or the differences nor underflow near 1e-308
-    one = xp.ones_like(x[..., 0, 0])
-    a = xp.max(xp.abs(x), axis=(-2, -1))
-    a = xp.where(a > 0, a, one)
-    u = x / a[..., None, None]
-    tu = xp.mean(u, axis=-2) if center else xp.zeros_like(u[..., 0, :])
-    uc = u - tu[..., None, :]
-    su = xp.max(xp.abs(uc), axis=(-2, -1))
-    su = xp.where(su > 0, su, one)
-    # the largest distance to the centre (rotation and permutation invariant), in units of a
-    su = su * xp.max(xp.linalg.vector_norm(uc / su[..., None, None], axis=-1), axis=-1)
-    su = xp.where(su > 0, su, one)
-    xs = uc / su[..., None, None]
-    lam, vec = xp.linalg.eigh(xp.matrix_transpose(xs) @ xs)
-    with np.errstate(over="ignore"):  # s beyond the float range is inf (documented)
-        s = a * su
-    return a[..., None] * tu, xp.flip(lam, axis=-1), xp.flip(vec, axis=-1), s
-
-
-def _spectrum(xp: Any, x: Any, lam: Any, s: Any, rtol: float) -> tuple[Any, Any, Any]:
-    """Boolean masks, on the device of ``x``: ``null`` ``(..., d)`` (null eigenvalues), ``tied``
-    ``(..., d-1)`` (eigenvalue i equals i+1, both non-null) and ``bad`` ``(...,)`` (non-finite
-    input). ``lam`` are the eigenvalues of ``C / s^2``, descending."""
-    # absolute floor: rounding in the centroid leaves ~eps^2 * sum|x|^2 in C for identical points
-    ratio = x / s[..., None, None]
-    floor = 1e-20 * xp.sum(ratio * ratio, axis=(-2, -1))[..., None]
-    top = xp.where(lam[..., :1] > 0, lam[..., :1], xp.zeros_like(lam[..., :1]))
-    null = lam <= rtol * top + floor
-    gaps = lam[..., :-1] - lam[..., 1:]
-    tied = (gaps <= rtol * top) & ~null[..., :-1] & ~null[..., 1:]
-    bad = ~xp.all(xp.isfinite(lam), axis=-1)
-    return null, tied, bad
 
 
 @dataclass(frozen=True)
@@ -282,7 +230,7 @@ def frames(
     points: Any,
     group: str,
     *,
-    rtol: float = 1e-8,
+    rtol: float | None = None,
     degenerate: Literal["raise", "sample"] = "raise",
     n_samples: int = 16,
     rng: np.random.Generator | int | None = None,
@@ -294,7 +242,9 @@ def frames(
     points : ``(..., n, d)`` NumPy array, torch tensor or JAX array (the result has the same
         kind, dtype and device; torch stays differentiable).
     group : ``"E(d)"``, ``"SE(d)"``, ``"O(d)"`` or ``"SO(d)"``; ``d`` may be the letter ``n``.
-    rtol : relative tolerance (to the largest eigenvalue) for null and degenerate eigenvalues.
+    rtol : relative tolerance (to the largest eigenvalue) for null and degenerate eigenvalues;
+        None (default): ``sqrt(eps)`` of the points' dtype (1.5e-8 for float64, 3.5e-4 for
+        float32), see the module docstring.
     degenerate : ``"raise"``, ``"sample"`` or ``"ignore"``: what to do with degenerate non-null
         eigenvalues. ``"ignore"`` skips every value-dependent check (non-finite input,
         degenerate spectra; near-ties are then treated as simple): nothing is read back from
@@ -317,12 +267,10 @@ def frames(
     """
     if not isinstance(degenerate, str) or degenerate not in ("raise", "sample", "ignore"):
         raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'sample' or 'ignore'")
-    rtol = check_real(rtol, "rtol")
-    if not 0 <= rtol < 1:
-        raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
     n_samples = check_count(n_samples, "n_samples", low=1)
     rng = check_rng(rng)
     x = _points(points, "points")
+    rtol = resolve_rtol(rtol, x.dtype)
     check_magnitude_host(x, "points")
     xp = _array.namespace(x)
     if x.ndim < 2:
@@ -336,8 +284,9 @@ def frames(
     check_memory(n_clouds * 2 ** d * d * d * 8, "points",
                  f"a frame of 2**{d} matrices {d}x{d} per cloud ({n_clouds} clouds)")
     check = degenerate != "ignore"
-    t, lam, vec, s = _scaled_axes(xp, x, translate, check=check)  # lam: eigenvalues of C / s^2
-    null, tied, bad = _spectrum(xp, x, lam, s, rtol)
+    # lam: eigenvalues of C / s^2; rel = s / max|x|
+    t, lam, vec, s, rel = scaled_axes(xp, x, translate, check=check)
+    null, tied, bad = classify(xp, x, lam, rel, rtol)
     null_dim = xp.sum(xp.astype(null, xp.int64), axis=-1)
     batch = tuple(lam.shape[:-1])
 
@@ -345,10 +294,10 @@ def frames(
     if check and bool(xp.any(bad) | xp.any(tied)):  # one boolean read; none for "ignore"
         if bool(xp.any(bad)):
             raise ValueError("points contain NaN or infinite coordinates")
-        tied_np = _to_numpy(tied)
+        tied_np = to_host(tied)
         if degenerate == "raise":
             where = np.argwhere(tied_np.reshape(-1, d - 1))[0]
-            lam_np = _to_numpy(lam * (s * s)[..., None]).reshape(-1, d)
+            lam_np = to_host(lam * (s * s)[..., None]).reshape(-1, d)
             raise ValueError(
                 f"degenerate covariance spectrum: eigenvalues {where[1] + 1} and {where[1] + 2} "
                 f"(descending) of cloud {where[0]} coincide within rtol={rtol} "

@@ -17,8 +17,8 @@ Each column ``y`` (one principal axis) is multiplied by ``sign(sum_i y_i^3)``: t
 oriented so that its third moment (skewness) along every axis is positive. This is invariant
 under permutations of the points, so ``Y`` is permutation-equivariant. When
 ``|sum y^3| <= sign_tol * sum |y|^3`` (an axis along which the cloud is symmetric), the entry of
-largest ``|y_i|`` (the first index among those equal to it within ``1e-9`` relative) is made
-positive instead: deterministic, but then
+largest ``|y_i|`` (the first index among those equal to it within ``max(1e-9, 64 eps)``
+relative) is made positive instead: deterministic, but then
 permutation equivariance holds only up to that axis's sign. Axes with null variance (collinear or
 coplanar clouds, ``n <= d``) are returned as exact zero columns.
 
@@ -35,7 +35,7 @@ import numpy as np
 
 import symphys._array as _array
 from symphys.equivariance._checks import check_real
-from symphys.equivariance.frames import _scaled_axes, _spectrum, _to_numpy
+from symphys.equivariance._spectrum import classify, resolve_rtol, scaled_axes, to_host
 
 __all__ = ["invariant_coordinates"]
 
@@ -44,8 +44,8 @@ def invariant_coordinates(
     points: Any,
     *,
     scale: bool = False,
-    rtol: float = 1e-8,
-    sign_tol: float = 1e-8,
+    rtol: float | None = None,
+    sign_tol: float | None = None,
     degenerate: Literal["raise", "warn"] = "raise",
 ) -> Any:
     """E(d)-invariant, distance-preserving coordinates of point clouds (TinvNN's modified MDS).
@@ -58,8 +58,10 @@ def invariant_coordinates(
         invariant under similarity transforms (rotation, reflection, translation and scaling);
         distances are then preserved up to that one factor per cloud. A cloud of identical
         points stays all zeros.
-    rtol : relative tolerance (to the largest variance) for null and repeated variances.
-    sign_tol : relative size below which a third moment counts as zero (see module docstring).
+    rtol : relative tolerance (to the largest variance) for null and repeated variances; None
+        (default): ``sqrt(eps)`` of the points' dtype (1.5e-8 float64, 3.5e-4 float32).
+    sign_tol : relative size below which a third moment counts as zero (see module docstring);
+        None (default): ``sqrt(eps)`` of the points' dtype, as ``rtol``.
     degenerate : ``"raise"``, ``"warn"`` or ``"ignore"`` for repeated non-null variances.
         ``"ignore"`` skips every value-dependent check (nothing is read back from the device:
         works under ``jax.jit``, ``torch.compile`` and on torch's ``meta`` device).
@@ -80,22 +82,22 @@ def invariant_coordinates(
     """
     if degenerate not in ("raise", "warn", "ignore"):
         raise ValueError(f"degenerate={degenerate!r} must be 'raise', 'warn' or 'ignore'")
-    rtol = check_real(rtol, "rtol", low=0.0)
-    sign_tol = check_real(sign_tol, "sign_tol", low=0.0)
-    if not rtol < 1:
-        raise ValueError(f"rtol={rtol!r} must satisfy 0 <= rtol < 1")
     if not isinstance(scale, (bool, np.bool_)):
         raise TypeError(f"scale={scale!r} must be a bool")
     xp = _array.namespace(points)
     x = _array.floating(points)
+    rtol = resolve_rtol(rtol, x.dtype)
+    sign_tol = (resolve_rtol(None, x.dtype) if sign_tol is None
+                else check_real(sign_tol, "sign_tol", low=0.0))
     check = degenerate != "ignore"
-    t, lam, vec, s = _scaled_axes(xp, x, True, check=check)  # lam: eigenvalues of C / s^2
+    # lam: eigenvalues of C / s^2; rel = s / max|x|
+    t, lam, vec, s, rel = scaled_axes(xp, x, True, check=check)
     d = int(lam.shape[-1])
-    null, tied, bad = _spectrum(xp, x, lam, s, rtol)
+    null, tied, bad = classify(xp, x, lam, rel, rtol)
     if check and bool(xp.any(bad) | xp.any(tied)):  # one boolean read; none for "ignore"
         if bool(xp.any(bad)):
             raise ValueError("points contain NaN or infinite coordinates")
-        where = np.argwhere(_to_numpy(tied).reshape(-1, max(d - 1, 1)))[0]
+        where = np.argwhere(to_host(tied).reshape(-1, max(d - 1, 1)))[0]
         msg = (f"repeated variance: principal axes {where[1] + 1} and {where[1] + 2} of cloud "
                f"{where[0]} have equal variance within rtol={rtol}, so their directions (and the "
                "coordinates) are not unique")
@@ -110,7 +112,7 @@ def invariant_coordinates(
     a3 = xp.sum(mag * mag * mag, axis=-2)
     # first entry whose |y| is within rounding of the largest (ties broken by index), selected
     # with a cumulative count instead of a gather
-    near = mag >= (1 - 1e-9) * xp.max(mag, axis=-2, keepdims=True)
+    near = mag >= (1 - max(1e-9, 64 * rtol * rtol)) * xp.max(mag, axis=-2, keepdims=True)
     first = near & (xp.cumulative_sum(xp.astype(near, xp.int64), axis=-2) == 1)
     biggest = xp.sum(xp.where(first, ys, xp.zeros_like(ys)), axis=-2)
     sign = xp.where(xp.abs(m3) > sign_tol * a3, xp.sign(m3), xp.sign(biggest))
