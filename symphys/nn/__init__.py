@@ -21,6 +21,7 @@ _LAZY: dict[str, str] = {
     "LiftingConv2d": "symphys.nn.group_conv",
     "GroupConv": "symphys.nn.group_conv",
     "GroupPool": "symphys.nn.group_conv",
+    "GroupSamples": "symphys.nn.group_samples",
 }
 
 
