@@ -3,6 +3,7 @@
 from symphys.angular.bases import complex_to_real
 from symphys.angular.gaunt import gaunt, gaunt_block, gaunt_blocks, real_gaunt
 from symphys.angular.harmonics import spherical_harmonics, spherical_harmonics_xyz
+from symphys.angular.irreps import Irreps
 from symphys.angular.recoupling import wigner_6j, wigner_9j
 from symphys.angular.rotation import wigner_D, wigner_d, wigner_d_half_pi
 from symphys.angular.wigner3j import (
@@ -14,6 +15,7 @@ from symphys.angular.wigner3j import (
 )
 
 __all__ = [
+    "Irreps",
     "clebsch_gordan",
     "clebsch_gordan_block",
     "complex_to_real",
