@@ -29,6 +29,14 @@ derivation) are sympy numbers.
 1048
 """
 
+from symphys.cosmology.background import (
+    PLANCK18_RADIATION,
+    Radiation,
+    sound_horizon,
+    sound_horizon_drag,
+    z_star,
+)
+from symphys.cosmology.bao import BAOData, BAOLikelihood, bao_distances, load_desi_bao
 from symphys.cosmology.comparison import ComparisonTable, compare, log_evidence
 from symphys.cosmology.datasets import (
     SNData,
@@ -44,13 +52,18 @@ from symphys.cosmology.models import (
     DistanceModel,
     EinsteinDeSitter,
     FlatLambdaCDM,
+    Flatw0waCDM,
     FlatwCDM,
     LambdaCDM,
     Milne,
     VaryingC,
     get_model,
+    w0waCDM,
+    wCDM,
 )
 from symphys.cosmology.plots import corner_plot, hubble_diagram
+from symphys.cosmology.priors import SH0ES_M, Gaussian, Prior, Uniform
+from symphys.cosmology.probe import ProbeLikelihood
 from symphys.cosmology.sampling import Posterior, SampleResult, sample_posterior
 
 __all__ = [
@@ -62,4 +75,7 @@ __all__ = [
     "sample_posterior", "SampleResult", "Posterior",
     "compare", "log_evidence", "ComparisonTable",
     "hubble_diagram", "corner_plot",
+    "wCDM", "Flatw0waCDM", "w0waCDM", "Radiation", "PLANCK18_RADIATION", "sound_horizon",
+    "sound_horizon_drag", "z_star", "BAOData", "BAOLikelihood", "bao_distances",
+    "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
 ]

@@ -24,7 +24,8 @@ quadrature to 1e-11 relative and against closed forms up to z = 1e12 (tested). T
 only as ln(1+z): at most ``ceil(ln(1 + MAX_REDSHIFT)/0.025) = 1106`` grid intervals beyond the
 input redshifts.
 
-Domain (stated, deterministic): ``0 < z <= MAX_REDSHIFT = 1e12`` (ValueError beyond; no
+Domain (stated, deterministic): ``0 <= z <= MAX_REDSHIFT = 1e12`` (z = 0 gives d_L = 0 and a
+distance modulus of -inf, astropy's behaviour) (ValueError beyond; no
 radiation is modelled, so these late-time models mean nothing physically long before that).
 Parameter sets whose expansion rate E(z)^2 reaches 0 within the requested redshifts (no big
 bang: the universe bounces, e.g. ``LambdaCDM(70, 0.3, 10.0)``) raise ValueError naming the
@@ -44,6 +45,7 @@ from symphys.cosmology.constants import C_KMS, GYR_KM_S_MPC
 
 __all__ = [
     "C_KMS", "MAX_REDSHIFT", "DistanceModel", "VaryingC", "FlatLambdaCDM", "LambdaCDM", "FlatwCDM",
+    "wCDM", "Flatw0waCDM", "w0waCDM",
     "EinsteinDeSitter", "Milne", "MODELS", "get_model",
 ]
 
@@ -74,11 +76,11 @@ def _as_z(z, name: str) -> np.ndarray:
     arr = _as_real(z, name)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values")
-    if arr.size and np.any(arr <= 0):
-        raise ValueError(f"{name} must be > 0 (got min {arr.min():g})")
+    if arr.size and np.any(arr < 0):
+        raise ValueError(f"{name} must be >= 0 (got min {arr.min():g})")
     if arr.size and np.any(arr > MAX_REDSHIFT):
         raise ValueError(f"{name}={arr.max():g} exceeds the supported range "
-                         f"0 < z <= MAX_REDSHIFT = {MAX_REDSHIFT:g}")
+                         f"0 <= z <= MAX_REDSHIFT = {MAX_REDSHIFT:g}")
     return arr
 
 
@@ -103,7 +105,12 @@ class DistanceModel(ABC):
     defaults: ClassVar[dict[str, float]] = {"H0": 70.0}
     domain: ClassVar[dict[str, tuple[float, float]]] = {"H0": (20.0, 150.0)}
 
+    #: keyword-only options that are not parameters (FLRW models: the radiation content)
+    options: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, *args, **kwargs) -> None:
+        opts = {k: kwargs.pop(k) for k in list(kwargs) if k in self.options}
+        self._set_options(**opts)
         if len(args) > len(self.param_names):
             raise TypeError(f"{type(self).__name__} takes at most {len(self.param_names)} "
                             f"parameters {self.param_names}, got {len(args)}")
@@ -132,15 +139,27 @@ class DistanceModel(ABC):
                                               for n, a in arrays.items()}
         self._validate()
 
+    def _set_options(self, **options) -> None:
+        if options:
+            raise TypeError(f"{type(self).__name__} takes no options {sorted(options)}")
+
     def _validate(self) -> None:
         if np.any(self.params["H0"] <= 0):
             raise ValueError("H0 must be > 0 km/s/Mpc")
 
     @classmethod
-    def _from_columns(cls, columns: dict[str, np.ndarray], n: int) -> DistanceModel:
+    def _invalid(cls, params: dict[str, np.ndarray]) -> np.ndarray:
+        """Where the parameters lie outside the model's validity domain (the rules of
+        ``_validate``, as a boolean mask instead of an exception)."""
+        return ~(np.asarray(params["H0"]) > 0)
+
+    @classmethod
+    def _from_columns(cls, columns: dict[str, np.ndarray], n: int, **options) -> DistanceModel:
         """Fast constructor for the likelihood: every parameter a float array of shape (n,)
-        (or a scalar), no finiteness checks (non-finite input yields NaN distances)."""
+        (or a scalar), no finiteness checks (non-finite input yields NaN distances). The
+        caller has removed the rows where :meth:`_invalid` holds."""
         self = cls.__new__(cls)
+        self._set_options(**options)
         self.batch_shape = (n,)
         self.params = {k: np.broadcast_to(np.asarray(columns[k], dtype=float), (n,))
                        for k in cls.param_names}
@@ -198,7 +217,7 @@ class DistanceModel(ABC):
         """Transverse comoving distance D_M(z) in Mpc, shape ``batch + z.shape``.
 
         For :class:`VaryingC` this is the comoving distance r(z) of the light ray. Redshifts
-        must satisfy ``0 < z <= MAX_REDSHIFT``; a model without a big bang below the largest
+        must satisfy ``0 <= z <= MAX_REDSHIFT``; a model without a big bang below the largest
         z raises ValueError.
 
         >>> round(float(Milne(70).comoving_transverse_distance(1.0)), 3)  # (c/H0) * 3/4
@@ -232,10 +251,33 @@ class DistanceModel(ABC):
         (2, 2)
         """
         d = self.luminosity_distance(z_cmb, z_hel=z_hel)
-        if np.any(d <= 0):
+        zc = np.broadcast_to(_as_real(z_cmb, "z_cmb"), d.shape[len(self.batch_shape):])
+        zc = np.broadcast_to(zc, d.shape)
+        if np.any((d <= 0) & (zc > 0)):
             raise ValueError(f"{self!r}: z_cmb reaches the antipode of this closed universe "
                              "(D_M <= 0 there), where the distance modulus is undefined")
-        return 5.0 * np.log10(d) + 25.0
+        with np.errstate(divide="ignore"):
+            return 5.0 * np.log10(d) + 25.0  # -inf at z = 0 (d_L = 0), as astropy
+
+    def _radial(self, z: np.ndarray) -> np.ndarray:
+        """D_H(z) = dD_C/dz in Mpc for validated z, shape batch + z.shape."""
+        raise NotImplementedError(f"{type(self).__name__} has no radial distance")
+
+    def radial_distance(self, z) -> np.ndarray:
+        """The radial BAO distance D_H(z) = dD_C/dz in Mpc (c/H(z) in FLRW models), shape
+        ``batch + z.shape``: a comoving radial separation dr corresponds to a redshift interval
+        dz = dr / D_H. For :class:`VaryingC` see :meth:`VaryingC._radial`.
+
+        >>> round(float(EinsteinDeSitter(70).radial_distance(3.0) * 70 / C_KMS), 6)  # 4^-1.5
+        0.125
+        """
+        zz = _as_z(z, "z")
+        self._check_range(float(zz.max()) if zz.size else 0.0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.broadcast_to(self._radial(zz), self.batch_shape + zz.shape)
+        if not np.all(np.isfinite(out)):
+            raise ValueError(f"{self!r}: D_H is undefined (E^2 <= 0) at a requested redshift")
+        return out
 
     def hubble_distance(self) -> np.ndarray:
         """c0 / H0 in Mpc, shape ``batch``.
@@ -279,14 +321,133 @@ def _quadrature_nodes(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 class _FLRW(DistanceModel):
-    """FLRW models with E(z) = H(z)/H0; D_C by cumulative Gauss-Legendre quadrature in ln(1+z).
+    r"""FLRW models with E(z) = H(z)/H0; D_C by cumulative Gauss-Legendre quadrature in ln(1+z).
 
     Subclasses give ``_e2(x)`` (E^2 at x = 1+z) and, where E^2 can have an interior minimum on
-    x >= 1, its location ``_e2_stationary()``; the big-bang check uses them in closed form."""
+    x >= 1, its location ``_e2_stationary()``; the big-bang check uses them in closed form
+    (without radiation; with radiation, or for models without a closed form, E^2 is checked on
+    a grid of ``_GRID_CHECK`` points in ln(1+z) besides the end point).
+
+    Radiation (keyword-only options, astropy's treatment, see
+    :mod:`symphys.cosmology.background`): ``Tcmb0`` (K; default 0: none), ``Neff`` (default
+    3.046), ``m_nu`` (eV; one number = each species, astropy's convention). With radiation,
+    :math:`E^2` gains :math:`\Omega_\gamma (1 + \rho_\nu/\rho_\gamma)(z)\,(1+z)^4`, ``Om``
+    is the matter *without* the neutrinos (as in astropy) and the flat models take
+    :math:`\Omega_{de} = 1 - \Omega_m - \Omega_r` (curved ones
+    :math:`\Omega_k = 1 - \Omega_m - \Omega_{de} - \Omega_r`), Omega_r = the radiation and
+    neutrino density today."""
+
+    options = ("Tcmb0", "Neff", "m_nu")
+    #: grid points (in ln(1+z)) of the big-bang check where no closed form is used
+    _GRID_CHECK = 2048
+    #: whether the closed-form big-bang check is complete for this class (without radiation)
+    _closed_form_check = True
+
+    def _set_options(self, Tcmb0: float = 0.0, Neff: float = 3.046, m_nu=0.0) -> None:
+        from symphys.cosmology.background import Radiation
+
+        self.radiation = (Tcmb0 if isinstance(Tcmb0, Radiation)
+                          else Radiation(Tcmb0, Neff, m_nu))
+
+    def _or0(self) -> np.ndarray:
+        """Omega_r today, shape batch (0 without radiation)."""
+        if not self.radiation.on:
+            return np.zeros(self.batch_shape)
+        return self.radiation.omega_r(self.params["H0"] / 100.0, 0.0)
+
+    def _rad(self, x: np.ndarray) -> np.ndarray | float:
+        """The radiation term of E^2 at x = 1+z (shape batch + (m,)); 0 without radiation."""
+        if not self.radiation.on:
+            return 0.0
+        h = self.params["H0"][..., None] / 100.0
+        og = self.radiation.omega_gamma / h**2
+        return og * (1.0 + self.radiation.nu_relative_density(x - 1.0)) * x**4
 
     @abstractmethod
     def _e2(self, x: np.ndarray) -> np.ndarray:
         """E(z)^2 at x = 1 + z, for x of shape ``batch + (m,)``."""
+
+    def _efunc_batch(self, zz: np.ndarray) -> np.ndarray:
+        """E(z) for redshifts of shape batch + (m,) (NaN where E^2 <= 0)."""
+        with np.errstate(invalid="ignore", over="ignore"):
+            e2 = self._e2(1.0 + zz)
+            return np.where(e2 > 0, np.sqrt(np.where(e2 > 0, e2, 1.0)), np.nan)
+
+    def _radial(self, z: np.ndarray) -> np.ndarray:
+        flat = np.broadcast_to(z.reshape((1,) * len(self.batch_shape) + (-1,)),
+                               self.batch_shape + (z.size,))
+        e = self._efunc_batch(flat).reshape(self.batch_shape + z.shape)
+        return C_KMS / self._p("H0", z.ndim) / e
+
+    def efunc(self, z) -> np.ndarray:
+        """E(z) = H(z)/H0, shape ``batch + z.shape``; ValueError where E^2 <= 0 (no big bang:
+        the model is undefined there, never NaN).
+
+        >>> round(float(FlatLambdaCDM(70, 0.3).efunc(1.0)), 6)  # sqrt(0.3 * 8 + 0.7)
+        1.760682
+        >>> FlatwCDM(70, 1.5, 0.3).efunc(3.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: FlatwCDM(H0=70, Om=1.5, w=0.3) has no big bang: ...
+        """
+        zz = _as_z(z, "z")
+        if zz.size:
+            self._check_range(float(zz.max()))
+        flat = np.broadcast_to(zz.reshape((1,) * len(self.batch_shape) + (-1,)),
+                               self.batch_shape + (zz.size,))
+        return self._efunc_batch(flat).reshape(self.batch_shape + zz.shape)
+
+    def hubble_parameter(self, z) -> np.ndarray:
+        """H(z) in km/s/Mpc, shape ``batch + z.shape`` (ValueError where E^2 <= 0).
+
+        >>> round(float(FlatLambdaCDM(70, 0.3).hubble_parameter(0.0)), 6)
+        70.0
+        """
+        e = self.efunc(z)
+        return self.params["H0"].reshape(self.batch_shape + (1,) * (e.ndim - len(
+            self.batch_shape))) * e
+
+    def Ok0(self) -> np.ndarray:
+        """The curvature density Omega_k today, shape ``batch`` (0 for flat models).
+
+        >>> float(LambdaCDM(70, 0.3, 0.6).Ok0())
+        0.1
+        """
+        return np.array(self._ok(), dtype=float) + np.zeros(self.batch_shape)
+
+    def deceleration(self) -> np.ndarray:
+        """The deceleration parameter today q0 = -a a''/a'^2 = (1/2) dE^2/dx|_{x=1} - 1
+        (central difference, step 1e-5), shape ``batch``.
+
+        >>> round(float(FlatLambdaCDM(70, 0.3).deceleration()), 6)  # 3 Om / 2 - 1
+        -0.55
+        """
+        h = 1e-5
+        x = np.broadcast_to(np.array([1.0 - h, 1.0 + h]), self.batch_shape + (2,))
+        e2 = self._e2(x)
+        return 0.25 * (e2[..., 1] - e2[..., 0]) / h - 1.0
+
+    def age(self) -> np.ndarray:
+        """The age of the universe t0 = int_0^1 da / (a H) in Gyr, shape ``batch`` (NaN where
+        E^2 <= 0 on the way; 64-point Gauss-Legendre on 24 panels in ln a down to a = 1e-12).
+
+        >>> round(float(FlatLambdaCDM(70, 1.0).age()), 5) == round(2 / 3 / 70 * GYR_KM_S_MPC, 5)
+        True
+        >>> from astropy.cosmology import FlatLambdaCDM as A
+        >>> bool(abs(float(FlatLambdaCDM(70, 0.3).age()) - A(70, 0.3).age(0).value) < 1e-6)
+        True
+        """
+        x, w = np.polynomial.legendre.leggauss(64)
+        edges = np.linspace(np.log(1e-12), 0.0, 25)
+        lo, hi = edges[:-1], edges[1:]
+        half = 0.5 * (hi - lo)
+        lna = ((0.5 * (hi + lo))[:, None] + half[:, None] * x).ravel()
+        wts = (half[:, None] * w).ravel()
+        zz = np.broadcast_to(np.expm1(-lna), self.batch_shape + lna.shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = self._efunc_batch(zz)
+            val = np.sum(wts / e, axis=-1)
+        return val / self.params["H0"] * GYR_KM_S_MPC
 
     def _e2_sign(self, x: np.ndarray) -> np.ndarray:
         """A function with the sign of E^2 (E^2 itself unless it can underflow), same shapes."""
@@ -306,9 +467,13 @@ class _FLRW(DistanceModel):
 
     def _check_range(self, zmax: float) -> None:
         # E^2(1) = 1 > 0; E^2 <= 0 somewhere on [1, 1+zmax] iff its minimum there is <= 0, and
-        # that minimum lies at 1+zmax or at a stationary point inside (closed form)
+        # that minimum lies at 1+zmax or at a stationary point inside (closed form); with
+        # radiation, or without a closed form, also on a grid in ln(1+z)
         xmax = 1.0 + zmax
         cand = [np.full(self.batch_shape, xmax)]
+        if self.radiation.on or not self._closed_form_check:
+            grid = np.exp(np.linspace(0.0, np.log(xmax), self._GRID_CHECK))
+            cand.extend(np.full(self.batch_shape, g) for g in grid[1:-1])
         stat = self._e2_stationary()
         if stat is not None:
             with np.errstate(invalid="ignore"):
@@ -391,9 +556,13 @@ class FlatLambdaCDM(_FLRW):
         if np.any(self.params["Om"] < 0):
             raise ValueError("Om must be >= 0")
 
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
     def _e2(self, x):
         om = self._col("Om")
-        return om * x**3 + (1.0 - om)
+        return om * x**3 + (1.0 - om - self._or0()[..., None]) + self._rad(x)
 
 
 class LambdaCDM(_FLRW):
@@ -420,12 +589,16 @@ class LambdaCDM(_FLRW):
         if np.any(self.params["Om"] < 0):
             raise ValueError("Om must be >= 0")
 
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
     def _ok(self):
-        return 1.0 - self.params["Om"] - self.params["Ode"]
+        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
 
     def _e2(self, x):
         om, ode = self._col("Om"), self._col("Ode")
-        return om * x**3 + (1.0 - om - ode) * x**2 + ode
+        return om * x**3 + self._ok()[..., None] * x**2 + ode + self._rad(x)
 
     def _e2_stationary(self):
         # d/dx (Om x^3 + Ok x^2) = 0 at x = -2 Ok / (3 Om) (a minimum when positive)
@@ -454,20 +627,139 @@ class FlatwCDM(_FLRW):
         if np.any(self.params["Om"] < 0):
             raise ValueError("Om must be >= 0")
 
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
     def _e2(self, x):
         # E^2 = x^3 (Om + (1 - Om) x^(3w)): the bracket is monotonic in x, so E^2 <= 0 on
         # [1, x_max] iff it is <= 0 at x_max (only for Om > 1, w > 0)
         om, w = self._col("Om"), self._col("w")
-        return om * x**3 + (1.0 - om) * x ** (3.0 * (1.0 + w))
+        ode = 1.0 - om - self._or0()[..., None]
+        return om * x**3 + ode * x ** (3.0 * (1.0 + w)) + self._rad(x)
 
     def _e2_sign(self, x):
         # the sign of Om + (1 - Om) x^(3w), in logs (no underflow): only Om > 1 with w > 0
         # can reach 0, at x^(3w) = Om / (Om - 1)
+        if self.radiation.on:
+            return self._e2(x)
         om, w = self._col("Om"), self._col("w")
         risky = (om > 1.0) & (w > 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             gap = np.log(om / np.where(risky, om - 1.0, 1.0)) - 3.0 * w * np.log(x)
         return np.where(risky, gap, 1.0)
+
+
+class wCDM(_FLRW):
+    r"""wCDM with curvature (constant w):
+    :math:`E^2 = \Omega_m x^3 + \Omega_k x^2 + \Omega_{de} x^{3(1+w)}`, x = 1+z,
+    :math:`\Omega_k = 1 - \Omega_m - \Omega_{de}` (astropy's ``wCDM``). The big-bang check
+    uses a grid in ln(1+z) (no closed form).
+
+    >>> from astropy.cosmology import wCDM as A
+    >>> ours = wCDM(70, 0.3, 0.6, -0.9).distance_modulus(1.0)
+    >>> bool(abs(float(ours) - A(70, 0.3, 0.6, w0=-0.9).distmod(1.0).value) < 1e-6)
+    True
+    """
+
+    name = "owcdm"
+    label = "wCDM + curvature"
+    param_names = ("H0", "Om", "Ode", "w")
+    defaults = {"H0": 70.0, "Om": 0.3, "Ode": 0.7, "w": -1.0}
+    domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.5), "Ode": (-1.0, 2.0), "w": (-3.0, 0.5)}
+    _closed_form_check = False
+
+    def _validate(self) -> None:
+        super()._validate()
+        if np.any(self.params["Om"] < 0):
+            raise ValueError("Om must be >= 0")
+
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
+    def _ok(self):
+        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
+
+    def _e2(self, x):
+        om, ode, w = self._col("Om"), self._col("Ode"), self._col("w")
+        return (om * x**3 + self._ok()[..., None] * x**2 + ode * x ** (3.0 * (1.0 + w))
+                + self._rad(x))
+
+
+def _cpl(x, w0, wa):
+    """The CPL dark-energy density relative to today: x^(3(1+w0+wa)) exp(-3 wa (1 - 1/x))."""
+    return x ** (3.0 * (1.0 + w0 + wa)) * np.exp(-3.0 * wa * (1.0 - 1.0 / x))
+
+
+class Flatw0waCDM(_FLRW):
+    r"""Flat CPL dark energy, :math:`w(a) = w_0 + w_a (1 - a)` (Chevallier & Polarski 2001,
+    Linder 2003): :math:`E^2 = \Omega_m x^3 + (1-\Omega_m) x^{3(1+w_0+w_a)}
+    e^{-3 w_a z/(1+z)}` (astropy's ``Flatw0waCDM``). Big-bang check on a grid in ln(1+z).
+
+    >>> from astropy.cosmology import Flatw0waCDM as A
+    >>> ours = Flatw0waCDM(70, 0.3, -0.8, -0.5).distance_modulus(1.0)
+    >>> bool(abs(float(ours) - A(70, 0.3, w0=-0.8, wa=-0.5).distmod(1.0).value) < 1e-6)
+    True
+    """
+
+    name = "w0wa"
+    label = "flat w0waCDM"
+    param_names = ("H0", "Om", "w0", "wa")
+    defaults = {"H0": 70.0, "Om": 0.3, "w0": -1.0, "wa": 0.0}
+    domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.0), "w0": (-3.0, 1.0), "wa": (-3.0, 2.0)}
+    _closed_form_check = False
+
+    def _validate(self) -> None:
+        super()._validate()
+        if np.any(self.params["Om"] < 0):
+            raise ValueError("Om must be >= 0")
+
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
+    def _e2(self, x):
+        om, w0, wa = self._col("Om"), self._col("w0"), self._col("wa")
+        ode = 1.0 - om - self._or0()[..., None]
+        return om * x**3 + ode * _cpl(x, w0, wa) + self._rad(x)
+
+
+class w0waCDM(_FLRW):
+    r"""CPL dark energy with curvature: :math:`E^2 = \Omega_m x^3 + \Omega_k x^2 +
+    \Omega_{de}\,x^{3(1+w_0+w_a)} e^{-3 w_a z/(1+z)}` (astropy's ``w0waCDM``).
+
+    >>> from astropy.cosmology import w0waCDM as A
+    >>> ours = w0waCDM(70, 0.3, 0.65, -0.9, 0.2).distance_modulus(1.0)
+    >>> bool(abs(float(ours) - A(70, 0.3, 0.65, w0=-0.9, wa=0.2).distmod(1.0).value) < 1e-6)
+    True
+    """
+
+    name = "ow0wa"
+    label = "w0waCDM + curvature"
+    param_names = ("H0", "Om", "Ode", "w0", "wa")
+    defaults = {"H0": 70.0, "Om": 0.3, "Ode": 0.7, "w0": -1.0, "wa": 0.0}
+    domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.5), "Ode": (-1.0, 2.0), "w0": (-3.0, 1.0),
+              "wa": (-3.0, 2.0)}
+    _closed_form_check = False
+
+    def _validate(self) -> None:
+        super()._validate()
+        if np.any(self.params["Om"] < 0):
+            raise ValueError("Om must be >= 0")
+
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
+    def _ok(self):
+        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
+
+    def _e2(self, x):
+        om, ode = self._col("Om"), self._col("Ode")
+        w0, wa = self._col("w0"), self._col("wa")
+        return (om * x**3 + self._ok()[..., None] * x**2 + ode * _cpl(x, w0, wa)
+                + self._rad(x))
 
 
 class EinsteinDeSitter(DistanceModel):
@@ -481,6 +773,9 @@ class EinsteinDeSitter(DistanceModel):
 
     name = "eds"
     label = "Einstein-de Sitter"
+
+    def _radial(self, z):
+        return C_KMS / self._p("H0", z.ndim) * (1.0 + z) ** -1.5
 
     def _distance(self, z):
         dh = C_KMS / self._p("H0", z.ndim)
@@ -498,6 +793,9 @@ class Milne(DistanceModel):
 
     name = "milne"
     label = "Milne"
+
+    def _radial(self, z):
+        return C_KMS / self._p("H0", z.ndim) / (1.0 + z)
 
     def _distance(self, z):
         dh = C_KMS / self._p("H0", z.ndim)
@@ -538,6 +836,11 @@ class VaryingC(DistanceModel):
     defaults = {"H0": 70.0, "mu": 2.0 / 3.0, "zeta": 0.5, "q": 1.0}
     domain = {"H0": (20.0, 150.0), "mu": (0.05, 5.0), "zeta": (-0.9, 5.0), "q": (-2.0, 4.0)}
 
+    @classmethod
+    def _invalid(cls, params):
+        return (super()._invalid(params) | ~(np.asarray(params["mu"]) > 0)
+                | ~(np.asarray(params["zeta"]) > -1))
+
     def _validate(self) -> None:
         super()._validate()
         if np.any(self.params["mu"] <= 0):
@@ -560,6 +863,15 @@ class VaryingC(DistanceModel):
     def _prefactor(self, z_hel):
         return (1.0 + z_hel) ** self._p("q", z_hel.ndim)
 
+    def _radial(self, z):
+        r"""D_H = dr/dz = c0 / ((1+zeta) H(z)), H(z) = H0 (1+z)^(1/p) (derived in
+        :func:`symphys.cosmology.derive_vsl_bao`): the comoving radial separation per unit
+        redshift of a light ray, c dt / a over dz."""
+        nd = z.ndim
+        mu, zeta = self._p("mu", nd), self._p("zeta", nd)
+        p = mu * (1.0 + zeta)
+        return C_KMS / ((1.0 + zeta) * self._p("H0", nd)) * (1.0 + z) ** (-1.0 / p)
+
     def hubble_law_slope(self) -> np.ndarray:
         """(1+zeta) H0 in km/s/Mpc, shape ``batch``: the limit of c0 z / d_L as z -> 0.
 
@@ -578,13 +890,14 @@ class VaryingC(DistanceModel):
 
 
 MODELS: dict[str, type[DistanceModel]] = {
-    cls.name: cls for cls in (VaryingC, FlatLambdaCDM, LambdaCDM, FlatwCDM, EinsteinDeSitter,
-                              Milne)
+    cls.name: cls for cls in (VaryingC, FlatLambdaCDM, LambdaCDM, FlatwCDM, wCDM, Flatw0waCDM,
+                              w0waCDM, EinsteinDeSitter, Milne)
 }
 
 
 def get_model(model: str | type[DistanceModel]) -> type[DistanceModel]:
-    """The model class for a short name (``vsl, lcdm, olcdm, wcdm, eds, milne``) or a class.
+    """The model class for a short name (``vsl, lcdm, olcdm, wcdm, owcdm, w0wa, ow0wa, eds,
+    milne``) or a class.
 
     >>> get_model("lcdm").__name__
     'FlatLambdaCDM'

@@ -60,7 +60,10 @@ def test_cosmology_layers():
     assert graph["constants"] == set()
     assert graph["datasets"] == set()
     assert graph["sampling"] == set()
-    assert graph["models"] == {"constants"}
+    assert graph["models"] <= {"constants", "background"}
+    assert graph["background"] == {"constants"}
+    assert graph["priors"] == set()
+    assert "likelihood" not in graph["evidence"] if "evidence" in graph else True
     assert graph["derivation"] == {"constants"}
     assert "sampling" in graph["likelihood"]
     assert "likelihood" not in graph["sampling"]

@@ -136,10 +136,26 @@ def test_unsorted_repeated_redshifts():
                                ac.FlatLambdaCDM(70, 0.3).distmod(z).value, atol=1e-9)
 
 
-@pytest.mark.parametrize("bad", [0.0, -0.1, np.nan, np.inf])
+@pytest.mark.parametrize("bad", [-0.1, np.nan, np.inf])
 def test_bad_redshift(bad):
     with pytest.raises(ValueError, match="z_cmb"):
         FlatLambdaCDM(70, 0.3).luminosity_distance([0.1, bad])
+
+
+def test_zero_redshift_like_astropy():
+    """z = 0: d_L = 0 and mu = -inf (astropy's behaviour), not an error."""
+    import warnings
+
+    ours = FlatLambdaCDM(70, 0.3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ac.FlatLambdaCDM(70, 0.3).distmod([0.0, 0.5]).value
+    np.testing.assert_array_equal(ours.luminosity_distance([0.0, 0.5])[0], 0.0)
+    mu = ours.distance_modulus([0.0, 0.5])
+    assert mu[0] == ref[0] == -np.inf
+    assert mu[1] == pytest.approx(ref[1], abs=1e-9)
+    for model in (VaryingC(70), Milne(70), EinsteinDeSitter(70), LambdaCDM(70, 0.3, 0.8)):
+        assert float(model.luminosity_distance(0.0)) == 0.0
 
 
 def test_bad_parameters():
@@ -162,7 +178,8 @@ def test_bad_parameters():
 
 
 def test_model_registry():
-    assert set(MODELS) == {"vsl", "lcdm", "olcdm", "wcdm", "eds", "milne"}
+    assert set(MODELS) == {"vsl", "lcdm", "olcdm", "wcdm", "owcdm", "w0wa", "ow0wa", "eds",
+                           "milne"}
     assert get_model("VSL") is VaryingC and get_model(Milne) is Milne
     with pytest.raises(ValueError, match="unknown model 'lambda'"):
         get_model("lambda")
