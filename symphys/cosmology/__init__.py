@@ -65,6 +65,7 @@ from symphys.cosmology.plots import corner_plot, hubble_diagram
 from symphys.cosmology.priors import SH0ES_M, Gaussian, Prior, Uniform
 from symphys.cosmology.probe import ProbeLikelihood
 from symphys.cosmology.sampling import Posterior, SampleResult, sample_posterior
+from symphys.cosmology.union3 import load_union3
 
 __all__ = [
     "derive_vsl", "derive_higgs_dilaton_scalings", "VSLDerivation",
@@ -78,4 +79,5 @@ __all__ = [
     "wCDM", "Flatw0waCDM", "w0waCDM", "Radiation", "PLANCK18_RADIATION", "sound_horizon",
     "sound_horizon_drag", "z_star", "BAOData", "BAOLikelihood", "bao_distances",
     "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
+    "load_union3",
 ]
