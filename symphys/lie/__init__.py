@@ -16,11 +16,12 @@ Lie groups and their decompositions live in :mod:`symphys.lie.groups`, imported 
 
 from symphys.lie.algebra import LieAlgebra
 from symphys.lie.branching import Subalgebra
+from symphys.lie.character_ring import VirtualCharacter
 from symphys.lie.equivariant import equivariant_basis
 from symphys.lie.matrix_algebra import MatrixLieAlgebra, gl, sl, so, sp
 from symphys.lie.weyl_group import WeylGroup
 
 __all__ = [
     "LieAlgebra", "Subalgebra", "WeylGroup", "MatrixLieAlgebra", "so", "sl", "sp", "gl",
-    "equivariant_basis",
+    "equivariant_basis", "VirtualCharacter",
 ]

@@ -27,14 +27,25 @@ from typing import Any
 
 import sympy
 
-from symphys.lie import branching, chevalley, representations
+from symphys.lie import branching, character_ring, chevalley, irrep_data, representations
 from symphys.lie.branching import Subalgebra
 from symphys.lie.cartan_type import parse_cartan_type, simple_roots_fractions
+from symphys.lie.character_ring import VirtualCharacter
 from symphys.lie.representations import rational
 from symphys.lie.root_system import RootSystem, exponents, root_system, weyl_group_order_from_roots
-from symphys.lie.weyl_group import WeylGroup, orbit
+from symphys.lie.weyl_group import WeylGroup, orbit, orbit_size, reduced_word
 
 __all__ = ["LieAlgebra"]
+
+
+def _matrix_rows(element: Any) -> list[list[Any]]:
+    """A sympy or numpy matrix, or nested sequences, as a list of rows."""
+    if hasattr(element, "tolist"):
+        return element.tolist()
+    if isinstance(element, (str, bytes)) or not hasattr(element, "__iter__"):
+        raise TypeError(f"element={element!r} must be a square integer matrix")
+    return [list(row) if hasattr(row, "__iter__") and not isinstance(row, (str, bytes))
+            else row for row in element]
 
 
 class LieAlgebra:
@@ -472,14 +483,63 @@ class LieAlgebra:
         """
         return representations.character(self.root_system, hw, progress=progress)
 
-    def tensor_product(self, hw1: Sequence[int], hw2: Sequence[int]
+    def tensor_product(self, hw1: Sequence[int], hw2: Sequence[int], *more: Sequence[int]
                        ) -> dict[tuple[int, ...], int]:
-        """``V(hw1) (x) V(hw2)`` as ``{highest weight: multiplicity}`` (Brauer-Klimyk).
+        """``V(hw1) (x) V(hw2) (x) ...`` as ``{highest weight: multiplicity}`` (Brauer-Klimyk).
+
+        Any number of factors; they are multiplied left to right, each step decomposed.
 
         >>> LieAlgebra("G2").tensor_product((1, 0), (1, 0))  # 7 x 7 = 27 + 14 + 7 + 1
         {(2, 0): 1, (0, 1): 1, (1, 0): 1, (0, 0): 1}
+        >>> LieAlgebra("A1").tensor_product((1,), (1,), (1,))   # 2 x 2 x 2 = 4 + 2 + 2
+        {(3,): 1, (1,): 2}
         """
-        return representations.tensor_product(self.root_system, hw1, hw2)
+        if not more:
+            return representations.tensor_product(self.root_system, hw1, hw2)
+        acc = VirtualCharacter(self, [self.check_weight(hw1, "hw1")])
+        for name, hw in [("hw2", hw2)] + [(f"more[{i}]", h) for i, h in enumerate(more)]:
+            acc = acc * VirtualCharacter(self, [self.check_weight(hw, name)])
+        return dict(acc.terms)
+
+    def symmetric_power(self, hw: Sequence[int], k: int) -> dict[tuple[int, ...], int]:
+        """``Sym^k V(hw)`` as ``{highest weight: multiplicity}`` (LiE's ``sym_tensor``).
+
+        Newton's identities on Adams operations (:mod:`symphys.lie.character_ring`); refused
+        beyond ``MAX_PLETHYSM_DEGREE`` or ``dim^k > MAX_PLETHYSM_DIMENSION``.
+
+        >>> e6 = LieAlgebra("E6")
+        >>> [e6.irrep_name(w) for w in e6.symmetric_power((1, 0, 0, 0, 0, 0), 2)]
+        ["351'", '27bar']
+        """
+        return character_ring.symmetric_power(self, hw, k)
+
+    def alternating_power(self, hw: Sequence[int], k: int) -> dict[tuple[int, ...], int]:
+        """``Alt^k V(hw)`` (exterior power) as ``{highest weight: multiplicity}``.
+
+        >>> LieAlgebra("A4").alternating_power((1, 0, 0, 0), 2)   # Alt^2 5 = 10
+        {(0, 1, 0, 0): 1}
+        """
+        return character_ring.alternating_power(self, hw, k)
+
+    def plethysm(self, hw: Sequence[int], partition: Sequence[int]
+                 ) -> dict[tuple[int, ...], int]:
+        """The Schur functor ``S_partition`` of ``V(hw)``: ``{highest weight: multiplicity}``.
+
+        ``(k,)`` is ``Sym^k``, ``(1,) * k`` is ``Alt^k`` (LiE's ``plethysm``).
+
+        >>> LieAlgebra("A2").plethysm((1, 0), (2, 1))   # S_21 of C^3 is the octet
+        {(1, 1): 1}
+        """
+        return character_ring.plethysm(self, hw, partition)
+
+    def virtual_character(self, terms: Any) -> VirtualCharacter:
+        """A :class:`~symphys.lie.character_ring.VirtualCharacter`: ``{hw: integer coefficient}``.
+
+        >>> su3 = LieAlgebra("A2")
+        >>> (su3.virtual_character([(1, 1)]) - su3.virtual_character([(0, 0)])).dimension
+        7
+        """
+        return VirtualCharacter(self, terms)
 
     def dual(self, hw: Sequence[int]) -> tuple[int, ...]:
         """Highest weight of the dual irrep ``-w_0(hw)``.
@@ -489,13 +549,139 @@ class LieAlgebra:
         """
         return representations.dual(self.root_system, hw)
 
-    def casimir(self, hw: Sequence[int]) -> sympy.Rational:
-        """Quadratic Casimir ``(l, l + 2 rho)/2`` (adjoint: ``h^v``).
+    def casimir(self, hw: Sequence[int], *, degree: int = 2) -> sympy.Rational:
+        """Casimir eigenvalue: quadratic ``(l, l + 2 rho)/2`` (adjoint: ``h^v``) or higher.
+
+        ``degree=k`` gives ``(P_k(l + rho) - P_k(rho)) / (2 I)`` with ``P_k(x)`` the sum of
+        ``(w, x)^k`` over the weights of a fixed small irrep (Harish-Chandra; normalisation in
+        :mod:`symphys.lie.irrep_data`), equal to the quadratic one for ``k = 2``. For su(n)
+        ``dim(l) C_3(l)`` is proportional to the anomaly (:meth:`anomaly`).
 
         >>> LieAlgebra("A1").casimir((1,))   # spin 1/2: j (j + 1)
         3/4
+        >>> LieAlgebra("A2").casimir((1, 0), degree=3)
+        10/9
         """
-        return representations.casimir(self.root_system, hw)
+        if isinstance(degree, bool) or not isinstance(degree, int):
+            raise TypeError(f"degree={degree!r} must be an int")
+        if degree == 2:
+            return representations.casimir(self.root_system, hw)
+        return irrep_data.casimir_eigenvalue(self.root_system, hw, degree)
+
+    # ----------------------------------------------------------------- irrep metadata
+    def irrep_name(self, hw: Sequence[int], *, latex: bool = False) -> str:
+        """Textbook name (Slansky/LieART): ``"27"``, ``"27bar"``, ``"351'"``, ``"8v"``.
+
+        Irreps of one dimension are primed in increasing Dynkin index; conjugate pairs are told
+        apart by ``bar`` (conventions in :mod:`symphys.lie.irrep_data`). ``latex=True`` gives
+        ``\\overline{\\mathbf{27}}`` etc.
+
+        >>> e6 = LieAlgebra("E6")
+        >>> e6.irrep_name((0, 0, 1, 0, 0, 0)), e6.irrep_name((2, 0, 0, 0, 0, 0))
+        ('351', "351'")
+        >>> LieAlgebra("D5").irrep_name((0, 0, 0, 2, 0))
+        '126bar'
+        """
+        return irrep_data.irrep_name(self.root_system, hw, latex=latex)
+
+    def from_name(self, name: str) -> tuple[int, ...]:
+        """Highest weight (Dynkin labels) of the irrep named ``name`` (inverse of irrep_name).
+
+        >>> LieAlgebra("E6").from_name("27bar")
+        (0, 0, 0, 0, 0, 1)
+        >>> LieAlgebra("D5").from_name("16")
+        (0, 0, 0, 0, 1)
+        """
+        return irrep_data.from_name(self.root_system, name)
+
+    def irreps_of_dimension(self, dimension: int) -> list[tuple[int, ...]]:
+        """Highest weights of all irreps of a given dimension, by increasing Dynkin index.
+
+        >>> LieAlgebra("E6").irreps_of_dimension(351)
+        [(0, 0, 1, 0, 0, 0), (0, 0, 0, 0, 1, 0), (2, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 2)]
+        """
+        return irrep_data.irreps_of_dimension(self.root_system, dimension)
+
+    def congruency_class(self, hw: Sequence[int]) -> int | tuple[int, int]:
+        """Congruency class (N-ality), Slansky's Table 4 in Bourbaki labels; a pair for D_n.
+
+        >>> LieAlgebra("A2").congruency_class((1, 0)), LieAlgebra("E6").congruency_class(
+        ...     (0, 0, 0, 0, 0, 1))
+        (1, 2)
+        """
+        return irrep_data.congruency_class(self.root_system, hw)
+
+    def reality(self, hw: Sequence[int]) -> str:
+        """``"real"``, ``"pseudoreal"`` or ``"complex"`` (Frobenius-Schur).
+
+        >>> LieAlgebra("E7").reality((0, 0, 0, 0, 0, 0, 1))   # the 56
+        'pseudoreal'
+        """
+        return irrep_data.reality(self.root_system, hw)
+
+    def anomaly(self, hw: Sequence[int]) -> int:
+        """Cubic anomaly coefficient ``A(R)`` of an su(n) irrep, ``A(fundamental) = 1``.
+
+        ``tr_R(H^3) = A(R) tr_fund(H^3)`` for traceless ``H``; su(2) gives 0; other algebras
+        are refused (``ValueError``: no cubic invariant).
+
+        >>> su5 = LieAlgebra("su(5)")
+        >>> su5.anomaly((0, 0, 0, 1)) + su5.anomaly((0, 1, 0, 0))   # 5bar + 10: one generation
+        0
+        """
+        return irrep_data.anomaly(self.root_system, hw)
+
+    # ----------------------------------------------------------------- Weyl tools
+    def orbit_size(self, weight: Sequence[int]) -> int:
+        """Size of the Weyl orbit of a weight, ``|W| / |stabiliser|``, without enumeration.
+
+        >>> LieAlgebra("E8").orbit_size((1, 0, 0, 0, 0, 0, 0, 0))
+        2160
+        """
+        w = self.check_weight(weight, "weight", dominant=False)
+        return orbit_size(self.root_system.cartan, w)
+
+    def dominant_representative(self, weight: Sequence[int]) -> tuple[tuple[int, ...],
+                                                                      tuple[int, ...]]:
+        """The dominant weight in the Weyl orbit of ``weight`` and a reduced word reaching it.
+
+        Returns ``(m, word)`` with ``s_{word[0]} s_{word[1]} ... (weight) = m`` read right to
+        left, i.e. ``word`` lists the reflections applied last to first (0-based).
+
+        >>> LieAlgebra("A2").dominant_representative((0, -1))
+        ((1, 0), (0, 1))
+        """
+        v = self.check_weight(weight, "weight", dominant=False)
+        applied = []
+        cartan = self.root_system.cartan
+        while True:
+            i = next((k for k in range(self.rank) if v[k] < 0), None)
+            if i is None:
+                break
+            c = v[i]
+            v = tuple(x - c * a for x, a in zip(v, cartan[i], strict=True))
+            applied.append(i)
+        return v, tuple(reversed(applied))
+
+    def longest_element(self) -> sympy.ImmutableMatrix:
+        """The longest Weyl-group element ``w_0`` (on Dynkin labels), found without enumeration.
+
+        >>> LieAlgebra("E6").longest_element() * sympy.Matrix([1, 0, 0, 0, 0, 0]) == -sympy.Matrix(
+        ...     [0, 0, 0, 0, 0, 1])
+        True
+        """
+        return self.weyl_group().longest_element()
+
+    def reduced_word(self, element: Any) -> tuple[int, ...]:
+        """A reduced word ``(i, j, ...)`` (``s_i s_j ...``, 0-based) of a Weyl-group element.
+
+        ``len(reduced_word(w))`` is the length of ``w``; ``w`` is a matrix on Dynkin labels as
+        :meth:`weyl_group` yields them; other matrices are refused (``ValueError``).
+
+        >>> len(LieAlgebra("E8").reduced_word(LieAlgebra("E8").longest_element()))
+        120
+        """
+        return reduced_word(self.root_system.cartan, _matrix_rows(element))
 
     def index(self, hw: Sequence[int], *, normalization: str = "dynkin") -> sympy.Rational:
         """Dynkin index ``dim(l) C_2(l) / dim(g)`` (``"slansky"``: twice that).
