@@ -31,7 +31,7 @@ import scipy.optimize
 
 from symphys._threads import blas_threads
 from symphys.cosmology.datasets import SNData
-from symphys.cosmology.models import DistanceModel, get_model
+from symphys.cosmology.models import _FLRW, DistanceModel, get_model
 from symphys.cosmology.sampling import SampleResult, sample_posterior
 
 __all__ = ["SupernovaLikelihood", "BestFit", "DEFAULT_FREE", "M_DOMAIN", "PRIOR_EDGE_RTOL"]
@@ -188,10 +188,25 @@ class SupernovaLikelihood:
     marginalize_M : bool
         Analytic marginalisation over M with a flat prior (then ``M`` and ``H0`` cannot be
         free).
-    priors : mapping of str to (float, float), optional
-        ``{name: (lo, hi)}`` flat priors; default the model's domain, M in (-25, -15).
+    priors : mapping of str to (float, float) or Prior, optional
+        ``{name: (lo, hi)}`` flat priors, or :class:`~symphys.cosmology.Prior` objects
+        (``Uniform(lo, hi)``; ``Gaussian(mean, sigma)`` = a Gaussian term within its box
+        mean +- 10 sigma, e.g. ``{"M": SH0ES_M}``); default the model's domain, M in
+        (-25, -15). A prior wider than the model's validity domain (``{"Om": (-0.5, 1)}``) is
+        allowed: where the model is undefined the chi2 is ``inf`` and the log posterior
+        ``-inf``, never an exception.
     gaussian_priors : mapping of str to (float, float), optional
         ``{name: (mean, sigma)}`` multiplied in (within the flat bounds).
+    radiation : Radiation or mapping, optional
+        Radiation content of FLRW models (default none), as for the other probes, so that a
+        :class:`~symphys.cosmology.JointLikelihood` shares one background.
+
+    Notes
+    -----
+    Derived parameters: :meth:`derived` (``Ok``, ``age``, ``q0``, or the VSL
+    ``hubble_law_slope``; and ``M`` profiled when marginalised), the protocol the samplers use
+    to record them in chains. :meth:`evidence` delegates to
+    :func:`symphys.cosmology.evidence.evidence`.
 
     Examples
     --------
@@ -210,7 +225,11 @@ class SupernovaLikelihood:
                  free: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
                  marginalize_M: bool = True,
                  priors: Mapping[str, tuple[float, float]] | None = None,
-                 gaussian_priors: Mapping[str, tuple[float, float]] | None = None) -> None:
+                 gaussian_priors: Mapping[str, tuple[float, float]] | None = None,
+                 radiation=None) -> None:
+        from symphys.cosmology.probe import _radiation
+
+        self.radiation = _radiation(radiation)
         if not isinstance(data, SNData):
             raise TypeError(f"data must be an SNData, got {type(data).__name__}")
         self.data = data
@@ -275,12 +294,25 @@ class SupernovaLikelihood:
             self.model_class(**{k: v for k, v in values.items() if k != "M"})
         except ValueError as exc:
             raise ValueError(f"fixed parameters {fixed}: {exc}") from None
+        if self.radiation.on and not issubclass(self.model_class, _FLRW):
+            raise ValueError(f"{self.model_class.__name__} has no radiation option")
+
+        from symphys.cosmology.priors import Gaussian, Prior
 
         bounds = dict(self.model_class.domain)
         bounds["M"] = M_DOMAIN
+        gaussian_priors = dict(gaussian_priors or {})
         for key, pair in (priors or {}).items():
             if key not in free:
                 raise ValueError(f"prior on {key!r}, which is not free (free: {free})")
+            if isinstance(pair, Gaussian):
+                if key in gaussian_priors:
+                    raise ValueError(f"{key!r} has a Gaussian prior in priors and in "
+                                     "gaussian_priors")
+                gaussian_priors[key] = (pair.mean, pair.sigma)
+                pair = pair.bounds
+            elif isinstance(pair, Prior):
+                pair = pair.bounds
             lo, hi = _pair(pair, f"priors[{key!r}]")
             if not (math.isfinite(lo) and math.isfinite(hi)):
                 raise ValueError(f"prior on {key!r}: bounds ({lo}, {hi}) must be finite")
@@ -289,7 +321,7 @@ class SupernovaLikelihood:
             bounds[key] = (float(lo), float(hi))
         self.bounds = {k: bounds[k] for k in free}
         self.gaussian_priors = {}
-        for key, pair in (gaussian_priors or {}).items():
+        for key, pair in gaussian_priors.items():
             if key not in free:
                 raise ValueError(f"gaussian prior on {key!r}, which is not free (free: {free})")
             mean, sigma = _pair(pair, f"gaussian_priors[{key!r}]")
@@ -335,15 +367,90 @@ class SupernovaLikelihood:
         batch = theta.shape[:-1]
         return theta.reshape(math.prod(batch), self.ndim), batch
 
-    def _model(self, flat: np.ndarray) -> DistanceModel:
-        cols = {k: v for k, v in self.fixed.items() if k != "M"}
+    def _columns(self, flat: np.ndarray) -> dict[str, np.ndarray]:
+        n = flat.shape[0]
+        cols = {k: np.full(n, v) for k, v in self.fixed.items()}
         for i, name in enumerate(self.free):
-            if name != "M":
-                cols[name] = flat[:, i]
-        return self.model_class._from_columns(cols, flat.shape[0])
+            cols[name] = flat[:, i]
+        return cols
+
+    def _mu_columns(self, cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        """Distance moduli (n, N); NaN rows where the model is invalid or undefined."""
+        from symphys.cosmology.probe import model_columns
+
+        out = np.full((n, self.data.n), np.nan)
+        model, ok = model_columns(self.model_class, cols, n, self.radiation)
+        if model is not None:
+            out[ok] = model._modulus_unchecked(self.data.z_cmb, self.data.z_hel)
+        return out
 
     def _mu(self, flat: np.ndarray) -> np.ndarray:
-        return self._model(flat)._modulus_unchecked(self.data.z_cmb, self.data.z_hel)
+        return self._mu_columns(self._columns(flat), flat.shape[0])
+
+    def _chi2_columns(self, cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        """chi2 (M marginalised, or M from ``cols``) of parameter columns: the joint
+        likelihood's entry point."""
+        delta = self.data.mb - self._mu_columns(cols, n)
+        if not self.marginalize_M:
+            delta = delta - np.broadcast_to(np.asarray(cols["M"], dtype=float), (n,))[:, None]
+        bad = ~np.all(np.isfinite(delta), axis=1)
+        delta[bad] = 0.0
+        with np.errstate(over="ignore", invalid="ignore"):
+            y = scipy.linalg.solve_triangular(self._chol, delta.T, lower=True,
+                                              check_finite=False)
+            a = np.einsum("ij,ij->j", y, y)
+            b = self._u @ y
+            out = (a - b**2 / self._E + math.log(self._E / (2 * math.pi))
+                   if self.marginalize_M else a)
+        return np.where(bad | ~np.isfinite(out), np.inf, out)
+
+    def log_likelihood(self, params) -> np.ndarray:
+        """-chi2/2, ``(..., k) -> (...)`` (``-inf`` where the model is undefined).
+
+        >>> from symphys.cosmology import SNData
+        >>> d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+        >>> like = SupernovaLikelihood(d, "lcdm", priors={"Om": (-0.5, 1.0)})
+        >>> like.log_likelihood([[-0.2], [0.3]])[0]
+        -inf
+        """
+        return -0.5 * self.chi2(params)
+
+    def derived(self, params) -> dict[str, np.ndarray]:
+        """Derived parameters of parameter vectors ``(..., k)``: ``{name: (...)}``, NaN where the
+        model is undefined: ``Ok``, ``age`` [Gyr], ``q0`` (FLRW models) or ``age``, ``q0``,
+        ``hubble_law_slope`` (VSL), and ``M`` (profiled, when marginalised). The protocol shared
+        with the samplers, which record these in chains.
+
+        >>> from symphys.cosmology import SNData
+        >>> d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
+        >>> sorted(SupernovaLikelihood(d, "lcdm").derived([0.3]))
+        ['M', 'Ok', 'age', 'q0']
+        """
+        from symphys.cosmology.probe import derived_quantities
+
+        flat, batch = self._theta(params)
+        out = derived_quantities(self.model_class, self._columns(flat), flat.shape[0],
+                                 self.radiation)
+        if self.marginalize_M:
+            out["M"] = self.M_hat(flat)
+        return {k: np.asarray(v).reshape(batch) for k, v in out.items()}
+
+    def prior_transform(self, u) -> np.ndarray:
+        """Map the unit cube ``(..., k)`` onto the flat prior box ``bounds`` (Gaussian prior
+        terms are part of ``log_prior``, as the evidence module expects)."""
+        u = np.asarray(u, dtype=float)
+        if u.ndim == 0 or u.shape[-1] != self.ndim:
+            raise ValueError(f"u must have shape (..., {self.ndim}), got {u.shape}")
+        lo = np.array([self.bounds[n][0] for n in self.free])
+        hi = np.array([self.bounds[n][1] for n in self.free])
+        return lo + u * (hi - lo)
+
+    def evidence(self, *, method: str = "nautilus", **options):
+        """ln Z by ``symphys.cosmology.evidence.evidence(self, method=..., **options)``
+        (``"nautilus"``, ``"dynesty"`` or ``"grid"``; see that module for the definition)."""
+        from symphys.cosmology.evidence import evidence
+
+        return evidence(self, method=method, **options)
 
     def residuals(self, params) -> np.ndarray:
         """m_B - mu_model (M not subtracted), shape ``(..., N)``.
@@ -360,7 +467,8 @@ class SupernovaLikelihood:
         return (self.data.mb - self._mu(flat)).reshape(batch + (self.data.n,))
 
     def _quadratics(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        delta = self.data.mb - self._mu(flat)
+        with np.errstate(invalid="ignore"):
+            delta = self.data.mb - self._mu(flat)
         if not self.marginalize_M:
             m_val = (flat[:, self.free.index("M")] if "M" in self.free
                      else np.full(flat.shape[0], self.fixed["M"]))
