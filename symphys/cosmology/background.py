@@ -243,8 +243,8 @@ def sound_horizon(model, z, ombh2) -> np.ndarray:
 
     :math:`c_s = c/\sqrt{3(1+R_b)}`, :math:`R_b = \frac{3\omega_b}{4\omega_\gamma}\frac{1}{1+z}`;
     H(z) is the model's own (:meth:`~symphys.cosmology.models._FLRW.efunc`, radiation
-    included: the model needs ``Tcmb0 > 0``). The integral is done in ln a from a = 1e-8 to
-    1/(1+z) with 64-point Gauss-Legendre quadrature on 8 panels (the integrand is smooth in
+    included: the model needs ``Tcmb0 > 0``). The integral is done in ln a from a = 1e-12 to
+    1/(1+z) with 64-point Gauss-Legendre quadrature on 12 panels (the integrand is smooth in
     ln a; checked against scipy's adaptive quadrature to 1e-7 in the tests).
 
     ``model`` may be a batch (shape ``batch``); ``z`` and ``ombh2`` broadcast with it.
@@ -261,8 +261,8 @@ def sound_horizon(model, z, ombh2) -> np.ndarray:
     z = np.broadcast_to(np.asarray(z, dtype=float), batch)
     wb = np.broadcast_to(np.asarray(ombh2, dtype=float), batch)
     lna_hi = -np.log1p(z)                        # batch
-    lna_lo = np.full(batch, math.log(1e-8))
-    panels = 8
+    lna_lo = np.full(batch, math.log(1e-12))
+    panels = 12
     edges = lna_lo[..., None] + (lna_hi - lna_lo)[..., None] * np.linspace(0, 1, panels + 1)
     lo, hi = edges[..., :-1], edges[..., 1:]     # batch + (panels,)
     half = 0.5 * (hi - lo)
