@@ -12,7 +12,9 @@ infinity); Schöller, arXiv:1711.02670 (distinct Minkowski vacua).
 One module per concept, each importing only the ones above it:
 
 - :mod:`~symphys.gr.bms3.coordinates`: ``u, r, phi``, ``G``, ``COORDS`` and the fields;
-- :mod:`~symphys.gr.bms3.bondi_gauge`: :func:`metric`, the Bondi-gauge ansatz;
+- :mod:`~symphys.gr.bms3.bondi_gauge`: :func:`metric`, the Bondi-gauge ansatz, and
+  :func:`problem`, BMS3 as an :class:`~symphys.gr.asymptotic.AsymptoticProblem` (the engine
+  every derivation below runs through);
 - :mod:`~symphys.gr.bms3.einstein`: :func:`field_equations`, :func:`solution_space`,
   :func:`solution_metric`;
 - :mod:`~symphys.gr.bms3.killing`: :func:`killing_vector`, :func:`variation`,
@@ -40,7 +42,7 @@ Conventions
 
 from __future__ import annotations
 
-from symphys.gr.bms3.bondi_gauge import metric
+from symphys.gr.bms3.bondi_gauge import _problem, metric, problem
 from symphys.gr.bms3.charge_algebra import algebra, bracket
 from symphys.gr.bms3.charges import _derived_charge_density, charge, charge_density, charges_fft
 from symphys.gr.bms3.coordinates import COORDS, G, phi, r, u
@@ -87,6 +89,7 @@ __all__ = [
     "metric",
     "minkowski",
     "phi",
+    "problem",
     "r",
     "schwarzian",
     "solution_metric",
@@ -105,5 +108,5 @@ def clear_caches() -> None:
     makes the next call derive them afresh (used by ``benchmarks/bench_gr.py``).
     """
     for f in (_field_equations, _solution_space, _derived_vector, _derived_charge_density,
-              algebra):
+              algebra, _problem):
         f.cache_clear()

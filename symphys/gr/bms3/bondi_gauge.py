@@ -8,16 +8,18 @@ Schöller, arXiv:1701.06573, is used, with the symbol ``u`` standing for v.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
 
+from symphys.gr.asymptotic import AsymptoticProblem
 from symphys.gr.bms3.coordinates import COORDS, as_scalar, phi, r, scri_sign, u
 from symphys.gr.bms3.coordinates import N as _N
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.metric import Metric
 
-__all__ = ["metric"]
+__all__ = ["metric", "problem"]
 
 
 def metric(Theta: Any = None, N: Any = None, *, scri: str = "+") -> Metric:
@@ -38,3 +40,24 @@ def metric(Theta: Any = None, N: Any = None, *, scri: str = "+") -> Metric:
     NN = _N(u, phi) if N is None else as_scalar(N, "N")
     g = sp.Matrix([[Th, s, NN], [s, 0, 0], [NN, 0, r**2]])
     return Metric(g, COORDS, simplify="expand")
+
+
+def problem(*, scri: str = "+") -> AsymptoticProblem:
+    """BMS3 as an instance of :class:`~symphys.gr.asymptotic.AsymptoticProblem`.
+
+    The Bondi ansatz of :func:`metric` with its gauge (g_rr = g_rφ = 0, g_φφ = r², g_ur = ∓1
+    preserved) and fall-offs (δg_uu, δg_uφ = O(1)), Λ = 0; the data at u = 0 are Θ(φ) and
+    Ξ(φ) (N's data), the generators T(φ), Y(φ). Every derivation of :mod:`symphys.gr.bms3`
+    runs through it (cached per ``scri``).
+
+    >>> problem().solution_space()["N"]
+    u*Derivative(Theta(phi), phi)/2 + Xi(phi)
+    """
+    scri_sign(scri)
+    return _problem(scri)
+
+
+@lru_cache(maxsize=2)
+def _problem(scri: str) -> AsymptoticProblem:
+    return AsymptoticProblem(metric(scri=scri).g, COORDS, data_names={"N": "Xi"},
+                             generator_names=("T", "Y"))

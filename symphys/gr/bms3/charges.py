@@ -19,15 +19,12 @@ import numpy as np
 import sympy as sp
 
 from symphys.gr._convert import check_finite
-from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, phi, r, scri_sign, u
+from symphys.gr.bms3.bondi_gauge import _problem
+from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, phi, scri_sign
 from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Theta as _Theta
 from symphys.gr.bms3.coordinates import Xi as _Xi
 from symphys.gr.bms3.coordinates import Y as _Y
-from symphys.gr.bms3.einstein import on_solutions, solution_metric, solution_space
-from symphys.gr.bms3.killing import killing_vector
-from symphys.gr.expansion import inverse_power_coefficients
-from symphys.gr.surface_charges import barnich_brandt, iyer_wald
 
 _FORMULAS = ("barnich-brandt", "iyer-wald")
 
@@ -66,26 +63,11 @@ def _derived_charge_density(scri: str = "+", formula: str = "barnich-brandt",
     """Coefficients (a, b) with δQ = (1/16πG) ∮ (a δΘ + b δΞ) dφ, from ``formula``."""
     if formula not in _FORMULAS:
         raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
-    Th, X = _Theta(phi), _Xi(phi)
-    dTh, dX = sp.Function("dTheta")(phi), sp.Function("dXi")(phi)
-    g = solution_metric(Th, X, scri=scri)
-    sol = solution_space(scri=scri)["N"]
-    dN = sp.expand(sol.subs({Th: dTh, X: dX}).doit())
-    h = sp.Matrix([[dTh, 0, dN], [0, 0, 0], [dN, 0, 0]])
-    xi = on_solutions(killing_vector(scri=scri), Th, X, scri=scri)
-    k = (barnich_brandt if formula == "barnich-brandt" else iyer_wald)(g, h, xi)
-    coeffs = inverse_power_coefficients(k[0, 1], r, 1)
-    if any(kk < 0 and c != 0 for kk, c in coeffs.items()):
-        raise ValueError("the surface charge diverges as r -> oo")
-    dens = coeffs.get(0, sp.S.Zero)
-    parts, rest = integrate_by_parts(dens, [dTh, dX])
-    if rest != 0:
-        raise ValueError(f"the charge variation has a field-independent piece {rest}")
-    a, b = parts[dTh], parts[dX]
-    if u in (a + b).free_symbols or {Th, X} & (a + b).atoms(sp.Function):
+    ch = _problem(scri).charges(formula=formula)
+    if not ch["integrable"]:
         raise ValueError("the derived charge is not integrable with field-independent "
-                         f"coefficients: a={a}, b={b}")
-    return a, b
+                         f"coefficients: {ch['coefficients']}")
+    return ch["coefficients"]["Theta"], ch["coefficients"]["Xi"]
 
 
 def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *,

@@ -17,8 +17,7 @@ from typing import Any
 import sympy as sp
 
 from symphys.gr._convert import check_bool, check_finite
-from symphys.gr._solve import integrate_hierarchy
-from symphys.gr.bms3.bondi_gauge import metric
+from symphys.gr.bms3.bondi_gauge import _problem
 from symphys.gr.bms3.coordinates import N as _N
 from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Theta as _Theta
@@ -28,41 +27,18 @@ from symphys.gr.bms3.coordinates import (
     as_phi_function,
     as_scalar,
     phi,
-    r,
     scri_sign,
     u,
     variation_sign,
 )
-from symphys.gr.bms3.einstein import on_solutions, solution_metric
-from symphys.gr.expansion import inverse_power_coefficients
 
 __all__ = ["finite_superrotation", "killing_vector", "schwarzian", "variation"]
 
 
 @lru_cache(maxsize=4)
 def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-    """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), from the conditions."""
-    g = metric(scri=scri)
-    xi_u, xi_r, xi_p = (sp.Function(n)(u, r, phi) for n in ("xi_u", "xi_r", "xi_phi"))
-    L = g.lie_derivative([xi_u, xi_r, xi_p])
-    # Bondi gauge g_rr = 0, g_rφ = 0, g_φφ = r² and g_ur = -1 are preserved exactly
-    gauge = [L[1, 1], L[1, 2], L[2, 2], L[0, 1]]
-    fresh = iter([sp.Function("f")(u, phi), sp.Function("Yu")(u, phi)])
-    sol, rest = integrate_hierarchy(gauge, [xi_u, xi_p, xi_r], r, lambda args: next(fresh))
-    vec = [sp.expand(sol[c]) for c in (xi_u, xi_r, xi_p)]
-    # fall-offs: δg_uu = O(1) and δg_uφ = O(1) (no growing terms)
-    Lsol = g.lie_derivative(vec)
-    falloff = list(rest)
-    for a, b in ((0, 0), (0, 2)):
-        coeffs = inverse_power_coefficients(Lsol[a, b], r, 1)
-        falloff += [c for k, c in coeffs.items() if k < 0]
-    f, Yu = sp.Function("f")(u, phi), sp.Function("Yu")(u, phi)
-    names = iter([_Y, _T])
-    sol2, rest2 = integrate_hierarchy(falloff, [Yu, f], u, lambda args: next(names)(*args))
-    if rest2:
-        raise ValueError(f"unexpected leftover fall-off conditions {rest2}")
-    vec = [sp.expand(v.subs({f: sol2[f], Yu: sol2[Yu]}).doit()) for v in vec]
-    return tuple(vec)
+    """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), derived by the engine."""
+    return _problem(scri).killing_vector()
 
 
 def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "+",
@@ -120,22 +96,14 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     scri_sign(scri)
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
     X = _Xi(phi) if Xi is None else as_phi_function(Xi, "Xi")
-    g = solution_metric(Th, X, scri=scri)
-    vec = on_solutions(killing_vector(T, Y, scri=scri), Th, X, scri=scri)
-    L = g.lie_derivative(vec)
-    for a, b in ((0, 1), (1, 1), (1, 2), (2, 2)):
-        if sp.simplify(L[a, b]) != 0:
-            raise ValueError(f"L_xi g has a component ({a},{b}) = {L[a, b]} outside the gauge")
-    d_uu = inverse_power_coefficients(L[0, 0], r, 3)
-    d_up = inverse_power_coefficients(L[0, 2], r, 3)
-    if set(d_uu) - {0} or set(d_up) - {0}:
-        raise ValueError("L_xi g has r-dependent terms in g_uu or g_uphi: fall-offs violated")
-    dTh = sp.expand(d_uu.get(0, sp.S.Zero))
-    dN = sp.expand(d_up.get(0, sp.S.Zero))
-    dXi = sp.expand(dN - u * sp.diff(dTh, phi) / 2)
-    if u in dXi.free_symbols or u in dTh.free_symbols:
-        raise ValueError("the variation leaves the solution space (u-dependent δΘ or δΞ)")
-    out = sp.simplify(s * dTh), sp.simplify(s * dXi)
+    gen = {}
+    if T is not None:
+        gen["T"] = as_phi_function(T, "T")
+    if Y is not None:
+        gen["Y"] = as_phi_function(Y, "Y")
+    # the engine checks that L_ξ g keeps the gauge and the fall-offs (ValueError otherwise)
+    law = _problem(scri).variation(gen, {"Theta": Th, "Xi": X})
+    out = sp.simplify(s * law["Theta"]), sp.simplify(s * law["Xi"])
     return check_finite(out, "variation", why=f" for T={T}, Y={Y}, Theta={Th}, Xi={X}")
 
 
