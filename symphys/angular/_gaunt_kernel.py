@@ -177,7 +177,7 @@ class GauntPlan:
         return t
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)
 def plan(l1: int, l2: int, lout: int) -> GauntPlan:
     """The real-basis :class:`GauntPlan` for (L1, L2, Lout), computed (cached)."""
     y1 = sh_to_fourier(l1, basis="real")
