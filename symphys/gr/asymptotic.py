@@ -43,7 +43,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symphys.gr._convert import as_expr, as_matrix, check_coords, check_finite
-from symphys.gr._solve import integrate_evolution, integrate_hierarchy
+from symphys.gr._solve import evolution_matrix, integrate_evolution, integrate_hierarchy
 from symphys.gr.expansion import inverse_power_coefficients
 from symphys.gr.metric import Metric
 from symphys.gr.surface_charges import barnich_brandt, iyer_wald
@@ -335,6 +335,21 @@ class AsymptoticProblem:
                                                  "field equations")
         return self._cache["sol"]
 
+    def evolution_operator(self) -> dict[str, Any]:
+        """The evolution ∂_u V = A(∂_φ) V of the fields and its exponential exp(u A(D)).
+
+        Returns ``{"matrix": A(D), "operator": exp(u A(D)), "symbol": D}`` (D stands for
+        ∂_φ, acting on the data at u = 0), with the fields in the order of ``self.fields``.
+        ValueError if the field equations are not such a linear system.
+
+        Returns
+        -------
+        dict
+        """
+        D = sp.Symbol("D")
+        A = evolution_matrix(self.field_equations(), self.fields, self.u, self.phi, D)
+        return {"matrix": A, "operator": (self.u * A).exp().applyfunc(sp.expand), "symbol": D}
+
     def solution_space(self) -> dict[str, sp.Expr]:
         """The general solution of :meth:`field_equations` in terms of the data at u = 0.
 
@@ -473,7 +488,14 @@ class AsymptoticProblem:
         """
         vec, exact, _, _, _ = self._vector()
         subs = self._gen_subs(generator)
-        ex = {k: sp.expand(v.subs(subs).doit()) for k, v in exact.items()}
+
+        def put(e: sp.Expr) -> sp.Expr:
+            # T(phi + u/l) too: replace the function, not only its value at phi
+            for g, val in subs.items():
+                e = e.replace(g.func, sp.Lambda(self.phi, val))
+            return sp.expand(e.doit())
+
+        ex = {k: put(v) for k, v in exact.items()}
         return tuple(check_finite(sp.expand(v.subs(ex).doit()), "killing_vector")
                      for v in vec)
 
