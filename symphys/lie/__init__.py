@@ -6,6 +6,8 @@
 * :class:`MatrixLieAlgebra` and :func:`so`, :func:`sl`, :func:`sp`, :func:`gl` -- Lie algebras
   spanned by matrices, with structure constants and Killing form.
 * :func:`equivariant_basis` -- equivariant linear maps for given representation matrices.
+* :class:`ReductiveAlgebra` (``LieAlgebra("A2+A1+U1")``), :class:`Branching` (chained branching
+  rules), :class:`VirtualCharacter` (the representation ring: Sym, Alt, plethysm).
 
 Lie groups and their decompositions live in :mod:`symphys.lie.groups`, imported on its own.
 
@@ -16,12 +18,14 @@ Lie groups and their decompositions live in :mod:`symphys.lie.groups`, imported 
 
 from symphys.lie.algebra import LieAlgebra
 from symphys.lie.branching import Subalgebra
+from symphys.lie.branching_rule import Branching
 from symphys.lie.character_ring import VirtualCharacter
 from symphys.lie.equivariant import equivariant_basis
 from symphys.lie.matrix_algebra import MatrixLieAlgebra, gl, sl, so, sp
+from symphys.lie.reductive import ReductiveAlgebra
 from symphys.lie.weyl_group import WeylGroup
 
 __all__ = [
     "LieAlgebra", "Subalgebra", "WeylGroup", "MatrixLieAlgebra", "so", "sl", "sp", "gl",
-    "equivariant_basis", "VirtualCharacter",
+    "equivariant_basis", "VirtualCharacter", "ReductiveAlgebra", "Branching",
 ]

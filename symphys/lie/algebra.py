@@ -29,13 +29,21 @@ import sympy
 
 from symphys.lie import branching, character_ring, chevalley, irrep_data, representations
 from symphys.lie.branching import Subalgebra
+from symphys.lie.branching_rule import Branching
 from symphys.lie.cartan_type import parse_cartan_type, simple_roots_fractions
 from symphys.lie.character_ring import VirtualCharacter
+from symphys.lie.reductive import ReductiveAlgebra
 from symphys.lie.representations import rational
 from symphys.lie.root_system import RootSystem, exponents, root_system, weyl_group_order_from_roots
 from symphys.lie.weyl_group import WeylGroup, orbit, orbit_size, reduced_word
 
 __all__ = ["LieAlgebra"]
+
+
+def _is_product_name(text: str) -> bool:
+    """``"A2+A1+U1"``, ``"E6+E6"``, ``"su(3)xsu(2)xu(1)"``, ``"U1"``: a reductive algebra."""
+    t = text.replace(" ", "").lower()
+    return any(c in t for c in "+x\u00d7*") or t in ("u1", "u(1)")
 
 
 def _matrix_rows(element: Any) -> list[list[Any]]:
@@ -55,7 +63,8 @@ class LieAlgebra:
     the series letter with ``rank`` given apart: ``LieAlgebra("A", 3)``. Highest weights ``hw``
     are tuples of ``rank`` non-negative ints (Dynkin labels).
     Algebras of dimension above :data:`symphys.lie.root_system.MAX_DIMENSION` are refused at
-    once (``ValueError``).
+    once (``ValueError``). A sum such as ``"A2+A1+U1"`` or ``"E6+E6"`` gives a
+    :class:`~symphys.lie.reductive.ReductiveAlgebra` instead.
 
     >>> e8 = LieAlgebra("E8")
     >>> e8.dimension, len(e8.positive_roots()), e8.weyl_group_order()
@@ -66,6 +75,12 @@ class LieAlgebra:
     >>> su3.tensor_product((1, 1), (1, 1))  # 8 x 8 = 27 + 10 + 10b + 8 + 8 + 1
     {(2, 2): 1, (0, 3): 1, (3, 0): 1, (1, 1): 2, (0, 0): 1}
     """
+
+    def __new__(cls, cartan_type: str | tuple[str, int], rank: int | None = None) -> Any:
+        if rank is None and isinstance(cartan_type, str) and _is_product_name(cartan_type):
+            simple, n_u1 = branching.parse_subalgebra_name(cartan_type)
+            return ReductiveAlgebra([cls(t) for t in simple], n_u1)
+        return super().__new__(cls)
 
     def __init__(self, cartan_type: str | tuple[str, int], rank: int | None = None) -> None:
         if rank is not None:
@@ -692,7 +707,8 @@ class LieAlgebra:
         return representations.index(self.root_system, hw, normalization=normalization)
 
     def subalgebra(self, spec: Any = None, *, delete: Sequence[int] | None = None,
-                   extended: bool = False, irrep: Sequence[Any] | None = None) -> Subalgebra:
+                   extended: bool = False, irrep: Sequence[Any] | None = None,
+                   u1: Sequence[Any] | None = None) -> Subalgebra:
         """A :class:`~symphys.lie.branching.Subalgebra` by name or by deleted Dynkin nodes.
 
         ``spec`` like ``"A2+A1+U1"`` searches the known special embeddings, then the Levi
@@ -702,20 +718,36 @@ class LieAlgebra:
         ``irrep=labels`` embeds ``spec`` in a classical algebra through the irrep that the
         defining representation restricts to (``su(N) > so(N)``, ``su(pq) > su(p)+su(q)``, ...).
 
+        **U(1) normalisation.** A Levi U(1) (deleted node ``j``) has the least integer charges
+        ``N_j (w_j, l)``; ``u1=[s, ...]`` multiplies them by rationals ``s`` (one per U(1)),
+        ``u1=[row, ...]`` replaces a U(1) by a rational row over the Dynkin labels (checked).
+        For ``su(5) > su(3)+su(2)+u(1)``, ``5 -> (3,1)_2 + (1,2)_-3`` and the hypercharge with
+        ``Q = T_3 + Y`` is ``u1=[Fraction(-1, 6)]``.
+
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1")
         Subalgebra(A4 > A2+A1+U1)
         """
-        return branching.make_subalgebra(self, spec, delete=delete, extended=extended,
-                                         irrep=irrep)
+        sub = branching.make_subalgebra(self, spec, delete=delete, extended=extended,
+                                        irrep=irrep)
+        return sub if u1 is None else branching.with_u1(sub, u1)
 
-    def branch(self, hw: Sequence[int], subalgebra: Any, *, progress: bool = False
-               ) -> dict[tuple, int]:
+    def branch(self, hw: Sequence[int], subalgebra: Any, *, u1: Sequence[Any] | None = None,
+               progress: bool = False) -> Branching:
         """Restrict ``V(hw)`` to a subalgebra: ``{flat sub labels (+ U(1) charges): mult}``.
 
-        The whole character of ``V(hw)`` is projected, with the size limit of
-        :meth:`character`.
+        ``subalgebra`` is a name, a :class:`~symphys.lie.branching.Subalgebra` or an entry of
+        :meth:`maximal_subalgebras`; ``u1`` as in :meth:`subalgebra`. The result is a dict
+        (a :class:`~symphys.lie.branching_rule.Branching`) that can be branched again. The
+        whole character of ``V(hw)`` is projected, with the size limit of :meth:`character`.
 
         >>> LieAlgebra("G2").branch((1, 0), "A2")  # 7 -> 3b + 3 + 1
         {(0, 1): 1, (1, 0): 1, (0, 0): 1}
+        >>> LieAlgebra("A4").branch((0, 1, 0, 0), "A2+A1+U1", u1=[Fraction(-1, 6)]).names()
+        {'(3,2)_1/6': 1, '(3bar,1)_-2/3': 1, '(1,1)_1': 1}
         """
-        return branching.branch(self, hw, subalgebra, progress=progress)
+        sub = self.subalgebra(subalgebra, u1=u1) if not isinstance(subalgebra, Subalgebra) \
+            else branching.make_subalgebra(self, subalgebra)
+        if isinstance(subalgebra, Subalgebra) and u1 is not None:
+            sub = branching.with_u1(sub, u1)
+        out = branching.branch(self, hw, sub, progress=progress)
+        return Branching(out, sub, ReductiveAlgebra(sub.factors, sub.n_u1))

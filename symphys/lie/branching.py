@@ -49,7 +49,8 @@ from symphys.lie.cartan_type import cartan_matrix, parse_cartan_type, simple_roo
 #: functions read its ``root_system`` and build factors with ``type(alg)``.
 LieAlgebra = Any
 
-__all__ = ["Subalgebra", "branch", "make_subalgebra", "parse_subalgebra_name"]
+__all__ = ["Subalgebra", "branch", "make_subalgebra", "parse_subalgebra_name", "with_u1",
+           "check_embedding", "embedding_indices", "decompose", "project_character"]
 
 _FOLDINGS = "foldings"
 
@@ -57,15 +58,42 @@ _FOLDINGS = "foldings"
 
 def _integer(x: object, name: str) -> int:
     """``x`` as a Python int (TypeError naming ``name`` for bools, floats, NaN ...)."""
+    if isinstance(x, Fraction) and x.denominator == 1:
+        return int(x)
     if isinstance(x, bool) or not hasattr(x, "__index__"):
         raise TypeError(f"{name} entries must be ints, got {x!r}")
     return int(x.__index__())
 
+def _charge(x: object, name: str) -> Fraction:
+    """A U(1) entry: an int, Fraction or sympy Rational (TypeError otherwise), as a Fraction."""
+    if isinstance(x, bool):
+        raise TypeError(f"{name} entries must be ints or rationals, got {x!r}")
+    if hasattr(x, "__index__"):
+        return Fraction(int(x.__index__()))
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, sympy.Rational):
+        return Fraction(int(x.p), int(x.q))
+    raise TypeError(f"{name} entries must be ints or rationals (Fraction, sympy.Rational), "
+                    f"got {x!r}")
+
+
+def exact_charge(x: Fraction) -> int | sympy.Rational:
+    """A U(1) charge as an int when integral, else a sympy Rational (the output types)."""
+    return int(x) if x.denominator == 1 else sympy.Rational(x.numerator, x.denominator)
+
+
 class Subalgebra:
-    """A subalgebra of a :class:`LieAlgebra` given by a projection matrix.
+    """A subalgebra of a :class:`LieAlgebra` (or of a reductive algebra) by a projection matrix.
 
     ``factors`` are the simple factors (``LieAlgebra``), ``n_u1`` the number of U(1) factors,
-    ``projection`` the integer matrix (``sum(ranks) + n_u1`` rows, ``parent.rank`` columns).
+    ``projection`` the matrix (``sum(ranks) + n_u1`` rows, ``parent.rank`` columns): integer
+    rows for the simple factors; the U(1) rows may be rational (a chosen charge normalisation).
+
+    A matrix given here is checked (``ValueError`` naming the failed check): the parent's
+    adjoint must branch into irreps with non-negative multiplicities whose dimensions sum to
+    the parent's, containing each factor's adjoint and ``n_u1`` singlets, with an integer
+    embedding index for every simple factor (the defining checks of an embedding).
 
     >>> from symphys.lie import LieAlgebra
     >>> s = LieAlgebra("A4").subalgebra("A2+A1+U1")
@@ -73,11 +101,30 @@ class Subalgebra:
     [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [2, 4, 6, 3]]
     >>> s.project((1, 0, 0, 0))
     (1, 0, 0, 2)
+    >>> Subalgebra(LieAlgebra("A2"), [LieAlgebra("A1")], 0, [[1, 1]])   # the A1 of a root
+    Subalgebra(A2 > A1)
+    >>> Subalgebra(LieAlgebra("A2"), [LieAlgebra("A1")], 0, [[3, 0]])
+    Traceback (most recent call last):
+    ...
+    ValueError: projection is not an embedding of A1 in A2: the adjoint restricts ...
     """
 
     def __init__(self, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
-                 projection: Sequence[Sequence[int]], *, how: str = "") -> None:
-        if not hasattr(parent, "root_system") or not hasattr(parent, "rank"):
+                 projection: Sequence[Sequence[Any]], *, how: str = "") -> None:
+        self._setup(parent, factors, n_u1, projection, how)
+        check_embedding(self)
+
+    @classmethod
+    def _trusted(cls, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
+                 projection: Sequence[Sequence[Any]], *, how: str = "") -> Subalgebra:
+        """An embedding built by this package (already known to be one): not re-checked."""
+        out = cls.__new__(cls)
+        out._setup(parent, factors, n_u1, projection, how)
+        return out
+
+    def _setup(self, parent: LieAlgebra, factors: Sequence[LieAlgebra], n_u1: int,
+               projection: Sequence[Sequence[Any]], how: str) -> None:
+        if not hasattr(parent, "check_weight") or not hasattr(parent, "rank"):
             raise TypeError(f"parent must be a LieAlgebra, got {type(parent).__name__}")
         if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
             raise TypeError(f"factors must be a sequence of LieAlgebra, got "
@@ -92,22 +139,71 @@ class Subalgebra:
         self.parent = parent
         self.factors = factors
         self.n_u1 = n_u1
+        nss = sum(f.rank for f in factors)
+        if isinstance(projection, (str, bytes)) or not hasattr(projection, "__iter__"):
+            raise TypeError("projection must be a matrix (nested sequences) of ints")
         try:
-            self.projection = [[_integer(x, "projection") for x in row] for row in projection]
+            rows = [list(row) for row in projection]
         except TypeError:
             raise TypeError("projection must be a matrix (nested sequences) of ints") from None
-        self.how = how
-        expected = sum(f.rank for f in self.factors) + self.n_u1
-        if len(self.projection) != expected or any(len(r) != parent.rank
-                                                   for r in self.projection):
+        expected = nss + n_u1
+        if len(rows) != expected or any(len(r) != parent.rank for r in rows):
             raise ValueError(f"projection must be {expected} x {parent.rank}")
+        try:
+            self._rows: list[list[Fraction]] = (
+                [[Fraction(_integer(x, "projection")) for x in row] for row in rows[:nss]]
+                + [[_charge(x, "projection") for x in row] for row in rows[nss:]])
+        except TypeError:
+            raise TypeError("projection must be a matrix of ints (rationals allowed in the "
+                            "U(1) rows)") from None
+        self._int_rows = [[int(x) for x in row] for row in self._rows[:nss]]
+        self._u1_rows = self._rows[nss:]
+        self.how = how
+
+    @property
+    def projection(self) -> list[list[Any]]:
+        """The projection matrix: ints, and ints or sympy Rationals in the U(1) rows.
+
+        >>> from symphys.lie import LieAlgebra
+        >>> LieAlgebra("A2").subalgebra("A1+U1").projection
+        [[1, 0], [1, 2]]
+        """
+        return [list(r) for r in self._int_rows] + [[exact_charge(x) for x in row]
+                                                    for row in self._u1_rows]
+
+    def rescale_u1(self, scales: Sequence[Any]) -> Subalgebra:
+        """The same subalgebra with each U(1) charge multiplied by a rational factor.
+
+        The U(1) normalisation is a convention: e.g. ``su(5) > su(3)+su(2)+u(1)`` has integer
+        charges ``q`` with ``5 -> (3,1)_2 + (1,2)_-3``; the hypercharge with ``Q = T_3 + Y`` is
+        ``Y = -q/6`` (``rescale_u1([Fraction(-1, 6)])``), with ``Q = T_3 + Y/2`` it is ``-q/3``.
+
+        >>> from fractions import Fraction
+        >>> from symphys.lie import LieAlgebra
+        >>> sm = LieAlgebra("A4").subalgebra("A2+A1+U1").rescale_u1([Fraction(-1, 6)])
+        >>> LieAlgebra("A4").branch((1, 0, 0, 0), sm)
+        {(1, 0, 0, -1/3): 1, (0, 0, 1, 1/2): 1}
+        """
+        if isinstance(scales, (str, bytes)) or not hasattr(scales, "__iter__"):
+            raise TypeError("scales must be a sequence of rationals, one per U(1)")
+        vals = [_charge(x, "scales") for x in scales]
+        if len(vals) != self.n_u1:
+            raise ValueError(f"scales has {len(vals)} entries; {self.name} has {self.n_u1} "
+                             "U(1) factors")
+        if any(v == 0 for v in vals):
+            raise ValueError("scales must be nonzero")
+        rows = [list(r) for r in self._int_rows] + [[v * x for x in row] for v, row in
+                                                    zip(vals, self._u1_rows, strict=True)]
+        return Subalgebra._trusted(self.parent, self.factors, self.n_u1, rows,
+                                   how=self.how + f"; U(1) charges rescaled by "
+                                   f"{[str(v) for v in vals]}")
 
     @property
     def name(self) -> str:
         """Like ``"A2+A1+U1"``.
 
         >>> from symphys.lie import LieAlgebra
-        >>> LieAlgebra("E6").subalgebra("D5+U1").name
+        >>> LieAlgebra("E6").subalgebra(delete=[1]).name
         'D5+U1'
         """
         parts = [f.name for f in self.factors] + ["U1"] * self.n_u1
@@ -116,7 +212,7 @@ class Subalgebra:
     def __repr__(self) -> str:
         return f"Subalgebra({self.parent.name} > {self.name})"
 
-    def project(self, weight: Sequence[int]) -> tuple[int, ...]:
+    def project(self, weight: Sequence[int]) -> tuple[Any, ...]:
         """Restrict a weight of the parent (Dynkin labels) to the subalgebra (flat labels).
 
         >>> from symphys.lie import LieAlgebra
@@ -124,7 +220,16 @@ class Subalgebra:
         (1, 0)
         """
         w = self.parent.check_weight(weight, "weight", dominant=False)
-        return tuple(sum(p * x for p, x in zip(row, w, strict=True)) for row in self.projection)
+        return self._project(w)
+
+    def _project(self, w: Sequence[Any]) -> tuple[Any, ...]:
+        out: list[Any] = [sum(p * x for p, x in zip(row, w, strict=True))
+                          for row in self._int_rows]
+        for row in self._u1_rows:
+            out.append(exact_charge(sum((p * Fraction(x) for p, x in zip(row, w, strict=True)
+                                         if p), Fraction(0))))
+        return tuple(int(x) if not isinstance(x, int) and hasattr(x, "__index__") else x
+                     for x in out)
 
     def split(self, key: Sequence[int]) -> tuple[list[tuple[int, ...]], tuple[int, ...]]:
         """Cut a flat key into the factors' label tuples and the U(1) charges.
@@ -135,8 +240,10 @@ class Subalgebra:
         """
         if isinstance(key, (str, bytes)) or not hasattr(key, "__len__"):
             raise TypeError(f"key={key!r} must be a sequence of ints")
-        key = tuple(_integer(x, "key") for x in key)
-        width = sum(f.rank for f in self.factors) + self.n_u1
+        nss = sum(f.rank for f in self.factors)
+        key = tuple([_integer(x, "key") for x in list(key)[:nss]]
+                    + [exact_charge(_charge(x, "key")) for x in list(key)[nss:]])
+        width = nss + self.n_u1
         if len(key) != width:
             raise ValueError(f"key={key} has {len(key)} entries; {self.name} needs {width}")
         out, pos = [], 0
@@ -307,7 +414,7 @@ def _from_nodes(alg: LieAlgebra, data: dict[int, tuple[tuple, tuple]], kept: lis
     rows = [list(data[n][1]) for _, nodes in found for n in nodes]
     rows += [_u1_row(alg, j - 1) for j in u1_nodes]
     factors = [algebra(t) for t, _ in found]
-    return Subalgebra(alg, factors, len(u1_nodes), rows, how=how)
+    return Subalgebra._trusted(alg, factors, len(u1_nodes), rows, how=how)
 
 
 def _automorphisms(alg: LieAlgebra) -> list[list[list[int]]]:
@@ -342,7 +449,7 @@ def _folding(alg: LieAlgebra, orbits: list[list[int]]) -> Subalgebra:
     sub = [[sum(x * y for x, y in zip(reps[a], coroots[b], strict=True)) for b in range(k)]
            for a in range(k)]
     typ, perm = _identify(sub)
-    return Subalgebra(alg, [algebra(typ)], 0, [coroots[p] for p in perm],
+    return Subalgebra._trusted(alg, [algebra(typ)], 0, [coroots[p] for p in perm],
                       how="folding by a diagram automorphism")
 
 
@@ -351,7 +458,7 @@ def _principal(alg: LieAlgebra) -> Subalgebra:
 
     inv = alg.root_system.inverse_cartan
     row = [2 * sum(inv[i][j] for j in range(alg.rank)) for i in range(alg.rank)]
-    return Subalgebra(alg, [algebra("A1")], 0, [[int(x) for x in row]], how="principal A1")
+    return Subalgebra._trusted(alg, [algebra("A1")], 0, [[int(x) for x in row]], how="principal A1")
 
 
 def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subalgebra | None:
@@ -363,7 +470,7 @@ def _special(alg: LieAlgebra, simple: list[tuple[str, int]], n_u1: int) -> Subal
     if target == ("A", 1) and alg.name in ("A2", "G2"):
         return _principal(alg)
     if alg.name == "B3" and target == ("G", 2):
-        return Subalgebra(alg, [algebra("G2")], 0, [[1, 0, 1], [0, 1, 0]],
+        return Subalgebra._trusted(alg, [algebra("G2")], 0, [[1, 0, 1], [0, 1, 0]],
                           how="B3 > G2 (special)")
     for orbits in _automorphisms(alg):
         sub = _folding(alg, orbits)
@@ -455,8 +562,48 @@ def _from_irrep(alg: LieAlgebra, spec: str, irrep: Sequence[Any]) -> Subalgebra:
     if any(not x.is_integer for x in proj):  # pragma: no cover - weights are integral
         raise ArithmeticError("non-integral projection matrix")
     rows = [[int(x) for x in proj.row(i)] for i in range(proj.rows)]
-    return Subalgebra(alg, factors, 0, rows,
+    return Subalgebra._trusted(alg, factors, 0, rows,
                       how=f"{alg.name} > {spec} through the irrep {tuple(flat)} (special)")
+
+
+def with_u1(sub: Subalgebra, u1: Sequence[Any]) -> Subalgebra:
+    """``sub`` with its U(1) charges chosen by ``u1``: one entry per U(1), a rational scale of
+    the default charge, or a whole row (rationals over the parent's weight coordinates).
+
+    A row changes the U(1) itself, so the result is checked again (:func:`check_embedding`).
+
+    >>> from symphys.lie import LieAlgebra
+    >>> with_u1(LieAlgebra("A2").subalgebra("A1+U1"), [[1, 2]]).projection
+    [[1, 0], [1, 2]]
+    """
+    if isinstance(u1, (str, bytes)) or not hasattr(u1, "__iter__"):
+        raise TypeError("u1 must be a sequence: one scale or row per U(1) factor")
+    entries = list(u1)
+    if len(entries) != sub.n_u1:
+        raise ValueError(f"u1 has {len(entries)} entries; {sub.name} has {sub.n_u1} U(1) "
+                         "factors")
+    rows, changed = [], False
+    for e, row in zip(entries, sub._u1_rows, strict=True):
+        if isinstance(e, (str, bytes)):
+            raise TypeError(f"u1 entry {e!r} must be a rational scale or a row of rationals")
+        if hasattr(e, "__iter__"):
+            new = [_charge(x, "u1") for x in e]
+            if len(new) != sub.parent.rank:
+                raise ValueError(f"u1 row {list(e)} needs {sub.parent.rank} entries")
+            if not any(new):
+                raise ValueError("u1 rows must be nonzero")
+            rows.append(new)
+            changed = True
+        else:
+            v = _charge(e, "u1")
+            if v == 0:
+                raise ValueError("u1 scales must be nonzero")
+            rows.append([v * x for x in row])
+    full = [list(r) for r in sub._int_rows] + rows
+    how = sub.how + "; U(1) charges chosen by u1="
+    if changed:
+        return Subalgebra(sub.parent, sub.factors, sub.n_u1, full, how=how)
+    return Subalgebra._trusted(sub.parent, sub.factors, sub.n_u1, full, how=how)
 
 
 def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] | None = None,
@@ -471,6 +618,10 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
     Subalgebra(E8 > E8)
     >>> make_subalgebra(LieAlgebra("A5"), "A1+A2", irrep=(1, 1, 0))  # su(6) > su(2) x su(3)
     Subalgebra(A5 > A1+A2)
+    >>> make_subalgebra(LieAlgebra("D5"), "A4+U1")   # nodes 4 and 5 give 10 or 10bar
+    Traceback (most recent call last):
+    ...
+    ValueError: subalgebra='A4+U1' is ambiguous in D5: ... delete=[5]: ...; delete=[4]: ...
     >>> make_subalgebra(LieAlgebra("E8"), "B4+B4")
     Traceback (most recent call last):
     ...
@@ -511,15 +662,16 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
     special = _special(alg, simple, n_u1)
     if special is not None:
         return special
+    found: list[tuple[list[int], Subalgebra]] = []
     if n_u1:
         data = _nodes(alg, False)
         if ssrank == r - n_u1:
             for dl in itertools.combinations(range(r, 0, -1), n_u1):
                 kept = [n for n in range(1, r + 1) if n not in dl]
                 sub = _from_nodes(alg, data, kept, simple, sorted(dl),
-                                  f"deleted nodes {list(dl)} of the Dynkin diagram")
+                                  f"deleted nodes {sorted(dl)} of the Dynkin diagram")
                 if sub is not None:
-                    return sub
+                    found.append((sorted(dl), sub))
     else:
         data = _nodes(alg, True)
         for dl in itertools.combinations(range(0, r + 1), r + 1 - ssrank):
@@ -527,9 +679,71 @@ def make_subalgebra(alg: LieAlgebra, spec: Any = None, *, delete: Sequence[int] 
             sub = _from_nodes(alg, data, kept, simple, [],
                               f"deleted nodes {list(dl)} of the extended Dynkin diagram")
             if sub is not None:
-                return sub
-    raise ValueError(f"subalgebra={spec!r} is not a special, Levi or regular subalgebra of "
-                     f"{alg.name}")
+                found.append((list(dl), sub))
+                if len(dl) == 1 and dl[0] == 0:
+                    break
+    if not found:
+        raise ValueError(f"subalgebra={spec!r} is not a special, Levi or regular subalgebra "
+                         f"of {alg.name}")
+    distinct = _inequivalent(alg, found)
+    if len(distinct) > 1:
+        ext = "" if n_u1 else ", extended=True"
+        choices = "; ".join(f"delete={dl}{ext}: {_describe(alg, sub, [o for _, o in distinct])}"
+                            for dl, sub in distinct)
+        raise ValueError(f"subalgebra={spec!r} is ambiguous in {alg.name}: inequivalent "
+                         f"embeddings (related by an outer automorphism or not conjugate) "
+                         f"branch differently; choose one with subalgebra(delete=...): "
+                         f"{choices}")
+    return distinct[0][1]
+
+
+def _smallest_irreps(alg: LieAlgebra) -> list[tuple[int, ...]]:
+    """Fundamental irreps of dimension at most ``max(8 d_min, 64)``: the test irreps of
+    :func:`_inequivalent` (for ``D_n`` they include the spinors, for ``E6`` the 27 and 27bar)."""
+    funds = [tuple(int(i == j) for j in range(alg.rank)) for i in range(alg.rank)]
+    dims = [alg.irrep_dimension(w) for w in funds]
+    cut = max(8 * min(dims), 64)
+    return [w for w, d in zip(funds, dims, strict=True) if d <= cut]
+
+
+def _signature(alg: LieAlgebra, sub: Subalgebra) -> list:
+    """Branchings of the smallest irreps, with each U(1) charge's overall sign fixed."""
+    nss = sum(f.rank for f in sub.factors)
+    brs = [branch(alg, w, sub) for w in _smallest_irreps(alg)]
+    signs = []
+    for u in range(sub.n_u1):
+        first = next((k[nss + u] for br in brs for k in br if k[nss + u] != 0), 0)
+        signs.append(-1 if first < 0 else 1)
+    return [sorted(tuple(k[:nss]) + tuple(s * c for s, c in zip(signs, k[nss:], strict=True))
+                   + (m,) for k, m in br.items()) for br in brs]
+
+
+def _inequivalent(alg: LieAlgebra, found: list) -> list:
+    """Candidates whose branchings of the small fundamental irreps differ (up to U(1) signs).
+
+    A name matching several such embeddings is refused: their labelled branching rules differ
+    (say ``10`` against ``10bar``), whether or not the subalgebras are conjugate.
+    """
+    if len(found) == 1:
+        return found
+    out, seen = [], []
+    for dl, sub in found:
+        sig = _signature(alg, sub)
+        if sig not in seen:
+            seen.append(sig)
+            out.append((dl, sub))
+    return out
+
+
+def _describe(alg: LieAlgebra, sub: Subalgebra, others: list) -> str:
+    """The branching of the first small irrep that tells ``sub`` from the ``others``."""
+    tests = _smallest_irreps(alg)
+    mine = _signature(alg, sub)
+    k = next((i for i in range(len(tests))
+              if any(_signature(alg, o)[i] != mine[i] for o in others)), 0)
+    br = branch(alg, tests[k], sub)
+    return f"{tests[k]} -> " + " + ".join(sub.format(key) + (f"x{m}" if m > 1 else "")
+                                          for key, m in br.items())
 
 
 def _height_weights(f: LieAlgebra) -> list[Fraction]:
@@ -537,14 +751,153 @@ def _height_weights(f: LieAlgebra) -> list[Fraction]:
     return [Fraction(2 * sum(inv[i][j] for j in range(f.rank))) for i in range(f.rank)]
 
 
+def decompose(sub: Subalgebra, projected: dict[tuple[Any, ...], int],
+              what: str = "the representation") -> dict[tuple[Any, ...], int]:
+    """Peel a projected character (``{flat sub weight: mult}``) into irreps of ``sub``.
+
+    Only the weights dominant for the simple factors are needed. Repeatedly removes the irrep
+    whose highest weight is the remaining one of greatest ``2 rho^v``-height. A negative
+    multiplicity or a weight left over means the projection is not an embedding
+    (``ValueError``). Ordered by decreasing dimension.
+    """
+    heights = [_height_weights(f) for f in sub.factors]
+    ranks = [f.rank for f in sub.factors]
+    nss = sum(ranks)
+    remaining = {k: m for k, m in projected.items() if m and min(k[:nss], default=0) >= 0}
+
+    def height(key: tuple[Any, ...]) -> Fraction:
+        tot, pos = Fraction(0), 0
+        for hv, k in zip(heights, ranks, strict=True):
+            tot += sum(h * x for h, x in zip(hv, key[pos:pos + k], strict=True))
+            pos += k
+        return tot
+
+    out: dict[tuple[Any, ...], int] = {}
+    while remaining:
+        top = max(remaining, key=lambda k: (height(k), k))
+        m = remaining[top]
+        if m < 0:
+            raise ValueError(f"projection is not an embedding of {sub.name} in "
+                             f"{sub.parent.name}: {what} restricts to a character with a "
+                             f"negative multiplicity at {top}")
+        out[top] = m
+        parts, charges = top[:nss], top[nss:]
+        doms, pos = [], 0
+        for f, k in zip(sub.factors, ranks, strict=True):
+            doms.append(f.weights(parts[pos:pos + k]))
+            pos += k
+        for combo in itertools.product(*(d.items() for d in doms)):
+            key = tuple(x for wt, _ in combo for x in wt) + tuple(charges)
+            mult = math.prod(c for _, c in combo) * m
+            left = remaining.get(key, 0) - mult
+            if left:
+                remaining[key] = left
+            else:
+                remaining.pop(key, None)
+    return dict(sorted(out.items(), key=lambda kv: (-sub.irrep_dimension(kv[0]),
+                                                     tuple(Fraction(x) for x in kv[0]))))
+
+
+def project_character(sub: Subalgebra, character: dict[tuple[int, ...], int]
+                      ) -> dict[tuple[Any, ...], int]:
+    """``{flat sub weight: mult}`` from a parent character, keeping factor-dominant weights."""
+    nss = sum(f.rank for f in sub.factors)
+    rows = sub._int_rows
+    out: dict[tuple[Any, ...], int] = {}
+    for w, m in character.items():
+        head = tuple(sum(p * x for p, x in zip(row, w, strict=True)) for row in rows)
+        if nss and min(head) < 0:
+            continue
+        key = head + sub._project(w)[nss:] if sub.n_u1 else head
+        out[key] = out.get(key, 0) + m
+    return out
+
+
+def embedding_indices(sub: Subalgebra) -> list[list[Fraction]]:
+    """Dynkin's embedding index of each simple factor in each simple factor of the parent.
+
+    ``j = T_f(adjoint of g, restricted) / T_g(adjoint)`` (``T`` the Dynkin index, counting the
+    other factors' dimensions), the same for every irrep of ``g``; an embedding has
+    non-negative integer indices, at least one positive per factor (Dynkin 1952). Row ``i``:
+    sub factor ``i``; column ``k``: the ``k``-th simple factor of the parent.
+
+    >>> from symphys.lie import LieAlgebra
+    >>> embedding_indices(LieAlgebra("G2").subalgebra("principal"))
+    [[Fraction(28, 1)]]
+    """
+    out = [[] for _ in sub.factors]
+    for _hw, t_g, char in _adjoint_pieces(sub.parent):
+        if not t_g:
+            continue
+        br = decompose(sub, project_character(sub, char), "the adjoint")
+        pos = 0
+        for i, f in enumerate(sub.factors):
+            t = Fraction(0)
+            for key, m in br.items():
+                parts, _ = sub.split(key)
+                rest = math.prod(g.irrep_dimension(p) for j, (g, p) in
+                                 enumerate(zip(sub.factors, parts, strict=True)) if j != i)
+                t += m * rest * Fraction(str(f.index(tuple(key[pos:pos + f.rank]))))
+            out[i].append(t / t_g)
+            pos += f.rank
+    return out
+
+
+def _adjoint_pieces(parent: LieAlgebra) -> list[tuple[Any, Fraction, dict]]:
+    """(adjoint highest weight, its index, its character in flat coordinates) per simple part."""
+    if hasattr(parent, "adjoint_pieces"):
+        return parent.adjoint_pieces()
+    theta = tuple(parent.highest_root(coordinates="weight"))
+    return [(theta, Fraction(parent.dual_coxeter_number()), parent.character(theta))]
+
+
+def check_embedding(sub: Subalgebra) -> None:
+    """Raise ``ValueError`` unless ``sub``'s projection passes the defining checks.
+
+    The parent's adjoint must branch with non-negative multiplicities, the dimensions summing
+    to the parent's, into a sum containing every factor's adjoint and ``n_u1`` singlets; every
+    simple factor must have a positive integer embedding index.
+    """
+    name = f"projection is not an embedding of {sub.name} in {sub.parent.name}"
+    nss = sum(f.rank for f in sub.factors)
+    total: dict[tuple[Any, ...], int] = {}
+    dim = 0
+    for _hw, _t, char in _adjoint_pieces(sub.parent):
+        dim += sum(char.values())
+        for k, m in decompose(sub, project_character(sub, char), "the adjoint").items():
+            total[k] = total.get(k, 0) + m
+    got = sum(m * sub.irrep_dimension(k) for k, m in total.items())
+    if got != dim:
+        raise ValueError(f"{name}: the adjoint of {sub.parent.name} (dimension {dim}) "
+                         f"restricts to dimension {got}")
+    zero = (0,) * (nss + sub.n_u1)
+    if total.get(zero, 0) < sub.n_u1:
+        raise ValueError(f"{name}: the adjoint of {sub.parent.name} has fewer than "
+                         f"{sub.n_u1} singlets for the U(1) factors")
+    pos = 0
+    for f in sub.factors:
+        theta = tuple(f.highest_root(coordinates="weight"))
+        key = zero[:pos] + theta + zero[pos + f.rank:]
+        if total.get(key, 0) < 1:
+            raise ValueError(f"{name}: the adjoint of {sub.parent.name} does not contain the "
+                             f"adjoint of the factor {f.name}")
+        pos += f.rank
+    for f, js in zip(sub.factors, embedding_indices(sub), strict=True):
+        if any(j.denominator != 1 or j < 0 for j in js) or not any(js):
+            shown = js[0] if len(js) == 1 else [str(j) for j in js]
+            raise ValueError(f"{name}: the embedding index of {f.name} is {shown}, not a "
+                             "positive integer")
+
+
 def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: bool = False
-           ) -> dict[tuple[int, ...], int]:
+           ) -> dict[tuple[Any, ...], int]:
     """Decompose ``V(hw)`` of ``alg`` under a subalgebra: ``{flat highest weight: mult}``.
 
     Ordered by decreasing dimension. Keys are the factors' Dynkin labels concatenated, then the
     U(1) charges (see :meth:`Subalgebra.split`). The full character of ``V(hw)`` is projected
     (refused at once beyond the size limit of :func:`symphys.lie.representations.character`;
-    ``progress=True`` shows a bar for dimension >= 10^6).
+    ``progress=True`` shows a bar for dimension >= 10^6). A result whose dimensions do not add
+    up (a projection that is no embedding) is a ``ValueError``.
 
     >>> from symphys.lie import LieAlgebra
     >>> branch(LieAlgebra("A4"), (1, 0, 0, 0), "A2+A1+U1")  # 5 -> (3,1)_2 + (1,2)_-3
@@ -552,37 +905,9 @@ def branch(alg: LieAlgebra, hw: Sequence[int], subalgebra: Any, *, progress: boo
     """
     sub = make_subalgebra(alg, subalgebra)
     lam = alg.check_weight(hw, "hw")
-    heights = [_height_weights(f) for f in sub.factors]
-    ranks = [f.rank for f in sub.factors]
-    nss = sum(ranks)
-    remaining: dict[tuple[int, ...], int] = {}
-    for w, m in alg.character(lam, progress=progress).items():
-        key = sub.project(w)
-        if min(key[:nss], default=0) >= 0:
-            remaining[key] = remaining.get(key, 0) + m
-
-    def height(key: tuple[int, ...]) -> Fraction:
-        tot, pos = Fraction(0), 0
-        for hv, k in zip(heights, ranks, strict=True):
-            tot += sum(h * x for h, x in zip(hv, key[pos:pos + k], strict=True))
-            pos += k
-        return tot
-
-    out: dict[tuple[int, ...], int] = {}
-    while remaining:
-        top = max(remaining, key=lambda k: (height(k), k))
-        m = remaining[top]
-        if m < 0:  # pragma: no cover - a correct character never gets here
-            raise ArithmeticError(f"negative multiplicity at {top} while branching")
-        out[top] = m
-        parts, charges = sub.split(top)
-        doms = [f.weights(p) for f, p in zip(sub.factors, parts, strict=True)]
-        for combo in itertools.product(*(d.items() for d in doms)):
-            key = tuple(x for wt, _ in combo for x in wt) + charges
-            mult = math.prod(c for _, c in combo) * m
-            left = remaining.get(key, 0) - mult
-            if left:
-                remaining[key] = left
-            else:
-                remaining.pop(key, None)
-    return dict(sorted(out.items(), key=lambda kv: (-sub.irrep_dimension(kv[0]), kv[0])))
+    char = alg.character(lam, progress=progress)
+    out = decompose(sub, project_character(sub, char), f"hw={lam}")
+    total = sum(m * sub.irrep_dimension(k) for k, m in out.items())
+    if total != sum(char.values()):  # pragma: no cover - decompose already refuses
+        raise ValueError(f"projection is not an embedding: dimensions sum to {total}")
+    return out

@@ -29,7 +29,25 @@ METHODS = {
         "plethysm": lambda g: call((1, 0), (2, 1)),
         "virtual_character": lambda g: call({(1, 0): 1, (0, 0): -1}),
     },
+    "symphys.lie.Subalgebra": {
+        "rescale_u1": lambda s: call([_fraction(-1, 6)]),
+    },
 }
+
+
+def _fraction(a, b):
+    from fractions import Fraction
+    return Fraction(a, b)
+
+
+def _sm():
+    from symphys.lie import LieAlgebra
+    return LieAlgebra("A2+A1+U1")
+
+
+def _br():
+    from symphys.lie import LieAlgebra
+    return LieAlgebra("A4").branch((0, 1, 0, 0), "A2+A1+U1")
 
 
 def _vc():
@@ -38,6 +56,26 @@ def _vc():
 
 
 CLASSES = {
+    "symphys.lie.ReductiveAlgebra": Cls(_sm, lambda a: call(a.factors, a.n_u1), {
+        "check_weight": lambda a: call(((1, 0), (1,), 2)),
+        "split": lambda a: call((1, 0, 1, 2)),
+        "irrep_dimension": lambda a: call((1, 0, 1, 2)),
+        "dual": lambda a: call((1, 0, 1, 2)),
+        "weights": lambda a: call((1, 0, 1, 2)),
+        "character": lambda a: call((1, 0, 1, 2)),
+        "tensor_product": lambda a: call((1, 0, 1, 2), (0, 1, 0, -1)),
+        "irrep_name": lambda a: call((1, 0, 1, 2)),
+        "adjoint_pieces": lambda a: call(),
+        "subalgebra": lambda a: call("A2+U1", u1=[(0, 0, 1, 1)]),
+        "of_subalgebra": lambda a: call(a.subalgebra("A2+U1+U1")),
+        "branch": lambda a: call((1, 0, 1, 2), "A2+U1+U1"),
+        "sorted_by_dimension": lambda a: call(a.subalgebra("A2+U1+U1"), {(0, 0, 1, 1): 1}),
+    }),
+    "symphys.lie.Branching": Cls(_br, lambda b: call(dict(b), b.subalgebra, b.algebra), {
+        "branch": lambda b: call("A2+U1", u1=[(0, 0, 1, 1)]),
+        "names": lambda b: call(),
+        "latex_table": lambda b: call(),
+    }),
     "symphys.lie.VirtualCharacter": Cls(_vc, lambda v: call(v.algebra, {(1, 0): 1}), {
         "is_effective": lambda v: call(), "dual": lambda v: call(),
         "adams": lambda v: call(2), "symmetric_power": lambda v: call(2),
