@@ -11,9 +11,10 @@ For a fixed triple the 3j symbol in binomial form is (Racah's sum with ``a = j1+
 ``(B * u) @ C.T``. For ``J <= 52`` every partial sum is an integer below ``2**53``, so float64
 matmul is exact; above, ``S`` is computed exactly modulo primes below ``2**20`` (again exact
 float64 matmuls) and rebuilt by Garner's mixed-radix algorithm. The square-root factor is
-carried in double-double arithmetic and the product rounded once: the result is the correctly
-rounded value except when the exact value lies within about ``2**-100`` relative of a rounding
-tie (then it is still within one ulp).
+carried in double-double arithmetic with a rigorous relative error bound (``eps``, about
+``(n_primes + 16) * 2**-100``), and the product rounded once (Ziv's strategy): where the bound
+cannot decide the rounding (the value within ``eps`` of a rounding tie, a tiny value) the entry
+is recomputed from exact integers (:func:`exact_entry`), so every entry is correctly rounded.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from symphys.angular._exact import (
     dd_sqrt,
     fact_exponents,
     factorial,
+    round_dd,
+    rounded_sqrt,
+    rounded_sqrt_over_pi,
     sqrt_factorial_ratio,
 )
 
@@ -167,9 +171,9 @@ BLOCK_CACHE = _ByteLRU(2**28)
 
 
 def compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
-                   scale: tuple[float, float] = (1.0, 0.0)) -> np.ndarray:
+                   over_sqrt_pi: bool = False) -> np.ndarray:
     """Cached :func:`_compact_sorted` (read-only) for an ascending doubled triple."""
-    key = (tj1, tj2, tj3, extra, scale)
+    key = (tj1, tj2, tj3, extra, over_sqrt_pi)
     block = BLOCK_CACHE.get(key)
     if block is None:
         block = _compact_sorted(*key)
@@ -235,18 +239,19 @@ def permute_compact(K: np.ndarray, tj: tuple[int, int, int], perm: tuple[int, in
 
 
 def threej_block(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
-                 scale: tuple[float, float] = (1.0, 0.0)) -> np.ndarray:
-    """``sqrt(extra) * scale * 3j(j1 j2 j3; m1 m2 m3)`` for all m, shape ``(2j1+1, 2j2+1, 2j3+1)``.
+                 over_sqrt_pi: bool = False) -> np.ndarray:
+    """``sqrt(extra) * 3j(j1 j2 j3; m1 m2 m3)`` (``/ sqrt(pi)`` if ``over_sqrt_pi``) for all m,
+    correctly rounded, shape ``(2j1+1, 2j2+1, 2j3+1)``.
 
     Arguments are doubled angular momenta; ``extra`` a positive Fraction folded into the square
-    root exactly, ``scale`` a double-double constant (e.g. ``1/sqrt(pi)``). Computed once for
+    root exactly. Computed once for
     the ascending order of the triple (smallest Racah sum) and permuted: an odd permutation of
     the columns multiplies the 3j symbol by ``(-1)^(j1+j2+j3)``, exactly. Returns a new array.
     """
     tj = (tj1, tj2, tj3)
     order = sorted(range(3), key=lambda i: tj[i])
     srt = (tj[order[0]], tj[order[1]], tj[order[2]])
-    dense = expand(compact_sorted(*srt, extra, scale), *srt)
+    dense = expand(compact_sorted(*srt, extra, over_sqrt_pi), *srt)
     axes = [order.index(i) for i in range(3)]
     out = np.ascontiguousarray(np.transpose(dense, axes))
     odd = (order[0] > order[1]) + (order[0] > order[2]) + (order[1] > order[2])
@@ -255,8 +260,51 @@ def threej_block(tj1: int, tj2: int, tj3: int, extra: Fraction = Fraction(1),
     return out
 
 
+_INV_SQRT_PI_DD: tuple[float, float] | None = None
+
+
+def _inv_sqrt_pi_dd() -> tuple[float, float]:
+    """``1/sqrt(pi)`` as a double-double (relative error below ``2**-106``)."""
+    global _INV_SQRT_PI_DD
+    if _INV_SQRT_PI_DD is None:
+        import mpmath
+
+        with mpmath.workprec(200):
+            v = 1 / mpmath.sqrt(mpmath.pi)
+            hi = float(v)
+            _INV_SQRT_PI_DD = (hi, float(v - hi))
+    return _INV_SQRT_PI_DD
+
+
+def exact_entry(a: int, b: int, c: int, x: int, y: int, i3: int, tj: tuple[int, int, int],
+                G: Fraction, over_sqrt_pi: bool) -> float:
+    """The correctly rounded entry of :func:`_compact_sorted` from exact integers:
+    ``(-1)^(b-i3) S(x, y) sqrt(G / (C(2j1, x') C(2j2, y) C(2j3, i3)))`` (``/ sqrt(pi)``)."""
+    S = 0
+    for k in range(max(0, x - b, y - c), min(a, x, y) + 1):
+        t = math.comb(a, k) * math.comb(b, x - k) * math.comb(c, y - k)
+        S += -t if k % 2 else t
+    if S == 0:
+        return 0.0
+    num = S * S * G.numerator
+    den = (G.denominator * math.comb(tj[0], tj[0] - x) * math.comb(tj[1], y)
+           * math.comb(tj[2], i3))
+    v = rounded_sqrt_over_pi(num, den) if over_sqrt_pi else rounded_sqrt(num, den)
+    if S < 0:
+        v = -v
+    return -v if (b - i3) % 2 else v
+
+
+#: unit of the rigorous error bound of the double-double blocks (tests raise it to force the
+#: exact fallback)
+EPS_UNIT = 2.0**-100
+
+#: how many entries took the exact fallback of Ziv's strategy (read by the tests)
+FALLBACKS = [0]
+
+
 def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
-                    scale: tuple[float, float]) -> np.ndarray:
+                    over_sqrt_pi: bool) -> np.ndarray:
     """``K[i1, i2] = 3j(j1 j2 j3; m1 m2 -m1-m2)`` (``m_i = i_i - j_i``; 0 where ``|m3| > j3``)."""
     n1, n2 = tj1 + 1, tj2 + 1
     out = np.zeros((n1, n2))
@@ -268,6 +316,7 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     G = Fraction(factorial(tj1) * factorial(tj2) * factorial(tj3),
                  factorial(J + 1) * factorial(a) * factorial(b) * factorial(c)) * extra
     g = dd_sqrt(G.numerator, G.denominator)
+    scale = _inv_sqrt_pi_dd() if over_sqrt_pi else (1.0, 0.0)
     g = dd_mul(np.float64(g[0]), np.float64(g[1]), np.float64(scale[0]), np.float64(scale[1]))
     # rows i1 < h only; the rest from 3j(-m) = (-1)^J 3j(m)
     h = tj1 // 2 + 1
@@ -283,7 +332,18 @@ def _compact_sorted(tj1: int, tj2: int, tj3: int, extra: Fraction,
     wh, wl = dd_mul(gh[:, None], gl[:, None], r2h[None, :], r2l[None, :])
     wh, wl = dd_mul(wh, wl, r3h[i3], r3l[i3])
     vh, vl = dd_mul(wh, wl, s_hi, s_lo)
-    val = vh + vl
+    # error bound: the sum S (exact for J <= 52, else n Garner steps of ~2**-104 each), five
+    # square roots (2**-105 each), a scale (2**-106) and five Dekker products (2**-102 each)
+    nprimes = 0 if J <= 52 else (J + 2) // 19 + 1
+    val, amb = round_dd(vh, vl, (nprimes + 16) * EPS_UNIT)
+    amb &= ok & (s_hi != 0)  # S is exact in sign and zero-ness: zeros are exact
+    if amb.any():
+        val = val.copy()
+        for r, col in zip(*np.nonzero(amb), strict=True):
+            FALLBACKS[0] += 1
+            v = exact_entry(a, b, c, tj1 - int(r), int(col), int(i3[r, col]),
+                            (tj1, tj2, tj3), G, over_sqrt_pi)
+            val[r, col] = -v if (b - i3[r, col]) % 2 else v  # the sign is applied below
     out[:h] = np.where(ok, np.where((b - i3) % 2, -val, val), 0.0)
     mirror = out[: n1 - h][::-1, ::-1]
     out[h:] = (0.0 - mirror) if J % 2 else mirror  # 0.0 - x keeps zeros +0.0

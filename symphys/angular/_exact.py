@@ -214,12 +214,25 @@ def _split_square(primes: np.ndarray, exps: np.ndarray) -> tuple[int, int, int]:
     return up, down, rad
 
 
+#: factorial arguments up to this are multiplied out directly (a few thousand bits: cheaper
+#: than Legendre's prime exponents, which pay numpy's per-call cost)
+SMALL_FACTORIAL = 600
+
+
 def float_from_parts(S: int, num: list[int], den: list[int],
                      scale: Fraction = Fraction(1)) -> float:
     """Correctly rounded ``S * sqrt(scale * prod(num_i!) / prod(den_i!))`` (``S`` an int,
     ``scale > 0``), from the exact integers, without reducing huge fractions (no big gcd)."""
     if S == 0:
         return 0.0
+    if max(*num, *den) <= SMALL_FACTORIAL:  # plain products of cached factorials: no numpy
+        n, d = S * S * scale.numerator, scale.denominator
+        for k in num:
+            n *= factorial(k)
+        for k in den:
+            d *= factorial(k)
+        v = rounded_sqrt(n, d)
+        return v if S > 0 else -v
     primes, exps = _legendre_exponents(num, den)
     up, down, rad = _split_square(primes, exps)
     v = rounded_sqrt(S * S * up * up * rad * scale.numerator, down * down * scale.denominator)
@@ -424,3 +437,110 @@ def check_racah_cost(rule: str, perimeter: int, n_terms: int) -> None:
             f"{rule}={perimeter} is too large: the exact sum has {n_terms} terms over "
             f"factorials up to {perimeter + 1}!, a cost of n_terms*({rule}+1) = {cost:.3g}, "
             f"more than the limit MAX_RACAH_COST = {MAX_RACAH_COST:.3g}")
+
+
+# --- Ziv's strategy: fast double-double values, exact fallback when the rounding is ambiguous ---
+
+def two_sum(a, b):
+    """Error-free sum: ``a + b = s + e`` exactly (Knuth; arrays or floats)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+#: below this magnitude a double-double value is not trusted to its relative bound (its low
+#: part may be subnormal): such entries are always recomputed exactly
+TINY = 2.0**-960
+
+
+def round_dd(hi: np.ndarray, lo: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Round ``V = hi + lo`` to float64 and say where that may not be the correct rounding.
+
+    ``V`` approximates a true value ``v`` with ``|v - V| <= eps |V|`` (``eps`` a rigorous bound,
+    far below ``2**-53``). ``r = fl(V)`` and the exact residual ``t = V - r`` (two-sum) give the
+    interval ``[t - e, t + e]`` (``e = eps |V|``, slightly inflated) in which ``v - r`` lies;
+    ``r`` is the correct rounding of ``v`` when that interval lies strictly inside the rounding
+    interval of ``r``: half a gap above and below, the gap towards zero halved when ``|r|`` is a
+    power of two. Returns ``(r, ambiguous)``; ambiguous entries (and tiny or non-finite ones)
+    must be recomputed exactly (Ziv's strategy: J.-M. Muller et al., Handbook of
+    Floating-Point Arithmetic, 2nd ed. (2018), doi:10.1007/978-3-319-76526-6, sec. 12.1).
+    """
+    r, t = two_sum(hi, lo)
+    a = np.abs(r)
+    gap = np.spacing(a)  # gap away from zero
+    mant = np.frexp(a)[0]
+    below = np.where(mant == 0.5, gap * 0.25, gap * 0.5)  # half gap towards zero
+    e = (eps * (1.0 + 2.0**-40)) * a + 2.0**-1074
+    tt = np.where(r < 0, -t, t)  # residual measured away from zero
+    ok = (tt + e < gap * 0.5) & (tt - e > -below) & (a >= TINY) & np.isfinite(a)
+    return r, ~ok
+
+
+def rounded_sqrt_over_pi(num: int, den: int) -> float:
+    """``sqrt(num / (den * pi))`` correctly rounded (``num, den > 0``).
+
+    Interval arithmetic (mpmath's ``iv``) at growing precision until both ends round to the
+    same float: the value is irrational (pi is transcendental), so it is never a rounding tie
+    and the loop ends; 128 bits almost always suffice.
+    """
+    return rounded_interval(lambda iv: iv.sqrt(iv.mpf(num) / (iv.mpf(den) * iv.pi)))
+
+
+def nearest_float(x) -> float:
+    """An mpmath ``mpf`` rounded to the nearest float64 (``float(x)`` truncates)."""
+    return _to_float_n(x._mpf_)
+
+
+def _to_float_n(raw) -> float:
+    from mpmath.libmp import to_float
+
+    return to_float(raw, rnd="n")
+
+
+def rounded_interval(build) -> float:
+    """Correctly rounded value of an irrational number given as ``build(iv)`` (an mpmath
+    interval expression): evaluated at 128, 256, ... bits until both ends round alike."""
+    import mpmath
+
+    iv = mpmath.iv
+    prec = 128
+    old = iv.prec
+    try:
+        while True:
+            iv.prec = prec
+            x = build(iv)
+            a, b = x._mpi_
+            lo, hi = _to_float_n(a), _to_float_n(b)
+            if lo == hi:
+                return lo
+            if prec > 1 << 20:  # unreachable for an irrational value of moderate size
+                raise ArithmeticError("no correct rounding found below 2**20 bits")
+            prec *= 2
+    finally:
+        iv.prec = old
+
+
+#: largest ``prec`` (decimal digits) of the arbitrary-precision results
+MAX_PREC = 10**5
+
+
+def check_prec(prec: object, exact: object) -> int | None:
+    """``prec`` (decimal digits, as sympy's ``prec``) validated: None or an int in
+    ``1..MAX_PREC``; it cannot be combined with ``exact=False``."""
+    if prec is None:
+        return None
+    if isinstance(prec, (bool, np.bool_)) or not isinstance(prec, numbers.Integral):
+        raise TypeError(f"prec={prec!r} must be an int (decimal digits) or None")
+    prec = int(prec)
+    if not 1 <= prec <= MAX_PREC:
+        raise ValueError(f"prec={prec} violates 1 <= prec <= {MAX_PREC} (MAX_PREC, digits)")
+    if exact is False:
+        raise ValueError("prec= gives a sympy Float of prec digits; it cannot be combined "
+                         "with exact=False (a float64)")
+    return prec
+
+
+def with_prec(value: sympy.Expr, prec: int) -> sympy.Expr:
+    """An exact sympy number as a sympy Float of ``prec`` significant decimal digits
+    (``value.n(prec)``, as sympy's ``prec=`` returns); an exact 0 stays ``S.Zero``."""
+    return sympy.S.Zero if value == 0 else value.evalf(prec)

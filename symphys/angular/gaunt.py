@@ -40,9 +40,11 @@ import mpmath
 import numpy as np
 import sympy
 
+from symphys.angular import _vectorised as vec
 from symphys.angular._blocks import (
     SymbolTable,
     c_sqrt,
+    compact_sorted,
     exact_compact_parts,
     expand,
     permute_compact,
@@ -52,15 +54,18 @@ from symphys.angular._exact import (
     INV_SQRT_PI,
     MAX_J,
     check_exact,
+    check_prec,
     check_size,
     exact_change_of_basis,
     factorial,
     m_in_domain,
+    rounded_sqrt_over_pi,
     sqrt_factorial_ratio,
     to_sympy,
     twice,
     twice_l,
     twice_symbol_j,
+    with_prec,
 )
 from symphys.angular.wigner3j import (
     BASES,
@@ -106,13 +111,74 @@ def _gaunt_parts(l1, l2, l3, m1, m2, m3):
 
 
 def _float_over_sqrt_pi(coef: Fraction, rad: int) -> float:
-    with mpmath.workprec(160):
-        v = mpmath.mpf(coef.numerator) / coef.denominator * mpmath.sqrt(mpmath.mpf(rad) / mpmath.pi)
-        return float(v)
+    """Correctly rounded ``coef * sqrt(rad) / sqrt(pi)`` (interval arithmetic, Ziv's loop)."""
+    v = rounded_sqrt_over_pi(coef.numerator ** 2 * rad, coef.denominator ** 2)
+    return v if coef > 0 else -v
+
+
+def _gaunt_block_source(srt: tuple[int, int, int], extra: int | None) -> np.ndarray:
+    """Compact float Gaunt block of an ascending doubled triple (for the vectorised path)."""
+    ls = (srt[0] // 2, srt[1] // 2, srt[2] // 2)
+    p0 = racah_3j_parts(srt[0], srt[1], srt[2], 0, 0, 0)
+    if sum(ls) % 2 or p0 is None or p0[0] == 0:
+        return np.zeros((srt[0] + 1, srt[1] + 1))
+    S0, num, den = p0
+    n, d = S0 * S0 * (2 * ls[0] + 1) * (2 * ls[1] + 1) * (2 * ls[2] + 1), 4
+    for k in num:
+        n *= factorial(k)
+    for k in den:
+        d *= factorial(k)
+    K = compact_sorted(*srt, Fraction(n, d), True)
+    return (0.0 - K) if S0 < 0 else K
+
+
+def _vector_gaunt(args: tuple, exact: bool, prec: int | None) -> np.ndarray:
+    names = ("l1", "l2", "l3", "m1", "m2", "m3")
+    T, shape = vec.parse_arrays(args, names, 3)
+    if (T % 2).any():
+        i = int(np.flatnonzero((T % 2).any(axis=1))[0])
+        raise ValueError(f"{names[i]} must hold integers (orbital angular momenta)")
+    if exact or prec is not None:
+        flat = [gaunt(*(int(v) // 2 for v in col), prec=prec) for col in T.T.tolist()]
+        out = np.empty(len(flat), dtype=object)
+        out[:] = flat
+        return out.reshape(shape)
+    tj, tm = T[:3], T[3:]
+    out = np.zeros(T.shape[1])
+    ok = vec.threej_valid(tj, tm) & ((tj.sum(axis=0) // 2) % 2 == 0)
+    small = ok & (tj.max(axis=0) <= 2 * vec.BLOCK_LMAX)
+    idx = np.flatnonzero(small)
+    out[idx] = vec.gather(tj[:, idx], tm[:, idx], _gaunt_block_source)
+    big = np.flatnonzero(ok & ~small)
+    if len(big):
+        def one(a, b, c, x, y, z):
+            return gaunt(a // 2, b // 2, c // 2, x // 2, y // 2, z // 2, exact=False)
+
+        def cost(a, b, c, x, y, z):
+            return 2 * (min(a, b, c) + 1) * ((a + b + c) // 2 + 1)
+        out[big] = vec.scalar_loop(one, np.concatenate([tj[:, big], tm[:, big]]), cost)
+    return out.reshape(shape)
+
+
+#: float Gaunt coefficients with every ``l <= FLOAT_TABLE_LMAX`` are served from a table
+#: filled one unordered triple at a time from the correctly rounded blocks (at most 2**18
+#: values, emptied when full)
+FLOAT_TABLE_LMAX = 10
+_FLOAT_TABLE = SymbolTable(2**18)
+
+
+def _fill_float(l1: int, l2: int, l3: int) -> bool:
+    if (max(l1, l2, l3) > FLOAT_TABLE_LMAX or (l1 + l2 + l3) % 2
+            or not abs(l1 - l2) <= l3 <= l1 + l2):
+        return False
+    tri = tuple(sorted((l1, l2, l3)))
+    if tri not in _FLOAT_TABLE.triples:
+        _FLOAT_TABLE.fill(tri, _gaunt_block_source(tuple(2 * x for x in tri), None), None)
+    return True
 
 
 def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number, *,
-          exact: bool = True) -> sympy.Expr | float:
+          exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Gaunt coefficient ``∫ Y_l1^m1 Y_l2^m2 Y_l3^m3 dΩ`` (sympy's argument order and value).
 
     Parameters
@@ -120,7 +186,15 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     l1, l2, l3 : int, >= 0
     m1, m2, m3 : int, ``|m_i| <= l_i``
     exact : bool
-        ``True``: sympy number equal to ``sympy.physics.wigner.gaunt``; ``False``: float.
+        ``True``: sympy number equal to ``sympy.physics.wigner.gaunt``; ``False``: the
+        correctly rounded float (Ziv's strategy, as :func:`~symphys.angular.wigner_3j`).
+    prec : int, optional
+        Decimal digits, as sympy's ``prec``: a ``sympy.Float`` of that many digits.
+
+    Returns
+    -------
+    sympy.Expr, float or numpy.ndarray
+        NumPy array arguments give an array (float64 for ``exact=False``).
 
     Notes
     -----
@@ -140,8 +214,23 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     0.022134693219388053
     >>> gaunt(2, 2, 2, 0, 0, 0, exact=False)
     0.18022375157286857
+    >>> gaunt(2, 2, 2, 0, 0, 0, prec=25)
+    0.1802237515728685748747964
     """
+    if exact is False and prec is None:
+        try:
+            v = _FLOAT_TABLE.data.get((l1, l2, l3, m1, m2, m3))
+        except TypeError:  # unhashable: arrays go to the vectorised path below
+            v = None
+        if v is not None and type(l1) is type(l2) is type(l3) is type(m1) is type(m2) \
+                is type(m3) is int:
+            return v
     exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    if vec.is_array_call(l1, l2, l3, m1, m2, m3):
+        return _vector_gaunt((l1, l2, l3, m1, m2, m3), exact, prec)
+    if prec is not None:
+        return with_prec(gaunt(l1, l2, l3, m1, m2, m3), prec)
     if exact:
         try:
             v = _TABLE.data.get((l1, l2, l3, m1, m2, m3))
@@ -166,6 +255,9 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
         v = _TABLE.data.get((a, b, c, x, y, z))
         if v is not None:  # None: m1+m2+m3 != 0, or another thread emptied the table
             return v
+    if not exact and _fill_float(a, b, c):
+        v = _FLOAT_TABLE.data.get((a, b, c, x, y, z))
+        return 0.0 if v is None else v
     parts = _gaunt_parts(a, b, c, x, y, z)
     if parts is None:
         return sympy.S.Zero if exact else 0.0
@@ -228,7 +320,7 @@ def _real_gaunt_parts(l1, l2, l3, mu1, mu2, mu3):
 
 
 def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3: Number, *,
-               exact: bool = True) -> sympy.Expr | float:
+               exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Real Gaunt coefficient ``∫ S_l1^mu1 S_l2^mu2 S_l3^mu3 dΩ`` (sympy's ``real_gaunt``).
 
     Domain: negative ``l`` or ``|mu| > l`` gives 0 and a non-integer argument raises
@@ -245,8 +337,22 @@ def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3
     sqrt(15)/(14*sqrt(pi))
     >>> real_gaunt(2, 2, 2, 1, 1, 2, exact=False)
     0.15607834722743988
+
+    ``prec`` (decimal digits) gives a ``sympy.Float``; NumPy array arguments give an array
+    (evaluated symbol by symbol, each correctly rounded).
     """
     exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    if vec.is_array_call(l1, l2, l3, mu1, mu2, mu3):
+        T, shape = vec.parse_arrays((l1, l2, l3, mu1, mu2, mu3),
+                                    ("l1", "l2", "l3", "mu1", "mu2", "mu3"), 3)
+        vals = [real_gaunt(*(Fraction(int(v), 2) for v in col), exact=exact, prec=prec)
+                for col in T.T.tolist()]
+        out = np.empty(len(vals), dtype=object if exact or prec is not None else np.float64)
+        out[:] = vals
+        return out.reshape(shape)
+    if prec is not None:
+        return with_prec(real_gaunt(l1, l2, l3, mu1, mu2, mu3), prec)
     parsed = _parse_l((l1, l2, l3), (mu1, mu2, mu3), ("mu1", "mu2", "mu3"))
     if parsed is None:
         return sympy.S.Zero if exact else 0.0
@@ -349,7 +455,7 @@ def gaunt_block(l1: int, l2: int, l3: int, *, basis: str = "complex",
         n *= factorial(k)
     for k in den:
         d *= factorial(k)
-    T = threej_block(2 * ls[0], 2 * ls[1], 2 * ls[2], Fraction(n, d), _inv_sqrt_pi_dd())
+    T = threej_block(2 * ls[0], 2 * ls[1], 2 * ls[2], Fraction(n, d), True)
     if S0 < 0:
         T = np.where(T == 0, 0.0, -T)
     if basis == "complex":

@@ -35,11 +35,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import sympy
 
+from symphys.angular import _vectorised as vec
 from symphys.angular._exact import (
     MAX_RACAH_COST,
     check_exact,
+    check_prec,
     check_racah_cost,
     factorial,
     falling,
@@ -47,9 +50,10 @@ from symphys.angular._exact import (
     sqrt_factorial_ratio,
     to_sympy,
     twice_symbol_j,
+    with_prec,
 )
 
-__all__ = ["wigner_6j", "wigner_9j"]
+__all__ = ["wigner_6j", "wigner_9j", "racah_w", "fano_x"]
 
 Number = int | float | Fraction | sympy.Rational
 
@@ -172,16 +176,56 @@ def _float(parts) -> float:
     return float_from_parts(R.numerator, num, den, Fraction(1, R.denominator ** 2))
 
 
+#: float (``exact=False``) 6j and 9j symbols of plain-int arguments are remembered (at most
+#: 2**18 values each, emptied when full): a repeated scalar call costs one dict look-up
+MAX_MEMO = 2**18
+_FLOAT_6J: dict[tuple, float] = {}
+_FLOAT_9J: dict[tuple, float] = {}
+
+
+def _remember(memo: dict, key: tuple, value: float) -> float:
+    if all(type(v) is int for v in key):
+        if len(memo) >= MAX_MEMO:
+            memo.clear()
+        memo[key] = value
+    return value
+
+
+def _vector(fn, args: tuple, names: tuple[str, ...], exact: bool, prec: int | None,
+            cost) -> np.ndarray:
+    """``fn`` over broadcast NumPy arrays of arguments, symbol by symbol (total cost bounded
+    in closed form first, :data:`~symphys.angular._vectorised.MAX_VECTOR_COST`)."""
+    T, shape = vec.parse_arrays(args, names, len(args))
+    cols = T.T.tolist()
+    total = sum(cost(tuple(c)) for c in cols)
+    if total > vec.MAX_VECTOR_COST:
+        raise ValueError(f"these {len(cols)} symbols cost {total:.3g} in total (sum of "
+                         f"n_terms * perimeters), more than MAX_VECTOR_COST = "
+                         f"{vec.MAX_VECTOR_COST:.3g}")
+    vals = [fn(*(Fraction(v, 2) for v in c), exact=exact, prec=prec) for c in cols]
+    out = np.empty(len(vals), dtype=np.float64 if not exact and prec is None else object)
+    out[:] = vals
+    return out.reshape(shape)
+
+
 def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number, *,
-              exact: bool = True) -> sympy.Expr | float:
+              exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Wigner 6j symbol ``{j1 j2 j3; j4 j5 j6}`` (sympy's argument order and value).
 
     Parameters
     ----------
-    j1, ..., j6 : int or half-integer, >= 0
+    j1, ..., j6 : int or half-integer, >= 0, or NumPy arrays of them
     exact : bool
         ``True``: sympy number equal to ``sympy.physics.wigner.wigner_6j``; ``False``: the
-        correctly rounded float.
+        correctly rounded float (exact integer Racah sum, rounded once).
+    prec : int, optional
+        Decimal digits (sympy's ``prec``): a ``sympy.Float`` of that many digits.
+
+    Returns
+    -------
+    sympy.Expr, float or numpy.ndarray
+        NumPy array arguments (broadcast together) give an array, float64 for
+        ``exact=False``.
 
     Notes
     -----
@@ -200,11 +244,55 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     1/105
     >>> wigner_6j(1, 2, 3, 1, 2, 3, exact=False)
     0.009523809523809525
+    >>> wigner_6j(1, 2, 3, 1, 2, 3, prec=20)
+    0.0095238095238095238095
     """
+    if exact is False and prec is None:
+        try:
+            v = _FLOAT_6J.get((j1, j2, j3, j4, j5, j6))
+        except TypeError:  # unhashable: arrays go to the vectorised path below
+            v = None
+        if v is not None and type(j1) is type(j2) is type(j3) is type(j4) is type(j5) \
+                is type(j6) is int:
+            return v
+    exact = check_exact(exact)
+    prec = check_prec(prec, exact)
     names = ("j1", "j2", "j3", "j4", "j5", "j6")
+    if vec.is_array_call(j1, j2, j3, j4, j5, j6):
+        return _vector(wigner_6j, (j1, j2, j3, j4, j5, j6), names, exact, prec, _sixj_cost)
+    if prec is not None:
+        return with_prec(wigner_6j(j1, j2, j3, j4, j5, j6), prec)
     t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
     parts = _sixj_parts(t)
-    return _exact(parts) if check_exact(exact) else _float(parts)
+    if exact:
+        return _exact(parts)
+    return _remember(_FLOAT_6J, (j1, j2, j3, j4, j5, j6), _float(parts))
+
+
+def racah_w(a: Number, b: Number, c: Number, d: Number, e: Number, f: Number, *,
+            exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
+    """Racah's W coefficient ``W(a b c d; e f) = (-1)^(a+b+c+d) {a b e; d c f}``.
+
+    The value of ``sympy.physics.wigner.racah(a, b, c, d, e, f)`` (G. Racah, Phys. Rev. 62,
+    438 (1942), doi:10.1103/PhysRev.62.438; Edmonds eq. 6.2.13). Arguments, domain, ``exact``
+    and ``prec`` as :func:`wigner_6j` (scalars only).
+
+    Examples
+    --------
+    >>> racah_w(1, 1, 1, 1, 1, 1)
+    1/6
+    >>> racah_w(3, 3, 3, 3, 3, 3, exact=False)
+    -0.07142857142857142
+    """
+    exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    t = _parse((a, b, e, d, c, f), ("a", "b", "e", "d", "c", "f"), _SIX_TRIADS, "6j")
+    parts = _sixj_parts(t)
+    if parts is not None and (t[0] + t[1] + t[4] + t[3]) // 2 % 2:
+        parts = (-parts[0], parts[1], parts[2])
+    if prec is not None:
+        return with_prec(_exact(parts), prec)
+    return _exact(parts) if exact else _float(parts)
 
 
 def _ninej_parts(t: tuple[int, ...]):
@@ -250,11 +338,14 @@ def _ninej_parts(t: tuple[int, ...]):
 
 
 def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number,
-              j7: Number, j8: Number, j9: Number, *, exact: bool = True) -> sympy.Expr | float:
+              j7: Number, j8: Number, j9: Number, *, exact: bool = True,
+              prec: int | None = None) -> sympy.Expr | float:
     """Wigner 9j symbol ``{j1 j2 j3; j4 j5 j6; j7 j8 j9}`` (sympy's argument order and value).
 
     Rows are ``(j1 j2 j3)``, ``(j4 j5 j6)``, ``(j7 j8 j9)``; every row and column must be a
-    triad. ``exact=False`` gives the correctly rounded float.
+    triad. ``exact=False`` gives the correctly rounded float (the exact rational sum over
+    ``x``, rounded once), ``prec`` (decimal digits) a ``sympy.Float``; NumPy array arguments
+    give an array (symbol by symbol, total cost bounded first).
 
     Domain: negative ``j`` or a broken triangle gives 0; a row or column with a non-integer
     perimeter, or a non-half-integer argument, raises ValueError, as sympy's ``wigner_9j`` does
@@ -270,8 +361,66 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     >>> wigner_9j(0.5, 0.5, 0, 0.5, 0.5, 0, 1, 1, 0)
     sqrt(3)/6
     """
-    names = tuple(f"j{i}" for i in range(1, 10))
     vals = (j1, j2, j3, j4, j5, j6, j7, j8, j9)
+    if exact is False and prec is None:
+        try:
+            v = _FLOAT_9J.get(vals)
+        except TypeError:  # unhashable: arrays go to the vectorised path below
+            v = None
+        if v is not None and all(type(x) is int for x in vals):
+            return v
+    exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    names = tuple(f"j{i}" for i in range(1, 10))
+    if vec.is_array_call(*vals):
+        return _vector(wigner_9j, vals, names, exact, prec, _ninej_cost)
+    if prec is not None:
+        return with_prec(wigner_9j(*vals), prec)
     t = _parse(vals, names, _NINE_TRIADS, "9j")
     parts = _ninej_parts(t)
-    return _exact(parts) if check_exact(exact) else _float(parts)
+    if exact:
+        return _exact(parts)
+    return _remember(_FLOAT_9J, vals, _float(parts))
+
+
+def _ninej_cost(t: tuple[int, ...]) -> int:
+    """A closed-form cost of one 9j symbol (doubled arguments): terms over ``x`` times the
+    largest factorial argument squared (as :func:`_ninej_parts` bounds it)."""
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = (abs(v) for v in t)
+    lo = max(abs(j1 - j9), abs(j4 - j8), abs(j2 - j6))
+    hi = min(j1 + j9, j4 + j8, j2 + j6)
+    top = max(j1 + j4 + j8 + j9, j2 + j5 + j4 + j6, j3 + j6 + j1 + j2) // 2 + hi // 2 + 1
+    return max((hi - lo) // 2 + 1, 0) * top * top
+
+
+def fano_x(j1: Number, j2: Number, j12: Number, j3: Number, j4: Number, j34: Number,
+           j13: Number, j24: Number, j: Number, *, exact: bool = True,
+           prec: int | None = None) -> sympy.Expr | float:
+    """Fano's X coefficient ``sqrt((2j12+1)(2j34+1)(2j13+1)(2j24+1)) {j1 j2 j12; j3 j4 j34;
+    j13 j24 j}``: the unitary recoupling ``<(j1 j2) j12, (j3 j4) j34; j | (j1 j3) j13,
+    (j2 j4) j24; j>`` (U. Fano, Phys. Rev. 90, 577 (1953), doi:10.1103/PhysRev.90.577;
+    Edmonds eq. 6.4.2). Floats are correctly rounded (the factor is folded into the square
+    root before the single rounding). Arguments and domain as :func:`wigner_9j`.
+
+    Examples
+    --------
+    >>> fano_x(1, 1, 1, 1, 1, 1, 1, 1, 2)
+    1/2
+    >>> fano_x(1, 1, 2, 1, 1, 2, 2, 2, 4, exact=False)
+    1.0
+    """
+    exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    names = ("j1", "j2", "j12", "j3", "j4", "j34", "j13", "j24", "j")
+    vals = (j1, j2, j12, j3, j4, j34, j13, j24, j)
+    t = _parse(vals, names, _NINE_TRIADS, "9j")
+    parts = _ninej_parts(t)
+    if parts is not None:
+        R, num, den = parts
+        # sqrt(prod (2j+1)) = sqrt(prod (2j+1)! / (2j)!)
+        num = num + [t[2] + 1, t[5] + 1, t[6] + 1, t[7] + 1]
+        den = den + [t[2], t[5], t[6], t[7]]
+        parts = (R, num, den)
+    if prec is not None:
+        return with_prec(_exact(parts), prec)
+    return _exact(parts) if exact else _float(parts)

@@ -43,6 +43,7 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
+from symphys.angular import _vectorised as vec
 from symphys.angular._blocks import (
     SymbolTable,
     compact_sorted,
@@ -55,15 +56,19 @@ from symphys.angular._exact import (
     binomial,
     c_sqrt,
     check_exact,
+    check_prec,
     check_racah_cost,
     check_size,
     exact_change_of_basis,
+    factorial,
     float_from_parts,
     m_in_domain,
+    rounded_sqrt,
     sqrt_factorial_ratio,
     twice,
     twice_j,
     twice_symbol_j,
+    with_prec,
 )
 from symphys.angular.bases import _c2r, apply_x, e3nn_q
 
@@ -153,19 +158,114 @@ def _float_from_parts(parts, extra: Fraction = Fraction(1)) -> float:
     return float_from_parts(parts[0], parts[1], parts[2], extra)
 
 
+def _zero_column(tj: list[int], tm: list[int]) -> tuple[int, int] | None:
+    """``3j(j j 0; m -m 0) = (-1)^(j-m) / sqrt(2j+1)`` (any column order: an odd permutation
+    adds ``(-1)^(2j)``) as ``(sign, 2j+1)`` (sign 0: the symbol vanishes), or None when no
+    ``j`` is 0. Valid doubled symbol (``m1+m2+m3 = 0``, triangle) assumed."""
+    for i in range(3):
+        if tj[i] == 0:
+            a, b = [k for k in range(3) if k != i]
+            if tj[a] != tj[b]:
+                return 0, 1
+            even = (a, b, i) in ((0, 1, 2), (1, 2, 0), (2, 0, 1))
+            sign = (-1) ** ((tj[a] - tm[a]) // 2) * (1 if even else (-1) ** tj[a])
+            return sign, tj[a] + 1
+    return None
+
+
+def _closed_form_3j(tj: list[int], tm: list[int]):
+    """``3j(j1 j2 j3; 0 0 0)`` in closed form ([Edmonds57]_ eq. 3.7.17: one term instead of
+    Racah's sum) as ``(S, num, den)`` like :func:`racah_3j_parts`, or None for other ``m``.
+    Its factorials cost about ``perimeter**2``: refused beyond ``perimeter**2 / 16 >
+    MAX_RACAH_COST`` (``j1+j2+j3`` about 89000)."""
+    if tm != [0, 0, 0]:
+        return None
+    J = sum(tj) // 2
+    check_racah_cost("j1+j2+j3", J, J // 16)
+    if J % 2:
+        return 0, [], []
+    g = J // 2
+    x, y, z = g - tj[0] // 2, g - tj[1] // 2, g - tj[2] // 2
+    S = factorial(g) // (factorial(x) * factorial(y) * factorial(z))
+    return (-S if g % 2 else S), [2 * x, 2 * y, 2 * z], [J + 1]
+
+
+def _float_3j(tj: list[int], tm: list[int], extra: Fraction = Fraction(1)) -> float:
+    """Correctly rounded 3j (times ``sqrt(extra)``) of a doubled symbol in the domain."""
+    if tm[0] + tm[1] + tm[2] != 0 or sum(tj) % 2 or not abs(tj[0] - tj[1]) <= tj[2] \
+            <= tj[0] + tj[1]:
+        return 0.0
+    zc = _zero_column(tj, tm)
+    if zc is not None:
+        if zc[0] == 0:
+            return 0.0
+        v = rounded_sqrt(extra.numerator, extra.denominator * zc[1])
+        return v if zc[0] > 0 else -v
+    parts = _closed_form_3j(tj, tm)
+    if parts is None:
+        parts = racah_3j_parts(*tj, *tm)
+    return _float_from_parts(parts, extra)
+
+
+def _vector_3j(args: tuple, exact: bool, prec: int | None, cg: bool) -> np.ndarray:
+    """The vectorised 3j symbol (``cg``: the Clebsch-Gordan coefficient)."""
+    names = ("j1", "j2", "j3", "m1", "m2", "m3")
+    T, shape = vec.parse_arrays(args, names, 3)
+    tj, tm = T[:3], T[3:].copy()
+    if cg:
+        tm[2] = -tm[2]
+    if exact or prec is not None:
+        fn = clebsch_gordan if cg else wigner_3j
+        flat = [fn(*(Fraction(int(v), 2) for v in col), prec=prec)
+                for col in np.concatenate([tj, T[3:]]).T.tolist()]
+        out = np.empty(len(flat), dtype=object)
+        out[:] = flat
+        return out.reshape(shape)
+    out = np.zeros(T.shape[1])
+    ok = vec.threej_valid(tj, tm)
+    small = ok & (tj.max(axis=0) <= 2 * vec.BLOCK_LMAX)
+    idx = np.flatnonzero(small)
+    out[idx] = vec.gather(tj[:, idx], tm[:, idx], vec.threej_blocks_source, with_j3=cg)
+    big = np.flatnonzero(ok & ~small)
+    if len(big):
+        def one(a, b, c, x, y, z):
+            return _float_3j([a, b, c], [x, y, z], Fraction(c + 1) if cg else Fraction(1))
+
+        def cost(a, b, c, x, y, z):
+            if 0 in (a, b, c):
+                return 1
+            if x == y == z == 0:
+                return ((a + b + c) // 2) ** 2 // 16
+            return (min(a, b, c) + 1) * ((a + b + c) // 2 + 1)
+        out[big] = vec.scalar_loop(one, np.concatenate([tj[:, big], tm[:, big]]), cost)
+    if cg:  # (-1)^(j1-j2+m3) with m3 the caller's (tm[2] was flipped)
+        out = np.where(((tj[0] - tj[1] - tm[2]) // 2) % 2 == 1, 0.0 - out, out)
+    return out.reshape(shape)
+
+
 def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,
-              exact: bool = True) -> sympy.Expr | float:
+              exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Wigner 3j symbol ``(j1 j2 j3; m1 m2 m3)``, sympy.physics.wigner's argument order and value.
 
     Parameters
     ----------
-    j1, j2, j3 : int or half-integer
+    j1, j2, j3 : int or half-integer, or arrays of them
         Angular momenta (``Fraction(1, 2)``, ``sympy.Rational(1, 2)`` or ``0.5``).
-    m1, m2, m3 : int or half-integer
+    m1, m2, m3 : int or half-integer, or arrays of them
         Projections, ``|m_i| <= j_i`` with ``j_i - m_i`` an integer.
     exact : bool
         ``True``: a sympy number ``c*sqrt(R)`` equal to ``sympy.physics.wigner.wigner_3j``.
         ``False``: the correctly rounded Python float.
+    prec : int, optional
+        Decimal digits (as sympy's ``prec``): the value as a ``sympy.Float`` of that many
+        significant digits, from the exact value (not with ``exact=False``).
+
+    Returns
+    -------
+    sympy.Expr, float or numpy.ndarray
+        With NumPy array arguments (broadcast together with the scalars): an array of that
+        shape, float64 for ``exact=False`` (each entry correctly rounded), else an object
+        array of sympy numbers.
 
     Notes
     -----
@@ -173,6 +273,13 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     integer) gives 0, as sympy's does; a non-half-integer argument raises ValueError, as
     sympy's does; bools, strings and symbols are a TypeError and ``j > 10**6`` is refused (see
     the module docstring).
+
+    Floats follow Ziv's strategy: a double-double evaluation with a rigorous error bound,
+    rounded once, and the exact integer evaluation wherever the bound cannot decide the
+    rounding. Integer symbols with every ``l <= FLOAT_TABLE_LMAX`` come from a table filled
+    one unordered triple at a time from those blocks; closed forms serve a zero ``j``
+    (``(-1)^(j-m)/sqrt(2j+1)`` up to the column sign, for any ``j <= MAX_J``) and
+    ``m1 = m2 = m3 = 0``.
 
     Exact integer symbols with every ``l <= 16`` come from a bounded table filled one unordered
     triple at a time (all orderings and ``m``, from the exact block); other symbols are built
@@ -185,11 +292,29 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     >>> wigner_3j(0.5, 0.5, 1, 0.5, -0.5, 0)
     sqrt(6)/6
     >>> wigner_3j(2, 6, 4, 0, 0, 0, exact=False)
-    0.1869893980016914
+    0.18698939800169143
     >>> wigner_3j(1, 1, 3, 0, 0, 0)   # triangle rule fails
     0
+    >>> wigner_3j(1, 1, 2, 0, 0, 0, prec=30)
+    0.365148371670110742304646521867
+    >>> import numpy as np
+    >>> wigner_3j(np.array([1, 2]), 1, 2, 0, 0, 0, exact=False)
+    array([0.36514837, 0.        ])
     """
+    if exact is False and prec is None:
+        try:
+            v = _FLOAT_3J.data.get((j1, j2, j3, m1, m2, m3))
+        except TypeError:  # unhashable: arrays go to the vectorised path below
+            v = None
+        if v is not None and type(j1) is type(j2) is type(j3) is type(m1) is type(m2) \
+                is type(m3) is int:
+            return v
     exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    if vec.is_array_call(j1, j2, j3, m1, m2, m3):
+        return _vector_3j((j1, j2, j3, m1, m2, m3), exact, prec, cg=False)
+    if prec is not None:
+        return with_prec(wigner_3j(j1, j2, j3, m1, m2, m3), prec)
     if exact:
         try:
             v = _TABLE_3J.data.get((j1, j2, j3, m1, m2, m3))
@@ -207,14 +332,74 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
         v = _TABLE_3J.data.get(key)
         if v is not None:  # None: m1+m2+m3 != 0, or another thread emptied the table
             return v
-    parts = racah_3j_parts(*tj, *tm)
-    return _exact_from_parts(parts) if exact else _float_from_parts(parts)
+    if not exact:
+        if _fill_float_3j(*tj):
+            v = _FLOAT_3J.data.get((tj[0] // 2, tj[1] // 2, tj[2] // 2, tm[0] // 2,
+                                    tm[1] // 2, tm[2] // 2))
+            if v is not None:
+                return v
+        return _float_3j(tj, tm)
+    parts = None
+    if tm[0] + tm[1] + tm[2] == 0 and sum(tj) % 2 == 0 and abs(tj[0] - tj[1]) <= tj[2] \
+            <= tj[0] + tj[1]:
+        zc = _zero_column(tj, tm)
+        if zc is not None:
+            if zc[0] == 0:
+                return sympy.S.Zero
+            coef, rad = _times_sqrt_int(Fraction(zc[0]), 1, Fraction(1, zc[1]))
+            return c_sqrt(coef.numerator, coef.denominator, rad)
+        parts = _closed_form_3j(tj, tm)
+    if parts is None:
+        parts = racah_3j_parts(*tj, *tm)
+    return _exact_from_parts(parts)
 
 
 #: integer 3j symbols with every ``l <= TABLE_LMAX`` are served from a table filled one
 #: unordered triple at a time (at most 2**18 values, about 45 MB; emptied when full)
 TABLE_LMAX = 16
 _TABLE_3J = SymbolTable(2**18)
+
+#: float (``exact=False``) 3j symbols and Clebsch-Gordan coefficients with every integer
+#: ``l <= FLOAT_TABLE_LMAX`` are served from tables filled one triple at a time from the
+#: correctly rounded blocks (at most 2**18 values each, emptied when full): a scalar call then
+#: costs one dict look-up
+FLOAT_TABLE_LMAX = 10
+_FLOAT_3J = SymbolTable(2**18)
+_FLOAT_CG = SymbolTable(2**18)
+
+
+def _fill_float_3j(tj1: int, tj2: int, tj3: int) -> bool:
+    """Fill the float table for an integer triple within ``FLOAT_TABLE_LMAX`` obeying the
+    triangle rule; False otherwise."""
+    if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * FLOAT_TABLE_LMAX \
+            or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
+        return False
+    srt = tuple(sorted((tj1, tj2, tj3)))
+    tri = (srt[0] // 2, srt[1] // 2, srt[2] // 2)
+    if tri not in _FLOAT_3J.triples:
+        K = compact_sorted(*srt)
+        _FLOAT_3J.fill(tri, K, (0.0 - K) if sum(tri) % 2 else None)
+    return True
+
+
+def _fill_float_cg(tj1: int, tj2: int, tj3: int) -> bool:
+    """Fill the float CG table for the ordered integer triple (as :func:`_fill_float_3j`)."""
+    if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * FLOAT_TABLE_LMAX \
+            or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
+        return False
+    tri = (tj1 // 2, tj2 // 2, tj3 // 2)
+    if tri not in _FLOAT_CG.triples:
+        C = _cg_complex(tj1, tj2, tj3)
+        l1, l2, l3 = tri
+        if len(_FLOAT_CG.data) + C.size > _FLOAT_CG.max_entries:
+            _FLOAT_CG.clear()
+        data = _FLOAT_CG.data
+        for m1 in range(-l1, l1 + 1):
+            row = C[m1 + l1]
+            for m2 in range(max(-l2, -l3 - m1), min(l2, l3 - m1) + 1):
+                data[l1, l2, l3, m1, m2, m1 + m2] = float(row[m2 + l2, m1 + m2 + l3])
+        _FLOAT_CG.triples.add(tri)
+    return True
 
 
 def _fill_3j(tj1: int, tj2: int, tj3: int) -> bool:
@@ -233,11 +418,13 @@ def _fill_3j(tj1: int, tj2: int, tj3: int) -> bool:
 
 
 def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Number, *,
-                   exact: bool = True) -> sympy.Expr | float:
+                   exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Clebsch-Gordan coefficient ``<j1 m1; j2 m2 | j3 m3>`` (sympy's argument order and value).
 
     ``= (-1)^(j1-j2+m3) sqrt(2 j3 + 1) 3j(j1 j2 j3; m1 m2 -m3)``; zero unless
-    ``m3 = m1 + m2`` and the triangle rule holds.
+    ``m3 = m1 + m2`` and the triangle rule holds. Floats are the correctly rounded value of
+    the whole product (``sqrt(2 j3 + 1)`` folded in before rounding); ``prec`` (decimal
+    digits) gives a ``sympy.Float``; array arguments give an array, as :func:`wigner_3j`.
 
     Domain: as :func:`wigner_3j` (sympy's too): negative ``j``, ``|m| > j`` or ``j - m`` not an
     integer give 0; a non-half-integer argument raises ValueError.
@@ -251,17 +438,35 @@ def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m
     >>> clebsch_gordan(1, 1, 2, 1, 1, 2, exact=False)
     1.0
     """
+    if exact is False and prec is None:
+        try:
+            v = _FLOAT_CG.data.get((j1, j2, j3, m1, m2, m3))
+        except TypeError:  # unhashable: arrays go to the vectorised path below
+            v = None
+        if v is not None and type(j1) is type(j2) is type(j3) is type(m1) is type(m2) \
+                is type(m3) is int:
+            return v
     exact = check_exact(exact)
+    prec = check_prec(prec, exact)
+    if vec.is_array_call(j1, j2, j3, m1, m2, m3):
+        return _vector_3j((j1, j2, j3, m1, m2, m3), exact, prec, cg=True)
+    if prec is not None:
+        return with_prec(clebsch_gordan(j1, j2, j3, m1, m2, m3), prec)
     parsed = _parse((j1, j2, j3), (m1, m2, m3))
     if parsed is None:
         return sympy.S.Zero if exact else 0.0
     tj, tm = parsed
+    if not exact:
+        if _fill_float_cg(*tj):
+            v = _FLOAT_CG.data.get((tj[0] // 2, tj[1] // 2, tj[2] // 2, tm[0] // 2,
+                                    tm[1] // 2, tm[2] // 2))
+            return 0.0 if v is None else v
+        v = _float_3j([tj[0], tj[1], tj[2]], [tm[0], tm[1], -tm[2]], Fraction(tj[2] + 1))
+        return (0.0 - v) if (tj[0] - tj[1] + tm[2]) // 2 % 2 else v
     parts = racah_3j_parts(tj[0], tj[1], tj[2], tm[0], tm[1], -tm[2])
     if parts is not None and (tj[0] - tj[1] + tm[2]) // 2 % 2:
         parts = (-parts[0], parts[1], parts[2])
-    if exact:
-        return _exact_from_parts(parts, extra=tj[2] + 1)
-    return _float_from_parts(parts, Fraction(tj[2] + 1))
+    return _exact_from_parts(parts, extra=tj[2] + 1)
 
 
 # --- blocks -------------------------------------------------------------------------------------
