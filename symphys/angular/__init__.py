@@ -4,7 +4,7 @@ from symphys.angular.bases import complex_to_real
 from symphys.angular.gaunt import gaunt, gaunt_block, gaunt_blocks, real_gaunt
 from symphys.angular.harmonics import spherical_harmonics, spherical_harmonics_xyz
 from symphys.angular.irreps import Irreps
-from symphys.angular.recoupling import wigner_6j, wigner_9j
+from symphys.angular.recoupling import fano_x, racah_w, wigner_6j, wigner_9j
 from symphys.angular.rotation import wigner_D, wigner_d, wigner_d_half_pi
 from symphys.angular.wigner3j import (
     clebsch_gordan,
@@ -19,9 +19,11 @@ __all__ = [
     "clebsch_gordan",
     "clebsch_gordan_block",
     "complex_to_real",
+    "fano_x",
     "gaunt",
     "gaunt_block",
     "gaunt_blocks",
+    "racah_w",
     "real_gaunt",
     "spherical_harmonics",
     "spherical_harmonics_xyz",
