@@ -46,6 +46,12 @@ from symphys.cosmology.datasets import (
     read_snana_covariance,
 )
 from symphys.cosmology.derivation import VSLDerivation, derive_higgs_dilaton_scalings, derive_vsl
+from symphys.cosmology.evidence import (
+    EvidenceComparison,
+    EvidenceResult,
+    cross_check_evidence,
+    evidence,
+)
 from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 from symphys.cosmology.models import (
     MODELS,
@@ -80,4 +86,5 @@ __all__ = [
     "sound_horizon_drag", "z_star", "BAOData", "BAOLikelihood", "bao_distances",
     "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
     "load_union3",
+    "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
 ]
