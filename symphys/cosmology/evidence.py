@@ -11,10 +11,10 @@ the Gaussian priors of a :class:`~symphys.cosmology.SupernovaLikelihood`):
 
 With flat priors only this is exactly the evidence :math:`\int L\,\pi\,d\theta`; other prior
 terms must be log densities relative to the uniform density on the box (``log pi + ln V``, the
-convention of :class:`~symphys.cosmology.ProbeLikelihood`) for :math:`Z` to be one. A
-posterior that has ``prior_transform`` (unit cube -> its priors) and ``log_likelihood`` is
-sampled through them (the same :math:`Z`, drawn from the prior instead of the box: cheaper for
-narrow Gaussian priors); the grid always integrates ``log_prob`` over the box.
+convention of :class:`~symphys.cosmology.ProbeLikelihood`) for :math:`Z` to be one. Every
+method integrates ``log_prob`` over the box (the samplers draw from the box, not through a
+posterior's ``prior_transform``: a narrow Gaussian prior costs them only the log of the
+volume ratio, a few nats of extra compression).
 Bayes factors between models fitted to the same data with the same conventions are what these
 numbers are for.
 
@@ -182,41 +182,26 @@ def _box(posterior: Posterior) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def _uses_transform(posterior: Posterior) -> bool:
-    """Whether the posterior maps the unit cube onto its priors itself (``prior_transform``
-    with ``log_likelihood``): then the samplers draw from the prior, not from the box."""
-    return callable(getattr(posterior, "prior_transform", None)) \
-        and callable(getattr(posterior, "log_likelihood", None))
-
-
 class _UnitCubeLogProb:
-    """``u (n, k') -> ln L`` of the parameters that ``u`` stands for, -inf floored: picklable,
-    for pools.
+    """``u (n, k') -> log_prob(lo + u (hi - lo))`` with -inf floored: picklable, for pools.
 
-    With the posterior's own ``prior_transform`` the integrand is ``log_likelihood`` at
-    ``prior_transform(u)``; otherwise ``log_prob(lo + u (hi - lo))`` (prior terms included,
-    box prior). ``k' = k + 1`` when a dummy dimension was added (nautilus needs k >= 2); it is
-    ignored.
+    ``k' = k + 1`` when a dummy dimension was added (nautilus needs k >= 2); it is ignored.
+    The box is always the prior of the samplers, and ``log_prob`` (prior terms included) the
+    integrand: a posterior's own ``prior_transform`` is not used, because a transform that maps
+    onto the box while the prior's shape lives in ``log_prior`` (``SupernovaLikelihood``) and
+    one that maps onto the prior itself (``ProbeLikelihood``) would need different integrands;
+    this path gives the same Z for both.
     """
 
     def __init__(self, posterior: Posterior, lo: np.ndarray, hi: np.ndarray) -> None:
         self.posterior, self.lo, self.hi = posterior, lo, hi
-        self.transform = _uses_transform(posterior)
 
     def __call__(self, u) -> np.ndarray | float:
         u = np.asarray(u, dtype=float)
         single = u.ndim == 1
-        u2 = np.atleast_2d(u)[:, :self.lo.size]
+        theta = self.lo + np.atleast_2d(u)[:, :self.lo.size] * (self.hi - self.lo)
         with np.errstate(all="ignore"):
-            if self.transform:
-                theta = np.asarray(self.posterior.prior_transform(u2), dtype=float)
-                ok = np.all(np.isfinite(theta), axis=-1)
-                lp = np.full(u2.shape[0], -np.inf)
-                if np.any(ok):
-                    lp[ok] = np.asarray(self.posterior.log_likelihood(theta[ok]), dtype=float)
-            else:
-                theta = self.lo + u2 * (self.hi - self.lo)
-                lp = np.asarray(self.posterior.log_prob(theta), dtype=float)
+            lp = np.asarray(self.posterior.log_prob(theta), dtype=float)
         lp = np.where(np.isfinite(lp), lp, _LOG_ZERO)
         return float(lp[0]) if single else lp
 

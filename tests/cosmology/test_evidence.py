@@ -233,8 +233,9 @@ def test_result_and_comparison_are_checked():
 
 class GaussPrior:
     """L = N(x; 0, 0.2), prior N(x; 1, 0.5) on a box of +-10: Z = N(0; 1, sqrt(0.29)) in closed
-    form. log_prior is relative to the uniform box density (ProbeLikelihood's convention), and
-    prior_transform maps the unit cube onto the prior (the sampler then draws from it)."""
+    form. log_prior is relative to the uniform box density (ProbeLikelihood's convention);
+    prior_transform maps the unit cube onto the prior itself, and is not what the evidence
+    integrates (the box and log_prob are)."""
 
     free, ndim = ("x",), 1
     bounds = {"x": (-9.0, 11.0)}
@@ -265,7 +266,7 @@ class GaussPrior:
         raise AssertionError("not needed")
 
 
-def test_a_posterior_with_its_own_prior_transform():
+def test_a_gaussian_prior_relative_to_the_box_gives_the_evidence():
     from scipy.stats import norm
 
     exact = float(norm.logpdf(0.0, 1.0, math.sqrt(0.29)))
