@@ -28,6 +28,13 @@ def _check(L: Any, fields: Sequence[sp.Expr], coords: Sequence[sp.Symbol]):
     coords = check_coords(coords)
     fields = _check_fields(fields, coords)
     L = as_expr(L, "L")
+    heads = {f.func for f in fields}
+    for d in L.atoms(sp.Derivative):
+        if isinstance(d.expr, sp.core.function.AppliedUndef) and d.expr.func in heads \
+                and d.derivative_count > 1:
+            raise ValueError(f"L holds {d}, a derivative of order {d.derivative_count}: only "
+                             "first-order Lagrangians L(x, phi, d phi) are supported (the "
+                             "current j = dL/d(d phi) Q - K and the symmetry check assume it)")
     return L, fields, coords
 
 

@@ -35,3 +35,10 @@ def test_bms_bad_expression_is_an_error(capsys):
     assert main(["bms", "charge", "--Theta", "(("]) == 1
     assert "not a valid expression" in capsys.readouterr().err
     assert main(["bms", "charge", "--T", "u"]) == 1
+
+
+def test_bms_charge_refuses_non_periodic_generator(capsys):
+    assert main(["bms", "charge", "--T=phi"]) == 1
+    assert "periodic" in capsys.readouterr().err
+    assert main(["bms", "stabilizer", "--max-mode", str(10**9)]) == 1
+    assert "max_mode" in capsys.readouterr().err

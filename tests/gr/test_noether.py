@@ -87,3 +87,12 @@ def test_bad_input():
     with pytest.raises(ValueError, match="variational"):
         L = phi.diff(t) ** 2 - m**2 * phi**2
         noether.noether_current(L, [phi], (t, x), internal=[phi])
+
+
+def test_second_order_lagrangian_is_refused():
+    t = sp.Symbol("t")
+    q = sp.Function("q")(t)
+    with pytest.raises(ValueError, match="first-order"):
+        noether.noether_current(q.diff(t, 2) ** 2 / 2, [q], [t], xi=[1])
+    with pytest.raises(ValueError, match="first-order"):
+        noether.euler_lagrange(q.diff(t, 2) ** 2 / 2, [q], [t])

@@ -19,6 +19,7 @@ import numpy as np
 import sympy as sp
 
 from symphys.gr._convert import check_finite
+from symphys.gr.asymptotic import check_periodic
 from symphys.gr.bms3.bondi_gauge import _problem
 from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, phi, scri_sign
 from symphys.gr.bms3.coordinates import T as _T
@@ -123,6 +124,11 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
     sympy.Expr
         The exact charge.
 
+    Raises
+    ------
+    ValueError
+        If T, Y, Θ or Ξ is not finite or not 2π-periodic (φ ~ φ + 2π: ``T = phi`` is refused).
+
     Examples
     --------
     >>> charge(1, 0, -1, 0)
@@ -133,7 +139,9 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
     >>> charge(1, 0, -1, 0, formula="iyer-wald")
     -1/(8*G)
     """
-    q = charge_density(T, Y, Theta, Xi, G=G, scri=scri, formula=formula)
+    vals = [check_periodic(as_phi_function(v, n), phi, n)
+            for v, n in ((T, "T"), (Y, "Y"), (Theta, "Theta"), (Xi, "Xi"))]
+    q = charge_density(*vals, G=G, scri=scri, formula=formula)
     out = sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
     return check_finite(out, "charge", why=f" for T={T}, Y={Y}, Theta={Theta}, Xi={Xi}: "
                         "the integral over phi diverges")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import sympy as sp
 
 from symphys.gr._convert import check_bool, check_finite
@@ -127,19 +128,62 @@ def schwarzian(F: Any, *, simplify: bool = False) -> sp.Expr:
     return check_finite(out, "schwarzian(F)", why=f" for F={F}")
 
 
-def finite_superrotation(F: Any, Theta: Any = None, *, simplify: bool = False) -> sp.Expr:
-    """Θ after the finite superrotation φ -> F(φ): F'² Θ(F(φ)) - 2{F; φ}.
+def _check_circle_diffeomorphism(F: sp.Expr) -> None:
+    """ValueError when F is provably not a diffeomorphism of the circle φ ~ φ + 2π.
 
-    Infinitesimally (F = φ + εY) this is δΘ = YΘ' + 2Y'Θ - 2Y''' (see :func:`variation`).
-    F = αφ on Minkowski (Θ = -1) gives the conical defect Θ = -α².
+    Checked: F(φ + 2π) - F(φ) = ±2π (degree ±1) when it is a number, and F' of one sign with
+    no zero, sampled at 2048 points of [0, 2π) when F holds no other symbol than φ. A map
+    with free parameters (F = αφ) is accepted when neither check can decide.
+    """
+    jump = sp.simplify(F.subs(phi, phi + 2 * sp.pi) - F)
+    if phi in jump.free_symbols or (jump.is_number and sp.simplify(jump**2 - 4 * sp.pi**2) != 0):
+        raise ValueError(f"F={F} is not a diffeomorphism of the circle: F(phi + 2 pi) - F(phi) "
+                         f"= {jump}, not +-2 pi")
+    dF = sp.diff(F, phi)
+    if dF.free_symbols <= {phi}:
+        grid = np.linspace(0.0, 2 * np.pi, 2048, endpoint=False)
+        with np.errstate(all="ignore"):
+            vals = np.asarray(sp.lambdify(phi, dF, "numpy")(grid), dtype=complex) \
+                * np.ones_like(grid)
+        if not np.isfinite(vals).all() or np.abs(vals.imag).max() > 1e-12:
+            raise ValueError(f"F={F} is not a real smooth map of the circle (F' = {dF})")
+        if vals.real.min() <= 0 <= vals.real.max():
+            raise ValueError(f"F={F} is not a diffeomorphism of the circle: F' = {dF} "
+                             "vanishes or changes sign on [0, 2 pi)")
+
+
+def finite_superrotation(F: Any, Theta: Any = None, Xi: Any = None, *,
+                         simplify: bool = False) -> Any:
+    """Θ (and Ξ) after the finite superrotation φ -> F(φ).
+
+    Θ -> F'² Θ(F(φ)) - 2{F; φ} and Ξ -> F'² Ξ(F(φ)) (the coadjoint action of Diff(S¹) on
+    BMS3's solution space without supertranslation, Barnich & Oblak, arXiv:1403.5803).
+    Infinitesimally (F = φ + εY) these are δΘ = YΘ' + 2Y'Θ - 2Y''' and δΞ = YΞ' + 2Y'Ξ
+    (see :func:`variation` with T = 0). Returns Θ only when ``Xi`` is not given, else the
+    pair (Θ, Ξ). ``F`` must be a diffeomorphism of the circle (F(φ + 2π) = F(φ) ± 2π,
+    F' != 0): a ValueError otherwise, where it can be decided (see below). F = αφ with a
+    symbolic α is accepted: on Minkowski (Θ = -1) it gives the conical defect Θ = -α²
+    (a covering, not a diffeomorphism, when α is not ±1; see :func:`conical_defect`).
     ``simplify=True`` runs ``sympy.simplify`` on the result.
 
-    >>> finite_superrotation(2 * phi, -1)
-    -4
+    >>> finite_superrotation(phi + sp.sin(phi) / 2, -1, 0, simplify=True)[1]
+    0
+    >>> al = sp.Symbol("alpha", positive=True)
+    >>> finite_superrotation(al * phi, -1)
+    -alpha**2
     """
     simplify = check_bool(simplify, "simplify")
     F = as_phi_function(F, "F")
     Th = _Theta(phi) if Theta is None else as_phi_function(Theta, "Theta")
-    out = sp.diff(F, phi) ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
+    if phi in F.free_symbols:
+        _check_circle_diffeomorphism(F)
+    d1 = sp.diff(F, phi)
+    out = d1 ** 2 * Th.subs(phi, F) - 2 * schwarzian(F)
     out = sp.simplify(out) if simplify else out
-    return check_finite(out, "finite_superrotation", why=f" for F={F}, Theta={Th}")
+    out = check_finite(out, "finite_superrotation", why=f" for F={F}, Theta={Th}")
+    if Xi is None:
+        return out
+    X = as_phi_function(Xi, "Xi")
+    xi = d1 ** 2 * X.subs(phi, F)
+    xi = sp.simplify(xi) if simplify else xi
+    return out, check_finite(xi, "finite_superrotation", why=f" for F={F}, Xi={X}")

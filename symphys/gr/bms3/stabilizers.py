@@ -11,6 +11,7 @@ import numbers
 from typing import Any
 
 import sympy as sp
+from sympy.polys.matrices import DomainMatrix
 
 from symphys.gr.bms3.coordinates import T as _T
 from symphys.gr.bms3.coordinates import Y as _Y
@@ -58,9 +59,6 @@ def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr,
     basis = [sp.Integer(1)]
     for k in range(1, max_mode + 1):
         basis += [sp.cos(k * phi), sp.sin(k * phi)]
-    cs = sp.symbols(f"t0:{len(basis)}"), sp.symbols(f"y0:{len(basis)}")
-    T = sum(c * b for c, b in zip(cs[0], basis, strict=False))
-    Y = sum(c * b for c, b in zip(cs[1], basis, strict=False))
     Th = as_phi_function(Theta, "Theta")
     X = as_phi_function(Xi, "Xi")
     for name, val in (("Theta", Th), ("Xi", X)):
@@ -68,28 +66,36 @@ def stabilizer(Theta: Any, Xi: Any, *, max_mode: int = 4) -> list[tuple[sp.Expr,
         if degree > max_mode + 8:
             raise ValueError(f"{name}={val} holds Fourier modes up to {degree}: the limit is "
                              f"max_mode + 8 = {max_mode + 8} (a trigonometric polynomial)")
-    # δΘ, δΞ from the derived (linear) laws with generic T, Y substituted
+    # δΘ, δΞ from the derived laws, which are linear in (T, Y): one column of the linear
+    # system per basis generator, read off in Fourier modes e^{ikφ} (small expressions each)
     dTh, dX = variation(None, None, Th, X)
-    dTh = dTh.subs({_T(phi): T, _Y(phi): Y}).doit()
-    dX = dX.subs({_T(phi): T, _Y(phi): Y}).doit()
     z = sp.Symbol("z", positive=True)
     shift = 8 * max_mode + 16
-    eqs = []
-    for expr in (dTh, dX):
-        e = sp.expand(sp.expand(expr).rewrite(sp.exp))
-        e = sp.expand(e.subs(phi, -sp.I * sp.log(z)) * z**shift)
-        if e == 0:
-            continue
-        try:
-            eqs += sp.Poly(e, z).coeffs()
-        except sp.PolynomialError as exc:
-            raise ValueError(f"Theta={Th} and Xi={X} must be trigonometric polynomials in phi "
-                             f"of degree <= {max_mode + 8}: {exc}") from exc
-    unknowns = [*cs[0], *cs[1]]
-    if not eqs:
-        eqs = [sp.S.Zero]
-    A = sp.Matrix([[sp.expand(e).coeff(c) for c in unknowns] for e in eqs])
-    null = A.nullspace()
+    columns = [(b, 0) for b in basis] + [(0, b) for b in basis]
+    entries: dict[tuple[int, int], dict[int, sp.Expr]] = {}
+    for j, (Tb, Yb) in enumerate(columns):
+        for which, law in enumerate((dTh, dX)):
+            expr = law.subs({_T(phi): Tb, _Y(phi): Yb}).doit()
+            e = sp.expand(sp.expand(expr).rewrite(sp.exp))
+            e = sp.expand(e.subs(phi, -sp.I * sp.log(z)) * z**shift)
+            if e == 0:
+                continue
+            try:
+                poly = sp.Poly(e, z)
+            except sp.PolynomialError as exc:
+                raise ValueError(f"Theta={Th} and Xi={X} must be trigonometric polynomials "
+                                 f"in phi of degree <= {max_mode + 8}: {exc}") from exc
+            for (k,), c in poly.terms():
+                entries.setdefault((which, k), {})[j] = c
+    rows = sorted(entries)
+    A = sp.Matrix(max(len(rows), 1), len(columns),
+                  lambda i, j: entries[rows[i]].get(j, 0) if rows else 0)
+    # the coefficients t_k, y_k are real: A v = 0 splits into Re A v = 0 and Im A v = 0, an
+    # exact rational system; sympy's DomainMatrix null space is far faster than
+    # Matrix.nullspace on these sizes (max_mode = MAX_MODE: seconds, not minutes)
+    A = A.applyfunc(sp.re).col_join(A.applyfunc(sp.im))
+    null_rows = DomainMatrix.from_Matrix(A).to_field().nullspace().to_Matrix()
+    null = [null_rows.row(i).T for i in range(null_rows.rows)]
     out = []
     for v in null:
         Tv = sum(v[i] * basis[i] for i in range(len(basis)))

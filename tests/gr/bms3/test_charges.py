@@ -62,3 +62,14 @@ def test_bad_input():
         bms3.charges_fft(np.zeros(4) + 1j, np.zeros(4))
     with pytest.raises(TypeError, match="xi must be"):
         bms3.charges_fft(np.zeros(1), ["a"])
+
+
+def test_charge_refuses_non_periodic_or_infinite_generators():
+    with pytest.raises(ValueError, match="periodic"):
+        bms3.charge(phi, 0, -1, 0)                     # T = φ is not a function on the circle
+    with pytest.raises(ValueError, match="periodic"):
+        bms3.charge(0, sp.sin(phi / 2), -1, 0)
+    with pytest.raises(ValueError):
+        bms3.charge(sp.zoo, 0, -1, 0)
+    with pytest.raises(ValueError):
+        bms3.charge(1 / sp.sin(phi), 0, -1, 0)        # infinite at φ = 0: the integral diverges

@@ -107,3 +107,20 @@ def test_bad_input():
         bms3.variation(1, 0, sign="minus")
     with pytest.raises(ValueError, match="F' != 0"):       # not a diffeomorphism
         bms3.finite_superrotation(1, -1)
+
+
+def test_finite_superrotation_refuses_non_diffeomorphisms_and_moves_xi():
+    for F in (2 * phi, sp.sin(phi), phi + 2 * sp.sin(phi), phi**2):
+        with pytest.raises(ValueError, match="diffeomorphism"):
+            bms3.finite_superrotation(F, -1)
+    # Ξ -> F'² Ξ(F) (Barnich & Oblak, arXiv:1403.5803, no supertranslation): its ε-derivative
+    # at F = φ + εY is the T = 0 law YΞ' + 2Y'Ξ
+    eps = sp.Symbol("eps")
+    Yc, Xi0 = sp.cos(2 * phi) / 3, sp.sin(phi) + 2
+    th, xi = bms3.finite_superrotation(phi + eps * Yc, -1, Xi0)
+    lin = sp.diff(xi, eps).subs(eps, 0)
+    assert same(lin, Yc * d(Xi0) + 2 * d(Yc) * Xi0)
+    assert same(lin, bms3.variation(0, Yc, -1, Xi0)[1])
+    # a rotation F = φ + a moves Ξ rigidly
+    a = sp.Rational(1, 3)
+    assert same(bms3.finite_superrotation(phi + a, -1, sp.cos(phi))[1], sp.cos(phi + a))

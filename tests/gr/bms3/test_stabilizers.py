@@ -32,3 +32,12 @@ def test_max_mode_is_checked_before_any_work():
         bms3.stabilizer(-1, 0, max_mode=10**6)
     with pytest.raises(TypeError, match="max_mode"):
         bms3.stabilizer(-1, 0, max_mode=2.5)
+
+
+@pytest.mark.slow
+def test_largest_max_mode_is_seconds_not_minutes():
+    """At max_mode = MAX_MODE on a generic solution the exact linear algebra stays bounded
+    (it took 230 s before the rational DomainMatrix null space); Minkowski still has iso(2,1)."""
+    gens = bms3.stabilizer(-1, 0, max_mode=bms3.stabilizers.MAX_MODE)
+    assert len(gens) == 6
+    assert bms3.stabilizer(sp.cos(3 * phi) - 2, sp.sin(2 * phi), max_mode=32) == []
