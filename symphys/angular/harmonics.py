@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from symphys.angular import _solid
 from symphys.angular._exact import check_size, twice_l
 
 __all__ = ["spherical_harmonics", "spherical_harmonics_xyz"]
@@ -140,7 +141,8 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     -------
     numpy.ndarray
         shape ``(..., (lmax+1)**2)``, entry ``l*(l+1)+m``; complex128 for ``basis="complex"``,
-        float64 otherwise.
+        float64 otherwise. Gradients and Hessians (with respect to Cartesian coordinates):
+        :func:`spherical_harmonics_xyz` with ``derivatives=1`` or ``2``.
 
     Examples
     --------
@@ -162,20 +164,66 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     n = math.prod(shape)
     check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
     theta, phi = np.broadcast_arrays(theta, phi)
-    if basis == "e3nn":
-        xyz = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)],
-                       axis=-1)
-        return spherical_harmonics_xyz(lmax, xyz, basis="e3nn", normalization=normalization,
-                                       condon_shortley=condon_shortley)
+    if basis == "e3nn" or lmax <= FAST_LMAX:
+        st = np.sin(theta)
+        xyz = np.stack([st * np.cos(phi), st * np.sin(phi), np.cos(theta)], axis=-1)
+        return _harmonics_xyz(lmax, xyz, basis, normalization, condon_shortley, True, 0,
+                              unit=True)
     P = legendre_normalized(lmax, np.cos(theta), np.abs(np.sin(theta)))
     cos_m, sin_m = _trig_multiples(lmax, np.cos(phi), np.sin(phi))
     return _assemble(lmax, P, cos_m, sin_m, basis, normalization, condon_shortley)
 
 
+def _check_derivatives(derivatives: object) -> int:
+    if isinstance(derivatives, (bool, np.bool_)) or derivatives not in (0, 1, 2):
+        raise ValueError(f"derivatives={derivatives!r} must be 0 (values), 1 (and gradients) "
+                         "or 2 (and Hessians)")
+    return int(derivatives)
+
+
+def _m_of(lmax: int) -> tuple[np.ndarray, np.ndarray]:
+    l_of = np.repeat(np.arange(lmax + 1), 2 * np.arange(lmax + 1) + 1)
+    m_of = np.concatenate([np.arange(-l, l + 1) for l in range(lmax + 1)])
+    return l_of, m_of
+
+
+def _convert(S: np.ndarray, lmax: int, basis: str, normalization: str,
+             condon_shortley: bool) -> np.ndarray:
+    """Component-major real harmonics ``S`` (``(K, ...)``, Wikipedia's, integral
+    normalisation) or their derivatives -> the requested basis/normalisation/phase."""
+    l_of, m_of = _m_of(lmax)
+    shape = (-1,) + (1,) * (S.ndim - 1)
+    if basis == "complex":
+        # Y^m = (-1)^m (S_m + i S_-m)/sqrt2 (m > 0), Y^-m = (S_m - i S_-m)/sqrt2, Y^0 = S_0
+        idx = l_of * (l_of + 1)
+        pos, neg = idx + np.abs(m_of), idx - np.abs(m_of)
+        h = np.sqrt(0.5)
+        re = np.where(m_of == 0, 1.0, h)
+        im = np.where(m_of > 0, h, np.where(m_of < 0, -h, 0.0))
+        sg = np.where((m_of > 0) & (m_of % 2 == 1), -1.0, 1.0)
+        if not condon_shortley:
+            sg = np.ones_like(sg)
+        out = (sg * re).reshape(shape) * S[pos] + 1j * (sg * im).reshape(shape) * S[neg]
+    else:
+        out = S if condon_shortley else S * np.where(m_of % 2 == 1, -1.0, 1.0).reshape(shape)
+    if normalization == "component":
+        out = out * np.sqrt(4 * np.pi)
+    elif normalization == "norm":
+        out = out * np.sqrt(4 * np.pi / (2 * l_of + 1)).reshape(shape)
+    return out
+
+
+#: Cartesian recursion (``symphys.angular._solid``, sphericart's method) up to this degree;
+#: above it, the angle-based recursion of :func:`legendre_normalized`
+FAST_LMAX = 150
+
+
 def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex",
                             normalization: str = "integral", condon_shortley: bool = True,
-                            normalize: bool = True) -> np.ndarray:
-    """Harmonics at Cartesian points ``xyz`` of shape ``(..., 3)``.
+                            normalize: bool = True, derivatives: int = 0
+                            ) -> np.ndarray | tuple[np.ndarray, ...]:
+    """Harmonics at Cartesian points ``xyz`` of shape ``(..., 3)``, optionally with their
+    Cartesian gradients and Hessians.
 
     ``normalize=True`` evaluates at the direction ``xyz/|xyz|``; ``False`` multiplies degree
     ``l`` by ``|xyz|^l`` (the solid harmonics, polynomials in ``x, y, z``, as e3nn's
@@ -184,10 +232,28 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     The zero vector is evaluated at the direction ``+z``; a point with a NaN or infinite
     coordinate has no direction and gives NaN in every entry.
 
+    Parameters
+    ----------
+    derivatives : {0, 1, 2}
+        ``1`` also returns the gradient ``d Y / d xyz``, ``2`` the gradient and the Hessian
+        (derivatives of the function of ``xyz`` evaluated: of ``Y(xyz/|xyz|)`` for
+        ``normalize=True``, singular at the origin (NaN there), of the solid harmonic for
+        ``normalize=False``). Layout as sphericart's: gradient ``(..., 3, K)``, Hessian
+        ``(..., 3, 3, K)``, ``K = (lmax+1)**2``.
+
     Returns
     -------
-    numpy.ndarray
-        shape ``(..., (lmax+1)**2)``.
+    numpy.ndarray or tuple
+        values ``(..., (lmax+1)**2)``; with ``derivatives``: ``(values, gradients)`` or
+        ``(values, gradients, hessians)``.
+
+    Notes
+    -----
+    Up to ``lmax = FAST_LMAX`` (150) the values come from Cartesian recursions (sphericart's
+    method, F. Bigi et al., J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381: the
+    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``), the derivatives from
+    fixed sparse matrices mapping degree ``l - 1`` solid harmonics to the derivatives of degree
+    ``l`` ones (see ``symphys.angular._solid``).
 
     Examples
     --------
@@ -196,13 +262,119 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     ...                             normalization="component")
     >>> np.round(Y / np.sqrt(3), 6)   # e3nn: l = 1 is (x, y, z)
     array([0.57735, 0.     , 0.6    , 0.8    ])
+    >>> Y, dY = spherical_harmonics_xyz(1, np.array([0.0, 0.0, 2.0]), basis="real",
+    ...                                 derivatives=1)
+    >>> dY.shape, round(float(dY[1, 1] * 2 / np.sqrt(3 / (4 * np.pi))), 12)  # d y / d y
+    ((3, 4), 1.0)
     """
     lmax = _check(lmax, basis, normalization, condon_shortley)
+    derivatives = _check_derivatives(derivatives)
     xyz = _real_array("xyz", xyz)
     if xyz.shape[-1:] != (3,):
         raise ValueError(f"xyz must have shape (..., 3), got {xyz.shape}")
-    n = int(np.prod(xyz.shape[:-1]))
-    check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
+    if not isinstance(normalize, (bool, np.bool_)):
+        raise TypeError(f"normalize={normalize!r} must be a bool")
+    return _harmonics_xyz(lmax, xyz, basis, normalization, condon_shortley, normalize,
+                          derivatives)
+
+
+def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
+                   condon_shortley: bool, normalize: bool, derivatives: int,
+                   unit: bool = False):
+    """:func:`spherical_harmonics_xyz` after validation; ``unit``: the points are unit
+    vectors built from angles (not renormalised: dividing by a rounded norm would perturb
+    ``z`` near the poles, where the harmonics are steep)."""
+    lead = xyz.shape[:-1]
+    n = int(np.prod(lead))
+    per = (1, 4, 13)[derivatives]
+    check_size("lmax", lmax, 16 * 3 * per * n * (lmax + 1) ** 2,
+               f"{48 * per} n (lmax+1)^2 (n points)")
+    if lmax > FAST_LMAX:
+        if derivatives:
+            raise ValueError(f"derivatives need lmax <= FAST_LMAX = {FAST_LMAX}, got "
+                             f"lmax={lmax}")
+        return _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize)
+    pts = xyz.reshape(n, 3)
+    if basis == "e3nn":
+        pts = pts[:, [2, 0, 1]]
+    x, y, z = (np.ascontiguousarray(pts[:, i]) for i in range(3))
+    rho2 = x * x + y * y
+    with np.errstate(invalid="ignore", over="ignore"):
+        r = np.sqrt(rho2 + z * z)
+        big = ~(r < 1e150) & np.isfinite(r)  # x*x overflows: rescale those points first
+        if big.any():
+            s = np.max(np.abs(pts[big]), axis=1)
+            r[big] = s * np.linalg.norm(pts[big] / s[:, None], axis=1)
+    if unit:
+        r = np.ones_like(r)
+    ok = r > 0
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        inv = np.where(ok, 1.0 / np.where(ok, r, 1.0), 0.0)
+        ux, uy = x * inv, y * inv
+        uz = np.where(ok, z * inv, 1.0)
+    S = _solid.real_unit(lmax, ux, uy, uz)  # (K, n)
+    l_of, _ = _m_of(lmax)
+    outs = []
+    if derivatives:
+        u = np.stack([ux, uy, uz])  # (3, n)
+        G = _solid.gradients(lmax, S)  # (3, K, n) of the solid harmonics at u
+        lcol = l_of[:, None].astype(float)
+        if normalize:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rinv = np.where(ok, inv, np.nan)
+            LS = lcol * S
+            dY = G if derivatives == 1 else G.copy()
+            for i in range(3):  # in place: (grad R - l Y u) / r
+                dY[i] -= LS * u[i]
+                dY[i] *= rinv
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rl1 = np.where(lcol >= 1, r ** np.maximum(lcol - 1, 0), 0.0)
+            dY = G * rl1
+        if derivatives == 2:
+            H = _solid.hessians(lmax, S)  # (3, 3, K, n)
+            if normalize:
+                ui = u[:, None, None, :]
+                uj = u[None, :, None, :]
+                Gi = G[:, None]
+                Gj = G[None, :]
+                eye = np.eye(3)[:, :, None, None]
+                d2 = (H - lcol * (Gi * uj + Gj * ui) - lcol * S * eye
+                      + lcol * (lcol + 2) * S * ui * uj) * rinv ** 2
+            else:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    rl2 = np.where(lcol >= 2, r ** np.maximum(lcol - 2, 0), 0.0)
+                d2 = H * rl2
+    if not normalize:
+        S = S * r ** lcol if derivatives else S * r ** l_of[:, None].astype(float)
+    outs.append(S)
+    if derivatives:
+        outs.append(dY)
+    if derivatives == 2:
+        outs.append(d2)
+    kind = "complex" if basis == "complex" else "real"
+    res = []
+    for k, arr in enumerate(outs):
+        # component-major (..., K, n) -> the requested basis, then points first
+        moved = np.moveaxis(arr, -2, 0)  # (K, ..., n)
+        conv = _convert(moved, lmax, kind, normalization, condon_shortley)
+        conv = np.moveaxis(conv, 0, -1)  # (..., n, K) with derivative axes first
+        conv = np.moveaxis(conv, -2, 0)  # (n, ..., K): one transposing copy below
+        if k >= 1 and basis == "e3nn":  # derivatives w.r.t. (z, x, y) -> (x, y, z)
+            back = [1, 2, 0]
+            conv = conv[:, back] if k == 1 else conv[:, back][:, :, back]
+        conv = np.ascontiguousarray(conv).reshape(lead + conv.shape[1:])
+        res.append(conv)
+    bad = ~np.isfinite(xyz).all(axis=-1)
+    if bad.any():  # no direction: NaN everywhere
+        for k in range(len(res)):
+            res[k] = np.where(bad.reshape(bad.shape + (1,) * (res[k].ndim - bad.ndim)), np.nan,
+                              res[k])
+    return res[0] if derivatives == 0 else tuple(res)
+
+
+def _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize):
+    """The angle-based evaluation (any ``lmax``; values only)."""
     if basis == "e3nn":
         xyz = xyz[..., [2, 0, 1]]
     x, y, z = xyz[..., 0], xyz[..., 1], xyz[..., 2]
