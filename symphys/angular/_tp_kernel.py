@@ -545,6 +545,8 @@ def forward(x1: Any, x2: Any, weight: Any, plan: TPPlan, arrays: dict[str, Any])
     """
     xp = namespace(x1, x2)
     n = x1.shape[0]
+    if n == 0:  # an empty batch: FFTs of length-zero batches are not defined everywhere
+        return xp.zeros((0, plan.irreps_out.dim), dtype=x1.dtype, device=_device(x1))
     per_sample = weight.ndim == 2
     outs: list[list[Any]] = [[] for _ in plan.irreps_out]
     sl1, sl2 = plan.irreps1.slices(), plan.irreps2.slices()

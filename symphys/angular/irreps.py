@@ -318,7 +318,7 @@ class Irreps:
         """``x`` (NumPy, PyTorch or JAX; shape ``(..., dim)``) from one layout to the other.
 
         ``"mul_ir"`` holds each term as ``(mul, 2l+1)``, ``"ir_mul"`` as ``(2l+1, mul)``; the
-        terms themselves stay in order.
+        terms themselves stay in order. A permutation of the entries: NaN in, NaN out.
 
         >>> import numpy as np
         >>> ir = Irreps("2x1o")
