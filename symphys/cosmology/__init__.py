@@ -37,6 +37,7 @@ from symphys.cosmology.background import (
     z_star,
 )
 from symphys.cosmology.bao import BAOData, BAOLikelihood, bao_distances, load_desi_bao
+from symphys.cosmology.cmb import CMBDistancePrior
 from symphys.cosmology.comparison import ComparisonTable, compare, log_evidence
 from symphys.cosmology.datasets import (
     SNData,
@@ -53,6 +54,7 @@ from symphys.cosmology.evidence import (
     evidence,
 )
 from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
+from symphys.cosmology.joint import JointLikelihood
 from symphys.cosmology.models import (
     MODELS,
     DistanceModel,

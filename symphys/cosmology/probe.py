@@ -289,36 +289,83 @@ class ProbeLikelihood:
             if not lo < x0[i] < hi:
                 raise ValueError(f"start {name}={x0[i]} lies outside its prior box ({lo}, {hi})")
 
-        def objective(x):
-            val = float(self.chi2(x[None, :])[0])
-            if include_priors:
-                val -= 2.0 * float(self.log_prior(x[None, :])[0])
-            return val if math.isfinite(val) else 1e300
+        lo = np.array([self.bounds[n][0] for n in self.free])
+        width = np.array([self.bounds[n][1] - self.bounds[n][0] for n in self.free])
 
-        if objective(x0) >= 1e300:
+        def values(xs: np.ndarray) -> np.ndarray:
+            val = self.chi2(xs)
+            if include_priors:
+                val = val - 2.0 * self.log_prior(xs)
+            return np.where(np.isfinite(val), val, np.inf)
+
+        if not np.isfinite(values(x0[None, :])[0]):
             raise ValueError(f"chi2 is not finite at the start point "
                              f"{dict(zip(self.free, x0, strict=True))}: the model is undefined "
                              "there; pass x0")
         success = True
         x = x0
         if self.ndim:
-            with blas_threads(1):
-                res = scipy.optimize.minimize(
-                    objective, x0, method="Nelder-Mead",
-                    bounds=[self.bounds[n] for n in self.free],
-                    options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000 * self.ndim})
-                # restart once from the optimum (Nelder-Mead can stall on narrow valleys)
-                res = scipy.optimize.minimize(
-                    objective, res.x, method="Nelder-Mead",
-                    bounds=[self.bounds[n] for n in self.free],
-                    options={"xatol": 1e-9, "fatol": 1e-11, "maxiter": 4000 * self.ndim})
-            x, success = res.x, bool(res.success)
+            x, success = self._minimise(values, (x0 - lo) / width, lo, width)
         chi2 = float(self.chi2(x[None, :])[0])
         params = dict(self.fixed)
         params.update({n: float(v) for n, v in zip(self.free, x, strict=True)})
         cov = self._laplace_cov(x) if self.ndim else None
         return BestFit(self.model_class.name, self.free, params, chi2, max(int(self.n_data), 1),
                        self.ndim, False, success=success, cov=cov)
+
+    def _minimise(self, values, u0: np.ndarray, lo: np.ndarray, width: np.ndarray
+                  ) -> tuple[np.ndarray, bool]:
+        """Minimise in the unit box (coordinates scaled by the prior widths): Nelder-Mead
+        from ``u0``, then L-BFGS-B with batched central-difference gradients (one call of
+        ``values`` with 2k + 1 points per step), kept where it lowers the value."""
+        k = self.ndim
+        step = 1e-6
+
+        def fun_grad(u):
+            pts = np.repeat(u[None, :], 2 * k + 1, axis=0)
+            for i in range(k):
+                pts[1 + 2 * i, i] += step
+                pts[2 + 2 * i, i] -= step
+            v = values(lo + pts * width)
+            f0 = v[0]
+            if not np.isfinite(f0):
+                return 1e300, np.zeros(k)
+            grad = np.zeros(k)
+            for i in range(k):
+                fp, fm = v[1 + 2 * i], v[2 + 2 * i]
+                if np.isfinite(fp) and np.isfinite(fm):
+                    grad[i] = (fp - fm) / (2 * step)
+                elif np.isfinite(fp):
+                    grad[i] = (fp - f0) / step
+                elif np.isfinite(fm):
+                    grad[i] = (f0 - fm) / step
+            return float(f0), grad
+
+        box = [(0.0, 1.0)] * k
+
+        def fval(uu):
+            return float(np.nan_to_num(values(lo[None, :] + np.clip(uu, 0, 1)[None, :] * width)[0],
+                              nan=1e300, posinf=1e300))
+
+        with blas_threads(1), np.errstate(all="ignore"):
+            # a coarse simplex search first (robust to undefined regions), then a gradient
+            # polish, kept only where it improves
+            simplex = np.vstack([u0] + [np.clip(u0 + 0.05 * np.eye(k)[i], 0, 1)
+                                        if u0[i] < 0.95 else u0 - 0.05 * np.eye(k)[i]
+                                        for i in range(k)])
+            res = scipy.optimize.minimize(fval, u0, method="Nelder-Mead", bounds=box,
+                                          options={"xatol": 1e-7, "fatol": 1e-6,
+                                                   "maxiter": 2000 * k,
+                                                   "initial_simplex": simplex})
+            u, best, ok = res.x, float(res.fun), bool(res.success)
+            for _ in range(2):
+                res = scipy.optimize.minimize(fun_grad, u, jac=True, method="L-BFGS-B",
+                                              bounds=box, options={"ftol": 1e-15,
+                                                                   "gtol": 1e-10,
+                                                                   "maxiter": 2000})
+                if np.isfinite(res.fun) and res.fun <= best:
+                    u, best, ok = res.x, float(res.fun), ok or bool(res.success)
+        return lo + np.clip(u, 0.0, 1.0) * width, ok
 
     def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
         k = self.ndim
