@@ -53,8 +53,8 @@ from symphys.cosmology.evidence import (
     cross_check_evidence,
     evidence,
 )
-from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 from symphys.cosmology.joint import JointLikelihood
+from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 from symphys.cosmology.models import (
     MODELS,
     DistanceModel,
@@ -87,6 +87,6 @@ __all__ = [
     "wCDM", "Flatw0waCDM", "w0waCDM", "Radiation", "PLANCK18_RADIATION", "sound_horizon",
     "sound_horizon_drag", "z_star", "BAOData", "BAOLikelihood", "bao_distances",
     "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
-    "load_union3",
+    "load_union3", "CMBDistancePrior", "JointLikelihood",
     "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
 ]

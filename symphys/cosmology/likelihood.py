@@ -227,7 +227,7 @@ class SupernovaLikelihood:
                  priors: Mapping[str, tuple[float, float]] | None = None,
                  gaussian_priors: Mapping[str, tuple[float, float]] | None = None,
                  radiation=None) -> None:
-        from symphys.cosmology.probe import _radiation
+        from symphys.cosmology.columns import _radiation
 
         self.radiation = _radiation(radiation)
         if not isinstance(data, SNData):
@@ -376,7 +376,7 @@ class SupernovaLikelihood:
 
     def _mu_columns(self, cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
         """Distance moduli (n, N); NaN rows where the model is invalid or undefined."""
-        from symphys.cosmology.probe import model_columns
+        from symphys.cosmology.columns import model_columns
 
         out = np.full((n, self.data.n), np.nan)
         model, ok = model_columns(self.model_class, cols, n, self.radiation)
@@ -426,7 +426,7 @@ class SupernovaLikelihood:
         >>> sorted(SupernovaLikelihood(d, "lcdm").derived([0.3]))
         ['M', 'Ok', 'age', 'q0']
         """
-        from symphys.cosmology.probe import derived_quantities
+        from symphys.cosmology.columns import derived_quantities
 
         flat, batch = self._theta(params)
         out = derived_quantities(self.model_class, self._columns(flat), flat.shape[0],
