@@ -33,7 +33,7 @@ import numpy as np
 
 from symphys.angular._exact import check_size, factorial, rounded_sqrt, twice_j
 
-__all__ = ["wigner_d", "wigner_D", "wigner_d_half_pi"]
+__all__ = ["wigner_d", "wigner_D", "wigner_d_half_pi", "wigner_D_from_quaternion"]
 
 
 #: largest ``j`` of the rotation matrices: ``d^j(pi/2)`` is built from exact integer
@@ -187,3 +187,66 @@ def wigner_D(j: int | float | Fraction, alpha: np.ndarray | float, beta: np.ndar
     eg = np.exp(-1j * gamma[..., None] * m)
     return ea[..., :, None] * d * eg[..., None, :]
 
+
+
+def _quaternions(q: object) -> np.ndarray:
+    """Unit quaternions ``(..., 4)`` (scalar first), normalised; zero or non-finite ones are
+    refused with a ValueError, complex/strings/None with a TypeError."""
+    if q is None or isinstance(q, (str, bytes)) or np.iscomplexobj(q):
+        raise TypeError(f"q={q!r:.60} must be real quaternions (w, x, y, z)")
+    try:
+        arr = np.asarray(q, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"q={q!r:.60} must be real quaternions (w, x, y, z)") from exc
+    if arr.shape[-1:] != (4,):
+        raise ValueError(f"q must have shape (..., 4) (w, x, y, z), got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("q must be finite")
+    norm = np.linalg.norm(arr, axis=-1, keepdims=True)
+    if np.any(norm == 0):
+        raise ValueError("q must be non-zero quaternions (each is normalised to unit length)")
+    return arr / norm
+
+
+def wigner_D_from_quaternion(j: int | float | Fraction, q: np.ndarray) -> np.ndarray:
+    """Wigner D matrix of the rotation (or, for half-integer ``j``, the SU(2) element) given by
+    unit quaternions ``q = (w, x, y, z)``, scalar first.
+
+    Convention: ``q`` acts as ``w - i (x sigma_x + y sigma_y + z sigma_z)`` on spin 1/2, so
+    ``q = (cos(a/2), sin(a/2) n)`` is the active rotation by ``a`` about the unit axis ``n``
+    (scipy's ``Rotation.from_quat`` with scalar last gives the same rotation), and
+    ``D^j(q) = wigner_D(j, alpha, beta, gamma)`` for the z-y-z Euler angles of ``q``:
+    ``alpha + gamma = 2 arg(w + i z)``, ``alpha - gamma = -2 arg(y + i x)``,
+    ``beta = 2 atan2(|y + i x|, |w + i z|)`` (well defined through the gimbal-lock points,
+    where only the sum or difference enters). ``D(q1 q2) = D(q1) D(q2)``, signs included for
+    half-integer ``j`` (``q`` and ``-q`` differ there by ``(-1)^(2j)``). Non-unit ``q`` are
+    normalised; zero or non-finite ones raise ValueError.
+
+    Parameters
+    ----------
+    j : int or half-integer
+    q : array_like, shape ``(..., 4)``
+
+    Returns
+    -------
+    numpy.ndarray
+        complex128, shape ``(..., 2j+1, 2j+1)`` (rows ``m'``, columns ``m``, ``-j..j``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = 0.7   # about z: diag(e^{-i m a}), m = -1, 0, 1
+    >>> D = wigner_D_from_quaternion(1, [np.cos(a / 2), 0, 0, np.sin(a / 2)])
+    >>> bool(np.allclose(D, np.diag(np.exp(-1j * a * np.array([-1, 0, 1])))))
+    True
+    """
+    tj = _rotation_tj(j)
+    q = _quaternions(q)
+    n = int(np.prod(q.shape[:-1]))
+    check_size("j", Fraction(tj, 2), 16 * 4 * n * (tj + 1) ** 2, "64 n (2j+1)^2 (n rotations)")
+    w, x, y, z = q[..., 0], q[..., 1], q[..., 2], q[..., 3]
+    ra, rb = np.hypot(w, z), np.hypot(y, x)
+    beta = 2 * np.arctan2(rb, ra)
+    s = 2 * np.arctan2(z, w)  # alpha + gamma
+    d = -2 * np.arctan2(x, y)  # alpha - gamma
+    return wigner_D(Fraction(tj, 2), (s + d) / 2, beta, (s - d) / 2)
