@@ -5,7 +5,8 @@ from symphys.angular.gaunt import gaunt, gaunt_block, gaunt_blocks, real_gaunt
 from symphys.angular.harmonics import spherical_harmonics, spherical_harmonics_xyz
 from symphys.angular.irreps import Irreps
 from symphys.angular.recoupling import fano_x, racah_w, wigner_6j, wigner_9j
-from symphys.angular.rotation import wigner_D, wigner_d, wigner_d_half_pi
+from symphys.angular.rotation import wigner_D, wigner_d, wigner_D_from_quaternion, wigner_d_half_pi
+from symphys.angular.spin import spin_weighted_harmonics
 from symphys.angular.wigner3j import (
     clebsch_gordan,
     clebsch_gordan_block,
@@ -27,12 +28,14 @@ __all__ = [
     "real_gaunt",
     "spherical_harmonics",
     "spherical_harmonics_xyz",
+    "spin_weighted_harmonics",
     "wigner_3j",
     "wigner_3j_block",
     "wigner_3j_blocks",
     "wigner_6j",
     "wigner_9j",
     "wigner_D",
+    "wigner_D_from_quaternion",
     "wigner_d",
     "wigner_d_half_pi",
 ]
