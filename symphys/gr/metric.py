@@ -11,11 +11,23 @@ Conventions (those of Wald, MTW and Carroll):
 - Lie derivative (L_ξ g)_{ab} = ξ^c ∂_c g_{ab} + g_{cb} ∂_a ξ^c + g_{ac} ∂_b ξ^c.
 
 Components are stored as sympy ``ImmutableDenseNDimArray`` with coordinate indices in the order
-of ``coords``. No blanket ``simplify`` is applied: each component is passed through the
-``simplify`` normaliser chosen at construction (``"cancel"`` by default, which keeps rational
-functions of the coordinates in lowest terms; ``None`` leaves the raw expressions; any callable
-is used as given). Blanket ``sympy.simplify`` of every Riemann component is what makes
-EinsteinPy stall on the 4D Bondi-Sachs metric.
+of ``coords``. No blanket ``simplify`` is applied. With ``simplify="auto"`` (the default) each
+component is held in an exact canonical form, so that zero is decided exactly and no expression
+tree ever needs simplifying:
+
+- every g_{ab} rational in the symbols: sympy's sparse rational-function field QQ(x1, ..., xk),
+  sums kept in lowest terms by polynomial gcds;
+- rational in symbols, in sin/cos/tan/cot/sec/csc of (integer combinations of) symbols and in
+  unknown functions of the symbols with their derivatives (Kerr in Boyer-Lindquist θ, Kerr-Vaidya):
+  the function field of the circles, QQ(x..., f, f', ..., cos θ_i)[sin θ_i]/(sin² + cos² - 1),
+  unknown functions and derivatives as generators with their derivative rule (a differential
+  field), elements a_0 + a_1 sin θ in lowest terms (``symphys.gr._trigfield``). This is how
+  the θ chart of Kerr is as fast as the rational x = cos θ chart, where ``sympy.cancel`` of the
+  trigonometric trees (and EinsteinPy's ``simplify``) stalls for minutes;
+- anything else (exp, sqrt, ...): ``sympy.cancel`` on each component.
+
+Other choices: ``"cancel"``, ``None`` (the raw expressions), ``"simplify"``, ``"expand"``,
+``"together"`` or any callable, applied to each computed component.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ from typing import Any
 import sympy as sp
 
 from symphys.gr._convert import MAX_DIM, as_expr, as_matrix, check_coords, check_int
+from symphys.gr._trigfield import TrigFieldBackend
 from symphys.gr.tensor import covariant_derivative, lie_derivative
 
 __all__ = ["MAX_DIM", "MAX_ORDER", "Metric", "check_coords"]
@@ -214,11 +227,12 @@ class Metric:
     coords : sequence of sympy.Symbol
         n distinct symbols, the chart; ``g[a, b]`` is g(∂_a, ∂_b).
     simplify : str, callable or None, keyword-only
-        How each computed component is normalised. ``"auto"`` (default): exact
-        rational-function arithmetic (sympy's sparse polynomial fields, canonical lowest
-        terms) when every g_{ab} is a rational function of the symbols, else ``"cancel"``.
-        Also ``"cancel"``, ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw)
-        or any callable.
+        How each computed component is normalised. ``"auto"`` (default): exact arithmetic in
+        a canonical form (see the module docstring): rational functions of the symbols in
+        lowest terms, or, for metrics rational in sin/cos of symbols and in unknown functions,
+        the function field of the circle (sin² θ = 1 - cos² θ built in); zero is decided
+        exactly, never by a numeric test. Else ``"cancel"``. Also ``"cancel"``,
+        ``"simplify"``, ``"expand"``, ``"together"``, ``None`` (raw) or any callable.
     expand_in : sympy.Symbol or None, keyword-only
         A coordinate r: compute everything as truncated series in 1/r
         (:class:`~symphys.gr.series.InverseRSeries`; results carry an ``O(r**-k)`` term).
@@ -291,6 +305,8 @@ class Metric:
         elif auto:
             if _FieldBackend.applies(entries):
                 self._be: Any = _FieldBackend(coords, entries)
+            elif TrigFieldBackend.applies(entries, coords):
+                self._be = TrigFieldBackend(coords, entries)
             else:
                 self._be = _SympyBackend(coords, sp.cancel)
         else:
@@ -536,20 +552,25 @@ class Metric:
         >>> Metric(sp.diag(a**2, a**2*sp.sin(th)**2), (th, ph)).kretschmann()
         4/a**4
         """
-        n, R, ginv, Rl = self.dim, self._riemann_raw, self._inv_raw, self._riemann_lower_raw
-        # K = R^a_{bcd} R_a^{bcd}; raise b, c, d of R_{abcd} one slot at a time
-        up = {idx: Rl[idx[0]][idx[1]][idx[2]][idx[3]]
-              for idx in itertools.product(range(n), repeat=4)}
-        for slot in (1, 2, 3):
-            new = {}
-            for idx in up:
-                new[idx] = self._sum(
-                    ginv[idx[slot]][f] * up[idx[:slot] + (f,) + idx[slot + 1:]]
-                    for f in range(n) if ginv[idx[slot]][f] != 0)
-            up = new
-        total = self._sum(R[i[0]][i[1]][i[2]][i[3]] * up[i] for i in up
-                          if R[i[0]][i[1]][i[2]][i[3]] != 0)
-        return self._be.back(self._simp(total))
+        return self._be.back(self._kretschmann_raw)
+
+    @cached_property
+    def _mixed_riemann_raw(self) -> dict[tuple[int, int, int, int], Any]:
+        """R^{ab}_{cd} = g^{be} R^a_{ecd} for a < b, c < d (the bivector matrix)."""
+        n, R, ginv = self.dim, self._riemann_raw, self._inv_raw
+        pairs = [(a, b) for a in range(n) for b in range(a + 1, n)]
+        return {(a, b, c, d): self._simp(self._sum(
+                    ginv[b][e] * R[a][e][c][d] for e in range(n)
+                    if ginv[b][e] != 0 and R[a][e][c][d] != 0))
+                for a, b in pairs for c, d in pairs}
+
+    @cached_property
+    def _kretschmann_raw(self):
+        # K = R^{ab}_{cd} R^{cd}_{ab} = 4 Σ_{a<b, c<d} (pair symmetry R_{abcd} = R_{cdab})
+        up = self._mixed_riemann_raw
+        total = self._sum(up[k] * up[k[2:] + k[:2]] for k in up
+                          if up[k] != 0 and up[k[2:] + k[:2]] != 0)
+        return self._simp(total * 4)
 
     def lie_derivative(self, vector: Sequence[Any]) -> sp.ImmutableMatrix:
         """(L_ξ g)_{ab} = ξ^c ∂_c g_{ab} + g_{cb} ∂_a ξ^c + g_{ac} ∂_b ξ^c, shape (n, n).
