@@ -23,9 +23,8 @@ Public names: :class:`TrigFieldBackend` (``applies``, ``to``, ``back``, ``d``) a
 
 from __future__ import annotations
 
-from typing import Any
-
 import itertools
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
