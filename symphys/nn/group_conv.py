@@ -13,10 +13,13 @@ Conventions
 * Lifting: ``[L f](p, h) = |det h|^-1 sum_u f(p + u) k(h^-1 u)`` over the ``kernel_size^2``
   integer offsets ``u`` (a Riemann sum of ``int f(y) k(h^-1 (y - p)) dy / |det h|``), so that
   ``L T_g = T_g L``.
+* ``kernel_size=1`` is the pointwise limit (``k(h^-1 u) |det h|^-1 -> delta(u)``): no
+  ``|det h|^-1`` factor, ``[L f](p, h) = f(p) k(0)``.
 * Group convolution: ``[Phi F](p, h) = |det h|^-1 int_H sum_u F(p + u, h') k(h^-1 u, h^-1 h')
-  dmu_H(h')``, the H integral estimated by ``mean_j w_j (...)(h'_j)`` over the input's
-  importance samples (:class:`~symphys.nn.group_samples.GroupSamples`), unbiased, with its
-  standard error available (``return_stderr=True``).
+  dmu_H(h')`` (no ``|det h|^-1`` for ``kernel_size=1``), the H integral estimated by
+  ``mean_j w_j (...)(h'_j)`` over the input's importance samples
+  (:class:`~symphys.nn.group_samples.GroupSamples`), unbiased, with its standard error available
+  (``return_stderr=True``).
 * Kernels: ``k(v) = MLP(v) exp(-|v|^2 / (2 kernel_width^2))`` and
   ``k(v, g) = MLP(v, xi^-1(g)) exp(-|v|^2 / (2 kernel_width^2)) exp(-|X|_F^2 / (2 group_width^2))``,
   with ``xi^-1(g) = (X, Y)`` the global chart ``g = exp(X) exp(Y)``
@@ -36,7 +39,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -51,7 +53,8 @@ from symphys.nn.group_samples import (
     check_positive,
 )
 
-__all__ = ["LiftingConv2d", "GroupConv", "GroupPool", "MAX_KERNEL_ENTRIES", "MAX_KERNEL_SIZE"]
+__all__ = ["LiftingConv2d", "GroupConv", "GroupPool", "MAX_KERNEL_ENTRIES", "MAX_KERNEL_SIZE",
+           "MAX_WIDTH"]
 
 #: Largest ``kernel_size`` (odd); the kernel has ``kernel_size^2`` offsets per sample pair.
 MAX_KERNEL_SIZE = 63
@@ -61,7 +64,17 @@ MAX_KERNEL_SIZE = 63
 #: lifting layer); checked in closed form before any work.
 MAX_KERNEL_ENTRIES = 10**8
 
+#: Largest ``kernel_width`` (pixels) and ``group_width`` (chart units) the layers take.
+MAX_WIDTH = 1e4
+
 _PADDING = {"zeros": "constant", "circular": "circular"}
+_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
+
+
+def _check_dtype(dtype: object) -> torch.dtype:
+    if not isinstance(dtype, torch.dtype) or dtype not in _DTYPES:
+        raise TypeError(f"dtype must be a torch floating dtype, got {dtype!r}")
+    return dtype
 
 
 def _check_bool(value: object, name: str) -> bool:
@@ -231,7 +244,7 @@ class LiftingConv2d(_Sampled):
                              f"hidden={hidden} and the channels need {cost:.3g} kernel values "
                              f"per pass, above MAX_KERNEL_ENTRIES = {MAX_KERNEL_ENTRIES:.0e}")
         self.kernel_width = (self.kernel_size / 4 if kernel_width is None
-                             else check_positive(kernel_width, "kernel_width"))
+                             else check_positive(kernel_width, "kernel_width", MAX_WIDTH))
         self.padding_mode = _check_padding(padding_mode)
         self._init_samples(group, n_samples, sample_scale, rng, resample)
         self.net = _mlp(2, hidden, self.out_channels * self.in_channels)
@@ -250,8 +263,8 @@ class LiftingConv2d(_Sampled):
         return (f"{self.in_channels}, {self.out_channels}, group={self.group!r}, "
                 f"kernel_size={self.kernel_size}, n_samples={self.n_samples}")
 
-    def kernel(self, samples: GroupSamples, *, dtype: torch.dtype = torch.float32,
-               device: object = None) -> torch.Tensor:
+    def kernel(self, samples: GroupSamples, *,
+               dtype: torch.dtype = torch.float32) -> torch.Tensor:
         """The sampled kernels ``|det h_i|^-1 k(h_i^-1 u)``: ``(out, n, in, k, k)``.
 
         >>> lift = LiftingConv2d(1, 2, kernel_size=3, n_samples=4, rng=0)
@@ -259,10 +272,12 @@ class LiftingConv2d(_Sampled):
         (2, 4, 1, 3, 3)
         """
         S = _check_samples(samples, self.H, "samples")
+        dtype = _check_dtype(dtype)
+        device = self.offsets.device
         h = S.h.to(device=device)
         inv = torch.linalg.inv(h)                                     # (N, 2, 2)
-        v = (inv[:, None] @ self.offsets.to(device)[None, :, :, None])[..., 0]   # (N, k2, 2)
-        det = torch.linalg.det(h)
+        v = torch.einsum("nij,kj->nki", inv, self.offsets.to(device))          # (N, k2, 2)
+        det = torch.linalg.det(h) if self.kernel_size > 1 else torch.ones_like(h[:, 0, 0])
         v = v.to(dtype)
         env = torch.exp(-(v * v).sum(-1) / (2 * self.kernel_width**2))          # (N, k2)
         scale = (env * (self.norm / det.to(dtype))[:, None])[..., None]
@@ -284,7 +299,7 @@ class LiftingConv2d(_Sampled):
         x = _check_input(input, 4, self.in_channels, "(batch, channel, row, column)")
         S = self._own_samples() if samples is None else _check_samples(samples, self.H,
                                                                        "samples")
-        w = self.kernel(S, dtype=x.dtype, device=x.device)           # (O, N, I, k, k)
+        w = self.kernel(S, dtype=x.dtype)           # (O, N, I, k, k)
         O, N = w.shape[:2]
         p = self.kernel_size // 2
         xp = F.pad(x, (p, p, p, p), mode=_PADDING[self.padding_mode])
@@ -344,8 +359,8 @@ class GroupConv(_Sampled):
             n_samples = check_count(n_samples, "n_samples")
         self.hidden = check_count(hidden, "hidden")
         self.kernel_width = (self.kernel_size / 4 if kernel_width is None
-                             else check_positive(kernel_width, "kernel_width"))
-        self.group_width = check_positive(group_width, "group_width")
+                             else check_positive(kernel_width, "kernel_width", MAX_WIDTH))
+        self.group_width = check_positive(group_width, "group_width", MAX_WIDTH)
         self.padding_mode = _check_padding(padding_mode)
         self._init_samples(group, n_samples, sample_scale, rng, resample)
         d = FEATURE_DIMS[self.H]
@@ -367,7 +382,7 @@ class GroupConv(_Sampled):
                 f"kernel_size={self.kernel_size}, n_samples={self.n_samples}")
 
     def kernel(self, samples: GroupSamples, out_samples: GroupSamples, *,
-               dtype: torch.dtype = torch.float32, device: object = None) -> torch.Tensor:
+               dtype: torch.dtype = torch.float32) -> torch.Tensor:
         """Sampled kernels ``w_j |det h_i|^-1 k(h_i^-1 u, h_i^-1 h'_j)``: ``(N_out, N_in, out,
         in, k, k)`` (``h'_j`` from ``samples``, ``h_i`` from ``out_samples``).
 
@@ -379,6 +394,8 @@ class GroupConv(_Sampled):
         """
         S = _check_samples(samples, self.H, "samples")
         O = _check_samples(out_samples, self.H, "out_samples")
+        dtype = _check_dtype(dtype)
+        device = self.offsets.device
         n_out, n_in, k = len(O), len(S), self.kernel_size
         cost = n_out * n_in * k * k * (self.hidden + self.in_channels * self.out_channels)
         if cost > MAX_KERNEL_ENTRIES:
@@ -390,8 +407,9 @@ class GroupConv(_Sampled):
         inv = torch.linalg.inv(h_out)                                         # (No, 2, 2)
         rel = inv[:, None] @ h_in[None]                                       # (No, Ni, 2, 2)
         feats = chart_features(rel, self.H)                                   # (No, Ni, d)
-        v = (inv[:, None] @ self.offsets.to(device)[None, :, :, None])[..., 0]    # (No, k2, 2)
-        det = torch.linalg.det(h_out)
+        v = torch.einsum("nij,kj->nki", inv, self.offsets.to(device))         # (No, k2, 2)
+        det = (torch.linalg.det(h_out) if self.kernel_size > 1
+               else torch.ones_like(h_out[:, 0, 0]))
         w = S.log_weight.to(device=device).exp()
         feats, v = feats.to(dtype), v.to(dtype)
         env_x = torch.exp(-(v * v).sum(-1) / (2 * self.kernel_width**2))       # (No, k2)
@@ -433,7 +451,7 @@ class GroupConv(_Sampled):
         else:
             O = self._own_samples()
         return_stderr = _check_bool(return_stderr, "return_stderr")
-        K = self.kernel(S, O, dtype=x.dtype, device=x.device)        # (No, Ni, Co, Ci, k, k)
+        K = self.kernel(S, O, dtype=x.dtype)        # (No, Ni, Co, Ci, k, k)
         n_out, n_in, k = K.shape[0], K.shape[1], self.kernel_size
         B, Ci = x.shape[0], self.in_channels
         Co = self.out_channels
@@ -458,16 +476,16 @@ class GroupConv(_Sampled):
 
 
 def _envelope_mass(H: str, width: float) -> float:
-    """``int_H exp(-|X|_F^2 / (2 width^2)) dmu_H`` (closed form where simple, else a fixed-seed
-    Monte Carlo estimate): only sets the initial scale of the kernels."""
-    if H == "SO(2)":
-        return 2 * math.pi
-    if H == "Sim(2)":                 # |X|^2 = 2 s^2, measure ds dtheta
-        return 2 * math.pi * math.sqrt(2 * math.pi) * width / math.sqrt(2)
-    S = GroupSamples.draw(H, 4096, rng=np.random.default_rng(0), scale=width)
-    feats = chart_features(S.h, H)
-    est, _ = S.integrate(torch.exp(-_x_norm2(feats, H) / (2 * width**2)))
-    return float(est)
+    """``int_H exp(-|X|_F^2 / (2 width^2)) dmu_H`` in closed form (``X`` the chart coordinate;
+    Haar normalisations of :mod:`symphys.lie.groups`), with ``width`` capped at 10: it only sets
+    the initial scale of the kernels. GL+(2): ``4 pi^3 s^2 e^(s^2) erf(s)`` (from the chart
+    density ``c_2 2^3 sinhc(x_1 - x_2) dX dk``, ``c_2 = pi / 2``); SL(2): that over
+    ``int e^(-t^2 / (4 s^2)) dt = 2 s sqrt(pi)`` (the disintegration along ``t = log det``);
+    Sim(2): ``2 pi sqrt(pi) s`` (``|X|^2 = 2 s'^2``, measure ``ds' dtheta``); SO(2): ``2 pi``."""
+    s = min(width, 10.0)
+    gl = 4 * math.pi**3 * s * s * math.exp(s * s) * math.erf(s)
+    return {"GL+(2)": gl, "SL(2)": gl / (2 * s * math.sqrt(math.pi)),
+            "Sim(2)": 2 * math.pi * math.sqrt(math.pi) * s, "SO(2)": 2 * math.pi}[H]
 
 
 class GroupPool(nn.Module):

@@ -55,13 +55,15 @@ def check_count(value: object, name: str, minimum: int = 1, maximum: int = MAX_S
     return int(value)
 
 
-def check_positive(value: object, name: str) -> float:
-    """``value`` as a finite float > 0; TypeError/ValueError naming ``name``."""
+def check_positive(value: object, name: str, maximum: float = math.inf) -> float:
+    """``value`` as a float in ``(0, maximum]``; TypeError/ValueError naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     value = float(value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name}={value} violates 0 < {name} < inf")
+    if value > maximum:
+        raise ValueError(f"{name}={value} exceeds the limit {maximum}")
     return value
 
 
@@ -156,12 +158,19 @@ class GroupSamples:
         >>> bool((S.h.det() > 0).all()), S.group
         (True, 'GL+(2)')
         """
+        import torch
+
         H = check_group(group)
         n = check_count(n_samples, "n_samples")
         scale = check_positive(scale, "scale")
         gen = _rng(rng)
         h, log_w = _draw_numpy(H, n, gen, scale)
-        return cls(group, h, log_w)
+        # elements of H by construction: no det check (with a wide proposal an extreme sample's
+        # computed determinant can come out <= 0, see symphys.lie.groups.GLPlus.sample)
+        out = cls.__new__(cls)
+        out.group, out.h = H, torch.as_tensor(h, dtype=torch.float64)
+        out.log_weight = torch.as_tensor(log_w, dtype=torch.float64)
+        return out
 
     def __len__(self) -> int:
         return int(self.h.shape[0])
@@ -296,20 +305,26 @@ def chart_features(g: object, group: str) -> object:
     cs, sn = torch.cos(theta), torch.sin(theta)
     if H == "SO(2)":
         return torch.stack([cs, sn], -1)
-    det = a * d - b * c
-    alpha = torch.log(det)                      # log det g = 1/2 log det S = tr X
+    # g = mu g_hat with mu the largest |entry|: X(g) = log(mu) I + X(g_hat), no overflow
+    mu = torch.maximum(torch.maximum(a.abs(), b.abs()), torch.maximum(c.abs(), d.abs()))
+    a, b, c, d = a / mu, b / mu, c / mu, d / mu
+    log_mu = torch.log(mu)
+    det = (a * d - b * c).abs()
+    alpha = torch.log(det)                      # log det g_hat = 1/2 log det S = tr X
     if H == "Sim(2)":
-        return torch.stack([0.5 * alpha, cs, sn], -1)
-    s00, s11, s01 = a * a + b * b, c * c + d * d, a * c + b * d   # S = g gᵀ
+        return torch.stack([0.5 * alpha + log_mu, cs, sn], -1)
+    s00, s11, s01 = a * a + b * b, c * c + d * d, a * c + b * d   # S = g_hat g_hatᵀ
     m = 0.5 * (s00 + s11)
     half = 0.5 * (s00 - s11)
     r = torch.sqrt(half * half + s01 * s01)
     q = r / m
     small = q < 1e-4
-    q_safe = torch.where(small, torch.full_like(q, 0.5), q)
-    beta = torch.where(small, (1.0 + q * q / 3.0) / m, torch.atanh(q_safe) / (q_safe * m))
-    x11 = 0.5 * (alpha + beta * half)
-    x22 = 0.5 * (alpha - beta * half)
+    # eigenvalues m + r and det^2 / (m + r) (no cancellation in m - r)
+    gap = torch.log(m + r) - (2 * alpha - torch.log(m + r))       # log(l+ / l-)
+    r_safe = torch.where(small, torch.ones_like(r), r)
+    beta = torch.where(small, (1.0 + q * q / 3.0) / m, gap / (2 * r_safe))
+    x11 = 0.5 * (alpha + beta * half) + log_mu
+    x22 = 0.5 * (alpha - beta * half) + log_mu
     x12 = 0.5 * beta * s01
     if H == "SL(2)":
         return torch.stack([x11, x12, cs, sn], -1)

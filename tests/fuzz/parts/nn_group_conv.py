@@ -66,3 +66,12 @@ def CLASSES():
                 "integrate": lambda s: call(torch.ones(4, dtype=torch.float64)),
             }),
     }
+
+
+#: a fresh worker imports torch first (seconds on a loaded machine)
+TIMEOUTS = {f"symphys.nn.{name}": 60 for name in (
+    "LiftingConv2d", "LiftingConv2d.forward", "LiftingConv2d.kernel", "LiftingConv2d.extra_repr",
+    "GroupConv", "GroupConv.forward", "GroupConv.kernel", "GroupConv.extra_repr",
+    "GroupPool", "GroupPool.forward", "GroupPool.extra_repr",
+    "GroupSamples", "GroupSamples.draw", "GroupSamples.transform", "GroupSamples.weights",
+    "GroupSamples.integrate")}
