@@ -53,6 +53,7 @@ from symphys.cosmology.evidence import (
     cross_check_evidence,
     evidence,
 )
+from symphys.cosmology.export import latex_label, to_arviz, to_getdist, to_mcsamples
 from symphys.cosmology.joint import JointLikelihood
 from symphys.cosmology.likelihood import BestFit, SupernovaLikelihood
 from symphys.cosmology.models import (
@@ -89,4 +90,5 @@ __all__ = [
     "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
     "load_union3", "CMBDistancePrior", "JointLikelihood",
     "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
+    "to_getdist", "to_mcsamples", "to_arviz", "latex_label",
 ]

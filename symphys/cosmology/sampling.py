@@ -115,6 +115,11 @@ class SampleResult:
         The model's short name (keyword-only).
     backend : str or None
         The HDF5 file path, if any (keyword-only).
+    derived : dict of str to numpy.ndarray
+        ``{name: (nsteps, nwalkers)}`` derived parameters at every position of the chain
+        (keyword-only; filled by :func:`sample_posterior` when the posterior has a
+        ``derived(params) -> dict`` method, e.g. ``Ok``, ``age``, ``q0``, ``rd``,
+        ``hubble_law_slope``; NaN where the posterior's model leaves one undefined).
     """
 
     param_names: tuple[str, ...]
@@ -126,6 +131,7 @@ class SampleResult:
     thin: int
     model: str = field(default="", kw_only=True)
     backend: str | None = field(default=None, kw_only=True)
+    derived: dict[str, np.ndarray] = field(default_factory=dict, kw_only=True, repr=False)
 
     def __post_init__(self) -> None:
         names = self.param_names
@@ -155,6 +161,21 @@ class SampleResult:
                 raise TypeError(f"{name} must be an int, got {type(val).__name__}")
         if self.discard < 0 or self.thin < 1:
             raise ValueError(f"discard={self.discard} must be >= 0 and thin={self.thin} >= 1")
+        if not isinstance(self.derived, Mapping):
+            raise TypeError(f"derived must be a dict of name to array, "
+                            f"got {type(self.derived).__name__}")
+        derived = {}
+        for name, val in self.derived.items():
+            if not isinstance(name, str) or not isinstance(val, np.ndarray):
+                raise TypeError(f"derived must map names to numpy arrays, got {name!r}: "
+                                f"{type(val).__name__}")
+            if val.shape != self.chain.shape[:2]:
+                raise ValueError(f"derived[{name!r}] must have shape {self.chain.shape[:2]}, "
+                                 f"got {val.shape}")
+            if name in self.param_names:
+                raise ValueError(f"derived parameter {name!r} is also a sampled parameter")
+            derived[name] = val
+        self.derived = derived
 
     @property
     def nsteps(self) -> int:
@@ -209,6 +230,47 @@ class SampleResult:
             out[name] = (float(lo), float(med), float(hi))
         return out
 
+    def flat_derived(self, *, discard: int | None = None,
+                     thin: int | None = None) -> dict[str, np.ndarray]:
+        """``{name: (n,)}`` derived parameters with the burn-in and thinning of :meth:`flat`.
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2,
+        ...                    derived={"x2": chain[..., 0] ** 2})
+        >>> bool(np.allclose(res.flat_derived()["x2"], res.flat()[:, 0] ** 2))
+        True
+        """
+        self.flat(discard=discard, thin=thin)  # checks the options
+        d = self.discard if discard is None else discard
+        t = self.thin if thin is None else thin
+        return {k: v[d::t].reshape(-1) for k, v in self.derived.items()}
+
+    def derived_intervals(self, *, level: float = 0.68) -> dict[str, tuple[float, float, float]]:
+        """``{name: (lower, median, upper)}`` of the derived parameters (NaN entries, where the
+        model leaves one undefined, are left out; all-NaN gives NaN).
+
+        >>> chain = np.random.default_rng(0).normal(size=(400, 8, 1))
+        >>> res = SampleResult(("x",), chain, np.zeros((400, 8)), np.array([1.0]),
+        ...                    np.full(8, 0.5), discard=20, thin=2,
+        ...                    derived={"y": 2 * chain[..., 0]})
+        >>> lo, med, hi = res.derived_intervals()["y"]
+        >>> round(hi - lo, 1)  # twice the unit normal's 68% width
+        4.0
+        """
+        base = self.intervals(level=level)  # checks level and that samples remain
+        del base
+        lo_q, hi_q = 50 * (1 - level), 50 * (1 + level)
+        out = {}
+        for name, vals in self.flat_derived().items():
+            ok = vals[np.isfinite(vals)]
+            if ok.size == 0:
+                out[name] = (float("nan"),) * 3
+                continue
+            lo, med, hi = np.percentile(ok, [lo_q, 50.0, hi_q])
+            out[name] = (float(lo), float(med), float(hi))
+        return out
+
     @property
     def medians(self) -> dict[str, float]:
         """Posterior medians."""
@@ -231,6 +293,7 @@ class SampleResult:
             "nwalkers": int(self.chain.shape[1]), "discard": self.discard, "thin": self.thin,
             "acceptance_fraction": float(np.mean(self.acceptance_fraction)),
             "converged_50tau": self.converged, "backend": self.backend,
+            "derived_intervals_68": {k: list(v) for k, v in self.derived_intervals().items()},
         }
 
 
@@ -629,4 +692,44 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
     thin = max(1, int(tmin // 2))
     return SampleResult(like.free, chain, sampler.get_log_prob(), tau,
                         np.asarray(sampler.acceptance_fraction), discard, thin,
-                        model=like.model_class.name, backend=path)
+                        model=like.model_class.name, backend=path,
+                        derived=_derived_chain(like, chain))
+
+
+#: rows per call of a posterior's ``derived`` when a chain is post-processed
+_DERIVED_CHUNK = 65536
+
+
+def _derived_chain(like: Posterior, chain: np.ndarray) -> dict[str, np.ndarray]:
+    """``{name: (nsteps, nwalkers)}`` from ``like.derived`` (empty when it has none).
+
+    The derived parameters are deterministic functions of the positions, so they are computed
+    once for the finished chain (in chunks, batched) rather than as emcee blobs during the run:
+    the same numbers, a resumed chain included, without a per-step cost. Memory: at most
+    ``MAX_POSTERIOR_CALLS * 8`` bytes per derived parameter. A ``derived`` that fails is
+    reported with a ``RuntimeWarning`` and leaves ``derived`` empty: the chain is not lost.
+    """
+    fn = getattr(like, "derived", None)
+    if not callable(fn):
+        return {}
+    flat = chain.reshape(-1, chain.shape[-1])
+    parts: dict[str, list[np.ndarray]] = {}
+    try:
+        with np.errstate(all="ignore"):
+            for start in range(0, flat.shape[0], _DERIVED_CHUNK):
+                rows = flat[start:start + _DERIVED_CHUNK]
+                got = fn(rows)
+                if not isinstance(got, Mapping):
+                    raise TypeError(f"derived() returned {type(got).__name__}, not a dict")
+                for name, val in got.items():
+                    val = np.asarray(val, dtype=float)
+                    if val.shape != (rows.shape[0],):
+                        raise ValueError(f"derived()[{name!r}] has shape {val.shape}, "
+                                         f"expected {(rows.shape[0],)}")
+                    parts.setdefault(str(name), []).append(val)
+    except Exception as exc:  # noqa: BLE001 - never lose a finished chain to a derived value
+        warnings.warn(f"{like.model_class.name}: derived parameters not recorded "
+                      f"({type(exc).__name__}: {exc})", RuntimeWarning, stacklevel=3)
+        return {}
+    return {name: np.concatenate(vals).reshape(chain.shape[:2]) for name, vals in parts.items()
+            if name not in like.free}

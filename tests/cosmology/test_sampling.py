@@ -409,3 +409,90 @@ def test_emcee_hdf_backend_object_is_fingerprinted(tmp_path):
     other = SupernovaLikelihood(like.data, "lcdm", fixed={"H0": 50.0})
     with pytest.raises(ValueError, match="another setup"):
         _short_run(other, emcee.backends.HDFBackend(str(tmp_path / "b.h5")), nsteps=10)
+
+
+# -- issue 16: derived parameters recorded in chains -------------------------------------------
+def test_derived_parameters_are_recorded_in_the_chain():
+    """Each chain position's Ok, age and q0 against astropy (age) and closed forms (q0, Ok)."""
+    from astropy.cosmology import FlatLambdaCDM as AstropyFlat
+
+    like = _small_like()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = like.sample(nwalkers=8, nsteps=30, rng=3)
+    assert {"Ok", "age", "q0"} <= set(res.derived)
+    om = res.chain[..., 0]
+    np.testing.assert_allclose(res.derived["q0"], 1.5 * om - 1, rtol=1e-10)  # flat, no radiation
+    np.testing.assert_allclose(res.derived["Ok"], 0.0, atol=1e-12)
+    for i, j in ((0, 0), (29, 7), (15, 3)):
+        ref = AstropyFlat(H0=70, Om0=om[i, j]).age(0).value
+        assert res.derived["age"][i, j] == pytest.approx(ref, rel=1e-6)
+    flat = res.flat_derived()
+    assert flat["q0"].shape == (res.flat().shape[0],)
+    assert set(res.summary()["derived_intervals_68"]) == set(res.derived)
+
+
+def test_vsl_chain_records_the_hubble_law_slope_and_age():
+    """VSL: slope (1 + zeta) H0 and age t0 = mu / H0 (closed forms of the model)."""
+    from symphys.cosmology.constants import GYR_KM_S_MPC
+
+    like = SupernovaLikelihood(_small_like().data, "vsl", free=["H0", "q"],
+                               fixed={"M": -19.3}, marginalize_M=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = like.sample(nwalkers=8, nsteps=20, rng=1)
+    h0 = res.chain[..., 0]
+    np.testing.assert_allclose(res.derived["hubble_law_slope"], 1.5 * h0, rtol=1e-12)
+    np.testing.assert_allclose(res.derived["age"], (2 / 3) / h0 * GYR_KM_S_MPC, rtol=1e-9)
+
+
+def test_any_posterior_with_a_derived_method_gets_it_recorded(tmp_path):
+    pytest.importorskip("h5py")
+
+    class Gauss:
+        free = ("x",)
+        ndim = 1
+        bounds = {"x": (-10.0, 10.0)}
+
+        class model_class:  # noqa: N801 - mimics a model class
+            name = "gauss"
+
+        def log_prob(self, theta):
+            return -0.5 * np.sum(np.asarray(theta) ** 2, axis=-1)
+
+        def best_fit(self):
+            raise AssertionError("not called when start is given")
+
+        def derived(self, theta):
+            return {"x2": np.asarray(theta)[..., 0] ** 2}
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        a = sample_posterior(Gauss(), nwalkers=4, nsteps=10, rng=0, start=[0.0],
+                             backend=tmp_path / "g.h5")
+        b = sample_posterior(Gauss(), nwalkers=4, nsteps=20, rng=0, start=[0.0],
+                             backend=tmp_path / "g.h5")  # resumed: derived for all 20 steps
+    np.testing.assert_array_equal(a.derived["x2"], a.chain[..., 0] ** 2)
+    np.testing.assert_array_equal(b.derived["x2"], b.chain[..., 0] ** 2)
+    assert b.derived["x2"].shape == (20, 4)
+
+    class Broken(Gauss):
+        def derived(self, theta):
+            raise ZeroDivisionError("boom")
+
+    with pytest.warns(RuntimeWarning, match="derived parameters not recorded.*boom"):
+        c = sample_posterior(Broken(), nwalkers=4, nsteps=10, rng=0, start=[0.0])
+    assert c.derived == {} and c.chain.shape == (10, 4, 1)
+
+
+def test_sample_result_checks_derived():
+    chain = np.zeros((5, 4, 1))
+    ok = (("x",), chain, np.zeros((5, 4)), np.array([1.0]), np.full(4, 0.5))
+    with pytest.raises(ValueError, match=r"derived\['y'\] must have shape \(5, 4\)"):
+        SampleResult(*ok, discard=0, thin=1, derived={"y": np.zeros(3)})
+    with pytest.raises(TypeError, match="derived must map names to numpy arrays"):
+        SampleResult(*ok, discard=0, thin=1, derived={"y": [1, 2]})
+    with pytest.raises(ValueError, match="also a sampled parameter"):
+        SampleResult(*ok, discard=0, thin=1, derived={"x": np.zeros((5, 4))})
+    res = SampleResult(*ok, discard=0, thin=1, derived={"y": np.full((5, 4), np.nan)})
+    assert all(np.isnan(res.derived_intervals()["y"]))

@@ -3,7 +3,8 @@ pools, Cobaya) — issue 16, the interop half."""
 
 from __future__ import annotations
 
-from tests.fuzz.registry import Cls, _dataclass_call, call
+import tests.fuzz.registry as _registry
+from tests.fuzz.registry import Cls, _dataclass_call, _sample_result, _unique, call
 
 
 def _like(model="lcdm"):
@@ -27,6 +28,11 @@ def FUNCS():  # noqa: N802 - the registry's name
     return {
         "symphys.cosmology.evidence": lambda: call(_like(), method="grid", points=101),
         "symphys.cosmology.cross_check_evidence": lambda: call(_like(), methods=("grid",)),
+        "symphys.cosmology.to_getdist": lambda: call(_sample_result(2), _unique("chain"),
+                                                     ranges={"a": (-10.0, 10.0)}),
+        "symphys.cosmology.to_mcsamples": lambda: call(_sample_result(2)),
+        "symphys.cosmology.to_arviz": lambda: call(_sample_result(2)),
+        "symphys.cosmology.latex_label": lambda: call("Om"),
     }
 
 
@@ -39,3 +45,29 @@ def CLASSES():  # noqa: N802 - the registry's name
             "deviations": lambda c: call(),
         }),
     }
+
+
+#: new methods of classes registered in tests/fuzz/registry.py (merged by _extend below, as
+#: tests/fuzz/parts/lie_models.py does for symphys.lie)
+OSERROR_OK = {"symphys.cosmology.to_getdist": "writes files: a bad path is an OSError"}
+
+METHODS = {
+    "symphys.cosmology.SampleResult": {
+        "flat_derived": lambda r: call(), "derived_intervals": lambda r: call(),
+    },
+}
+
+
+def _extend(original):
+    def wrapped():
+        out = original()
+        for key, methods in METHODS.items():
+            if key in out:
+                out[key].methods.update(methods)
+        return out
+    wrapped.__wrapped_by_cosmology_interop__ = True
+    return wrapped
+
+
+if not getattr(_registry._cosmology_classes, "__wrapped_by_cosmology_interop__", False):
+    _registry._cosmology_classes = _extend(_registry._cosmology_classes)
