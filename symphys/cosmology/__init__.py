@@ -29,6 +29,7 @@ derivation) are sympy numbers.
 1048
 """
 
+from symphys.cosmology.astropy_interop import from_astropy, to_astropy
 from symphys.cosmology.background import (
     PLANCK18_RADIATION,
     Radiation,
@@ -91,4 +92,5 @@ __all__ = [
     "load_union3", "CMBDistancePrior", "JointLikelihood",
     "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
     "to_getdist", "to_mcsamples", "to_arviz", "latex_label",
+    "to_astropy", "from_astropy",
 ]

@@ -24,6 +24,16 @@ def _evidence_comparison():
                                EvidenceResult(-3.3, 0.1, "dynesty", "p", n_eval=900)])
 
 
+def _flat_lcdm():
+    from symphys.cosmology import FlatLambdaCDM
+    return FlatLambdaCDM(67.4, 0.315, Tcmb0=2.7255, m_nu=0.02)
+
+
+def _astropy_planck18():
+    from astropy.cosmology import Planck18
+    return Planck18
+
+
 def FUNCS():  # noqa: N802 - the registry's name
     return {
         "symphys.cosmology.evidence": lambda: call(_like(), method="grid", points=101),
@@ -33,6 +43,8 @@ def FUNCS():  # noqa: N802 - the registry's name
         "symphys.cosmology.to_mcsamples": lambda: call(_sample_result(2)),
         "symphys.cosmology.to_arviz": lambda: call(_sample_result(2)),
         "symphys.cosmology.latex_label": lambda: call("Om"),
+        "symphys.cosmology.to_astropy": lambda: call(_flat_lcdm()),
+        "symphys.cosmology.from_astropy": lambda: call(_astropy_planck18()),
     }
 
 
