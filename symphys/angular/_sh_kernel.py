@@ -14,7 +14,10 @@ Condon-Shortley phase (``l = 1`` is ``sqrt(3/4pi) (y, z, x)``), as
 :func:`symphys.angular.spherical_harmonics_xyz`; ``basis="e3nn"``: e3nn's, the real ones at the
 point ``(z, x, y)`` (``l = 1`` is ``(x, y, z)``). Fully normalised associated Legendre
 recurrences in ``z`` with ``r^2`` kept (Holmes and Featherstone, J. Geodesy 76, 279 (2002)),
-times ``Re/Im (x + i y)^m``; ``normalize=False`` gives the solid harmonics ``r^l Y(r/|r|)``.
+times ``Re/Im (x + i y)^m``; ``normalize=False`` gives the solid harmonics ``r^l Y(r/|r|)``
+(which overflow to inf where ``|r|^l`` exceeds the dtype's range). ``normalize=True`` evaluates
+the zero vector at the direction ``+z``; a vector with a NaN or infinite component gives NaN
+(NaN in, NaN out).
 """
 
 from __future__ import annotations
@@ -40,11 +43,21 @@ def harmonics(lmax: int, vectors: Any, *, basis: str, normalization: str = "inte
         x, y, z = vectors[..., 2], vectors[..., 0], vectors[..., 1]
     else:
         x, y, z = vectors[..., 0], vectors[..., 1], vectors[..., 2]
-    r2 = x * x + y * y + z * z
     if normalize:
-        inv = 1.0 / xp.sqrt(r2)
-        x, y, z = x * inv, y * inv, z * inv
+        # scale by the largest |component| first (no overflow or underflow of r^2), and take
+        # the zero vector to the direction +z (as the numpy harmonics); the double ``where``
+        # keeps the gradient there finite (zero)
+        big = xp.maximum(xp.maximum(xp.abs(x), xp.abs(y)), xp.abs(z))
+        zero = big == 0
+        safe = xp.where(zero, xp.ones_like(big), big)
+        x, y, z = x / safe, y / safe, z / safe
+        r = xp.sqrt(x * x + y * y + z * z)
+        r = xp.where(zero, xp.ones_like(r), r)
+        x, y = xp.where(zero, xp.zeros_like(x), x / r), xp.where(zero, xp.zeros_like(y), y / r)
+        z = xp.where(zero, xp.ones_like(z), z / r)
         r2 = x * 0 + 1.0
+    else:
+        r2 = x * x + y * y + z * z
     # cos/sin multiples as polynomials: C_m + i S_m = (x + i y)^m
     C, S = [x * 0 + 1.0], [x * 0]
     for _ in range(lmax):

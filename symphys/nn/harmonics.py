@@ -33,8 +33,10 @@ def spherical_harmonics(lmax: int, vectors: torch.Tensor, *, basis: str,
     normalization : {"integral", "component", "norm"}
         ``int Y^2 dOmega = 1``; ``sum_m Y^2 = 2l+1``; ``sum_m Y^2 = 1`` (on the unit sphere).
     normalize : bool
-        ``True``: evaluate at ``vectors / |vectors|``; ``False``: the solid harmonics
-        ``|r|^l Y(r/|r|)`` (polynomials).
+        ``True``: evaluate at ``vectors / |vectors|`` (the zero vector at ``+z``, with zero
+        gradient); ``False``: the solid harmonics ``|r|^l Y(r/|r|)`` (polynomials; they
+        overflow to inf where ``|r|^l`` exceeds the dtype's range). A vector with a NaN or
+        infinite component gives NaN: NaN in, NaN out.
 
     Returns
     -------

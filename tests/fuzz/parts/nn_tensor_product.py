@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.fuzz.registry import Cls, call
 
-OPTIONAL_PACKAGES = {"symphys.nn": "torch"}
+OPTIONAL_PACKAGES = {"symphys.nn": "torch", "symphys.jax": "jax"}
 
 
 def _irreps():
@@ -78,14 +78,34 @@ def _nn_classes():
     }
 
 
+def _jtp():
+    from symphys.jax import TensorProduct
+    return TensorProduct("1x0e+1x1o", "1x1o", "1x1o+1x1e")
+
+
+def _jax_classes():
+    return {
+        "symphys.jax.TensorProduct": Cls(_jtp, lambda m: call(
+            "1x0e+1x1o", "1x1o", "1x1o+1x1e", mode="uvw", engine="auto"), {
+                "init_weights": lambda m: call(rng=0),
+            }),
+    }
+
+
 def _classes():
-    return {**_angular_classes(), **_nn_classes()}
+    return {**_angular_classes(), **_nn_classes(), **_jax_classes()}
 
 
 CLASSES = _classes
 
+def _np_vectors():
+    import numpy as np
+    return np.array([[0.0, 0.6, 0.8], [1.0, -2.0, 0.5]])
+
+
 FUNCS = {
     "symphys.nn.spherical_harmonics": lambda: call(2, _vectors(), basis="e3nn"),
+    "symphys.jax.spherical_harmonics": lambda: call(2, _np_vectors(), basis="e3nn"),
 }
 
 #: the converters import their peer library; without it the valid call is an ImportError
