@@ -246,8 +246,12 @@ class TrigFieldBackend:
                     nxt = (f, _bump(mi, f.args.index(x)))
                     self._jet_d[(a, self.syms.index(dummy))] = (
                         self.sym_gens[self.jet_syms[nxt]] if nxt in self.jet_syms else None)
+        # algebraic constants (i, sqrt(2), ...) join the s_i on demand: value -> index
+        self.constants: dict[sp.Expr, int] = {}
+        self.alg_syms = list(self.ss)
+        self.alg_values: list[sp.Expr] = [sp.sin(a) for a in self.angles]
         # the parsing field holds the s_i as plain generators, reduced afterwards
-        self.K2, *_ = field([*self.syms, *self.cs, *self.ss], sp.QQ)
+        self.K2, *_ = field([*self.syms, *self.cs, *self.alg_syms], sp.QQ)
         self.zero = AlgebraicElement(self, {})
         self.simp = lambda v: v
         self._sincos = {}
@@ -319,8 +323,36 @@ class TrigFieldBackend:
             out = out + AlgebraicElement(self, {frozenset(key): v})
         return out
 
+    def _constant(self, value: sp.Expr, square: int) -> sp.Dummy:
+        """The generator of the algebraic constant ``value`` (value**2 = square)."""
+        from sympy.polys.fields import field
+
+        if value not in self.constants:
+            self.constants[value] = len(self.alg_syms)
+            self.alg_syms.append(sp.Dummy(f"q{len(self.alg_syms)}"))
+            self.alg_values.append(value)
+            self.one_minus_c2.append(self.K(square))
+            self.K2, *_ = field([*self.syms, *self.cs, *self.alg_syms], sp.QQ)
+        return self.alg_syms[self.constants[value]]
+
+    def _algebraic_constants(self, expr: sp.Expr) -> sp.Expr:
+        """i and square roots of integers as generators (q**2 = -1, q**2 = n)."""
+        rule: dict[sp.Basic, sp.Expr] = {}
+        if expr.has(sp.I):
+            rule[sp.I] = self._constant(sp.I, -1)
+        for p in expr.atoms(sp.Pow):
+            if p.base.is_Integer and p.exp.is_Rational and p.exp.q == 2:
+                n = int(p.base)
+                q = self._constant(sp.sqrt(n), n) if n > 0 else None
+                if q is None:
+                    q = self._constant(sp.I, -1) * self._constant(sp.sqrt(-n), -n) \
+                        if n != -1 else self._constant(sp.I, -1)
+                k = (p.exp.p - 1) // 2
+                rule[p] = sp.Integer(n) ** k * q
+        return expr.xreplace(rule) if rule else expr
+
     def to(self, expr: sp.Expr) -> AlgebraicElement:
-        expr = trig_to_sin_cos(sp.sympify(expr))
+        expr = self._algebraic_constants(trig_to_sin_cos(sp.sympify(expr)))
         if self._freeze:
             expr = expr.xreplace(self._freeze)
             if expr.atoms(sp.Derivative, AppliedUndef):
@@ -371,7 +403,7 @@ class TrigFieldBackend:
         out = []
         for S, a in sorted(val.terms.items(), key=lambda kv: sorted(kv[0])):
             num, den = self._poly_expr(a.numer), self._poly_expr(a.denom, factor=True)
-            mono = sp.Mul(*[sp.sin(self.angles[i]) for i in sorted(S)])
+            mono = sp.Mul(*[self.alg_values[i] for i in sorted(S)])
             out.append(mono * num / den)
         return sp.Add(*out)
 

@@ -529,9 +529,14 @@ class Metric:
         >>> flrw.weyl() == sp.ImmutableDenseNDimArray.zeros(4, 4, 4, 4)
         True
         """
+        if self.dim < 3:
+            raise ValueError(f"the Weyl tensor needs dimension >= 3, the metric has "
+                             f"dim={self.dim}")
+        return self._array(self._weyl_raw, 4)
+
+    @cached_property
+    def _weyl_raw(self):
         n = self.dim
-        if n < 3:
-            raise ValueError(f"the Weyl tensor needs dimension >= 3, the metric has dim={n}")
         Rl, ric, R, g = self._riemann_lower_raw, self._ricci_raw, self._scalar_raw, self._g
 
         def comp(a: int, b: int, c: int, d: int):
@@ -541,9 +546,18 @@ class Metric:
             val = val + R * (g[a][c] * g[d][b] - g[a][d] * g[c][b]) / ((n - 1) * (n - 2))
             return self._simp(val)
 
-        raw = [[[[comp(a, b, c, d) for d in range(n)] for c in range(n)] for b in range(n)]
-               for a in range(n)]
-        return self._array(raw, 4)
+        zero = self._be.zero
+        raw = [[[[zero] * n for _ in range(n)] for _ in range(n)] for _ in range(n)]
+        # the symmetries of C_{abcd}: antisymmetric pairs, pair-exchange symmetric
+        for a, b in itertools.combinations(range(n), 2):
+            for c, d in itertools.combinations(range(n), 2):
+                if (c, d) < (a, b):
+                    val = raw[c][d][a][b]
+                else:
+                    val = comp(a, b, c, d)
+                raw[a][b][c][d] = raw[b][a][d][c] = val
+                raw[b][a][c][d] = raw[a][b][d][c] = -val if val != 0 else val
+        return raw
 
     def kretschmann(self) -> sp.Expr:
         """K = R_{abcd} R^{abcd} (Schwarzschild: 48 M²/r⁶).
