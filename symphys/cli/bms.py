@@ -2,13 +2,15 @@
 
 Subcommands:
   derive     field equations, solution space, vectors, transformation laws, charges, algebra
+             (``--ads3``: AdS3 and its flat limit; ``--4d``: BMS4)
   charge     Q_{T,Y}[Θ, Ξ] for given expressions of phi
   stabilizer the symmetries (T, Y) of a solution (Θ, Ξ)
   mass-loss  the 4D Bondi-Sachs mass-loss law, derived from the 1/r expansion
 
 sympy and the library are imported inside the command functions (through the public modules
-``symphys.gr.bms3`` and ``symphys.gr.bondi4``). ``mass-loss`` shows progress bars on stderr
-when it is a terminal, unless ``--no-progress``, ``--quiet``, ``--json`` or ``TQDM_DISABLE``.
+``symphys.gr.bms3``, ``symphys.gr.ads3``, ``symphys.gr.bms4`` and ``symphys.gr.bondi4``).
+``mass-loss`` shows progress bars on stderr when it is a terminal, unless ``--no-progress``,
+``--quiet``, ``--json`` or ``TQDM_DISABLE``.
 Expressions (``--T``, ``--Theta``, ...) are read by the restricted grammar of
 :func:`symphys._expr.parse_expression`, never evaluated as Python.
 """
@@ -74,8 +76,79 @@ def derive_steps(latex: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+def derive_steps_ads3(latex: bool = False) -> list[tuple[str, str]]:
+    """The AdS3 derivation (Bondi gauge, Λ = -1/l²) as (step, result) pairs of text.
+
+    >>> derive_steps_ads3()[-2]
+    ('central charges (c+, c-)', '(3*l/(2*G), 3*l/(2*G))')
+    """
+    import sympy as sp
+
+    from symphys.gr import ads3
+
+    f = lambda e: _fmt(e, latex)  # noqa: E731
+    g = ads3.metric().g
+    dx = sp.symbols("du dr dphi")
+    ds2 = sp.expand(sum(g[a, b] * dx[a] * dx[b] for a in range(3) for b in range(3)))
+    sol = ads3.solution_space()
+    dTh, dXi = ads3.variation()
+    alg = ads3.algebra()
+    lim = ads3.flat_limit()
+    return [
+        ("metric ansatz (Bondi gauge, Lambda = -1/l^2) ds^2", f(ds2)),
+        ("field equations (each = 0)", "; ".join(f(e) for e in ads3.field_equations())),
+        ("solution space (left and right movers)",
+         f"Theta = {f(sol['Theta'])}, N = {f(sol['N'])}"),
+        ("delta Theta", f(dTh)),
+        ("delta Xi", f(dXi)),
+        ("charge density (Barnich-Brandt)", f(ads3.charge_density())),
+        ("bracket (T12, Y12)", ", ".join(f(c) for c in alg["bracket"])),
+        ("central extension K density", f(alg["cocycle_density"])),
+        ("central charges (c+, c-)", f(alg["central_charges"])),
+        ("flat limit l -> oo: central charges (c1, c2)", f(lim["central_charges"])),
+    ]
+
+
+def derive_steps_4d(latex: bool = False) -> list[tuple[str, str]]:
+    """The BMS4 derivation (Bondi-Sachs at large r) as (step, result) pairs of text.
+
+    >>> derive_steps_4d()[0][0]
+    'metric g_uu, g_ur, g_uA, g_AB (Bondi-Sachs, large r)'
+    """
+    import sympy as sp
+
+    from symphys.gr import bms4
+
+    f = lambda e: _fmt(e, latex)  # noqa: E731
+    g = bms4.metric()
+    xi = bms4.killing_vector()
+    law = bms4.variation()
+    T = sp.Function("T")(bms4.theta, bms4.phi)
+    return [
+        ("metric g_uu, g_ur, g_uA, g_AB (Bondi-Sachs, large r)",
+         "; ".join(f(g[a, b]) for a, b in ((0, 0), (0, 1), (0, 2), (2, 2)))),
+        ("asymptotic Killing vector (xi^u, xi^r, xi^theta, xi^phi), Y = 0",
+         ", ".join(f(c) for c in xi)),
+        ("fall-off conditions (each = 0)",
+         "; ".join(f(sp.simplify(e)) for e in (*bms4.conditions()["du_Y"],
+                                               bms4.conditions()["du_f"]))),
+        ("delta C_thetatheta (supertranslation)", f(sp.simplify(law["c"]))),
+        ("delta C_thetaphi (supertranslation)", f(sp.simplify(law["d"]))),
+        ("delta m_B (supertranslation)", f(sp.simplify(law["m_B"]))),
+        ("memory Delta C_AB of the vacuum transition by T (theta theta)",
+         f(bms4.memory(T)[0, 0])),
+        ("supermomentum charge density (Barnich-Troessaert, Y = 0)", f(bms4.charge(T))),
+        ("flux: hard part of d m_B/du", f(bms4.flux_split()["hard"])),
+    ]
+
+
 def _cmd_derive(args: argparse.Namespace) -> int:
-    steps = derive_steps(latex=args.latex)
+    if args.ads3:
+        steps = derive_steps_ads3(latex=args.latex)
+    elif args.four_d:
+        steps = derive_steps_4d(latex=args.latex)
+    else:
+        steps = derive_steps(latex=args.latex)
     lines = []
     for i, (name, val) in enumerate(steps, 1):
         lines.append(f"[{i}] {name}:\n    {val}")
@@ -128,6 +201,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--latex", action="store_true", help="print formulas as LaTeX")
     p = sub.add_parser("derive", parents=[common],
                        help="derive the BMS3 results step by step from the Bondi ansatz")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--ads3", action="store_true",
+                       help="AdS3 instead: Brown-Henneaux central charges and the flat limit")
+    which.add_argument("--4d", dest="four_d", action="store_true",
+                       help="BMS4 instead: supertranslation laws, memory, charges, flux")
     p.set_defaults(func=_cmd_derive)
     p = sub.add_parser("charge", parents=[common], help="the charge Q_{T,Y} of a solution")
     for name, default in (("T", "1"), ("Y", "0"), ("Theta", "-1"), ("Xi", "0")):

@@ -5,7 +5,7 @@ Conventions: signature (-,+,+[,+]); Γ^a_{bc}, R^a_{bcd} = ∂_c Γ^a_{db} - ...
 unless ``sign="barnich-troessaert"`` is asked for; φ ~ φ + 2π and ' = ∂_φ.
 """
 
-from symphys.gr import bms3, bondi4, noether
+from symphys.gr import ads3, asymptotic, bms3, bms4, bondi4, noether
 from symphys.gr.expansion import freeze, inverse_power_coefficients, thaw
 from symphys.gr.metric import Metric
 from symphys.gr.series import InverseRSeries
@@ -20,8 +20,11 @@ from symphys.gr.tensor import covariant_derivative, lie_derivative
 __all__ = [
     "InverseRSeries",
     "Metric",
+    "ads3",
+    "asymptotic",
     "barnich_brandt",
     "bms3",
+    "bms4",
     "bondi4",
     "noether",
     "covariant_derivative",

@@ -48,7 +48,7 @@ from symphys.gr.expansion import inverse_power_coefficients
 from symphys.gr.metric import Metric
 from symphys.gr.surface_charges import barnich_brandt, iyer_wald
 
-__all__ = ["AsymptoticProblem", "MAX_TAYLOR_ORDER", "integrate_by_parts"]
+__all__ = ["AsymptoticProblem", "MAX_TAYLOR_ORDER", "check_periodic", "integrate_by_parts"]
 
 #: Largest ``taylor_order`` (powers of u kept in the expanded solution).
 MAX_TAYLOR_ORDER = 8
@@ -384,7 +384,7 @@ class AsymptoticProblem:
             raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")
         return value
 
-    def on_solutions(self, expr: Any, data: Mapping[str, Any] | None = None) -> Any:
+    def on_solutions(self, expr: Any, *, data: Mapping[str, Any] | None = None) -> Any:
         """``expr`` with every field replaced by the (u-expanded) solution, data substituted.
 
         Parameters
@@ -471,7 +471,7 @@ class AsymptoticProblem:
             return type(expr)(f(v) for v in expr)
         return f(expr)
 
-    def killing_vector(self, generator: Mapping[str, Any] | None = None) -> tuple[sp.Expr, ...]:
+    def killing_vector(self, generator: Mapping[str, Any] | None) -> tuple[sp.Expr, ...]:
         """The asymptotic Killing vector ξ = (ξ^u, ξ^r, ξ^φ), derived (exact in u).
 
         Integrated in r from the gauge conditions, then in u from the fall-offs; fields are
@@ -479,8 +479,8 @@ class AsymptoticProblem:
 
         Parameters
         ----------
-        generator : dict {generator name: expression of phi}, optional
-            The data at u = 0 (missing ones stay undefined functions of φ).
+        generator : dict {generator name: expression of phi} or None
+            The data at u = 0 (missing ones, or all with None, stay undefined functions of φ).
 
         Returns
         -------
@@ -546,16 +546,16 @@ class AsymptoticProblem:
         return all(sp.expand(e.coeff(self.u, j) if j else e.subs(self.u, 0)) == 0
                    for j in range(max(1, self.taylor_order - 1)))
 
-    def variation(self, generator: Mapping[str, Any] | None = None,
-                  data: Mapping[str, Any] | None = None) -> dict[str, sp.Expr]:
+    def variation(self, generator: Mapping[str, Any] | None,
+                  data: Mapping[str, Any] | None) -> dict[str, sp.Expr]:
         """The transformation law of the data at u = 0 under ξ, read off δg = ±L_ξ g.
 
         Checks that L_ξ g keeps the gauge and the fall-offs (ValueError otherwise).
 
         Parameters
         ----------
-        generator : dict {generator name: expression of phi}, optional
-        data : dict {data name: expression of phi}, optional
+        generator : dict {generator name: expression of phi} or None (all undefined)
+        data : dict {data name: expression of phi} or None (all undefined)
 
         Returns
         -------
@@ -642,8 +642,8 @@ class AsymptoticProblem:
         return check_finite(out, "charge", why=": the integral over phi diverges")
 
     # ------------------------------------------------------------------ algebra
-    def bracket(self, gen1: Mapping[str, Any] | None = None,
-                gen2: Mapping[str, Any] | None = None) -> dict[str, sp.Expr]:
+    def bracket(self, gen1: Mapping[str, Any] | None,
+                gen2: Mapping[str, Any] | None) -> dict[str, sp.Expr]:
         """The modified bracket [ξ1, ξ2]_M = [ξ1, ξ2] - δ_ξ1 ξ2 + δ_ξ2 ξ1, as generator data.
 
         Computed on the solution space at u = 0 and checked to be again an asymptotic Killing
@@ -651,7 +651,7 @@ class AsymptoticProblem:
 
         Parameters
         ----------
-        gen1, gen2 : dict {generator name: expression of phi}, optional
+        gen1, gen2 : dict {generator name: expression of phi} or None
             Missing entries are undefined functions (names suffixed 1 and 2).
 
         Returns
@@ -719,8 +719,8 @@ class AsymptoticProblem:
             self._cache["slots"] = slots
         return self._cache["slots"]
 
-    def algebra(self, modes: Mapping[str, Mapping[str, Any]] | None = None,
-                *, formula: str = "barnich-brandt") -> dict[str, Any]:
+    def algebra(self, *, modes: Mapping[str, Mapping[str, Any]] | None = None,
+                formula: str = "barnich-brandt") -> dict[str, Any]:
         """The charge algebra {Q_1, Q_2} := δ_ξ2 Q_ξ1 = Q_[ξ1,ξ2] + K and its central charges.
 
         K is the field-independent remainder (a ValueError if it depends on the fields). In
@@ -730,7 +730,7 @@ class AsymptoticProblem:
 
         Parameters
         ----------
-        modes : dict {family: {generator name: expression of phi and m}}, optional
+        modes : dict {family: {generator name: expression of phi and m}}, keyword-only
         formula : {"barnich-brandt", "iyer-wald"}, keyword-only
 
         Returns
@@ -739,6 +739,14 @@ class AsymptoticProblem:
             ``"bracket"`` {generator name: expression}, ``"cocycle_density"`` K,
             ``"central_charges"`` {(A, B): c_AB}, ``"trivial"`` {(A, B): b_AB}.
         """
+        if modes is not None:
+            if not isinstance(modes, Mapping):
+                raise TypeError(f"modes must be a dict {{family: {{generator: expression}}}}, "
+                                f"got {type(modes).__name__}")
+            modes = {str(k): _mapping(v, f"modes[{k!r}]", self.generator_names)
+                     for k, v in modes.items()}
+        if not isinstance(formula, str) or formula not in _FORMULAS:
+            raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
         key = ("algebra", formula, None if modes is None else repr(sorted(
             (k, sorted(v.items())) for k, v in modes.items())))
         if key in self._cache:

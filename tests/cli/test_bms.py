@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from symphys.cli import main
 
 
@@ -42,3 +44,20 @@ def test_bms_charge_refuses_non_periodic_generator(capsys):
     assert "periodic" in capsys.readouterr().err
     assert main(["bms", "stabilizer", "--max-mode", str(10**9)]) == 1
     assert "max_mode" in capsys.readouterr().err
+
+
+def test_bms_derive_ads3(capsys):
+    assert main(["bms", "derive", "--ads3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["central charges (c+, c-)"] == "(3*l/(2*G), 3*l/(2*G))"   # Brown-Henneaux
+    assert data["flat limit l -> oo: central charges (c1, c2)"] == "(0, 3/G)"
+
+
+@pytest.mark.slow
+def test_bms_derive_4d(capsys):
+    assert main(["bms", "derive", "--4d", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["supermomentum charge density (Barnich-Troessaert, Y = 0)"] == \
+        "T(theta, phi)*m_B(u, theta, phi)/(4*pi*G)"
+    with pytest.raises(SystemExit):                     # mutually exclusive
+        main(["bms", "derive", "--4d", "--ads3"])

@@ -96,7 +96,7 @@ def test_btz_charges_banados():
 
 def test_virasoro_brackets():
     m, n = 3, -1
-    modes_m, modes_n, modes_mn = (ads3.virasoro_modes(k) for k in (m, n, m + n))
+    modes_m, modes_n, modes_mn = (ads3.virasoro_modes(m=k) for k in (m, n, m + n))
     for s in ("L+", "L-"):
         a, b, c = modes_m[s], modes_n[s], modes_mn[s]
         T12, Y12 = ads3.bracket(a["T"], a["Y"], b["T"], b["Y"])

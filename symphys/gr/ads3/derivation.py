@@ -178,13 +178,13 @@ def bracket(T1: Any, Y1: Any, T2: Any, Y2: Any) -> tuple[sp.Expr, sp.Expr]:
     return sp.simplify(br["T"]), sp.simplify(br["Y"])
 
 
-def virasoro_modes(m: Any = None) -> dict[str, dict[str, sp.Expr]]:
+def virasoro_modes(*, m: Any = None) -> dict[str, dict[str, sp.Expr]]:
     """The generators of L±_m: (T, Y) = (l/2, ±1/2) e^{±imφ} (data at u = 0).
 
     In terms of the BMS-like modes P_m (T = e^{imφ}) and J_m (Y = e^{imφ}),
     L±_{±m} = (l P_{±m} ± J_{±m})/2, so that l -> oo contracts them to bms3.
 
-    >>> virasoro_modes(1)["L+"]
+    >>> virasoro_modes(m=1)["L+"]
     {'T': l*exp(I*phi)/2, 'Y': exp(I*phi)/2}
     """
     mm = sp.Symbol("m", integer=True) if m is None else as_scalar(m, "m")
@@ -206,7 +206,7 @@ def algebra(*, formula: str = "barnich-brandt") -> dict[str, Any]:
     """
     if not isinstance(formula, str) or formula not in _FORMULAS:
         raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
-    alg = _problem().algebra(virasoro_modes(), formula=formula)
+    alg = _problem().algebra(modes=virasoro_modes(), formula=formula)
     cc = alg["central_charges"]
     return {
         "bracket": (alg["bracket"]["T"], alg["bracket"]["Y"]),

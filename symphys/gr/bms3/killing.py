@@ -39,7 +39,7 @@ __all__ = ["finite_superrotation", "killing_vector", "schwarzian", "variation"]
 @lru_cache(maxsize=4)
 def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), derived by the engine."""
-    return _problem(scri).killing_vector()
+    return _problem(scri).killing_vector(None)
 
 
 def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "+",

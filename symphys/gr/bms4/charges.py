@@ -85,7 +85,7 @@ def bondi_mass(m_B: Any, *, G: Any = G) -> sp.Expr:
     return check_finite(out, "bondi_mass", why=": the integral diverges")
 
 
-def charge(T: Any = 0, Y: Any = None, m_B: Any = None, N: Any = None, C: Any = None, *,
+def charge(T: Any, Y: Any = None, *, m_B: Any = None, N: Any = None, C: Any = None,
            G: Any = G) -> sp.Expr:
     """The Barnich-Troessaert charge Q_{T,Y} at retarded time u (see the module).
 
@@ -146,7 +146,7 @@ def memory_balance(delta_C: Any) -> sp.Expr:
     return sp.simplify(div / 4)
 
 
-def flux_split(C: Any = None) -> dict[str, sp.Expr]:
+def flux_split(*, C: Any = None) -> dict[str, sp.Expr]:
     """∂_u m_B = soft + hard: soft = ¼ D_A D_B N^AB, hard = -⅛ N_AB N^AB (N = ∂_u C).
 
     >>> sp.simplify(flux_split()["hard"])

@@ -25,7 +25,7 @@ __all__ = ["conditions", "killing_vector", "supertranslation_law", "variation"]
 r = COORDS[1]
 _f = sp.Function("f")(*_ARGS)
 _Y = (sp.Function("Y_theta")(*_ARGS), sp.Function("Y_phi")(*_ARGS))
-T = sp.Function("T")(*ANGLES)
+_T = sp.Function("T")(*ANGLES)
 Ys = (sp.Function("Y_theta")(*ANGLES), sp.Function("Y_phi")(*ANGLES))
 
 
@@ -122,7 +122,7 @@ def _angle_function(value: Any, name: str) -> sp.Expr:
     return out
 
 
-def killing_vector(T_: Any = None, Y: Any = None) -> tuple[sp.Expr, ...]:
+def killing_vector(T: Any = None, Y: Any = None) -> tuple[sp.Expr, ...]:
     """ξ = (ξ^u, ξ^r, ξ^θ, ξ^φ) of the supertranslation T(θ, φ) and superrotation Y^A, derived.
 
     To the orders derived (ξ^r to O(1/r), ξ^A to O(1/r²)); ``Y`` must be a conformal Killing
@@ -131,7 +131,7 @@ def killing_vector(T_: Any = None, Y: Any = None) -> tuple[sp.Expr, ...]:
     >>> killing_vector(1)                   # a time translation
     (1, 0, 0, 0)
     """
-    T_ = T if T_ is None else _angle_function(T_, "T")
+    T_ = _T if T is None else _angle_function(T, "T")
     Yv = (0, 0) if Y is None else tuple(_angle_function(y, "Y") for y in Y)
     if len(Yv) != 2:
         raise ValueError("Y must have two components (Y^theta, Y^phi)")
@@ -157,7 +157,7 @@ def _variation(T_: sp.Expr, Y: tuple) -> dict[str, sp.Expr]:
     return out
 
 
-def variation(T_: Any = None, Y: Any = None) -> dict[str, sp.Expr]:
+def variation(T: Any = None, Y: Any = None) -> dict[str, sp.Expr]:
     """δc, δd (C_θθ, C_θφ) and δm_B under ξ_{T,Y} with δ_ξ g = L_ξ g, derived.
 
     δC_AB = f N_AB + L_Y C_AB - ½ D_C Y^C C_AB - 2 D_A D_B f + γ_AB D² f and δm_B is the
@@ -168,7 +168,7 @@ def variation(T_: Any = None, Y: Any = None) -> dict[str, sp.Expr]:
     >>> v["m_B"]
     Derivative(m_B(u, theta, phi), u)
     """
-    T_ = T if T_ is None else _angle_function(T_, "T")
+    T_ = _T if T is None else _angle_function(T, "T")
     Yv = (sp.S.Zero, sp.S.Zero) if Y is None else tuple(_angle_function(y, "Y") for y in Y)
     if len(Yv) != 2:
         raise ValueError("Y must have two components (Y^theta, Y^phi)")
@@ -177,7 +177,7 @@ def variation(T_: Any = None, Y: Any = None) -> dict[str, sp.Expr]:
     return {k: check_finite(v, "variation") for k, v in _variation(T_, Yv).items()}
 
 
-def supertranslation_law(T_: Any = None) -> sp.Matrix:
+def supertranslation_law(T: Any) -> sp.Matrix:
     """δC_AB under the supertranslation T(θ, φ), shape (2, 2), derived.
 
     = T N_AB - 2 D_A D_B T + γ_AB D² T (traceless: the -2 D_A D_B f + γ_AB D² f structure of
@@ -186,6 +186,6 @@ def supertranslation_law(T_: Any = None) -> sp.Matrix:
     >>> supertranslation_law(1)[0, 0]
     Derivative(c(u, theta, phi), u)
     """
-    v = variation(T_)
+    v = variation(T)
     s2 = sp.sin(ANGLES[0]) ** 2
     return sp.Matrix([[v["c"], v["d"]], [v["d"], -s2 * v["c"]]])
