@@ -135,7 +135,7 @@ class Irreps:
 
     __slots__ = ("_terms",)
 
-    def __init__(self, irreps: str | Irreps | Iterable[Any] = ()) -> None:
+    def __init__(self, irreps: str | Irreps | Iterable[Any]) -> None:
         if isinstance(irreps, Irreps):
             terms = irreps._terms
         elif isinstance(irreps, str):

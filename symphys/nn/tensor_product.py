@@ -199,7 +199,7 @@ class TensorProduct(torch.nn.Module):
             out[name] = getattr(self, f"_i_{name}")
         return out
 
-    def forward(self, x1: torch.Tensor, x2: torch.Tensor,
+    def forward(self, x1: torch.Tensor, x2: torch.Tensor, *,
                 weight: torch.Tensor | None = None) -> torch.Tensor:
         """``x1 (..., dim1)``, ``x2 (..., dim2)`` (leading axes broadcast) -> ``(..., dim_out)``.
 

@@ -14,7 +14,7 @@ def test_parse_and_print_e3nn_text():
     assert ir.dim == 8 + 12 + 10 and ir.num_irreps == 14 and ir.lmax == 2
     assert ir.ls == (0, 1, 2) and ir.muls == (8, 4, 2) and ir.parities == (1, -1, 1)
     assert Irreps("0e+1y+2y") == Irreps([(1, 0, 1), (1, 1, -1), (1, 2, 1)])
-    assert Irreps("") == Irreps() and Irreps().dim == 0
+    assert Irreps("") == Irreps([]) and Irreps("").dim == 0
     assert Irreps([(2, (1, -1))]) == Irreps("2x1o")
 
 
