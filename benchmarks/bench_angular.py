@@ -1,7 +1,14 @@
-"""symphys.angular against sympy, e3nn and scipy: coupling coefficients, harmonics.
+"""symphys.angular against sympy, pywigxjpf, wignernj, sphericart, e3nn and scipy.
 
-Every "ours" callable starts cold (our caches cleared) so repeated runs measure the work, not a
-lookup. Peers that cache (e3nn's ``lru_cache``) are cleared too. Targets are the issue's.
+Every "ours" callable marked *cold* starts with our caches cleared, so repeated runs measure
+the work, not a lookup; *warm* ones run after one filling call (the float tables and block
+caches are part of the method, as pywigxjpf's ``wig_table_init`` is part of its). Peers that
+cache (e3nn's ``lru_cache``) are cleared too. Peers that are not installed are skipped.
+
+Besides the timings, the names of the float cases carry the number of results of each peer
+that are not the correctly rounded value, on the same inputs. The reference is the exact
+integer evaluation (Racah's sum in Python integers, one correctly rounded square root),
+which ``tests/angular/test_rounding.py`` checks against mpmath at 60 digits.
 """
 
 from __future__ import annotations
@@ -17,16 +24,22 @@ from run import Case
 def _cold() -> None:
     from sympy.core.cache import clear_cache
 
-    from symphys.angular import _blocks, _exact, bases, wigner3j
+    from symphys.angular import _blocks, _exact, _vectorised, bases, recoupling, wigner3j
 
     gaunt_mod = sys.modules["symphys.angular.gaunt"]  # the package exports the function
     clear_cache()  # sympy caches the numbers both we and sympy build
 
     _blocks.BLOCK_CACHE.clear()
+    _vectorised._STORE.clear()
     _exact._ROOTS.clear()
     _exact._VALUES.clear()
     wigner3j._TABLE_3J.clear()
+    wigner3j._FLOAT_3J.clear()
+    wigner3j._FLOAT_CG.clear()
     gaunt_mod._TABLE.clear()
+    gaunt_mod._FLOAT_TABLE.clear()
+    recoupling._FLOAT_6J.clear()
+    recoupling._FLOAT_9J.clear()
     for fn in (_blocks.binom_row, _blocks._binom_float, _blocks._binom_mod,
                _blocks.inv_sqrt_binom_dd, _blocks._binom_sqfree, _exact.fact_exponents,
                _exact.factorial, wigner3j._units, wigner3j._pair_terms, bases._c2r,
@@ -45,6 +58,15 @@ def _symbols(lmax: int) -> list[tuple[int, ...]]:
     return out
 
 
+def _sixj(jmax: int) -> list[tuple[int, ...]]:
+    def tri(a, b, c):
+        return abs(a - b) <= c <= a + b
+
+    return [t for t in itertools.product(range(jmax + 1), repeat=6)
+            if tri(t[0], t[1], t[2]) and tri(t[0], t[4], t[5]) and tri(t[3], t[1], t[5])
+            and tri(t[3], t[4], t[2])]
+
+
 def _sympy_cold(fn, args):
     from sympy.core.cache import clear_cache
 
@@ -54,6 +76,44 @@ def _sympy_cold(fn, args):
     return run
 
 
+def _exact_3j(args) -> float:
+    """Correctly rounded 3j from exact integers (the reference for the peer counts)."""
+    from symphys.angular import wigner3j
+
+    tj = [2 * a for a in args[:3]]
+    tm = [2 * a for a in args[3:]]
+    return wigner3j._float_from_parts(wigner3j.racah_3j_parts(*tj, *tm))
+
+
+def _exact_6j(args) -> float:
+    from symphys.angular import recoupling
+
+    return recoupling._float(recoupling._sixj_parts(tuple(2 * a for a in args)))
+
+
+def _count_off(values, refs) -> int:
+    return sum(1 for v, r in zip(values, refs, strict=True) if v != r)
+
+
+def _peers():
+    out = {}
+    try:
+        import pywigxjpf as wig
+
+        wig.wig_table_init(2 * 15000, 9)
+        wig.wig_temp_init(2 * 15000)
+        out["pywigxjpf"] = wig
+    except ImportError:
+        print("pywigxjpf is not installed: its cases are skipped")
+    try:
+        import wignernj
+
+        out["wignernj"] = wignernj
+    except ImportError:
+        print("wignernj is not installed: its cases are skipped")
+    return out
+
+
 def cases():
     from sympy.physics import wigner as W
 
@@ -61,11 +121,173 @@ def cases():
         gaunt,
         gaunt_blocks,
         spherical_harmonics,
+        spherical_harmonics_xyz,
         wigner_3j,
         wigner_3j_block,
         wigner_3j_blocks,
+        wigner_6j,
     )
 
+    peers = _peers()
+
+    # --- scalar float 3j, all l <= 8 ----------------------------------------------------------
+    sym8 = _symbols(8)
+    ref8 = [_exact_3j(a) for a in sym8]
+    ours8 = [wigner_3j(*a, exact=False) for a in sym8]
+    assert _count_off(ours8, ref8) == 0, "symphys float 3j not correctly rounded"
+
+    def ours_3j_loop():
+        f = wigner_3j
+        return [f(a, b, c, d, e, g, exact=False) for a, b, c, d, e, g in sym8]
+
+    def ours_3j_loop_cold():
+        _cold()
+        return ours_3j_loop()
+
+    doubled8 = [tuple(2 * x for x in a) for a in sym8]
+    if "pywigxjpf" in peers:
+        w3 = peers["pywigxjpf"].wig3jj
+        off = _count_off([w3(*a) for a in doubled8], ref8)
+        yield Case(f"float 3j scalar loop, all l<=8 ({len(sym8)} symbols), warm tables "
+                   f"[pywigxjpf not correctly rounded: {off}]", ours_3j_loop,
+                   "pywigxjpf wig3jj loop", lambda: [w3(*a) for a in doubled8], repeat=5,
+                   target="faster than pywigxjpf")
+        yield Case("float 3j scalar loop, all l<=8, cold (tables filled inside)",
+                   ours_3j_loop_cold, "pywigxjpf wig3jj loop",
+                   lambda: [w3(*a) for a in doubled8], repeat=3)
+    if "wignernj" in peers:
+        wn3 = peers["wignernj"].wigner3j
+        off = _count_off([wn3(*a) for a in sym8], ref8)
+        yield Case(f"float 3j scalar loop, all l<=8, warm [wignernj not correctly rounded: "
+                   f"{off}]", ours_3j_loop, "wignernj wigner3j loop",
+                   lambda: [wn3(*a) for a in sym8], repeat=5)
+
+    # --- vectorised 3j over 1e6 random symbols, l <= 32 --------------------------------------
+    rng = np.random.default_rng(0)
+    n = 10**6
+    l1 = rng.integers(0, 33, 2 * n)
+    l2 = rng.integers(0, 33, 2 * n)
+    l3 = rng.integers(np.abs(l1 - l2), np.minimum(l1 + l2, 32) + 1)
+    m1 = rng.integers(-l1, l1 + 1)
+    lo, hi = np.maximum(-l2, -l3 - m1), np.minimum(l2, l3 - m1)
+    keep = np.flatnonzero(lo <= hi)[:n]
+    l1, l2, l3, m1, lo, hi = (x[keep] for x in (l1, l2, l3, m1, lo, hi))
+    m2 = rng.integers(lo, hi + 1)
+    m3 = -m1 - m2
+    cols = (l1, l2, l3, m1, m2, m3)
+    wigner_3j(*cols, exact=False)  # warm
+
+    def ours_vec():
+        return wigner_3j(*cols, exact=False)
+
+    def ours_vec_cold():
+        _cold()
+        return wigner_3j(*cols, exact=False)
+
+    rows2 = np.stack([2 * c for c in cols], axis=1).tolist()
+    if "pywigxjpf" in peers:
+        w3 = peers["pywigxjpf"].wig3jj
+        yield Case(f"vectorised float 3j, {n} random symbols l<=32, warm", ours_vec,
+                   "pywigxjpf wig3jj loop", lambda: [w3(*a) for a in rows2], repeat=1,
+                   target="faster than any peer's loop")
+        yield Case(f"vectorised float 3j, {n} random symbols l<=32, cold", ours_vec_cold,
+                   "pywigxjpf wig3jj loop", lambda: [w3(*a) for a in rows2], repeat=1)
+    if "wignernj" in peers:
+        wn3 = peers["wignernj"].wigner3j
+        rows = np.stack(cols, axis=1).tolist()
+        yield Case(f"vectorised float 3j, {n} random symbols l<=32, warm", ours_vec,
+                   "wignernj wigner3j loop", lambda: [wn3(*a) for a in rows], repeat=1)
+
+    # --- float 6j -------------------------------------------------------------------------------
+    six = _sixj(6)
+    ref6 = [_exact_6j(a) for a in six]
+
+    def ours_6j():
+        f = wigner_6j
+        return [f(a, b, c, d, e, g, exact=False) for a, b, c, d, e, g in six]
+
+    def ours_6j_cold():
+        _cold()
+        return ours_6j()
+
+    assert _count_off(ours_6j(), ref6) == 0, "symphys float 6j not correctly rounded"
+    if "wignernj" in peers:
+        wn6 = peers["wignernj"].wigner6j
+        off = _count_off([wn6(*a) for a in six], ref6)
+        yield Case(f"float 6j scalar loop, all j<=6 ({len(six)} symbols), warm "
+                   f"[wignernj not correctly rounded: {off}]", ours_6j, "wignernj wigner6j loop",
+                   lambda: [wn6(*a) for a in six], repeat=5, target="faster than wignernj")
+        yield Case("float 6j scalar loop, all j<=6, cold", ours_6j_cold,
+                   "wignernj wigner6j loop", lambda: [wn6(*a) for a in six], repeat=2)
+    if "pywigxjpf" in peers:
+        w6 = peers["pywigxjpf"].wig6jj
+        six2 = [tuple(2 * x for x in a) for a in six]
+        off = _count_off([w6(*a) for a in six2], ref6)
+        yield Case(f"float 6j scalar loop, all j<=6, warm [pywigxjpf not correctly rounded: "
+                   f"{off}]", ours_6j, "pywigxjpf wig6jj loop", lambda: [w6(*a) for a in six2],
+                   repeat=5)
+
+    # --- 3j at j = 5000 -------------------------------------------------------------------------
+    big = (5000, 5000, 5000, 10, -30, 20)
+    if "pywigxjpf" in peers:
+        w3 = peers["pywigxjpf"].wig3jj
+        yield Case("float 3j at j=5000 (5000 5000 5000; 10 -30 20)",
+                   lambda: wigner_3j(*big, exact=False), "pywigxjpf wig3jj",
+                   lambda: w3(*(2 * x for x in big)), repeat=3,
+                   target="faster than pywigxjpf")
+        yield Case("float 3j at j=5000, m = 0 (closed form)",
+                   lambda: wigner_3j(5000, 5000, 5000, 0, 0, 0, exact=False),
+                   "pywigxjpf wig3jj", lambda: w3(10000, 10000, 10000, 0, 0, 0), repeat=3)
+    yield Case("float 3j(10**6 10**6 0; 5 -5 0) (closed form; was 237 s)",
+               lambda: wigner_3j(10**6, 10**6, 0, 5, -5, 0, exact=False), repeat=3,
+               target="instant")
+
+    # --- harmonics ------------------------------------------------------------------------------
+    xyz = np.random.default_rng(1).normal(size=(10_000, 3))
+    try:
+        import sphericart
+    except ImportError:
+        print("sphericart is not installed: its cases are skipped")
+    else:
+        for lmax in (8, 16):
+            sh = sphericart.SphericalHarmonics(lmax)
+            yield Case(f"real harmonics lmax={lmax}, 10k points, values", (
+                lambda lmax=lmax: spherical_harmonics_xyz(lmax, xyz, basis="real")),
+                "sphericart compute", lambda sh=sh: sh.compute(xyz), repeat=5,
+                target="within 2x")
+            yield Case(f"real harmonics lmax={lmax}, 10k points, values + gradients", (
+                lambda lmax=lmax: spherical_harmonics_xyz(lmax, xyz, basis="real",
+                                                          derivatives=1)),
+                "sphericart compute_with_gradients",
+                lambda sh=sh: sh.compute_with_gradients(xyz), repeat=5, target="within 2x")
+        sh = sphericart.SphericalHarmonics(8)
+        yield Case("real harmonics lmax=8, 10k points, values + gradients + Hessians",
+                   lambda: spherical_harmonics_xyz(8, xyz, basis="real", derivatives=2),
+                   "sphericart compute_with_hessians", lambda: sh.compute_with_hessians(xyz),
+                   repeat=3)
+    try:
+        import torch
+        from e3nn import o3
+    except ImportError:
+        print("e3nn is not installed: its cases are skipped")
+    else:
+        txyz = torch.tensor(xyz)
+        yield Case("e3nn-basis harmonics lmax=8, 10k points, values (float64)",
+                   lambda: spherical_harmonics_xyz(8, xyz, basis="e3nn",
+                                                   normalization="component"),
+                   "e3nn o3.spherical_harmonics float64",
+                   lambda: o3.spherical_harmonics(list(range(9)), txyz, normalize=True,
+                                                  normalization="component"), repeat=5)
+
+    from scipy.special import sph_harm_y
+
+    th, ph = rng.uniform(0, np.pi, 1000), rng.uniform(0, 2 * np.pi, 1000)
+    lm = [(l, m) for l in range(61) for m in range(-l, l + 1)]
+    yield Case("spherical harmonics l<=60, 1000 points", lambda: spherical_harmonics(60, th, ph),
+               "scipy sph_harm_y (one call per l, m)",
+               lambda: [sph_harm_y(l, m, th, ph) for l, m in lm], repeat=3)
+
+    # --- exact symbols (kept from the first round) ----------------------------------------------
     def ours_exact(lmax):
         def run():
             _cold()
@@ -89,9 +311,8 @@ def cases():
             return wigner_3j_blocks(lmax, compact=compact, exact=False)
         return run
 
-    yield Case("float64 3j blocks, all l<=32 (compact m3=-m1-m2)", ours_float(32, True),
-               repeat=3, target="<= 1 s")
-    yield Case("float64 3j blocks, all l<=16 (dense)", ours_float(16, False), repeat=2)
+    yield Case("float64 3j blocks, all l<=32 (compact m3=-m1-m2), cold", ours_float(32, True),
+               repeat=2, target="<= 1 s")
 
     try:
         import torch
@@ -123,29 +344,25 @@ def cases():
         return gaunt_blocks(8, exact=True, compact=True, progress=False)
 
     yield Case(f"exact Gaunt, all l<=8 ({len(g8)} symbols), gaunt_blocks", ours_gaunt_blocks,
-               "sympy gaunt", _sympy_cold(W.gaunt, g8), repeat=3,
+               "sympy gaunt", _sympy_cold(W.gaunt, g8), repeat=2,
                target=">= 100x faster than sympy")
 
-    def ours_gaunt_scalar():
-        _cold()
-        return [gaunt(*a) for a in g8]
+    def ours_gaunt_float():
+        f = gaunt
+        return [f(a, b, c, d, e, g, exact=False) for a, b, c, d, e, g in g8]
 
-    yield Case(f"exact Gaunt, all l<=8 ({len(g8)} symbols), scalar gaunt()", ours_gaunt_scalar,
-               "sympy gaunt", _sympy_cold(W.gaunt, g8), repeat=3,
-               target=">= 100x faster than sympy")
+    gm = sys.modules["symphys.angular.gaunt"]
 
-    def ours_3j_scalar():
-        _cold()
-        return [wigner_3j(*a) for a in sym6]
+    def exact_gaunt(a):
+        parts = gm._gaunt_parts(*a)
+        return 0.0 if parts is None else gm._float_over_sqrt_pi(*parts)
 
-    yield Case(f"exact 3j, all l<=6 ({len(sym6)} symbols), scalar wigner_3j()", ours_3j_scalar,
-               "sympy wigner_3j", _sympy_cold(W.wigner_3j, sym6), repeat=3)
-
-    from scipy.special import sph_harm_y
-
-    rng = np.random.default_rng(0)
-    th, ph = rng.uniform(0, np.pi, 1000), rng.uniform(0, 2 * np.pi, 1000)
-    lm = [(l, m) for l in range(61) for m in range(-l, l + 1)]
-    yield Case("spherical harmonics l<=60, 1000 points", lambda: spherical_harmonics(60, th, ph),
-               "scipy sph_harm_y (one call per l, m)",
-               lambda: [sph_harm_y(l, m, th, ph) for l, m in lm], repeat=3)
+    refg = [exact_gaunt(a) for a in g8]
+    assert _count_off(ours_gaunt_float(), refg) == 0, "symphys float Gaunt not correctly rounded"
+    if "wignernj" in peers:
+        wg = peers["wignernj"].gaunt
+        off = _count_off([wg(a, d, b, e, c, g) for a, b, c, d, e, g in g8], refg)
+        yield Case(f"float Gaunt scalar loop, all l<=8 ({len(g8)} symbols), warm "
+                   f"[wignernj not correctly rounded: {off}]", ours_gaunt_float,
+                   "wignernj gaunt loop",
+                   lambda: [wg(a, d, b, e, c, g) for a, b, c, d, e, g in g8], repeat=3)

@@ -60,8 +60,12 @@ def twice(value: object, name: str) -> int:
                     "expected an int, a half-integer Fraction/Rational or a float like 0.5")
 
 
-#: largest angular momentum accepted: beyond it the factorials (about ``2j log2 j`` bits each)
-#: would not fit in memory or time
+#: largest angular momentum any symbol accepts (beyond it, refused at once). Below it the cost
+#: decides, in closed form before any work: a Racah sum is refused beyond
+#: :data:`MAX_RACAH_COST` (a 3j/CG/Gaunt symbol with ``j1 = j2 = j3`` up to about 12900, a 6j
+#: symbol with six equal ``j`` up to about 4500, each in at most a few seconds); the closed
+#: forms reach further: a zero ``j`` (``3j(j j 0; m -m 0)``) at every ``j <= MAX_J`` in
+#: microseconds, ``m1 = m2 = m3 = 0`` up to a perimeter of about 89000
 MAX_J = 10**6
 
 

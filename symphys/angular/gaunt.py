@@ -165,15 +165,19 @@ def _vector_gaunt(args: tuple, exact: bool, prec: int | None) -> np.ndarray:
 #: values, emptied when full)
 FLOAT_TABLE_LMAX = 10
 _FLOAT_TABLE = SymbolTable(2**18)
+_FLOAT_TABLE_GET = _FLOAT_TABLE.data.get  # SymbolTable.clear empties this same dict
 
 
 def _fill_float(l1: int, l2: int, l3: int) -> bool:
-    if (max(l1, l2, l3) > FLOAT_TABLE_LMAX or (l1 + l2 + l3) % 2
-            or not abs(l1 - l2) <= l3 <= l1 + l2):
+    """Fill the float table for a triple within ``FLOAT_TABLE_LMAX`` obeying the triangle
+    rule (an odd ``l1+l2+l3`` stores its zeros too, so that they cost a look-up)."""
+    if max(l1, l2, l3) > FLOAT_TABLE_LMAX or not abs(l1 - l2) <= l3 <= l1 + l2:
         return False
     tri = tuple(sorted((l1, l2, l3)))
     if tri not in _FLOAT_TABLE.triples:
-        _FLOAT_TABLE.fill(tri, _gaunt_block_source(tuple(2 * x for x in tri), None), None)
+        K = (np.zeros((2 * tri[0] + 1, 2 * tri[1] + 1)) if sum(tri) % 2
+             else _gaunt_block_source(tuple(2 * x for x in tri), None))
+        _FLOAT_TABLE.fill(tri, K, None)
     return True
 
 
@@ -217,13 +221,13 @@ def gaunt(l1: Number, l2: Number, l3: Number, m1: Number, m2: Number, m3: Number
     >>> gaunt(2, 2, 2, 0, 0, 0, prec=25)
     0.1802237515728685748747964
     """
-    if exact is False and prec is None:
+    if exact is False and prec is None:  # the float fast path: one look-up, plain ints only
         try:
-            v = _FLOAT_TABLE.data.get((l1, l2, l3, m1, m2, m3))
+            v = _FLOAT_TABLE_GET((l1, l2, l3, m1, m2, m3))
         except TypeError:  # unhashable: arrays go to the vectorised path below
             v = None
-        if v is not None and type(l1) is type(l2) is type(l3) is type(m1) is type(m2) \
-                is type(m3) is int:
+        if v is not None and l1.__class__ is l2.__class__ is l3.__class__ is m1.__class__ \
+                is m2.__class__ is m3.__class__ is int:
             return v
     exact = check_exact(exact)
     prec = check_prec(prec, exact)

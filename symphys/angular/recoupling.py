@@ -40,6 +40,7 @@ import sympy
 
 from symphys.angular import _vectorised as vec
 from symphys.angular._exact import (
+    MAX_J,
     MAX_RACAH_COST,
     check_exact,
     check_prec,
@@ -181,6 +182,7 @@ def _float(parts) -> float:
 MAX_MEMO = 2**18
 _FLOAT_6J: dict[tuple, float] = {}
 _FLOAT_9J: dict[tuple, float] = {}
+_FLOAT_6J_GET = _FLOAT_6J.get  # _remember clears this same dict when full
 
 
 def _remember(memo: dict, key: tuple, value: float) -> float:
@@ -247,13 +249,13 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     >>> wigner_6j(1, 2, 3, 1, 2, 3, prec=20)
     0.0095238095238095238095
     """
-    if exact is False and prec is None:
+    if exact is False and prec is None:  # the float fast path: one look-up, plain ints only
         try:
-            v = _FLOAT_6J.get((j1, j2, j3, j4, j5, j6))
+            v = _FLOAT_6J_GET((j1, j2, j3, j4, j5, j6))
         except TypeError:  # unhashable: arrays go to the vectorised path below
             v = None
-        if v is not None and type(j1) is type(j2) is type(j3) is type(j4) is type(j5) \
-                is type(j6) is int:
+        if v is not None and j1.__class__ is j2.__class__ is j3.__class__ is j4.__class__ \
+                is j5.__class__ is j6.__class__ is int:
             return v
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
@@ -262,7 +264,12 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
         return _vector(wigner_6j, (j1, j2, j3, j4, j5, j6), names, exact, prec, _sixj_cost)
     if prec is not None:
         return with_prec(wigner_6j(j1, j2, j3, j4, j5, j6), prec)
-    t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
+    if (j1.__class__ is j2.__class__ is j3.__class__ is j4.__class__ is j5.__class__
+            is j6.__class__ is int and 0 <= min(j1, j2, j3, j4, j5, j6)
+            and max(j1, j2, j3, j4, j5, j6) <= MAX_J):
+        t = (2 * j1, 2 * j2, 2 * j3, 2 * j4, 2 * j5, 2 * j6)  # integer j: every perimeter even
+    else:
+        t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
     parts = _sixj_parts(t)
     if exact:
         return _exact(parts)

@@ -13,6 +13,16 @@ with ``D = (j1+j2-j3)! (j1-j2+j3)! (-j1+j2+j3)! / (j1+j2+j3+1)!``, and
 The sum is evaluated in exact integers (binomial form, see ``_blocks``); exact results are the
 sympy numbers ``c*sqrt(R)`` (``R`` square-free) that sympy returns, floats are correctly rounded.
 
+Floats (``exact=False``) follow Ziv's strategy (J.-M. Muller et al., Handbook of
+Floating-Point Arithmetic, doi:10.1007/978-3-319-76526-6): whole blocks of symbols are
+evaluated in double-double arithmetic with a rigorous error bound and rounded once; an entry
+whose bound cannot decide the rounding (within the bound of a rounding tie, or tiny) is
+recomputed from exact integers. Scalars with every ``l <= FLOAT_TABLE_LMAX`` are read from a
+table filled one triple at a time from those blocks; other scalars take the exact integer
+sum and one correctly rounded square root (cheaper, for a single symbol, than a bound).
+NumPy array arguments are answered by gathers from the cached blocks (``_vectorised``).
+``prec=`` (decimal digits, as sympy's) returns ``sympy.Float`` values of the exact result.
+
 Selection rules (``m1+m2+m3 = 0``, the triangle ``|j1-j2| <= j3 <= j1+j2``, ``j1+j2+j3``
 integer) give 0.
 
@@ -24,8 +34,11 @@ ValueError for a bool), and ``j > MAX_J`` (``10**6``) is refused at once with a 
 where a selection rule would make the symbol 0 (sympy has no such limit).
 Cost: the Racah sum has ``n`` terms over factorials up to ``(j1+j2+j3+1)!``; a symbol with
 ``n * (j1+j2+j3+1) > MAX_RACAH_COST`` (``5*10**8``, in ``symphys.angular._exact``; about
-``j1 = j2 = j3 <= 12900`` with ``m = 0``) is refused at once with a ValueError, exact or float,
-so that an accepted symbol takes at most a few seconds. Gaunt coefficients take two such sums.
+``j1 = j2 = j3 <= 12900``) is refused at once with a ValueError, exact or float, so that an
+accepted symbol takes at most a few seconds. Gaunt coefficients take two such sums. Closed
+forms skip the sum: a zero ``j`` (``3j(j j 0; m -m 0) = (-1)^(j-m)/sqrt(2j+1)``, any
+``j <= MAX_J``, microseconds) and ``m1 = m2 = m3 = 0`` (one term; refused beyond
+``(j1+j2+j3)**2/16 > MAX_RACAH_COST``).
 
 Symmetries: the 3j symbol is invariant under even permutations of its columns, picks up
 ``(-1)^(j1+j2+j3)`` under odd ones and under ``m -> -m``; the 72 Regge symmetries hold.
@@ -301,13 +314,13 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
     >>> wigner_3j(np.array([1, 2]), 1, 2, 0, 0, 0, exact=False)
     array([0.36514837, 0.        ])
     """
-    if exact is False and prec is None:
+    if exact is False and prec is None:  # the float fast path: one look-up, plain ints only
         try:
-            v = _FLOAT_3J.data.get((j1, j2, j3, m1, m2, m3))
+            v = _FLOAT_3J_GET((j1, j2, j3, m1, m2, m3))
         except TypeError:  # unhashable: arrays go to the vectorised path below
             v = None
-        if v is not None and type(j1) is type(j2) is type(j3) is type(m1) is type(m2) \
-                is type(m3) is int:
+        if v is not None and j1.__class__ is j2.__class__ is j3.__class__ is m1.__class__ \
+                is m2.__class__ is m3.__class__ is int:
             return v
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
@@ -366,6 +379,9 @@ _TABLE_3J = SymbolTable(2**18)
 FLOAT_TABLE_LMAX = 10
 _FLOAT_3J = SymbolTable(2**18)
 _FLOAT_CG = SymbolTable(2**18)
+# bound look-ups (SymbolTable.clear empties the same dict, so these stay valid)
+_FLOAT_3J_GET = _FLOAT_3J.data.get
+_FLOAT_CG_GET = _FLOAT_CG.data.get
 
 
 def _fill_float_3j(tj1: int, tj2: int, tj3: int) -> bool:
@@ -438,13 +454,13 @@ def clebsch_gordan(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m
     >>> clebsch_gordan(1, 1, 2, 1, 1, 2, exact=False)
     1.0
     """
-    if exact is False and prec is None:
+    if exact is False and prec is None:  # the float fast path: one look-up, plain ints only
         try:
-            v = _FLOAT_CG.data.get((j1, j2, j3, m1, m2, m3))
+            v = _FLOAT_CG_GET((j1, j2, j3, m1, m2, m3))
         except TypeError:  # unhashable: arrays go to the vectorised path below
             v = None
-        if v is not None and type(j1) is type(j2) is type(j3) is type(m1) is type(m2) \
-                is type(m3) is int:
+        if v is not None and j1.__class__ is j2.__class__ is j3.__class__ is m1.__class__ \
+                is m2.__class__ is m3.__class__ is int:
             return v
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
