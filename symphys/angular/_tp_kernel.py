@@ -433,8 +433,47 @@ def build_plan(irreps1: Any, irreps2: Any, irreps_out: Any, *, mode: str = "uvw"
                                                        for l in anti):
             pair.engine = "cg"  # a bracket coefficient that vanishes: no division by zero
         _tables(pair, sym, anti, arrays, arrays32, ints)
+    _assembly(list(pairs.values()), iro, mode, arrays, arrays32, ints)
     return TPPlan(ir1, ir2, iro, mode, engine, list(pairs.values()), weight_start, arrays,
                   arrays32, ints, [tuple(t) for t in ins])
+
+
+def _assembly(pairs: list[Pair], iro: Irreps, mode: str, arrays: dict, arrays32: dict,
+              ints: dict) -> None:
+    """Index arrays of :func:`forward`: per uvu pair, the weight index and alpha of each
+    column; for the output, where each entry's contributions sit in the concatenated pieces."""
+    so = iro.slices()
+    sources: list[list[int]] = [[] for _ in range(iro.dim)]
+    offset = 0
+    for pair in pairs:
+        m1, m2 = pair.mul1, pair.mul2
+        if mode == "uvu":
+            widx = np.empty((m1, m2, pair.width), dtype=np.int64)
+            alpha = np.empty(pair.width)
+            for p in pair.paths:
+                c0, c1 = p.cols
+                widx[:, :, c0:c1] = (p.weight_start
+                                     + np.arange(m1 * m2).reshape(m1, m2, 1))
+                alpha[c0:c1] = p.alpha
+                for u in range(m1):
+                    for c in range(c1 - c0):
+                        sources[so[p.i_out].start + u * (c1 - c0) + c].append(
+                            offset + u * pair.width + c0 + c)
+            ints[f"p{pair.index}_widx"] = widx.reshape(-1)
+            arrays[f"p{pair.index}_alpha"] = alpha
+            arrays32[f"p{pair.index}_alpha"] = round_float32(alpha)
+            offset += m1 * pair.width
+        else:
+            for p in pair.paths:
+                size = p.weight_shape[2] * (2 * p.l3 + 1)
+                for e in range(size):
+                    sources[so[p.i_out].start + e].append(offset + e)
+                offset += size
+    width = max([1] + [len(v) for v in sources])
+    index = np.full((iro.dim, width), offset, dtype=np.int64)  # offset: the zero column
+    for o, v in enumerate(sources):
+        index[o, : len(v)] = v
+    ints["assemble"] = index
 
 
 def _tables(pair: Pair, sym: list[int], anti: list[int], arrays: dict, arrays32: dict,
@@ -541,46 +580,49 @@ def forward(x1: Any, x2: Any, weight: Any, plan: TPPlan, arrays: dict[str, Any])
 
     ``weight`` is ``(weight_numel,)`` (shared) or ``(N, weight_numel)`` (one set per sample);
     ``arrays`` holds the plan's tables (float arrays in the compute dtype of ``x1``, index
-    arrays as integers) in the namespace and on the device of the inputs.
+    arrays as integers) in the namespace and on the device of the inputs. Per input pair: one
+    contraction, then (uvu) one weighted sum over v for all the pair's paths, or (uvw) one matmul
+    per path; the outputs are gathered into place in one ``take`` (and summed where several
+    paths meet).
     """
     xp = namespace(x1, x2)
     n = x1.shape[0]
     if n == 0:  # an empty batch: FFTs of length-zero batches are not defined everywhere
         return xp.zeros((0, plan.irreps_out.dim), dtype=x1.dtype, device=_device(x1))
     per_sample = weight.ndim == 2
-    outs: list[list[Any]] = [[] for _ in plan.irreps_out]
     sl1, sl2 = plan.irreps1.slices(), plan.irreps2.slices()
+    pieces = []
     for pair in plan.pairs:
         m1, m2 = pair.mul1, pair.mul2
         d1, d2 = 2 * pair.l1 + 1, 2 * pair.l2 + 1
         a = xp.reshape(x1[:, sl1[pair.i1]], (n, m1, 1, d1))
         b = xp.reshape(x2[:, sl2[pair.i2]], (n, 1, m2, d2))
-        A = xp.reshape(xp.broadcast_to(a, (n, m1, m2, d1)), (n * m1 * m2, d1))
-        B = xp.reshape(xp.broadcast_to(b, (n, m1, m2, d2)), (n * m1 * m2, d2))
+        if m2 > 1:
+            a = xp.broadcast_to(a, (n, m1, m2, d1))
+        if m1 > 1:
+            b = xp.broadcast_to(b, (n, m1, m2, d2))
+        A = xp.reshape(a, (n * m1 * m2, d1))
+        B = xp.reshape(b, (n * m1 * m2, d2))
         T = xp.reshape(_contract(pair, A, B, arrays, xp), (n, m1, m2, pair.width))
+        if plan.mode == "uvu":  # all paths of the pair at once: W and alpha per column
+            w = xp.take(weight, arrays[f"p{pair.index}_widx"], axis=-1)
+            w = xp.reshape(w, ((n,) if per_sample else ()) + (m1, m2, pair.width))
+            r = xp.sum(T * w, axis=2) * arrays[f"p{pair.index}_alpha"]  # (n, m1, width)
+            pieces.append(xp.reshape(r, (n, m1 * pair.width)))
+            continue
         for p in pair.paths:
             t = T[..., p.cols[0]: p.cols[1]]
             d3 = 2 * p.l3 + 1
-            size = math.prod(p.weight_shape)
-            w = weight[..., p.weight_start: p.weight_start + size]
-            if plan.mode == "uvw":
-                mo = p.weight_shape[2]
-                w = xp.reshape(w, ((n,) if per_sample else ()) + (m1 * m2, mo))
-                t = xp.permute_dims(xp.reshape(t, (n, m1 * m2, d3)), (0, 2, 1))
-                r = xp.permute_dims(t @ w, (0, 2, 1))  # (n, mo, d3)
-            else:
-                w = xp.reshape(w, ((n,) if per_sample else ()) + (m1, m2, 1))
-                r = xp.sum(t * w, axis=2)  # (n, m1, d3)
-            outs[p.i_out].append(r * p.alpha)
-    blocks = []
-    for (mo, l3, _), parts in zip(plan.irreps_out, outs, strict=True):
-        if not parts:
-            blocks.append(xp.zeros((n, mo * (2 * l3 + 1)), dtype=x1.dtype, device=_device(x1)))
-            continue
-        total = parts[0]
-        for r in parts[1:]:
-            total = total + r
-        blocks.append(xp.reshape(total, (n, mo * (2 * l3 + 1))))
-    if not blocks:
-        return xp.zeros((n, 0), dtype=x1.dtype, device=_device(x1))
-    return xp.concat(blocks, axis=-1)
+            mo = p.weight_shape[2]
+            w = weight[..., p.weight_start: p.weight_start + m1 * m2 * mo]
+            w = xp.reshape(w, ((n,) if per_sample else ()) + (m1 * m2, mo))
+            t = xp.permute_dims(xp.reshape(t, (n, m1 * m2, d3)), (0, 2, 1))
+            r = xp.permute_dims(t @ w, (0, 2, 1)) * p.alpha  # (n, mo, d3)
+            pieces.append(xp.reshape(r, (n, mo * d3)))
+    pieces.append(xp.zeros((n, 1), dtype=x1.dtype, device=_device(x1)))  # the empty slot
+    flat = xp.concat(pieces, axis=-1)
+    index = arrays["assemble"]  # (dim_out, c): where each output entry's contributions sit
+    out = xp.take(flat, xp.reshape(index, (-1,)), axis=1)
+    if index.shape[1] == 1:
+        return out
+    return xp.sum(xp.reshape(out, (n, index.shape[0], index.shape[1])), axis=-1)

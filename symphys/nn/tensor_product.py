@@ -19,6 +19,54 @@ from symphys.angular.irreps import Irreps
 __all__ = ["TensorProduct"]
 
 _HALF = (torch.float16, torch.bfloat16)
+#: the inference fast path forms x1 (x) x2 per sample: at most this many entries per sample
+_SPARSE_MAX_PAIRS = 1 << 18
+#: and at most this many entries per chunk of samples
+_SPARSE_CHUNK = 1 << 22
+
+
+def _sparse_pattern(plan: Any) -> dict[str, np.ndarray]:
+    """CSR pattern of the whole layer as a matrix (dim_out, dim1 * dim2): per entry the exact
+    coefficient ``alpha C[i, j, k]`` (float64 and float32 bit patterns) and the weight index."""
+    s1, s2, so = plan.irreps1.slices(), plan.irreps2.slices(), plan.irreps_out.slices()
+    dim2 = plan.irreps2.dim
+    rows, cols, c64, c32, widx = [], [], [], [], []
+    for pair in plan.pairs:
+        m1, m2 = pair.mul1, pair.mul2
+        d1, d2 = 2 * pair.l1 + 1, 2 * pair.l2 + 1
+        C64 = plan.arrays[f"p{pair.index}_cg"].reshape(d1, d2, -1)
+        C32 = plan.arrays32[f"p{pair.index}_cg"].reshape(d1, d2, -1)
+        for p in pair.paths:
+            d3 = 2 * p.l3 + 1
+            block = C64[:, :, p.cols[0]:p.cols[1]]
+            i, j, k = np.nonzero(block)
+            vals64, vals32 = block[i, j, k], C32[:, :, p.cols[0]:p.cols[1]][i, j, k]
+            mo = p.weight_shape[2] if plan.mode == "uvw" else m1
+            u, v, o = np.meshgrid(np.arange(m1), np.arange(m2), np.arange(mo), indexing="ij")
+            if plan.mode == "uvu":
+                keep = u == o
+                u, v, o = u[keep], v[keep], o[keep]
+                wi = p.weight_start + u * m2 + v
+            else:
+                u, v, o = u.ravel(), v.ravel(), o.ravel()
+                wi = p.weight_start + (u * m2 + v) * mo + o
+            a = s1[p.i1].start + u[:, None] * d1 + i[None]
+            bb = s2[p.i2].start + v[:, None] * d2 + j[None]
+            rows.append((so[p.i_out].start + o[:, None] * d3 + k[None]).ravel())
+            cols.append((a * dim2 + bb).ravel())
+            c64.append(np.broadcast_to(p.alpha * vals64, a.shape).ravel())
+            c32.append(np.broadcast_to(np.float32(p.alpha) * vals32, a.shape).ravel())
+            widx.append(np.broadcast_to(wi[:, None], a.shape).ravel())
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    col = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    order = np.lexsort((col, row))
+    crow = np.zeros(plan.irreps_out.dim + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=plan.irreps_out.dim), out=crow[1:])
+    cat = (lambda x, t: np.concatenate(x).astype(t) if x else np.zeros(0, t))
+    return {"crow": crow, "col": col[order].astype(np.int64),
+            "coef64": cat(c64, np.float64)[order].view(np.int64),
+            "coef32": cat(c32, np.float32)[order].view(np.int32),
+            "widx": cat(widx, np.int64)[order]}
 
 
 def _rng(rng: Any) -> np.random.Generator:
@@ -147,6 +195,12 @@ class TensorProduct(torch.nn.Module):
         for name in self._int_names:
             self.register_buffer(f"_i_{name}", torch.from_numpy(plan.int_arrays[name]).clone(),
                                  persistent=False)
+        self._sparse = None
+        if all(pair.engine == "cg" for pair in plan.pairs) \
+                and plan.irreps1.dim * plan.irreps2.dim <= _SPARSE_MAX_PAIRS:
+            self._sparse = _sparse_pattern(plan)
+            for name, a in self._sparse.items():
+                self.register_buffer(f"_s_{name}", torch.from_numpy(a), persistent=False)
         if internal_weights:
             w = gen.standard_normal(plan.weight_numel)
             self.weight = torch.nn.Parameter(torch.as_tensor(w, dtype=dtype))
@@ -238,5 +292,32 @@ class TensorProduct(torch.nn.Module):
         w = weight.to(dtype)
         if w.ndim > 1:
             w = w.expand(*lead, w.shape[-1]).reshape(n, w.shape[-1])
-        out = forward(a, b, w, self.plan, self._tables(dtype))
+        if self._use_sparse(a, b, w):
+            out = self._sparse_forward(a, b, w)
+        else:
+            out = forward(a, b, w, self.plan, self._tables(dtype))
         return out.reshape(*lead, out.shape[-1]).to(out_dtype)
+
+    def _use_sparse(self, a: torch.Tensor, b: torch.Tensor, w: torch.Tensor) -> bool:
+        """Inference (no gradient wanted, not compiling, shared weights, float64/float32):
+        the whole layer is one sparse matrix of exact coefficients times weights."""
+        if self._sparse is None or w.ndim != 1 or torch.compiler.is_compiling():
+            return False
+        if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad or w.requires_grad):
+            return False
+        return a.dtype in (torch.float32, torch.float64)
+
+    def _sparse_forward(self, a: torch.Tensor, b: torch.Tensor,
+                        w: torch.Tensor) -> torch.Tensor:
+        coef = self._s_coef64.view(torch.float64) if a.dtype == torch.float64 else \
+            self._s_coef32.view(torch.float32)
+        values = (coef * w[self._s_widx]).detach()
+        d1, d2, n = a.shape[1], b.shape[1], a.shape[0]
+        M = torch.sparse_csr_tensor(self._s_crow, self._s_col, values,
+                                    (self.irreps_out.dim, d1 * d2))
+        step = max(1, _SPARSE_CHUNK // max(1, d1 * d2))
+        outs = []
+        for i in range(0, n, step):
+            pt = (a[i:i + step, :, None] * b[i:i + step, None, :]).reshape(-1, d1 * d2)
+            outs.append(torch.sparse.mm(M, pt.T).T)
+        return outs[0] if len(outs) == 1 else torch.cat(outs)

@@ -333,3 +333,21 @@ def test_bad_input():
         tp(torch.zeros(2, 2), torch.zeros(2, 3))
     with pytest.raises(TypeError, match="floating"):
         tp(torch.zeros(2, 1, dtype=torch.int64), torch.zeros(2, 3))
+
+
+@pytest.mark.parametrize("mode", ["uvw", "uvu"])
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_inference_sparse_path_equals_autograd_path(mode, dtype):
+    """Under no_grad the cg layer runs as one sparse matrix; it equals the autograd path."""
+    ir1 = "2x0e+2x1o+2x2e" if mode == "uvw" else "1x0e+1x1o+1x2e"
+    tp = TensorProduct(ir1, "1x0e+2x1o+1x2e", "2x0e+2x1o+2x1e+2x2e" if mode == "uvw"
+                       else "1x0e+1x1o+1x1e+1x2e", mode=mode, engine="cg", rng=0, dtype=dtype)
+    assert tp._sparse is not None
+    x = torch.randn(7, Irreps(ir1).dim, dtype=dtype)
+    y = torch.randn(7, 12, dtype=dtype)
+    with_grad = tp(x, y)
+    assert with_grad.requires_grad
+    with torch.no_grad():
+        fast = tp(x, y)
+    tol = 1e-13 if dtype == torch.float64 else 1e-5
+    torch.testing.assert_close(fast, with_grad.detach(), rtol=tol, atol=tol)
