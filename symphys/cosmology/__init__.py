@@ -37,7 +37,13 @@ from symphys.cosmology.background import (
     sound_horizon_drag,
     z_star,
 )
-from symphys.cosmology.bao import BAOData, BAOLikelihood, bao_distances, load_desi_bao
+from symphys.cosmology.bao import (
+    BAOData,
+    BAOLikelihood,
+    alcock_paczynski,
+    bao_distances,
+    load_desi_bao,
+)
 from symphys.cosmology.cmb import CMBDistancePrior
 from symphys.cosmology.comparison import ComparisonTable, compare, log_evidence
 from symphys.cosmology.datasets import (
@@ -47,7 +53,13 @@ from symphys.cosmology.datasets import (
     load_pantheon_plus,
     read_snana_covariance,
 )
-from symphys.cosmology.derivation import VSLDerivation, derive_higgs_dilaton_scalings, derive_vsl
+from symphys.cosmology.derivation import (
+    VSLBAODerivation,
+    VSLDerivation,
+    derive_higgs_dilaton_scalings,
+    derive_vsl,
+    derive_vsl_bao,
+)
 from symphys.cosmology.evidence import (
     EvidenceComparison,
     EvidenceResult,
@@ -89,7 +101,8 @@ __all__ = [
     "wCDM", "Flatw0waCDM", "w0waCDM", "Radiation", "PLANCK18_RADIATION", "sound_horizon",
     "sound_horizon_drag", "z_star", "BAOData", "BAOLikelihood", "bao_distances",
     "load_desi_bao", "Prior", "Uniform", "Gaussian", "SH0ES_M", "ProbeLikelihood",
-    "load_union3", "CMBDistancePrior", "JointLikelihood",
+    "load_union3", "CMBDistancePrior", "JointLikelihood", "derive_vsl_bao", "VSLBAODerivation",
+    "alcock_paczynski",
     "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
     "to_getdist", "to_mcsamples", "to_arviz", "latex_label",
     "to_astropy", "from_astropy",

@@ -42,7 +42,7 @@ from symphys.cosmology.models import _FLRW, DistanceModel
 from symphys.cosmology.probe import ProbeLikelihood, model_columns
 
 __all__ = ["BAOData", "load_desi_bao", "BAOLikelihood", "BAO_QUANTITIES", "bao_distances",
-           "embedded_file"]
+           "embedded_file", "alcock_paczynski"]
 
 #: the quantities a BAO data set may hold
 BAO_QUANTITIES = ("DV_over_rs", "DM_over_rs", "DH_over_rs")
@@ -205,6 +205,41 @@ def bao_distances(model: DistanceModel, z) -> tuple[np.ndarray, np.ndarray, np.n
     return dm, dh, np.cbrt(zz * dm**2 * dh)
 
 
+def alcock_paczynski(data: BAOData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The measured Alcock-Paczynski ratios :math:`F_{AP} = D_M/D_H` (free of r_d and H0).
+
+    For every redshift with both a D_M/r_d and a D_H/r_d value, the ratio of the two and its
+    covariance by linear error propagation, :math:`C_F = J C J^T` with
+    :math:`J = \partial F/\partial(	ext{values})` (the ratios of DESI's per-bin 2x2 blocks are
+    measured to 1-4%, where the linearisation is accurate to O(sigma^2)).
+
+    Returns ``(z, F_AP, cov)`` with shapes ``(m,)``, ``(m,)``, ``(m, m)``.
+
+    >>> z, f, cov = alcock_paczynski(load_desi_bao())
+    >>> z.tolist()
+    [0.51, 0.706, 0.934, 1.321, 1.484, 2.33]
+    """
+    if not isinstance(data, BAOData):
+        raise TypeError(f"data must be a BAOData, got {type(data).__name__}")
+    zs, rows = [], []
+    for zval in np.unique(data.z):
+        idx = np.flatnonzero(data.z == zval)
+        q = [data.quantity[i] for i in idx]
+        if "DM_over_rs" in q and "DH_over_rs" in q:
+            zs.append(float(zval))
+            rows.append((idx[q.index("DM_over_rs")], idx[q.index("DH_over_rs")]))
+    if not rows:
+        raise ValueError("data has no redshift with both D_M and D_H")
+    m = len(rows)
+    f = np.empty(m)
+    jac = np.zeros((m, data.n))
+    for k, (i, j) in enumerate(rows):
+        dm, dh = data.value[i], data.value[j]
+        f[k] = dm / dh
+        jac[k, i], jac[k, j] = 1.0 / dh, -dm / dh**2
+    return np.array(zs), f, jac @ data.cov @ jac.T
+
+
 class BAOLikelihood(ProbeLikelihood):
     r"""Gaussian likelihood of BAO distances D/r_d given a distance model.
 
@@ -277,7 +312,7 @@ class BAOLikelihood(ProbeLikelihood):
         q = np.array(data.quantity)
         self._is = {name: q == name for name in BAO_QUANTITIES}
 
-    def rd(self, cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    def _rd(self, cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
         """The sound horizon r_d in Mpc for parameter columns ``{name: (n,)}``."""
         if self.sound_horizon == "rd":
             return np.broadcast_to(np.asarray(cols["rd"], dtype=float), (n,))
@@ -316,7 +351,7 @@ class BAOLikelihood(ProbeLikelihood):
         dm = model._distance(z)                       # (m, N) transverse comoving distance
         dh = np.broadcast_to(model._radial(z), dm.shape)
         dv = np.cbrt(z * dm**2 * dh)
-        rd = self.rd(cols, n)[ok][:, None]
+        rd = self._rd(cols, n)[ok][:, None]
         pred = np.where(self._is["DM_over_rs"], dm, np.where(self._is["DH_over_rs"], dh, dv))
         out[ok] = pred / rd
         return out
@@ -331,7 +366,7 @@ class BAOLikelihood(ProbeLikelihood):
         return np.where(bad, np.inf, chi2)
 
     def _derived_extra(self, cols, n) -> dict[str, np.ndarray]:
-        return {"rd": np.array(self.rd(cols, n), dtype=float)}
+        return {"rd": np.array(self._rd(cols, n), dtype=float)}
 
     def __repr__(self) -> str:
         return (f"BAOLikelihood({self.data!r}, {self.model_class.__name__}, free={self.free}, "

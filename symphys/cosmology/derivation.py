@@ -30,6 +30,7 @@ import sympy as sp
 from symphys.cosmology.constants import C_KMS, GYR_KM_S_MPC
 
 __all__ = ["VSLDerivation", "derive_vsl", "derive_higgs_dilaton_scalings", "GYR_KM_S_MPC",
+           "VSLBAODerivation", "derive_vsl_bao",
            "EXPONENT_RANGE", "MAX_EXPONENT_DIGITS"]
 
 
@@ -355,3 +356,126 @@ def derive_vsl(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLDerivation:
         t0_of_H0=t0_of_H0, one_plus_z_of_a=one_plus_z_a, one_plus_z_of_t=one_plus_z_t,
         comoving_distance=r_z, luminosity_distance=d_l, distance_numeric=fn,
     )
+
+
+@dataclass(frozen=True)
+class VSLBAODerivation:
+    """The results of :func:`derive_vsl_bao` (sympy expressions in ``z, c0, H0``).
+
+    Attributes
+    ----------
+    mu, zeta : sympy.Expr
+        The exponents.
+    hubble_of_z : sympy.Expr
+        H at emission as a function of redshift, ``mu/t_e(z) = H0 (1+z)**(1/p)``.
+    D_M : sympy.Expr
+        Transverse comoving distance (flat: the comoving distance r(z) of :func:`derive_vsl`).
+    D_H : sympy.Expr
+        Radial distance ``dr/dz``, equal to ``c0 / ((1+zeta) H(z))``.
+    D_V : sympy.Expr
+        ``(z D_M**2 D_H)**(1/3)``.
+    F_AP : sympy.Expr
+        The Alcock-Paczynski ratio ``D_M / D_H`` (independent of c0, H0 and r_d).
+    """
+
+    mu: sp.Expr
+    zeta: sp.Expr
+    hubble_of_z: sp.Expr
+    D_M: sp.Expr
+    D_H: sp.Expr
+    D_V: sp.Expr
+    F_AP: sp.Expr
+
+    def __post_init__(self) -> None:
+        for name in ("mu", "zeta", "hubble_of_z", "D_M", "D_H", "D_V", "F_AP"):
+            if not isinstance(getattr(self, name), sp.Expr):
+                raise TypeError(f"{name} must be a sympy expression (VSLBAODerivation is built "
+                                f"by derive_vsl_bao), got {type(getattr(self, name)).__name__}")
+
+    def f_ap_numeric(self, z) -> np.ndarray:
+        """F_AP = D_M/D_H at redshifts ``z`` (numeric exponents), a float array.
+
+        >>> round(float(derive_vsl_bao().f_ap_numeric(1.0)), 6)  # 2 ln 2
+        1.386294
+        """
+        zz = np.asarray(z, dtype=float)
+        if not (self.mu.is_number and self.zeta.is_number):
+            raise ValueError("f_ap_numeric needs numeric mu and zeta")
+        if not np.all(np.isfinite(zz)) or np.any(zz <= 0) or np.any(zz > 1e12):
+            raise ValueError("z must be finite, > 0 and <= 1e12")
+        fn = sp.lambdify([sp.Symbol("z", positive=True)], self.F_AP, modules="numpy")
+        return np.asarray(fn(zz), dtype=float) * np.ones_like(zz)
+
+
+def derive_vsl_bao(*, mu=_TWO_THIRDS, zeta=_ONE_HALF) -> VSLBAODerivation:
+    r"""BAO distances D_M, D_H, D_V of the varying-c model, derived with sympy.
+
+    The model is that of :func:`derive_vsl` (flat metric :math:`ds^2 = -c(t)^2dt^2 + a^2 d\vec
+    x^2`, :math:`a = (t/t_0)^\mu`, :math:`c = c_0 a^{-\zeta}`, light travels
+    :math:`dr = c\,dt/a`, redshift :math:`1+z = a^{-(1+\zeta)}`). What a BAO survey measures, and
+    what is assumed to read it in this model:
+
+    * A1 (ruler): the BAO scale is a *comoving* length r_d, imprinted at the drag epoch and
+      carried with the matter ever since (comoving coordinates do not change; no assumption on
+      how r_d came about: it is a free parameter, so nothing about early-universe physics with
+      varying c is used).
+    * A2 (transverse): the angle subtended today by r_d at redshift z is
+      :math:`\theta = r_d / D_M` with :math:`D_M = r(z)`, the comoving distance travelled by the
+      light (space is flat; the angle is read in comoving coordinates, where rays are straight).
+    * A3 (radial, the "clock"): two points separated by r_d along the line of sight are seen at
+      redshifts differing by :math:`\Delta z = r_d\,dz/dr`, so :math:`D_H \equiv dr/dz`. Only
+      the model's redshift law enters (a ratio of frequencies received by the same observer):
+      no atomic clock or ruler at the source is used, so the chi-dependence of lengths and times
+      of arXiv:2408.02583 plays no part.
+    * A4: :math:`D_V = (z D_M^2 D_H)^{1/3}`, the combination DESI's isotropic fits define.
+
+    Then :math:`D_H = c(t_e)\,dt_e/(a_e\,dz) = c_0 / ((1+\zeta) H(z))` with
+    :math:`H(z) = \mu/t_e = H_0 (1+z)^{1/p}`, :math:`p = \mu(1+\zeta)`, and the
+    Alcock-Paczynski ratio :math:`F_{AP} = D_M/D_H` depends on p alone -- no r_d, H0 or c0: for
+    the seed model (p = 1) :math:`F_{AP} = (1+z)\ln(1+z)`.
+
+    Parameters
+    ----------
+    mu, zeta :
+        As for :func:`derive_vsl` (defaults 2/3 and 1/2).
+
+    Returns
+    -------
+    VSLBAODerivation
+
+    Examples
+    --------
+    >>> d = derive_vsl_bao()
+    >>> d.D_H
+    2*c0/(3*H0*(z + 1))
+    >>> d.F_AP
+    (z + 1)*log(z + 1)
+    """
+    base = derive_vsl(mu=mu, zeta=zeta)
+    z, c0, H0 = (base.symbols[k] for k in ("z", "c0", "H0"))
+    t0 = base.symbols["t0"]
+    mu_e, zeta_e = base.mu, base.zeta
+    d_m = base.comoving_distance
+    if isinstance(d_m, sp.Piecewise):
+        d_m = d_m.args[0][0] if d_m.args[0][1] in (True, sp.true) else d_m
+    d_h = sp.powsimp(sp.simplify(sp.diff(d_m, z)), force=True)
+    # H at emission: mu / t_e with t_e(z) = t0 (1+z)^(-1/p) (the inversion derive_vsl checked),
+    # t0 = mu/H0
+    p = sp.nsimplify(mu_e * (1 + zeta_e))
+    t_e_z = t0 * (1 + z) ** (-1 / p)
+    hubble_z = sp.powsimp(sp.expand_power_base(
+        base.hubble_rate.subs(base.symbols["t"], t_e_z).subs(t0, base.t0_of_H0), force=True),
+        force=True)
+    # D_H = c0/((1+zeta) H(z)): checked exactly at rational points (cheap, and exact)
+    for zval in (sp.Rational(1, 2), sp.Integer(2), sp.Rational(37, 10)):
+        pt = {z: zval, c0: 3, H0: 7}
+        diff = (d_h - c0 / ((1 + zeta_e) * hubble_z)).subs(pt)
+        if diff.free_symbols or abs(sp.N(diff, 30)) > sp.Float("1e-25"):  # pragma: no cover
+            raise RuntimeError(f"D_H != c0/((1+zeta) H(z)) at z = {zval}: {diff}")
+    d_v = sp.cbrt(z * d_m**2 * d_h)
+    f_ap = sp.factor(sp.powsimp(sp.expand_power_base(sp.cancel(d_m / d_h), force=True),
+                                force=True))
+    if f_ap.has(c0) or f_ap.has(H0):  # pragma: no cover - guards the derivation itself
+        raise RuntimeError(f"F_AP should not depend on c0 or H0: {f_ap}")
+    return VSLBAODerivation(mu=mu_e, zeta=zeta_e, hubble_of_z=hubble_z, D_M=d_m, D_H=d_h,
+                            D_V=d_v, F_AP=f_ap)
