@@ -16,7 +16,7 @@ True
 """
 
 from symphys.lie.groups.affine import Affine
-from symphys.lie.groups.base import MatrixGroup
+from symphys.lie.groups.base import MatrixGroup, pareto_khat
 from symphys.lie.groups.chart import chart, from_chart
 from symphys.lie.groups.decompositions import iwasawa, kak, polar
 from symphys.lie.groups.general_linear import GLPlus
@@ -36,5 +36,5 @@ __all__ = [
     "MatrixGroup", "GLPlus", "SL", "SO", "PositiveDefinite", "Affine",
     "polar", "kak", "iwasawa", "chart", "from_chart",
     "exp", "log", "has_real_log", "in_image_of_exp", "NoRealLogarithm",
-    "so_volume", "log_so_volume", "haar_so",
+    "so_volume", "log_so_volume", "haar_so", "pareto_khat",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
@@ -19,7 +20,56 @@ from symphys.lie.groups._common import (
     rng_from,
 )
 
-__all__ = ["MatrixGroup", "MAX_INTEGRATE_ENTRIES"]
+__all__ = ["MatrixGroup", "MAX_INTEGRATE_ENTRIES", "KHAT_WARN", "pareto_khat"]
+
+#: :meth:`MatrixGroup.integrate` warns when the Pareto shape of the largest terms exceeds this:
+#: ``k > 1/2`` means the terms have infinite variance (the standard error is then meaningless).
+KHAT_WARN = 0.5
+
+#: fewest samples for the tail diagnostic (the fit uses the largest ``3 sqrt(n)`` terms)
+KHAT_MIN_SAMPLES = 100
+
+
+def pareto_khat(values: np.ndarray) -> float:
+    """Shape ``k`` of a generalised Pareto fitted to the largest ``|values|`` (the PSIS
+    diagnostic of Vehtari, Simpson, Gelman, Yao & Gabry, arXiv:1507.02646).
+
+    The tail used is the largest ``M = min(n/5, 3 sqrt(n))`` magnitudes above the next one, fitted
+    by maximum likelihood (:func:`scipy.stats.genpareto.fit`, location fixed at 0). ``k < 1/2``:
+    finite variance, the central limit theorem and the usual standard error apply; ``k >= 1/2``:
+    infinite variance; ``k >= 1``: infinite mean.
+
+    Raises ``TypeError`` for non-real input and ``ValueError`` for non-finite values, fewer than
+    ``KHAT_MIN_SAMPLES`` (100) values, or a tail without spread (its largest values all equal).
+
+    >>> rng = np.random.default_rng(0)
+    >>> bool(pareto_khat(rng.exponential(size=20_000)) < 0.2)     # light tail: k = 0
+    True
+    >>> bool(pareto_khat(rng.pareto(1.0, size=20_000)) > 0.7)     # Pareto tail index 1: k = 1
+    True
+    """
+    arr = np.asarray(values)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.integer)
+                                   or np.issubdtype(arr.dtype, np.floating)) \
+            or arr.dtype == np.bool_:
+        raise TypeError(f"values must be an array of real numbers, got dtype {arr.dtype}")
+    a = np.abs(arr.astype(float).ravel())
+    n = a.size
+    if not np.all(np.isfinite(a)):
+        raise ValueError("values must be finite (NaN or inf found)")
+    if n < KHAT_MIN_SAMPLES:
+        raise ValueError(f"values holds {n} numbers; the tail fit needs at least "
+                         f"KHAT_MIN_SAMPLES = {KHAT_MIN_SAMPLES}")
+    m = int(min(0.2 * n, 3 * math.sqrt(n)))
+    top = np.partition(a, n - m - 1)[n - m - 1:]
+    top.sort()
+    excess = top[1:] - top[0]
+    if not np.any(excess > 0):
+        raise ValueError(f"values: the largest {m + 1} magnitudes are all equal (no tail to fit)")
+    from scipy.stats import genpareto
+
+    shape, _, _ = genpareto.fit(excess / excess.max(), floc=0)
+    return float(shape)
 
 #: Largest ``n_samples * m * m`` (matrix entries drawn) that :meth:`MatrixGroup.integrate` takes
 #: on; it works in chunks, so memory stays bounded by ``chunk`` (see ``MAX_ENTRIES``).
@@ -171,6 +221,13 @@ class MatrixGroup(ABC):
         ``sqrt(n_samples)``. Work is done in chunks of ``chunk`` samples with a tqdm bar when
         there is more than one chunk (``progress=False`` silences it).
 
+        That standard error is only meaningful when the terms ``f(g_i) w_i`` have finite variance.
+        A ``RuntimeWarning`` says so when they look heavy-tailed: the Pareto shape of their largest
+        values (:func:`pareto_khat`, the PSIS diagnostic) above :data:`KHAT_WARN` = 1/2 (the
+        message gives it, the effective sample size ``(sum |t|)^2 / sum t^2`` and the largest
+        term's share of the total). The default proposals keep the variance finite for the
+        integrands people integrate (see each group's :meth:`sample`).
+
         >>> from symphys.lie.groups import SO
         >>> est, se = SO(2).integrate(lambda R: R[:, 0, 0] ** 2, 10_000, rng=0)
         >>> bool(abs(est - np.pi) < 4 * se)       # int cos^2 over a circle of length 2 pi
@@ -197,7 +254,10 @@ class MatrixGroup(ABC):
         n_chunks = -(-n_samples // chunk)
         sizes = (min(chunk, n_samples - k * chunk) for k in range(n_chunks))
         shift = None
-        total = total_sq = 0.0
+        total = total_sq = total_abs = 0.0
+        largest = 0.0
+        n_tail = int(min(0.2 * n_samples, 3 * math.sqrt(n_samples))) + 1
+        tail = np.empty(0)
         bar = None
         if progress and n_chunks > 1:
             from tqdm.auto import tqdm
@@ -216,10 +276,34 @@ class MatrixGroup(ABC):
                 shift = float(terms.mean())
             total += float((terms - shift).sum())
             total_sq += float(((terms - shift) ** 2).sum())
+            mags = np.abs(terms)
+            total_abs += float(mags.sum())
+            largest = max(largest, float(mags.max(initial=0.0)))
+            tail = np.concatenate([tail, mags])
+            if tail.size > n_tail:
+                tail = np.partition(tail, tail.size - n_tail)[tail.size - n_tail:]
             if bar is not None:
                 bar.update(size)
         if bar is not None:
             bar.close()
         est = shift + total / n_samples
         var = max(total_sq - total * total / n_samples, 0.0) / (n_samples - 1)
+        if n_samples >= KHAT_MIN_SAMPLES and total_abs > 0:
+            # the tail fit only needs the largest terms: pad with zeros below them (never used)
+            try:
+                k = pareto_khat(np.concatenate([np.zeros(n_samples - tail.size), tail]))
+            except ValueError:  # no spread in the tail: nothing heavy about it
+                k = 0.0
+            if k > KHAT_WARN:
+                # sum of t^2 from the shifted sums (t = shift + d)
+                sum_sq = total_sq + 2 * shift * total + n_samples * shift * shift
+                ess = total_abs ** 2 / max(sum_sq, 1e-300)
+                warnings.warn(
+                    f"integrate over {self.name}: the importance-weighted terms look heavy-tailed "
+                    f"(Pareto shape k = {k:.2f} > {KHAT_WARN}: infinite variance), so the "
+                    f"standard error {math.sqrt(var / n_samples):.3g} is not reliable; effective "
+                    f"sample size {ess:.0f} of {n_samples}, the largest term carries "
+                    f"{largest / total_abs:.1%} of the total. Use a heavier-tailed proposal "
+                    "(proposal='logt', a smaller df) or a scale matched to the integrand",
+                    RuntimeWarning, stacklevel=2)
         return est, math.sqrt(var / n_samples)

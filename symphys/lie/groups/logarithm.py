@@ -67,7 +67,11 @@ _RESIDUAL_TOL = 1e-8
 class NoRealLogarithm(ValueError):
     """Raised by :func:`log` when some batch entries have no real logarithm.
 
-    ``indices`` holds the offending batch indices (tuples), so callers can mask them out.
+    ``indices`` holds every batch index (a tuple) for which no logarithm is returned, whatever
+    the path that failed, so callers can mask them out: singular entries, entries with no real
+    logarithm (Culver's criterion fails) and entries whose negative-eigenvalue structure is
+    numerically ill-resolved; the last are also listed in ``unresolved`` (for them a real
+    logarithm may exist, but none could be computed reliably).
 
     >>> try:
     ...     log(np.diag([-1.0, -2.0, 0.5]))
@@ -76,9 +80,11 @@ class NoRealLogarithm(ValueError):
     [()]
     """
 
-    def __init__(self, message: str, indices: list[tuple[int, ...]]):
+    def __init__(self, message: str, indices: list[tuple[int, ...]],
+                 unresolved: list[tuple[int, ...]] | None = None):
         super().__init__(message)
         self.indices = indices
+        self.unresolved = list(unresolved or [])
 
 
 def exp(X: np.ndarray) -> np.ndarray:
@@ -493,9 +499,10 @@ def log(g: np.ndarray) -> np.ndarray:
     Raises
     ------
     NoRealLogarithm
-        (a ValueError) listing the batch indices with no real logarithm, e.g. SL(2) elements with
-        trace < -2, or ``diag(-1, -2, 1/2)``. :func:`scipy.linalg.logm` returns a complex matrix
-        there instead.
+        (a ValueError) listing, in ``indices``, every batch index without a logarithm: no real
+        logarithm exists (e.g. SL(2) elements with trace < -2, or ``diag(-1, -2, 1/2)``, where
+        :func:`scipy.linalg.logm` returns a complex matrix), or (also in ``unresolved``) the
+        negative-eigenvalue structure is numerically ill-resolved.
 
     >>> import numpy as np
     >>> R = np.array([[-1.0, 0, 0], [0, -1.0, 0], [0, 0, 1.0]])   # rotation by pi about z
@@ -535,18 +542,23 @@ def log(g: np.ndarray) -> np.ndarray:
             failed[k] = True
         else:
             unresolved[k] = True
-    if failed.any():
-        fmask = failed.reshape(batch)
-        indices = [tuple(int(i) for i in t) for t in np.argwhere(fmask)]
-        raise NoRealLogarithm(
-            f"g has no real logarithm at batch indices {bad_indices(fmask)} (singular, or a "
-            "negative eigenvalue whose Jordan blocks do not pair up; Culver 1966)", indices)
-    if unresolved.any():
-        raise ValueError(
-            f"g at batch indices {bad_indices(unresolved.reshape(batch))}: the Jordan structure "
-            "of a negative eigenvalue is numerically ill-resolved (mixed block sizes, or other "
-            "eigenvalues within ~1e-5 of it), so no reliable real logarithm could be computed "
-            f"(exp(log g) would miss g by more than {_RESIDUAL_TOL:g} relative)")
+    if failed.any() or unresolved.any():
+        def listed(mask: np.ndarray) -> list[tuple[int, ...]]:
+            return [tuple(int(i) for i in t) for t in np.argwhere(mask.reshape(batch))]
+
+        parts = []
+        if failed.any():
+            parts.append(f"g has no real logarithm at batch indices "
+                         f"{bad_indices(failed.reshape(batch))} (singular, or a negative "
+                         "eigenvalue whose Jordan blocks do not pair up; Culver 1966)")
+        if unresolved.any():
+            parts.append(
+                f"g at batch indices {bad_indices(unresolved.reshape(batch))}: the Jordan "
+                "structure of a negative eigenvalue is numerically ill-resolved (mixed block "
+                "sizes, or other eigenvalues within ~1e-5 of it), so no reliable real logarithm "
+                f"could be computed (exp(log g) would miss g by more than {_RESIDUAL_TOL:g} "
+                "relative)")
+        raise NoRealLogarithm("; ".join(parts), listed(failed | unresolved), listed(unresolved))
     return out.reshape(g.shape)
 
 
@@ -555,9 +567,12 @@ def _log_rotation(k: np.ndarray) -> np.ndarray:
 
     n = 2, 3: closed forms. n >= 4: S = (k + kᵀ)/2 and A = (k - kᵀ)/2 commute; in an eigenbasis
     of S a rotation plane with angle θ has S = cos θ and A-columns of norm sin θ, so
-    log k = A θ / sin θ there (batched). Entries with an angle within ~1e-3 of π, where
-    θ / sin θ blows up and the -1 eigenvectors must be paired, are done one by one from the real
-    Schur form (:func:`scipy.linalg.schur`).
+    log k = A θ / sin θ there (batched). That formula amplifies the rounding of ``A`` (and the
+    mixing of eigenvectors of S between planes of close angles) by ``θ / sin θ``, which lost up
+    to 5-6 digits for two planes near π; so entries with an obtuse angle (some eigenvalue of S
+    below 0, ``θ / sin θ > π/2``) are done one by one from the real Schur form
+    (:func:`scipy.linalg.schur`: backward stable for this normal matrix, each angle read from
+    its 2 x 2 block with ``arctan2``), which is accurate to a few ulp at every angle.
     """
     n = k.shape[-1]
     if k.size == 0:
@@ -575,7 +590,7 @@ def _log_rotation(k: np.ndarray) -> np.ndarray:
     theta = np.arctan2(s, c)
     tiny = s <= 1e-300
     f = np.where(tiny, 1.0, theta / np.where(tiny, 1.0, s))
-    hard = c[..., 0] < -1.0 + 1e-6
+    hard = c[..., 0] < 0.0
     f = np.where(hard[..., None], 0.0, f)
     Y = v @ (At * np.sqrt(f[..., :, None] * f[..., None, :])) @ transpose(v)
     for idx in np.argwhere(hard):
