@@ -83,6 +83,7 @@ from symphys.cosmology.models import (
     w0waCDM,
     wCDM,
 )
+from symphys.cosmology.parallel import PosteriorPool
 from symphys.cosmology.plots import corner_plot, hubble_diagram
 from symphys.cosmology.priors import SH0ES_M, Gaussian, Prior, Uniform
 from symphys.cosmology.probe import ProbeLikelihood
@@ -106,4 +107,5 @@ __all__ = [
     "evidence", "EvidenceResult", "EvidenceComparison", "cross_check_evidence",
     "to_getdist", "to_mcsamples", "to_arviz", "latex_label",
     "to_astropy", "from_astropy",
+    "PosteriorPool",
 ]

@@ -270,7 +270,11 @@ def _nautilus(posterior: Posterior, n_live: int | None, seed: int, pool, progres
                           "'symphys[evidence]' or nautilus-sampler)") from exc
     lo, hi = _box(posterior)
     k = posterior.ndim
-    like = _UnitCubeLogProb(posterior, lo, hi)
+    if _is_resident(pool):  # the pool splits each vectorised batch across its workers
+        like = _UnitCubeLogProb(_PoolPosterior(pool), lo, hi)
+        pool = None
+    else:
+        like = _UnitCubeLogProb(posterior, lo, hi)
     kw = {"n_live": n_live or 1000, "vectorized": True, "pass_dict": False, "seed": seed,
           "pool": pool, **extra[0]}
     sampler = nautilus.Sampler(_identity, like, n_dim=max(k, 2), **kw)
@@ -291,7 +295,8 @@ def _dynesty(posterior: Posterior, n_live: int | None, gen: np.random.Generator,
                           "dynesty)") from exc
     lo, hi = _box(posterior)
     k = posterior.ndim
-    like = _UnitCubeLogProb(posterior, lo, hi)
+    # with a PosteriorPool, dynesty's tasks carry the light stand-in, not the data
+    like = _UnitCubeLogProb(pool.posterior if _is_resident(pool) else posterior, lo, hi)
     kw = {} if pool is None else {"pool": pool, "queue_size": max(1, _pool_size(pool))}
     kw = {"nlive": n_live or 500, "rstate": gen, "bound": "multi", **kw, **extra[0]}
     sampler = dynesty.NestedSampler(like, _identity, k, **kw)
@@ -302,8 +307,24 @@ def _dynesty(posterior: Posterior, n_live: int | None, gen: np.random.Generator,
     return float(res.logz[-1]), float(res.logzerr[-1]), int(np.sum(res.ncall))
 
 
+def _is_resident(pool) -> bool:
+    """Whether ``pool`` is a :class:`~symphys.cosmology.PosteriorPool` (duck-typed: this module
+    does not import the pool)."""
+    return callable(getattr(pool, "holds", None)) and callable(getattr(pool, "log_prob", None))
+
+
+class _PoolPosterior:
+    """``log_prob`` through a PosteriorPool's split evaluation (used in the calling process)."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+
+    def log_prob(self, theta):
+        return self.pool.log_prob(theta)
+
+
 def _pool_size(pool) -> int:
-    for attr in ("size", "_processes", "_max_workers", "num_workers"):
+    for attr in ("workers", "size", "_processes", "_max_workers", "num_workers"):
         val = getattr(pool, attr, None)
         if isinstance(val, int) and val > 0:
             return val
@@ -338,10 +359,11 @@ def evidence(posterior: Posterior, *, method: str = "nautilus", points: int | No
         500 (dynesty).
     rng : numpy.random.Generator, int or None
         Randomness of the samplers (an int is a seed: the same seed gives the same ln Z).
-    pool : object with a ``map`` method, optional
-        Handed to the sampler for parallel likelihood calls (see
-        :func:`symphys.cosmology.posterior_pool` for one that loads the posterior once per
-        worker).
+    pool : PosteriorPool or object with a ``map`` method, optional
+        Parallel likelihood calls. A :class:`~symphys.cosmology.PosteriorPool` (local
+        processes or MPI) holds the posterior in its workers (sent once): nautilus's batches
+        are split across them, dynesty's tasks carry a light stand-in. Another pool is handed
+        to the sampler as it is (its tasks then pickle the posterior).
     progress : bool
         The sampler's progress output (default off).
     max_calls : int
@@ -397,6 +419,8 @@ def evidence(posterior: Posterior, *, method: str = "nautilus", points: int | No
             raise TypeError(f"{name} must be a mapping of option names to values or None, "
                             f"got {type(val).__name__}")
     extra = (dict(sampler_kwargs or {}), dict(run_kwargs or {}))
+    if _is_resident(pool) and not pool.holds(posterior):
+        raise ValueError("pool is a PosteriorPool made for another posterior")
     gen = _as_rng(rng)
     k = posterior.ndim
     if k == 0 or method == "grid":

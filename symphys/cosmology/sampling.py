@@ -564,12 +564,14 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
     nsteps : int
         Total chain length; with an HDF5 backend that already holds ``n`` steps, only
         ``nsteps - n`` more are run (resume).
-    pool : object with a ``map`` method, optional
-        A ``multiprocessing`` or MPI pool; walkers are then evaluated one per task (no
-        vectorisation). Each task pickles the likelihood (about 18 MB with the full Pantheon
-        covariance), so for these cheap distance models a pool is much slower than the default
-        vectorised path (``benchmarks/bench_cosmology.py``); it pays off only for expensive
-        models.
+    pool : PosteriorPool or object with a ``map`` method, optional
+        A :class:`~symphys.cosmology.PosteriorPool` (local processes or MPI; its workers hold
+        the posterior, sent once): each batch of walkers is split across the workers and the
+        calling process, each chunk vectorised, and the chain equals the serial one of the same
+        seed. Any other pool (``multiprocessing``, ``schwimmbad``): walkers are evaluated one
+        per task through its ``map``, and each task pickles the likelihood (about 18 MB with
+        the full Pantheon covariance): much slower than the vectorised path for these cheap
+        models (``benchmarks/bench_cosmology.py``).
     backend : str, path or emcee backend, optional
         Path of an HDF5 file (resumed if it holds a chain) or an ``emcee.backends.Backend``.
         The file stores a fingerprint of the setup (free parameters, prior bounds, fixed
@@ -654,11 +656,18 @@ def sample_posterior(like: Posterior, *, nwalkers: int = 32, nsteps: int = 2000,
     import emcee
 
     store, fresh, path = _open_backend(backend, nwalkers, k, like)
-    vectorize = pool is None
-    sampler = emcee.EnsembleSampler(
-        nwalkers, k, like.log_prob if vectorize else _SingleLogProb(like),
-        vectorize=vectorize, pool=pool, backend=store,
-    )
+    resident = callable(getattr(pool, "holds", None)) and callable(getattr(pool, "log_prob", None))
+    if resident and not pool.holds(like):
+        raise ValueError("pool is a PosteriorPool made for another posterior; make one for "
+                         "this posterior (its workers hold their own copy)")
+    if resident:  # the batch is split across the pool's workers, each chunk vectorised
+        fn, vectorize, emcee_pool = pool.log_prob, True, None
+    elif pool is None:
+        fn, vectorize, emcee_pool = like.log_prob, True, None
+    else:
+        fn, vectorize, emcee_pool = _SingleLogProb(like), False, pool
+    sampler = emcee.EnsembleSampler(nwalkers, k, fn, vectorize=vectorize, pool=emcee_pool,
+                                    backend=store)
     if fresh:
         p0 = _initial_ball(like, nwalkers, gen, start)
         state = emcee.State(p0, random_state=np.random.RandomState(

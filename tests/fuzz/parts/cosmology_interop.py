@@ -48,8 +48,20 @@ def FUNCS():  # noqa: N802 - the registry's name
     }
 
 
+def _pool():
+    from symphys.cosmology import PosteriorPool
+    return PosteriorPool(_like(), workers=1)
+
+
 def CLASSES():  # noqa: N802 - the registry's name
+    np = __import__("numpy")
     return {
+        "symphys.cosmology.PosteriorPool": Cls(_pool, lambda p: call(_like(), workers=1), {
+            "log_prob": lambda p: call(np.array([[0.3], [0.31], [0.32]])),
+            "map": lambda p: call(abs, [-1, 2]),
+            "holds": lambda p: call(p.posterior),
+            "close": lambda p: call(),
+        }, fresh=True),
         "symphys.cosmology.EvidenceResult": Cls(_evidence_result, _dataclass_call, {
             "summary": lambda r: call(),
         }),
@@ -61,6 +73,12 @@ def CLASSES():  # noqa: N802 - the registry's name
 
 #: new methods of classes registered in tests/fuzz/registry.py (merged by _extend below, as
 #: tests/fuzz/parts/lie_models.py does for symphys.lie)
+SLOW = {"symphys.cosmology.PosteriorPool": "starts a worker process (forkserver): about 1 s",
+        "symphys.cosmology.PosteriorPool.log_prob": "starts a worker process first",
+        "symphys.cosmology.PosteriorPool.map": "starts a worker process first",
+        "symphys.cosmology.PosteriorPool.holds": "starts a worker process first",
+        "symphys.cosmology.PosteriorPool.close": "starts a worker process first"}
+
 OSERROR_OK = {"symphys.cosmology.to_getdist": "writes files: a bad path is an OSError"}
 
 METHODS = {
