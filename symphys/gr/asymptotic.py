@@ -11,10 +11,10 @@ may vary at large r), and derives, without anything typed in:
    coupled systems included: ∂_u V = A(∂_φ) V is integrated as V(u) = exp(u A(∂_φ)) V(0), so
    AdS3's coupled ∂_u Θ = 2N'/l², ∂_u N = Θ'/2 gives left and right movers;
 3. the asymptotic Killing vectors, integrated in r from the gauge conditions and then in u from
-   the fall-offs (:meth:`~AsymptoticProblem.killing_vector`), parametrised by their data at
+   the fall-offs (:meth:`~AsymptoticProblem.killing_vectors`), parametrised by their data at
    u = 0 (``T(φ)``, ``Y(φ)`` by default);
 4. the transformation laws of the data, δ_ξ g = L_ξ g (``sign="lie"``) or -L_ξ g
-   (``sign="barnich-troessaert"``) (:meth:`~AsymptoticProblem.variation`);
+   (``sign="barnich-troessaert"``) (:meth:`~AsymptoticProblem.variations`);
 5. the surface charges from the Barnich-Brandt or Iyer-Wald forms, with an integrability check
    (:meth:`~AsymptoticProblem.charges`, :meth:`~AsymptoticProblem.charge`);
 6. the algebra: the modified bracket [ξ1, ξ2]_M = [ξ1, ξ2] - δ_ξ1 ξ2 + δ_ξ2 ξ1 and the
@@ -177,7 +177,7 @@ class AsymptoticProblem:
     ...                          (u, r, p), data_names={"N": "Xi"})
     >>> flat.solution_space()["N"]
     u*Derivative(Theta(phi), phi)/2 + Xi(phi)
-    >>> flat.killing_vector({"T": 1, "Y": 0})
+    >>> flat.killing_vectors(generator={"T": 1, "Y": 0})
     (1, 0, 0)
     """
 
@@ -471,7 +471,8 @@ class AsymptoticProblem:
             return type(expr)(f(v) for v in expr)
         return f(expr)
 
-    def killing_vector(self, generator: Mapping[str, Any] | None) -> tuple[sp.Expr, ...]:
+    def killing_vectors(self, *, generator: Mapping[str, Any] | None = None,
+                        ) -> tuple[sp.Expr, ...]:
         """The asymptotic Killing vector ξ = (ξ^u, ξ^r, ξ^φ), derived (exact in u).
 
         Integrated in r from the gauge conditions, then in u from the fall-offs; fields are
@@ -479,8 +480,8 @@ class AsymptoticProblem:
 
         Parameters
         ----------
-        generator : dict {generator name: expression of phi} or None
-            The data at u = 0 (missing ones, or all with None, stay undefined functions of φ).
+        generator : dict {generator name: expression of phi}, keyword-only
+            The data at u = 0 (missing ones, or all by default, stay undefined functions of φ).
 
         Returns
         -------
@@ -546,16 +547,18 @@ class AsymptoticProblem:
         return all(sp.expand(e.coeff(self.u, j) if j else e.subs(self.u, 0)) == 0
                    for j in range(max(1, self.taylor_order - 1)))
 
-    def variation(self, generator: Mapping[str, Any] | None,
-                  data: Mapping[str, Any] | None) -> dict[str, sp.Expr]:
+    def variations(self, *, generator: Mapping[str, Any] | None = None,
+                   data: Mapping[str, Any] | None = None) -> dict[str, sp.Expr]:
         """The transformation law of the data at u = 0 under ξ, read off δg = ±L_ξ g.
 
         Checks that L_ξ g keeps the gauge and the fall-offs (ValueError otherwise).
 
         Parameters
         ----------
-        generator : dict {generator name: expression of phi} or None (all undefined)
-        data : dict {data name: expression of phi} or None (all undefined)
+        generator : dict {generator name: expression of phi}, keyword-only
+            Missing entries (all by default) stay undefined functions of φ.
+        data : dict {data name: expression of phi}, keyword-only
+            Likewise for the data at u = 0.
 
         Returns
         -------

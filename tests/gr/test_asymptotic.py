@@ -64,7 +64,7 @@ def test_bms3_ansatz_reproduces_barnich_compere():
     P = _bms3_problem()
     sol = P.solution_space()
     assert sol["Theta"] == Th0 and same(sol["N"], Xi0 + u * d(Th0) / 2)
-    law = P.variation(None, None)
+    law = P.variations()
     assert same(law["Theta"], Y * d(Th0) + 2 * d(Y) * Th0 - 2 * d(Y, 3))
     assert same(law["Xi"], Y * d(Xi0) + 2 * d(Y) * Xi0 + T * d(Th0) / 2 + d(T) * Th0 - d(T, 3))
     ch = P.charges()
@@ -87,7 +87,7 @@ def test_engine_checks_input():
     with pytest.raises(ValueError, match="formula"):
         P.charges(formula="komar")
     with pytest.raises(ValueError, match="keys"):
-        P.variation({"Z": 1})
+        P.variations(generator={"Z": 1})
 
 
 def test_charges_refuse_non_periodic_and_non_finite():

@@ -89,7 +89,7 @@ def killing_vector(T: Any = None, Y: Any = None) -> tuple[sp.Expr, ...]:
         gen["T"] = as_phi_function(T, "T")
     if Y is not None:
         gen["Y"] = as_phi_function(Y, "Y")
-    return _problem().killing_vector(gen)
+    return _problem().killing_vectors(generator=gen)
 
 
 def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *,
@@ -108,7 +108,7 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
                            ("Xi", Xi, data)):
         if val is not None:
             out[name] = as_phi_function(val, name)
-    law = _problem().variation(gen, data)
+    law = _problem().variations(generator=gen, data=data)
     out = sp.simplify(s * law["Theta"]), sp.simplify(s * law["Xi"])
     return check_finite(out, "variation")
 

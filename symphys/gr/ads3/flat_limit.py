@@ -62,7 +62,7 @@ def flat_limit() -> dict[str, Any]:
         "field_equations": tuple(eqs),
         "evolution_operator": _limit(op["operator"]),
         "operator_symbol": op["symbol"],
-        "variation": _limit(P.variation(None, None)),
+        "variation": _limit(P.variations()),
         "charge_density": _limit(P.charges()["density"]),
         "bracket": _limit(alg["bracket"]),
         "central_charges": (sp.simplify(cp - cm), sp.limit((cp + cm) / l, l, sp.oo)),

@@ -39,7 +39,7 @@ __all__ = ["finite_superrotation", "killing_vector", "schwarzian", "variation"]
 @lru_cache(maxsize=4)
 def _derived_vector(scri: str = "+") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """ξ = (ξ^u, ξ^r, ξ^φ) in terms of T(φ), Y(φ) and N(u, φ), derived by the engine."""
-    return _problem(scri).killing_vector(None)
+    return _problem(scri).killing_vectors()
 
 
 def killing_vector(T: Any = None, Y: Any = None, N: Any = None, *, scri: str = "+",
@@ -103,7 +103,7 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     if Y is not None:
         gen["Y"] = as_phi_function(Y, "Y")
     # the engine checks that L_ξ g keeps the gauge and the fall-offs (ValueError otherwise)
-    law = _problem(scri).variation(gen, {"Theta": Th, "Xi": X})
+    law = _problem(scri).variations(generator=gen, data={"Theta": Th, "Xi": X})
     out = sp.simplify(s * law["Theta"]), sp.simplify(s * law["Xi"])
     return check_finite(out, "variation", why=f" for T={T}, Y={Y}, Theta={Th}, Xi={X}")
 
