@@ -180,6 +180,29 @@ def gradients(lmax: int, Y: np.ndarray) -> np.ndarray:
     return G
 
 
+def direction_gradients(lmax: int, Y: np.ndarray, u: np.ndarray, inv: np.ndarray
+                        ) -> np.ndarray:
+    """Gradient of ``Y(x/|x|)`` at ``x = u / inv`` (``u`` unit vectors ``(3, n)``, ``inv =
+    1/|x|``, ``Y`` the component-major values at ``u``): ``(grad R(u) - l Y(u) u) / |x|``,
+    shape ``(3, K, n)``. The ``1/|x|`` is folded into the values first, so each output
+    entry costs the sparse map and one multiply-subtract."""
+    Ys = Y * inv
+    G = np.empty((3,) + Y.shape)
+    G[:, 0] = 0.0
+    tmp = np.empty((2 * lmax + 1, Y.shape[1]))
+    for l in range(1, lmax + 1):
+        lo = Ys[(l - 1) ** 2: l * l]
+        sl = slice(l * l, (l + 1) ** 2)
+        LS = Ys[sl] * float(l)
+        t = tmp[: 2 * l + 1]
+        for i in range(3):
+            g = G[i, sl]
+            _apply(lo, _sparse(l, i), g)
+            np.multiply(LS, u[i], out=t)
+            g -= t
+    return G
+
+
 def hessians(lmax: int, Y: np.ndarray) -> np.ndarray:
     """Second derivatives of the solid harmonics at the points of ``Y`` (``(K, n)``):
     ``(3, 3, K, n)``, ``d_i d_j R_l = (D_j^(l-1) D_i^(l))^T R_(l-2)``."""

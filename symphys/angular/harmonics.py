@@ -312,22 +312,46 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
         inv = np.where(ok, 1.0 / np.where(ok, r, 1.0), 0.0)
         ux, uy = x * inv, y * inv
         uz = np.where(ok, z * inv, 1.0)
+    res = None
+    for lo in range(0, n, _CHUNK):  # chunks: the temporaries stay in cache, no page faults
+        sl = slice(lo, min(n, lo + _CHUNK))
+        part = _chunk(lmax, ux[sl], uy[sl], uz[sl], r[sl], ok[sl], inv[sl], basis,
+                      normalization, condon_shortley, normalize, derivatives)
+        if res is None:
+            res = [np.empty((n,) + a.shape[1:], dtype=a.dtype) for a in part]
+        for dst, src in zip(res, part, strict=True):
+            dst[sl] = src
+    if res is None:  # no points
+        part = _chunk(lmax, ux, uy, uz, r, ok, inv, basis, normalization, condon_shortley,
+                      normalize, derivatives)
+        res = [np.empty((0,) + a.shape[1:], dtype=a.dtype) for a in part]
+    res = [a.reshape(lead + a.shape[1:]) for a in res]
+    bad = ~np.isfinite(xyz).all(axis=-1)
+    if bad.any():  # no direction: NaN everywhere
+        for k in range(len(res)):
+            res[k] = np.where(bad.reshape(bad.shape + (1,) * (res[k].ndim - bad.ndim)), np.nan,
+                              res[k])
+    return res[0] if derivatives == 0 else tuple(res)
+
+
+def _chunk(lmax, ux, uy, uz, r, ok, inv, basis, normalization, condon_shortley, normalize,
+           derivatives):
+    """Values (and derivatives) of one chunk of points, each ``(n_chunk, ..., K)`` (strided
+    views, copied into the caller's outputs)."""
     S = _solid.real_unit(lmax, ux, uy, uz)  # (K, n)
     l_of, _ = _m_of(lmax)
     outs = []
     if derivatives:
         u = np.stack([ux, uy, uz])  # (3, n)
-        G = _solid.gradients(lmax, S)  # (3, K, n) of the solid harmonics at u
         lcol = l_of[:, None].astype(float)
         if normalize:
             with np.errstate(invalid="ignore", divide="ignore"):
                 rinv = np.where(ok, inv, np.nan)
-            LS = lcol * S
-            dY = G if derivatives == 1 else G.copy()
-            for i in range(3):  # in place: (grad R - l Y u) / r
-                dY[i] -= LS * u[i]
-                dY[i] *= rinv
+            dY = _solid.direction_gradients(lmax, S, u, rinv)  # (grad R - l Y u) / r
+            if derivatives == 2:
+                G = _solid.gradients(lmax, S)  # (3, K, n) of the solid harmonics at u
         else:
+            G = _solid.gradients(lmax, S)
             with np.errstate(invalid="ignore", divide="ignore"):
                 rl1 = np.where(lcol >= 1, r ** np.maximum(lcol - 1, 0), 0.0)
             dY = G * rl1
@@ -363,14 +387,12 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
         if k >= 1 and basis == "e3nn":  # derivatives w.r.t. (z, x, y) -> (x, y, z)
             back = [1, 2, 0]
             conv = conv[:, back] if k == 1 else conv[:, back][:, :, back]
-        conv = np.ascontiguousarray(conv).reshape(lead + conv.shape[1:])
         res.append(conv)
-    bad = ~np.isfinite(xyz).all(axis=-1)
-    if bad.any():  # no direction: NaN everywhere
-        for k in range(len(res)):
-            res[k] = np.where(bad.reshape(bad.shape + (1,) * (res[k].ndim - bad.ndim)), np.nan,
-                              res[k])
-    return res[0] if derivatives == 0 else tuple(res)
+    return res
+
+
+#: points per chunk of the Cartesian evaluation
+_CHUNK = 65536
 
 
 def _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize):

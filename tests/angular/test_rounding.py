@@ -86,7 +86,7 @@ def _sweep(kind: str, n: int, seed: int) -> int:
 
 @pytest.mark.parametrize("kind", ["3j", "cg", "gaunt", "6j", "9j"])
 def test_floats_correctly_rounded_sample(kind):
-    assert _sweep(kind, 300, 1) == 0
+    assert _sweep(kind, 400, 1) == 0
 
 
 @pytest.mark.slow
