@@ -1,7 +1,14 @@
 """symphys.gr: curvature and asymptotic-symmetry derivations against EinsteinPy / plain sympy.
 
-Slow peers run in a fresh subprocess capped at ``CAP`` seconds (their time includes ~2 s of
-interpreter start and imports); a capped peer time is a lower bound, so the ratio is one too.
+Slow peers run in a fresh subprocess capped at ``--cap`` seconds (default ``CAP``; their time
+includes ~2 s of interpreter start and imports); a capped peer prints as "> N s" and its ratio
+as "> R x" (lower bounds). Usage: ``python benchmarks/run.py gr [--cap 240] [--only kerr]``.
+
+Like with like: each case states the simplification on both sides. "exact zero decided" means
+the result must show Ricci = 0 as the literal 0: ours by exact canonical forms
+(``simplify="auto"``), EinsteinPy by ``sympy.simplify`` of every Riemann component (its only
+mode), plain sympy by ``sympy.simplify`` of every Ricci component. "unsimplified" means raw
+expression trees on both sides (ours ``simplify=None``, plain sympy without any normaliser).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import time
 import sympy as sp
 from run import Case
 
-CAP = 120
+CAP = 60
 
 _BONDI_SACHS = """
 import sympy as sp
@@ -56,19 +63,48 @@ coords = (u, r, p)
 """
 
 
-def _capped(code: str) -> float:
-    """Run ``code`` in a fresh interpreter; seconds taken, or CAP if it did not finish."""
+_KERR_THETA = """
+import sympy as sp
+t, r, th, ph = sp.symbols("t r theta phi")
+M, a = sp.symbols("M a", positive=True)
+S = r**2 + a**2*sp.cos(th)**2; D = r**2 - 2*M*r + a**2; s2 = sp.sin(th)**2
+g = sp.zeros(4)
+g[0, 0] = -(1 - 2*M*r/S); g[0, 3] = g[3, 0] = -2*M*a*r*s2/S
+g[1, 1] = S/D; g[2, 2] = S; g[3, 3] = (r**2 + a**2 + 2*M*a**2*r*s2/S)*s2
+coords = (t, r, th, ph)
+"""
+
+_PLAIN_RICCI = """
+n = 4
+X = coords
+ginv = g.inv()
+Gam = [[[sum(ginv[a_, d]*(sp.diff(g[d, b], X[c]) + sp.diff(g[d, c], X[b])
+                          - sp.diff(g[b, c], X[d])) for d in range(n))/2
+         for c in range(n)] for b in range(n)] for a_ in range(n)]
+Ric = [[sum(sp.diff(Gam[a_][b][e], X[a_]) - sp.diff(Gam[a_][a_][b], X[e])
+            + sum(Gam[a_][a_][f]*Gam[f][b][e] - Gam[a_][e][f]*Gam[f][a_][b] for f in range(n))
+            for a_ in range(n)) for e in range(n)] for b in range(n)]
+"""
+
+_LIMIT = {"cap": CAP}
+_TIMED_OUT: list[str] = []
+
+
+def _capped(code: str, key: str = "") -> float:
+    """Run ``code`` in a fresh interpreter; seconds taken, or the cap if it did not finish."""
+    cap = _LIMIT["cap"]
     t0 = time.perf_counter()
     try:
-        subprocess.run([sys.executable, "-c", code], check=True, timeout=CAP,
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=cap,
                        capture_output=True)
     except subprocess.TimeoutExpired:
-        return float(CAP)
+        _TIMED_OUT.append(key or code)
+        return float(cap)
     return time.perf_counter() - t0
 
 
 def _capped_peer(code: str):
-    return lambda: time.sleep(0) or _capped(code)
+    return lambda: _capped(code)
 
 
 def _ns(src: str) -> dict:
@@ -89,6 +125,27 @@ def _ours_kerr_ricci():
 
     ns = _ns(_KERR)
     Metric(ns["g"], ns["coords"]).ricci()
+
+
+def _ours_kerr_theta_ricci():
+    from symphys.gr import Metric
+
+    ns = _ns(_KERR_THETA)
+    ric = Metric(ns["g"], ns["coords"]).ricci()
+    assert ric == sp.zeros(4, 4)
+
+
+def _ours_kerr_theta_raw():
+    from symphys.gr import Metric
+
+    ns = _ns(_KERR_THETA)
+    Metric(ns["g"], ns["coords"], simplify=None).ricci()
+
+
+_PLAIN_SIMPLIFIED = _KERR_THETA + _PLAIN_RICCI + """
+assert all(sp.simplify(Ric[b][e]) == 0 for b in range(4) for e in range(b, 4))
+"""
+_PLAIN_RAW = _KERR_THETA + _PLAIN_RICCI
 
 
 def _clear_bms3():
@@ -160,7 +217,22 @@ def cases():
         else None, repeat=1, target="< 10 s",
     )
     yield Case(
-        "Kerr Ricci tensor (exact, lowest terms)", _ours_kerr_ricci,
+        "Kerr Ricci, BL theta chart, exact zero decided", _ours_kerr_theta_ricci,
+        "EinsteinPy, simplify per Riemann component (capped)" if have_epy else None,
+        _capped_peer(_einsteinpy_code(_KERR_THETA, "RicciTensor")) if have_epy else None,
+        repeat=1, target="< 10 s; EinsteinPy > 240 s",
+    )
+    yield Case(
+        "Kerr Ricci, BL theta chart, exact zero decided", _ours_kerr_theta_ricci,
+        "plain sympy, simplify per Ricci component (capped)",
+        _capped_peer(_PLAIN_SIMPLIFIED), repeat=1,
+    )
+    yield Case(
+        "Kerr Ricci, BL theta chart, unsimplified", _ours_kerr_theta_raw,
+        "plain sympy, no normaliser", lambda: _ns(_PLAIN_RAW), repeat=1,
+    )
+    yield Case(
+        "Kerr Ricci, x = cos theta chart (exact)", _ours_kerr_ricci,
         peer, _capped_peer(_einsteinpy_code(_KERR, "RicciTensor")) if have_epy else None,
         repeat=1,
     )
@@ -175,8 +247,49 @@ def cases():
                target="< 10 s (plain sympy series: ~7 min)")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Time every case (our side, then the capped peer) and print "> N s" for a capped peer."""
+    import argparse
+    import json
+
+    from run import best_time
+
+    ap = argparse.ArgumentParser(prog="bench_gr")
+    ap.add_argument("--cap", type=float, default=CAP,
+                    help=f"seconds a peer may run (default {CAP})")
+    ap.add_argument("--only", default="", help="substring of the case names to run")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv or [])
+    _LIMIT["cap"] = args.cap
+    rows = []
+    for case in cases():
+        if args.only.lower() not in case.name.lower():
+            continue
+        ours = best_time(case.ours, case.repeat)
+        peer = None
+        capped = False
+        if case.peer is not None:
+            before = len(_TIMED_OUT)
+            peer = best_time(case.peer, 1)
+            capped = len(_TIMED_OUT) > before
+        rows.append({"file": "bench_gr.py", "case": case.name, "ours_s": ours,
+                     "peer": case.peer_name, "peer_s": peer, "peer_capped": capped,
+                     "speedup": (peer / ours) if peer else None, "target": case.target})
+        if not args.json:
+            if peer is None:
+                peer_txt = "(no peer)"
+            elif capped:
+                peer_txt = (f"{case.peer_name}: > {args.cap:.0f} s  ratio (peer/ours) "
+                            f"> {peer / ours:.1f}x")
+            else:
+                peer_txt = (f"{case.peer_name}: {peer:.4g} s  ratio (peer/ours) "
+                            f"{peer / ours:8.1f}x")
+            print(f"bench_gr {case.name:48s} ours: {ours:.4g} s  {peer_txt}"
+                  + (f"  [target: {case.target}]" if case.target else ""), flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    return 0
+
+
 if __name__ == "__main__":  # pragma: no cover
-    for c in cases():
-        t0 = time.perf_counter()
-        c.ours()
-        print(c.name, time.perf_counter() - t0, sp.__version__)
+    sys.exit(main(sys.argv[1:]))
