@@ -25,9 +25,25 @@ __all__: list[str] = []
 #: ``(2 BLOCK_LMAX + 1)**2`` floats)
 BLOCK_LMAX = 64
 
-#: the symbols of one vectorised call evaluated one by one (beyond :data:`BLOCK_LMAX`) may
-#: cost at most this in total, counted as the scalar limit (``n_terms * perimeter``)
+#: the symbols of one vectorised call evaluated one by one (beyond :data:`BLOCK_LMAX`, exact
+#: values, 6j/9j symbols) may cost at most this in total, counted as the scalar limit
+#: (``n_terms * perimeter``) plus :data:`SYMBOL_OVERHEAD` per symbol
 MAX_VECTOR_COST = MAX_RACAH_COST
+
+#: the cost charged for each symbol evaluated one by one (the Python call: a few
+#: microseconds), so that at most ``MAX_VECTOR_COST / SYMBOL_OVERHEAD`` (500000) are
+SYMBOL_OVERHEAD = 1000
+
+
+def check_one_by_one(n: int, total: int = 0) -> None:
+    """Refuse ``n`` symbols evaluated one by one whose Racah costs sum to ``total`` beyond
+    :data:`MAX_VECTOR_COST` (before any work)."""
+    total += n * SYMBOL_OVERHEAD
+    if total > MAX_VECTOR_COST:
+        raise ValueError(f"{n} symbols evaluated one by one cost {total:.3g} (the sum of "
+                         f"n_terms * perimeter plus SYMBOL_OVERHEAD = {SYMBOL_OVERHEAD} per "
+                         f"symbol), more than the limit MAX_VECTOR_COST = "
+                         f"{MAX_VECTOR_COST:.3g}")
 
 
 def is_array_call(*args: object) -> bool:
@@ -191,11 +207,8 @@ _STORE = _FlatStore(2**24)
 
 def scalar_loop(fn, T: np.ndarray, cost) -> np.ndarray:
     """``fn`` (doubled ints -> float) over the columns of ``T``, total ``cost`` bounded first."""
-    total = sum(cost(*col) for col in T.T.tolist())
-    if total > MAX_VECTOR_COST:
-        raise ValueError(f"these symbols beyond BLOCK_LMAX = {BLOCK_LMAX} cost {total:.3g} in "
-                         f"total (sum of n_terms * perimeter), more than the limit "
-                         f"MAX_VECTOR_COST = {MAX_VECTOR_COST:.3g}")
+    cols = T.T.tolist()
+    check_one_by_one(len(cols), sum(cost(*col) for col in cols))
     return np.array([fn(*col) for col in T.T.tolist()], dtype=np.float64)
 
 

@@ -139,6 +139,7 @@ def _vector_gaunt(args: tuple, exact: bool, prec: int | None) -> np.ndarray:
         i = int(np.flatnonzero((T % 2).any(axis=1))[0])
         raise ValueError(f"{names[i]} must hold integers (orbital angular momenta)")
     if exact or prec is not None:
+        vec.check_one_by_one(T.shape[1])
         flat = [gaunt(*(int(v) // 2 for v in col), prec=prec) for col in T.T.tolist()]
         out = np.empty(len(flat), dtype=object)
         out[:] = flat
@@ -350,6 +351,7 @@ def real_gaunt(l1: Number, l2: Number, l3: Number, mu1: Number, mu2: Number, mu3
     if vec.is_array_call(l1, l2, l3, mu1, mu2, mu3):
         T, shape = vec.parse_arrays((l1, l2, l3, mu1, mu2, mu3),
                                     ("l1", "l2", "l3", "mu1", "mu2", "mu3"), 3)
+        vec.check_one_by_one(T.shape[1])
         vals = [real_gaunt(*(Fraction(int(v), 2) for v in col), exact=exact, prec=prec)
                 for col in T.T.tolist()]
         out = np.empty(len(vals), dtype=object if exact or prec is not None else np.float64)

@@ -199,11 +199,7 @@ def _vector(fn, args: tuple, names: tuple[str, ...], exact: bool, prec: int | No
     in closed form first, :data:`~symphys.angular._vectorised.MAX_VECTOR_COST`)."""
     T, shape = vec.parse_arrays(args, names, len(args))
     cols = T.T.tolist()
-    total = sum(cost(tuple(c)) for c in cols)
-    if total > vec.MAX_VECTOR_COST:
-        raise ValueError(f"these {len(cols)} symbols cost {total:.3g} in total (sum of "
-                         f"n_terms * perimeters), more than MAX_VECTOR_COST = "
-                         f"{vec.MAX_VECTOR_COST:.3g}")
+    vec.check_one_by_one(len(cols), sum(cost(tuple(c)) for c in cols))
     vals = [fn(*(Fraction(v, 2) for v in c), exact=exact, prec=prec) for c in cols]
     out = np.empty(len(vals), dtype=np.float64 if not exact and prec is None else object)
     out[:] = vals

@@ -228,6 +228,7 @@ def _vector_3j(args: tuple, exact: bool, prec: int | None, cg: bool) -> np.ndarr
     if cg:
         tm[2] = -tm[2]
     if exact or prec is not None:
+        vec.check_one_by_one(T.shape[1])
         fn = clebsch_gordan if cg else wigner_3j
         flat = [fn(*(Fraction(int(v), 2) for v in col), prec=prec)
                 for col in np.concatenate([tj, T[3:]]).T.tolist()]

@@ -223,6 +223,13 @@ def test_vectorised_shape_mismatch_and_cost_refused():
         wigner_3j(np.full(100, 12000), 12000, 12000, 1, -1, 0, exact=False)
     with pytest.raises(ValueError, match="must hold integers"):
         gaunt(np.array([0.5]), 0.5, 1, 0.5, -0.5, 0, exact=False)
+    # symbols evaluated one by one (exact values, 6j) are bounded in number before any work
+    many = np.zeros(600_000, dtype=int)
+    with pytest.raises(ValueError, match="SYMBOL_OVERHEAD"):
+        wigner_3j(many, 0, 0, 0, 0, 0)
+    with pytest.raises(ValueError, match="SYMBOL_OVERHEAD"):
+        wigner_6j(many, 0, 0, 0, 0, 0, exact=False)
+    assert wigner_3j(many, 0, 0, 0, 0, 0, exact=False).sum() == 600_000  # blocks: no limit
 
 
 # --- prec ---------------------------------------------------------------------------------------
