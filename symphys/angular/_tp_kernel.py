@@ -286,10 +286,12 @@ def _cost_cg(l1: int, l2: int, l3s: list[int]) -> float:
 
 
 def _cost_gaunt(l1: int, l2: int, lout: int, copies: int) -> float:
-    # measured shape of the FFT kernel (synthesis, FFT, projection) at these sizes, in the
-    # multiply-adds of the dense cg contraction: a fixed overhead and an O(L^3) part
+    # the FFT kernel per input pair (synthesis, FFTs, projection), in units of the dense cg
+    # contraction's multiply-adds: a fixed overhead and an O(L^3) part, fitted to CPU timings
+    # of benchmarks/bench_ml.py (L <= 8, 32 channels: the FFT engines were 10-50x slower per
+    # pair); so ``auto`` keeps ``cg`` up to l ~ 50 and the FFT engines serve the degrees above
     big = l1 + l2 + 1
-    return copies * (600.0 + 6.0 * big ** 3 + 4.0 * (lout + 1) ** 3)
+    return copies * (20000.0 + 60.0 * big ** 3 + 40.0 * (lout + 1) ** 3)
 
 
 def _choose(l1: int, l2: int, sym: list[int], anti: list[int], engine: str,

@@ -8,6 +8,7 @@ exact tables from :mod:`symphys.angular`, learnable weights, any device, autogra
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -313,8 +314,10 @@ class TensorProduct(torch.nn.Module):
             self._s_coef32.view(torch.float32)
         values = (coef * w[self._s_widx]).detach()
         d1, d2, n = a.shape[1], b.shape[1], a.shape[0]
-        M = torch.sparse_csr_tensor(self._s_crow, self._s_col, values,
-                                    (self.irreps_out.dim, d1 * d2))
+        with warnings.catch_warnings():  # "sparse CSR support is in beta"
+            warnings.simplefilter("ignore", UserWarning)
+            M = torch.sparse_csr_tensor(self._s_crow, self._s_col, values,
+                                        (self.irreps_out.dim, d1 * d2), check_invariants=False)
         step = max(1, _SPARSE_CHUNK // max(1, d1 * d2))
         outs = []
         for i in range(0, n, step):
