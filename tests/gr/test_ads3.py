@@ -125,3 +125,20 @@ def test_charges_refuse_bad_generators():
         ads3.charge(sp.oo, 0, -1, 0)
     with pytest.raises(TypeError):
         ads3.charge("1", 0, -1, 0)
+
+
+@pytest.mark.slow
+def test_iyer_wald_agrees_with_barnich_brandt():
+    """The two covariant-phase-space forms differ by a term in L_ξ g (Compère-Fiorucci
+    arXiv:1801.07064 §2.5) that vanishes at r -> oo here: the same density."""
+    assert same(ads3.charge_density(formula="iyer-wald"), ads3.charge_density())
+    assert ads3.charge(1, 0, -1, 0, formula="iyer-wald") == -1 / (8 * G)
+
+
+def test_bms3_and_ads3_are_engine_instances():
+    from symphys.gr import bms3
+    from symphys.gr.asymptotic import AsymptoticProblem
+
+    assert isinstance(bms3.problem(), AsymptoticProblem)
+    assert isinstance(ads3.problem(), AsymptoticProblem)
+    assert ads3.problem().cosmological_constant == -1 / l**2
