@@ -97,3 +97,29 @@ def test_kerr_vaidya_theta_chart():
     const = {m.diff(v, 2): 0, m.diff(v): 0}
     assert all(sp.cancel(e.subs(const)) == 0 for e in ric)
     assert sp.simplify(ric[0, 0].subs(a, 0) - 2 * m.diff(v) / r**2) == 0
+
+
+def test_field_roundtrip_inverse_and_derivative():
+    """to/back is the identity, x * (1/x) = 1, and d/dθ agrees with sympy's diff (exactly)."""
+    from symphys.gr._trigfield import TrigFieldBackend
+
+    f = sp.Function("f")(r)
+    exprs = [sp.sin(th) ** 3 / (r + sp.cos(th)), (1 + sp.tan(th)) / (r**2 - sp.sin(th)),
+             f * sp.sin(th) + sp.cos(2 * th) / (1 + f.diff(r))]
+    be = TrigFieldBackend((r, th), exprs)
+
+    def zero(e):   # at three rational points, f(r) = r**3 + 2: independent of the field
+        e = e.replace(sp.Function("f"), sp.Lambda(r, r**3 + 2)).doit()
+        return all(abs(complex(e.xreplace({r: sp.Rational(k, 7), th: sp.Rational(k, 5)})
+                               .evalf(40))) < 1e-30 for k in (2, 3, 11))
+
+    for e in exprs:
+        el = be.to(e)
+        assert zero(be.back(el) - e)
+        assert el * el.inverse() == be.scalar(be.K.one)
+        for a, var in enumerate((r, th)):
+            assert zero(be.back(be.d(el, a)) - sp.diff(e, var))
+    s2 = be.to(sp.sin(th) ** 2)
+    assert s2 + be.to(sp.cos(th) ** 2) == be.scalar(be.K.one)   # sin² + cos² = 1 exactly
+    i = be.to(sp.I)
+    assert i * i == be.to(-1) and be.to(sp.sqrt(2)) ** 2 == be.to(2)
