@@ -597,15 +597,17 @@ def forward(x1: Any, x2: Any, weight: Any, plan: TPPlan, arrays: dict[str, Any])
     for pair in plan.pairs:
         m1, m2 = pair.mul1, pair.mul2
         d1, d2 = 2 * pair.l1 + 1, 2 * pair.l2 + 1
-        a = xp.reshape(x1[:, sl1[pair.i1]], (n, m1, 1, d1))
-        b = xp.reshape(x2[:, sl2[pair.i2]], (n, 1, m2, d2))
-        if m2 > 1:
-            a = xp.broadcast_to(a, (n, m1, m2, d1))
-        if m1 > 1:
-            b = xp.broadcast_to(b, (n, m1, m2, d2))
-        A = xp.reshape(a, (n * m1 * m2, d1))
-        B = xp.reshape(b, (n * m1 * m2, d2))
-        T = xp.reshape(_contract(pair, A, B, arrays, xp), (n, m1, m2, pair.width))
+        if pair.engine == "cg":  # the outer product by broadcasting, then the exact blocks
+            a = xp.reshape(x1[:, sl1[pair.i1]], (n, m1, 1, d1, 1))
+            b = xp.reshape(x2[:, sl2[pair.i2]], (n, 1, m2, 1, d2))
+            outer = xp.reshape(a * b, (n * m1 * m2, d1 * d2))
+            T = xp.reshape(outer @ arrays[f"p{pair.index}_cg"], (n, m1, m2, pair.width))
+        else:
+            a = xp.reshape(x1[:, sl1[pair.i1]], (n, m1, 1, d1))
+            b = xp.reshape(x2[:, sl2[pair.i2]], (n, 1, m2, d2))
+            A = xp.reshape(xp.broadcast_to(a, (n, m1, m2, d1)), (n * m1 * m2, d1))
+            B = xp.reshape(xp.broadcast_to(b, (n, m1, m2, d2)), (n * m1 * m2, d2))
+            T = xp.reshape(_contract(pair, A, B, arrays, xp), (n, m1, m2, pair.width))
         if plan.mode == "uvu":  # all paths of the pair at once: W and alpha per column
             w = xp.take(weight, arrays[f"p{pair.index}_widx"], axis=-1)
             w = xp.reshape(w, ((n,) if per_sample else ()) + (m1, m2, pair.width))
