@@ -106,6 +106,18 @@ def _reduce(x: np.ndarray, p: np.ndarray, pinv: np.ndarray) -> np.ndarray:
     return x - np.rint(x * pinv) * p
 
 
+@lru_cache(maxsize=256)
+def _garner_inverses(n: int) -> np.ndarray:
+    """``inv[i, j] = p_j^-1 mod p_i`` (``j < i``) for the first ``n`` primes; read-only."""
+    pis = _primes(n)
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i):
+            out[i, j] = float(pow(pis[j], -1, pis[i]))
+    out.flags.writeable = False
+    return out
+
+
 def racah_sum_grid(a: int, b: int, c: int, xs: np.ndarray, ny: int
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Exact ``S(x, y)`` for ``x in xs``, ``y < ny``, as a double-double ``(hi, lo)`` pair."""
@@ -124,13 +136,17 @@ def racah_sum_grid(a: int, b: int, c: int, xs: np.ndarray, ny: int
     C = _shifted(_binom_mod(c, n), np.arange(ny), K)
     # |B| < 1.5 * 2**20, C < 2**20, K <= 2**11 terms: every partial sum is below 2**53
     R = _reduce(B @ np.swapaxes(C, 1, 2), ps, pinv)
+    # Garner's algorithm, each digit removed from all later residues at once
+    inv = _garner_inverses(n)
     digits: list[np.ndarray] = []
-    for i, p in enumerate(pis):
-        t = R[i]
-        for j in range(i):
-            t = _reduce((t - digits[j]) * float(pow(pis[j], -1, p)), ps[i], pinv[i])
+    for j, p in enumerate(pis):
+        t = R[j]
         t = t - p * (t > p / 2) + p * (t < -p / 2)  # the symmetric digit, exactly
         digits.append(t)
+        if j + 1 < n:
+            R = R.copy() if j == 0 else R
+            R[j + 1:] = _reduce((R[j + 1:] - t) * inv[j + 1:, j, None, None], ps[j + 1:],
+                                pinv[j + 1:])
     hi = digits[-1]
     lo = np.zeros_like(hi)
     for i in range(n - 2, -1, -1):  # S = d0 + p0 (d1 + p1 (d2 + ...)): |S| < M/2
