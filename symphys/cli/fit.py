@@ -13,6 +13,14 @@ Examples::
     symphys fit --model vsl --fix H0=70           # state H0 instead of M: M is fitted
     symphys fit --compare vsl lcdm eds milne --no-mcmc
     symphys fit --model lcdm --marginalize-M --steps 3000 --resume chain.h5 --out results/
+    symphys fit --data pantheon desi-dr2 cmb --model vsl lcdm w0wa --compare --no-mcmc
+
+Several data sets (``--data pantheon desi-dr2 cmb``; at most one supernova catalogue) are fitted
+jointly (:class:`~symphys.cosmology.JointLikelihood`): the SN magnitude offset M marginalised
+analytically, the BAO sound horizon ``rd`` free, the CMB distance priors with Planck 2018's
+radiation (T = 2.7255 K, Neff = 3.046, one 0.06 eV neutrino) in every part. The CMB priors
+assume standard early-universe physics, so they are left out for the varying-c model (said so
+in the output), which is then compared with the others on the remaining data.
 """
 
 from __future__ import annotations
@@ -24,12 +32,17 @@ from symphys.cli._output import atomic_write, emit, progress_wanted, strict_json
 #: SN Ia absolute magnitude from the SH0ES Cepheid calibration (Riess et al. 2022,
 #: doi:10.3847/2041-8213/ac5c5b)
 M_SH0ES = -19.253
-DATASETS = ("pantheon", "pantheon-binned", "pantheon-zhel", "pantheon-plus")
+SN_DATASETS = ("pantheon", "pantheon-binned", "pantheon-zhel", "pantheon-plus", "union3")
+DATASETS = SN_DATASETS + ("desi-dr1", "desi-dr2", "cmb")
+
+#: units of printed parameters
+UNITS = {"H0": " km/s/Mpc", "rd": " Mpc", "H0rd": " km/s", "age": " Gyr"}
 
 #: model name -> label (``symphys.cosmology.MODELS`` and each class's ``label``; a test keeps
 #: the two equal, so that building the parser needs no library import)
 MODELS = {"vsl": "VSL (Higgs-dilaton)", "lcdm": "flat ΛCDM", "olcdm": "ΛCDM + curvature",
-          "wcdm": "flat wCDM", "eds": "Einstein-de Sitter", "milne": "Milne"}
+          "wcdm": "flat wCDM", "owcdm": "wCDM + curvature", "w0wa": "flat w0waCDM",
+          "ow0wa": "w0waCDM + curvature", "eds": "Einstein-de Sitter", "milne": "Milne"}
 
 
 def _assignment(text: str) -> tuple[str, float]:
@@ -51,10 +64,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " Models: " + ", ".join(f"{k} ({v})" for k, v in MODELS.items()) + ".")
     parser.add_argument("--model", nargs="+", metavar="MODEL", choices=sorted(MODELS),
                         help="models to fit (default: vsl lcdm)")
-    parser.add_argument("--compare", nargs="+", metavar="MODEL", choices=sorted(MODELS),
-                        help="fit these models and print the comparison table")
-    parser.add_argument("--data", choices=DATASETS, default="pantheon",
-                        help="catalogue (default: pantheon, embedded with full covariance)")
+    parser.add_argument("--compare", nargs="*", metavar="MODEL", choices=sorted(MODELS),
+                        help="fit these models (none given: those of --model) and print the "
+                             "comparison table")
+    parser.add_argument("--data", nargs="+", choices=DATASETS, default=["pantheon"],
+                        metavar="DATA",
+                        help="data sets, fitted jointly (default: pantheon, embedded with full "
+                             "covariance); choices: " + ", ".join(DATASETS))
     parser.add_argument("--data-dir", help="folder with pantheon/binned/..., pantheon_plus/... "
                         "(default: $SYMPHYS_DATA, else download)")
     parser.add_argument("--cov", help="Pantheon+ covariance file (SNANA format)")
@@ -84,8 +100,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args):
-    from symphys.cosmology import load_pantheon, load_pantheon_plus
+    from symphys.cosmology import load_pantheon, load_pantheon_plus, load_union3
 
+    if args.data == "union3":
+        return load_union3()
     if args.data == "pantheon":
         return load_pantheon()
     if args.data == "pantheon-binned":
@@ -182,6 +200,15 @@ def _run(args: argparse.Namespace) -> int:
     t_start = time.perf_counter()
     models = list(dict.fromkeys((args.model or []) + (args.compare or []))) or ["vsl", "lcdm"]
     fixed = dict(args.fix)
+    data_sets = [args.data] if isinstance(args.data, str) else list(dict.fromkeys(args.data))
+    sn_sets = [d for d in data_sets if d in SN_DATASETS]
+    if len(sn_sets) > 1:
+        raise ValueError(f"--data {' '.join(data_sets)}: choose at most one supernova catalogue "
+                         f"(they share supernovae), got {sn_sets}")
+    if len(data_sets) > 1 or not sn_sets:
+        return _run_multi(args, models, fixed, data_sets, sn_sets[0] if sn_sets else None,
+                          t_start)
+    args.data = sn_sets[0]
     known = {n for m in models for n in get_model(m).param_names} | {"M"}
     for name in list(fixed) + list(args.free):
         if name not in known:
@@ -240,7 +267,7 @@ def _run(args: argparse.Namespace) -> int:
         lines.append(f"[{name}] {cls.label}" + (f"  (fixed: {fixed_txt})" if fixed_txt else ""))
         errs = best.errors
         fit_txt = ", ".join(f"{n} = {best.params[n]:.4g} ± {_num(errs[n], '.2g')}"
-                            for n in like.free)
+                            f"{UNITS.get(n, '')}" for n in like.free)
         lines.append(f"  best fit: {fit_txt or '(no free parameter)'}"
                      + ("" if "M" in like.free else f"; M = {best.M:.4f}"))
         edges = tuple(getattr(best, "at_prior_edge", ()))  # the library warns too: a note
@@ -255,10 +282,10 @@ def _run(args: argparse.Namespace) -> int:
             h0_note = {f"{m:.3f}": best.h0_for_M(m) for m in (M_SH0ES, -19.3, -19.35)}
             slope = (1 + best.params["zeta"]) * best.params["H0"]
             lines.append(f"  H0 here is adot/a = mu/t0; the low-z Hubble-law slope c z/d_L -> "
-                         f"(1+zeta) H0 = {slope:.2f}")
+                         f"(1+zeta) H0 = {slope:.2f} km/s/Mpc")
             lines.append("    is what compares with another model's H0 at the same M")
             lines.append("  H0 for a stated M: " + ", ".join(
-                f"M={m}: H0={h:.2f}" for m, h in h0_note.items())
+                f"M={m}: H0={h:.2f} km/s/Mpc" for m, h in h0_note.items())
                 + f"; the H0=47.2 of arXiv:2412.05262 needs M = "
                 f"{best.M + 5 * np.log10(47.2 / best.params['H0']):.3f}")
             entry["H0_for_M"] = h0_note
@@ -288,7 +315,8 @@ def _run(args: argparse.Namespace) -> int:
                          f"{np.mean(res.acceptance_fraction):.2f}"
                          + ("" if res.converged else "  WARNING: shorter than 50 tau"))
             for pname, (lo, med, hi) in res.intervals().items():
-                lines.append(f"    {pname} = {_fmt_interval(lo, med, hi)}  (median, 68%)")
+                lines.append(f"    {pname} = {_fmt_interval(lo, med, hi)}{UNITS.get(pname, '')}"
+                             "  (median, 68%)")
             if name == "vsl" and "H0" in like.free:
                 h0 = res.flat()[:, like.free.index("H0")]
                 mu = like.fixed.get("mu", best.params.get("mu"))
@@ -296,7 +324,7 @@ def _run(args: argparse.Namespace) -> int:
                 lo, med, hi = np.percentile(age, [16, 50, 84])
                 lines.append(f"    t0 = mu/H0 = {_fmt_interval(lo, med, hi)} Gyr")
                 lo95, hi95 = np.percentile(h0, [2.5, 97.5])
-                lines.append(f"    H0 95% interval: [{lo95:.2f}, {hi95:.2f}]")
+                lines.append(f"    H0 95% interval: [{lo95:.2f}, {hi95:.2f}] km/s/Mpc")
             entry["mcmc"] = res.summary()
             entry["warnings"] = [str(w.message) for w in caught]
             if out is not None:
@@ -330,6 +358,161 @@ def _run(args: argparse.Namespace) -> int:
         lines.append(f"wrote {out}/summary.json" + ("" if args.no_plots else
                                                      ", hubble.png, corner_*.png")
                      + (", chain_*.npz" if samples else ""))
+    elapsed = time.perf_counter() - t_start
+    lines.append(f"done in {elapsed:.1f} s")
+    report["elapsed_s"] = elapsed
+    emit(args, strict_json(report), "\n".join(lines))
+    return 0
+
+
+def _run_multi(args: argparse.Namespace, models: list[str], fixed: dict, data_sets: list[str],
+               sn_name: str | None, t_start: float) -> int:
+    """Joint fits of several data sets (``--data pantheon desi-dr2 cmb``)."""
+    import math
+    import time
+    import warnings
+    from pathlib import Path
+
+    import numpy as np
+
+    from symphys.cosmology import (
+        PLANCK18_RADIATION,
+        BAOLikelihood,
+        CMBDistancePrior,
+        JointLikelihood,
+        SupernovaLikelihood,
+        compare,
+        get_model,
+        load_desi_bao,
+    )
+    from symphys.cosmology.models import _FLRW
+
+    if args.M is not None or "M" in fixed:
+        raise ValueError("--M/--fix M: in a joint fit the SN magnitude offset M is marginalised "
+                         "analytically (H0 comes from the BAO/CMB parts)")
+    extras = {"rd", "ombh2"}
+    known = {n for m in models for n in get_model(m).param_names} | extras
+    for name in list(fixed) + list(args.free):
+        if name not in known:
+            raise ValueError(f"unknown parameter {name!r}; the models {models} and probes have "
+                             f"{sorted(known)}")
+    for name, value in fixed.items():
+        if not math.isfinite(value):
+            raise ValueError(f"--fix {name}={value} must be a finite number")
+    args.data = sn_name or "none"
+    _check_paths(args)
+    sn_data = _load(args) if sn_name else None
+    bao_sets = {d: load_desi_bao(d.split("-")[1]) for d in data_sets if d.startswith("desi")}
+    with_cmb = "cmb" in data_sets
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        out.mkdir(exist_ok=True)
+    progress = progress_wanted(args)
+    lines = [f"symphys fit (joint): {' + '.join(data_sets)}"
+             + ("; SN offset M marginalised analytically" if sn_name else "")
+             + ("; BAO sound horizon rd free" if bao_sets else "")
+             + ("; Planck 2018 radiation (T = 2.7255 K, Neff = 3.046, m_nu = 0.06 eV) in every "
+                "part" if with_cmb else "")]
+    report: dict = {"data": data_sets, "fits": {}}
+    groups: dict[tuple, dict] = {}
+    samples = {}
+    def build(name: str, use_cmb: bool):
+        cls = get_model(name)
+        flrw = issubclass(cls, _FLRW)
+        rad = PLANCK18_RADIATION if (with_cmb and flrw) else None
+        own = {k: v for k, v in fixed.items() if k in cls.param_names or k in extras}
+        parts, used, skipped = [], [], []
+        if sn_data is not None:
+            parts.append(SupernovaLikelihood(sn_data, cls, radiation=rad, fixed={
+                k: v for k, v in own.items() if k in cls.param_names}))
+            used.append(sn_name)
+        for label, bao in bao_sets.items():
+            parts.append(BAOLikelihood(bao, cls, radiation=rad, fixed={
+                k: v for k, v in own.items() if k in cls.param_names or k == "rd"}))
+            used.append(label)
+        if with_cmb:
+            if flrw and use_cmb:
+                parts.append(CMBDistancePrior(cls, fixed={
+                    k: v for k, v in own.items() if k in cls.param_names or k == "ombh2"}))
+                used.append("cmb")
+            elif not flrw:
+                skipped.append("cmb")
+        if not parts:
+            raise ValueError(f"{name}: none of the data sets {data_sets} applies to it")
+        own = {k: v for k, v in own.items() if any(k in p.all_names for p in parts)}
+        joint = JointLikelihood(parts, fixed=own or None)
+        extra_free = [n for n in args.free if n in joint.all_names and n not in joint.free]
+        if extra_free:
+            joint = JointLikelihood(parts, free=[*joint.free, *extra_free],
+                                    fixed={k: v for k, v in joint.fixed.items()
+                                           if k not in extra_free})
+        return cls, joint, used, skipped
+
+    without_cmb = with_cmb and any(not issubclass(get_model(m), _FLRW) for m in models) and \
+        bool(sn_data is not None or bao_sets)
+    for name in models:
+        cls, joint, used, skipped = build(name, True)
+        best = joint.best_fit()
+        chi2_parts = {k.split(":", 1)[1] + f"[{used[i]}]": float(v)
+                      for i, (k, v) in enumerate(joint.chi2_parts(best.values).items())}
+        errs = best.errors
+        lines.append("")
+        lines.append(f"[{name}] {cls.label}  (data: {' + '.join(used)})")
+        if skipped:
+            lines.append("  the CMB distance priors are left out: they assume standard "
+                         "early-universe physics (recombination, a baryon-photon sound speed), "
+                         "which this model does not specify")
+        fit_txt = ", ".join(f"{n} = {best.params[n]:.5g} ± {_num(errs[n], '.2g')}"
+                            f"{UNITS.get(n, '')}" for n in joint.free)
+        lines.append(f"  best fit: {fit_txt or '(no free parameter)'}")
+        lines.append(f"  chi2_min = {best.chi2:.3f} (N = {best.n}, k = {best.k})  AIC = "
+                     f"{best.aic:.3f}  BIC = {best.bic:.3f};  per probe: "
+                     + ", ".join(f"{k} {v:.2f}" for k, v in chi2_parts.items()))
+        der = {k: float(v) for k, v in joint.derived(best.values).items()}
+        lines.append("  derived: " + ", ".join(f"{k} = {_num(v, '.4g')}{UNITS.get(k, '')}"
+                                                for k, v in der.items()))
+        entry = {"best_fit": best.summary(), "chi2_parts": chi2_parts, "derived": der,
+                 "data_used": used, "data_skipped": skipped,
+                 "priors": joint.describe_priors()}
+        if not args.no_mcmc and joint.ndim > 0:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", RuntimeWarning)
+                res = joint.sample(nwalkers=max(args.walkers, 2 * joint.ndim + 2),
+                                   nsteps=args.steps, progress=progress, rng=args.seed,
+                                   max_steps=args.max_steps, start=best.values)
+            samples[name] = res
+            for pname, (lo, med, hi) in res.intervals().items():
+                lines.append(f"    {pname} = {_fmt_interval(lo, med, hi)}{UNITS.get(pname, '')}"
+                             "  (median, 68%)")
+            entry["mcmc"] = res.summary()
+            entry["warnings"] = [str(w.message) for w in caught]
+            if out is not None:
+                atomic_write(out / f"chain_{name}.npz", lambda p, r=res: np.savez_compressed(
+                    p, chain=r.chain, log_prob=r.log_prob, params=np.array(r.param_names)))
+        report["fits"][name] = entry
+        groups.setdefault(tuple(used), {})[name] = best
+        if without_cmb and "cmb" in used:   # also on the data the varying-c model can use
+            _, sub, sub_used, _ = build(name, False)
+            sub_best = sub.best_fit()
+            groups.setdefault(tuple(sub_used), {})[name] = sub_best
+            entry["without_cmb"] = {"best_fit": sub_best.summary(), "data_used": sub_used}
+            lines.append(f"  without the CMB ({' + '.join(sub_used)}): chi2_min = "
+                         f"{sub_best.chi2:.3f}, " + ", ".join(
+                             f"{n} = {sub_best.params[n]:.4g}{UNITS.get(n, '')}"
+                             for n in sub.free))
+    report["comparison"] = {}
+    for used, fits in groups.items():
+        table = compare(fits)
+        lines.append("")
+        lines.append(f"comparison on {' + '.join(used)} (d* = excess over the best model):")
+        lines.append(str(table))
+        report["comparison"][" + ".join(used)] = table.to_list()
+    if out is not None:
+        import json
+
+        atomic_write(out / "summary.json", lambda p: Path(p).write_text(
+            json.dumps(strict_json(report), indent=1, allow_nan=False)))
+        lines.append(f"wrote {out}/summary.json" + (", chain_*.npz" if samples else ""))
     elapsed = time.perf_counter() - t_start
     lines.append(f"done in {elapsed:.1f} s")
     report["elapsed_s"] = elapsed
