@@ -277,8 +277,21 @@ def racah_w(a: Number, b: Number, c: Number, d: Number, e: Number, f: Number, *,
     """Racah's W coefficient ``W(a b c d; e f) = (-1)^(a+b+c+d) {a b e; d c f}``.
 
     The value of ``sympy.physics.wigner.racah(a, b, c, d, e, f)`` (G. Racah, Phys. Rev. 62,
-    438 (1942), doi:10.1103/PhysRev.62.438; Edmonds eq. 6.2.13). Arguments, domain, ``exact``
-    and ``prec`` as :func:`wigner_6j` (scalars only).
+    438 (1942), doi:10.1103/PhysRev.62.438; Edmonds eq. 6.2.13). Domain as
+    :func:`wigner_6j` (scalars only).
+
+    Parameters
+    ----------
+    a, b, c, d, e, f : int or half-integer
+    exact : bool
+        ``True``: the exact sympy number; ``False``: the correctly rounded float.
+    prec : int, optional
+        Decimal digits: a ``sympy.Float`` of the exact value (sympy's ``prec=`` rounds its
+        intermediate sums instead).
+
+    Returns
+    -------
+    sympy.Expr or float
 
     Examples
     --------
@@ -402,8 +415,21 @@ def fano_x(j1: Number, j2: Number, j12: Number, j3: Number, j4: Number, j34: Num
     """Fano's X coefficient ``sqrt((2j12+1)(2j34+1)(2j13+1)(2j24+1)) {j1 j2 j12; j3 j4 j34;
     j13 j24 j}``: the unitary recoupling ``<(j1 j2) j12, (j3 j4) j34; j | (j1 j3) j13,
     (j2 j4) j24; j>`` (U. Fano, Phys. Rev. 90, 577 (1953), doi:10.1103/PhysRev.90.577;
-    Edmonds eq. 6.4.2). Floats are correctly rounded (the factor is folded into the square
-    root before the single rounding). Arguments and domain as :func:`wigner_9j`.
+    Edmonds eq. 6.4.2). Domain as :func:`wigner_9j` (scalars only).
+
+    Parameters
+    ----------
+    j1, j2, j12, j3, j4, j34, j13, j24, j : int or half-integer
+        In the row order of the 9j symbol.
+    exact : bool
+        ``True``: the exact sympy number; ``False``: the correctly rounded float (the factor
+        is folded into the square root before the single rounding).
+    prec : int, optional
+        Decimal digits: a ``sympy.Float``.
+
+    Returns
+    -------
+    sympy.Expr or float
 
     Examples
     --------
