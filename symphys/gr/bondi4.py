@@ -233,9 +233,60 @@ def _mass_aspect_evolution(axisymmetric: bool, progress: bool) -> sp.Expr:
     return sp.cancel(res[0])
 
 
+def angular_momentum_evolution(*, axisymmetric: bool = False, progress: bool = False,
+                               ) -> tuple[sp.Expr, sp.Expr]:
+    """∂_u N_A (A = x, φ) from the r⁻² coefficient of G_uA = 0, derived.
+
+    N_A is the angular-momentum aspect of Barnich & Troessaert (arXiv:1001.1541), defined by
+    g_uA = ½ D^B C_AB + (2/3r)(N_A + ¼ C_AB D_C C^BC) + O(r⁻²); in this ansatz
+    N_A = -(3/2)(γ_AB U₃^B + C_AB U₂^B) - ¼ C_AB D_C C^BC. G_uA at r⁻² fixes ∂_u U₃^A; the
+    result is returned in terms of m_B, c1, c2 and their derivatives. Without shear (C = 0)
+    it is ∂_u N_A = ∂_A m_B (checked in the tests); with shear it adds terms quadratic in
+    (C, N) (papers define N_A up to multiples of C_AB D_C C^BC, which moves such terms).
+
+    >>> dN = angular_momentum_evolution(axisymmetric=True)
+    >>> m = sp.Function("m")(u, x); c1 = sp.Function("c1")(u, x)
+    >>> sp.simplify(dN[0].subs(c1, 0).doit())
+    Derivative(m(u, x), x)
+    """
+    axisymmetric, progress = _flags(axisymmetric, progress)
+    return _angular_momentum_evolution(axisymmetric, progress)
+
+
+@lru_cache(maxsize=2)
+def _angular_momentum_evolution(axisymmetric: bool, progress: bool) -> tuple[sp.Expr, sp.Expr]:
+    f = _fields(axisymmetric)
+    sol = solve_hypersurface(axisymmetric=axisymmetric, progress=progress)
+    _, ein = _einstein(axisymmetric)
+    subs = {f[k]: sol[k] for k in ("beta2", "U2x", "w0")}
+    if not axisymmetric:
+        subs[f["U2p"]] = sol["U2p"]
+    U3 = [f["U3x"], f["U3p"]]
+    dU3 = [sp.Derivative(v, u) for v in U3]
+    eqs = [sp.cancel(_coeff(ein[0][2 + A], 2).subs(subs).doit()) for A in range(2)]
+    unknowns = [d for d in dU3 if d.expr != 0]
+    res = sp.solve([e for e in eqs if e != 0], unknowns, dict=True)
+    if len(res) != 1:
+        raise ValueError(f"G_uA at order r^-2 does not fix d U3/du: {eqs}")
+    rates = [sp.cancel(res[0].get(d, sp.S.Zero)) if d.expr != 0 else sp.S.Zero for d in dU3]
+    gam, gi, C = sphere_metric(), sphere_metric().inv(), shear(axisymmetric=axisymmetric)
+    U2 = [sol["U2x"], sol["U2p"]]
+    sph = Metric(gam, (x, phi))
+    DC = sph.covariant_derivative(gi * C * gi, "uu")            # [B, C, D] = D_D C^BC
+    divC = [sum(DC[B, Cc, Cc] for Cc in range(2)) for B in range(2)]  # D_C C^BC
+    out = []
+    for A in range(2):
+        rest = sum(C[A, B] * U2[B] for B in range(2)) * sp.Rational(3, 2) \
+            + sum(C[A, B] * divC[B] for B in range(2)) / 4
+        dN = -sp.Rational(3, 2) * sum(gam[A, B] * rates[B] for B in range(2)) - sp.diff(rest, u)
+        out.append(sp.cancel(sp.expand(dN)))
+    return out[0], out[1]
+
+
 def clear_caches() -> None:
     """Forget the cached derivations (Einstein tensor, hypersurface solutions, mass loss)."""
-    for f in (_einstein, _solve_hypersurface, _mass_aspect_evolution):
+    for f in (_einstein, _solve_hypersurface, _mass_aspect_evolution,
+              _angular_momentum_evolution):
         f.cache_clear()
 
 

@@ -94,3 +94,14 @@ def test_general_mass_loss_and_hypersurface():
     res = bondi4.mass_loss(axisymmetric=False, progress=False)
     c1, c2 = (sp.Function(n)(u, x, phi) for n in ("c1", "c2"))
     assert sp.cancel(res["flux_density"] + (c1.diff(u) ** 2 + c2.diff(u) ** 2) / 4) == 0
+
+
+@pytest.mark.slow
+def test_angular_momentum_aspect_without_shear_follows_the_mass_aspect():
+    """With C_AB = 0 every convention agrees: ∂_u N_A = ∂_A m_B (Barnich & Troessaert,
+    arXiv:1001.1541; Strominger, arXiv:1703.05448)."""
+    u, x, phi = bondi4.u, bondi4.x, bondi4.phi
+    dN = bondi4.angular_momentum_evolution(axisymmetric=False)
+    c1, c2, m = (sp.Function(n)(u, x, phi) for n in ("c1", "c2", "m"))
+    flat = [sp.simplify(e.subs({c1: 0, c2: 0}).doit()) for e in dN]
+    assert flat == [m.diff(x), m.diff(phi)]

@@ -8,8 +8,9 @@ sphere), and their action on the shear and the mass aspect is read off δg = L_�
 (:func:`variation`, :func:`supertranslation_law`: δC_AB = f N_AB + L_Y C_AB - ½ψ C_AB
 - 2 D_A D_B f + γ_AB D² f). Charges (Barnich-Troessaert, arXiv:1106.0213), the Bondi mass,
 the displacement memory of a vacuum transition (Strominger, arXiv:1703.05448) and the soft/hard
-split of the flux live in :mod:`~symphys.gr.bms4.charges`; the mass-loss law is derived in
-:mod:`symphys.gr.bondi4`.
+split of the flux live in :mod:`~symphys.gr.bms4.charges`; the mass-loss law and the evolution
+of the angular-momentum aspect (:func:`angular_momentum_evolution`) are derived in
+:mod:`symphys.gr.bondi4` (chart x = cos θ).
 
 Conventions: signature (-,+,+,+), δ_ξ g = L_ξ g, ∮ dΩ = ∫ sinθ dθ dφ, N_AB = ∂_u C_AB.
 """
@@ -45,10 +46,11 @@ from symphys.gr.bms4.killing import (
     supertranslation_law,
     variation,
 )
-from symphys.gr.bondi4 import mass_loss
+from symphys.gr.bondi4 import angular_momentum_evolution, mass_loss
 
 __all__ = [
-    "ANGLES", "COORDS", "G", "bondi_mass", "charge", "clear_caches", "conditions", "fields",
+    "ANGLES", "COORDS", "G", "angular_momentum_evolution", "bondi_mass", "charge",
+    "clear_caches", "conditions", "fields",
     "flux_split", "killing_vector", "mass_aspect", "mass_loss", "memory", "memory_balance",
     "metric", "phi", "r", "shear", "sphere_metric", "supertranslation_law", "theta", "u",
     "variation",

@@ -61,6 +61,7 @@ def FUNCS():  # noqa: N802 - the registry's name
         "symphys.gr.ads3.solution_space": lambda: call(),
         "symphys.gr.ads3.variation": lambda: call(1, 0, -1, 0),
         "symphys.gr.ads3.virasoro_modes": lambda: call(m=2),
+        "symphys.gr.bondi4.angular_momentum_evolution": lambda: call(axisymmetric=True),
         "symphys.gr.bms4.bondi_mass": lambda: call(sp.Symbol("G", positive=True)),
         "symphys.gr.bms4.charge": lambda: call(1, m_B=sp.Symbol("G", positive=True),
                                               N=(0, 0), C=sp.zeros(2)),
@@ -116,5 +117,6 @@ SLOW = {
     f"{_ENGINE}.killing_vectors": "2 s", f"{_ENGINE}.variations": "3 s",
     f"{_ENGINE}.charges": "3 s", f"{_ENGINE}.charge": "3 s", f"{_ENGINE}.bracket": "4 s",
     f"{_ENGINE}.algebra": "6 s", "symphys.gr.bms3.problem": "1 s",
+    "symphys.gr.bondi4.angular_momentum_evolution": "the Bondi hypersurface equations",
 }
 TIMEOUTS = {k: 120 for k in SLOW}
