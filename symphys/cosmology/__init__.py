@@ -45,6 +45,7 @@ from symphys.cosmology.bao import (
     load_desi_bao,
 )
 from symphys.cosmology.cmb import CMBDistancePrior
+from symphys.cosmology.cobaya_interface import cobaya_likelihood, cobaya_sn_likelihood
 from symphys.cosmology.comparison import ComparisonTable, compare, log_evidence
 from symphys.cosmology.datasets import (
     SNData,
@@ -108,4 +109,5 @@ __all__ = [
     "to_getdist", "to_mcsamples", "to_arviz", "latex_label",
     "to_astropy", "from_astropy",
     "PosteriorPool",
+    "cobaya_likelihood", "cobaya_sn_likelihood",
 ]

@@ -44,6 +44,8 @@ def FUNCS():  # noqa: N802 - the registry's name
         "symphys.cosmology.to_arviz": lambda: call(_sample_result(2)),
         "symphys.cosmology.latex_label": lambda: call("Om"),
         "symphys.cosmology.to_astropy": lambda: call(_flat_lcdm()),
+        "symphys.cosmology.cobaya_likelihood": lambda: call(_like(), name="FuzzSN"),
+        "symphys.cosmology.cobaya_sn_likelihood": lambda: call(_like().data),
         "symphys.cosmology.from_astropy": lambda: call(_astropy_planck18()),
     }
 
