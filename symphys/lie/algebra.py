@@ -27,7 +27,14 @@ from typing import Any
 
 import sympy
 
-from symphys.lie import branching, character_ring, chevalley, irrep_data, representations
+from symphys.lie import (
+    branching,
+    character_ring,
+    chevalley,
+    irrep_data,
+    maximal,
+    representations,
+)
 from symphys.lie.branching import Subalgebra
 from symphys.lie.branching_rule import Branching
 from symphys.lie.cartan_type import parse_cartan_type, simple_roots_fractions
@@ -711,10 +718,13 @@ class LieAlgebra:
                    u1: Sequence[Any] | None = None) -> Subalgebra:
         """A :class:`~symphys.lie.branching.Subalgebra` by name or by deleted Dynkin nodes.
 
-        ``spec`` like ``"A2+A1+U1"`` searches the known special embeddings, then the Levi
-        subalgebras (deleted nodes of the Dynkin diagram), then the regular ones (deleted nodes
-        of the extended diagram). ``delete=[...]`` (1-based Bourbaki nodes; ``0`` is the extended
-        node ``-theta`` when ``extended=True``) builds a regular subalgebra directly.
+        ``spec`` like ``"A2+A1+U1"`` names a maximal subalgebra when one has that name
+        (:meth:`maximal_subalgebras`; several of them are refused with the list of choices),
+        else searches the known special embeddings, then the Levi subalgebras (deleted nodes
+        of the Dynkin diagram), then the regular ones (deleted nodes of the extended diagram);
+        a name matching inequivalent embeddings there is refused too. ``delete=[...]``
+        (1-based Bourbaki nodes; ``0`` is the extended node ``-theta`` when
+        ``extended=True``) builds a regular subalgebra directly.
         ``irrep=labels`` embeds ``spec`` in a classical algebra through the irrep that the
         defining representation restricts to (``su(N) > so(N)``, ``su(pq) > su(p)+su(q)``, ...).
 
@@ -727,9 +737,29 @@ class LieAlgebra:
         >>> LieAlgebra("A4").subalgebra("A2+A1+U1")
         Subalgebra(A4 > A2+A1+U1)
         """
-        sub = branching.make_subalgebra(self, spec, delete=delete, extended=extended,
-                                        irrep=irrep)
+        sub = None
+        if isinstance(spec, str) and delete is None and irrep is None and spec != "principal":
+            sub = maximal.maximal_by_name(self, spec)
+        if sub is None:
+            sub = branching.make_subalgebra(self, spec, delete=delete, extended=extended,
+                                            irrep=irrep)
         return sub if u1 is None else branching.with_u1(sub, u1)
+
+    def maximal_subalgebras(self) -> list[Subalgebra]:
+        """Every maximal subalgebra (regular, Levi with U(1), special) with its projection.
+
+        Dynkin's classification; coverage, sources and the method for the special projection
+        matrices in :mod:`symphys.lie.maximal`. Each entry's ``how`` names its kind and
+        defining branching rule; pass an entry to :meth:`branch`.
+
+        >>> [s.name for s in LieAlgebra("F4").maximal_subalgebras()]
+        ['C3+A1', 'A2+A2', 'B4', 'A1', 'G2+A1']
+        >>> e6 = LieAlgebra("E6")
+        >>> g2 = next(s for s in e6.maximal_subalgebras() if s.name == "G2")
+        >>> e6.branch((1, 0, 0, 0, 0, 0), g2).names()   # Slansky Table 14: 27 = 27
+        {'(27)': 1}
+        """
+        return maximal.maximal_subalgebras(self)
 
     def branch(self, hw: Sequence[int], subalgebra: Any, *, u1: Sequence[Any] | None = None,
                progress: bool = False) -> Branching:
@@ -747,6 +777,9 @@ class LieAlgebra:
         """
         sub = self.subalgebra(subalgebra, u1=u1) if not isinstance(subalgebra, Subalgebra) \
             else branching.make_subalgebra(self, subalgebra)
+        if isinstance(subalgebra, Subalgebra) and subalgebra.parent != self:
+            raise ValueError(f"subalgebra {subalgebra!r} belongs to {subalgebra.parent.name}, "
+                             f"not {self.name}")
         if isinstance(subalgebra, Subalgebra) and u1 is not None:
             sub = branching.with_u1(sub, u1)
         out = branching.branch(self, hw, sub, progress=progress)

@@ -28,6 +28,7 @@ METHODS = {
         "alternating_power": lambda g: call((1, 0), 2),
         "plethysm": lambda g: call((1, 0), (2, 1)),
         "virtual_character": lambda g: call({(1, 0): 1, (0, 0): -1}),
+        "maximal_subalgebras": lambda g: call(),
     },
     "symphys.lie.Subalgebra": {
         "rescale_u1": lambda s: call([_fraction(-1, 6)]),

@@ -1,0 +1,130 @@
+"""Maximal subalgebras: Dynkin's lists (Slansky, Phys. Rep. 79 (1981) 1, Table 14; Yamatsu,
+arXiv:1511.08771; LieART 2.0, arXiv:1912.10969) and published branching rules, plus the
+defining checks on every subalgebra found."""
+
+from __future__ import annotations
+
+import pytest
+
+from symphys.lie import LieAlgebra
+from symphys.lie.branching import check_embedding, embedding_indices
+
+
+def _find(g, name, text=""):
+    subs = [s for s in g.maximal_subalgebras() if s.name == name and text in s.how]
+    assert len(subs) == 1, [(s.name, s.how) for s in subs]
+    return subs[0]
+
+
+def _rule(g, hw, sub):
+    return sorted(g.branch(hw, sub).names().items())
+
+
+ALL = ([f"A{n}" for n in range(1, 9)] + [f"B{n}" for n in range(2, 9)]
+       + [f"C{n}" for n in range(2, 9)] + [f"D{n}" for n in range(4, 9)]
+       + ["E6", "E7", "E8", "F4", "G2"])
+
+
+@pytest.mark.timeout(300)
+def test_defining_checks_for_every_maximal_subalgebra():
+    """Every subalgebra of every simple algebra to rank 8 and the exceptionals: the adjoint
+    branches with non-negative multiplicities into the subalgebra's adjoint plus the rest,
+    dimensions sum, and the embedding index is a positive integer; a second irrep (the
+    smallest fundamental) has the same index."""
+    for name in ALL:
+        g = LieAlgebra(name)
+        subs = g.maximal_subalgebras()
+        assert subs, name
+        for s in subs:
+            check_embedding(s)
+            if not s.factors:
+                continue
+            funds = [tuple(int(i == j) for j in range(g.rank)) for i in range(g.rank)]
+            fund = min(funds, key=g.irrep_dimension)
+            br = g.branch(fund, s)
+            assert sum(m * br.algebra.irrep_dimension(k) for k, m in br.items()) \
+                == g.irrep_dimension(fund)
+            # the index of the embedding read off the fundamental irrep agrees
+            pos = 0
+            for i, f in enumerate(s.factors):
+                t = 0
+                for k, m in br.items():
+                    part = tuple(k[pos:pos + f.rank])
+                    rest = br.algebra.irrep_dimension(k) // f.irrep_dimension(part)
+                    t += m * rest * f.index(part)
+                j = t / g.index(fund)
+                assert j == sum(embedding_indices(s)[i]), (name, s.name, j)
+                pos += f.rank
+
+
+# Slansky Table 14 / Yamatsu Table 3: the maximal subalgebras of the exceptional algebras
+# (E8 > A2+A1 is not covered, see symphys.lie.maximal)
+EXCEPTIONAL = {
+    "G2": ["A1", "A1+A1", "A2"],
+    "F4": ["A1", "A2+A2", "B4", "C3+A1", "G2+A1"],
+    "E6": ["A2", "A2+A2+A2", "A2+G2", "A5+A1", "C4", "D5+U1", "D5+U1", "F4", "G2"],
+    "E7": ["A1", "A1", "A1+A1", "A1+F4", "A1+G2", "A2", "A5+A2", "A7", "D6+A1", "E6+U1",
+           "G2+C3"],
+    "E8": ["A1", "A1", "A1", "A4+A4", "A8", "B2", "D8", "E6+A2", "E7+A1", "G2+F4"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXCEPTIONAL))
+def test_exceptional_lists(name):
+    assert sorted(s.name for s in LieAlgebra(name).maximal_subalgebras()) == \
+        EXCEPTIONAL[name]
+
+
+def test_published_branching_rules():
+    e6, e7, e8 = LieAlgebra("E6"), LieAlgebra("E7"), LieAlgebra("E8")
+    # Slansky Table 47 (E6): 27 and 78 under the special maximal subalgebras
+    assert _rule(e6, e6.from_name("27"), _find(e6, "G2")) == [("(27)", 1)]
+    assert _rule(e6, e6.from_name("78"), _find(e6, "G2")) == [("(14)", 1), ("(64)", 1)]
+    assert _rule(e6, e6.from_name("27"), _find(e6, "A2")) == [("(27)", 1)]
+    assert _rule(e6, e6.from_name("78"), _find(e6, "A2")) == [("(35)", 1), ("(35bar)", 1),
+                                                               ("(8)", 1)]
+    assert _rule(e6, e6.from_name("27"), _find(e6, "C4")) == [("(27)", 1)]
+    assert _rule(e6, e6.from_name("78"), _find(e6, "C4")) == [("(36)", 1), ("(42)", 1)]
+    assert _rule(e6, e6.from_name("27"), _find(e6, "F4")) == [("(1)", 1), ("(26)", 1)]
+    assert _rule(e6, e6.from_name("78"), _find(e6, "A2+G2")) == [("(1,14)", 1), ("(8,1)", 1),
+                                                                  ("(8,7)", 1)]
+    # E7 (Slansky Table 48): 56 = (4,1) + (2,26), 133 = (3,1) + (1,52) + (3,26)
+    a1f4 = _find(e7, "A1+F4")
+    assert _rule(e7, e7.from_name("56"), a1f4) == [("(2,26)", 1), ("(4,1)", 1)]
+    assert _rule(e7, e7.from_name("133"), a1f4) == [("(1,52)", 1), ("(3,1)", 1),
+                                                      ("(3,26)", 1)]
+    assert _rule(e7, e7.from_name("133"), _find(e7, "A2")) == [("(125)", 1), ("(8)", 1)]
+    # E8: 248 = (14,1) + (1,52) + (7,26) (the issue; Slansky Table 49)
+    assert _rule(e8, e8.from_name("248"), _find(e8, "G2+F4")) == [
+        ("(1,52)", 1), ("(14,1)", 1), ("(7,26)", 1)]
+    # the principal A1 of E8: spins m_i for the exponents m_i (Kostant 1959)
+    principal = _find(e8, "A1", "1240")
+    dims = sorted(k[0] + 1 for k in e8.branch(e8.from_name("248"), principal))
+    assert dims == [2 * m + 1 for m in e8.exponents()]
+    # classical: D5 > B2: 10 = 10, 16 = 16; SU(5) > SO(5): 5 = 5, 10 = 10
+    d5 = LieAlgebra("D5")
+    assert _rule(d5, d5.from_name("10"), _find(d5, "B2")) == [("(10)", 1)]
+    assert _rule(d5, d5.from_name("16"), _find(d5, "B2")) == [("(16)", 1)]
+    su5 = LieAlgebra("A4")
+    assert _rule(su5, su5.from_name("5"), _find(su5, "B2")) == [("(5)", 1)]
+    assert _rule(su5, su5.from_name("10"), _find(su5, "B2")) == [("(10)", 1)]
+    # D_n > B_k + B_{n-k-1}: so(10) > so(5) x so(5): 10 = (5,1) + (1,5), 16 = (4,4)
+    b2b2 = _find(d5, "B2+B2")
+    assert _rule(d5, d5.from_name("10"), b2b2) == [("(1,5)", 1), ("(5,1)", 1)]
+    assert _rule(d5, d5.from_name("16"), b2b2) == [("(4,4)", 1)]
+    # F4 > G2 + A1: 26 = (7,3) + (1,5), 52 = (14,1) + (1,3) + (7,5)
+    f4 = LieAlgebra("F4")
+    assert _rule(f4, f4.from_name("52"), _find(f4, "G2+A1")) == [
+        ("(1,3)", 1), ("(14,1)", 1), ("(7,5)", 1)]
+
+
+def test_names_resolve_to_maximal_subalgebras_or_are_refused():
+    e6 = LieAlgebra("E6")
+    assert e6.subalgebra("G2").how.startswith("maximal special")
+    assert e6.subalgebra("G2+A2").factors[0].name == "G2"   # factor order as named
+    with pytest.raises(ValueError, match=r"ambiguous in E6.*\[0\].*\[1\]"):
+        e6.subalgebra("D5+U1")
+    with pytest.raises(ValueError, match="ambiguous in E8"):
+        LieAlgebra("E8").branch((0,) * 7 + (1,), "A1")   # three special A1
+    # the E6 example of the issue: branch by name
+    assert e6.branch((1, 0, 0, 0, 0, 0), "G2").names() == {"(27)": 1}
