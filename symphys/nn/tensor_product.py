@@ -21,7 +21,8 @@ __all__ = ["TensorProduct"]
 
 _HALF = (torch.float16, torch.bfloat16)
 #: the inference fast path forms x1 (x) x2 per sample: at most this many entries per sample
-_SPARSE_MAX_PAIRS = 1 << 18
+#: (above, with many channels, the per-pair dense contraction is faster: benchmarks/bench_ml.py)
+_SPARSE_MAX_PAIRS = 1 << 15
 #: and at most this many entries per chunk of samples
 _SPARSE_CHUNK = 1 << 22
 
