@@ -9,6 +9,14 @@ Commands (highest weights are comma-separated Dynkin labels in Bourbaki order, e
     symphys lie branch G2 A2 1,0        branching to a subalgebra ("A2+A1+U1", "principal")
     symphys lie branch A5 A2 0,1,0,0,0 --irrep 2,0   ... embedded through an irrep
     symphys lie roots G2                positive roots (simple-root basis and Dynkin labels)
+    symphys lie branch E6 G2 27         an irrep may be named ("27", "27bar", "351'")
+    symphys lie maximal E7              every maximal subalgebra, with its projection matrix
+    symphys lie name E6 351'            an irrep's name, labels, reality, congruency, ...
+    symphys lie sym A2 1,0 3            symmetric power (alt: exterior power; plethysm A2 1,0 2,1)
+
+``branch``, ``maximal``, ``name``, ``sym``, ``alt`` and ``plethysm`` take ``--latex`` (a LaTeX
+table or name). ``branch ... --pick N`` chooses the N-th of several maximal subalgebras of one
+name (``symphys lie maximal`` lists them).
 
 Every command takes ``--json``. Highest weights that are not comma-separated integers are usage
 errors (exit 2); the library checks the rest (number of labels, dominance, size limits) through
@@ -114,18 +122,149 @@ def _tensor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _irrep_text(text: str) -> tuple[int, ...] | str:
+    """argparse type: Dynkin labels (``1,0``, ``(1,0)``) or an irrep name (``27bar``)."""
+    body = text.strip()
+    if "," in body or body.startswith(("(", "[")):
+        return _labels(body)
+    if not body or len(body) > 60:
+        raise argparse.ArgumentTypeError(f"irrep {text!r} must be Dynkin labels like 1,0 or a "
+                                         "name like 27bar")
+    return body
+
+
+def _resolve(g, hw):
+    """Labels, or a name (a bare int is a label for rank 1, a name otherwise)."""
+    if isinstance(hw, tuple):
+        return g.check_weight(hw, "hw")
+    if g.rank == 1 and hw.isdigit():
+        return g.check_weight((int(hw),), "hw")
+    return g.from_name(hw)
+
+
+def _pick(g, name: str, pick: int | None):
+    if pick is None:
+        return name
+    subs = [s for s in g.maximal_subalgebras()
+            if sorted(f.name for f in s.factors) + ["U1"] * s.n_u1
+            == sorted(t for t in name.replace(" ", "").split("+") if t != "U1")
+            + ["U1"] * name.replace(" ", "").split("+").count("U1")]
+    if not 0 <= pick < len(subs):
+        raise ValueError(f"--pick {pick}: {g.name} has {len(subs)} maximal subalgebras named "
+                         f"{name!r} (see 'symphys lie maximal {g.name}')")
+    return subs[pick]
+
+
 def _branch(args: argparse.Namespace) -> int:
     g = _algebra(args.algebra)
-    hw = g.check_weight(args.hw, "hw")
-    sub = g.subalgebra(args.subalgebra, irrep=args.irrep)
+    hw = _resolve(g, args.hw)
+    if args.pick is not None and args.irrep is not None:
+        raise ValueError("--pick and --irrep exclude each other")
+    spec = _pick(g, args.subalgebra, args.pick)
+    sub = spec if args.pick is not None else g.subalgebra(spec, irrep=args.irrep)
     br = g.branch(hw, sub, progress=progress_wanted(args))
+    alg = br.algebra
     data = {"algebra": g.name, "subalgebra": sub.name, "embedding": sub.how,
-            "highest_weight": hw, "dim": g.irrep_dimension(hw), "projection": sub.projection,
+            "highest_weight": hw, "name": g.irrep_name(hw), "dim": g.irrep_dimension(hw),
+            "projection": sub.projection,
             "irreps": [{"labels": sub.split(k)[0], "u1_charges": sub.split(k)[1],
-                        "dim": sub.irrep_dimension(k), "multiplicity": m} for k, m in br.items()]}
-    lines = [f"{g.name} > {sub.name} ({sub.how}): {_fmt(hw)} (dim {g.irrep_dimension(hw)}) ->"]
-    lines += [f"  {sub.format(k):24s} dim {sub.irrep_dimension(k):<10d} x{m}"
-              for k, m in br.items()]
+                        "name": alg.irrep_name(k), "dim": sub.irrep_dimension(k),
+                        "multiplicity": m} for k, m in br.items()]}
+    if args.latex:
+        emit(args, data, br.latex_table(caption=f"{g.name} > {sub.name}: "
+                                                f"{g.irrep_name(hw)}"))
+        return 0
+    lines = [f"{g.name} > {sub.name} ({sub.how}): {g.irrep_name(hw)} {_fmt(hw)} "
+             f"(dim {g.irrep_dimension(hw)}) ->"]
+    lines += [f"  {alg.irrep_name(k):20s} {sub.format(k):24s} dim {sub.irrep_dimension(k):<10d}"
+              f" x{m}" for k, m in br.items()]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _maximal(args: argparse.Namespace) -> int:
+    g = _algebra(args.algebra)
+    subs = g.maximal_subalgebras()
+    funds = [tuple(int(i == j) for j in range(g.rank)) for i in range(g.rank)]
+    small = min(funds, key=g.irrep_dimension)
+    rows = []
+    for s in subs:
+        br = g.branch(small, s)
+        rows.append({"subalgebra": s.name, "embedding": s.how, "projection": s.projection,
+                     "branching": {br.algebra.irrep_name(k): m for k, m in br.items()},
+                     "branching_latex": " + ".join(
+                         (f"{m}" if m > 1 else "") + br.algebra.irrep_name(k, latex=True)
+                         for k, m in br.items())})
+    data = {"algebra": g.name, "irrep": g.irrep_name(small), "maximal_subalgebras": rows}
+    if args.latex:
+        lines = [r"\begin{tabular}{ll}", f"subalgebra & ${g.irrep_name(small, latex=True)}$ "
+                 r"\\ \hline"]
+        lines += [f"{r['subalgebra']} & ${r['branching_latex']}$ \\\\" for r in rows]
+        lines.append(r"\end{tabular}")
+        emit(args, data, "\n".join(lines))
+        return 0
+    lines = [f"{g.name}: {len(subs)} maximal subalgebras; {g.irrep_name(small)} branches to"]
+    for k, r in enumerate(rows):
+        rule = " + ".join((f"{m}x" if m > 1 else "") + n for n, m in r["branching"].items())
+        lines.append(f"  [{k}] {r['subalgebra']:12s} {rule}")
+        lines.append(f"       {r['embedding']}")
+        if args.projection:
+            lines += [f"       {row}" for row in r["projection"]]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _name(args: argparse.Namespace) -> int:
+    g = _algebra(args.algebra)
+    hw = _resolve(g, args.irrep)
+    name = g.irrep_name(hw)
+    dual = g.dual(hw)
+    data = {"algebra": g.name, "highest_weight": hw, "name": name,
+            "latex": g.irrep_name(hw, latex=True), "dim": g.irrep_dimension(hw),
+            "dual": g.irrep_name(dual), "reality": g.reality(hw),
+            "congruency_class": g.congruency_class(hw), "index": g.index(hw),
+            "casimir": g.casimir(hw)}
+    if g.letter == "A":
+        data["anomaly"] = g.anomaly(hw)
+    if args.latex:
+        emit(args, data, data["latex"])
+        return 0
+    text = (f"{g.name} {name} = {_fmt(hw)}: dim {data['dim']}, dual {data['dual']}, "
+            f"{data['reality']}, congruency class {data['congruency_class']}, Dynkin index "
+            f"{data['index']}, Casimir {data['casimir']}")
+    if "anomaly" in data:
+        text += f", anomaly {data['anomaly']}"
+    emit(args, data, text)
+    return 0
+
+
+def _power(args: argparse.Namespace) -> int:
+    g = _algebra(args.algebra)
+    hw = _resolve(g, args.irrep)
+    if args.lie_command == "plethysm":
+        part = tuple(args.partition)
+        out = g.plethysm(hw, part)
+        what = f"S_{''.join(map(str, part)) if max(part) < 10 else part}"
+    else:
+        k = args.k
+        out = (g.symmetric_power if args.lie_command == "sym" else g.alternating_power)(hw, k)
+        what = f"{'Sym' if args.lie_command == 'sym' else 'Alt'}^{k}"
+    data = {"algebra": g.name, "irrep": g.irrep_name(hw), "highest_weight": hw,
+            "operation": what,
+            "irreps": [{"highest_weight": w, "name": g.irrep_name(w),
+                        "dim": g.irrep_dimension(w), "multiplicity": m}
+                       for w, m in out.items()]}
+    if args.latex:
+        body = " + ".join((f"{m}" if m > 1 else "") + g.irrep_name(w, latex=True)
+                          for w, m in out.items())
+        emit(args, data, f"$\\mathrm{{{what.split('^')[0]}}}"
+                         f"{'^' + what.split('^')[1] if '^' in what else ''}"
+                         f"\\,{g.irrep_name(hw, latex=True)} = {body}$")
+        return 0
+    lines = [f"{g.name}: {what} {g.irrep_name(hw)} =  "
+             + " + ".join((f"{m} " if m > 1 else "") + g.irrep_name(w) for w, m in out.items())]
+    lines += [f"  {g.irrep_name(w):12s} {_fmt(w):24s} dim {g.irrep_dimension(w):<10d} x{m}"
+              for w, m in out.items()]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -177,13 +316,45 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("branch", parents=[common], help="branching rule to a subalgebra")
     p.add_argument("algebra", help=alg_help)
-    p.add_argument("subalgebra", help='e.g. "A2", "A2+A1+U1", "D5+U1", "principal"')
-    p.add_argument("hw", type=_labels, help="highest weight of the algebra, Dynkin labels")
+    p.add_argument("subalgebra", help='e.g. "A2", "A2+A1+U1", "G2+F4", "principal"')
+    p.add_argument("hw", type=_irrep_text,
+                   help="irrep of the algebra: Dynkin labels (1,0,0) or a name (27, 27bar)")
+    p.add_argument("--latex", action="store_true", help="print a LaTeX table")
+    p.add_argument("--pick", type=int, default=None,
+                   help="the N-th maximal subalgebra of that name (see 'lie maximal')")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--irrep", default=None, type=_labels,
                    help="embed the subalgebra through this irrep of it (flat Dynkin labels), "
                         "e.g. 'lie branch A5 A2 0,1,0,0,0 --irrep 2,0' for su(6) > su(3)")
     p.set_defaults(func=_branch)
+
+    p = sub.add_parser("maximal", parents=[common],
+                       help="maximal subalgebras with projection matrices")
+    p.add_argument("algebra", help=alg_help)
+    p.add_argument("--latex", action="store_true", help="print a LaTeX table")
+    p.add_argument("--projection", action="store_true", help="print the projection matrices")
+    p.set_defaults(func=_maximal)
+
+    p = sub.add_parser("name", parents=[common], help="name and facts of an irrep")
+    p.add_argument("algebra", help=alg_help)
+    p.add_argument("irrep", type=_irrep_text, help="Dynkin labels (2,0,0,0,0,0) or a name")
+    p.add_argument("--latex", action="store_true", help="print the LaTeX name")
+    p.set_defaults(func=_name)
+
+    for cmd, what in (("sym", "symmetric power Sym^k"), ("alt", "exterior power Alt^k")):
+        p = sub.add_parser(cmd, parents=[common], help=what)
+        p.add_argument("algebra", help=alg_help)
+        p.add_argument("irrep", type=_irrep_text, help="Dynkin labels or a name")
+        p.add_argument("k", type=int, help="the power")
+        p.add_argument("--latex", action="store_true", help="print LaTeX")
+        p.set_defaults(func=_power)
+
+    p = sub.add_parser("plethysm", parents=[common], help="Schur functor S_partition")
+    p.add_argument("algebra", help=alg_help)
+    p.add_argument("irrep", type=_irrep_text, help="Dynkin labels or a name")
+    p.add_argument("partition", type=_labels, help="a partition, e.g. 2,1")
+    p.add_argument("--latex", action="store_true", help="print LaTeX")
+    p.set_defaults(func=_power)
 
     p = sub.add_parser("roots", parents=[common], help="positive roots")
     p.add_argument("algebra", help=alg_help)

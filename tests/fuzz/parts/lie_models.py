@@ -84,7 +84,13 @@ CLASSES = {
     }),
 }
 
-CLI: dict[str, CliEntry] = {}
+CLI: dict[str, CliEntry] = {
+    "cli: lie maximal": CliEntry(lambda: ["lie", "maximal", "G2"], (2,)),
+    "cli: lie name": CliEntry(lambda: ["lie", "name", "E6", "27bar"], (2, 3)),
+    "cli: lie sym": CliEntry(lambda: ["lie", "sym", "A2", "1,0", "3"], (2, 3, 4)),
+    "cli: lie alt": CliEntry(lambda: ["lie", "alt", "A3", "1,0,0", "2"], (2, 3, 4)),
+    "cli: lie plethysm": CliEntry(lambda: ["lie", "plethysm", "A2", "1,0", "2,1"], (2, 3, 4)),
+}
 
 
 def _extend(original):
