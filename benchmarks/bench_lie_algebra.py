@@ -12,9 +12,9 @@ from run import Case
 from sympy.liealgebras.cartan_type import CartanType
 from sympy.liealgebras.weyl_group import WeylGroup
 
-from symphys.lie import LieAlgebra
+from symphys.lie import LieAlgebra, maximal
 from symphys.lie.cartan_type import cartan_matrix
-from symphys.lie.root_system import positive_roots, weyl_group_order_from_roots
+from symphys.lie.root_system import positive_roots, root_system, weyl_group_order_from_roots
 
 E8_ADJ = (0,) * 7 + (1,)
 
@@ -63,3 +63,45 @@ def cases():
                lambda: LieAlgebra("E8").structure_constants(), repeat=1)
     yield Case("F4 Weyl group, all 1152 elements (words)",
                lambda: sum(1 for _ in LieAlgebra("F4").weyl_group().words()))
+
+
+# ------------------------------------------------------------------ issue 15 (no peer in pip:
+# LiE, LieART and GroupMath are C/Mathematica programs)
+E8_3875 = (1,) + (0,) * 7
+E6_27 = (1, 0, 0, 0, 0, 0)
+
+
+def _fresh_maximal_e8():
+    maximal._CACHE.clear()
+    root_system("E8").dominant_cache.clear()
+    return LieAlgebra("E8").maximal_subalgebras()
+
+
+def _sym3_27():
+    root_system("E6").dominant_cache.clear()   # (the E6 irreps' dominant weights)
+    return LieAlgebra("E6").symmetric_power(E6_27, 3)
+
+
+def _branch_3875(sub):
+    def run():
+        for rs in [root_system("E8")] + [f.root_system for f in sub.factors]:
+            rs.dominant_cache.clear()
+        return LieAlgebra("E8").branch(E8_3875, sub)
+    return run
+
+
+def issue15_cases():
+    yield Case("E8 all maximal subalgebras with projection matrices (fresh caches)",
+               _fresh_maximal_e8, repeat=3, target="< 2 s")
+    yield Case("E6 Sym^3 27 (fresh caches)", _sym3_27, target="< 0.5 s")
+    for k, sub in enumerate(LieAlgebra("E8").maximal_subalgebras()):
+        yield Case(f"E8 3875 > {sub.name} [{k}] (fresh caches)", _branch_3875(sub),
+                   target="< 0.5 s")
+
+
+_base_cases = cases
+
+
+def cases():  # noqa: F811 - the issue-15 cases follow the earlier ones
+    yield from _base_cases()
+    yield from issue15_cases()
