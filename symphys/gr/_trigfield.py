@@ -29,8 +29,8 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["AlgebraicElement", "DERIVATIVE_HEADROOM", "MAX_ANGLES", "MAX_JETS", "TrigFieldBackend",
-           "trig_to_sin_cos"]
+__all__ = ["AlgebraicElement", "DERIVATIVE_HEADROOM", "MAX_ANGLES", "MAX_JETS",
+           "MAX_TRIG_DEGREE", "TrigFieldBackend", "trig_to_sin_cos"]
 
 #: Orders of derivative, beyond the highest in the metric, made available for unknown
 #: functions (Riemann needs 2, the Cotton tensor 3, the Bach tensor 4).
@@ -39,6 +39,10 @@ DERIVATIVE_HEADROOM = 4
 #: Most distinct angles: each doubles the terms of an element and its inverse multiplies by
 #: conjugates, so two angles in a dense metric already cost minutes; beyond it, ``cancel``.
 MAX_ANGLES = 1
+
+#: Largest trigonometric degree handled (|k| in sin(k θ), |n| in sin(θ)**n, summed over the
+#: angle's terms): expanding sin(k θ) writes a polynomial of degree k in sin and cos.
+MAX_TRIG_DEGREE = 64
 
 #: Largest number of function/derivative generators; beyond it the metric is computed by
 #: the ``cancel`` path instead (each generator lengthens every monomial).
@@ -96,6 +100,20 @@ def _jets(entries: list[sp.Expr], coords: tuple[sp.Symbol, ...]):
             if len(out) > MAX_JETS:
                 return out
     return out
+
+
+def _trig_degree_ok(e: sp.Expr) -> bool:
+    """No sin(k θ) or sin(θ)**n beyond :data:`MAX_TRIG_DEGREE` (checked before expanding)."""
+    kinds = (sp.sin, sp.cos, *_RECIPROCAL)
+    for f in e.atoms(*kinds):
+        coeffs = [t.as_coeff_Mul()[0] for t in sp.Add.make_args(f.args[0])]
+        if any(not c.is_Integer for c in coeffs) or sum(abs(int(c)) for c in coeffs) \
+                > MAX_TRIG_DEGREE:
+            return False
+    for p in e.atoms(sp.Pow):
+        if isinstance(p.base, kinds) and (not p.exp.is_Integer or abs(p.exp) > MAX_TRIG_DEGREE):
+            return False
+    return True
 
 
 class AlgebraicElement:
@@ -272,6 +290,8 @@ class TrigFieldBackend:
                 return False
             if e.atoms(sp.NumberSymbol) or e.has(sp.I):
                 return False
+            if not _trig_degree_ok(e):
+                return False
             e = trig_to_sin_cos(e)
             trig = e.atoms(sp.sin, sp.cos)
             found = found or bool(trig)
@@ -352,7 +372,10 @@ class TrigFieldBackend:
         return expr.xreplace(rule) if rule else expr
 
     def to(self, expr: sp.Expr) -> AlgebraicElement:
-        expr = self._algebraic_constants(trig_to_sin_cos(sp.sympify(expr)))
+        expr = sp.sympify(expr)
+        if not _trig_degree_ok(expr):
+            raise ValueError(f"a trigonometric degree beyond MAX_TRIG_DEGREE={MAX_TRIG_DEGREE}")
+        expr = self._algebraic_constants(trig_to_sin_cos(expr))
         if self._freeze:
             expr = expr.xreplace(self._freeze)
             if expr.atoms(sp.Derivative, AppliedUndef):

@@ -123,3 +123,15 @@ def test_field_roundtrip_inverse_and_derivative():
     assert s2 + be.to(sp.cos(th) ** 2) == be.scalar(be.K.one)   # sin² + cos² = 1 exactly
     i = be.to(sp.I)
     assert i * i == be.to(-1) and be.to(sp.sqrt(2)) ** 2 == be.to(2)
+
+
+@pytest.mark.timeout(30)
+def test_huge_trigonometric_degrees_fall_back_quickly():
+    """sin(10**6 θ) is never expanded (MAX_TRIG_DEGREE); such a metric takes the cancel path."""
+    from symphys.gr._trigfield import MAX_TRIG_DEGREE
+
+    for g in (sp.diag(sp.sin(10**6 * th) + 2, 1), sp.diag(sp.sin(th) ** (10**6) + 2, 1),
+              sp.diag(sp.sin(th / 2) + 2, 1)):
+        assert type(Metric(g, (th, ph))._be).__name__ != "TrigFieldBackend"
+    ok = sp.diag(sp.sin(MAX_TRIG_DEGREE * th) + 2, 1)
+    assert type(Metric(ok, (th, ph))._be).__name__ == "TrigFieldBackend"
