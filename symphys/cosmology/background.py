@@ -58,6 +58,25 @@ _TNU_OVER_TCMB = (4.0 / 11.0) ** (1.0 / 3.0)
 _KOMATSU_P, _KOMATSU_INVP, _KOMATSU_K = 1.83, 0.54644808743, 0.3173
 
 
+def _reals(value, name: str, *, lo: float | None = None, lo_open: bool = True,
+           hi: float | None = None) -> np.ndarray:
+    """``value`` as a finite float array within (lo, hi]; TypeError/ValueError naming ``name``."""
+    if value is None or isinstance(value, (str, bytes, bool)) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must be real numbers, got {type(value).__name__}")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be real numbers, got {type(value).__name__}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    if lo is not None and arr.size and np.any(arr <= lo if lo_open else arr < lo):
+        raise ValueError(f"{name} must be {'>' if lo_open else '>='} {lo:g} "
+                         f"(got min {arr.min():g})")
+    if hi is not None and arr.size and np.any(arr > hi):
+        raise ValueError(f"{name} must be <= {hi:g} (got max {arr.max():g})")
+    return arr
+
+
 def photon_density(Tcmb0: float = TCMB_FIRAS) -> float:
     r""":math:`\Omega_\gamma h^2` for a CMB temperature ``Tcmb0`` in K.
 
@@ -147,7 +166,10 @@ class Radiation:
         >>> round(float(Radiation(2.7255, 3.046).nu_relative_density(0.0)), 6)  # 0.2271 Neff
         0.691768
         """
-        z = np.asarray(z, dtype=float)
+        return self._nu_rel(_reals(z, "z", lo=-1.0, hi=1e12))
+
+    def _nu_rel(self, z: np.ndarray) -> np.ndarray:
+        """nu_relative_density without argument checks (the models' inner loop)."""
         if not self.on:
             return np.zeros_like(z)
         if self.n_massive == 0:
@@ -162,8 +184,13 @@ class Radiation:
         density for Hubble parameter h = H0/100), evaluated with the neutrino density at z
         (massive neutrinos count here at all z, astropy's convention: ``Om`` excludes them).
         """
-        h = np.asarray(h, dtype=float)
-        return self.omega_gamma / h**2 * (1.0 + self.nu_relative_density(z))
+        h = _reals(h, "h", lo=0.0, hi=100.0)
+        return self._omega_r(h, _reals(z, "z", lo=-1.0, hi=1e12))
+
+    def _omega_r(self, h: np.ndarray, z) -> np.ndarray:
+        """omega_r without argument checks (the models' inner loop)."""
+        with np.errstate(over="ignore", divide="ignore"):
+            return self.omega_gamma / h**2 * (1.0 + self._nu_rel(np.asarray(z, dtype=float)))
 
     def omega_nu_massive(self) -> float:
         r""":math:`\omega_\nu = \Omega_\nu h^2` of the massive species today in the
@@ -198,8 +225,10 @@ def sound_horizon_drag(ombh2, omch2, *, Neff: float = NEFF_STANDARD, omnuh2: flo
     >>> round(float(sound_horizon_drag(0.02237, 0.1200)), 2)  # Planck 2018 (CAMB): 147.09
     147.06
     """
-    wb = np.asarray(ombh2, dtype=float)
-    wc = np.asarray(omch2, dtype=float)
+    wb = _reals(ombh2, "ombh2", lo=0.0, hi=1.0)
+    wc = _reals(omch2, "omch2", lo=0.0, lo_open=False, hi=10.0)
+    for name, val in (("Neff", Neff), ("omnuh2", omnuh2)):
+        _reals(val, name, lo=0.0, lo_open=False, hi=100.0)
     if formula not in ("aubourg", "desi"):
         raise ValueError(f"formula={formula!r} must be 'aubourg' or 'desi'")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -226,8 +255,8 @@ def z_star(ombh2, ommh2) -> np.ndarray:
     >>> round(float(z_star(0.02237, 0.1430)), 1)  # Planck 2018's recombination code: 1089.9
     1091.9
     """
-    wb = np.asarray(ombh2, dtype=float)
-    wm = np.asarray(ommh2, dtype=float)
+    wb = _reals(ombh2, "ombh2", lo=0.0, hi=1.0)
+    wm = _reals(ommh2, "ommh2", lo=0.0, hi=10.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         g1 = 0.0783 * wb**-0.238 / (1.0 + 39.5 * wb**0.763)
         g2 = 0.560 / (1.0 + 21.1 * wb**1.81)
@@ -254,12 +283,22 @@ def sound_horizon(model, z, ombh2) -> np.ndarray:
     >>> 144.0 < float(sound_horizon(m, 1089.9, 0.02237)) < 145.0
     True
     """
+    from symphys.cosmology.models import DistanceModel
+
+    if not isinstance(model, DistanceModel):
+        raise TypeError(f"model must be a DistanceModel, got {type(model).__name__}")
     rad = getattr(model, "radiation", None)
     if rad is None or not rad.on:
         raise ValueError("sound_horizon needs a model with radiation (Tcmb0 > 0)")
     batch = model.batch_shape
-    z = np.broadcast_to(np.asarray(z, dtype=float), batch)
-    wb = np.broadcast_to(np.asarray(ombh2, dtype=float), batch)
+    try:
+        z = np.broadcast_to(_reals(z, "z", lo=0.0, lo_open=False, hi=1e12), batch)
+        wb = np.broadcast_to(_reals(ombh2, "ombh2", lo=0.0, hi=1.0), batch)
+    except ValueError as exc:
+        if "broadcast" not in str(exc):
+            raise
+        raise ValueError(f"z and ombh2 must broadcast to the model's batch shape {batch}") \
+            from None
     lna_hi = -np.log1p(z)                        # batch
     lna_lo = np.full(batch, math.log(1e-12))
     panels = 12

@@ -199,6 +199,8 @@ def bao_distances(model: DistanceModel, z) -> tuple[np.ndarray, np.ndarray, np.n
     >>> bool(np.isclose(dv[0], (0.5 * dm[0] ** 2 * dh[0]) ** (1 / 3)))
     True
     """
+    if not isinstance(model, DistanceModel):
+        raise TypeError(f"model must be a DistanceModel, got {type(model).__name__}")
     dm = model.comoving_transverse_distance(z)
     dh = model.radial_distance(z)
     zz = np.asarray(z, dtype=float)

@@ -43,11 +43,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import scipy.linalg
 
-from symphys.cosmology.background import (
-    PLANCK18_RADIATION,
-    sound_horizon,
-    z_star,
-)
+from symphys.cosmology.background import PLANCK18_RADIATION, sound_horizon
 from symphys.cosmology.constants import C_KMS
 from symphys.cosmology.models import _FLRW, DistanceModel, get_model
 from symphys.cosmology.probe import ProbeLikelihood, model_columns
@@ -135,7 +131,21 @@ class CMBDistancePrior(ProbeLikelihood):
         h = h0 / 100.0
         wb = np.broadcast_to(np.asarray(cols["ombh2"], dtype=float), (n,))[ok]
         wm = model.params["Om"] * h**2 + self.radiation.omega_nu_massive()
-        zs = z_star(wb, wm)
+        with np.errstate(all="ignore"):
+            wm = np.where((wm > 0) & (wm < 10) & (wb > 0) & (wb < 1), wm, np.nan)
+            g1 = 0.0783 * wb**-0.238 / (1.0 + 39.5 * wb**0.763)
+            g2 = 0.560 / (1.0 + 21.1 * wb**1.81)
+            zs = 1048.0 * (1.0 + 0.00124 * wb**-0.738) * (1.0 + g1 * wm**g2)   # z_star()
+        good = np.isfinite(zs) & np.isfinite(wm) & (zs > 0) & (zs < 1e6)
+        if not np.all(good):      # unphysical omega_b / omega_m: this row is undefined
+            sub = {k: v[good] for k, v in model.params.items()}
+            out_ok = np.flatnonzero(ok)[good]
+            ok = np.zeros(n, dtype=bool)
+            ok[out_ok] = True
+            if not np.any(ok):
+                return out, extra
+            model = type(model)._from_columns(sub, int(good.sum()), Tcmb0=self.radiation)
+            h0, h, wb, wm, zs = h0[good], h[good], wb[good], wm[good], zs[good]
         dm = self._dm_batch(model, zs)        # D_M at each member's own z*
         rs = sound_horizon(model, zs, wb)
         om_tot = wm / h**2

@@ -438,7 +438,9 @@ class SupernovaLikelihood:
     def prior_transform(self, u) -> np.ndarray:
         """Map the unit cube ``(..., k)`` onto the flat prior box ``bounds`` (Gaussian prior
         terms are part of ``log_prior``, as the evidence module expects)."""
-        u = np.asarray(u, dtype=float)
+        from symphys.cosmology.priors import _unit
+
+        u = _unit(u)
         if u.ndim == 0 or u.shape[-1] != self.ndim:
             raise ValueError(f"u must have shape (..., {self.ndim}), got {u.shape}")
         lo = np.array([self.bounds[n][0] for n in self.free])

@@ -353,7 +353,7 @@ class _FLRW(DistanceModel):
         """Omega_r today, shape batch (0 without radiation)."""
         if not self.radiation.on:
             return np.zeros(self.batch_shape)
-        return self.radiation.omega_r(self.params["H0"] / 100.0, 0.0)
+        return self.radiation._omega_r(self.params["H0"] / 100.0, 0.0)
 
     def _rad(self, x: np.ndarray) -> np.ndarray | float:
         """The radiation term of E^2 at x = 1+z (shape batch + (m,)); 0 without radiation."""
@@ -361,7 +361,7 @@ class _FLRW(DistanceModel):
             return 0.0
         h = self.params["H0"][..., None] / 100.0
         og = self.radiation.omega_gamma / h**2
-        return og * (1.0 + self.radiation.nu_relative_density(x - 1.0)) * x**4
+        return og * (1.0 + self.radiation._nu_rel(x - 1.0)) * x**4
 
     @abstractmethod
     def _e2(self, x: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from symphys.cosmology.likelihood import BestFit
 from symphys.cosmology.models import get_model
 from symphys.cosmology.sampling import SampleResult
 
-__all__ = ["hubble_diagram", "corner_plot"]
+__all__ = ["hubble_diagram", "corner_plot", "binned_residuals"]
 
 
 def _model_mb(fit: BestFit, z: np.ndarray, z_hel: np.ndarray | None = None) -> np.ndarray:
@@ -31,11 +31,42 @@ def _check_path(path: object) -> str | os.PathLike:
     raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
 
 
+def binned_residuals(z, residual, sigma, *, bins: int = 12
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inverse-variance weighted means of ``residual`` in ``bins`` bins equally spaced in
+    log z (empty bins dropped): ``(z_centre, mean, error)``, the error ``1/sqrt(sum w)`` from
+    the diagonal ``sigma`` (for display: it ignores the off-diagonal covariance).
+
+    >>> zc, m, e = binned_residuals([0.1, 0.11, 1.0], [0.1, 0.3, -0.2], [0.1, 0.1, 0.2], bins=2)
+    >>> np.round(m, 3).tolist(), np.round(e, 4).tolist()
+    ([0.2, -0.2], [0.0707, 0.2])
+    """
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 1 <= bins <= 10**4:
+        raise ValueError(f"bins={bins!r} must be an int in [1, 10000]")
+    z, r, s = (np.asarray(v, dtype=float) for v in (z, residual, sigma))
+    if not (z.shape == r.shape == s.shape and z.ndim == 1 and z.size):
+        raise ValueError("z, residual and sigma must be non-empty 1-d arrays of one length")
+    if not (np.all(np.isfinite(z)) and np.all(np.isfinite(r)) and np.all(s > 0)
+            and np.all(z > 0) and np.all(np.isfinite(s))):
+        raise ValueError("z must be > 0, residual finite and sigma finite and > 0")
+    edges = np.geomspace(z.min(), z.max() * (1 + 1e-12), bins + 1)
+    idx = np.clip(np.searchsorted(edges, z, side="right") - 1, 0, bins - 1)
+    w = 1.0 / s**2
+    sw = np.bincount(idx, w, bins)
+    keep = sw > 0
+    mean = np.bincount(idx, w * r, bins)[keep] / sw[keep]
+    zc = np.bincount(idx, w * np.log(z), bins)[keep] / sw[keep]
+    return np.exp(zc), mean, 1.0 / np.sqrt(sw[keep])
+
+
 def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.PathLike | None = None,
-                   reference: int = 0, labels: Sequence[str] | None = None):
+                   reference: int | None = None, labels: Sequence[str] | None = None,
+                   bins: int = 12):
     """Hubble diagram m_B(z) of ``data`` with the best-fit curves of several models (each with
-    its own M), and residuals relative to model ``reference`` below. Error bars are the square
-    roots of the covariance diagonal (for display only). Saved to ``path`` if given.
+    its own M), and below the residuals relative to model ``reference`` -- by default the
+    best-fitting one (lowest chi2) -- with their binned means (inverse-variance weighted in
+    ``bins`` log-z bins, :func:`binned_residuals`). Error bars are the square roots of the
+    covariance diagonal (for display only). Saved to ``path`` if given.
 
     Returns the matplotlib Figure.
 
@@ -52,8 +83,9 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
     for f in fits:
         if not isinstance(f, BestFit):
             raise TypeError(f"fits must hold BestFit objects, got {type(f).__name__}")
-    if isinstance(reference, bool) or not isinstance(reference, (int, np.integer)):
-        raise TypeError(f"reference must be an int, got {type(reference).__name__}")
+    if reference is not None and (isinstance(reference, bool)
+                                  or not isinstance(reference, (int, np.integer))):
+        raise TypeError(f"reference must be an int or None, got {type(reference).__name__}")
     if labels is not None and (isinstance(labels, (str, bytes))
                                or not isinstance(labels, Sequence) or len(labels) != len(fits)):
         raise ValueError(f"labels must be a sequence of {len(fits)} names, one per fit")
@@ -61,6 +93,8 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
 
     if not fits:
         raise ValueError("hubble_diagram needs at least one fit")
+    if reference is None:
+        reference = int(np.argmin([f.chi2 for f in fits]))
     if not 0 <= reference < len(fits):
         raise ValueError(f"reference={reference} violates 0 <= reference < {len(fits)}")
     labels = list(labels) if labels is not None else [f.model for f in fits]
@@ -71,8 +105,11 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
                 alpha=0.6, label=f"{data.label} (N={data.n})")
     ref = _model_mb(fits[reference], zgrid)
     ref_data = _model_mb(fits[reference], data.z_cmb, data.z_hel)
-    axr.errorbar(data.z_cmb, data.mb - ref_data, yerr=data.sigma, fmt=".", ms=2, lw=0.5,
-                 color="0.5", alpha=0.6)
+    resid = data.mb - ref_data
+    axr.errorbar(data.z_cmb, resid, yerr=data.sigma, fmt=".", ms=2, lw=0.5,
+                 color="0.6", alpha=0.5)
+    zc, mean, err = binned_residuals(data.z_cmb, resid, data.sigma, bins=bins)
+    axr.errorbar(zc, mean, yerr=err, fmt="o", ms=4, color="k", label="binned mean")
     for fit, label in zip(fits, labels, strict=True):
         curve = _model_mb(fit, zgrid)
         ax.plot(zgrid, curve, lw=1.5, label=f"{label}: chi2={fit.chi2:.1f}")
@@ -81,8 +118,11 @@ def hubble_diagram(data: SNData, fits: Sequence[BestFit], *, path: str | os.Path
     ax.set_ylabel(r"$m_B$ [mag]")
     ax.legend(fontsize=8)
     axr.axhline(0.0, color="k", lw=0.5)
+    axr.legend(fontsize=7, loc="lower left")
     axr.set_xlabel(r"$z_{\rm cmb}$")
-    axr.set_ylabel(f"residual vs {labels[reference]}")
+    axr.set_ylabel(f"residual vs {labels[reference]}\n(best fit) [mag]" if reference ==
+                   int(np.argmin([f.chi2 for f in fits])) else
+                   f"residual vs {labels[reference]} [mag]")
     fig.tight_layout()
     if path is not None:
         fig.savefig(_check_path(path), dpi=110)

@@ -36,6 +36,32 @@ __all__ = ["Prior", "Uniform", "Gaussian", "as_prior", "SH0ES_M", "GAUSSIAN_SPAN
 GAUSSIAN_SPAN = 10.0
 
 
+def _unit(u) -> np.ndarray:
+    """``u`` as a float array in [0, 1]; TypeError/ValueError naming ``u``."""
+    if u is None or isinstance(u, (str, bytes, bool)) or np.iscomplexobj(u):
+        raise TypeError(f"u must be real numbers in [0, 1], got {type(u).__name__}")
+    try:
+        arr = np.asarray(u, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"u must be real numbers in [0, 1], got {type(u).__name__}") from None
+    if not np.all((arr >= 0) & (arr <= 1)):
+        raise ValueError("u must lie in [0, 1] (the unit cube), NaN excluded")
+    return arr
+
+
+def _x(x) -> np.ndarray:
+    """``x`` as a float array without NaN (infinities allowed: density 0 there)."""
+    if x is None or isinstance(x, (str, bytes, bool)) or np.iscomplexobj(x):
+        raise TypeError(f"x must be real numbers, got {type(x).__name__}")
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be real numbers, got {type(x).__name__}") from None
+    if np.any(np.isnan(arr)):
+        raise ValueError("x contains NaN")
+    return arr
+
+
 def _real(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
@@ -91,7 +117,7 @@ class Uniform(Prior):
         >>> Uniform(0.0, 2.0).logpdf([1.0, 2.0]).tolist()
         [-0.6931471805599453, -inf]
         """
-        x = np.asarray(x, dtype=float)
+        x = _x(x)
         return np.where((x > self.lo) & (x < self.hi), -math.log(self.hi - self.lo), -np.inf)
 
     def ppf(self, u) -> np.ndarray:
@@ -100,7 +126,7 @@ class Uniform(Prior):
         >>> float(Uniform(0.0, 2.0).ppf(0.25))
         0.5
         """
-        return self.lo + np.asarray(u, dtype=float) * (self.hi - self.lo)
+        return self.lo + _unit(u) * (self.hi - self.lo)
 
     def describe(self) -> str:
         """``U(lo, hi)``.
@@ -113,7 +139,8 @@ class Uniform(Prior):
 
 @dataclass(frozen=True)
 class Gaussian(Prior):
-    """Normal prior N(mean, sigma^2), optionally truncated to ``lo < x < hi`` (renormalised).
+    """Normal prior N(mean, sigma^2), optionally truncated to ``lo < x < hi`` (renormalised;
+    ``None``: no bound). :meth:`ppf` gives -inf/inf at u = 0/1 on an untruncated side.
 
     ``source`` records where a published value comes from (keyword-only).
 
@@ -124,13 +151,14 @@ class Gaussian(Prior):
 
     mean: float
     sigma: float
-    lo: float = -math.inf
-    hi: float = math.inf
+    lo: float | None = None
+    hi: float | None = None
     source: str = ""
 
     def __post_init__(self) -> None:
         mean, sigma = _real(self.mean, "mean"), _real(self.sigma, "sigma")
-        lo, hi = _real(self.lo, "lo"), _real(self.hi, "hi")
+        lo = -math.inf if self.lo is None else _real(self.lo, "lo")
+        hi = math.inf if self.hi is None else _real(self.hi, "hi")
         if not (math.isfinite(mean) and math.isfinite(sigma)):
             raise ValueError(f"Gaussian({mean}, {sigma}): mean and sigma must be finite")
         if not sigma > 0:
@@ -139,8 +167,12 @@ class Gaussian(Prior):
             raise ValueError(f"Gaussian truncation lo={lo} must be < hi={hi}")
         if not isinstance(self.source, str):
             raise TypeError(f"source must be a str, got {type(self.source).__name__}")
-        for name, val in (("mean", mean), ("sigma", sigma), ("lo", lo), ("hi", hi)):
+        for name, val in (("mean", mean), ("sigma", sigma)):
             object.__setattr__(self, name, val)
+        object.__setattr__(self, "lo", lo if math.isfinite(lo) else None)
+        object.__setattr__(self, "hi", hi if math.isfinite(hi) else None)
+        object.__setattr__(self, "_lo", lo)
+        object.__setattr__(self, "_hi", hi)
         a, b = (lo - mean) / sigma, (hi - mean) / sigma
         mass = special.ndtr(b) - special.ndtr(a)
         if not mass > 0:
@@ -152,8 +184,8 @@ class Gaussian(Prior):
     @property
     def bounds(self) -> tuple[float, float]:
         """The box mean +- GAUSSIAN_SPAN sigma intersected with the truncation."""
-        return (max(self.lo, self.mean - GAUSSIAN_SPAN * self.sigma),
-                min(self.hi, self.mean + GAUSSIAN_SPAN * self.sigma))
+        return (max(self._lo, self.mean - GAUSSIAN_SPAN * self.sigma),
+                min(self._hi, self.mean + GAUSSIAN_SPAN * self.sigma))
 
     def logpdf(self, x) -> np.ndarray:
         """Normalised (truncated) normal log density.
@@ -161,10 +193,11 @@ class Gaussian(Prior):
         >>> round(float(Gaussian(1.0, 2.0).logpdf(1.0)), 6)  # -ln(2 sqrt(2 pi))
         -1.612086
         """
-        x = np.asarray(x, dtype=float)
-        val = (-0.5 * ((x - self.mean) / self.sigma) ** 2
-               - math.log(self.sigma * math.sqrt(2 * math.pi) * self._mass))
-        return np.where((x > self.lo) & (x < self.hi), val, -np.inf)
+        x = _x(x)
+        with np.errstate(over="ignore"):
+            val = (-0.5 * ((x - self.mean) / self.sigma) ** 2
+                   - math.log(self.sigma * math.sqrt(2 * math.pi) * self._mass))
+        return np.where((x > self._lo) & (x < self._hi), val, -np.inf)
 
     def ppf(self, u) -> np.ndarray:
         """The (truncated) normal quantile.
@@ -172,7 +205,7 @@ class Gaussian(Prior):
         >>> round(float(Gaussian(1.0, 2.0).ppf(0.5)), 12)
         1.0
         """
-        u = np.asarray(u, dtype=float)
+        u = _unit(u)
         return self.mean + self.sigma * special.ndtri(self._cdf_lo + u * self._mass)
 
     def describe(self) -> str:
@@ -182,8 +215,8 @@ class Gaussian(Prior):
         'N(-19.253, 0.027)'
         """
         cut = ""
-        if math.isfinite(self.lo) or math.isfinite(self.hi):
-            cut = f" in ({self.lo:g}, {self.hi:g})"
+        if self.lo is not None or self.hi is not None:
+            cut = f" in ({self._lo:g}, {self._hi:g})"
         return f"N({self.mean:g}, {self.sigma:g}){cut}"
 
 

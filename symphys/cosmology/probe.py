@@ -190,7 +190,9 @@ class ProbeLikelihood:
 
     def prior_transform(self, u) -> np.ndarray:
         """Map points of the unit cube ``(..., k)`` onto the priors (for nested samplers)."""
-        u = np.asarray(u, dtype=float)
+        from symphys.cosmology.priors import _unit
+
+        u = _unit(u)
         if u.ndim == 0 or u.shape[-1] != self.ndim:
             raise ValueError(f"u must have shape (..., {self.ndim}), got {u.shape}")
         out = np.empty_like(u)
