@@ -87,3 +87,22 @@ def test_bad_input():
         schouten(sp.eye(3))
     with pytest.raises(ValueError, match="dimension"):
         cotton(Metric(sp.diag(1, x**2), (x, y)))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_weyl_square_of_kerr_is_the_kretschmann_closed_form():
+    """Vacuum: C² = K = 48 M² (r⁶ - 15 a² r⁴ c² + 15 a⁴ r² c⁴ - a⁶ c⁶)/Σ⁶ (c = cos θ)."""
+    S = r**2 + a**2 * sp.cos(th) ** 2
+    D = r**2 - 2 * M * r + a**2
+    s2 = sp.sin(th) ** 2
+    g = sp.zeros(4)
+    g[0, 0] = -(1 - 2 * M * r / S)
+    g[0, 3] = g[3, 0] = -2 * M * a * r * s2 / S
+    g[1, 1] = S / D
+    g[2, 2] = S
+    g[3, 3] = (r**2 + a**2 + 2 * M * a**2 * r * s2 / S) * s2
+    c = sp.cos(th)
+    ref = 48 * M**2 * (r**6 - 15 * a**2 * r**4 * c**2 + 15 * a**4 * r**2 * c**4
+                       - a**6 * c**6) / S**6
+    assert sp.cancel(weyl_square(Metric(g, (t, r, th, ph))) - ref) == 0
