@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = ap.parse_known_args(argv)
     rows = []
     selected = [p for p in sorted(HERE.glob("bench_*.py")) if args.filter in p.stem]
+    exact = [p for p in selected if p.stem == f"bench_{args.filter}"]
+    if exact and extra:  # "gr --cap 240": the benchmark named exactly, not every *gr* file
+        selected = exact
     if extra and not (len(selected) == 1 and hasattr(load(selected[0]), "main")):
         ap.error(f"unrecognized arguments: {' '.join(extra)} (options after the name are for "
                  f"one benchmark that defines main(argv))")

@@ -33,7 +33,8 @@ PUBLIC_PACKAGES = [
 #: public packages checked when they exist and their framework is installed (module -> framework)
 OPTIONAL_PUBLIC_PACKAGES = {
     "symphys.nn": "torch", "symphys.jax": "jax", "symphys.gr.asymptotic": None,
-    "symphys.gr.ads3": None, "symphys.gr.bms4": None, "symphys.tables.torch_module": "torch",
+    "symphys.gr.ads3": None, "symphys.gr.bms4": None, "symphys.gr.conformal": None,
+    "symphys.gr.tetrad": None, "symphys.gr.petrov": None, "symphys.tables.torch_module": "torch",
     "symphys.tables.jax_function": "jax",
 }
 
