@@ -480,8 +480,11 @@ def test_any_posterior_with_a_derived_method_gets_it_recorded(tmp_path):
         def derived(self, theta):
             raise ZeroDivisionError("boom")
 
-    with pytest.warns(RuntimeWarning, match="derived parameters not recorded.*boom"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         c = sample_posterior(Broken(), nwalkers=4, nsteps=10, rng=0, start=[0.0])
+    assert any("derived parameters not recorded" in str(w.message) and "boom" in str(w.message)
+               for w in caught)
     assert c.derived == {} and c.chain.shape == (10, 4, 1)
 
 
