@@ -106,3 +106,41 @@ def cases():
                                check=True, capture_output=True),
         repeat=1, target="< 60 s",
     )
+    yield from _joint_cases(data)
+
+
+def _joint_cases(data):
+    """Issue 16: the joint SN + BAO + CMB log-likelihood for a batch of 32 walkers, against the
+    SN-only one (target: within 2x); peer = the same three parts evaluated one walker at a time
+    (what a per-walker pool would do)."""
+    from symphys.cosmology import (
+        PLANCK18_RADIATION,
+        BAOLikelihood,
+        CMBDistancePrior,
+        JointLikelihood,
+        SupernovaLikelihood,
+        load_desi_bao,
+    )
+
+    sn = SupernovaLikelihood(data, "lcdm", radiation=PLANCK18_RADIATION)
+    joint = JointLikelihood([sn, BAOLikelihood(load_desi_bao(), "lcdm",
+                                               radiation=PLANCK18_RADIATION),
+                             CMBDistancePrior("lcdm")])
+    rng = np.random.default_rng(0)
+    centre = np.array([0.305, 147.6, 68.3, 0.02247])
+    walkers = centre + rng.normal(size=(32, 4)) * np.array([0.005, 0.5, 0.4, 0.0001])
+    sn_walkers = walkers[:, :1]
+    sn_only = SupernovaLikelihood(data, "lcdm")     # the plain SN-only fit (no radiation)
+    yield Case(
+        "joint SN+BAO+CMB log_prob, batch of 32 walkers",
+        lambda: joint.log_prob(walkers),
+        peer_name="SN-only log_prob (lcdm, Om), same 32 walkers",
+        peer=lambda: sn_only.log_prob(sn_walkers),
+        target="ours <= 2x peer (issue 16)",
+    )
+    yield Case(
+        "joint SN+BAO+CMB log_prob, 32 walkers one at a time",
+        lambda: [joint.log_prob(w[None, :]) for w in walkers],
+        peer_name="batch of 32 (ours above)",
+        peer=lambda: joint.log_prob(walkers),
+    )

@@ -361,6 +361,12 @@ class _FLRW(DistanceModel):
             return 0.0
         h = self.params["H0"][..., None] / 100.0
         og = self.radiation.omega_gamma / h**2
+        # x is usually one row of redshifts broadcast over the batch: the neutrino density
+        # depends on z only, so evaluate it once per distinct row
+        nb = x.ndim - 1
+        if nb and all(st == 0 for st in x.strides[:nb]):
+            row = x[(0,) * nb]
+            return og * ((1.0 + self.radiation._nu_rel(row - 1.0)) * row**4)
         return og * (1.0 + self.radiation._nu_rel(x - 1.0)) * x**4
 
     @abstractmethod

@@ -157,7 +157,7 @@ class ProbeLikelihood:
         """chi2 of parameter vectors ``(..., k) -> (...)``; ``inf`` where the model is
         undefined or outside its validity domain."""
         flat, batch = self._theta(params)
-        with blas_threads(1), np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):
             out = np.asarray(self._chi2_columns(self._columns(flat), flat.shape[0]), dtype=float)
         out = np.where(np.isfinite(out), out, np.inf)
         return out.reshape(batch)
