@@ -103,8 +103,20 @@ def _offsets(k: int) -> torch.Tensor:
     return torch.stack([xx.reshape(-1), yy.reshape(-1)], -1)
 
 
+class _Sin(nn.Module):
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return torch.sin(z)
+
+
 def _mlp(d_in: int, hidden: int, d_out: int) -> nn.Sequential:
-    return nn.Sequential(nn.Linear(d_in, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU(),
+    """Kernel MLP: random-Fourier-feature first layer (``sin``, frequencies ~ 1 per pixel or chart
+    unit, phases uniform), then a SiLU layer. A smooth first layer would make every kernel at
+    initialisation nearly affine in ``v`` (a kernel space of rank ~3), which trains slowly."""
+    first = nn.Linear(d_in, hidden)
+    with torch.no_grad():
+        first.weight.normal_(0.0, 1.0)
+        first.bias.uniform_(-math.pi, math.pi)
+    return nn.Sequential(first, _Sin(), nn.Linear(hidden, hidden), nn.SiLU(),
                          nn.Linear(hidden, d_out))
 
 
@@ -203,9 +215,9 @@ class LiftingConv2d(_Sampled):
     n_samples : int
         Number of group elements of the output (``>= 1``).
     hidden : int
-        Width of the kernel MLP (two hidden SiLU layers).
+        Width of the kernel MLP (a sin Fourier-feature layer, then a SiLU layer).
     kernel_width : float or None
-        Width (pixels) of the Gaussian envelope of ``k``; default ``kernel_size / 4``.
+        Width (pixels) of the Gaussian envelope of ``k``; default ``kernel_size / 2``.
     sample_scale : float
         Width of the proposal of the non-compact part of H (see
         :meth:`~symphys.nn.group_samples.GroupSamples.draw`).
@@ -243,7 +255,7 @@ class LiftingConv2d(_Sampled):
             raise ValueError(f"n_samples={n_samples}, kernel_size={self.kernel_size}, "
                              f"hidden={hidden} and the channels need {cost:.3g} kernel values "
                              f"per pass, above MAX_KERNEL_ENTRIES = {MAX_KERNEL_ENTRIES:.0e}")
-        self.kernel_width = (self.kernel_size / 4 if kernel_width is None
+        self.kernel_width = (self.kernel_size / 2 if kernel_width is None
                              else check_positive(kernel_width, "kernel_width", MAX_WIDTH))
         self.padding_mode = _check_padding(padding_mode)
         self._init_samples(group, n_samples, sample_scale, rng, resample)
@@ -358,7 +370,7 @@ class GroupConv(_Sampled):
         if n_samples is not None:
             n_samples = check_count(n_samples, "n_samples")
         self.hidden = check_count(hidden, "hidden")
-        self.kernel_width = (self.kernel_size / 4 if kernel_width is None
+        self.kernel_width = (self.kernel_size / 2 if kernel_width is None
                              else check_positive(kernel_width, "kernel_width", MAX_WIDTH))
         self.group_width = check_positive(group_width, "group_width", MAX_WIDTH)
         self.padding_mode = _check_padding(padding_mode)
