@@ -478,7 +478,7 @@ def _bms3_funcs():
         "symphys.gr.bms3.clear_caches": lambda: call(),
         "symphys.gr.bms3.conical_defect": lambda: call(sp().Rational(1, 2)),
         "symphys.gr.bms3.field_equations": lambda: call(),
-        "symphys.gr.bms3.finite_superrotation": lambda: call(2 * phi(), -1),
+        "symphys.gr.bms3.finite_superrotation": lambda: call(phi() + sp().sin(phi()) / 2, -1),
         "symphys.gr.bms3.flat_space_cosmology": lambda: call(1, 2),
         "symphys.gr.bms3.killing_vector": lambda: call(0, 1),
         "symphys.gr.bms3.metric": lambda: call(),

@@ -376,3 +376,33 @@ def test_so_log_near_pi_keeps_its_digits(n):
     for delta in (1e-1, 1e-2, 2e-3, 1e-6):  # one plane near pi: well conditioned
         k, Y = _rotation_with_angles(n, [np.pi - delta] + [0.7] * (n // 2 - 1), 7)
         assert np.abs(SO(n).log(k) - Y).max() <= 2e-14 * np.abs(Y).max()
+
+
+def _negative_pair_conjugates(count, seed):
+    """g = V diag(-a, -a, b) V^-1 with cond(V) in (200, 600): a real log exists (the negative
+    eigenvalue -a is semisimple with two Jordan blocks of size 1, Culver)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    while len(out) < count:
+        V = rng.normal(size=(3, 3))
+        if not 200 < np.linalg.cond(V) < 600:
+            continue
+        a, b = np.exp(rng.uniform(-2, 2, size=2))
+        out.append(V @ np.diag([-a, -a, b]) @ np.linalg.inv(V))
+    return np.array(out)
+
+
+def _check_all_have_a_verified_log(g):
+    L = log(g)  # one batch: a NoRealLogarithm would list the refused entries
+    resid = np.linalg.norm(exp(L) - g, axis=(-2, -1)) / np.linalg.norm(g, axis=(-2, -1))
+    assert np.all(resid <= 1e-8)
+
+
+def test_conjugated_negative_pairs_have_their_log():
+    """Issue 15: about 0.13% of these were refused (cond V ~ 340) although a real log exists."""
+    _check_all_have_a_verified_log(_negative_pair_conjugates(60, 0))
+
+
+@pytest.mark.slow
+def test_conjugated_negative_pairs_have_their_log_many():
+    _check_all_have_a_verified_log(_negative_pair_conjugates(3000, 1))
