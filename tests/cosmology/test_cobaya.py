@@ -183,3 +183,21 @@ def test_cobaya_minimizer_on_desi_bao_and_a_joint_fit(pantheon):
     theta = [point[n] for n in joint.free]
     assert model.loglike(point, return_derived=False) == pytest.approx(
         float(joint.log_prob(theta)), rel=1e-12)
+
+
+def test_cmb_distance_prior_through_cobaya():
+    """The compressed Planck prior as a Cobaya likelihood: same log posterior, and Cobaya's
+    derived parameters are our derived() at the point."""
+    from symphys.cosmology import CMBDistancePrior
+
+    cmb = CMBDistancePrior("lcdm")
+    model = get_model({"likelihood": {"cmb": cobaya_likelihood(cmb)}})
+    point = {"Om": 0.315, "H0": 67.4, "ombh2": 0.0224}
+    logp, derived = model.loglike(point, return_derived=True)
+    theta = [[point[n] for n in cmb.free]]
+    assert logp == pytest.approx(float(cmb.log_prob(theta)[0]), rel=1e-12)
+    ours = cmb.derived(theta)
+    names = list(model.parameterization.derived_params())
+    for name, val in zip(names, derived, strict=True):
+        assert val == pytest.approx(float(np.asarray(ours[name]).ravel()[0]), rel=1e-12,
+                                    nan_ok=True)
