@@ -94,11 +94,13 @@ PACKAGES = [
 #: (front ends of optional frameworks, imported on use).
 EXTRA_MODULES = {
     "symphys.tables": ["symphys.tables.torch_module", "symphys.tables.jax_function"],
+    "symphys.gr": ["symphys.gr.conformal", "symphys.gr.tetrad", "symphys.gr.petrov"],
 }
 #: Tutorials first in this order, then any other notebook alphabetically.
 NOTEBOOK_ORDER = [
-    "quickstart", "angular", "gaunt_tensor_product", "lie_algebras", "lie_groups", "bms3",
-    "vsl_cosmology", "equivariance",
+    "quickstart", "angular", "gaunt_tensor_product", "equivariant_layers", "lie_algebras",
+    "model_building", "lie_groups", "affine_equivariance", "bms3", "asymptotic_symmetries",
+    "vsl_cosmology", "vsl_multiprobe", "equivariance",
 ]
 
 API = DOCS / "api"
