@@ -162,3 +162,19 @@ def test_mpiexec_two_ranks_gives_the_serial_chain(tmp_path):
 
         grid = evidence(_like(model="wcdm"), method="grid")
         assert abs(float(got["log_z"]) - grid.log_z) < 3 * float(got["log_z_err"])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_nautilus_through_a_pool_gives_the_serial_evidence():
+    """nautilus's vectorised batches split across the pool: the same ln Z for the same seed."""
+    pytest.importorskip("nautilus")
+    from symphys.cosmology import evidence
+
+    like = _like()
+    kw = {"n_live": 300, "sampler_kwargs": {"n_networks": 1}, "run_kwargs": {"n_eff": 2000},
+          "rng": 0}
+    serial = evidence(like, method="nautilus", **kw)
+    with PosteriorPool(like, workers=1) as pool:
+        pooled = evidence(like, method="nautilus", pool=pool, **kw)
+    assert pooled.log_z == pytest.approx(serial.log_z, abs=1e-9)
