@@ -44,16 +44,17 @@ from symphys.angular._exact import (
 
 __all__: list[str] = []
 
-_PRIMES: tuple[int, ...] = ()
+_PRIMES: dict[int, tuple[int, ...]] = {}
 
 
-def _primes(n: int) -> tuple[int, ...]:
-    """The ``n`` largest primes below ``2**20`` (grown on demand)."""
-    global _PRIMES
-    while len(_PRIMES) < n:
-        start = _PRIMES[-1] if _PRIMES else 2**20
-        _PRIMES = _PRIMES + (int(sympy.prevprime(start)),)
-    return _PRIMES[:n]
+def _primes(n: int, bits: int = 20) -> tuple[int, ...]:
+    """The ``n`` largest primes below ``2**bits`` (grown on demand)."""
+    have = _PRIMES.get(bits, ())
+    while len(have) < n:
+        start = have[-1] if have else 2**bits
+        have = have + (int(sympy.prevprime(start)),)
+    _PRIMES[bits] = have
+    return have[:n]
 
 
 @lru_cache(maxsize=1024)
@@ -73,9 +74,9 @@ def _binom_float(n: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=1024)
-def _binom_mod(n: int, nprimes: int) -> np.ndarray:
+def _binom_mod(n: int, nprimes: int, bits: int = 20) -> np.ndarray:
     row = binom_row(n)
-    out = np.array([[v % p for v in row] for p in _primes(nprimes)], dtype=np.float64)
+    out = np.array([[v % p for v in row] for p in _primes(nprimes, bits)], dtype=np.float64)
     out.flags.writeable = False
     return out
 
@@ -107,9 +108,9 @@ def _reduce(x: np.ndarray, p: np.ndarray, pinv: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
-def _garner_inverses(n: int) -> np.ndarray:
+def _garner_inverses(n: int, bits: int = 20) -> np.ndarray:
     """``inv[i, j] = p_j^-1 mod p_i`` (``j < i``) for the first ``n`` primes; read-only."""
-    pis = _primes(n)
+    pis = _primes(n, bits)
     out = np.zeros((n, n))
     for i in range(n):
         for j in range(i):
@@ -127,17 +128,20 @@ def racah_sum_grid(a: int, b: int, c: int, xs: np.ndarray, ny: int
         u = _binom_float(a) * sgn
         S = (_shifted(_binom_float(b), xs, K) * u) @ _shifted(_binom_float(c), np.arange(ny), K).T
         return S, np.zeros_like(S)
-    n = (a + b + c + 2) // 19 + 1  # |S| <= 2**(a+b+c) < M/2 with M the product of the primes
-    pis = _primes(n)
+    # primes below 2**bits: |B| < 1.5 * 2**bits, C < 2**bits, K terms; every partial sum of
+    # the matmul stays below 1.5 K 4**bits < 2**53 (bits 22 for K <= 128, else 20 for
+    # K <= 2**11)
+    bits = 22 if K <= 128 else 20
+    n = (a + b + c + 2) // (bits - 1) + 1  # |S| <= 2**(a+b+c) < M/2, M the primes' product
+    pis = _primes(n, bits)
     ps = np.array(pis, dtype=np.float64)[:, None, None]
     pinv = 1.0 / ps
-    u = _binom_mod(a, n) * sgn
-    B = _reduce(_shifted(_binom_mod(b, n), xs, K) * u[:, None, :], ps, pinv)
-    C = _shifted(_binom_mod(c, n), np.arange(ny), K)
-    # |B| < 1.5 * 2**20, C < 2**20, K <= 2**11 terms: every partial sum is below 2**53
+    u = _binom_mod(a, n, bits) * sgn
+    B = _reduce(_shifted(_binom_mod(b, n, bits), xs, K) * u[:, None, :], ps, pinv)
+    C = _shifted(_binom_mod(c, n, bits), np.arange(ny), K)
     R = _reduce(B @ np.swapaxes(C, 1, 2), ps, pinv)
     # Garner's algorithm, each digit removed from all later residues at once
-    inv = _garner_inverses(n)
+    inv = _garner_inverses(n, bits)
     digits: list[np.ndarray] = []
     for j, p in enumerate(pis):
         t = R[j]
