@@ -24,7 +24,7 @@ def _gradcheck_module(module, inputs, kwargs):
     assert torch.autograd.gradcheck(f, xs + params, eps=1e-6, atol=1e-6, rtol=1e-4)
 
 
-@pytest.mark.parametrize("group", ["affine", "SO(2)"])
+@pytest.mark.parametrize("group", ["affine", pytest.param("SO(2)", marks=pytest.mark.slow)])
 def test_gradcheck_lifting(group):
     torch.manual_seed(0)
     lift = LiftingConv2d(1, 2, group=group, kernel_size=3, n_samples=2, hidden=2,
@@ -32,7 +32,7 @@ def test_gradcheck_lifting(group):
     _gradcheck_module(lift, (torch.randn(1, 1, 3, 3, dtype=torch.float64),), {})
 
 
-@pytest.mark.parametrize("group", ["SL(2)", "Sim(2)"])
+@pytest.mark.parametrize("group", [pytest.param("SL(2)", marks=pytest.mark.slow), "Sim(2)"])
 def test_gradcheck_group_conv(group):
     torch.manual_seed(1)
     S = GroupSamples.draw(group, 2, rng=1)

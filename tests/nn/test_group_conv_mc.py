@@ -60,6 +60,7 @@ def test_gaussian_integral_gl2_layers_and_lie_groups_agree():
     assert torch.allclose(pooled, est, rtol=1e-10)
 
 
+@pytest.mark.slow
 def test_envelope_integral_closed_form():
     """int_{GL+(2)} exp(-|X|_F^2 / (2 s^2)) dHaar = 4 pi^3 s^2 e^(s^2) erf(s) (chart coordinates,
     Haar density c_2 2^3 sinhc(x1 - x2) dX dk, c_2 = pi / 2): the group conv's envelope sum."""
