@@ -39,7 +39,12 @@ from symphys.cosmology.likelihood import BestFit
 from symphys.cosmology.models import _FLRW, get_model
 from symphys.cosmology.priors import Prior, Uniform, as_prior
 
-__all__ = ["ProbeLikelihood", "model_columns", "derived_quantities"]  # the latter re-exported
+__all__ = ["ProbeLikelihood", "model_columns", "derived_quantities", "MAX_BATCH"]
+
+#: the most parameter sets one call evaluates (ValueError beyond): the cost of a call is linear
+#: in it (a CMB-prior row costs about 2000 evaluations of E(z), a Pantheon row a triangular
+#: solve of size 1048); an evidence grid or a sampler passes far fewer at a time
+MAX_BATCH = 2**16
 
 
 class ProbeLikelihood:
@@ -141,6 +146,9 @@ class ProbeLikelihood:
         if not np.all(np.isfinite(theta)):
             raise ValueError("params contains NaN or infinite values")
         batch = theta.shape[:-1]
+        if math.prod(batch) > MAX_BATCH:
+            raise ValueError(f"params holds {math.prod(batch)} parameter sets; one call takes at "
+                             f"most MAX_BATCH = {MAX_BATCH} (split the batch)")
         return theta.reshape(math.prod(batch), self.ndim), batch
 
     def _columns(self, flat: np.ndarray) -> dict[str, np.ndarray]:
