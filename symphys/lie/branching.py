@@ -219,7 +219,7 @@ class Subalgebra:
         >>> LieAlgebra("B3").subalgebra("G2").project((0, 0, 1))   # spinor highest weight
         (1, 0)
         """
-        w = self.parent.check_weight(weight, "weight", dominant=False)
+        w = self.parent.check_weight(weight, name="weight", dominant=False)
         return self._project(w)
 
     def _project(self, w: Sequence[Any]) -> tuple[Any, ...]:

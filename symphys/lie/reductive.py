@@ -53,7 +53,7 @@ class ReductiveAlgebra:
     {(1, 1, 1, -1): 1, (0, 0, 1, -1): 1}
     """
 
-    def __init__(self, factors: Sequence[LieAlgebra], n_u1: int = 0) -> None:
+    def __init__(self, factors: Sequence[LieAlgebra], n_u1: int) -> None:
         if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
             raise TypeError("factors must be a sequence of LieAlgebra (use LieAlgebra('A2+U1') "
                             "for a name)")
@@ -100,7 +100,7 @@ class ReductiveAlgebra:
         return sum(f.dimension for f in self.factors) + self.n_u1
 
     # ----------------------------------------------------------------- weights
-    def check_weight(self, hw: Any, name: str = "hw", *, dominant: bool = True
+    def check_weight(self, hw: Any, *, name: str = "hw", dominant: bool = True
                      ) -> tuple[Any, ...]:
         """Flat labels (ints; U(1) charges ints or sympy Rationals) from a flat or nested form.
 
@@ -135,7 +135,7 @@ class ReductiveAlgebra:
         >>> LieAlgebra("A2+A1+U1").split((1, 0, 1, 2))
         ([(1, 0), (1,)], (2,))
         """
-        w = self.check_weight(hw, "hw", dominant=False)
+        w = self.check_weight(hw, name="hw", dominant=False)
         out, pos = [], 0
         for f in self.factors:
             out.append(tuple(w[pos:pos + f.rank]))
@@ -206,9 +206,9 @@ class ReductiveAlgebra:
         >>> LieAlgebra("A1+U1").tensor_product((1, 1), (1, -1))
         {(2, 0): 1, (0, 0): 1}
         """
-        acc = {self.check_weight(hw1, "hw1"): 1}
+        acc = {self.check_weight(hw1, name="hw1"): 1}
         for i, hw in enumerate((hw2, *more)):
-            b = self.check_weight(hw, "hw2" if i == 0 else f"more[{i - 1}]")
+            b = self.check_weight(hw, name="hw2" if i == 0 else f"more[{i - 1}]")
             bp, bc = self.split(b)
             new: dict = {}
             for a, m in acc.items():

@@ -58,7 +58,7 @@ def _vc():
 
 CLASSES = {
     "symphys.lie.ReductiveAlgebra": Cls(_sm, lambda a: call(a.factors, a.n_u1), {
-        "check_weight": lambda a: call(((1, 0), (1,), 2)),
+        "check_weight": lambda a: call(((1, 0), (1,), 2), name="hw"),
         "split": lambda a: call((1, 0, 1, 2)),
         "irrep_dimension": lambda a: call((1, 0, 1, 2)),
         "dual": lambda a: call((1, 0, 1, 2)),
