@@ -136,3 +136,25 @@ def test_computed_rd_and_derived():
     assert float(der["Ok"][0]) == 0.0
     assert float(der["age"][0]) == pytest.approx(
         ac.FlatLambdaCDM(67.36, 0.3153).age(0).value, rel=1e-6)
+
+
+def test_evidence_delegates_to_the_evidence_module():
+    """ln Z by the grid against a direct 2-D trapezoid of exp(-chi2/2) over the prior box."""
+    like = BAOLikelihood(load_desi_bao(), "lcdm", priors={"Om": (0.2, 0.4), "rd": (130, 160)})
+    res = like.evidence(method="grid", points=81)
+    om = np.linspace(0.2, 0.4, 161)
+    rd = np.linspace(130, 160, 161)
+    g = np.stack(np.meshgrid(om, rd, indexing="ij"), -1).reshape(-1, 2)
+    lp = -0.5 * like.chi2(g).reshape(161, 161)
+    peak = lp.max()
+    z = np.trapezoid(np.trapezoid(np.exp(lp - peak), rd, axis=1), om) / (0.2 * 30)
+    assert res.log_z == pytest.approx(np.log(z) + peak, abs=max(3 * res.log_z_err, 2e-3))
+
+
+@pytest.mark.slow
+def test_evidence_nautilus_equals_grid_within_error():
+    pytest.importorskip("nautilus")
+    like = BAOLikelihood(load_desi_bao(), "lcdm", priors={"Om": (0.2, 0.4), "rd": (130, 160)})
+    grid = like.evidence(method="grid", points=161)
+    nested = like.evidence(method="nautilus", rng=1, n_live=500)
+    assert nested.log_z == pytest.approx(grid.log_z, abs=3 * nested.log_z_err + 3 * grid.log_z_err)
