@@ -20,6 +20,17 @@ model's low-z Hubble-law slope (1+zeta) H0 = 69.5 (same M) is what compares with
 Lambda-CDM's 73.2. With q free the best fit is q = 1.17 +- 0.02, still Delta chi2 = +8 against
 Lambda-CDM; q = 1.25 gives +26 and q = 1.5 gives +313 (see ``notebooks/vsl_cosmology.ipynb``).
 
+Beyond supernovae (issue 16): DESI DR1/DR2 BAO (:func:`load_desi_bao`, :class:`BAOLikelihood`;
+flat Lambda-CDM reproduces DESI DR2's Om = 0.2975 +- 0.0086), Union3 (:func:`load_union3`;
+Om = 0.356 +- 0.027 as Rubin et al.), the Planck 2018 compressed CMB priors
+(:class:`CMBDistancePrior`, Chen, Huang & Wang 2019), joint fits (:class:`JointLikelihood`),
+prior objects (:class:`Uniform`, :class:`Gaussian`, :data:`SH0ES_M`), radiation and neutrinos
+(:class:`Radiation`), w0wa and curved wCDM. The varying-c model on BAO
+(:func:`derive_vsl_bao`): its Alcock-Paczynski ratios D_M/D_H, free of r_d and H0, give
+chi2 = 37 for DESI DR2's 6 ratios (Lambda-CDM 5.9), and the full BAO fit chi2 = 187 for 13
+points (Lambda-CDM 10.3): the seed model does not survive DESI
+(``notebooks/vsl_multiprobe.ipynb``).
+
 Conventions: options are keyword-only; randomness is ``rng`` (a ``numpy.random.Generator``, an
 int seed or None); progress bars are off unless ``progress=True``; exact numbers (in the
 derivation) are sympy numbers.

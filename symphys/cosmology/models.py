@@ -11,7 +11,11 @@ Conventions (all models)
   ``z_hel`` (the cobaya / Pantheon convention); ``z_hel=None`` uses ``z_cmb`` for both, which
   is astropy's ``luminosity_distance(z)``.
 * Distance modulus ``mu = 5 log10(d_L / Mpc) + 25``.
-* No radiation or neutrinos (astropy's ``Tcmb0=0``, its default): late-time supernova models.
+* No radiation or neutrinos by default (astropy's ``Tcmb0=0``, its default): late-time
+  supernova models. The FLRW models take the keyword-only options ``Tcmb0``, ``Neff``, ``m_nu``
+  (astropy's treatment of photons and massless/massive neutrinos; tested against astropy to
+  1e-6 mag and 1e-4 in H(z) at z = 1100), which the CMB priors need.
+* D_H(z) = dD_C/dz (:meth:`DistanceModel.radial_distance`; c/H(z) in FLRW models) for BAO.
 * Batching: every parameter may be an array of shape ``batch``; ``z`` has shape ``zshape``;
   results have shape ``batch + zshape``. Scalars give ``zshape``.
 
