@@ -30,6 +30,17 @@ class Branching(dict):
     """
 
     def __init__(self, data: dict, subalgebra: Any, algebra: Any) -> None:
+        if not isinstance(data, dict):
+            raise TypeError(f"data must be a dict {{flat highest weight: multiplicity}}, got "
+                            f"{type(data).__name__}")
+        if not hasattr(subalgebra, "projection") or not hasattr(subalgebra, "split"):
+            raise TypeError(f"subalgebra must be a Subalgebra, got {type(subalgebra).__name__}")
+        if not hasattr(algebra, "irrep_name") or not hasattr(algebra, "factors"):
+            raise TypeError(f"algebra must be a ReductiveAlgebra, got {type(algebra).__name__}")
+        for k, m in data.items():
+            if isinstance(m, bool) or not isinstance(m, int) or m < 0:
+                raise ValueError(f"data: multiplicity {m!r} of {k!r} must be an int >= 0")
+            subalgebra.split(k)
         super().__init__(data)
         #: the :class:`~symphys.lie.branching.Subalgebra` (embedding) branched to
         self.subalgebra = subalgebra
@@ -53,7 +64,7 @@ class Branching(dict):
         for key, m in self.items():
             for k, n in self.algebra.branch(key, sub).items():
                 acc[k] = acc.get(k, 0) + m * n
-        return Branching(self.algebra.sorted_by_dimension(sub, acc), sub,
+        return Branching(self.algebra._sorted_by_dimension(sub, acc), sub,
                          self.algebra.of_subalgebra(sub))
 
     def names(self, *, latex: bool = False) -> dict[str, int]:

@@ -39,7 +39,7 @@ __all__ = ["VirtualCharacter", "symmetric_power", "alternating_power", "plethysm
 #: Largest degree ``n`` of ``Sym^n``, ``Alt^n`` and plethysms ``S_lambda``, ``|lambda| = n``.
 MAX_PLETHYSM_DEGREE = 16
 #: Largest ``dim(V)^n`` (the dimension of ``V^{(x) n}``) a power or plethysm takes on.
-MAX_PLETHYSM_DIMENSION = 10**15
+MAX_PLETHYSM_DIMENSION = 10**9
 
 Weight = tuple[int, ...]
 #: A :class:`symphys.lie.LieAlgebra` (not imported here: no import cycle).

@@ -65,7 +65,7 @@ __all__ = [
 #: :func:`irrep_name`, :func:`from_name`) may walk, ``L_i`` the largest ``k`` with
 #: ``dim V(k w_i) <= dimension`` (every label of an irrep of that dimension is at most ``L_i``,
 #: since the dimension grows with each label). Checked before the walk.
-MAX_DIMENSION_SEARCH = 10**6
+MAX_DIMENSION_SEARCH = 10**5
 #: Highest Casimir degree :func:`casimir_eigenvalue` computes.
 MAX_CASIMIR_DEGREE = 64
 

@@ -34,7 +34,10 @@ from symphys.lie.branching import (
 from symphys.lie.branching_rule import Branching
 from symphys.lie.representations import MAX_WEIGHTS, check_size
 
-__all__ = ["ReductiveAlgebra"]
+__all__ = ["ReductiveAlgebra", "MAX_U1"]
+
+#: Largest number of U(1) factors of a :class:`ReductiveAlgebra`.
+MAX_U1 = 64
 
 #: A :class:`symphys.lie.LieAlgebra` (not imported: no import cycle).
 LieAlgebra = Any
@@ -60,8 +63,11 @@ class ReductiveAlgebra:
         factors = list(factors)
         if not all(hasattr(f, "root_system") and hasattr(f, "letter") for f in factors):
             raise TypeError("factors must be simple LieAlgebra objects")
-        if isinstance(n_u1, bool) or not isinstance(n_u1, int) or n_u1 < 0:
-            raise TypeError(f"n_u1={n_u1!r} must be an int >= 0")
+        if isinstance(n_u1, bool) or not isinstance(n_u1, int):
+            raise TypeError(f"n_u1={n_u1!r} must be an int")
+        if not 0 <= n_u1 <= MAX_U1:
+            raise ValueError(f"n_u1={n_u1} must be in 0..{MAX_U1} "
+                             "(symphys.lie.reductive.MAX_U1)")
         if not factors and not n_u1:
             raise ValueError("a reductive algebra needs at least one factor")
         self.factors = factors
@@ -431,14 +437,8 @@ class ReductiveAlgebra:
         out = decompose(sub, projected, f"hw={lam}")
         return Branching(out, sub, self.of_subalgebra(sub))
 
-    def sorted_by_dimension(self, sub: Subalgebra, data: dict) -> dict:
-        """``data`` (keyed by flat weights of ``sub``) by decreasing dimension, then labels.
-
-        >>> from symphys.lie import LieAlgebra
-        >>> g = LieAlgebra("A1+U1")
-        >>> g.sorted_by_dimension(g.subalgebra("A1+U1"), {(0, 1): 1, (2, 0): 1})
-        {(2, 0): 1, (0, 1): 1}
-        """
+    def _sorted_by_dimension(self, sub: Subalgebra, data: dict) -> dict:
+        """``data`` (keyed by flat weights of ``sub``) by decreasing dimension, then labels."""
         return dict(sorted(((k, v) for k, v in data.items() if v),
                            key=lambda kv: (-sub.irrep_dimension(kv[0]),
                                            tuple(Fraction(x) for x in kv[0]))))

@@ -70,7 +70,6 @@ CLASSES = {
         "subalgebra": lambda a: call("A2+U1", u1=[(0, 0, 1, 1)]),
         "of_subalgebra": lambda a: call(a.subalgebra("A2+U1+U1")),
         "branch": lambda a: call((1, 0, 1, 2), "A2+U1+U1"),
-        "sorted_by_dimension": lambda a: call(a.subalgebra("A2+U1+U1"), {(0, 0, 1, 1): 1}),
     }),
     "symphys.lie.Branching": Cls(_br, lambda b: call(dict(b), b.subalgebra, b.algebra), {
         "branch": lambda b: call("A2+U1", u1=[(0, 0, 1, 1)]),
