@@ -305,6 +305,9 @@ class TensorProduct(torch.nn.Module):
         the whole layer is one sparse matrix of exact coefficients times weights."""
         if self._sparse is None or w.ndim != 1 or torch.compiler.is_compiling():
             return False
+        active = getattr(torch._C, "_are_functorch_transforms_active", None)
+        if active is None or active():  # under torch.func (vmap, jacrev): the dense path
+            return False
         if torch.is_grad_enabled() and (a.requires_grad or b.requires_grad or w.requires_grad):
             return False
         return a.dtype in (torch.float32, torch.float64)

@@ -124,3 +124,13 @@ def test_empty_batch(engine):
     tp = TensorProduct("1x1o", "1x1o", "1x1e+1x2e", rng=0, engine=engine, dtype=torch.float64)
     out = tp(torch.zeros(0, 3, dtype=torch.float64), torch.zeros(0, 3, dtype=torch.float64))
     assert out.shape == (0, 8)
+
+
+def test_vmap_of_a_frozen_layer():
+    """Frozen weights and no gradient: torch.func.vmap still takes the dense path."""
+    tp = TensorProduct(IR1, IR2, IRO, rng=0, dtype=torch.float64)
+    for p in tp.parameters():
+        p.requires_grad_(False)
+    x, y = (t.detach() for t in _inputs(n=4))
+    out = torch.func.vmap(lambda a, b: tp(a, b))(x, y)
+    torch.testing.assert_close(out, tp(x, y), rtol=1e-13, atol=1e-13)
