@@ -386,16 +386,26 @@ _FLOAT_CG_GET = _FLOAT_CG.data.get
 
 
 def _fill_float_3j(tj1: int, tj2: int, tj3: int) -> bool:
-    """Fill the float table for an integer triple within ``FLOAT_TABLE_LMAX`` obeying the
-    triangle rule; False otherwise."""
+    """Fill the float table for an ordered integer triple within ``FLOAT_TABLE_LMAX`` obeying
+    the triangle rule; False otherwise. One ordering at a time, in ``(m1, m2)`` order: a
+    loop over symbols then finds its entries next to each other in memory (the values are
+    exact gathers of the cached ascending block, signs included)."""
     if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * FLOAT_TABLE_LMAX \
             or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
         return False
-    srt = tuple(sorted((tj1, tj2, tj3)))
-    tri = (srt[0] // 2, srt[1] // 2, srt[2] // 2)
+    tri = (tj1 // 2, tj2 // 2, tj3 // 2)
     if tri not in _FLOAT_3J.triples:
-        K = compact_sorted(*srt)
-        _FLOAT_3J.fill(tri, K, (0.0 - K) if sum(tri) % 2 else None)
+        K = _compact_3j((tj1, tj2, tj3))
+        l1, l2, l3 = tri
+        if len(_FLOAT_3J.data) + K.size > _FLOAT_3J.max_entries:
+            _FLOAT_3J.clear()
+        data = _FLOAT_3J.data
+        for m1 in range(-l1, l1 + 1):
+            lo, hi = max(-l2, -l3 - m1), min(l2, l3 - m1)
+            row = K[m1 + l1, lo + l2: hi + l2 + 1].tolist()
+            for m2, v in zip(range(lo, hi + 1), row, strict=True):
+                data[l1, l2, l3, m1, m2, -m1 - m2] = v
+        _FLOAT_3J.triples.add(tri)
     return True
 
 
