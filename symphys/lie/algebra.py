@@ -89,6 +89,9 @@ class LieAlgebra:
             return ReductiveAlgebra([cls(t) for t in simple], n_u1)
         return super().__new__(cls)
 
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (LieAlgebra, (self.name,))   # pickle and copy rebuild it from the name
+
     def __init__(self, cartan_type: str | tuple[str, int], rank: int | None = None) -> None:
         if rank is not None:
             if not isinstance(cartan_type, str):

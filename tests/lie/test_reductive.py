@@ -110,3 +110,16 @@ def test_user_projection_matrices_are_checked():
         Subalgebra(a2, [LieAlgebra("A1")], 0, [[3, 0]])
     with pytest.raises(ValueError, match="must be 1 x 2"):
         Subalgebra(a2, [LieAlgebra("A1")], 0, [[1, 1], [1, 1]])
+
+
+def test_algebras_and_results_pickle_and_copy():
+    import copy
+    import pickle
+
+    g = LieAlgebra("A2")
+    assert pickle.loads(pickle.dumps(g)) == g and copy.deepcopy(g) == g
+    sm = LieAlgebra("A2+A1+U1")
+    assert pickle.loads(pickle.dumps(sm)) == sm
+    br = LieAlgebra("A4").branch((1, 0, 0, 0), "A2+A1+U1")
+    again = pickle.loads(pickle.dumps(br))
+    assert again == br and again.algebra == br.algebra
