@@ -11,7 +11,7 @@ as below, and E6, E7, E8, F4, G2):
 * **special (S-subalgebras)**: for the exceptional algebras the list of Dynkin's Table 14 as
   reprinted by Slansky (Phys. Rep. 79 (1981) 1, Table 14) and Yamatsu (arXiv:1511.08771):
   G2 > A1; F4 > A1, G2+A1; E6 > A2, G2, C4, F4, A2+G2; E7 > A1 (two), A2, A1+A1, A1+G2,
-  G2+C3, A1+F4; E8 > A1 (three), G2+F4, B2. For the classical algebras (rank <= 8) the
+  G2+C3, A1+F4; E8 > A1 (three), G2+F4, A2+A1, B2. For the classical algebras (rank <= 8) the
   families of Dynkin's theorem: ``su(N) > so(N), sp(N), su(p)+su(q)`` (``N = pq``),
   ``su(6) > su(3)``; ``so(N) > so(p)+so(q)`` (``p + q = N`` both odd, ``B_k + B_{n-k-1}`` of
   ``D_n``), ``sp(p)+sp(q)`` and ``so(p)+so(q)`` tensor products, the principal ``A1`` of
@@ -19,7 +19,7 @@ as below, and E6, E7, E8, F4, G2):
   irreducible ``D4 > A2``, ``D5 > B2``, ``D7 > G2``, ``D7 > C3``, ``D8 > B4``, ``B7 > A3``,
   ``C7 > C3``, the three ``D4 > B3`` (triality) and ``B3 > G2``.
 
-**Not covered**: E8 > A2+A1 (Dynkin's index (6, 16)), sums with an ``so(4)`` factor
+**Not covered**: sums with an ``so(4)`` factor
 (``so(3) x so(4)`` in ``D6``, ``so(4) x so(4)`` in ``D8``, ``sp(2) x so(4)`` in ``C4``) and
 irreducible embeddings of simple algebras beyond those listed (Dynkin's theorem gives them for
 every irrep of the right dimension and reality; none other occurs in rank <= 8 for ``A_n``).
@@ -27,7 +27,10 @@ every irrep of the right dimension and reality; none other occurs in rank <= 8 f
 **Projection matrices of the special embeddings** were derived with
 :func:`symphys.lie.projection_fit.fit_projection` from the branching of one defining irrep
 (the ``27``, ``56``, ``248``, ``26``, ``7``, or the vector; the rule is quoted with each entry)
-and the ``A1`` ones from Dynkin's weighted diagrams (``E8(a1) = 22202222``,
+(the E8 > A2+A1 rule itself was found from the weighted diagrams of the two ``sl2``
+of index 16 in E8: the one with grading ``1^8 3^28 5^20 7^8`` forces
+``248 = (8,1) + (1,3) + (27,3) + (10,5) + (10bar,5) + (8,7)``, which has Dynkin's indices
+(6, 16)), and the ``A1`` ones from Dynkin's weighted diagrams (``E8(a1) = 22202222``,
 ``E8(a2) = 22202022``, ``E7(a1) = 2220222``, Bourbaki order; the row is ``A^{-1} d``); every
 matrix passes the defining checks (:func:`symphys.lie.branching.check_embedding`: the adjoint
 branches with non-negative multiplicities, contains the subalgebra's adjoint, and the embedding
@@ -80,6 +83,9 @@ SPECIAL_EXCEPTIONAL: dict[str, list[tuple[str, Any, str]]] = {
                       [0, 0, 0, 0, 1, 1, 1, 0], [0, 0, 1, 1, 0, 0, 0, 0],
                       [1, 1, 0, 1, 1, 0, 0, 0], [0, 1, 1, 1, 1, 2, 1, 1]],
             "248 = (14,1) + (1,52) + (7,26)"),
+           ("A2+A1", [[3, 4, 5, 6, 6, 4, 1, 1], [3, 4, 5, 9, 6, 4, 4, 1],
+                      [4, 8, 12, 18, 16, 14, 10, 6]],
+            "248 = (8,1) + (1,3) + (27,3) + (10,5) + (10bar,5) + (8,7)"),
            ("B2", [[4, 6, 5, 9, 5, 4, 3, 0], [4, 6, 12, 16, 16, 12, 8, 6]],
             "248 = 10 + 84 + 154")],
 }

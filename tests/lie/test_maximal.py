@@ -58,14 +58,13 @@ def test_defining_checks_for_every_maximal_subalgebra():
 
 
 # Slansky Table 14 / Yamatsu Table 3: the maximal subalgebras of the exceptional algebras
-# (E8 > A2+A1 is not covered, see symphys.lie.maximal)
 EXCEPTIONAL = {
     "G2": ["A1", "A1+A1", "A2"],
     "F4": ["A1", "A2+A2", "B4", "C3+A1", "G2+A1"],
     "E6": ["A2", "A2+A2+A2", "A2+G2", "A5+A1", "C4", "D5+U1", "D5+U1", "F4", "G2"],
     "E7": ["A1", "A1", "A1+A1", "A1+F4", "A1+G2", "A2", "A5+A2", "A7", "D6+A1", "E6+U1",
            "G2+C3"],
-    "E8": ["A1", "A1", "A1", "A4+A4", "A8", "B2", "D8", "E6+A2", "E7+A1", "G2+F4"],
+    "E8": ["A1", "A1", "A1", "A2+A1", "A4+A4", "A8", "B2", "D8", "E6+A2", "E7+A1", "G2+F4"],
 }
 
 
@@ -97,6 +96,9 @@ def test_published_branching_rules():
     # E8: 248 = (14,1) + (1,52) + (7,26) (the issue; Slansky Table 49)
     assert _rule(e8, e8.from_name("248"), _find(e8, "G2+F4")) == [
         ("(1,52)", 1), ("(14,1)", 1), ("(7,26)", 1)]
+    # E8 > A2+A1 has Dynkin's indices (6, 16) (Slansky Table 14)
+    a2a1 = _find(e8, "A2+A1")
+    assert [sum(j) for j in embedding_indices(a2a1)] == [6, 16]
     # the principal A1 of E8: spins m_i for the exponents m_i (Kostant 1959)
     principal = _find(e8, "A1", "1240")
     dims = sorted(k[0] + 1 for k in e8.branch(e8.from_name("248"), principal))
@@ -128,3 +130,24 @@ def test_names_resolve_to_maximal_subalgebras_or_are_refused():
         LieAlgebra("E8").branch((0,) * 7 + (1,), "A1")   # three special A1
     # the E6 example of the issue: branch by name
     assert e6.branch((1, 0, 0, 0, 0, 0), "G2").names() == {"(27)": 1}
+
+
+# Dynkin's embedding indices of the special maximal subalgebras (Dynkin 1952, Table 25;
+# Slansky Table 14 lists them as superscripts)
+SPECIAL_INDICES = {
+    "G2": [("A1", (28,))],
+    "F4": [("A1", (156,)), ("G2+A1", (1, 8))],
+    "E6": [("A2", (9,)), ("A2+G2", (2, 1)), ("C4", (1,)), ("F4", (1,)), ("G2", (3,))],
+    "E7": [("A1", (231,)), ("A1", (399,)), ("A1+A1", (24, 15)), ("A1+F4", (3, 1)),
+           ("A1+G2", (7, 2)), ("A2", (21,)), ("G2+C3", (1, 1))],
+    "E8": [("A1", (520,)), ("A1", (760,)), ("A1", (1240,)), ("A2+A1", (6, 16)), ("B2", (12,)),
+           ("G2+F4", (1, 1))],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_INDICES))
+def test_special_embedding_indices_from_dynkin(name):
+    g = LieAlgebra(name)
+    got = sorted((s.name, tuple(int(sum(j)) for j in embedding_indices(s)))
+                 for s in g.maximal_subalgebras() if "special" in s.how)
+    assert got == SPECIAL_INDICES[name]
