@@ -41,7 +41,7 @@ def test_reduced_words_against_the_enumerated_group():
     g = LieAlgebra("B3")
     W = g.weyl_group()
     simple = W.simple_reflections()
-    for word, mat in itertools.islice(zip(W.words(), W), 200):
+    for word, mat in itertools.islice(zip(W.words(), W, strict=True), 200):
         red = g.reduced_word(mat)
         assert len(red) == len(word)   # the enumeration's words are reduced
         rebuilt = sympy.eye(g.rank)
