@@ -100,7 +100,7 @@ def _cnn(width: int):
 
 
 def _group_net(group: str, channels: int, n_samples: int, hidden: int, rng: int,
-               fresh: bool = False):
+               fresh: bool = False, sample_scale: float = 0.3):
     import torch
     import torch.nn.functional as F
     from torch import nn
@@ -110,7 +110,7 @@ def _group_net(group: str, channels: int, n_samples: int, hidden: int, rng: int,
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
-            kw = dict(group=group, hidden=hidden, sample_scale=0.3)
+            kw = dict(group=group, hidden=hidden, sample_scale=sample_scale)
             self.lift = LiftingConv2d(1, channels, kernel_size=5, n_samples=n_samples, rng=rng,
                                       resample=fresh, **kw)
             self.conv1 = GroupConv(channels, channels, kernel_size=5, group_width=0.5,
@@ -152,7 +152,8 @@ def _build(name: str, args, seed: int):
         torch.manual_seed(seed)
         return _cnn(width)
     group = "SO(2)" if name == "se2" else "affine"
-    return _group_net(group, args.channels, args.n_samples, args.hidden, seed, args.fresh)
+    return _group_net(group, args.channels, args.n_samples, args.hidden, seed, args.fresh,
+                      args.sample_scale)
 
 
 def _accuracy(model, x, y, batch: int, device) -> float:
@@ -216,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lr", type=float, default=1e-2)
     ap.add_argument("--fresh", action="store_true",
                     help="fresh group samples at each training step (default: one fixed set)")
+    ap.add_argument("--sample-scale", type=float, default=0.3, dest="sample_scale",
+                    help="width of the proposal of GL+(2)'s non-compact part (chart units)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--models", default=",".join(MODELS))
     args = ap.parse_args(argv)
