@@ -121,7 +121,7 @@ def group_findings(outcomes):
 
 
 PACKAGE_ORDER = ("lie", "lie.groups", "angular", "tables", "gr", "cosmology", "equivariance",
-                 "cli")
+                 "nn", "jax", "cli")
 
 
 def report(outcomes, skipped, *, seconds: float, title: str = "") -> str:
