@@ -385,8 +385,6 @@ def _run_multi(args: argparse.Namespace, models: list[str], fixed: dict, data_se
         get_model,
         load_desi_bao,
     )
-    from symphys.cosmology.models import _FLRW
-
     if args.M is not None or "M" in fixed:
         raise ValueError("--M/--fix M: in a joint fit the SN magnitude offset M is marginalised "
                          "analytically (H0 comes from the BAO/CMB parts)")
@@ -402,7 +400,8 @@ def _run_multi(args: argparse.Namespace, models: list[str], fixed: dict, data_se
     args.data = sn_name or "none"
     _check_paths(args)
     sn_data = _load(args) if sn_name else None
-    bao_sets = {d: load_desi_bao(d.split("-")[1]) for d in data_sets if d.startswith("desi")}
+    bao_sets = {d: load_desi_bao(release=d.split("-")[1]) for d in data_sets
+                if d.startswith("desi")}
     with_cmb = "cmb" in data_sets
     out = Path(args.out) if args.out else None
     if out is not None:
@@ -418,7 +417,7 @@ def _run_multi(args: argparse.Namespace, models: list[str], fixed: dict, data_se
     samples = {}
     def build(name: str, use_cmb: bool):
         cls = get_model(name)
-        flrw = issubclass(cls, _FLRW)
+        flrw = "Tcmb0" in getattr(cls, "options", ())   # an FLRW model (radiation, CMB)
         rad = PLANCK18_RADIATION if (with_cmb and flrw) else None
         own = {k: v for k, v in fixed.items() if k in cls.param_names or k in extras}
         parts, used, skipped = [], [], []
@@ -448,7 +447,7 @@ def _run_multi(args: argparse.Namespace, models: list[str], fixed: dict, data_se
                                            if k not in extra_free})
         return cls, joint, used, skipped
 
-    without_cmb = with_cmb and any(not issubclass(get_model(m), _FLRW) for m in models) and \
+    without_cmb = with_cmb and any("Tcmb0" not in get_model(m).options for m in models) and \
         bool(sn_data is not None or bao_sets)
     for name in models:
         cls, joint, used, skipped = build(name, True)

@@ -105,12 +105,12 @@ class Radiation:
         Neutrino masses in eV, astropy's convention: one number is the mass of *each* of the
         ``floor(Neff)`` species, a sequence gives each species' mass (length ``floor(Neff)``).
 
-    >>> r = Radiation(2.7255, 3.046, (0.06, 0.0, 0.0))
+    >>> r = Radiation(2.7255, Neff=3.046, m_nu=(0.06, 0.0, 0.0))
     >>> round(r.omega_gamma * 1e5, 4), r.n_massive
     (2.473, 1)
     """
 
-    def __init__(self, Tcmb0: float = 0.0, Neff: float = NEFF_STANDARD,
+    def __init__(self, Tcmb0: float, *, Neff: float = NEFF_STANDARD,
                  m_nu: float | Sequence[float] = 0.0) -> None:
         for name, val in (("Tcmb0", Tcmb0), ("Neff", Neff)):
             if isinstance(val, bool) or not isinstance(val, (int, float, np.integer,
@@ -163,7 +163,7 @@ class Radiation:
     def nu_relative_density(self, z) -> np.ndarray:
         r""":math:`\rho_\nu/\rho_\gamma` at z (astropy's ``nu_relative_density``).
 
-        >>> round(float(Radiation(2.7255, 3.046).nu_relative_density(0.0)), 6)  # 0.2271 Neff
+        >>> round(float(Radiation(2.7255).nu_relative_density(0.0)), 6)  # 0.2271 Neff
         0.691768
         """
         return self._nu_rel(_reals(z, "z", lo=-1.0, hi=1e12))
@@ -179,7 +179,7 @@ class Radiation:
         rel = per.sum(-1) + (self.n_nu - self.n_massive)
         return NU_FERMI_DIRAC * (self.Neff / self.n_nu) * rel
 
-    def omega_r(self, h, z=0.0) -> np.ndarray:
+    def omega_r(self, h, *, z=0.0) -> np.ndarray:
         r""":math:`\Omega_\gamma(1 + \rho_\nu/\rho_\gamma)` today (as a fraction of the critical
         density for Hubble parameter h = H0/100), evaluated with the neutrino density at z
         (massive neutrinos count here at all z, astropy's convention: ``Om`` excludes them).
@@ -196,14 +196,14 @@ class Radiation:
         r""":math:`\omega_\nu = \Omega_\nu h^2` of the massive species today in the
         non-relativistic limit, :math:`\sum m_\nu / 93.14` eV (for r_d fitting formulas).
 
-        >>> round(Radiation(2.7255, 3.046, (0.06, 0, 0)).omega_nu_massive(), 6)
+        >>> round(Radiation(2.7255, m_nu=(0.06, 0, 0)).omega_nu_massive(), 6)
         0.000644
         """
         return float(sum(self.m_nu)) / 93.14
 
 
 #: Planck 2018's background: T = 2.7255 K, Neff = 3.046, one massive neutrino of 0.06 eV
-PLANCK18_RADIATION = Radiation(TCMB_FIRAS, NEFF_STANDARD, (0.06, 0.0, 0.0))
+PLANCK18_RADIATION = Radiation(TCMB_FIRAS, Neff=NEFF_STANDARD, m_nu=(0.06, 0.0, 0.0))
 
 
 def sound_horizon_drag(ombh2, omch2, *, Neff: float = NEFF_STANDARD, omnuh2: float = 0.000644,
@@ -283,10 +283,9 @@ def sound_horizon(model, z, ombh2) -> np.ndarray:
     >>> 144.0 < float(sound_horizon(m, 1089.9, 0.02237)) < 145.0
     True
     """
-    from symphys.cosmology.models import DistanceModel
-
-    if not isinstance(model, DistanceModel):
-        raise TypeError(f"model must be a DistanceModel, got {type(model).__name__}")
+    if not callable(getattr(model, "_efunc_batch", None)):   # an FLRW model (duck-typed: this
+        raise TypeError(f"model must be an FLRW DistanceModel, "   # module sits below models)
+                        f"got {type(model).__name__}")
     rad = getattr(model, "radiation", None)
     if rad is None or not rad.on:
         raise ValueError("sound_horizon needs a model with radiation (Tcmb0 > 0)")

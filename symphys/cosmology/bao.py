@@ -171,7 +171,7 @@ class BAOData:
         return f"BAOData({self.label!r}, N={self.n}, z in [{self.z.min():g}, {self.z.max():g}])"
 
 
-def load_desi_bao(release: str = "dr2") -> BAOData:
+def load_desi_bao(*, release: str = "dr2") -> BAOData:
     """DESI BAO, all tracers combined, embedded in the package (works offline).
 
     ``release="dr2"`` (default): DESI DR2 (2025; arXiv:2503.14738, 13 values);
@@ -286,7 +286,7 @@ class BAOLikelihood(ProbeLikelihood):
     extra_defaults = {"rd": 147.09, "H0rd": 10296.3, "ombh2": 0.02237}
     extra_domain = {"rd": (50.0, 300.0), "H0rd": (3000.0, 30000.0), "ombh2": (0.005, 0.1)}
 
-    def __init__(self, data: BAOData, model: str | type[DistanceModel] = "lcdm", *,
+    def __init__(self, data: BAOData, model: str | type[DistanceModel], *,
                  free: Sequence[str] | None = None, fixed: Mapping[str, float] | None = None,
                  priors: Mapping | None = None, sound_horizon: str = "rd",
                  radiation=None) -> None:

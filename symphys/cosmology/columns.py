@@ -19,7 +19,7 @@ __all__ = ["model_columns", "derived_quantities"]
 
 def _radiation(value) -> Radiation:
     if value is None:
-        return Radiation()
+        return Radiation(0.0)
     if isinstance(value, Radiation):
         return value
     if isinstance(value, Mapping):

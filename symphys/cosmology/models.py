@@ -351,7 +351,7 @@ class _FLRW(DistanceModel):
         from symphys.cosmology.background import Radiation
 
         self.radiation = (Tcmb0 if isinstance(Tcmb0, Radiation)
-                          else Radiation(Tcmb0, Neff, m_nu))
+                          else Radiation(Tcmb0, Neff=Neff, m_nu=m_nu))
 
     def _or0(self) -> np.ndarray:
         """Omega_r today, shape batch (0 without radiation)."""

@@ -24,7 +24,7 @@ Conventions
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special
@@ -151,9 +151,9 @@ class Gaussian(Prior):
 
     mean: float
     sigma: float
-    lo: float | None = None
-    hi: float | None = None
-    source: str = ""
+    lo: float | None = field(default=None, kw_only=True)
+    hi: float | None = field(default=None, kw_only=True)
+    source: str = field(default="", kw_only=True)
 
     def __post_init__(self) -> None:
         mean, sigma = _real(self.mean, "mean"), _real(self.sigma, "sigma")

@@ -67,7 +67,7 @@ def test_photon_and_neutrino_densities_against_astropy():
 
 def test_radiation_validation():
     with pytest.raises(ValueError, match="floor"):
-        Radiation(2.7255, 3.046, (0.06, 0.0))
+        Radiation(2.7255, Neff=3.046, m_nu=(0.06, 0.0))
     with pytest.raises(ValueError, match="Tcmb0"):
         Radiation(-1.0)
     with pytest.raises(TypeError, match="options|unknown parameter"):

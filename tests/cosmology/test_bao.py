@@ -32,7 +32,7 @@ def _release(shared, rel):
 @pytest.mark.parametrize("rel,n", [("dr1", 12), ("dr2", 13)])
 def test_embedded_desi_equals_release_files(shared_data, rel, n):
     z, v, q, cov = _release(shared_data, rel)
-    d = load_desi_bao(rel)
+    d = load_desi_bao(release=rel)
     assert d.n == n == len(z)
     np.testing.assert_array_equal(d.z, z)
     np.testing.assert_array_equal(d.value, v)
@@ -61,12 +61,12 @@ def test_corrupt_embedded_file_refused(monkeypatch):
 
     monkeypatch.setattr(bao_module.resources, "files", lambda pkg: Fake(real(pkg)))
     with pytest.raises(ValueError, match="corrupt"):
-        load_desi_bao("dr2")
+        load_desi_bao(release="dr2")
 
 
 def test_bad_release_and_data():
     with pytest.raises(ValueError, match="release"):
-        load_desi_bao("dr3")
+        load_desi_bao(release="dr3")
     with pytest.raises(ValueError, match="positive definite"):
         BAOData.from_arrays([0.5, 1.0], [1.0, 2.0], ["DM_over_rs"] * 2, cov=[[1, 2], [2, 1]])
     with pytest.raises(ValueError, match="z must be > 0"):
@@ -79,7 +79,7 @@ def test_bad_release_and_data():
 
 def test_chi2_against_astropy_and_dense_inverse():
     """The same chi2 from astropy's distances and an explicit inverse covariance."""
-    d = load_desi_bao("dr2")
+    d = load_desi_bao(release="dr2")
     like = BAOLikelihood(d, "wcdm")
     cinv = np.linalg.inv(d.cov)
     for om, w, rd in [(0.3, -1.0, 147.0), (0.28, -0.8, 140.0), (0.35, -1.2, 150.0)]:
@@ -97,7 +97,7 @@ def test_chi2_against_astropy_and_dense_inverse():
 
 
 def test_h0rd_parametrisation_equals_rd():
-    d = load_desi_bao("dr2")
+    d = load_desi_bao(release="dr2")
     a = BAOLikelihood(d, "lcdm")
     b = BAOLikelihood(d, "lcdm", sound_horizon="H0rd")
     assert float(a.chi2([0.3, 145.0])) == pytest.approx(float(b.chi2([0.3, 70.0 * 145.0])),
@@ -108,14 +108,14 @@ def test_h0rd_parametrisation_equals_rd():
 def test_desi_bao_only_flat_lcdm_reproduces_paper(rel, om, sig):
     """DESI DR2 (arXiv:2503.14738, Table V) Om = 0.2975 +- 0.0086; DR1 (arXiv:2404.03002,
     Table 3) Om = 0.295 +- 0.015: BAO only, flat Lambda-CDM, r_d (H0 r_d) free."""
-    best = BAOLikelihood(load_desi_bao(rel), "lcdm").best_fit()
+    best = BAOLikelihood(load_desi_bao(release=rel), "lcdm").best_fit()
     assert best.params["Om"] == pytest.approx(om, abs=0.25 * sig)
     assert best.errors["Om"] == pytest.approx(sig, rel=0.05)
 
 
 def test_desi_dr2_h_rd():
     """DESI DR2 (arXiv:2503.14738): h r_d = 101.54 +- 0.73 Mpc from BAO alone."""
-    best = BAOLikelihood(load_desi_bao("dr2"), "lcdm").best_fit()
+    best = BAOLikelihood(load_desi_bao(release="dr2"), "lcdm").best_fit()
     assert best.params["rd"] * 0.70 == pytest.approx(101.54, abs=0.2)
 
 

@@ -98,10 +98,10 @@ def test_joint_refuses_inconsistent_parts():
         JointLikelihood([BAOLikelihood(load_desi_bao(), "lcdm"), CMBDistancePrior("lcdm")])
     with pytest.raises(ValueError, match="priors"):
         JointLikelihood([BAOLikelihood(load_desi_bao(), "lcdm", priors={"Om": (0.1, 0.5)}),
-                         BAOLikelihood(load_desi_bao("dr1"), "lcdm")])
+                         BAOLikelihood(load_desi_bao(release="dr1"), "lcdm")])
     with pytest.raises(ValueError, match="fix"):
         JointLikelihood([BAOLikelihood(load_desi_bao(), "lcdm", fixed={"rd": 140.0}),
-                         BAOLikelihood(load_desi_bao("dr1"), "lcdm", fixed={"rd": 147.0})])
+                         BAOLikelihood(load_desi_bao(release="dr1"), "lcdm", fixed={"rd": 147.0})])
 
 
 @pytest.mark.slow

@@ -50,7 +50,7 @@ def test_seed_model_ap_ratio_closed_form():
 
 def test_measured_ap_ratios_by_propagation():
     """The linear propagation against a Monte Carlo of the Gaussian DESI values."""
-    data = load_desi_bao("dr2")
+    data = load_desi_bao(release="dr2")
     z, f, cov = alcock_paczynski(data)
     rng = np.random.default_rng(1)
     draws = rng.multivariate_normal(data.value, data.cov, size=200_000)
@@ -69,7 +69,7 @@ def test_verdict_seed_vsl_model_fails_desi():
     Alcock-Paczynski ratios give chi2 = 37 for 6 ratios (flat Lambda-CDM at DESI's Om = 0.2975:
     5.9), the Lyman-alpha ratio at z = 2.33 alone 5 sigma off; the full BAO fit with r_d free
     gives chi2 = 187 for 13 points (Lambda-CDM 10.3)."""
-    data = load_desi_bao("dr2")
+    data = load_desi_bao(release="dr2")
     z, f, cov = alcock_paczynski(data)
     cinv = np.linalg.inv(cov)
     fv = derive_vsl_bao().f_ap_numeric(z)

@@ -29,7 +29,7 @@ def _joint():
 
 def _bao2():
     from symphys.cosmology import BAOLikelihood, load_desi_bao
-    return BAOLikelihood(load_desi_bao("dr1"), "lcdm")
+    return BAOLikelihood(load_desi_bao(release="dr1"), "lcdm")
 
 
 def _baodata():
@@ -60,7 +60,7 @@ _FLRW_METHODS = {
 def FUNCS():  # noqa: N802 - the registry's name
     from symphys.cosmology import FlatLambdaCDM
     return {
-        "symphys.cosmology.load_desi_bao": lambda: call("dr2"),
+        "symphys.cosmology.load_desi_bao": lambda: call(release="dr2"),
         "symphys.cosmology.load_union3": lambda: call(),
         "symphys.cosmology.bao_distances": lambda: call(FlatLambdaCDM(70, 0.3), [0.5, 1.0]),
         "symphys.cosmology.sound_horizon_drag": lambda: call(0.0224, 0.12),
@@ -83,10 +83,11 @@ def CLASSES():  # noqa: N802 - the registry's name
         "symphys.cosmology.w0waCDM": Cls(lambda: C.w0waCDM(70, 0.3, 0.7, -0.9, 0.1),
                                          lambda m: call(70.0, 0.3, 0.7, -0.9, 0.1),
                                          _FLRW_METHODS),
-        "symphys.cosmology.Radiation": Cls(lambda: C.Radiation(2.7255, 3.046, (0.06, 0, 0)),
-                                           lambda r: call(2.7255, 3.046, (0.06, 0.0, 0.0)), {
+        "symphys.cosmology.Radiation": Cls(
+            lambda: C.Radiation(2.7255, Neff=3.046, m_nu=(0.06, 0, 0)),
+            lambda r: call(2.7255, Neff=3.046, m_nu=(0.06, 0.0, 0.0)), {
             "nu_relative_density": lambda r: call(_np().array([0.0, 10.0])),
-            "omega_r": lambda r: call(0.7), "omega_nu_massive": lambda r: call(),
+            "omega_r": lambda r: call(0.7, z=0.0), "omega_nu_massive": lambda r: call(),
             "key": lambda r: call(),
         }),
         "symphys.cosmology.BAOData": Cls(_baodata, lambda d: call(
