@@ -777,7 +777,7 @@ CLI: dict[str, CliEntry] = {
     "cli: lie weights": CliEntry(lambda: ["lie", "weights", "A2", "1,1"], (2, 3)),
     "cli: lie tensor": CliEntry(lambda: ["lie", "tensor", "A2", "1,0", "0,1"], (2, 3, 4)),
     "cli: lie branch": CliEntry(lambda: ["lie", "branch", "G2", "A2", "1,0"], (2, 3, 4),
-                                ("--irrep",)),
+                                ("--irrep", "--pick")),
     "cli: lie roots": CliEntry(lambda: ["lie", "roots", "A2"], (2,)),
     "cli: bms derive": CliEntry(lambda: ["bms", "derive"], ()),
     "cli: bms charge": CliEntry(lambda: ["bms", "charge", "--T", "1", "--Theta", "-1"], (3, 5),

@@ -80,7 +80,7 @@ class NoRealLogarithm(ValueError):
     [()]
     """
 
-    def __init__(self, message: str, indices: list[tuple[int, ...]],
+    def __init__(self, message: str, indices: list[tuple[int, ...]], *,
                  unresolved: list[tuple[int, ...]] | None = None):
         super().__init__(message)
         self.indices = indices
@@ -558,7 +558,8 @@ def log(g: np.ndarray) -> np.ndarray:
                 "sizes, or other eigenvalues within ~1e-5 of it), so no reliable real logarithm "
                 f"could be computed (exp(log g) would miss g by more than {_RESIDUAL_TOL:g} "
                 "relative)")
-        raise NoRealLogarithm("; ".join(parts), listed(failed | unresolved), listed(unresolved))
+        raise NoRealLogarithm("; ".join(parts), listed(failed | unresolved),
+                              unresolved=listed(unresolved))
     return out.reshape(g.shape)
 
 
