@@ -42,16 +42,22 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symphys.gr._convert import as_expr, as_matrix, check_coords, check_finite
+from symphys.gr._convert import as_expr, as_matrix, check_coords, check_finite, check_int
+from symphys.gr._fourier import check_expandable, integrate_circle, is_periodic, shift_difference
 from symphys.gr._solve import evolution_matrix, integrate_evolution, integrate_hierarchy
 from symphys.gr.expansion import inverse_power_coefficients
 from symphys.gr.metric import Metric
 from symphys.gr.surface_charges import barnich_brandt, iyer_wald
 
-__all__ = ["AsymptoticProblem", "MAX_TAYLOR_ORDER", "check_periodic", "integrate_by_parts"]
+__all__ = ["AsymptoticProblem", "MAX_FALLOFF", "MAX_TAYLOR_ORDER", "check_periodic",
+           "integrate_by_parts"]
 
 #: Largest ``taylor_order`` (powers of u kept in the expanded solution).
 MAX_TAYLOR_ORDER = 8
+
+#: Largest ``|k|`` of a fall-off δg_ab = O(r^k) (the check expands L_ξ g to 1 - k orders in
+#: 1/r).
+MAX_FALLOFF = 16
 
 _FORMULAS = ("barnich-brandt", "iyer-wald")
 _SIGNS = {"lie": 1, "barnich-troessaert": -1}
@@ -70,10 +76,20 @@ def integrate_by_parts(density: Any, fields: Sequence[sp.Expr], var: sp.Symbol,
     ({F(phi): Derivative(T(phi), (phi, 2))}, 3)
     """
     density = sp.expand(as_expr(density, "density"))
+    if not isinstance(var, sp.Symbol):
+        raise TypeError(f"var={var!r} must be a sympy Symbol (the angle)")
+    if isinstance(fields, (str, bytes, sp.Basic)) or not isinstance(fields, Sequence):
+        raise TypeError("fields must be a sequence of functions of var, e.g. [F(phi)]")
+    for i, f in enumerate(fields):
+        if not isinstance(f, AppliedUndef) or var not in f.args:
+            raise TypeError(f"fields[{i}]={f!r} must be an undefined function of var={var}, "
+                            "e.g. sympy.Function('F')(var)")
     out = {f: sp.S.Zero for f in fields}
     rest = density
     for f in fields:
-        for k in range(0, 10):
+        top = max((d.variables.count(var) for d in density.atoms(sp.Derivative)
+                   if d.expr == f), default=0)
+        for k in range(0, top + 1):
             atom = f if k == 0 else sp.Derivative(f, (var, k))
             c = sp.expand(rest).coeff(atom)
             if c == 0:
@@ -211,6 +227,8 @@ class AsymptoticProblem:
         self.metric_ansatz = g
         self.cosmological_constant = as_expr(cosmological_constant, "cosmological_constant")
         self.G = sp.Symbol("G", positive=True) if G is None else as_expr(G, "G")
+        if self.G.is_zero or self.G.is_negative or self.G.is_extended_real is False:
+            raise ValueError(f"G={self.G} must be a positive constant (charges divide by it)")
         self.sign = sign
         self.taylor_order = int(taylor_order)
         self._metric = Metric(g, coords, simplify="expand")
@@ -232,7 +250,14 @@ class AsymptoticProblem:
         for k, v in dn.items():
             if not isinstance(v, str) or not v.isidentifier():
                 raise ValueError(f"data_names[{k!r}]={v!r} must be an identifier")
-        self.data = tuple(sp.Function(dn.get(n, n))(self.phi) for n in names)
+        taken = {c.name for c in coords}
+        dnames = [dn.get(n, n) for n in names]
+        for n, d in zip(names, dnames, strict=True):
+            if d in taken or dnames.count(d) > 1:
+                raise ValueError(f"data_names: the data of {n} is named {d!r}, which is a "
+                                 "coordinate or the name of another field's data; each field "
+                                 "needs its own data name")
+        self.data = tuple(sp.Function(d)(self.phi) for d in dnames)
         self._names = names
         # where each field enters: (a, b, power k of r^-k, coefficient)
         self._slots: dict[sp.Expr, tuple[int, int, int, sp.Expr]] = {}
@@ -257,10 +282,21 @@ class AsymptoticProblem:
             falloffs = {c: -k for c, k in field_comps.items()}
         if not isinstance(falloffs, Mapping):
             raise TypeError(f"falloffs must be a dict {{(a, b): k}}, got {type(falloffs).__name__}")
-        self.falloffs = {self._pair(c, "falloffs"): int(as_expr(k, "falloffs")) for c, k in
-                         falloffs.items()}
+        self.falloffs = {}
+        for c, k in falloffs.items():
+            pair = self._pair(c, "falloffs")
+            self.falloffs[pair] = check_int(
+                k, f"falloffs[{pair}]", low=-MAX_FALLOFF, high=MAX_FALLOFF,
+                why=" (the exponent k of delta g = O(r^k); each fall-off costs 1 - k "
+                    "coefficients of the 1/r expansion)")
         if isinstance(generator_names, str) or not isinstance(generator_names, (list, tuple)):
             raise TypeError("generator_names must be a sequence of str")
+        for i, gn in enumerate(generator_names):
+            if not isinstance(gn, str) or not gn.isidentifier():
+                raise TypeError(f"generator_names[{i}]={gn!r} must be an identifier (a str)")
+            if gn in taken or gn in dnames or gn in names or list(generator_names).count(gn) > 1:
+                raise ValueError(f"generator_names[{i}]={gn!r} is a coordinate, a field, a "
+                                 "data name or repeated: each generator needs its own name")
         self.generator_names = tuple(generator_names)
         self._cache: dict[Any, Any] = {}
 
@@ -382,7 +418,7 @@ class AsymptoticProblem:
         value = as_expr(value, name)
         if {self.u, self.r} & value.free_symbols:
             raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")
-        return value
+        return check_expandable(value, name)
 
     def on_solutions(self, expr: Any, *, data: Mapping[str, Any] | None = None) -> Any:
         """``expr`` with every field replaced by the (u-expanded) solution, data substituted.
@@ -402,7 +438,8 @@ class AsymptoticProblem:
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(lambda e: sp.expand(e.subs(sol).doit()))
         if isinstance(expr, (list, tuple)):
-            return type(expr)(sp.expand(sp.sympify(e).subs(sol).doit()) for e in expr)
+            return type(expr)(sp.expand(as_expr(e, f"expr[{i}]").subs(sol).doit())
+                              for i, e in enumerate(expr))
         return sp.expand(as_expr(expr, "expr").subs(sol).doit())
 
     # ------------------------------------------------------------------ Killing vectors
@@ -641,7 +678,7 @@ class AsymptoticProblem:
         for k, v in [*gsubs.items(), *dsubs.items()]:
             check_periodic(v, self.phi, k.func.__name__)
         q = sp.expand(ch["density"].subs({**gsubs, **dsubs}).doit())
-        out = sp.simplify(sp.integrate(q, (self.phi, 0, 2 * sp.pi)))
+        out = integrate_circle(q, self.phi, name="the charge density")
         return check_finite(out, "charge", why=": the integral over phi diverges")
 
     # ------------------------------------------------------------------ algebra
@@ -833,11 +870,15 @@ def check_periodic(value: Any, phi: sp.Symbol, name: str) -> sp.Expr:
     >>> check_periodic(sp.cos(p), p, "T")
     cos(phi)
     """
-    value = check_finite(as_expr(value, name), name)
-    if phi in value.free_symbols and not any(
-            isinstance(a, AppliedUndef) for a in value.atoms(AppliedUndef)):
-        shifted = sp.expand(sp.expand_trig(value.subs(phi, phi + 2 * sp.pi)) - value)
-        if sp.simplify(shifted) != 0:
-            raise ValueError(f"{name}={value} must be 2*pi-periodic in phi (phi ~ phi + 2 pi); "
-                             f"{name}(phi + 2 pi) - {name}(phi) = {sp.simplify(shifted)}")
+    if not isinstance(name, str):
+        raise TypeError(f"name={name!r} must be a str (the argument named in errors)")
+    if not isinstance(phi, sp.Symbol):
+        raise TypeError(f"phi={phi!r} must be a sympy Symbol (the angle)")
+    value = check_expandable(check_finite(as_expr(value, name), name), name)
+    verdict = is_periodic(value, phi)
+    if verdict is None and not value.atoms(AppliedUndef):
+        verdict = sp.simplify(shift_difference(value, phi)) == 0
+    if verdict is False:
+        raise ValueError(f"{name}={value} must be 2*pi-periodic in phi (phi ~ phi + 2 pi); "
+                         f"{name}(phi + 2 pi) - {name}(phi) = {shift_difference(value, phi)}")
     return value

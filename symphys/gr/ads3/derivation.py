@@ -21,6 +21,7 @@ from typing import Any
 import sympy as sp
 
 from symphys.gr._convert import check_finite
+from symphys.gr._fourier import integrate_circle
 from symphys.gr.ads3.bondi_gauge import _problem, l, metric
 from symphys.gr.asymptotic import check_periodic
 from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, as_scalar, phi, variation_sign
@@ -160,7 +161,7 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G,
     for name, val in (("T", T), ("Y", Y), ("Theta", Theta), ("Xi", Xi)):
         vals[name] = check_periodic(as_phi_function(val, name), phi, name)
     q = charge_density(vals["T"], vals["Y"], vals["Theta"], vals["Xi"], G=G, formula=formula)
-    out = sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
+    out = integrate_circle(q, phi, name="the charge density")
     return check_finite(out, "charge", why=": the integral over phi diverges")
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import sympy as sp
 
 from symphys.gr._convert import check_finite
+from symphys.gr._fourier import integrate_circle
 from symphys.gr.asymptotic import check_periodic
 from symphys.gr.bms3.bondi_gauge import _problem
 from symphys.gr.bms3.coordinates import G, as_G, as_phi_function, phi, scri_sign
@@ -142,7 +143,7 @@ def charge(T: Any, Y: Any, Theta: Any, Xi: Any, *, G: Any = G, scri: str = "+",
     vals = [check_periodic(as_phi_function(v, n), phi, n)
             for v, n in ((T, "T"), (Y, "Y"), (Theta, "Theta"), (Xi, "Xi"))]
     q = charge_density(*vals, G=G, scri=scri, formula=formula)
-    out = sp.simplify(sp.integrate(sp.expand(q), (phi, 0, 2 * sp.pi)))
+    out = integrate_circle(q, phi, name="the charge density")
     return check_finite(out, "charge", why=f" for T={T}, Y={Y}, Theta={Theta}, Xi={Xi}: "
                         "the integral over phi diverges")
 

@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 
 from symphys.gr._convert import as_expr
+from symphys.gr._fourier import check_expandable
 
 __all__ = [
     "COORDS", "G", "N", "T", "Theta", "Xi", "Y", "as_G", "as_phi_function", "as_scalar", "phi",
@@ -77,7 +78,8 @@ def as_phi_function(value: Any, name: str) -> sp.Expr:
     """A function of φ only: a sympy expression, a number, or a callable of φ.
 
     Raises TypeError if ``value`` is not a scalar expression and ValueError if it depends
-    on ``u`` or ``r``.
+    on ``u`` or ``r`` or expands to more than
+    :data:`~symphys.gr._fourier.MAX_EXPAND_TERMS` terms.
     """
     if callable(value) and not isinstance(value, sp.Basic):
         try:
@@ -89,4 +91,4 @@ def as_phi_function(value: Any, name: str) -> sp.Expr:
     value = as_scalar(value, name)
     if {u, r} & value.free_symbols:
         raise ValueError(f"{name}={value} must be a function of phi only (no u or r)")
-    return value
+    return check_expandable(value, name)
