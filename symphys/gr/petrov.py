@@ -32,13 +32,18 @@ import sympy as sp
 
 from symphys.gr._convert import as_expr, check_int
 
-__all__ = ["MAX_POINTS", "PETROV_TYPES", "petrov_type", "weyl_invariants"]
+__all__ = ["MAX_POINTS", "MAX_RADICALS", "PETROV_TYPES", "petrov_type", "weyl_invariants"]
 
 #: The Petrov types from the least to the most special.
 PETROV_TYPES = ("I", "II", "D", "III", "N", "O")
 
 #: Largest number of random points :func:`petrov_type` evaluates at.
 MAX_POINTS = 16
+
+#: Most distinct radicals (non-integer rational powers) the Ψ's may hold at a point: the
+#: multiplicities are found over Q(i, radicals), of degree up to 2**(MAX_RADICALS + 1);
+#: nested radicals (sqrt(1 + sqrt(r))) are refused.
+MAX_RADICALS = 3
 
 _PATTERN = {(1, 1, 1, 1): "I", (2, 1, 1): "II", (2, 2): "D", (3, 1): "III", (4,): "N"}
 _NAMES = ("Psi0", "Psi1", "Psi2", "Psi3", "Psi4")
@@ -127,6 +132,22 @@ def _at_point(psis: list[sp.Expr], rng: np.random.Generator) -> list[sp.Expr]:
     return out
 
 
+def _radicals(psis: list[sp.Expr]) -> None:
+    """ValueError if the Ψ's hold nested radicals or more than MAX_RADICALS distinct ones."""
+    rad = {p for e in psis for p in e.atoms(sp.Pow)
+           if p.exp.is_Rational and not p.exp.is_Integer}
+    nested = [p for p in rad if any(q != p and p.base.has(q) for q in rad)]
+    if nested:
+        raise ValueError(f"psi holds the nested radical {nested[0]}: the Petrov type is decided "
+                         "exactly over Q(i) with square roots adjoined; nested radicals are "
+                         "not supported")
+    bases = {(sp.factor_terms(p.base), p.exp.q) for p in rad}
+    if len(bases) > MAX_RADICALS:
+        raise ValueError(f"psi holds {len(bases)} distinct radicals; the limit is "
+                         f"{MAX_RADICALS} (each doubles the degree of the number field the "
+                         "multiplicities are found in)")
+
+
 def _type_at(values: list[sp.Expr]) -> str:
     p0, p1, p2, p3, p4 = values
     if all(v == 0 for v in values):
@@ -164,7 +185,8 @@ def petrov_type(psi: Any, *, points: int = 3, rng: np.random.Generator | int | N
     Raises
     ------
     TypeError, ValueError
-        Not five scalars, or a Ψ that cannot be evaluated exactly at a rational point.
+        Not five scalars, a Ψ that cannot be evaluated exactly at a rational point, nested
+        radicals or more than :data:`MAX_RADICALS` distinct ones, a negative seed.
 
     Examples
     --------
@@ -179,6 +201,9 @@ def petrov_type(psi: Any, *, points: int = 3, rng: np.random.Generator | int | N
     if rng is not None and not isinstance(rng, (int, np.integer, np.random.Generator)) \
             or isinstance(rng, bool):
         raise TypeError(f"rng={rng!r} must be a numpy Generator, an int seed or None")
+    if isinstance(rng, (int, np.integer)) and rng < 0:
+        raise ValueError(f"rng={rng} must be a non-negative int seed")
+    _radicals(psis)
     gen = np.random.default_rng(rng)
     if all(p == 0 for p in psis):
         return "O"

@@ -200,7 +200,24 @@ def tetrad_products(metric: Any, tetrad: Any) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(out)
 
 
-def newman_penrose(metric: Any, tetrad: Any) -> dict[str, sp.Expr]:
+_NULL_GRAM = sp.ImmutableMatrix([[0, -1, 0, 0], [-1, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]])
+
+
+def _check_null(m: Any, vecs: list[list[sp.Expr]]) -> None:
+    """ValueError unless g(e_i, e_j) is the null-tetrad Gram matrix (l·n = -1, m·m̄ = 1)."""
+    gram = tetrad_products(m, vecs)
+    bad = [(i, j) for i in range(4) for j in range(i, 4)
+           if sp.simplify(gram[i, j] - _NULL_GRAM[i, j]) != 0]
+    if bad:
+        names = ("l", "n", "m", "mbar")
+        pairs = ", ".join(f"{names[i]}.{names[j]} = {gram[i, j]}" for i, j in bad[:4])
+        raise ValueError(
+            f"tetrad is not a null tetrad of this metric: {pairs} (need l.n = -1, m.mbar = 1, "
+            "all others 0, in signature (-,+,+,+); a metric of another signature has no such "
+            "tetrad). Pass check=False to contract anyway")
+
+
+def newman_penrose(metric: Any, tetrad: Any, *, check: bool = True) -> dict[str, sp.Expr]:
     """The Weyl scalars Ψ0..Ψ4 of ``metric`` in a null tetrad (see the module conventions).
 
     Parameters
@@ -209,8 +226,11 @@ def newman_penrose(metric: Any, tetrad: Any) -> dict[str, sp.Expr]:
         Four-dimensional.
     tetrad : sequence of 3 or 4 vectors
         (l, n, m[, mbar]) contravariant components; mbar defaults to the conjugate of m
-        (``sympy.conjugate``: declare real symbols ``real=True``). The normalisation is not
-        checked (see :func:`tetrad_products`).
+        (``sympy.conjugate``: declare real symbols ``real=True``).
+    check : bool, keyword-only
+        Verify first that the tetrad is null and normalised for ``metric``
+        (:func:`tetrad_products` equal to [[0, -1, 0, 0], [-1, 0, 0, 0], [0, 0, 0, 1],
+        [0, 0, 1, 0]]); default True.
 
     Returns
     -------
@@ -220,7 +240,8 @@ def newman_penrose(metric: Any, tetrad: Any) -> dict[str, sp.Expr]:
     Raises
     ------
     TypeError, ValueError
-        Not a 4D metric, or not 4-vectors.
+        Not a 4D metric, or not 4-vectors; with ``check=True``, a tetrad that is not null
+        and normalised for the metric (e.g. a metric of Euclidean signature).
 
     Examples
     --------
@@ -234,6 +255,10 @@ def newman_penrose(metric: Any, tetrad: Any) -> dict[str, sp.Expr]:
     """
     m = _check_metric(metric)
     vecs = _check_tetrad(tetrad)
+    if not isinstance(check, bool):
+        raise TypeError(f"check={check!r} must be a bool")
+    if check:
+        _check_null(m, vecs)
     exact = _exact_backend(m, vecs)
     labels = {"Psi0": (0, 2, 0, 2), "Psi1": (0, 1, 0, 2), "Psi2": (0, 2, 3, 1),
               "Psi3": (0, 1, 3, 1), "Psi4": (1, 3, 1, 3)}
