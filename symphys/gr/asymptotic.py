@@ -810,8 +810,15 @@ class AsymptoticProblem:
         fam = {}
         for name, gen in modes.items():
             gen = _mapping(gen, f"modes[{name!r}]", self.generator_names)
-            fam[name] = {g: as_expr(gen.get(g.func.__name__, 0), f"modes[{name!r}]")
-                         for g in gens}
+            fam[name] = {}
+            for g in gens:
+                what = f"modes[{name!r}][{g.func.__name__!r}]"
+                v = as_expr(gen.get(g.func.__name__, 0), what)
+                # the mode number: any symbol named m is the integer m
+                v = v.xreplace({s_: m for s_ in v.free_symbols if s_.name == "m"})
+                if {self.u, self.r, n} & v.free_symbols:
+                    raise ValueError(f"{what}={v} must be a function of phi and m only")
+                fam[name][g] = check_periodic(v, self.phi, what)
         central, trivial = {}, {}
         names = list(fam)
         for A in names:
@@ -850,7 +857,14 @@ class AsymptoticProblem:
                 continue
             if ph == 0 or sp.expand(ph.subs(n, -m)) != 0:
                 # integrates to zero for every m, n unless the phase vanishes: must be absent
-                if ph == 0 or sp.expand(coef.subs(n, sp.solve(ph, n)[0])) != 0:
+                var = n if ph.has(n) else m if ph.has(m) else None
+                if var is None:
+                    if ph == 0 or not ph.is_integer:
+                        raise ValueError(f"the central term {dens} is not of the form "
+                                         "(a m^3 + b m) delta_{m+n,0}")
+                    continue   # a non-zero integer frequency integrates to zero
+                root = sp.solve(ph, var)
+                if not root or sp.expand(coef.subs(var, root[0])) != 0:
                     raise ValueError(f"the central term {dens} is not of the form "
                                      "(a m^3 + b m) delta_{m+n,0}")
                 continue

@@ -118,3 +118,33 @@ def test_charges_with_huge_modes_are_fast(flat):
                                                                       {"Theta": big})):
         with pytest.raises(ValueError, match="expands to about 80601 terms"):
             call()
+
+
+@pytest.mark.timeout(120)
+def test_algebra_modes_plain_m_and_bad_modes(flat):
+    m = sp.Symbol("m")   # no assumptions: taken as the integer mode number
+    e = sp.exp(sp.I * m * p)
+    alg = flat.algebra(modes={"P": {"T": e}, "J": {"Y": e}})
+    # bms3: i{J_m, P_n} = (m - n) P_{m+n} + (c2/12) m^3 δ, c2 = 3/G (Barnich & Compère,
+    # gr-qc/0610130), c1 = 0 in Einstein gravity
+    G = sp.Symbol("G", positive=True)
+    assert alg["central_charges"][("P", "J")] == 3 / G
+    assert alg["central_charges"][("J", "J")] == 0
+    # a zero mode (T = 1, P_0) has no central term with anything (it used to be an IndexError)
+    assert flat.algebra(modes={"P": {"T": 1}, "J": {"Y": e}})["central_charges"][("P", "J")] == 0
+    for bad in (m * p, sp.exp(sp.I * m * p / 2), sp.exp(sp.I * sp.Symbol("k") * p)):
+        with pytest.raises(ValueError, match=r"modes\['P'\]\['T'\].*periodic"):
+            flat.algebra(modes={"P": {"T": bad}, "J": {"Y": e}})
+    with pytest.raises(ValueError, match="phi and m only"):
+        flat.algebra(modes={"P": {"T": u}})
+
+
+def test_ads3_refuses_non_integer_modes_and_unhashable_formula():
+    with pytest.raises(ValueError, match="m=1/2 must be an integer"):
+        ads3.virasoro_modes(m=sp.Rational(1, 2))
+    with pytest.raises(ValueError, match="integer"):
+        ads3.virasoro_modes(m=1.5)
+    with pytest.raises(ValueError, match="formula="):
+        ads3.algebra(formula=["barnich-brandt"])   # was "unhashable type: 'list'"
+    # L+_1 = (l/2, 1/2) e^{i phi}: Brown & Henneaux's modes (ads3 module docstring)
+    assert ads3.virasoro_modes(m=1)["L+"]["Y"] == sp.exp(sp.I * p) / 2

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from symphys.gr.ads3.bondi_gauge import _problem, l, metric, problem
 from symphys.gr.ads3.derivation import (
+    _algebra,
     algebra,
     bracket,
     charge,
@@ -48,4 +49,4 @@ def clear_caches() -> None:
     True
     """
     _problem.cache_clear()
-    algebra.cache_clear()
+    _algebra.cache_clear()

@@ -189,11 +189,12 @@ def virasoro_modes(*, m: Any = None) -> dict[str, dict[str, sp.Expr]]:
     {'T': l*exp(I*phi)/2, 'Y': exp(I*phi)/2}
     """
     mm = sp.Symbol("m", integer=True) if m is None else as_scalar(m, "m")
+    if mm.is_integer is False or (mm.is_number and not mm.is_integer):
+        raise ValueError(f"m={mm} must be an integer (the modes e^(i m phi) are 2*pi-periodic)")
     e, em = sp.exp(sp.I * mm * phi), sp.exp(-sp.I * mm * phi)
     return {"L+": {"T": l * e / 2, "Y": e / 2}, "L-": {"T": l * em / 2, "Y": -em / 2}}
 
 
-@lru_cache(maxsize=2)
 def algebra(*, formula: str = "barnich-brandt") -> dict[str, Any]:
     """The charge algebra, computed: two Virasoro algebras with c± = 3l/(2G).
 
@@ -207,6 +208,11 @@ def algebra(*, formula: str = "barnich-brandt") -> dict[str, Any]:
     """
     if not isinstance(formula, str) or formula not in _FORMULAS:
         raise ValueError(f"formula={formula!r} must be one of {list(_FORMULAS)}")
+    return dict(_algebra(formula))
+
+
+@lru_cache(maxsize=2)
+def _algebra(formula: str) -> dict[str, Any]:
     alg = _problem().algebra(modes=virasoro_modes(), formula=formula)
     cc = alg["central_charges"]
     return {

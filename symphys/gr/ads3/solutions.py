@@ -30,7 +30,7 @@ def global_ads() -> tuple[sp.Expr, sp.Expr]:
 def btz(M: Any, J: Any, *, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
     """(Θ, Ξ) = (8GM, 4GJ): the BTZ black hole of mass M and angular momentum J.
 
-    A horizon needs M l >= |J| (r±² = 4GMl²(1 ± √(1 - J²/(M l)²))); M = J = 0 is the massless
+    A horizon needs M l >= ``|J|`` (r±² = 4GMl²(1 ± √(1 - J²/(M l)²))); M = J = 0 is the massless
     BTZ, M = -1/(8G), J = 0 global AdS3.
 
     >>> btz(1, 2)
