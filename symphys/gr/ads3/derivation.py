@@ -58,6 +58,24 @@ def solution_space() -> dict[str, sp.Expr]:
 def solution_metric(Theta: Any = None, Xi: Any = None) -> Metric:
     """The metric on the solution space with data Θ(φ), Ξ(φ) at u = 0 (exact in u).
 
+    Parameters
+    ----------
+    Theta, Xi : sympy expression, number or callable of φ, optional
+        The data at u = 0 (default: undefined functions Θ(φ), Ξ(φ)).
+
+    Returns
+    -------
+    Metric
+        The solution of :func:`solution_space` put into the ansatz of
+        :func:`~symphys.gr.ads3.bondi_gauge.metric`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, or data depending on u or r.
+
+    Examples
+    --------
     >>> solution_metric(-1, 0).g[0, 0]        # global AdS3
     -1 - r**2/l**2
     """
@@ -77,9 +95,23 @@ def solution_metric(Theta: Any = None, Xi: Any = None) -> Metric:
 def killing_vector(T: Any = None, Y: Any = None) -> tuple[sp.Expr, ...]:
     """The asymptotic Killing vector ξ_{T,Y} = (ξ^u, ξ^r, ξ^φ), derived, exact in u.
 
-    ``T``, ``Y`` are the values of ξ^u and of the leading ξ^φ at u = 0 (functions of φ,
-    default undefined T(φ), Y(φ)); N stays N(u, φ).
+    Parameters
+    ----------
+    T, Y : sympy expression, number or callable of φ, optional
+        The values of ξ^u and of the leading ξ^φ at u = 0 (default: undefined T(φ), Y(φ)).
 
+    Returns
+    -------
+    tuple of 3 sympy.Expr
+        (ξ^u, ξ^r, ξ^φ); the field N stays N(u, φ).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, or generators depending on u or r.
+
+    Examples
+    --------
     >>> killing_vector(1, 0)[0]              # ∂_u
     1
     >>> killing_vector(0, 1)                 # a rotation
@@ -98,8 +130,28 @@ def variation(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = None, *
     """(δΘ, δΞ) of the data under ξ_{T,Y}, read off δg = ±L_ξ g (derived).
 
     δΘ = YΘ' + 2Y'Θ - 2Y''' + (2/l²)(TΞ' + 2T'Ξ), δΞ = YΞ' + 2Y'Ξ + ½TΘ' + T'Θ - T'''
-    with ``sign="lie"``.
+    with ``sign="lie"`` (the opposite with ``sign="barnich-troessaert"``, δg = -L_ξ g).
 
+    Parameters
+    ----------
+    T, Y : sympy expression, number or callable of φ, optional
+        The generator (default: undefined functions).
+    Theta, Xi : sympy expression, number or callable of φ, optional
+        The data at u = 0 (default: undefined functions).
+    sign : {"lie", "barnich-troessaert"}, keyword-only
+
+    Returns
+    -------
+    tuple of 2 sympy.Expr
+        (δΘ, δΞ).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, an unknown ``sign``.
+
+    Examples
+    --------
     >>> variation(1, 0, -1, 0)               # global AdS3 is static
     (0, 0)
     """
@@ -118,6 +170,25 @@ def charge_density(T: Any = None, Y: Any = None, Theta: Any = None, Xi: Any = No
                    G: Any = G, formula: str = "barnich-brandt") -> sp.Expr:
     """The integrand q of Q_{T,Y} = ∮ q dφ, derived: (TΘ + 2YΞ)/(16πG).
 
+    Parameters
+    ----------
+    T, Y, Theta, Xi : sympy expression, number or callable of φ, optional
+        Generator and data (default: undefined functions of φ).
+    G : sympy expression, keyword-only
+        Newton's constant (positive).
+    formula : {"barnich-brandt", "iyer-wald"}, keyword-only
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, G not positive, an unknown ``formula``.
+
+    Examples
+    --------
     >>> charge_density()
     (T(phi)*Theta(phi) + 2*Xi(phi)*Y(phi))/(16*pi*G)
     """
@@ -170,6 +241,23 @@ def bracket(T1: Any, Y1: Any, T2: Any, Y2: Any) -> tuple[sp.Expr, sp.Expr]:
 
     Y12 = Y1Y2' - Y2Y1' + (T1T2' - T2T1')/l², T12 = Y1T2' + T1Y2' - (1 ↔ 2).
 
+    Parameters
+    ----------
+    T1, Y1, T2, Y2 : sympy expression, number or callable of φ
+        The two generators.
+
+    Returns
+    -------
+    tuple of 2 sympy.Expr
+        (T12, Y12).
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, generators depending on u or r.
+
+    Examples
+    --------
     >>> bracket(sp.cos(phi), 0, sp.sin(phi), 0)
     (0, l**(-2))
     """
@@ -185,6 +273,19 @@ def virasoro_modes(*, m: Any = None) -> dict[str, dict[str, sp.Expr]]:
     In terms of the BMS-like modes P_m (T = e^{imφ}) and J_m (Y = e^{imφ}),
     L±_{±m} = (l P_{±m} ± J_{±m})/2, so that l -> oo contracts them to bms3.
 
+    Parameters
+    ----------
+    m : int or sympy expression, keyword-only
+        The mode number (default the integer symbol ``m``); a non-integer number is a
+        ValueError (the modes must be 2π-periodic).
+
+    Returns
+    -------
+    dict
+        ``{"L+": {"T": ..., "Y": ...}, "L-": {...}}``.
+
+    Examples
+    --------
     >>> virasoro_modes(m=1)["L+"]
     {'T': l*exp(I*phi)/2, 'Y': exp(I*phi)/2}
     """
@@ -200,9 +301,19 @@ def algebra(*, formula: str = "barnich-brandt") -> dict[str, Any]:
 
     {Q_1, Q_2} := δ_ξ2 Q_ξ1 = Q_[ξ1,ξ2] + K; in the modes of :func:`virasoro_modes`,
     i{L±_m, L±_n} = (m-n) L±_{m+n} + (c±/12) m³ δ_{m+n,0}, {L+_m, L-_n} = 0.
-    Returns ``"bracket"`` (T12, Y12), ``"cocycle_density"`` K, ``"central_charges"``
-    (c+, c-) and ``"cross"`` (the central term between L+ and L-, zero).
+    Parameters
+    ----------
+    formula : {"barnich-brandt", "iyer-wald"}, keyword-only
 
+    Returns
+    -------
+    dict
+        ``"bracket"`` (T12, Y12), ``"cocycle_density"`` K, ``"central_charges"`` (c+, c-),
+        ``"cross"`` (the central term between L+ and L-, zero) and ``"modes"`` (the
+        convention, as text).
+
+    Examples
+    --------
     >>> algebra()["central_charges"]
     (3*l/(2*G), 3*l/(2*G))
     """

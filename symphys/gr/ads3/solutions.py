@@ -33,6 +33,25 @@ def btz(M: Any, J: Any, *, G: Any = G) -> tuple[sp.Expr, sp.Expr]:
     A horizon needs M l >= ``|J|`` (r±² = 4GMl²(1 ± √(1 - J²/(M l)²))); M = J = 0 is the massless
     BTZ, M = -1/(8G), J = 0 global AdS3.
 
+    Parameters
+    ----------
+    M, J : sympy expression or number
+        Mass and angular momentum.
+    G : sympy expression, keyword-only
+        Newton's constant (positive).
+
+    Returns
+    -------
+    tuple of 2 sympy.Expr
+        (Θ, Ξ), the data at u = 0.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Text, non-finite values, G not positive.
+
+    Examples
+    --------
     >>> btz(1, 2)
     (8*G, 8*G)
     """
