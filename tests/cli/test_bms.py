@@ -61,3 +61,12 @@ def test_bms_derive_4d(capsys):
         "T(theta, phi)*m_B(u, theta, phi)/(4*pi*G)"
     with pytest.raises(SystemExit):                     # mutually exclusive
         main(["bms", "derive", "--4d", "--ads3"])
+
+
+@pytest.mark.timeout(60)
+def test_bms_charge_huge_modes_at_once_and_big_powers_refused(capsys):
+    # (1/16πG) ∮ cos²(10⁶ φ) dφ = 1/(16G): integrated as a Fourier sum, not expanded
+    assert main(["bms", "charge", "--T=cos(10**6*phi)", "--Theta=cos(10**6*phi)"]) == 0
+    assert "1/(16*G)" in capsys.readouterr().out
+    assert main(["bms", "charge", "--T=(cos(phi)+sin(2*phi)+cos(3*phi))**400"]) != 0
+    assert "expands to about 80601 terms" in capsys.readouterr().err
