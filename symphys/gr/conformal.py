@@ -13,7 +13,11 @@ a round sphere has R > 0), dimension n, all indices down:
 - Weyl square C_{abcd} C^{abcd} (for a vacuum metric it equals the Kretschmann scalar).
 
 Everything is computed in the metric's own exact arithmetic (``simplify="auto"``: canonical
-forms in which zero is decided exactly), from its cached Christoffel symbols and curvature.
+forms in which zero is decided exactly), from its cached Christoffel symbols and curvature. A
+metric built with another ``simplify`` (None, "expand", a callable) whose components are
+rational, or rational in sin/cos of one angle, is computed by a twin in that exact arithmetic
+(up to four derivatives are taken: raw trees grow without bound); otherwise with its own
+normaliser.
 """
 
 from __future__ import annotations
@@ -33,7 +37,28 @@ def _check(metric: Any, name: str = "metric", *, low: int = 3) -> Any:
     if metric.dim < low:
         raise ValueError(f"{name} has dimension {metric.dim}: this tensor needs dimension "
                          f">= {low}")
-    return metric
+    return _exact_twin(metric)
+
+
+def _exact_twin(metric: Any) -> Any:
+    """``metric``, or its twin in exact arithmetic (cached on it) when it was built with a
+    non-canonical ``simplify`` (None, "expand", a callable) but its components fit the
+    rational or trigonometric field: up to four derivatives are taken, and raw trees grow
+    without bound (Schwarzschild's Bach tensor with ``simplify=None`` ran for minutes)."""
+    if type(metric._be).__name__ != "_SympyBackend":
+        return metric
+    twin = metric.__dict__.get("_exact_twin")
+    if twin is None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # the user saw any chart warning already
+            twin = type(metric)(metric.g, metric.coords,
+                                parameters=metric.parameters or None)
+        if type(twin._be).__name__ == "_SympyBackend":
+            twin = metric   # no exact field applies: keep the user's normaliser
+        metric.__dict__["_exact_twin"] = twin
+    return twin
 
 
 def _schouten_raw(m: Any) -> list[list[Any]]:

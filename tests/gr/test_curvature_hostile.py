@@ -52,3 +52,16 @@ def test_petrov_refuses_nested_and_too_many_radicals_and_negative_seeds():
         petrov_type([0, 0, M / r**3, 0, 0], rng=-1)
     # within the limit: Ψ2 alone is type D whatever radicals it holds (Penrose 1960)
     assert petrov_type([0, 0, sp.sqrt(a) + sp.sqrt(b), 0, 0], rng=0) == "D"
+
+
+@pytest.mark.timeout(60)
+def test_conformal_tensors_with_raw_simplify_do_not_stall():
+    # simplify=None used to build Schwarzschild's Bach tensor from raw trees for minutes;
+    # Bach vanishes for Einstein metrics (Bach 1921) and C² = 48 M²/r⁶ (the Kretschmann
+    # scalar of a vacuum metric)
+    from symphys.gr.conformal import bach, weyl_square
+    for simp in (None, "expand"):
+        g = Metric(sp.diag(-f, 1 / f, r**2, r**2 * sp.sin(th) ** 2), (t, r, th, ph),
+                   simplify=simp)
+        assert bach(g) == sp.zeros(4, 4)
+        assert weyl_square(g) == 48 * M**2 / r**6
