@@ -468,7 +468,7 @@ class EvidenceComparison:
             raise TypeError("results must be a non-empty list of EvidenceResult")
 
     def deviations(self) -> list[float]:
-        """|ln Z - ln Z_ref| in units of the combined error sqrt(err^2 + err_ref^2) per row.
+        """``|ln Z - ln Z_ref|`` in units of the combined error sqrt(err^2 + err_ref^2) per row.
 
         >>> a = EvidenceResult(-1.0, 0.0, "grid", "p")
         >>> EvidenceComparison([a, a]).deviations()
