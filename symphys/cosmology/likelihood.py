@@ -410,7 +410,7 @@ class SupernovaLikelihood:
         >>> from symphys.cosmology import SNData
         >>> d = SNData.from_arrays([0.1, 0.5, 1.0], [38.3, 42.3, 44.1], dmb=[0.1, 0.1, 0.1])
         >>> like = SupernovaLikelihood(d, "lcdm", priors={"Om": (-0.5, 1.0)})
-        >>> like.log_likelihood([[-0.2], [0.3]])[0]
+        >>> float(like.log_likelihood([[-0.2], [0.3]])[0])
         -inf
         """
         return -0.5 * self.chi2(params)

@@ -168,7 +168,7 @@ def test_cobaya_minimizer_on_desi_bao_and_a_joint_fit(pantheon):
     the paper's Om = 0.2975 (arXiv:2503.14738) through Cobaya's minimizer."""
     from symphys.cosmology import BAOLikelihood, JointLikelihood, load_desi_bao
 
-    bao = BAOLikelihood(load_desi_bao("dr2"), "lcdm")
+    bao = BAOLikelihood(load_desi_bao(release="dr2"), "lcdm")
     # BOBYQA's default end radius stops 1e-3 short in Om here (0.1 sigma); tightened:
     mini_opts = {"override_bobyqa": {"rhoend": 1e-7}}
     _, mini = run({"likelihood": {"bao": cobaya_likelihood(bao)},
