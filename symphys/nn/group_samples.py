@@ -223,7 +223,8 @@ class GroupSamples:
         -------
         (estimate, stderr) : tensors with ``dim`` removed; the estimate is
             ``mean_i f(h_i) w_i`` (unbiased) and the standard error the sample standard deviation
-            of the terms over ``sqrt(N)`` (NaN for N = 1).
+            of the terms over ``sqrt(N)`` (NaN for N = 1). NaN in ``values`` gives NaN out, as
+            in any tensor operation (nothing is read back from the device to check it).
 
         >>> import math, torch
         >>> S = GroupSamples.draw("SO(2)", 20_000, rng=0)
