@@ -8,7 +8,10 @@ sphere), and their action on the shear and the mass aspect is read off δg = L_�
 (:func:`variation`, :func:`supertranslation_law`: δC_AB = f N_AB + L_Y C_AB - ½ψ C_AB
 - 2 D_A D_B f + γ_AB D² f). Charges (Barnich-Troessaert, arXiv:1106.0213), the Bondi mass,
 the displacement memory of a vacuum transition (Strominger, arXiv:1703.05448) and the soft/hard
-split of the flux live in :mod:`~symphys.gr.bms4.charges`; the mass-loss law and the evolution
+split of the flux live in :mod:`~symphys.gr.bms4.charges`; the 𝔟𝔪𝔰4 bracket
+(:func:`bracket`) and the charge algebra with its field-dependent 2-cocycle
+(:func:`charge_algebra`, :func:`cocycle`, Barnich & Troessaert arXiv:1106.0213) in
+:mod:`~symphys.gr.bms4.algebra`; the mass-loss law and the evolution
 of the angular-momentum aspect (:func:`angular_momentum_evolution`) are derived in
 :mod:`symphys.gr.bondi4` (chart x = cos θ).
 
@@ -17,6 +20,7 @@ Conventions: signature (-,+,+,+), δ_ξ g = L_ξ g, ∮ dΩ = ∫ sinθ dθ dφ,
 
 from __future__ import annotations
 
+from symphys.gr.bms4.algebra import bracket, charge_algebra, cocycle, superrotation
 from symphys.gr.bms4.bondi_sachs import (
     ANGLES,
     COORDS,
@@ -49,11 +53,11 @@ from symphys.gr.bms4.killing import (
 from symphys.gr.bondi4 import angular_momentum_evolution, mass_loss
 
 __all__ = [
-    "ANGLES", "COORDS", "G", "angular_momentum_evolution", "bondi_mass", "charge",
-    "clear_caches", "conditions", "fields",
+    "ANGLES", "COORDS", "G", "angular_momentum_evolution", "bondi_mass", "bracket", "charge",
+    "charge_algebra", "clear_caches", "cocycle", "conditions", "fields",
     "flux_split", "killing_vector", "mass_aspect", "mass_loss", "memory", "memory_balance",
-    "metric", "phi", "r", "shear", "sphere_metric", "supertranslation_law", "theta", "u",
-    "variation",
+    "metric", "phi", "r", "shear", "sphere_metric", "superrotation", "supertranslation_law",
+    "theta", "u", "variation",
 ]
 
 
