@@ -68,9 +68,30 @@ def integrate_by_parts(density: Any, fields: Sequence[sp.Expr], var: sp.Symbol,
                        ) -> tuple[dict[sp.Expr, sp.Expr], sp.Expr]:
     """Write ∮ density d(var) as ∮ (Σ_f c_f f + rest) d(var), moving derivatives off the fields.
 
-    ``fields`` are functions of ``var``; returns ``({field: c_f}, rest)`` where ``rest`` holds
-    no field. ValueError if ``density`` is not linear in the fields.
+    On the circle, ∮ c ∂^k f = (-1)^k ∮ (∂^k c) f (no boundary terms).
 
+    Parameters
+    ----------
+    density : sympy expression
+        Linear in the fields and their derivatives (of any order) along ``var``.
+    fields : sequence of undefined functions of ``var``
+    var : sympy.Symbol
+        The angle.
+
+    Returns
+    -------
+    tuple
+        ``({field: c_f}, rest)``, ``rest`` free of the fields.
+
+    Raises
+    ------
+    TypeError
+        ``var`` not a Symbol, ``fields`` not functions of it, text.
+    ValueError
+        ``density`` not linear in the fields.
+
+    Examples
+    --------
     >>> p = sp.Symbol("phi"); F, T = sp.Function("F")(p), sp.Function("T")(p)
     >>> integrate_by_parts(T * F.diff(p, 2) + 3, [F], p)
     ({F(phi): Derivative(T(phi), (phi, 2))}, 3)
@@ -880,6 +901,32 @@ class AsymptoticProblem:
 def check_periodic(value: Any, phi: sp.Symbol, name: str) -> sp.Expr:
     """``value`` as a finite, 2π-periodic expression of ``phi`` (ValueError naming ``name``).
 
+    Decided by exact cancellation of value(φ + 2π) - value(φ) (sin/cos/exp of sums split once,
+    never expanded into multiple angles, so cos(10**8 φ) costs nothing), else by evaluation at
+    two generic points to 30 digits; undefined functions of φ are accepted unchecked.
+
+    Parameters
+    ----------
+    value : sympy expression or number
+    phi : sympy.Symbol
+        The angle, φ ~ φ + 2π.
+    name : str
+        The argument named in errors.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    TypeError
+        Text, ``phi`` not a Symbol, ``name`` not a str.
+    ValueError
+        Not finite, not periodic, or expanding to more than
+        :data:`~symphys.gr._fourier.MAX_EXPAND_TERMS` terms.
+
+    Examples
+    --------
     >>> p = sp.Symbol("phi")
     >>> check_periodic(sp.cos(p), p, "T")
     cos(phi)
