@@ -142,7 +142,7 @@ def superrotation(n: int, *, imaginary: bool = False) -> tuple[sp.Expr, sp.Expr]
 
     z = e^{iφ} cot(θ/2) is the stereographic coordinate. n = -1, 0, 1 give the Lorentz algebra
     (n = 0: Y^θ = -sin θ, the boost along z; ``imaginary`` n = 0: Y^φ = 1, the rotation);
-    |n| >= 2 are the superrotations, singular at a pole. With ρ = cot(θ/2):
+    ``|n| >= 2`` are the superrotations, singular at a pole. With ρ = cot(θ/2):
     Y^θ = -2 ρ^{n+1} cos(nφ)/(1 + ρ²), Y^φ = ρ^n sin(nφ) (real part); the imaginary part has
     Y^θ = 2 ρ^{n+1} sin(nφ)/(1 + ρ²), Y^φ = ρ^n cos(nφ).
 
