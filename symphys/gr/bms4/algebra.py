@@ -35,10 +35,16 @@ arXiv:1106.0213 (unit sphere, so its term with ∂_A of the sphere's curvature R
 
 for any s1, s2. The tests check that the derived K and this one differ by a total divergence
 on the sphere (equal charges for smooth data), that K is antisymmetric, vanishes on the vacuum
-C_AB = 0 and on the Poincaré (globally well-defined BMS, ψ of ℓ = 1) subalgebra, and satisfies
-the generalised cocycle condition Σ_cyclic (K_{[s1,s2],s3} + δ_s3 K_{s1,s2}) ≃ 0. Superrotations
-beyond the Lorentz ones are singular at points of the sphere (:func:`superrotation`), where
-these integrations by parts hold only away from the singular points.
+C_AB = 0 and on the Poincaré (globally well-defined BMS, ψ of ℓ = 1) subalgebra, and that its
+part linear in the fields satisfies the generalised cocycle condition
+Σ_cyclic (K_{[s1,s2],s3} + δ_s3 K_{s1,s2}) ≃ 0 (with δ = L_ξ; the other sign fails). Its
+field-independent part (from -2 D_A D_B f + γ_AB D² f in δC_AB) is, for a superrotation, an
+integral over the sphere that does not converge, and is not claimed. Superrotations beyond the
+Lorentz ones are singular at a pole (:func:`superrotation`): the comparisons integrate fields
+that vanish there, so that integrations by parts leave no boundary term. The coefficient and
+form of the paper's K were not read from the paper's text here (only its abstract was
+reachable); the derivation from the laws of m_B and C_AB reproduces the form quoted above,
+with the coefficient 1/(32πG), independently.
 """
 
 from __future__ import annotations
