@@ -4,8 +4,8 @@ Generators s = (T, Y): a supertranslation T(θ, φ) and a conformal Killing vect
 unit sphere, acting at scri through ξ = f ∂_u + Y^A ∂_A with f = T + (u/2) ψ, ψ = D_A Y^A
 (the boundary values of the derived vectors of :mod:`~symphys.gr.bms4.killing`).
 
-Conventions (stated and tested)
--------------------------------
+Conventions (stated and tested):
+
 - Bracket: the Lie bracket of the vectors, [ξ1, ξ2] = ξ1·∂ξ2 - ξ2·∂ξ1, computed here with sympy
   (:func:`bracket`, nothing typed in). It gives [s1, s2] = (T12, Y12) with
   Y12 = Y1·∂Y2 - Y2·∂Y1 and T12 = Y1·∂T2 - Y2·∂T1 + ½(T1 ψ2 - T2 ψ1), the 𝔟𝔪𝔰4 bracket
@@ -22,8 +22,7 @@ Conventions (stated and tested)
   δ_s2 Q_s1 + Θ_s2[-δ_s1 X] with its own sign for δ; we could not read the paper's text here
   (only its abstract), so that match of signs is ours, fixed by the property above.
 
-What is derived and what is compared
-------------------------------------
+What is derived and what is compared:
 :func:`charge_algebra` computes, at the level of densities on the unit sphere,
 δ_s2 q_s1 + θ_s2[δ_s1 X] - q_[s1,s2] from the derived laws of m_B and C_AB, and so the
 derived K. It needs s1 to be a pure supertranslation (Y1 = 0): for Y1 ≠ 0 the law of the
@@ -73,7 +72,7 @@ __all__ = ["bracket", "charge_algebra", "cocycle", "superrotation"]
 
 theta, phi = ANGLES
 
-#: Largest |n| accepted by :func:`superrotation` (the components grow like cot(θ/2)**(|n|+1)).
+#: Largest ``|n|`` accepted by :func:`superrotation` (components grow like cot(θ/2)^(``|n|`` + 1)).
 MAX_SUPERROTATION_MODE = 16
 
 
