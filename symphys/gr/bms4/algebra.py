@@ -65,7 +65,7 @@ from symphys.gr.bms4.bondi_sachs import (
     sphere_metric,
     u,
 )
-from symphys.gr.bms4.charges import charge, flux_split
+from symphys.gr.bms4.charges import _matrix2, charge, flux_split
 from symphys.gr.bms4.killing import variation
 
 __all__ = ["bracket", "charge_algebra", "cocycle", "superrotation"]
@@ -271,9 +271,7 @@ def cocycle(s1: Any, s2: Any, *, C: Any = None, G: Any = G) -> sp.Expr:
     T1, Y1 = _generator(s1, "s1")
     T2, Y2 = _generator(s2, "s2")
     Gs = as_expr(G, "G")
-    Cm = shear() if C is None else sp.Matrix(C)
-    if Cm.shape != (2, 2):
-        raise ValueError(f"C must be a 2x2 matrix C_AB; got shape {Cm.shape}")
+    Cm = shear() if C is None else _matrix2(C, "C")
     p1, p2 = _psi(Y1), _psi(Y2)
     f1, f2 = T1 + u * p1 / 2, T2 + u * p2 / 2
     H = f1 * d_scalar2(p2) - f2 * d_scalar2(p1)

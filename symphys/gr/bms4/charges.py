@@ -58,6 +58,19 @@ def _angles_only(value: Any, name: str) -> sp.Expr:
     return out
 
 
+def _matrix2(value: Any, name: str) -> sp.Matrix:
+    """A 2x2 tensor on the sphere (ValueError naming ``name`` otherwise)."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a 2x2 matrix, not text")
+    try:
+        M = sp.Matrix(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a 2x2 matrix: {exc}") from None
+    if M.shape != (2, 2):
+        raise ValueError(f"{name} must be a 2x2 matrix (theta, phi); got shape {M.shape}")
+    return M
+
+
 def mass_aspect(g_uu: Any) -> sp.Expr:
     """m_B read off g_uu = -1 + 2 m_B/r + O(r⁻²) (ValueError if g_uu does not tend to -1).
 
@@ -102,7 +115,7 @@ def charge(T: Any, Y: Any = None, *, m_B: Any = None, N: Any = None, C: Any = No
     Yv = (0, 0) if Y is None else tuple(_angles_only(y, "Y") for y in Y)
     m = f["m_B"] if m_B is None else _angles_only(m_B, "m_B")
     Nv = (f["N_theta"], f["N_phi"]) if N is None else tuple(_angles_only(n, "N") for n in N)
-    Cm = shear() if C is None else sp.Matrix(C)
+    Cm = shear() if C is None else _matrix2(C, "C")
     psi = sp.diff(Yv[0], theta) + sp.diff(Yv[1], phi) + sp.cot(theta) * Yv[0]
     ff = Tt + u * psi / 2
     CC = contract(Cm, Cm)
@@ -137,7 +150,7 @@ def memory_balance(delta_C: Any) -> sp.Expr:
     >>> memory_balance(memory(sp.cos(theta)))
     0
     """
-    dC = sp.Matrix(delta_C)
+    dC = _matrix2(delta_C, "delta_C")
     gi = sphere_metric().inv()
     V = divergence2(dC)                                   # D^B ΔC_AB
     Vup = [sum(gi[a, b] * V[b] for b in range(2)) for a in range(2)]
@@ -152,6 +165,6 @@ def flux_split(*, C: Any = None) -> dict[str, sp.Expr]:
     >>> sp.simplify(flux_split()["hard"])
     -Derivative(c(u, theta, phi), u)**2/4 - Derivative(d(u, theta, phi), u)**2/(4*sin(theta)**2)
     """
-    Cm = shear() if C is None else sp.Matrix(C)
+    Cm = shear() if C is None else _matrix2(C, "C")
     Nn = Cm.diff(u)
     return {"soft": memory_balance(Nn), "hard": sp.expand(-contract(Nn, Nn) / 8)}
