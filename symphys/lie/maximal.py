@@ -17,12 +17,23 @@ as below, and E6, E7, E8, F4, G2):
   ``D_n``), ``sp(p)+sp(q)`` and ``so(p)+so(q)`` tensor products, the principal ``A1`` of
   ``B_n`` (n >= 4, and n = 2) and ``C_n``, ``sp(2m)+so(q)`` in ``sp(2mq)``, and the
   irreducible ``D4 > A2``, ``D5 > B2``, ``D7 > G2``, ``D7 > C3``, ``D8 > B4``, ``B7 > A3``,
-  ``C7 > C3``, the three ``D4 > B3`` (triality) and ``B3 > G2``.
+  ``C7 > C3``, ``D7 > B2``, ``C8 > B2``, ``C4 > A1+A1+A1`` (``sp(2) x so(4)``), the three
+  ``D4 > B3`` (triality) and ``B3 > G2``.
 
-**Not covered**: sums with an ``so(4)`` factor
-(``so(3) x so(4)`` in ``D6``, ``so(4) x so(4)`` in ``D8``, ``sp(2) x so(4)`` in ``C4``) and
-irreducible embeddings of simple algebras beyond those listed (Dynkin's theorem gives them for
-every irrep of the right dimension and reality; none other occurs in rank <= 8 for ``A_n``).
+The classical list was checked for completeness (rank <= 8) with the characterisation behind
+Dynkin's theorem: a subalgebra ``k`` containing an irreducible ``h`` of ``so(V)``/``sp(V)`` acts
+irreducibly on ``V``, so ``k`` is semisimple and ``V = V_1 x ... x V_r`` over its simple factors,
+each ``V_i`` real or pseudoreal with the product of Frobenius-Schur signs that of ``V``. Going
+through every such ``k`` of the right dimensions gives, besides the families above,
+``so(14) > sp(4)`` (``14 = 14``, the traceless symmetric square of the ``5``), ``sp(16) > sp(4)``
+(``16 = 16``) and ``sp(8) > sp(2) x so(4) = sp(2)^3`` (``8 = (2,2,2)``), all three listed. The other
+tensor products with an ``so(4) = sp(2) + sp(2)`` factor are **not maximal** (hence Dynkin's
+``q != 4``) and are reached by chains instead: ``so(3) x so(4)`` in ``so(12)`` lies in
+``sp(2) x sp(6)`` (``12 = (2,6)``, then ``sp(6) > sp(2) x so(3)``), ``so(4) x so(4)`` in ``so(16)``
+in ``sp(2) x sp(8)``, ``sp(4) x so(4)`` in ``sp(16)`` in ``so(8) x sp(2)``; the tests build each
+chain and check that the defining irrep restricts to the tensor product. A simple ``h`` acting
+irreducibly is the list above (every irrep of dimension <= 17 of every simple algebra is
+accounted for in the tests).
 
 **Projection matrices of the special embeddings** were derived with
 :func:`symphys.lie.projection_fit.fit_projection` from the branching of one defining irrep
@@ -152,12 +163,14 @@ def _classical_special(alg: LieAlgebra) -> list[tuple[str, tuple, str]]:
         N = 2 * n
         out.append(("A1", (2 * n - 1,), f"sp({N}) > sp(2) principal: {N} = {N}"))
         tensor = {3: [("A1+A1", (1, 2), "sp(6) > sp(2) x so(3): 6 = (2,3)")],
+                  4: [("A1+A1+A1", (1, 1, 1), "sp(8) > sp(2) x so(4) = sp(2)^3: 8 = (2,2,2)")],
                   5: [("A1+B2", (1, 1, 0), "sp(10) > sp(2) x so(5): 10 = (2,5)")],
                   6: [("A1+A3", (1, 0, 1, 0), "sp(12) > sp(2) x so(6): 12 = (2,6)"),
                       ("C2+A1", (1, 0, 2), "sp(12) > sp(4) x so(3): 12 = (4,3)")],
                   7: [("A1+B3", (1, 1, 0, 0), "sp(14) > sp(2) x so(7): 14 = (2,7)"),
                       ("C3", (0, 0, 1), "sp(14) > sp(6): 14 = 14'")],
-                  8: [("A1+D4", (1, 1, 0, 0, 0), "sp(16) > sp(2) x so(8): 16 = (2,8)")]}
+                  8: [("A1+D4", (1, 1, 0, 0, 0), "sp(16) > sp(2) x so(8): 16 = (2,8)"),
+                      ("B2", (1, 1), "sp(16) > sp(4): 16 = 16")]}
         out += tensor.get(n, [])
     if letter == "D":
         N = 2 * n
@@ -176,7 +189,8 @@ def _classical_special(alg: LieAlgebra) -> list[tuple[str, tuple, str]]:
                   5: [("B2", (0, 2), "so(10) > so(5): 10 = 10")],
                   6: [("A1+C3", (1, 1, 0, 0), "so(12) > sp(2) x sp(6): 12 = (2,6)")],
                   7: [("G2", (0, 1), "so(14) > G2: 14 = 14"),
-                      ("C3", (0, 1, 0), "so(14) > sp(6): 14 = 14")],
+                      ("C3", (0, 1, 0), "so(14) > sp(6): 14 = 14"),
+                      ("B2", (2, 0), "so(14) > sp(4): 14 = 14")],
                   8: [("A1+C4", (1, 1, 0, 0, 0), "so(16) > sp(2) x sp(8): 16 = (2,8)"),
                       ("C2+C2", (1, 0, 1, 0), "so(16) > sp(4) x sp(4): 16 = (4,4)"),
                       ("B4", (0, 0, 0, 1), "so(16) > so(9): 16 = 16 (spinor)")]}

@@ -280,6 +280,11 @@ class ReductiveAlgebra:
         [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
         """
         if isinstance(spec, Subalgebra):
+            if (spec.parent != self and len(self.factors) == 1 and not self.n_u1
+                    and spec.parent == self.factors[0]):
+                # a subalgebra of the one simple factor (a chain through a simple algebra)
+                return self._factorwise([spec]) if u1 is None \
+                    else with_u1(self._factorwise([spec]), u1)
             if spec.parent != self:
                 raise ValueError(f"subalgebra {spec!r} belongs to {spec.parent.name}, not "
                                  f"{self.name}")

@@ -151,3 +151,117 @@ def test_special_embedding_indices_from_dynkin(name):
     got = sorted((s.name, tuple(int(sum(j)) for j in embedding_indices(s)))
                  for s in g.maximal_subalgebras() if "special" in s.how)
     assert got == SPECIAL_INDICES[name]
+
+
+# --- completeness of the classical special list (module doc of symphys.lie.maximal) --------------
+
+def _target(d, reality):
+    """The classical algebra of rank <= 8 whose defining irrep an irreducible ``d``-dim rep
+    of the given reality lands in (so / sp / su), or None beyond rank 8."""
+    if reality == "real":
+        name = f"B{(d - 1) // 2}" if d % 2 else f"D{d // 2}"
+        return name if 5 <= d <= 17 and d != 6 else None   # so(3) = A1, so(4), so(6) = A3
+    if reality == "pseudoreal":
+        return f"C{d // 2}" if 4 <= d <= 16 else None
+    return f"A{d - 1}" if 3 <= d <= 9 else None
+
+
+# irreducible embeddings that are not maximal, with the subalgebra in between
+NOT_MAXIMAL = {("A1", "B3"): "so(3) principal < G2 < so(7)"}
+
+
+@pytest.mark.timeout(300)
+def test_every_small_irrep_of_a_simple_algebra_is_accounted_for():
+    """Dynkin: a simple ``h`` acting irreducibly on ``V`` is maximal in ``so(V)``, ``sp(V)`` or
+    ``su(V)`` (by its reality) unless it is isomorphic to it or in a short list of exceptions.
+    Every irrep of dimension 3..17 of every simple algebra is enumerated here from the
+    algebra's own dimension formula and Frobenius-Schur indicator, and must appear in
+    ``maximal_subalgebras()`` of its target with the defining irrep restricting to it."""
+    import itertools
+
+    hs = ([f"A{n}" for n in range(1, 9)] + [f"B{n}" for n in range(2, 9)]
+          + [f"C{n}" for n in range(3, 9)] + [f"D{n}" for n in range(4, 9)] + ["G2", "F4"])
+    seen = 0
+    for hname in hs:
+        h = LieAlgebra(hname)
+        for hw in itertools.product(range(17 if h.rank == 1 else 3), repeat=h.rank):
+            d = h.irrep_dimension(hw) if any(hw) else 1
+            if not 3 <= d <= 17:
+                continue
+            tname = _target(d, h.reality(hw))
+            if tname is None:
+                continue
+            g = LieAlgebra(tname)
+            if g.dimension == h.dimension:      # the defining irrep of an isomorphic algebra
+                continue
+            if (hname, tname) in NOT_MAXIMAL:
+                continue
+            vec = (1,) + (0,) * (g.rank - 1)
+            ok = [s for s in g.maximal_subalgebras()
+                  if s.name == hname and not s.n_u1
+                  and dict(g.branch(vec, s)) in ({hw: 1}, {tuple(h.dual(hw)): 1})]
+            assert ok, (hname, hw, d, tname)
+            seen += 1
+    assert seen >= 25
+
+
+def test_not_maximal_exception_is_contained():
+    """The exception above: the principal so(3) of so(7) lies in G2 (7 = 7 both ways)."""
+    b3, g2 = LieAlgebra("B3"), LieAlgebra("G2")
+    sub = _find(b3, "G2")
+    assert dict(b3.branch((1, 0, 0), sub)) == {(1, 0): 1}
+    a1 = _find(g2, "A1")   # G2's principal A1: 7 = 7
+    chain = b3.branch((1, 0, 0), sub).branch(a1)
+    assert dict(chain) == {(6,): 1}
+
+
+@pytest.mark.parametrize("parent, first, second, vector", [
+    # so(3) x so(4) in so(12): 12 = (2,6) under sp(2) x sp(6), then 6 = (2,3)
+    ("D6", "A1+C3", ("C3", "A1+A1"), [2, 2, 3]),
+    # so(4) x so(4) in so(16): 16 = (2,8) under sp(2) x sp(8), then 8 = (2,2,2)
+    ("D8", "A1+C4", ("C4", "A1+A1+A1"), [2, 2, 2, 2]),
+    # sp(4) x so(4) in sp(16): 16 = (2,8) under sp(2) x so(8), then 8 = (2,4)
+    ("C8", "A1+D4", ("D4", "A1+C2"), [2, 2, 4]),
+])
+def test_so4_tensor_products_are_reached_through_a_chain(parent, first, second, vector):
+    """The tensor products with an so(4) factor are not maximal (module doc): two maximal
+    steps reach them, the defining irrep ending as the tensor product of defining irreps."""
+    g = LieAlgebra(parent)
+    assert not any(s.name.count("A1") + s.name.count("C2") == len(vector)
+                   and len(s.factors) == len(vector) for s in g.maximal_subalgebras())
+    step1 = _find(g, first)
+    r = g.branch((1,) + (0,) * (g.rank - 1), step1)
+    assert len(r) == 1
+    inner = LieAlgebra(second[0])
+    step2 = _find(inner, second[1])
+    spec = [None if f.name != second[0] else step2 for f in step1.factors]
+    r2 = r.branch(spec)
+    assert len(r2) == 1 and next(iter(r2.values())) == 1
+    dims = sorted(f.irrep_dimension(k[p:p + f.rank])
+                  for k in r2 for f, p in zip(r2.algebra.factors, _offsets(r2.algebra),
+                                                 strict=True))
+    assert dims == sorted(vector)
+
+
+def _offsets(alg):
+    out, pos = [], 0
+    for f in alg.factors:
+        out.append(pos)
+        pos += f.rank
+    return out
+
+
+def test_new_irreducible_special_subalgebras():
+    """so(14) > sp(4) via the 14 (traceless symmetric square of the 5), sp(16) > sp(4) via the
+    16, sp(8) > sp(2)^3 via 2x2x2; the three-qubit rule Lambda^2_0 8 = 27 = (1,3,3) + (3,1,3)
+    + (3,3,1) (sp(8)'s 27 is the traceless antisymmetric square of the 8)."""
+    d7, c8, c4 = LieAlgebra("D7"), LieAlgebra("C8"), LieAlgebra("C4")
+    b2_14 = _find(d7, "B2")
+    assert dict(d7.branch((1, 0, 0, 0, 0, 0, 0), b2_14)) == {(2, 0): 1}
+    # the adjoint 91 = Lambda^2 14 of so(14) = 10 + 81 under sp(4) (Lambda^2 of Sym^2_0 5)
+    adj = d7.branch((0, 1, 0, 0, 0, 0, 0), b2_14)
+    assert sorted(b2_14.irrep_dimension(k) for k in adj) == [10, 81]
+    b2_16 = _find(c8, "B2")
+    assert dict(c8.branch((1,) + (0,) * 7, b2_16)) == {(1, 1): 1}
+    q3 = _find(c4, "A1+A1+A1")
+    assert dict(c4.branch((0, 1, 0, 0), q3)) == {(0, 2, 2): 1, (2, 0, 2): 1, (2, 2, 0): 1}
