@@ -50,3 +50,7 @@ from symphys.angular.tensor_product import gaunt_tensor_product  # noqa: E402
 
 __all__ += ["sh_to_fourier", "fourier_to_sh", "sh_to_fourier_coo", "fourier_to_sh_coo",
             "gaunt_tensor_product"]
+
+from symphys.angular.twelve_j import wigner_12j  # noqa: E402
+
+__all__ += ["wigner_12j"]
