@@ -183,7 +183,10 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
 
     The sign is the one of the sum above, the ``n = 4`` member of the 3n-j symbols of the
     first kind whose ``n = 3`` member is the 9j symbol ``{a1 a2 b1; b3 a3 c1; c3 b2 c2}``
-    (checked); it was not compared with a printed table of 12j values (none was at hand).
+    (checked), and the formula of Yutsis et al. eq. (17.1) as the Rust crate
+    wigner-3nj-symbols transcribes it (``j_i, l_i, k_i = a_i, b_i, c_i``; its published
+    ``n = 3`` values are reproduced); it was not compared with a printed table of 12j values
+    (none was at hand).
 
     Properties (each checked in ``tests/angular/test_twelve_j.py``):
 

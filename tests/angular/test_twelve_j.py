@@ -112,6 +112,16 @@ def test_wigner_12j_is_the_n4_member():
     assert nonzero > 30
 
 
+def test_general_formula_matches_a_peer_transcription_of_yutsis():
+    # the Rust crate wigner-3nj-symbols (docs and tests of Wigner3nj1st, doubled arguments
+    # js, ls, ks = our a, b, c) implements Yutsis-Levinson-Vanagas eq. (17.1):
+    # sum_x (-1)^(R + (n-1) x) (2x+1) prod_i {j_i k_i x; k_(i+1) j_(i+1) l_i}
+    #       {j_n k_n x; j_1 k_1 l_n},
+    # term by term our 6j symbols (rows swapped in two columns); its published n = 3 values:
+    assert _general([H, H, H], [1, 1, 1], [H, H, H]) == sympy.Rational(5, 36)
+    assert _general([3 * H, H, H], [1, 1, 1], [H, H, H]) == sympy.Rational(-1, 18)
+
+
 # --- 2. brute-force recoupling from Clebsch-Gordan coefficients ---------------------------------
 
 @cache
