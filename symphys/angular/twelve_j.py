@@ -77,13 +77,16 @@ def _x_range(t: tuple[int, ...]) -> tuple[int, int]:
 
 def _cost(t: tuple[int, ...]) -> int:
     """Closed-form cost (doubled arguments): the four 6j sums for every ``x`` plus the rational
-    product of factorials up to ``P!`` per ``x`` (``P`` the largest factorial argument)."""
+    product of factorials up to ``P!`` per ``x`` (``P`` the largest factorial argument). The
+    second part alone already over :data:`MAX_RACAH_COST` is returned without the first."""
     lo, hi = _x_range(t)
     if hi < lo:
         return 0
     top = max(sum(six[:2]) + sum(six[3:5]) for six in _sixes(t, 0)) // 2 + hi // 2 + 1
-    return ((hi - lo) // 2 + 1) * top * top + sum(
-        _sixj_cost(six) for x in range(lo, hi + 1, 2) for six in _sixes(t, x))
+    cost = ((hi - lo) // 2 + 1) * top * top
+    if cost > MAX_RACAH_COST:
+        return cost
+    return cost + sum(_sixj_cost(six) for x in range(lo, hi + 1, 2) for six in _sixes(t, x))
 
 
 def _largest(t: tuple[int, ...]) -> str:
