@@ -7,14 +7,24 @@ J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381, written here for NumPy): wi
 ``rho = sqrt(x^2 + y^2)``), Wikipedia's real harmonics are ``sqrt2 qbar_l^m c_m`` (``m > 0``),
 ``sqrt2 qbar_l^|m| s_|m|`` (``m < 0``) and ``qbar_l^0``. ``qbar`` obeys the three-term recursion
 in ``l`` of ``Pbar`` (stable for every ``l``), seeded by ``qbar_m^m`` (no powers of ``sin``
-that could underflow near the poles). One NumPy operation per ``l`` covers every ``m``.
+that could underflow near the poles). A few in-place NumPy operations per ``l`` cover every
+``m``; the tables are component-major (rows ``l*(l+1) + m``, points contiguous).
 
-Derivatives: a derivative of a solid harmonic ``R_lm(x) = |x|^l Y_lm(x/|x|)`` is a harmonic
-polynomial of degree ``l - 1``, so ``d_i R_l = D_i^(l) R_(l-1)`` for a fixed matrix
-``D_i^(l)`` of shape ``(2l+1, 2l-1)``. The matrices are computed once per ``l`` by least squares
-from exact derivatives of the polynomials (complex-step differentiation, no truncation error)
-at random points, and cached. Gradients and Hessians then cost a few small matrix products;
-the spherical ones follow from ``Y(x) = R(x) / |x|^l``.
+Derivatives, all as fixed sparse matrices acting on the table of values (one sparse-times-dense
+product per table, no per-point algebra):
+
+- solid harmonics ``R_lm(x) = |x|^l Y_lm(x/|x|)``: with ``F_l^m = r^l P_l^m(cos t) e^(i m phi)``
+  (no Condon-Shortley phase), ``d_z F_l^m = (l+m) F_(l-1)^m``, ``(d_x + i d_y) F_l^m =
+  -F_(l-1)^(m+1)``, ``(d_x - i d_y) F_l^m = (l+m)(l+m-1) F_(l-1)^(m-1)`` (E. W. Hobson, *The
+  theory of spherical and ellipsoidal harmonics* (1931), ch. III), so ``d_i R_l = D_i R_(l-1)``
+  with at most two entries per row (:func:`derivative_operators`, closed form);
+- multiplication by a coordinate of the unit vector: ``u_i Y_l = U_i (Y_(l-1), Y_(l+1))`` with
+  ``U_i = D_i / (2l+1)`` on degree ``l-1`` and ``D_i^T / (2l+3)`` on degree ``l+1`` (the
+  Fischer inner product ``<p, q> = p(d) q``, for which ``x_i`` and ``d_i`` are adjoint, is
+  ``(2l+1)!! / 4pi`` times the ``L^2(S^2)`` one on degree ``l``);
+- directions: ``|x| d_i [Y_l(x/|x|)] = (d_i R_l - l u_i Y_l)(u) = M_i Y`` with
+  ``M_i = D_i - l U_i``, a combination of degrees ``l - 1`` and ``l + 1``; the Hessian
+  ``|x|^2 d_i d_j Y = M_i (M_j - U_j) Y`` (degrees ``l - 2, l, l + 2``).
 """
 
 from __future__ import annotations
@@ -23,195 +33,188 @@ import math
 from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__: list[str] = []
 
 
 @lru_cache(maxsize=512)
 def _coefficients(lmax: int):
-    """Recursion constants: seeds ``qbar_m^m``, ``a_lm``, ``b_lm`` (read-only arrays)."""
+    """Recursion constants: seeds ``qbar_m^m``, ``a_lm``, ``-b_lm`` (read-only arrays, the
+    last two with a trailing axis of length 1 for broadcasting over points)."""
     seed = np.empty(lmax + 1)
     seed[0] = 0.5 / math.sqrt(math.pi)
     for m in range(1, lmax + 1):
         seed[m] = seed[m - 1] * math.sqrt((2 * m + 1) / (2 * m))
-    a = np.zeros((lmax + 1, lmax + 1))
-    b = np.zeros((lmax + 1, lmax + 1))
+    a = np.zeros((lmax + 1, lmax + 1, 1))
+    b = np.zeros((lmax + 1, lmax + 1, 1))
     for l in range(2, lmax + 1):
         m = np.arange(l - 1)
-        a[l, : l - 1] = np.sqrt((4.0 * l * l - 1) / (l * l - m * m))
-        b[l, : l - 1] = np.sqrt(((l - 1.0) ** 2 - m * m) / (4.0 * (l - 1) ** 2 - 1))
+        a[l, : l - 1, 0] = np.sqrt((4.0 * l * l - 1) / (l * l - m * m))
+        b[l, : l - 1, 0] = -np.sqrt(((l - 1.0) ** 2 - m * m) / (4.0 * (l - 1) ** 2 - 1))
     for arr in (seed, a, b):
         arr.flags.writeable = False
     return seed, a, b
 
 
-def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
+              out: np.ndarray | None = None, work: np.ndarray | None = None) -> np.ndarray:
     """Wikipedia's real harmonics (no net Condon-Shortley phase, integral normalisation) of
     unit vectors ``(x, y, z)`` (1-D arrays of length ``n``): shape ``((lmax+1)**2, n)``, row
-    ``l*(l+1) + m`` (component-major: every operation runs along contiguous points)."""
+    ``l*(l+1) + m`` (component-major: every operation runs along contiguous points), written
+    into ``out`` when given; ``work``: scratch of at least ``5 (lmax+1) n`` float64."""
     n = x.shape[0]
-    seed, a, b = _coefficients(lmax)
-    out = np.empty(((lmax + 1) ** 2, n))
-    cs = np.empty((lmax + 1, n))
-    sn = np.empty((lmax + 1, n))
-    cs[0], sn[0] = 1.0, 0.0
-    for m in range(1, lmax + 1):
-        cs[m] = cs[m - 1] * x - sn[m - 1] * y
-        sn[m] = sn[m - 1] * x + cs[m - 1] * y
-    cs[1:] *= math.sqrt(2.0)
-    sn[1:] *= math.sqrt(2.0)
-    prev2 = None
-    prev = np.full((1, n), seed[0])  # qbar_0^0
+    seed, a, nb = _coefficients(lmax)
+    if out is None:
+        out = np.empty(((lmax + 1) ** 2, n))
     out[0] = seed[0]
+    if lmax == 0:
+        return out
+    size = 5 * (lmax + 1) * n
+    work = np.empty(size) if work is None else work
+    work = work[:size].reshape(5, lmax + 1, n)
+    cs, sn, tmp = work[0], work[1], work[2]
+    # cos/sin multiples times sqrt2: c_m + i s_m = sqrt2 (x + i y)^m
+    np.multiply(x, math.sqrt(2.0), out=cs[1])
+    np.multiply(y, math.sqrt(2.0), out=sn[1])
+    for m in range(2, lmax + 1):
+        np.multiply(cs[m - 1], x, out=cs[m])
+        np.multiply(sn[m - 1], y, out=tmp[0])
+        cs[m] -= tmp[0]
+        np.multiply(sn[m - 1], x, out=sn[m])
+        np.multiply(cs[m - 1], y, out=tmp[0])
+        sn[m] += tmp[0]
+    prev, q = work[3], work[4]
+    prev[0] = seed[0]  # qbar_0^0
     for l in range(1, lmax + 1):
-        q = np.empty((l + 1, n))
-        if l >= 2:
-            q[: l - 1] = a[l, : l - 1, None] * (z * prev[: l - 1]
-                                                 - b[l, : l - 1, None] * prev2[: l - 1])
-        q[l - 1] = math.sqrt(2 * l + 1) * z * prev[l - 1]  # from qbar_(l-1)^(l-1)
+        k = l - 1  # q holds qbar_(l-2) (rows :k), overwritten in place by qbar_l
+        if k:
+            qk = q[:k]
+            qk *= nb[l, :k]
+            np.multiply(prev[:k], z, out=tmp[:k])
+            qk += tmp[:k]
+            qk *= a[l, :k]  # a (z qbar_(l-1) - b qbar_(l-2))
+        np.multiply(prev[k], z, out=q[k])
+        q[k] *= math.sqrt(2 * l + 1)  # from qbar_(l-1)^(l-1)
         q[l] = seed[l]
         c = l * (l + 1)
         out[c] = q[0]
-        np.multiply(q[1:], cs[1: l + 1], out=out[c + 1: c + l + 1])
-        np.multiply(q[:0:-1], sn[l:0:-1], out=out[c - l: c])
-        prev2, prev = prev, q
+        np.multiply(q[1: l + 1], cs[1: l + 1], out=out[c + 1: c + l + 1])
+        np.multiply(q[l:0:-1], sn[l:0:-1], out=out[c - l: c])
+        prev, q = q, prev
     return out
 
 
-def _real_solid_complex(lmax: int, x, y, z) -> list:
-    """Real solid harmonics ``R_lm`` as analytic polynomials (complex arguments allowed, for
-    complex-step derivatives): list over ``l`` of arrays ``(n, 2l+1)``."""
-    seed, a, b = _coefficients(lmax)
-    r2 = x * x + y * y + z * z
-    # c_m, s_m by the real recurrence: no factor i, which would mix with the complex step
-    cs = [np.ones_like(x)]
-    sn = [np.zeros_like(x)]
-    for m in range(lmax):
-        cs.append(cs[m] * x - sn[m] * y)
-        sn.append(sn[m] * x + cs[m] * y)
-    out = []
-    prev2 = prev = None
-    for l in range(lmax + 1):
-        q = [None] * (l + 1)
-        for m in range(l + 1):
-            if m == l:
-                q[m] = seed[l] * np.ones_like(x)
-            elif m == l - 1:
-                q[m] = math.sqrt(2 * l + 1) * z * prev[m]
-            else:  # homogeneous: the r^2 factor restores the degree
-                q[m] = a[l, m] * (z * prev[m] - b[l, m] * r2 * prev2[m])
-        row = [None] * (2 * l + 1)
-        row[l] = q[0]
+def _idx(l: int, m: int) -> int:
+    return l * (l + 1) + m
+
+
+@lru_cache(maxsize=32)
+def derivative_operators(L: int) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    """``(D_x, D_y, D_z)``, each ``((L+1)**2, (L+1)**2)`` CSR: ``d_i R_row = sum D_i[row, col]
+    R_col`` for the real solid harmonics (row ``(l, m)``, columns of degree ``l - 1``), in closed
+    form (see the module docstring)."""
+    entries: tuple[list, list, list] = ([], [], [])
+
+    def add(i, row, col, v):
+        entries[i].append((row, col, v))
+
+    for l in range(1, L + 1):
+        g = math.sqrt((2 * l + 1) / (2 * l - 1))
+        for m in range(l):  # d_z R_(l,+-m) = g sqrt((l-m)(l+m)) R_(l-1,+-m)
+            c = g * math.sqrt((l - m) * (l + m))
+            add(2, _idx(l, m), _idx(l - 1, m), c)
+            if m:
+                add(2, _idx(l, -m), _idx(l - 1, -m), c)
+        if l >= 2:  # m = 0: d_x R_l0 = -g sqrt(l(l-1)/2) R_(l-1,1), d_y likewise with m = -1
+            c = -g * math.sqrt(l * (l - 1) / 2)
+            add(0, _idx(l, 0), _idx(l - 1, 1), c)
+            add(1, _idx(l, 0), _idx(l - 1, -1), c)
         for m in range(1, l + 1):
-            row[l + m] = math.sqrt(2) * q[m] * cs[m]
-            row[l - m] = math.sqrt(2) * q[m] * sn[m]
-        out.append(np.stack(row, axis=-1))
-        prev2, prev = prev, q
+            if m + 1 <= l - 1:  # towards order m + 1
+                p = 0.5 * g * math.sqrt((l - m) * (l - m - 1))
+                add(0, _idx(l, m), _idx(l - 1, m + 1), -p)
+                add(0, _idx(l, -m), _idx(l - 1, -m - 1), -p)
+                add(1, _idx(l, m), _idx(l - 1, -m - 1), -p)
+                add(1, _idx(l, -m), _idx(l - 1, m + 1), p)
+            q = 0.5 * g * math.sqrt((l + m) * (l + m - 1))  # towards order m - 1
+            if m == 1:  # order 0 has no sine part and no sqrt2
+                add(0, _idx(l, 1), _idx(l - 1, 0), q * math.sqrt(2.0))
+                add(1, _idx(l, -1), _idx(l - 1, 0), q * math.sqrt(2.0))
+            else:
+                add(0, _idx(l, m), _idx(l - 1, m - 1), q)
+                add(0, _idx(l, -m), _idx(l - 1, -m + 1), q)
+                add(1, _idx(l, m), _idx(l - 1, -m + 1), -q)
+                add(1, _idx(l, -m), _idx(l - 1, m - 1), q)
+    K = (L + 1) ** 2
+    out = []
+    for e in entries:
+        r, c, v = (np.array(col) for col in zip(*e, strict=True)) if e else ([], [], [])
+        out.append(sp.csr_matrix((v, (r, c)), shape=(K, K)))
+    return tuple(out)
+
+
+def _degrees(K: int) -> np.ndarray:
+    L = math.isqrt(K) - 1
+    return np.repeat(np.arange(L + 1), 2 * np.arange(L + 1) + 1).astype(float)
+
+
+@lru_cache(maxsize=32)
+def direction_operators(L: int):
+    """``(M, U)``: for the real harmonics ``Y`` of unit vectors, ``|x| d_i [Y_row(x/|x|)] =
+    (M_i Y)_row`` and ``u_i Y_row = (U_i Y)_row``; rows up to degree ``L``, columns up to
+    ``L + 1`` (CSR, ``((L+1)**2, (L+2)**2)``)."""
+    D = derivative_operators(L + 1)
+    K1 = (L + 2) ** 2
+    K = (L + 1) ** 2
+    l1 = _degrees(K1)
+    up = sp.diags(1.0 / (2 * l1 + 3))
+    down = sp.diags(1.0 / (2 * l1 + 1))
+    lrow = sp.diags(_degrees(K))
+    M, U = [], []
+    for i in range(3):
+        Ui = (up @ D[i].T + down @ D[i]).tocsr()[:K]
+        Mi = (D[i][:K] - lrow @ Ui).tocsr()
+        Ui.eliminate_zeros()
+        Mi.eliminate_zeros()
+        M.append(Mi)
+        U.append(Ui)
+    return tuple(M), tuple(U)
+
+
+@lru_cache(maxsize=16)
+def operator(lmax: int, order: int, normalize: bool, perm: tuple[int, int, int] = (0, 1, 2)
+             ) -> sp.csr_matrix:
+    """The derivatives of order 1 or 2 of every harmonic of degree ``<= lmax`` as one sparse
+    matrix acting on the component-major table of values.
+
+    ``normalize=True`` (directions): acting on ``Y(u)`` up to degree ``lmax + order``, gives
+    ``|x|^order`` times the derivatives; ``False`` (solid harmonics): acting on ``R(x)`` up to
+    degree ``lmax``. Rows: block ``a`` (``order=1``, ``3`` blocks) or ``(a, b)`` with ``a <= b``
+    (``order=2``, ``6`` blocks in the order of :data:`PAIRS`), each ``(lmax+1)**2`` rows, for the
+    derivatives along the coordinates ``perm[a]`` (``perm`` reorders the coordinate axes)."""
+    K = (lmax + 1) ** 2
+    if normalize:
+        if order == 1:
+            M, _ = direction_operators(lmax)
+            blocks = [M[perm[a]] for a in range(3)]
+        else:
+            M, _ = direction_operators(lmax)
+            M1, U1 = direction_operators(lmax + 1)
+            blocks = [(M[perm[a]] @ (M1[perm[b]] - U1[perm[b]])) for a, b in PAIRS]
+        ncol = (lmax + 1 + order) ** 2
+    else:
+        D = derivative_operators(lmax)
+        blocks = ([D[perm[a]] for a in range(3)] if order == 1
+                  else [(D[perm[a]] @ D[perm[b]]) for a, b in PAIRS])
+        ncol = K
+    out = sp.vstack([b.tocsr()[:K, :ncol] for b in blocks], format="csr")
+    out.data[np.abs(out.data) < 1e-300] = 0.0
+    out.eliminate_zeros()
+    out.sum_duplicates()
+    out.sort_indices()
     return out
 
 
-@lru_cache(maxsize=512)
-def derivative_matrices(l: int) -> np.ndarray:
-    """``D[i]`` (shape ``(3, 2l-1, 2l+1)``) with ``d_i R_l = R_(l-1) @ D[i]`` for the real solid
-    harmonics (rows: ``m' = -(l-1)..l-1``, columns ``m = -l..l``); read-only."""
-    rng = np.random.default_rng(12345 + l)
-    npts = 4 * (2 * l + 1) + 8
-    p = rng.normal(size=(npts, 3))
-    p /= np.linalg.norm(p, axis=1, keepdims=True)
-    h = 1e-30
-    lower = _real_solid_complex(l - 1, p[:, 0] + 0j, p[:, 1] + 0j, p[:, 2] + 0j)[l - 1].real
-    D = np.empty((3, 2 * l - 1, 2 * l + 1))
-    for i in range(3):
-        q = p.astype(complex)
-        q[:, i] += 1j * h
-        d = _real_solid_complex(l, q[:, 0], q[:, 1], q[:, 2])[l].imag / h
-        D[i] = np.linalg.lstsq(lower, d, rcond=None)[0]
-    D[np.abs(D) < 1e-12] = 0.0
-    D.flags.writeable = False
-    return D
-
-
-@lru_cache(maxsize=512)
-def _sparse(l: int, i: int, j: int | None = None):
-    """The non-zero entries of ``D_i^(l)`` (``j`` given: of ``D_j^(l-1) D_i^(l)``) as runs
-    along diagonals and anti-diagonals: ``[(c0, c1, r0, step, coefs)]`` meaning
-    ``out[c0:c1] += coefs * lo[r0 + step * (c - c0)]`` (a handful of slice operations per
-    matrix: no BLAS call, no gather)."""
-    D = derivative_matrices(l)[i]
-    if j is not None:
-        D = derivative_matrices(l - 1)[j] @ D
-        D[np.abs(D) < 1e-12] = 0.0
-    left = {(int(r), int(c)) for r, c in zip(*np.nonzero(D), strict=True)}
-    runs = []
-    for step in (1, -1):
-        for r, c in sorted(left, key=lambda rc: (rc[0] - step * rc[1], rc[1])):
-            if (r, c) not in left:
-                continue
-            cc = c
-            while (r + step * (cc + 1 - c), cc + 1) in left:
-                cc += 1
-            if cc > c or step == -1:
-                for k in range(c, cc + 1):
-                    left.discard((r + step * (k - c), k))
-                coefs = np.array([D[r + step * (k - c), k] for k in range(c, cc + 1)])
-                runs.append((c, cc + 1, r, step, coefs[:, None]))
-    return runs
-
-
-def _apply(lo: np.ndarray, runs, out: np.ndarray) -> None:
-    out[...] = 0.0
-    for c0, c1, r0, step, coefs in runs:
-        if step == 1:
-            src = lo[r0: r0 + (c1 - c0)]
-        else:
-            stop = r0 - (c1 - c0)
-            src = lo[r0: stop if stop >= 0 else None: -1]
-        out[c0:c1] += coefs * src
-
-
-def gradients(lmax: int, Y: np.ndarray) -> np.ndarray:
-    """Cartesian gradient of the solid harmonics at the points of ``Y`` (component-major
-    values ``R(u)``, shape ``(K, n)``): shape ``(3, K, n)``."""
-    G = np.zeros((3,) + Y.shape)
-    for l in range(1, lmax + 1):
-        lo = Y[(l - 1) ** 2: l * l]
-        for i in range(3):
-            _apply(lo, _sparse(l, i), G[i, l * l: (l + 1) ** 2])
-    return G
-
-
-def direction_gradients(lmax: int, Y: np.ndarray, u: np.ndarray, inv: np.ndarray
-                        ) -> np.ndarray:
-    """Gradient of ``Y(x/|x|)`` at ``x = u / inv`` (``u`` unit vectors ``(3, n)``, ``inv =
-    1/|x|``, ``Y`` the component-major values at ``u``): ``(grad R(u) - l Y(u) u) / |x|``,
-    shape ``(3, K, n)``. The ``1/|x|`` is folded into the values first, so each output
-    entry costs the sparse map and one multiply-subtract."""
-    Ys = Y * inv
-    G = np.empty((3,) + Y.shape)
-    G[:, 0] = 0.0
-    tmp = np.empty((2 * lmax + 1, Y.shape[1]))
-    for l in range(1, lmax + 1):
-        lo = Ys[(l - 1) ** 2: l * l]
-        sl = slice(l * l, (l + 1) ** 2)
-        LS = Ys[sl] * float(l)
-        t = tmp[: 2 * l + 1]
-        for i in range(3):
-            g = G[i, sl]
-            _apply(lo, _sparse(l, i), g)
-            np.multiply(LS, u[i], out=t)
-            g -= t
-    return G
-
-
-def hessians(lmax: int, Y: np.ndarray) -> np.ndarray:
-    """Second derivatives of the solid harmonics at the points of ``Y`` (``(K, n)``):
-    ``(3, 3, K, n)``, ``d_i d_j R_l = (D_j^(l-1) D_i^(l))^T R_(l-2)``."""
-    H = np.zeros((3, 3) + Y.shape)
-    for l in range(2, lmax + 1):
-        lo = Y[(l - 2) ** 2: (l - 1) ** 2]
-        for i in range(3):
-            for j in range(i, 3):
-                _apply(lo, _sparse(l, i, j), H[i, j, l * l: (l + 1) ** 2])
-                if j != i:
-                    H[j, i, l * l: (l + 1) ** 2] = H[i, j, l * l: (l + 1) ** 2]
-    return H
+#: the pairs ``(a, b)``, ``a <= b``, of the Hessian blocks computed by :func:`operator`
+PAIRS = ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))

@@ -23,8 +23,11 @@ Normalisations (as e3nn and sphericart): ``"integral"`` ``∫ |Y_l^m|^2 dΩ = 1`
 from __future__ import annotations
 
 import math
+import threading
+from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
 
 from symphys.angular import _solid
 from symphys.angular._exact import check_size, twice_l
@@ -187,32 +190,6 @@ def _m_of(lmax: int) -> tuple[np.ndarray, np.ndarray]:
     return l_of, m_of
 
 
-def _convert(S: np.ndarray, lmax: int, basis: str, normalization: str,
-             condon_shortley: bool) -> np.ndarray:
-    """Component-major real harmonics ``S`` (``(K, ...)``, Wikipedia's, integral
-    normalisation) or their derivatives -> the requested basis/normalisation/phase."""
-    l_of, m_of = _m_of(lmax)
-    shape = (-1,) + (1,) * (S.ndim - 1)
-    if basis == "complex":
-        # Y^m = (-1)^m (S_m + i S_-m)/sqrt2 (m > 0), Y^-m = (S_m - i S_-m)/sqrt2, Y^0 = S_0
-        idx = l_of * (l_of + 1)
-        pos, neg = idx + np.abs(m_of), idx - np.abs(m_of)
-        h = np.sqrt(0.5)
-        re = np.where(m_of == 0, 1.0, h)
-        im = np.where(m_of > 0, h, np.where(m_of < 0, -h, 0.0))
-        sg = np.where((m_of > 0) & (m_of % 2 == 1), -1.0, 1.0)
-        if not condon_shortley:
-            sg = np.ones_like(sg)
-        out = (sg * re).reshape(shape) * S[pos] + 1j * (sg * im).reshape(shape) * S[neg]
-    else:
-        out = S if condon_shortley else S * np.where(m_of % 2 == 1, -1.0, 1.0).reshape(shape)
-    if normalization == "component":
-        out = out * np.sqrt(4 * np.pi)
-    elif normalization == "norm":
-        out = out * np.sqrt(4 * np.pi / (2 * l_of + 1)).reshape(shape)
-    return out
-
-
 #: Cartesian recursion (``symphys.angular._solid``, sphericart's method) up to this degree;
 #: above it, the angle-based recursion of :func:`legendre_normalized`
 FAST_LMAX = 150
@@ -295,12 +272,13 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
                              f"lmax={lmax}")
         return _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize)
     pts = xyz.reshape(n, 3)
-    if basis == "e3nn":
+    perm = (0, 1, 2)
+    if basis == "e3nn":  # e3nn's harmonics are the real ones at (z, x, y)
         pts = pts[:, [2, 0, 1]]
+        perm = (1, 2, 0)  # d/dx, d/dy, d/dz are the derivatives along internal axes 1, 2, 0
     x, y, z = (np.ascontiguousarray(pts[:, i]) for i in range(3))
-    rho2 = x * x + y * y
     with np.errstate(invalid="ignore", over="ignore"):
-        r = np.sqrt(rho2 + z * z)
+        r = np.sqrt(x * x + y * y + z * z)
         big = ~(r < 1e150) & np.isfinite(r)  # x*x overflows: rescale those points first
         if big.any():
             s = np.max(np.abs(pts[big]), axis=1)
@@ -312,87 +290,162 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
         inv = np.where(ok, 1.0 / np.where(ok, r, 1.0), 0.0)
         ux, uy = x * inv, y * inv
         uz = np.where(ok, z * inv, 1.0)
-    res = None
-    for lo in range(0, n, _CHUNK):  # chunks: the temporaries stay in cache, no page faults
-        sl = slice(lo, min(n, lo + _CHUNK))
-        part = _chunk(lmax, ux[sl], uy[sl], uz[sl], r[sl], ok[sl], inv[sl], basis,
-                      normalization, condon_shortley, normalize, derivatives)
-        if res is None:
-            res = [np.empty((n,) + a.shape[1:], dtype=a.dtype) for a in part]
-        for dst, src in zip(res, part, strict=True):
-            dst[sl] = src
-    if res is None:  # no points
-        part = _chunk(lmax, ux, uy, uz, r, ok, inv, basis, normalization, condon_shortley,
-                      normalize, derivatives)
-        res = [np.empty((0,) + a.shape[1:], dtype=a.dtype) for a in part]
+        if derivatives and normalize:  # directions: singular (NaN) at the origin
+            inv = np.where(ok, inv, np.nan)
+    real = basis != "complex"
+    res = _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm,
+                    normalization if real else "integral", condon_shortley or not real)
+    if not real:
+        res = [_to_complex(a, lmax, normalization, condon_shortley) for a in res]
     res = [a.reshape(lead + a.shape[1:]) for a in res]
     bad = ~np.isfinite(xyz).all(axis=-1)
     if bad.any():  # no direction: NaN everywhere
         for k in range(len(res)):
-            res[k] = np.where(bad.reshape(bad.shape + (1,) * (res[k].ndim - bad.ndim)), np.nan,
-                              res[k])
+            res[k][bad] = np.nan
     return res[0] if derivatives == 0 else tuple(res)
 
 
-def _chunk(lmax, ux, uy, uz, r, ok, inv, basis, normalization, condon_shortley, normalize,
-           derivatives):
-    """Values (and derivatives) of one chunk of points, each ``(n_chunk, ..., K)`` (strided
-    views, copied into the caller's outputs)."""
-    S = _solid.real_unit(lmax, ux, uy, uz)  # (K, n)
-    l_of, _ = _m_of(lmax)
-    outs = []
-    if derivatives:
-        u = np.stack([ux, uy, uz])  # (3, n)
-        lcol = l_of[:, None].astype(float)
-        if normalize:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rinv = np.where(ok, inv, np.nan)
-            dY = _solid.direction_gradients(lmax, S, u, rinv)  # (grad R - l Y u) / r
-            if derivatives == 2:
-                G = _solid.gradients(lmax, S)  # (3, K, n) of the solid harmonics at u
-        else:
-            G = _solid.gradients(lmax, S)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rl1 = np.where(lcol >= 1, r ** np.maximum(lcol - 1, 0), 0.0)
-            dY = G * rl1
-        if derivatives == 2:
-            H = _solid.hessians(lmax, S)  # (3, 3, K, n)
-            if normalize:
-                ui = u[:, None, None, :]
-                uj = u[None, :, None, :]
-                Gi = G[:, None]
-                Gj = G[None, :]
-                eye = np.eye(3)[:, :, None, None]
-                d2 = (H - lcol * (Gi * uj + Gj * ui) - lcol * S * eye
-                      + lcol * (lcol + 2) * S * ui * uj) * rinv ** 2
+#: float64 entries of the component-major table of values (and its scratch) per chunk of
+#: points: bounds the memory of large inputs and keeps the table in the last-level cache
+_VALUE_ENTRIES = 1 << 19
+#: float64 entries of derivative work per sub-chunk: the sparse products and the transposing
+#: copies into the point-major outputs run on blocks that stay in the processor's cache
+_BLOCK_ENTRIES = 1 << 17
+
+
+def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normalization,
+              condon_shortley):
+    """Real harmonics (and derivatives) of ``n`` points, point-major: ``(n, K)``, ``(n, 3, K)``,
+    ``(n, 3, 3, K)``. Values are computed component-major by :func:`_solid.real_unit` for a
+    chunk of points; then, block by block, the derivatives as one sparse product each and the
+    transposing copies into the outputs (the normalisation and phase folded into the copy of
+    the values and into the operators)."""
+    K = (lmax + 1) ** 2
+    Lv = lmax + derivatives if normalize else lmax
+    Kv = (Lv + 1) ** 2
+    scale = _row_scale(lmax, normalization, condon_shortley)
+    ops = [_scaled_operator(lmax, order, normalize, perm, normalization, condon_shortley)
+           for order in range(1, derivatives + 1)]
+    V = np.empty((n, K))
+    G = np.empty((n, 3, K)) if derivatives else None
+    H = np.empty((n, 3, 3, K)) if derivatives == 2 else None
+    step = min(n, max(256, _VALUE_ENTRIES // (Kv + 5 * (Lv + 1))))
+    scratch = _scratch((Kv + 5 * (Lv + 1)) * step)
+    block = max(16, _BLOCK_ENTRIES // (K + (0, Kv + 3 * K, Kv + 6 * K)[derivatives]))
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        S = _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi],
+                             out=scratch[: Kv * (hi - lo)].reshape(Kv, hi - lo),
+                             work=scratch[Kv * (hi - lo):])
+        if not normalize:  # solid harmonics: degree l times |x|^l
+            rc = r[lo:hi]
+            rl = rc.copy()
+            for l in range(1, lmax + 1):
+                S[l * l: (l + 1) ** 2] *= rl
+                rl *= rc
+        for b0 in range(0, hi - lo, block):
+            b1 = min(hi - lo, b0 + block)
+            o0, o1 = lo + b0, lo + b1
+            if scale is None:
+                np.copyto(V[o0:o1], S[:K, b0:b1].T)
             else:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    rl2 = np.where(lcol >= 2, r ** np.maximum(lcol - 2, 0), 0.0)
-                d2 = H * rl2
-    if not normalize:
-        S = S * r ** lcol if derivatives else S * r ** l_of[:, None].astype(float)
-    outs.append(S)
-    if derivatives:
-        outs.append(dY)
-    if derivatives == 2:
-        outs.append(d2)
-    kind = "complex" if basis == "complex" else "real"
-    res = []
-    for k, arr in enumerate(outs):
-        # component-major (..., K, n) -> the requested basis, then points first
-        moved = np.moveaxis(arr, -2, 0)  # (K, ..., n)
-        conv = _convert(moved, lmax, kind, normalization, condon_shortley)
-        conv = np.moveaxis(conv, 0, -1)  # (..., n, K) with derivative axes first
-        conv = np.moveaxis(conv, -2, 0)  # (n, ..., K): one transposing copy below
-        if k >= 1 and basis == "e3nn":  # derivatives w.r.t. (z, x, y) -> (x, y, z)
-            back = [1, 2, 0]
-            conv = conv[:, back] if k == 1 else conv[:, back][:, :, back]
-        res.append(conv)
-    return res
+                np.multiply(S[:K, b0:b1].T, scale, out=V[o0:o1])
+            if not derivatives:
+                continue
+            c = b1 - b0
+            if normalize:  # |x|^-1 (and below |x|^-2) folded into the values
+                T = np.multiply(S[:, b0:b1], inv[o0:o1])
+            else:
+                T = np.ascontiguousarray(S[:, b0:b1])
+            g = ops[0] @ T[: ops[0].shape[1]]  # (3K, c)
+            np.copyto(G[o0:o1].reshape(c, 3 * K), g.T)
+            if derivatives == 2:
+                if normalize:
+                    T *= inv[o0:o1]
+                h = ops[1] @ T  # (6K, c), the blocks a <= b
+                Hb = H[o0:o1]
+                for k, (a, b) in enumerate(_solid.PAIRS):
+                    blk = h[k * K: (k + 1) * K].T
+                    np.copyto(Hb[:, a, b], blk)
+                    if a != b:
+                        np.copyto(Hb[:, b, a], blk)
+    return [V] if G is None else [V, G] if H is None else [V, G, H]
 
 
-#: points per chunk of the Cartesian evaluation
-_CHUNK = 65536
+_LOCAL = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """A float64 work buffer of ``size`` entries, kept per thread between calls when small
+    (``<= 2 * _VALUE_ENTRIES``): a fresh multi-megabyte buffer per call would be paged in
+    (zeroed by the kernel) each time, which costs as much as the harmonics."""
+    buf = getattr(_LOCAL, "buf", None)
+    if buf is not None and buf.size >= size:
+        return buf
+    buf = np.empty(size)
+    if size <= 2 * _VALUE_ENTRIES:
+        _LOCAL.buf = buf
+    return buf
+
+
+@lru_cache(maxsize=64)
+def _row_scale(lmax: int, normalization: str, condon_shortley: bool) -> np.ndarray | None:
+    """Per-component factor from Wikipedia's real harmonics (integral normalisation, CS phase)
+    to the requested normalisation and phase; None when it is 1."""
+    l_of, m_of = _m_of(lmax)
+    scale = np.ones(l_of.shape)
+    if not condon_shortley:
+        scale[m_of % 2 == 1] = -1.0
+    if normalization == "component":
+        scale *= math.sqrt(4 * math.pi)
+    elif normalization == "norm":
+        scale *= np.sqrt(4 * np.pi / (2 * l_of + 1))
+    if np.all(scale == 1.0):
+        return None
+    scale.flags.writeable = False
+    return scale
+
+
+@lru_cache(maxsize=32)
+def _scaled_operator(lmax, order, normalize, perm, normalization, condon_shortley):
+    """:func:`_solid.operator` with the rows scaled as :func:`_row_scale` says."""
+    op = _solid.operator(lmax, order, normalize, perm)
+    scale = _row_scale(lmax, normalization, condon_shortley)
+    if scale is None:
+        return op
+    return (sp.diags(np.tile(scale, op.shape[0] // scale.size)) @ op).tocsr()
+
+
+@lru_cache(maxsize=64)
+def _complex_map(lmax: int, normalization: str, condon_shortley: bool):
+    """Indices and factors taking the real harmonics (last axis) to the complex ones:
+    ``Y^m = (-1)^m (S_m + i S_-m)/sqrt2`` (``m > 0``), ``Y^-m = (S_m - i S_-m)/sqrt2``,
+    ``Y^0 = S_0``, times the normalisation."""
+    l_of, m_of = _m_of(lmax)
+    idx = l_of * (l_of + 1)
+    pos, neg = idx + np.abs(m_of), idx - np.abs(m_of)
+    h = math.sqrt(0.5)
+    re = np.where(m_of == 0, 1.0, h)
+    im = np.where(m_of > 0, h, np.where(m_of < 0, -h, 0.0))
+    if condon_shortley:
+        sg = np.where((m_of > 0) & (m_of % 2 == 1), -1.0, 1.0)
+        re, im = re * sg, im * sg
+    if normalization == "component":
+        re, im = re * math.sqrt(4 * math.pi), im * math.sqrt(4 * math.pi)
+    elif normalization == "norm":
+        f = np.sqrt(4 * np.pi / (2 * l_of + 1))
+        re, im = re * f, im * f
+    return pos, neg, re, im
+
+
+def _to_complex(S: np.ndarray, lmax: int, normalization: str, condon_shortley: bool
+                ) -> np.ndarray:
+    """Real harmonics (or derivatives) ``S`` (last axis ``K``) -> the complex ones."""
+    pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
+    out = np.empty(S.shape, dtype=complex)
+    np.multiply(S[..., pos], re, out=out.real)
+    np.multiply(S[..., neg], im, out=out.imag)
+    return out
 
 
 def _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize):
