@@ -273,44 +273,65 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
         return _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize)
     pts = xyz.reshape(n, 3)
     perm = (0, 1, 2)
+    rows = [0, 1, 2]
     if basis == "e3nn":  # e3nn's harmonics are the real ones at (z, x, y)
-        pts = pts[:, [2, 0, 1]]
+        rows = [2, 0, 1]
         perm = (1, 2, 0)  # d/dx, d/dy, d/dz are the derivatives along internal axes 1, 2, 0
-    x, y, z = (np.ascontiguousarray(pts[:, i]) for i in range(3))
-    with np.errstate(invalid="ignore", over="ignore"):
-        r = np.sqrt(x * x + y * y + z * z)
-        big = ~(r < 1e150) & np.isfinite(r)  # x*x overflows: rescale those points first
-        if big.any():
-            s = np.max(np.abs(pts[big]), axis=1)
-            r[big] = s * np.linalg.norm(pts[big] / s[:, None], axis=1)
+    P = np.empty((3, n))  # coordinates, component-major
+    for i, j in enumerate(rows):
+        P[i] = pts[:, j]
+    bad = None
     if unit:
-        r = np.ones_like(r)
-    ok = r > 0
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        inv = np.where(ok, 1.0 / np.where(ok, r, 1.0), 0.0)
-        ux, uy = x * inv, y * inv
-        uz = np.where(ok, z * inv, 1.0)
-        if derivatives and normalize:  # directions: singular (NaN) at the origin
-            inv = np.where(ok, inv, np.nan)
+        U, r, inv = P, np.ones(n), np.ones(n)
+    else:
+        with np.errstate(invalid="ignore", over="ignore", under="ignore", divide="ignore"):
+            r = np.sqrt(np.einsum("ij,ij->j", P, P))
+            inv = 1.0 / r
+            U = P * inv
+            odd = np.flatnonzero(~((r > 1e-150) & (r < 1e150)))  # |x|^2 may under/overflow
+            if odd.size:  # scale by the largest component first; the origin looks along +z
+                q = P[:, odd]
+                big = np.max(np.abs(q), axis=0)
+                zero = big == 0
+                q = q / np.where(zero, 1.0, big)
+                norm = np.sqrt(np.einsum("ij,ij->j", q, q))
+                q = q / np.where(zero, 1.0, norm)
+                q[:, zero] = [[0.0], [0.0], [1.0]]
+                U[:, odd] = q
+                r[odd] = big * norm
+                inv[odd] = np.where(zero, np.nan if derivatives and normalize else 0.0,
+                                    1.0 / r[odd])
+                bad = odd[~np.isfinite(big)]  # no direction: NaN everywhere
     real = basis != "complex"
-    res = _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm,
+    res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
                     normalization if real else "integral", condon_shortley or not real)
     if not real:
         res = [_to_complex(a, lmax, normalization, condon_shortley) for a in res]
+    if unit:
+        bad = np.flatnonzero(~np.isfinite(P).all(axis=0))
+    if bad is not None and bad.size:
+        for a in res:
+            a[bad] = np.nan
     res = [a.reshape(lead + a.shape[1:]) for a in res]
-    bad = ~np.isfinite(xyz).all(axis=-1)
-    if bad.any():  # no direction: NaN everywhere
-        for k in range(len(res)):
-            res[k][bad] = np.nan
     return res[0] if derivatives == 0 else tuple(res)
 
 
 #: float64 entries of the component-major table of values (and its scratch) per chunk of
 #: points: bounds the memory of large inputs and keeps the table in the last-level cache
-_VALUE_ENTRIES = 1 << 19
+_VALUE_ENTRIES = 1 << 20
 #: float64 entries of derivative work per sub-chunk: the sparse products and the transposing
 #: copies into the point-major outputs run on blocks that stay in the processor's cache
 _BLOCK_ENTRIES = 1 << 17
+
+
+def _points(target: int, n: int) -> int:
+    """A number of points near ``target``, a multiple of 8 with an odd quotient (or all ``n``):
+    rows of that many float64 start an odd number of cache lines apart, so the transposing
+    copies, which read every row at once, do not pile the rows into a few cache sets (a
+    power-of-two row length makes those copies several times slower)."""
+    k = max(1, target // 8)
+    k -= 1 - k % 2
+    return max(1, min(n, 8 * max(1, k)))
 
 
 def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normalization,
@@ -329,14 +350,18 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normali
     V = np.empty((n, K))
     G = np.empty((n, 3, K)) if derivatives else None
     H = np.empty((n, 3, 3, K)) if derivatives == 2 else None
-    step = min(n, max(256, _VALUE_ENTRIES // (Kv + 5 * (Lv + 1))))
-    scratch = _scratch((Kv + 5 * (Lv + 1)) * step)
-    block = max(16, _BLOCK_ENTRIES // (K + (0, Kv + 3 * K, Kv + 6 * K)[derivatives]))
+    step = _points(_VALUE_ENTRIES // (Kv + 5 * (Lv + 1)), n)
+    block = _points(_BLOCK_ENTRIES // (K + (0, Kv + 3 * K, Kv + 6 * K)[derivatives]), n)
+    sizes = [Kv * step, 5 * (Lv + 1) * step]
+    if derivatives:
+        sizes += [Kv * block, 3 * K * block, 6 * K * block * (derivatives == 2)]
+    scratch = _scratch(sum(sizes))
+    parts = np.split(scratch[: sum(sizes)], np.cumsum(sizes)[:-1])
+    table, work, tbuf, gbuf, hbuf = parts + [None] * (5 - len(parts))
     for lo in range(0, n, step):
         hi = min(n, lo + step)
         S = _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi],
-                             out=scratch[: Kv * (hi - lo)].reshape(Kv, hi - lo),
-                             work=scratch[Kv * (hi - lo):])
+                             out=table[: Kv * (hi - lo)].reshape(Kv, hi - lo), work=work)
         if not normalize:  # solid harmonics: degree l times |x|^l
             rc = r[lo:hi]
             rl = rc.copy()
@@ -353,16 +378,17 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normali
             if not derivatives:
                 continue
             c = b1 - b0
+            T = tbuf[: Kv * c].reshape(Kv, c)
             if normalize:  # |x|^-1 (and below |x|^-2) folded into the values
-                T = np.multiply(S[:, b0:b1], inv[o0:o1])
+                np.multiply(S[:, b0:b1], inv[o0:o1], out=T)
             else:
-                T = np.ascontiguousarray(S[:, b0:b1])
-            g = ops[0] @ T[: ops[0].shape[1]]  # (3K, c)
+                np.copyto(T, S[:, b0:b1])
+            g = _solid.sparse_times(ops[0], T, gbuf[: 3 * K * c].reshape(3 * K, c))
             np.copyto(G[o0:o1].reshape(c, 3 * K), g.T)
             if derivatives == 2:
                 if normalize:
                     T *= inv[o0:o1]
-                h = ops[1] @ T  # (6K, c), the blocks a <= b
+                h = _solid.sparse_times(ops[1], T, hbuf[: 6 * K * c].reshape(6 * K, c))
                 Hb = H[o0:o1]
                 for k, (a, b) in enumerate(_solid.PAIRS):
                     blk = h[k * K: (k + 1) * K].T
@@ -377,7 +403,7 @@ _LOCAL = threading.local()
 
 def _scratch(size: int) -> np.ndarray:
     """A float64 work buffer of ``size`` entries, kept per thread between calls when small
-    (``<= 2 * _VALUE_ENTRIES``): a fresh multi-megabyte buffer per call would be paged in
+    (``<= 2 * _VALUE_ENTRIES``, 16 MB): a fresh multi-megabyte buffer per call would be paged in
     (zeroed by the kernel) each time, which costs as much as the harmonics."""
     buf = getattr(_LOCAL, "buf", None)
     if buf is not None and buf.size >= size:
