@@ -38,6 +38,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
+from symphys.angular import _sixj_vec
 from symphys.angular import _vectorised as vec
 from symphys.angular._exact import (
     MAX_J,
@@ -206,6 +207,11 @@ def _vector(fn, args: tuple, names: tuple[str, ...], exact: bool, prec: int | No
     return out.reshape(shape)
 
 
+def _float_6j(t: tuple[int, ...]) -> float:
+    """The correctly rounded 6j symbol of doubled arguments from exact integers."""
+    return _float(_sixj_parts(t))
+
+
 def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number, *,
               exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Wigner 6j symbol ``{j1 j2 j3; j4 j5 j6}`` (sympy's argument order and value).
@@ -257,6 +263,8 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     prec = check_prec(prec, exact)
     names = ("j1", "j2", "j3", "j4", "j5", "j6")
     if vec.is_array_call(j1, j2, j3, j4, j5, j6):
+        if not exact and prec is None:  # one vectorised kernel call (_sixj_vec)
+            return _sixj_vec.wigner_6j_floats((j1, j2, j3, j4, j5, j6), names, _float_6j)
         return _vector(wigner_6j, (j1, j2, j3, j4, j5, j6), names, exact, prec, _sixj_cost)
     if prec is not None:
         return with_prec(wigner_6j(j1, j2, j3, j4, j5, j6), prec)
@@ -264,6 +272,12 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
             is j6.__class__ is int and 0 <= min(j1, j2, j3, j4, j5, j6)
             and max(j1, j2, j3, j4, j5, j6) <= MAX_J):
         t = (2 * j1, 2 * j2, 2 * j3, 2 * j4, 2 * j5, 2 * j6)  # integer j: every perimeter even
+        m = max(t) // 2
+        if not exact and m <= _sixj_vec.TABLE_J and _sixj_vec.fill_shell(
+                _FLOAT_6J, m, MAX_MEMO, _float_6j):  # the whole shell max(j) = m at once
+            v = _FLOAT_6J_GET((j1, j2, j3, j4, j5, j6))
+            if v is not None:
+                return v
     else:
         t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
     parts = _sixj_parts(t)
