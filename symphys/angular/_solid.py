@@ -63,21 +63,25 @@ def _coefficients(lmax: int):
 def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
               out: np.ndarray | None = None, work: np.ndarray | None = None) -> np.ndarray:
     """Wikipedia's real harmonics (no net Condon-Shortley phase, integral normalisation) of
-    unit vectors ``(x, y, z)`` (1-D arrays of length ``n``): shape ``((lmax+1)**2, n)``, row
-    ``l*(l+1) + m`` (component-major: every operation runs along contiguous points), written
-    into ``out`` when given; ``work``: scratch of at least ``5 (lmax+1) n`` float64.
+    unit vectors ``(x, y, z)`` (arrays of one shape ``p``, usually 1-D): shape
+    ``((lmax+1)**2,) + p``, row ``l*(l+1) + m`` (component-major: every operation runs along
+    contiguous points), written into ``out`` when given (any strides); ``work``: contiguous
+    scratch of at least ``5 (lmax+1) prod(p)`` float64.
 
-    About ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever ``n``."""
-    n = x.shape[0]
+    About ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever the number of points."""
+    shape = x.shape
     seed, a, nb = _coefficients(lmax)
+    tail = (1,) * len(shape)
+    a = a.reshape(a.shape[:2] + tail)
+    nb = nb.reshape(nb.shape[:2] + tail)
     if out is None:
-        out = np.empty(((lmax + 1) ** 2, n))
+        out = np.empty(((lmax + 1) ** 2,) + shape)
     out[0] = seed[0]
     if lmax == 0:
         return out
-    size = 5 * (lmax + 1) * n
+    size = 5 * (lmax + 1) * math.prod(shape)
     work = np.empty(size) if work is None else work
-    work = work[:size].reshape(5, lmax + 1, n)
+    work = work[:size].reshape((5, lmax + 1) + shape)
     cs, sn, tmp = work[0], work[1], work[2]
     # c_m + i s_m = (x + i y)^m by doubling: rows m+1..2m from rows 1..m and row m
     cs[0], sn[0] = 1.0, 0.0
@@ -99,7 +103,7 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     # both buffers start as the seeds: row m of a buffer is only ever overwritten by degrees
     # l > m, so row l still holds qbar_l^l when degree l is reached (and the row that the
     # recursion reads with coefficient 0 is finite)
-    work[3:] = seed[:, None]
+    work[3:] = seed.reshape((-1,) + tail)
     for l in range(1, lmax + 1):
         # q holds qbar_(l-2) (rows < l-1), overwritten in place by qbar_l:
         # qbar_l^m = a (z qbar_(l-1)^m - b qbar_(l-2)^m), m < l

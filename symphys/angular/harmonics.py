@@ -303,10 +303,11 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
                                     1.0 / r[odd])
                 bad = odd[~np.isfinite(big)]  # no direction: NaN everywhere
     real = basis != "complex"
-    res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
-                    normalization if real else "integral", condon_shortley or not real)
-    if not real:
-        res = [_to_complex(a, lmax, normalization, condon_shortley) for a in res]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # inf, NaN: IEEE
+        res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
+                        normalization if real else "integral", condon_shortley or not real)
+        if not real:
+            res = [_to_complex(a, lmax, normalization, condon_shortley) for a in res]
     if unit:
         bad = np.flatnonzero(~np.isfinite(P).all(axis=0))
     if bad is not None and bad.size:
@@ -471,6 +472,7 @@ def _to_complex(S: np.ndarray, lmax: int, normalization: str, condon_shortley: b
     out = np.empty(S.shape, dtype=complex)
     np.multiply(S[..., pos], re, out=out.real)
     np.multiply(S[..., neg], im, out=out.imag)
+    out.imag[..., im == 0] = 0.0  # m = 0 is real, even where S is infinite
     return out
 
 

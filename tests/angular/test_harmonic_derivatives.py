@@ -116,3 +116,69 @@ def test_l150_against_mpmath(rng):
                 worst_x = max(worst_x, abs(Yx[i, 150 * 151 + m] - ref))
     assert worst < 1e-13
     assert worst_x < 1e-12  # renormalising xyz costs a little near the pole
+
+
+def test_l150_gradients_against_mpmath_and_laplacian(rng):
+    # gradient of Y(x/|x|) from mpmath's d/dtheta and d/dphi = i m: grad Y = (theta_hat dY/dt
+    # + phi_hat i m Y / sin t) / |x|; the Hessian by the identity Laplacian Y = -l(l+1) Y / r^2
+    l = 150
+    th, ph = rng.uniform(0.1, np.pi - 0.1, 3), rng.uniform(0, 2 * np.pi, 3)
+    th[0] = np.pi - 0.04  # steep near the pole
+    r = np.array([1.0, 2.5, 0.7])
+    u = np.stack([np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)], -1)
+    Y, dY, d2Y = spherical_harmonics_xyz(l, u * r[:, None], derivatives=2)
+    worst = biggest = 0.0
+    with mpmath.workdps(30):
+        for i in range(3):
+            t, p = mpmath.mpf(th[i]), mpmath.mpf(ph[i])
+            that = np.array([np.cos(th[i]) * np.cos(ph[i]), np.cos(th[i]) * np.sin(ph[i]),
+                             -np.sin(th[i])])
+            phat = np.array([-np.sin(ph[i]), np.cos(ph[i]), 0.0])
+            for m in range(-l, l + 1, 13):
+                ref_y = complex(mpmath.spherharm(l, m, t, p))
+                dth = complex(mpmath.diff(lambda s, m=m, p=p: mpmath.spherharm(l, m, s, p), t))
+                ref = (that * dth + phat * (1j * m / np.sin(th[i])) * ref_y) / r[i]
+                worst = max(worst, np.abs(dY[i, :, l * l + l + m] - ref).max())
+                biggest = max(biggest, np.abs(ref).max())
+    assert biggest > 50  # gradients of degree 150 are ~l times the values
+    assert worst < 1e-13 * biggest
+    lap = np.trace(d2Y, axis1=-3, axis2=-2)[:, l * l:]
+    ref_lap = -l * (l + 1) * Y[:, l * l:] / r[:, None] ** 2
+    assert np.abs(lap - ref_lap).max() < 1e-12 * np.abs(ref_lap).max()
+
+
+def test_chunks_and_blocks_do_not_change_the_result(rng, monkeypatch):
+    # the evaluation goes in chunks of points (values) and blocks (derivatives): tiny ones
+    # must give bit-for-bit the results of one chunk, special points included
+    from symphys.angular import harmonics
+
+    x = rng.normal(size=(203, 3))
+    x[5] = 0.0
+    x[17] = [np.nan, 1.0, 0.0]
+    x[40] = [1e200, -3e199, 2e199]
+    x[41] = [1e-170, 0.0, -2e-170]
+    for basis in ("real", "complex", "e3nn"):
+        for normalize in (True, False):
+            kw = dict(basis=basis, normalize=normalize, derivatives=2)
+            ref = spherical_harmonics_xyz(5, x, **kw)
+            with monkeypatch.context() as mp:
+                mp.setattr(harmonics, "_VALUE_ENTRIES", 3000)
+                mp.setattr(harmonics, "_BLOCK_ENTRIES", 2000)
+                small = spherical_harmonics_xyz(5, x, **kw)
+            for a, b in zip(ref, small, strict=True):
+                np.testing.assert_array_equal(a, b)
+
+
+def test_extreme_lengths_keep_their_direction():
+    # |x|^2 under- or overflows: the direction is still x/|x| (scaled by the largest component)
+    u = np.array([0.36, -0.48, 0.8])
+    ref, dref = spherical_harmonics_xyz(6, u, basis="real", derivatives=1)
+    for s in (1e200, 1e-170, 1e300, 5e-310):
+        Y, dY = spherical_harmonics_xyz(6, u * s, basis="real", derivatives=1)
+        assert np.abs(Y - ref).max() < (1e-14 if s > 1e-300 else 1e-10)  # subnormal input
+        if 1e-300 < s < 1e300:
+            assert np.abs(dY * s - dref).max() < 1e-13 * np.abs(dref).max()
+    # the origin looks along +z; a direction is needed for gradients (NaN beyond degree 0)
+    Y, dY = spherical_harmonics_xyz(2, np.zeros(3), basis="real", derivatives=1)
+    assert np.allclose(Y, spherical_harmonics_xyz(2, np.array([0.0, 0.0, 1.0]), basis="real"))
+    assert np.isnan(dY[:, 1:]).all() and np.all(dY[:, 0] == 0)
