@@ -125,14 +125,12 @@ def _racah_bounds(C: np.ndarray, check: bool = True):
     return a, b, ok
 
 
-def _q_args(C: np.ndarray) -> list[tuple[np.ndarray, ...]]:
-    """For each triad: ``J + 1`` and the three arguments of ``Q`` (undoubled)."""
+def _q_args(C: np.ndarray, a: np.ndarray) -> list[tuple[np.ndarray, ...]]:
+    """For each triad ``(x, y, z)`` (doubled columns ``C``, its sum ``a_i = (x+y+z)/2``):
+    ``J + 1`` and the three factorial arguments of ``Q`` (undoubled)."""
     j1, j2, j3, j4, j5, j6 = C
-    out = []
-    for x, y, z in ((j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)):
-        h = (x + y + z) >> 1
-        out.append((h + 1, h - z, h - y, h - x))
-    return out
+    return [(h + 1, h - z, h - y, h - x) for h, (x, y, z) in zip(
+        a, ((j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)), strict=True)]
 
 
 def _ambiguous(vh: np.ndarray, vl: np.ndarray, eps) -> np.ndarray:
@@ -182,7 +180,7 @@ def _int_tier(C: np.ndarray, a: np.ndarray, b: np.ndarray, smin: np.ndarray,
     if big.any():
         done &= ~np.logical_or.reduceat(big, starts)
     Q = []
-    for J1, x, y, z in _q_args(C):
+    for J1, x, y, z in _q_args(C, a):
         q = fh[J1] * ih[x]
         q *= ih[y]
         q *= ih[z]
@@ -228,20 +226,20 @@ def _dd_tier(C: np.ndarray, a: np.ndarray, b: np.ndarray, smin: np.ndarray,
     fh, fl, ih, il = _tables()
     K = smax - smin + 1
     order = np.argsort(-K, kind="stable")
-    K, a, b, t0 = K[order], a[:, order], b[:, order], smin[order]
+    K, ao, bo, t0 = K[order], a[:, order], b[:, order], smin[order]
     th, tl = fh[t0 + 1], fl[t0 + 1]
     for i in range(4):
-        x = t0 - a[i]
+        x = t0 - ao[i]
         th, tl = dd_mul(th, tl, ih[x], il[x])
     for j in range(3):
-        x = b[j] - t0
+        x = bo[j] - t0
         th, tl = dd_mul(th, tl, ih[x], il[x])
     neg = (t0 & 1).astype(bool)
     th, tl = np.where(neg, -th, th), np.where(neg, -tl, tl)
     sh, sl, sumabs = th.copy(), tl.copy(), np.abs(th)
     live = np.searchsorted(-K, -np.arange(int(K[0])), side="left")  # rows with K > k
     tf = t0.astype(np.float64)
-    af, bf = a.astype(np.float64), b.astype(np.float64)
+    af, bf = ao.astype(np.float64), bo.astype(np.float64)
     for k in range(1, int(K[0])):
         r = int(live[k])
         t = tf[:r] + (k - 1)
@@ -261,7 +259,7 @@ def _dd_tier(C: np.ndarray, a: np.ndarray, b: np.ndarray, smin: np.ndarray,
     inv[order] = np.arange(len(order))
     sh, sl, err_s = sh[inv], sl[inv], err_s[inv]
     rh = rl = None
-    for J1, x, y, z in _q_args(C):
+    for J1, x, y, z in _q_args(C, a):
         qh, ql = fh[J1], fl[J1]
         for v in (x, y, z):
             qh, ql = dd_mul(qh, ql, ih[v], il[v])
@@ -435,11 +433,13 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact) -> bool:
     shells below them.
 
     The first miss in a shell only marks it (that symbol is evaluated singly: a lone call
-    never pays for a fill); the second fills: one kernel call on representatives of the
-    symmetry orbits (:func:`shell_representatives`, about 1/15 of the symbols), whose values
-    are stored under all 24 symmetric keys. The memo is emptied first if the fill would take
-    it beyond ``max_memo`` entries. The garbage collector is paused while the key tuples are
-    built (they hold ints only). A miss in a filled shell is a vanishing symbol.
+    never pays for a fill); the second fills: one kernel call on one representative per
+    symmetry orbit (:func:`shell_representatives`), whose value is stored under every distinct
+    key of the 24 symmetries. The memo is emptied first if the fill would take it beyond
+    ``max_memo`` entries; a fill that alone would exceed it is not done (the shells are then
+    marked handled and their symbols evaluated singly). The garbage collector is paused while
+    the key tuples are built (they hold ints only). Returns False when nothing was stored:
+    the caller evaluates the symbol itself (a miss in a filled shell is a vanishing symbol).
     """
     mark = (_SHELL_MARK, m)
     state = memo.get(mark)
@@ -452,27 +452,29 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact) -> bool:
     while lo > 0 and memo.get((_SHELL_MARK, lo - 1)) is not True:
         lo -= 1
     J = shell_representatives(lo, hi)
-    vals = sixj_floats(2 * J, exact, check=False, columns=True)
-    if len(memo) + 24 * len(vals) + hi + 1 > max_memo:
-        memo.clear()
     # image g of a representative repeats an earlier image h when p_h o p_g^-1 fixes it:
     # only the distinct images are stored
     images = J[np.array(_SYMMETRIES)]  # (24, 6, n)
     fixed = (images == J[None]).all(axis=1)
     fixed = np.concatenate([fixed, np.zeros((1, J.shape[1]), dtype=bool)])  # index -1
     new = ~fixed[_EARLIER].any(axis=1)  # (24, n)
-    cols = images.transpose(1, 0, 2)[:, new].tolist()
-    vals = np.broadcast_to(vals, new.shape)[new].tolist()
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        memo.update(zip(zip(*cols, strict=True), vals, strict=True))
-    finally:
-        if paused:
-            gc.enable()
+    count = int(new.sum()) + hi + 1
+    if count <= max_memo:
+        vals = sixj_floats(2 * J, exact, check=False, columns=True)
+        if len(memo) + count > max_memo:
+            memo.clear()
+        cols = images.transpose(1, 0, 2)[:, new].tolist()
+        vals = np.broadcast_to(vals, new.shape)[new].tolist()
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            memo.update(zip(zip(*cols, strict=True), vals, strict=True))
+        finally:
+            if paused:
+                gc.enable()
     for k in range(lo, hi + 1):
         memo[(_SHELL_MARK, k)] = True
-    return True
+    return count <= max_memo
 
 
 def wigner_6j_floats(args: tuple, names: tuple[str, ...], exact) -> np.ndarray:
