@@ -302,12 +302,9 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
                 inv[odd] = np.where(zero, np.nan if derivatives and normalize else 0.0,
                                     1.0 / r[odd])
                 bad = odd[~np.isfinite(big)]  # no direction: NaN everywhere
-    real = basis != "complex"
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # inf, NaN: IEEE
         res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
-                        normalization if real else "integral", condon_shortley or not real)
-        if not real:
-            res = [_to_complex(a, lmax, normalization, condon_shortley) for a in res]
+                        basis == "complex", normalization, condon_shortley)
     if unit:
         bad = np.flatnonzero(~np.isfinite(P).all(axis=0))
     if bad is not None and bad.size:
@@ -335,30 +332,53 @@ def _points(target: int, n: int) -> int:
     return max(1, min(n, 8 * max(1, k)))
 
 
-def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normalization,
+def _halves(A: np.ndarray) -> list[np.ndarray]:
+    """``[A]`` for a real array, ``[A.real, A.imag]`` (views of the same shape) for a
+    C-contiguous complex one."""
+    if A.dtype.kind != "c":
+        return [A]
+    f = A.view(np.float64).reshape(A.shape + (2,))
+    return [f[..., 0], f[..., 1]]
+
+
+def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, normalization,
               condon_shortley):
-    """Real harmonics (and derivatives) of ``n`` points, point-major: ``(n, K)``, ``(n, 3, K)``,
-    ``(n, 3, 3, K)``. Values are computed component-major by :func:`_solid.real_unit` for a
-    chunk of points; then, block by block, the derivatives as one sparse product each and the
-    transposing copies into the outputs (the normalisation and phase folded into the copy of
-    the values and into the operators)."""
+    """Harmonics (and derivatives) of ``n`` points, point-major: ``(n, K)``, ``(n, 3, K)``,
+    ``(n, 3, 3, K)``, real or (``cplx``) complex.
+
+    Values are computed component-major by :func:`_solid.real_unit` (Wikipedia's real
+    harmonics) for a chunk of points; then, block by block, the derivatives as one sparse
+    product each and the transposing copies into the outputs. The basis change, normalisation
+    and phase are folded into the operators and into the copy of the values (complex outputs
+    are written as their real and imaginary parts)."""
     K = (lmax + 1) ** 2
     Lv = lmax + derivatives if normalize else lmax
     Kv = (Lv + 1) ** 2
-    scale = _row_scale(lmax, normalization, condon_shortley)
-    ops = [_scaled_operator(lmax, order, normalize, perm, normalization, condon_shortley)
+    if cplx:
+        pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
+        vmaps = [(pos, re), (neg, im)]
+    else:
+        scale = _row_scale(lmax, normalization, condon_shortley)
+        vmaps = [(None, scale)]
+    ops = [_basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley)
            for order in range(1, derivatives + 1)]
-    V = np.empty((n, K))
-    G = np.empty((n, 3, K)) if derivatives else None
-    H = np.empty((n, 3, 3, K)) if derivatives == 2 else None
+    dtype = complex if cplx else float
+    V = np.empty((n, K), dtype)
+    G = np.empty((n, 3, K), dtype) if derivatives else None
+    H = np.empty((n, 3, 3, K), dtype) if derivatives == 2 else None
+    nh = 2 if cplx else 1  # real and imaginary parts
     step = _points(_VALUE_ENTRIES // (Kv + 5 * (Lv + 1)), n)
-    block = _points(_BLOCK_ENTRIES // (K + (0, Kv + 3 * K, Kv + 6 * K)[derivatives]), n)
-    sizes = [Kv * step, 5 * (Lv + 1) * step]
+    block = _points(_BLOCK_ENTRIES // (nh * K + (0, Kv + 3 * nh * K, Kv + 6 * nh * K)[
+        derivatives]), n)
+    sizes = [Kv * step, 5 * (Lv + 1) * step, (2 * (1, 3, 6)[derivatives] * K * block
+                                                if cplx else 0)]
     if derivatives:
-        sizes += [Kv * block, 3 * K * block, 6 * K * block * (derivatives == 2)]
+        sizes += [Kv * block, 3 * nh * K * block, 6 * nh * K * block * (derivatives == 2)]
     scratch = _scratch(sum(sizes))
     parts = np.split(scratch[: sum(sizes)], np.cumsum(sizes)[:-1])
-    table, work, tbuf, gbuf, hbuf = parts + [None] * (5 - len(parts))
+    table, work, cbuf, tbuf, gbuf, hbuf = parts + [None] * (6 - len(parts))
+    if cplx:
+        cbuf = cbuf.view(complex)
     for lo in range(0, n, step):
         hi = min(n, lo + step)
         S = _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi],
@@ -372,30 +392,47 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, normali
         for b0 in range(0, hi - lo, block):
             b1 = min(hi - lo, b0 + block)
             o0, o1 = lo + b0, lo + b1
-            if scale is None:
+            c = b1 - b0
+            if cplx:  # real and imaginary parts assembled in cache, then one transpose
+                cb = cbuf[: K * c].reshape(K, c)
+                for (rows, coef), dst in zip(vmaps, _halves(cb), strict=True):
+                    np.multiply(np.take(S[:K, b0:b1], rows, axis=0), coef[:, None], out=dst)
+                np.copyto(V[o0:o1], cb.T)
+            elif vmaps[0][1] is None:
                 np.copyto(V[o0:o1], S[:K, b0:b1].T)
             else:
-                np.multiply(S[:K, b0:b1].T, scale, out=V[o0:o1])
+                np.multiply(S[:K, b0:b1].T, vmaps[0][1], out=V[o0:o1])
             if not derivatives:
                 continue
-            c = b1 - b0
             T = tbuf[: Kv * c].reshape(Kv, c)
             if normalize:  # |x|^-1 (and below |x|^-2) folded into the values
                 np.multiply(S[:, b0:b1], inv[o0:o1], out=T)
             else:
                 np.copyto(T, S[:, b0:b1])
-            g = _solid.sparse_times(ops[0], T, gbuf[: 3 * K * c].reshape(3 * K, c))
-            np.copyto(G[o0:o1].reshape(c, 3 * K), g.T)
+            g = _solid.sparse_times(ops[0], T, gbuf[: 3 * nh * K * c].reshape(3 * nh * K, c))
+            if cplx:
+                cb = cbuf[: 3 * K * c].reshape(3 * K, c)
+                cb.real, cb.imag = g[: 3 * K], g[3 * K:]
+                np.copyto(G[o0:o1].reshape(c, 3 * K), cb.T)
+            else:
+                np.copyto(G[o0:o1].reshape(c, 3 * K), g.T)
             if derivatives == 2:
                 if normalize:
                     T *= inv[o0:o1]
-                h = _solid.sparse_times(ops[1], T, hbuf[: 6 * K * c].reshape(6 * K, c))
+                hs = _solid.sparse_times(ops[1], T,
+                                         hbuf[: 6 * nh * K * c].reshape(6 * nh * K, c))
+                if cplx:
+                    cb = cbuf[: 6 * K * c].reshape(6 * K, c)
+                    cb.real, cb.imag = hs[: 6 * K], hs[6 * K:]
+                    hs = cb
                 Hb = H[o0:o1]
                 for k, (a, b) in enumerate(_solid.PAIRS):
-                    blk = h[k * K: (k + 1) * K].T
+                    blk = hs[k * K: (k + 1) * K].T
                     np.copyto(Hb[:, a, b], blk)
                     if a != b:
                         np.copyto(Hb[:, b, a], blk)
+    if cplx:  # order 0 is real, even where the real harmonic is infinite (|x|^l overflows)
+        V.imag[:, im == 0] = 0.0
     return [V] if G is None else [V, G] if H is None else [V, G, H]
 
 
@@ -434,13 +471,27 @@ def _row_scale(lmax: int, normalization: str, condon_shortley: bool) -> np.ndarr
 
 
 @lru_cache(maxsize=32)
-def _scaled_operator(lmax, order, normalize, perm, normalization, condon_shortley):
-    """:func:`_solid.operator` with the rows scaled as :func:`_row_scale` says."""
+def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley):
+    """:func:`_solid.operator` (Wikipedia's real harmonics) taken to the output basis: each
+    block of rows scaled as :func:`_row_scale` says, or (``cplx``) replaced by the real parts
+    of the complex ones followed by their imaginary parts (:func:`_complex_map`)."""
     op = _solid.operator(lmax, order, normalize, perm)
-    scale = _row_scale(lmax, normalization, condon_shortley)
-    if scale is None:
-        return op
-    return (sp.diags(np.tile(scale, op.shape[0] // scale.size)) @ op).tocsr()
+    K = (lmax + 1) ** 2
+    nblocks = op.shape[0] // K
+    offsets = np.repeat(np.arange(nblocks) * K, K)
+    if cplx:
+        pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
+        out = sp.vstack([sp.diags(np.tile(re, nblocks)) @ op[offsets + np.tile(pos, nblocks)],
+                         sp.diags(np.tile(im, nblocks)) @ op[offsets + np.tile(neg, nblocks)]],
+                        format="csr")
+    else:
+        scale = _row_scale(lmax, normalization, condon_shortley)
+        if scale is None:
+            return op
+        out = (sp.diags(np.tile(scale, nblocks)) @ op).tocsr()
+    out.eliminate_zeros()
+    out.sort_indices()
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -463,17 +514,6 @@ def _complex_map(lmax: int, normalization: str, condon_shortley: bool):
         f = np.sqrt(4 * np.pi / (2 * l_of + 1))
         re, im = re * f, im * f
     return pos, neg, re, im
-
-
-def _to_complex(S: np.ndarray, lmax: int, normalization: str, condon_shortley: bool
-                ) -> np.ndarray:
-    """Real harmonics (or derivatives) ``S`` (last axis ``K``) -> the complex ones."""
-    pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
-    out = np.empty(S.shape, dtype=complex)
-    np.multiply(S[..., pos], re, out=out.real)
-    np.multiply(S[..., neg], im, out=out.imag)
-    out.imag[..., im == 0] = 0.0  # m = 0 is real, even where S is infinite
-    return out
 
 
 def _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize):
