@@ -29,12 +29,14 @@ of Floating-Point Arithmetic, 2nd ed. (2018), doi:10.1007/978-3-319-76526-6, sec
 
 Scalar loops (:func:`fill_shell`): the memo of :func:`~symphys.angular.recoupling.wigner_6j`
 is filled a *shell* at a time, every valid integer 6j symbol with ``max(j1..j6) = m`` for
-``m <= TABLE_J`` (1 to 38725 symbols per shell; all shells up to 8 hold 76837, below the memo's
-bound). A shell is filled on its second miss (a lone call stays a single exact evaluation),
-together with the other shells that have had a miss: one kernel call on one representative
-per symmetry orbit (about 1/16 of the symbols), the values stored under every distinct key of
-the 24 symmetries. For ``j <= 6`` the fill costs about 0.2 microseconds per symbol, most of it
-CPython building the key tuples and inserting them.
+``m <= TABLE_J`` (:data:`SHELL_SIZES`: 1 to 110380 symbols; all shells up to 10 hold 254395,
+below the memo's bound of ``2**18``). A shell is filled after :func:`fill_threshold` misses (2
+for the shells up to 5, one per 2000 symbols above: a few calls stay single exact
+evaluations), together with the other shells that have had a miss and the unfilled ones below:
+one kernel call on one representative per symmetry orbit (about 1/16 of the symbols), each
+value stored under the keys of its 24 symmetric images. Most of a fill's cost is CPython
+building and inserting the key tuples; a later call is one dict look-up
+(``benchmarks/bench_angular.py`` times a first pass over every symbol with ``j <= 6``).
 """
 
 from __future__ import annotations
@@ -68,17 +70,22 @@ EPS_SCALE = 1.0
 #: (read by the tests and the benchmark)
 FALLBACKS = [0]
 #: how many symbols went to the exact path directly: beyond :data:`DD_SMAX`, or left by the
-#: integer tier in a group of at most :data:`DD_MIN_ROWS` (one by one is cheaper than the
-#: double-double tier's fixed cost of about 0.3 ms, some 15 exact symbols)
+#: integer tier in a group of at most :data:`DD_MIN_ROWS` (one by one is then cheaper than
+#: the double-double tier's fixed cost, that of some 15 exact symbols)
 DIRECT = [0]
 DD_MIN_ROWS = 12
 
-#: scalar calls fill shells of integer symbols up to this largest ``j`` (about 0.2 us per
-#: symbol; shell 8 holds 38725 symbols, a fill of shells 0..8 about 15 ms)
-TABLE_J = 8
+#: scalar calls fill shells of integer symbols up to this largest ``j`` (shells 0..10 hold
+#: 254395 symbols: they fit the memo's bound)
+TABLE_J = 10
 
 _TABLES: dict[str, tuple[np.ndarray, ...]] = {}
 _SHELL_MARK = "6j shell"
+_FILLED = "filled"
+
+#: the number of valid integer 6j symbols with ``max(j1..j6) = m``, ``m = 0..10`` (the tests
+#: recount them by brute force)
+SHELL_SIZES = (1, 14, 112, 521, 1723, 4556, 10318, 20867, 38725, 67178, 110380)
 
 
 def clear_caches() -> None:
@@ -378,6 +385,7 @@ def _symmetries() -> list[tuple[int, ...]]:
 
 
 _SYMMETRIES = _symmetries()
+_SYMMETRIES_T = np.array(_SYMMETRIES).T  # (6, 24)
 
 
 def _earlier_equal() -> np.ndarray:
@@ -432,49 +440,55 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact) -> bool:
     (keys: the six ``j``), of every other shell that has had a miss, and of the unfilled
     shells below them.
 
-    The first miss in a shell only marks it (that symbol is evaluated singly: a lone call
-    never pays for a fill); the second fills: one kernel call on one representative per
-    symmetry orbit (:func:`shell_representatives`), whose value is stored under every distinct
-    key of the 24 symmetries. The memo is emptied first if the fill would take it beyond
-    ``max_memo`` entries; a fill that alone would exceed it is not done (the shells are then
-    marked handled and their symbols evaluated singly). The garbage collector is paused while
-    the key tuples are built (they hold ints only). Returns False when nothing was stored:
-    the caller evaluates the symbol itself (a miss in a filled shell is a vanishing symbol).
+    Misses are counted per shell (in ``memo``, under a key no symbol has); until a shell has
+    had :func:`fill_threshold` misses its symbols are evaluated singly (a few calls never pay
+    for a fill), then it is filled: one kernel call on one representative per symmetry orbit
+    (:func:`shell_representatives`), each value stored under the keys of its 24 symmetric
+    images. The memo is emptied first if the fill (``SHELL_SIZES`` entries per shell) would
+    take it beyond ``max_memo`` entries; a fill that alone would exceed it is not done (those
+    shells are marked and their symbols evaluated singly). The garbage collector is paused
+    while the key tuples are built (they hold ints only). Returns False when nothing was
+    stored: the caller evaluates the symbol (a miss in a filled shell is a vanishing symbol).
     """
     mark = (_SHELL_MARK, m)
-    state = memo.get(mark)
-    if state is not False:
-        if state is None:
-            memo[mark] = False
+    state = memo.get(mark, 0)
+    if state == _FILLED:
         return False
-    hi = max(k for k in range(TABLE_J + 1) if memo.get((_SHELL_MARK, k)) is False)
+    if state + 1 < fill_threshold(m):
+        memo[mark] = state + 1
+        return False
+    hi = max(k for k in range(m, TABLE_J + 1)
+             if k == m or memo.get((_SHELL_MARK, k), _FILLED) != _FILLED)
     lo = m
-    while lo > 0 and memo.get((_SHELL_MARK, lo - 1)) is not True:
+    while lo > 0 and memo.get((_SHELL_MARK, lo - 1)) != _FILLED:
         lo -= 1
-    J = shell_representatives(lo, hi)
-    # image g of a representative repeats an earlier image h when p_h o p_g^-1 fixes it:
-    # only the distinct images are stored
-    images = J[np.array(_SYMMETRIES)]  # (24, 6, n)
-    fixed = (images == J[None]).all(axis=1)
-    fixed = np.concatenate([fixed, np.zeros((1, J.shape[1]), dtype=bool)])  # index -1
-    new = ~fixed[_EARLIER].any(axis=1)  # (24, n)
-    count = int(new.sum()) + hi + 1
+    count = sum(SHELL_SIZES[lo:hi + 1]) + hi + 1
     if count <= max_memo:
-        vals = sixj_floats(2 * J, exact, check=False, columns=True)
+        J = shell_representatives(lo, hi)
+        vals = sixj_floats(2 * J, exact, check=False, columns=True).tolist()
         if len(memo) + count > max_memo:
             memo.clear()
-        cols = images.transpose(1, 0, 2)[:, new].tolist()
-        vals = np.broadcast_to(vals, new.shape)[new].tolist()
+        cols = J.tolist()
         paused = gc.isenabled()
         gc.disable()
-        try:
-            memo.update(zip(zip(*cols, strict=True), vals, strict=True))
+        try:  # the images under the 24 symmetries (a symmetric symbol's repeats overwrite)
+            for p in _SYMMETRIES:
+                memo.update(zip(zip(*(cols[i] for i in p), strict=True), vals, strict=True))
         finally:
             if paused:
                 gc.enable()
     for k in range(lo, hi + 1):
-        memo[(_SHELL_MARK, k)] = True
+        memo[(_SHELL_MARK, k)] = _FILLED
     return count <= max_memo
+
+
+def fill_threshold(m: int) -> int:
+    """Misses in shell ``m`` before it is filled: 2, or one per 2000 of its symbols.
+
+    Filling 2000 symbols costs about 30 single exact evaluations, so scattered calls that
+    trigger a fill they do not use pay at most about 30 times their own cost, while a loop
+    over the shell pays its single evaluations for a small fraction of the fill."""
+    return max(2, SHELL_SIZES[m] // 2000)
 
 
 def wigner_6j_floats(args: tuple, names: tuple[str, ...], exact) -> np.ndarray:

@@ -221,7 +221,8 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     j1, ..., j6 : int or half-integer, >= 0, or NumPy arrays of them
     exact : bool
         ``True``: sympy number equal to ``sympy.physics.wigner.wigner_6j``; ``False``: the
-        correctly rounded float (exact integer Racah sum, rounded once).
+        correctly rounded float (Ziv's strategy: a fast value with a rigorous error bound,
+        the exact integer Racah sum where the bound cannot decide the rounding).
     prec : int, optional
         Decimal digits (sympy's ``prec``): a ``sympy.Float`` of that many digits.
 
@@ -235,6 +236,13 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     -----
     Domain: negative ``j`` or a broken triangle gives 0; a triad with a non-integer perimeter
     or a non-half-integer argument raises ValueError (both as sympy's ``wigner_6j``).
+
+    Floats (``exact=False``): array arguments are evaluated by one vectorised kernel (exact
+    integer terms in float64, or double-double terms with an error bound); scalar plain-int
+    symbols are remembered, and a few misses among the symbols with the same largest ``j``
+    (at most ``TABLE_J = 10``) fill that whole shell at once, so a loop over many symbols
+    computes each once, in bulk. The worst case of an array call (every symbol through the
+    exact path) is bounded before any work, as for the other symbols evaluated one by one.
 
     Examples
     --------

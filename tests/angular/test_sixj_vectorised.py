@@ -151,24 +151,47 @@ def test_beyond_the_double_double_tier_goes_exact():
 
 # --- scalar shells --------------------------------------------------------------------------
 
-def test_a_lone_scalar_call_fills_nothing_and_the_memo_stays_bounded(monkeypatch):
+def test_shell_sizes_recounted_by_brute_force():
+    j = np.arange(11)
+    x, y, z = np.meshgrid(j, j, j, indexing="ij")
+    tri = (np.abs(x - y) <= z) & (z <= x + y)
+    g = np.einsum("abc,aef,dbf,dec->abcdef", tri, tri, tri, tri).astype(bool)
+    top = np.indices(g.shape).max(axis=0)
+    assert tuple(np.bincount(top[g], minlength=11).tolist()) == _sixj_vec.SHELL_SIZES
+    assert sum(_sixj_vec.SHELL_SIZES[:_sixj_vec.TABLE_J + 1]) < recoupling.MAX_MEMO
+
+
+def test_a_few_scalar_calls_fill_nothing_then_the_shell_is_filled():
     recoupling._FLOAT_6J.clear()
     assert wigner_6j(5, 5, 5, 5, 5, 5, exact=False) == reference((10,) * 6)
-    assert len(recoupling._FLOAT_6J) <= 2  # the symbol and the shell's mark
+    assert len(recoupling._FLOAT_6J) <= 2  # the symbol and the shell's miss count
     assert wigner_6j(5, 5, 4, 5, 5, 4, exact=False) == reference((10, 10, 8, 10, 10, 8))
-    assert len(recoupling._FLOAT_6J) > 4000  # second miss: shell 5 filled
+    assert len(recoupling._FLOAT_6J) > 6927  # second miss: shells 0-5 filled
     assert wigner_6j(5, 5, 5, 5, 0, 1, exact=False) == 0.0  # broken triad, shell filled
-    # a small bound: shells 0-4 fit (2371), shell 5 empties the memo first (4556), shells
-    # 5-6 together would not fit and are evaluated one by one
-    monkeypatch.setattr(recoupling, "MAX_MEMO", 8000)
+    # shell 6 (10318 symbols) waits for fill_threshold(6) = 5 misses
+    assert _sixj_vec.fill_threshold(6) == 5
+    six = [(6, 6, k, 6, 6, k) for k in range(5)]
+    for i, k in enumerate(six):
+        assert wigner_6j(*k, exact=False) == reference(tuple(2 * x for x in k))
+        assert (len(recoupling._FLOAT_6J) >= 17245) == (i == 4)
+
+
+def test_the_memo_stays_bounded(monkeypatch):
+    # a small bound: shells 0-4 fit (2371), shell 5 (4556) empties the memo first, shell 6
+    # (10318) alone would not fit: its symbols are evaluated one by one
+    monkeypatch.setattr(recoupling, "MAX_MEMO", 6000)
     recoupling._FLOAT_6J.clear()
     sizes = []
-    for k in ((1, 1, 1, 1, 1, 1), (1, 1, 0, 1, 1, 0), (4, 4, 4, 4, 4, 4), (4, 4, 3, 4, 4, 3),
-              (5, 5, 5, 5, 5, 5), (5, 5, 4, 5, 5, 4), (2, 2, 2, 2, 2, 2), (6, 6, 6, 6, 6, 6),
-              (6, 6, 5, 6, 6, 5), (6, 6, 4, 6, 6, 4), (3, 3, 3, 3, 3, 3)):
+    calls = [(1, 1, 1, 1, 1, 1), (1, 1, 0, 1, 1, 0), (4, 4, 4, 4, 4, 4), (4, 4, 3, 4, 4, 3),
+             (2, 2, 2, 2, 2, 2), (5, 5, 5, 5, 5, 5), (5, 5, 4, 5, 5, 4), (2, 2, 2, 2, 2, 2)]
+    calls += [(6, 6, k, 6, 6, k) for k in range(7)] + [(3, 3, 3, 3, 3, 3)]
+    for k in calls:
         assert wigner_6j(*k, exact=False) == reference(tuple(2 * x for x in k))
         sizes.append(len(recoupling._FLOAT_6J))
-    assert max(sizes) <= 8000 and sizes[3] >= 2371 and sizes[5] >= 4556
+    assert max(sizes) <= 6000
+    assert sizes[3] >= 2371 and sizes[6] >= 4556
+    assert sizes[6] < sizes[5] + 4556 and sizes[7] - sizes[6] == 2  # emptied: shell 2 again
+    assert sizes[-2] < 6000 and sizes[-2] - sizes[7] <= 16  # shell 6 one by one
 
 
 def test_half_integer_scalars_unaffected():
