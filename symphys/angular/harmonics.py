@@ -320,6 +320,8 @@ _VALUE_ENTRIES = 1 << 20
 #: float64 entries of derivative work per sub-chunk: the sparse products and the transposing
 #: copies into the point-major outputs run on blocks that stay in the processor's cache
 _BLOCK_ENTRIES = 1 << 17
+#: fewest points per block (at high degree the sparse products need long enough rows)
+_MIN_BLOCK = 64
 
 
 def _points(target: int, n: int) -> int:
@@ -368,8 +370,8 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     H = np.empty((n, 3, 3, K), dtype) if derivatives == 2 else None
     nh = 2 if cplx else 1  # real and imaginary parts
     step = _points(_VALUE_ENTRIES // (Kv + 5 * (Lv + 1)), n)
-    block = _points(_BLOCK_ENTRIES // (nh * K + (0, Kv + 3 * nh * K, Kv + 6 * nh * K)[
-        derivatives]), n)
+    block = _points(max(_MIN_BLOCK, _BLOCK_ENTRIES // (
+        nh * K + (0, Kv + 3 * nh * K, Kv + 6 * nh * K)[derivatives])), n)
     sizes = [Kv * step, 5 * (Lv + 1) * step, (2 * (1, 3, 6)[derivatives] * K * block
                                                 if cplx else 0)]
     if derivatives:
@@ -396,7 +398,7 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
             if cplx:  # real and imaginary parts assembled in cache, then one transpose
                 cb = cbuf[: K * c].reshape(K, c)
                 for (rows, coef), dst in zip(vmaps, _halves(cb), strict=True):
-                    np.multiply(np.take(S[:K, b0:b1], rows, axis=0), coef[:, None], out=dst)
+                    np.multiply(S[:K, b0:b1][rows], coef[:, None], out=dst)
                 np.copyto(V[o0:o1], cb.T)
             elif vmaps[0][1] is None:
                 np.copyto(V[o0:o1], S[:K, b0:b1].T)
