@@ -34,7 +34,9 @@ below the memo's bound of ``2**18``). A shell is filled after :func:`fill_thresh
 for the shells up to 5, one per 2000 symbols above: a few calls stay single exact
 evaluations), together with the other shells that have had a miss and the unfilled ones below:
 one kernel call on one representative per symmetry orbit (about 1/16 of the symbols), each
-value stored under the keys of its 24 symmetric images. Most of a fill's cost is CPython
+value stored under the keys of its 24 symmetric images. Symbols holding a half-integer have
+shells of their own, by ``max(2j) <= HALF_TABLE`` (:data:`HALF_SHELL_SIZES`; 92655 up to
+``2j = 12``), keyed by floats for the half-integers. Most of a fill's cost is CPython
 building and inserting the key tuples; a later call is one dict look-up
 (``benchmarks/bench_angular.py`` times a first pass over every symbol with ``j <= 6``).
 """
@@ -81,11 +83,19 @@ TABLE_J = 10
 
 _TABLES: dict[str, tuple[np.ndarray, ...]] = {}
 _SHELL_MARK = "6j shell"
+_HALF_MARK = "6j half shell"
 _FILLED = "filled"
 
 #: the number of valid integer 6j symbols with ``max(j1..j6) = m``, ``m = 0..10`` (the tests
 #: recount them by brute force)
 SHELL_SIZES = (1, 14, 112, 521, 1723, 4556, 10318, 20867, 38725, 67178, 110380)
+
+#: scalar calls fill shells of symbols holding a half-integer up to this largest ``2j``
+HALF_TABLE = 12
+
+#: the number of valid 6j symbols holding a half-integer with ``max(2j1..2j6) = M``,
+#: ``M = 0..12`` (92655 in all; the tests recount them)
+HALF_SHELL_SIZES = (0, 7, 25, 134, 277, 909, 1418, 3676, 4874, 11003, 13143, 27090, 30099)
 
 
 def clear_caches() -> None:
@@ -405,70 +415,95 @@ def _earlier_equal() -> np.ndarray:
 _EARLIER = _earlier_equal()
 
 
-def shell_representatives(lo: int, m: int) -> np.ndarray:
-    """Valid integer 6j symbols with ``lo <= max(j1..j6) <= m`` (plain ``j``, int64 ``(6, n)``)
-    holding one member of every orbit of the 24 symmetries: the columns
-    ``(j1, j4)``, ``(j2, j5)``, ``(j3, j6)`` in ascending order of their ``(min, max)`` pairs,
-    with ``j1 <= j4`` and ``j2 <= j5`` (sorting the columns, then swapping the entries of the
-    first and of the second column each together with the third's, reaches this form from any
-    symbol). Where the first or the second column holds equal entries, swapping it with the
-    third flips only the third: ``j3 <= j6`` is then required, which leaves exactly one
-    member per orbit. Built from the sorted triples of unordered pairs, then the triangle
-    rule."""
-    u, v = np.triu_indices(m + 1)  # pairs u <= v, in lexicographic order
-    npairs = len(u)
-    i1, i2, i3 = np.nonzero(np.triu(np.ones((npairs, npairs), dtype=bool))[:, :, None]
-                            & np.triu(np.ones((npairs, npairs), dtype=bool))[None, :, :])
-    keep = np.maximum(v[i1], np.maximum(v[i2], v[i3])) >= lo
-    i1, i2, i3 = i1[keep], i2[keep], i3[keep]
-    # the third column in both orientations (once when its entries are equal)
-    turn = u[i3] != v[i3]
-    a, b = np.concatenate([i1, i1[turn]]), np.concatenate([i2, i2[turn]])
-    j3 = np.concatenate([u[i3], v[i3][turn]])
-    j6 = np.concatenate([v[i3], u[i3][turn]])
-    J = np.stack([u[a], u[b], j3, v[a], v[b], j6])
-    j1, j2, j3, j4, j5, j6 = J
-    ok = (j3 <= j6) | ((j1 != j4) & (j2 != j5))  # one member per orbit (see below)
-    for x, y, z in ((j1, j2, j3), (j1, j5, j6), (j4, j2, j6), (j4, j5, j3)):
-        ok &= (np.abs(x - y) <= z) & (z <= x + y)
-    return J[:, ok]
+def shell_representatives(lo: int, m: int, half: bool = False) -> np.ndarray:
+    """Valid 6j symbols, doubled (``2j``, int64 ``(6, n)``), with ``lo <= max(2j) <= m``,
+    holding one member of every orbit of the 24 symmetries: integer symbols (every ``2j``
+    even), or, with ``half``, the symbols holding at least one half-integer.
+
+    The columns ``(j1, j4)``, ``(j2, j5)``, ``(j3, j6)`` in ascending order of their
+    ``(min, max)`` pairs, with ``j1 <= j4`` and ``j2 <= j5`` (sorting the columns, then
+    swapping the entries of the first and of the second column each together with the
+    third's, reaches this form from any symbol). Where the first or the second column holds
+    equal entries, swapping it with the third flips only the third: ``j3 <= j6`` is then
+    required, which leaves exactly one member per orbit. Built from ordered pairs of the
+    first two columns; ``j3`` and ``j6`` then run over the ranges the triangle rule leaves
+    them (``j3`` closes ``(j1, j2)`` and ``(j4, j5)``, ``j6`` closes ``(j1, j5)`` and
+    ``(j4, j2)``, in steps of 2: even perimeters)."""
+    vals = np.arange(0, m + 1, 1 if half else 2)
+    iu, iv = np.triu_indices(len(vals))
+    u, v = vals[iu], vals[iv]  # column pairs u <= v, in lexicographic order
+    c1, c2 = np.triu_indices(len(u))  # first column's pair <= the second's
+    j1, j4, j2, j5 = u[c1], v[c1], u[c2], v[c2]
+
+    def span(p, q, r, s):  # the 2j closing both (p, q) and (r, s): lo, count
+        low = np.maximum(np.abs(p - q), np.abs(r - s))
+        high = np.minimum(np.minimum(p + q, r + s), m)
+        n = np.where((p + q - r - s) % 2 == 0, (high - low) // 2 + 1, 0)
+        return low, np.maximum(n, 0)
+
+    lo3, n3 = span(j1, j2, j4, j5)
+    lo6, n6 = span(j1, j5, j4, j2)
+    cnt = n3 * n6
+    rep = np.repeat(np.arange(len(cnt)), cnt)
+    q = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    w = n6[rep]
+    j3, j6 = lo3[rep] + 2 * (q // w), lo6[rep] + 2 * (q % w)
+    j1, j2, j4, j5 = j1[rep], j2[rep], j4[rep], j5[rep]
+    low36, high36 = np.minimum(j3, j6), np.maximum(j3, j6)
+    ok = (j2 < low36) | ((j2 == low36) & (j5 <= high36))  # second pair <= third
+    ok &= (j3 <= j6) | ((j1 != j4) & (j2 != j5))  # one member per orbit (see above)
+    ok &= np.maximum(np.maximum(j4, j5), high36) >= lo
+    if half:
+        ok &= ((j1 | j2 | j3 | j4 | j5 | j6) & 1).astype(bool)
+    return np.stack([j1, j2, j3, j4, j5, j6])[:, ok]
 
 
-def fill_shell(memo: dict, m: int, max_memo: int, exact) -> bool:
-    """Called on a memo miss of a plain-int symbol with ``max(j) = m <= TABLE_J``: returns
-    True when it has just stored, in ``memo``, every valid integer 6j symbol of shell ``m``
-    (keys: the six ``j``), of every other shell that has had a miss, and of the unfilled
-    shells below them.
+def fill_shell(memo: dict, m: int, max_memo: int, exact, half: bool = False) -> bool:
+    """Called on a memo miss of a symbol with every ``j >= 0`` and ``max(j) = m <= TABLE_J``
+    (all integers), or ``max(2j) = m <= HALF_TABLE`` (``half``: some half-integer): returns
+    True when it has just stored, in ``memo``, every valid 6j symbol of that kind in shell
+    ``m``, of every other shell of that kind that has had a miss, and of the unfilled shells
+    below them (keys: the six ``j``, Python ints for integer symbols and floats for those
+    holding a half-integer, which ``1.0``, ``Fraction(1, 2)`` and the like hash and compare
+    equal to).
 
     Misses are counted per shell (in ``memo``, under a key no symbol has); until a shell has
     had :func:`fill_threshold` misses its symbols are evaluated singly (a few calls never pay
     for a fill), then it is filled: one kernel call on one representative per symmetry orbit
     (:func:`shell_representatives`), each value stored under the keys of its 24 symmetric
-    images. The memo is emptied first if the fill (``SHELL_SIZES`` entries per shell) would
-    take it beyond ``max_memo`` entries; a fill that alone would exceed it is not done (those
-    shells are marked and their symbols evaluated singly). The garbage collector is paused
-    while the key tuples are built (they hold ints only). Returns False when nothing was
-    stored: the caller evaluates the symbol (a miss in a filled shell is a vanishing symbol).
+    images. The memo is emptied first if the fill (:data:`SHELL_SIZES` or
+    :data:`HALF_SHELL_SIZES` entries per shell) would take it beyond ``max_memo`` entries; a
+    fill that alone would exceed it is not done (those shells are marked and their symbols
+    evaluated singly). The garbage collector is paused while the key tuples are built (they
+    hold numbers only). Returns False when nothing was stored: the caller evaluates the symbol
+    (a miss in a filled shell is a vanishing symbol).
     """
-    mark = (_SHELL_MARK, m)
+    tag, top, sizes = ((_HALF_MARK, HALF_TABLE, HALF_SHELL_SIZES) if half
+                       else (_SHELL_MARK, TABLE_J, SHELL_SIZES))
+    mark = (tag, m)
     state = memo.get(mark, 0)
     if state == _FILLED:
         return False
-    if state + 1 < fill_threshold(m):
+    if state + 1 < fill_threshold(m, half):
         memo[mark] = state + 1
         return False
-    hi = max(k for k in range(m, TABLE_J + 1)
-             if k == m or memo.get((_SHELL_MARK, k), _FILLED) != _FILLED)
+    hi = max(k for k in range(m, top + 1)
+             if k == m or memo.get((tag, k), _FILLED) != _FILLED)
     lo = m
-    while lo > 0 and memo.get((_SHELL_MARK, lo - 1)) != _FILLED:
+    while lo > 0 and memo.get((tag, lo - 1)) != _FILLED:
         lo -= 1
-    count = sum(SHELL_SIZES[lo:hi + 1]) + hi + 1
+    count = sum(sizes[lo:hi + 1]) + hi + 1
     if count <= max_memo:
-        J = shell_representatives(lo, hi)
-        vals = sixj_floats(2 * J, exact, check=False, columns=True).tolist()
+        J = shell_representatives(lo, hi, True) if half else shell_representatives(
+            2 * lo, 2 * hi)
+        vals = sixj_floats(J, exact, check=False, columns=True).tolist()
         if len(memo) + count > max_memo:
             memo.clear()
-        cols = J.tolist()
+        if half:  # doubled -> ints, and floats for the half-integers
+            number = [x >> 1 if x % 2 == 0 else x / 2 for x in range(hi + 1)].__getitem__
+            cols = [list(map(number, c)) for c in J.tolist()]
+        else:
+            cols = (J >> 1).tolist()
         paused = gc.isenabled()
         gc.disable()
         try:  # the images under the 24 symmetries (a symmetric symbol's repeats overwrite)
@@ -478,17 +513,38 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact) -> bool:
             if paused:
                 gc.enable()
     for k in range(lo, hi + 1):
-        memo[(_SHELL_MARK, k)] = _FILLED
+        memo[(tag, k)] = _FILLED
     return count <= max_memo
 
 
-def fill_threshold(m: int) -> int:
-    """Misses in shell ``m`` before it is filled: 2, or one per 2000 of its symbols.
+def shell_value(memo: dict, t: tuple[int, ...], max_memo: int, exact) -> float | None:
+    """The float 6j symbol of doubled ``t`` from ``memo``, filling its shell when due
+    (:func:`fill_shell`), for scalar calls whose numbers are not all plain ints (``0.5``,
+    ``Fraction(3, 2)``, ``2.0``); None when it is not there (beyond the tables, a negative
+    ``j``, a vanishing symbol, or a shell still counting misses)."""
+    if min(t) < 0:
+        return None
+    key = tuple(x >> 1 if x % 2 == 0 else x / 2 for x in t)
+    v = memo.get(key)
+    if v is None:
+        top = max(t)
+        half = any(x % 2 for x in t)
+        level = top if half else top // 2
+        if level > (HALF_TABLE if half else TABLE_J) or not fill_shell(
+                memo, level, max_memo, exact, half):
+            return None
+        v = memo.get(key)
+    return v
+
+
+def fill_threshold(m: int, half: bool = False) -> int:
+    """Misses in shell ``m`` (of integer symbols, or with ``half`` of half-integer ones)
+    before it is filled: 2, or one per 2000 of its symbols.
 
     Filling 2000 symbols costs about 30 single exact evaluations, so scattered calls that
     trigger a fill they do not use pay at most about 30 times their own cost, while a loop
     over the shell pays its single evaluations for a small fraction of the fill."""
-    return max(2, SHELL_SIZES[m] // 2000)
+    return max(2, (HALF_SHELL_SIZES if half else SHELL_SIZES)[m] // 2000)
 
 
 def wigner_6j_floats(args: tuple, names: tuple[str, ...], exact) -> np.ndarray:

@@ -212,6 +212,9 @@ def _float_6j(t: tuple[int, ...]) -> float:
     return _float(_sixj_parts(t))
 
 
+_PLAIN = (int, float)  # argument types whose memo hits are returned at once
+
+
 def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Number, *,
               exact: bool = True, prec: int | None = None) -> sympy.Expr | float:
     """Wigner 6j symbol ``{j1 j2 j3; j4 j5 j6}`` (sympy's argument order and value).
@@ -240,8 +243,9 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     Floats (``exact=False``): array arguments are evaluated by one vectorised kernel (exact
     integer terms in float64, or double-double terms with an error bound); scalar plain-int
     symbols are remembered, and a few misses among the symbols with the same largest ``j``
-    (at most ``TABLE_J = 10``) fill that whole shell at once, so a loop over many symbols
-    computes each once, in bulk. The worst case of an array call (every symbol through the
+    (at most ``TABLE_J = 10``; with half-integers, the same largest ``2j``, at most
+    ``HALF_TABLE = 12``) fill that whole shell at once, so a loop over many symbols computes
+    each once, in bulk. The worst case of an array call (every symbol through the
     exact path) is bounded before any work, as for the other symbols evaluated one by one.
 
     Examples
@@ -259,7 +263,7 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     >>> wigner_6j(1, 2, 3, 1, 2, 3, prec=20)
     0.0095238095238095238095
     """
-    if exact is False and prec is None:  # the float fast path: one look-up, plain ints only
+    if exact is False and prec is None:  # the float fast path: one look-up, plain numbers
         try:
             v = _FLOAT_6J_GET((j1, j2, j3, j4, j5, j6))
         except TypeError:  # unhashable: arrays go to the vectorised path below
@@ -267,6 +271,10 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
         if v is not None and j1.__class__ is j2.__class__ is j3.__class__ is j4.__class__ \
                 is j5.__class__ is j6.__class__ is int:
             return v
+        if v is not None and j1.__class__ in _PLAIN and j2.__class__ in _PLAIN \
+                and j3.__class__ in _PLAIN and j4.__class__ in _PLAIN \
+                and j5.__class__ in _PLAIN and j6.__class__ in _PLAIN:
+            return v  # half-integers as floats: only the shells store such keys
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
     names = ("j1", "j2", "j3", "j4", "j5", "j6")
@@ -288,6 +296,10 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
                 return v
     else:
         t = _parse((j1, j2, j3, j4, j5, j6), names, _SIX_TRIADS, "6j")
+        if not exact:  # half-integers and other exact numbers: the shells as well
+            v = _sixj_vec.shell_value(_FLOAT_6J, t, MAX_MEMO, _float_6j)
+            if v is not None:
+                return v
     parts = _sixj_parts(t)
     if exact:
         return _exact(parts)

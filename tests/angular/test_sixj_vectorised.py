@@ -5,6 +5,7 @@ checked against sympy), the exact fallback of Ziv's strategy, shapes and bad inp
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -13,6 +14,7 @@ from functools import cache
 import mpmath
 import numpy as np
 import pytest
+import sympy
 from mpmath.libmp import to_float
 from sympy.physics import wigner as W
 
@@ -151,14 +153,28 @@ def test_beyond_the_double_double_tier_goes_exact():
 
 # --- scalar shells --------------------------------------------------------------------------
 
+def _shell_counts(top: int, step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Valid 6j symbols with doubled entries in ``range(0, top + 1, step)``, counted by their
+    largest ``2j``: (all of them, those holding a half-integer); a broadcast grid."""
+    j = np.arange(0, top + 1, step, dtype=np.int16)
+    x, y, z = np.meshgrid(j, j, j, indexing="ij", sparse=True)
+    tri = (np.abs(x - y) <= z) & (z <= x + y) & ((x + y + z) % 2 == 0)
+    g = (tri[:, :, :, None, None, None] & tri[:, None, None, None, :, :]
+         & np.transpose(tri, (1, 0, 2))[None, :, None, :, None, :]
+         & np.transpose(tri, (2, 0, 1))[None, None, :, :, :, None])
+    axes = [j.reshape([-1 if i == k else 1 for i in range(6)]) for k in range(6)]
+    big = np.broadcast_to(functools.reduce(np.maximum, axes), g.shape)
+    odd = np.broadcast_to(functools.reduce(np.bitwise_or, axes) & 1, g.shape).astype(bool)
+    return (np.bincount(big[g], minlength=top + 1),
+            np.bincount(big[g & odd], minlength=top + 1))
+
+
 def test_shell_sizes_recounted_by_brute_force():
-    j = np.arange(11)
-    x, y, z = np.meshgrid(j, j, j, indexing="ij")
-    tri = (np.abs(x - y) <= z) & (z <= x + y)
-    g = np.einsum("abc,aef,dbf,dec->abcdef", tri, tri, tri, tri).astype(bool)
-    top = np.indices(g.shape).max(axis=0)
-    assert tuple(np.bincount(top[g], minlength=11).tolist()) == _sixj_vec.SHELL_SIZES
+    every, _ = _shell_counts(20, 2)
+    assert tuple(every[::2].tolist()) == _sixj_vec.SHELL_SIZES
     assert sum(_sixj_vec.SHELL_SIZES[:_sixj_vec.TABLE_J + 1]) < recoupling.MAX_MEMO
+    _, half = _shell_counts(12, 1)
+    assert tuple(half.tolist()) == _sixj_vec.HALF_SHELL_SIZES
 
 
 def test_a_few_scalar_calls_fill_nothing_then_the_shell_is_filled():
@@ -194,10 +210,36 @@ def test_the_memo_stays_bounded(monkeypatch):
     assert sizes[-2] < 6000 and sizes[-2] - sizes[7] <= 16  # shell 6 one by one
 
 
-def test_half_integer_scalars_unaffected():
+def test_half_integer_scalar_loop_fills_half_shells():
+    """Every 6j symbol holding a half-integer with 2j <= 7 (6446), as floats, twice: correctly
+    rounded, the first pass filling the half-integer shells."""
+    recoupling._FLOAT_6J.clear()
+    doubled = [t for t in itertools.product(range(8), repeat=6) if any(v % 2 for v in t)
+               and all(_closes(t[a], t[b], t[c]) for a, b, c in ((0, 1, 2), (0, 4, 5),
+                                                                  (3, 1, 5), (3, 4, 2)))]
+    assert len(doubled) == sum(_sixj_vec.HALF_SHELL_SIZES[:8]) == 6446
+    args = [tuple(v / 2 for v in t) for t in doubled]
+    want = [reference(t) for t in doubled]
+    assert [wigner_6j(*a, exact=False) for a in args] == want
+    assert len(recoupling._FLOAT_6J) >= 6446
+    assert [wigner_6j(*a, exact=False) for a in args] == want
+    # exact numbers of the same values hit the same entries
+    t = doubled[1234]
+    assert wigner_6j(*(Fraction(v, 2) for v in t), exact=False) == want[1234]
+    assert wigner_6j(*(sympy.Rational(v, 2) for v in t), exact=False) == want[1234]
+
+
+def test_memo_hits_keep_the_argument_rules():
+    wigner_6j(1, 1, 1, 1, 1, 1, exact=False)
+    wigner_6j(1, 1, 0, 1, 1, 0, exact=False)  # shells 0-1 filled: (1, 1, 1, 1, 1, 1) stored
+    assert (1, 1, 1, 1, 1, 1) in recoupling._FLOAT_6J
+    with pytest.raises(TypeError, match="bool"):
+        wigner_6j(True, 1, 1, 1, 1, 1, exact=False)
+    with pytest.raises(ValueError, match="half-integer"):
+        wigner_6j(0.3, 1, 1, 1, 1, 1, exact=False)
+    assert wigner_6j(1.0, 1, 1, 1, 1, 1.0, exact=False) == wigner_6j(1, 1, 1, 1, 1, 1,
+                                                                     exact=False)
     assert wigner_6j(0.5, 0.5, 1, 0.5, 0.5, 0, exact=False) == 0.5
-    assert wigner_6j(Fraction(3, 2), 1, Fraction(1, 2), Fraction(3, 2), 1, Fraction(1, 2),
-                     exact=False) == reference((3, 2, 1, 3, 2, 1))
 
 
 # --- shapes and bad input -------------------------------------------------------------------
