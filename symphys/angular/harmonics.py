@@ -207,7 +207,8 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     ``normalize=False``). Other arguments as :func:`spherical_harmonics`; ``basis="e3nn"``
     reproduces ``e3nn.o3.spherical_harmonics(range(lmax+1), xyz, normalize, normalization)``.
     The zero vector is evaluated at the direction ``+z``; a point with a NaN or infinite
-    coordinate has no direction and gives NaN in every entry.
+    coordinate has no direction and gives NaN in every entry. Vectors whose squared length
+    under- or overflows (components below ``1e-154`` or above ``1e154``) keep their direction.
 
     Parameters
     ----------
@@ -216,7 +217,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
         (derivatives of the function of ``xyz`` evaluated: of ``Y(xyz/|xyz|)`` for
         ``normalize=True``, singular at the origin (NaN there), of the solid harmonic for
         ``normalize=False``). Layout as sphericart's: gradient ``(..., 3, K)``, Hessian
-        ``(..., 3, 3, K)``, ``K = (lmax+1)**2``.
+        ``(..., 3, 3, K)``, ``K = (lmax+1)**2``, C-contiguous like the values.
 
     Returns
     -------
@@ -228,9 +229,13 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     -----
     Up to ``lmax = FAST_LMAX`` (150) the values come from Cartesian recursions (sphericart's
     method, F. Bigi et al., J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381: the
-    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``), the derivatives from
-    fixed sparse matrices mapping degree ``l - 1`` solid harmonics to the derivatives of degree
-    ``l`` ones (see ``symphys.angular._solid``).
+    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``). The derivatives are
+    fixed sparse matrices, in closed form, applied to the table of values: for the solid
+    harmonics the ladder relations of ``d_z`` and ``d_x +- i d_y`` (degree ``l - 1`` to
+    ``l``); for directions ``|x| grad Y_l`` combines degrees ``l - 1`` and ``l + 1`` (``x_i``
+    and ``d_i`` are adjoint for the Fischer inner product), ``|x|^2`` times the Hessian degrees
+    ``l - 2``, ``l``, ``l + 2`` (see ``symphys.angular._solid``). Gradients at ``l = 150``
+    agree with mpmath to ``1e-13`` of their size.
 
     Examples
     --------
@@ -315,8 +320,9 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
 
 
 #: float64 entries of the component-major table of values (and its scratch) per chunk of
-#: points: bounds the memory of large inputs and keeps the table in the last-level cache
-_VALUE_ENTRIES = 1 << 20
+#: points (16 MB): bounds the memory of large inputs; fewer, larger chunks pay NumPy's
+#: per-call cost (``6 lmax`` calls a chunk) less often
+_VALUE_ENTRIES = 1 << 21
 #: float64 entries of derivative work per sub-chunk: the sparse products and the transposing
 #: copies into the point-major outputs run on blocks that stay in the processor's cache
 _BLOCK_ENTRIES = 1 << 17
@@ -442,14 +448,15 @@ _LOCAL = threading.local()
 
 
 def _scratch(size: int) -> np.ndarray:
-    """A float64 work buffer of ``size`` entries, kept per thread between calls when small
-    (``<= 2 * _VALUE_ENTRIES``, 16 MB): a fresh multi-megabyte buffer per call would be paged in
-    (zeroed by the kernel) each time, which costs as much as the harmonics."""
+    """A float64 work buffer of ``size`` entries, kept per thread between calls when at most
+    ``_VALUE_ENTRIES * 5 // 4`` (21 MB; the chunks above need less): a fresh multi-megabyte
+    buffer per call would be paged in (zeroed by the kernel) each time, which costs as much as
+    the harmonics."""
     buf = getattr(_LOCAL, "buf", None)
     if buf is not None and buf.size >= size:
         return buf
     buf = np.empty(size)
-    if size <= 2 * _VALUE_ENTRIES:
+    if size <= _VALUE_ENTRIES * 5 // 4:
         _LOCAL.buf = buf
     return buf
 
