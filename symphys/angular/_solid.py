@@ -15,13 +15,16 @@ product per table, no per-point algebra):
 
 - solid harmonics ``R_lm(x) = |x|^l Y_lm(x/|x|)``: with ``F_l^m = r^l P_l^m(cos t) e^(i m phi)``
   (no Condon-Shortley phase), ``d_z F_l^m = (l+m) F_(l-1)^m``, ``(d_x + i d_y) F_l^m =
-  -F_(l-1)^(m+1)``, ``(d_x - i d_y) F_l^m = (l+m)(l+m-1) F_(l-1)^(m-1)`` (E. W. Hobson, *The
-  theory of spherical and ellipsoidal harmonics* (1931), ch. III), so ``d_i R_l = D_i R_(l-1)``
-  with at most two entries per row (:func:`derivative_operators`, closed form);
-- multiplication by a coordinate of the unit vector: ``u_i Y_l = U_i (Y_(l-1), Y_(l+1))`` with
-  ``U_i = D_i / (2l+1)`` on degree ``l-1`` and ``D_i^T / (2l+3)`` on degree ``l+1`` (the
-  Fischer inner product ``<p, q> = p(d) q``, for which ``x_i`` and ``d_i`` are adjoint, is
-  ``(2l+1)!! / 4pi`` times the ``L^2(S^2)`` one on degree ``l``);
+  -F_(l-1)^(m+1)``, ``(d_x - i d_y) F_l^m = (l+m)(l+m-1) F_(l-1)^(m-1)`` (the classical
+  ladder relations of solid harmonics, in this phase convention; checked against finite
+  differences, sphericart and mpmath by tests/angular/test_harmonic_derivatives.py), so
+  ``d_i R_l = D_i R_(l-1)`` with at most two entries per row (:func:`derivative_operators`);
+- multiplication by a coordinate of the unit vector: ``x_i R_l = H_(l+1) + |x|^2 d_i R_l /
+  (2l+1)`` with ``H_(l+1)`` harmonic (its Laplacian vanishes), and ``H_(l+1) = D_i^T R_(l+1) /
+  (2l+3)`` because the Fischer inner product ``<p, q> = p(d) q``, for which ``x_i`` and ``d_i``
+  are adjoint, is ``(2l+1)!! / 4pi`` times the ``L^2(S^2)`` one on degree ``l``; so ``u_i Y_l
+  = U_i Y`` with ``U_i`` made of ``D_i / (2l+1)`` (degree ``l-1``) and ``D_i^T / (2l+3)``
+  (degree ``l+1``);
 - directions: ``|x| d_i [Y_l(x/|x|)] = (d_i R_l - l u_i Y_l)(u) = M_i Y`` with
   ``M_i = D_i - l U_i``, a combination of degrees ``l - 1`` and ``l + 1``; the Hessian
   ``|x|^2 d_i d_j Y = M_i (M_j - U_j) Y`` (degrees ``l - 2, l, l + 2``).
