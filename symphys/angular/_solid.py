@@ -219,7 +219,7 @@ def direction_operators(L: int):
     return tuple(M), tuple(U)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)  # at lmax = 150 a Hessian operator holds ~12 MB
 def operator(lmax: int, order: int, normalize: bool, perm: tuple[int, int, int] = (0, 1, 2)
              ) -> sp.csr_matrix:
     """The derivatives of order 1 or 2 of every harmonic of degree ``<= lmax`` as one sparse

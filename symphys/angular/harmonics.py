@@ -479,7 +479,7 @@ def _row_scale(lmax: int, normalization: str, condon_shortley: bool) -> np.ndarr
     return scale
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)  # at lmax = 150 a complex Hessian operator holds ~25 MB
 def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley):
     """:func:`_solid.operator` (Wikipedia's real harmonics) taken to the output basis: each
     block of rows scaled as :func:`_row_scale` says, or (``cplx``) replaced by the real parts
