@@ -316,17 +316,16 @@ def sixj_floats(T: np.ndarray, exact, check: bool = True, columns: bool = False
         redo: list[np.ndarray] = [np.flatnonzero(ok & ~inrange)]
         DIRECT[0] += len(redo[0])
         fast = ok & inrange
-        if fast.all():
-            val, amb, done = _int_tier(C, a, b, smin, smax)
-            out = val
-            fast = np.arange(n)
-        else:
-            fast = np.flatnonzero(fast)
-            val, amb, done = _int_tier(C[:, fast], a[:, fast], b[:, fast], smin[fast],
-                                       smax[fast])
-            out[fast] = val
-        redo.append(fast[amb & done])
-        rest = fast[~done]
+        fast = np.arange(n) if fast.all() else np.flatnonzero(fast)
+        rests = []
+        for lo in range(0, len(fast), _INT_CHUNK):  # chunks: temporaries stay in cache
+            part = fast[lo:lo + _INT_CHUNK]
+            sub = slice(lo, lo + _INT_CHUNK) if len(fast) == n else part
+            val, amb, done = _int_tier(C[:, sub], a[:, sub], b[:, sub], smin[sub], smax[sub])
+            out[part] = val
+            redo.append(part[amb & done])
+            rests.append(part[~done])
+        rest = np.concatenate(rests) if rests else fast
         if len(rest) <= DD_MIN_ROWS:  # cheaper one by one than the tier's fixed cost
             redo[0] = np.concatenate([redo[0], rest])
             DIRECT[0] += len(rest)
@@ -342,6 +341,9 @@ def sixj_floats(T: np.ndarray, exact, check: bool = True, columns: bool = False
         out[i] = exact(tuple(C[:, i].tolist()))
     return out
 
+
+#: symbols per integer-tier chunk (its flat arrays of terms stay small)
+_INT_CHUNK = 4096
 
 #: symbols per double-double chunk (each holds a (chunk, K) grid, K <= DD_SMAX + 1)
 _CHUNK = 4096
