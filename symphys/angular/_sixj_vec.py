@@ -32,9 +32,11 @@ is filled a *shell* at a time, every valid integer 6j symbol with ``max(j1..j6) 
 ``m <= TABLE_J`` (:data:`SHELL_SIZES`: 1 to 110380 symbols; all shells up to 10 hold 254395,
 below the memo's bound of ``2**18``). A shell is filled after :func:`fill_threshold` misses (2
 for the shells up to 5, one per 2000 symbols above: a few calls stay single exact
-evaluations), together with the other shells that have had a miss and the unfilled ones below:
-one kernel call on one representative per symmetry orbit (about 1/16 of the symbols), each
-value stored under the keys of its 24 symmetric images. Symbols holding a half-integer have
+evaluations), together with the unfilled shells below it and the larger shells that have
+had a miss, as long as the fill stays within :data:`JOIN_BUDGET` symbols (or they have had
+half their own threshold): one kernel call on one representative per symmetry orbit (about
+1/16 of the symbols), each value stored under the keys of its 24 symmetric images. Symbols
+holding a half-integer have
 shells of their own, by ``max(2j) <= HALF_TABLE`` (:data:`HALF_SHELL_SIZES`; 92655 up to
 ``2j = 12``), keyed by floats for the half-integers. Most of a fill's cost is CPython
 building and inserting the key tuples; a later call is one dict look-up
@@ -89,6 +91,10 @@ _FILLED = "filled"
 #: the number of valid integer 6j symbols with ``max(j1..j6) = m``, ``m = 0..10`` (the tests
 #: recount them by brute force)
 SHELL_SIZES = (1, 14, 112, 521, 1723, 4556, 10318, 20867, 38725, 67178, 110380)
+
+#: a fill takes along larger shells that have had a miss while it stays within this many
+#: symbols (about the cost of 300 single exact evaluations)
+JOIN_BUDGET = 20000
 
 #: scalar calls fill shells of symbols holding a half-integer up to this largest ``2j``
 HALF_TABLE = 12
@@ -464,7 +470,7 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact, half: bool = False) -> 
     """Called on a memo miss of a symbol with every ``j >= 0`` and ``max(j) = m <= TABLE_J``
     (all integers), or ``max(2j) = m <= HALF_TABLE`` (``half``: some half-integer): returns
     True when it has just stored, in ``memo``, every valid 6j symbol of that kind in shell
-    ``m``, of every other shell of that kind that has had a miss, and of the unfilled shells
+    ``m``, of the larger shells of that kind that join it (below), and of the unfilled shells
     below them (keys: the six ``j``, Python ints for integer symbols and floats for those
     holding a half-integer, which ``1.0``, ``Fraction(1, 2)`` and the like hash and compare
     equal to).
@@ -489,11 +495,16 @@ def fill_shell(memo: dict, m: int, max_memo: int, exact, half: bool = False) -> 
     if state + 1 < fill_threshold(m, half):
         memo[mark] = state + 1
         return False
-    hi = max(k for k in range(m, top + 1)
-             if k == m or memo.get((tag, k), _FILLED) != _FILLED)
     lo = m
     while lo > 0 and memo.get((tag, lo - 1)) != _FILLED:
         lo -= 1
+    # larger shells with a miss join while the fill stays within JOIN_BUDGET symbols, or when
+    # they have had half their own threshold (a lone miss in a large shell does not make a
+    # loop over a small one fill it)
+    hi = max(k for k in range(m, top + 1) if k == m or (
+        memo.get((tag, k), _FILLED) != _FILLED
+        and (sum(sizes[lo:k + 1]) <= JOIN_BUDGET
+             or 2 * memo[(tag, k)] >= fill_threshold(k, half))))
     count = sum(sizes[lo:hi + 1]) + hi + 1
     if count <= max_memo:
         J = shell_representatives(lo, hi, True) if half else shell_representatives(
