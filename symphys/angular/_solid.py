@@ -34,9 +34,12 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__: list[str] = []
 
@@ -122,10 +125,16 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     return out
 
 
-try:  # the kernel behind ``csr_matrix @ dense``, without its fresh zeroed output per call
-    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:  # pragma: no cover - a SciPy that moved it: the public product below
-    _csr_matvecs = None
+@lru_cache(maxsize=1)
+def _kernel():
+    """SciPy's kernel behind ``csr_matrix @ dense`` (used without its fresh zeroed output per
+    call), or None if a SciPy moved it (then the public product); imported on first use, so
+    that importing symphys.angular does not import scipy.sparse."""
+    try:
+        from scipy.sparse._sparsetools import csr_matvecs
+    except ImportError:  # pragma: no cover
+        return None
+    return csr_matvecs
 
 
 def sparse_times(op: sp.csr_matrix, X: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -133,6 +142,7 @@ def sparse_times(op: sp.csr_matrix, X: np.ndarray, out: np.ndarray) -> np.ndarra
     ``out``."""
     rows, cols = op.shape
     X = X[:cols]
+    _csr_matvecs = _kernel()
     if _csr_matvecs is None:
         out[...] = op @ X
         return out
@@ -151,6 +161,8 @@ def derivative_operators(L: int) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_m
     """``(D_x, D_y, D_z)``, each ``((L+1)**2, (L+1)**2)`` CSR: ``d_i R_row = sum D_i[row, col]
     R_col`` for the real solid harmonics (row ``(l, m)``, columns of degree ``l - 1``), in closed
     form (see the module docstring)."""
+    import scipy.sparse as sp
+
     entries: tuple[list, list, list] = ([], [], [])
 
     def add(i, row, col, v):
@@ -201,6 +213,8 @@ def direction_operators(L: int):
     """``(M, U)``: for the real harmonics ``Y`` of unit vectors, ``|x| d_i [Y_row(x/|x|)] =
     (M_i Y)_row`` and ``u_i Y_row = (U_i Y)_row``; rows up to degree ``L``, columns up to
     ``L + 1`` (CSR, ``((L+1)**2, (L+2)**2)``)."""
+    import scipy.sparse as sp
+
     D = derivative_operators(L + 1)
     K1 = (L + 2) ** 2
     K = (L + 1) ** 2
@@ -230,6 +244,8 @@ def operator(lmax: int, order: int, normalize: bool, perm: tuple[int, int, int] 
     degree ``lmax``. Rows: block ``a`` (``order=1``, ``3`` blocks) or ``(a, b)`` with ``a <= b``
     (``order=2``, ``6`` blocks in the order of :data:`PAIRS`), each ``(lmax+1)**2`` rows, for the
     derivatives along the coordinates ``perm[a]`` (``perm`` reorders the coordinate axes)."""
+    import scipy.sparse as sp
+
     K = (lmax + 1) ** 2
     if normalize:
         if order == 1:

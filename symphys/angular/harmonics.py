@@ -27,7 +27,6 @@ import threading
 from functools import lru_cache
 
 import numpy as np
-import scipy.sparse as sp
 
 from symphys.angular import _solid
 from symphys.angular._exact import check_size, twice_l
@@ -484,6 +483,8 @@ def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_sh
     """:func:`_solid.operator` (Wikipedia's real harmonics) taken to the output basis: each
     block of rows scaled as :func:`_row_scale` says, or (``cplx``) replaced by the real parts
     of the complex ones followed by their imaginary parts (:func:`_complex_map`)."""
+    import scipy.sparse as sp
+
     op = _solid.operator(lmax, order, normalize, perm)
     K = (lmax + 1) ** 2
     nblocks = op.shape[0] // K
