@@ -192,6 +192,14 @@ def test_a_few_scalar_calls_fill_nothing_then_the_shell_is_filled():
         assert (len(recoupling._FLOAT_6J) >= 17245) == (i == 4)
 
 
+def test_a_lone_miss_in_a_large_shell_is_not_filled_along():
+    recoupling._FLOAT_6J.clear()
+    wigner_6j(10, 10, 10, 10, 10, 10, exact=False)  # shell 10: 110380 symbols
+    for k in range(3):
+        wigner_6j(3, 3, k, 3, 3, k, exact=False)
+    assert 648 <= len(recoupling._FLOAT_6J) < 2000  # shells 0-3 only
+
+
 def test_the_memo_stays_bounded(monkeypatch):
     # a small bound: shells 0-4 fit (2371), shell 5 (4556) empties the memo first, shell 6
     # (10318) alone would not fit: its symbols are evaluated one by one
