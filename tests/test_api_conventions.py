@@ -55,6 +55,8 @@ POSITIONAL_OK: dict[tuple[str, str], str] = {
     ("LieAlgebra.check_weight", "name"): "check_weight(x, 'hw'): the argument name for messages",
     ("LieAlgebra.subalgebra", "spec"): 'g.subalgebra("A2+A1+U1"): the subalgebra is the argument',
     ("check_format", "format"): "check_format(path, fmt): the format to check, as open(path, mode)",
+    **{("spherical_harmonics", p): "spherical_harmonics(lmax, theta, phi): the points; None "
+       "only so that xyz= can replace them" for p in ("theta", "phi")},
     # the BMS3 fields: None means "the general symbolic function", and the order
     # xi_{T,Y}, Q_{T,Y}[Theta, Xi] is the literature's (arXiv:gr-qc/0610130)
     **{(f, p): "BMS3 field, in the standard order"

@@ -120,10 +120,13 @@ def _real_array(name: str, value: object) -> np.ndarray:
     return arr.astype(np.float64)
 
 
-def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | float, *,
-                        basis: str = "complex", normalization: str = "integral",
-                        condon_shortley: bool = True) -> np.ndarray:
-    """All harmonics with ``l <= lmax`` at the angles ``(theta, phi)``.
+def spherical_harmonics(lmax: int, theta: np.ndarray | float | None = None,
+                        phi: np.ndarray | float | None = None, *,
+                        xyz: np.ndarray | None = None, basis: str = "complex",
+                        normalization: str = "integral", condon_shortley: bool = True,
+                        derivatives: int = 0) -> np.ndarray | tuple[np.ndarray, ...]:
+    """All harmonics with ``l <= lmax`` at the angles ``(theta, phi)`` (or at the directions
+    of Cartesian points ``xyz``), optionally with Cartesian gradients and Hessians.
 
     Parameters
     ----------
@@ -133,18 +136,30 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
         numbers (None, strings, bools and complex numbers are a TypeError). A NaN or infinite
         angle gives NaN harmonics (``l >= 1``) at that point, the IEEE convention for array
         functions; the other points are unaffected.
+    xyz : array_like, optional
+        Instead of the angles: points of shape ``(..., 3)``, evaluated at ``xyz/|xyz|`` (as
+        :func:`spherical_harmonics_xyz` with ``normalize=True``). Give either the angles or
+        ``xyz``, not both.
     basis : {"complex", "real", "e3nn"}
     normalization : {"integral", "component", "norm"}
     condon_shortley : bool
         ``False`` multiplies the complex ``Y_l^m`` (``m > 0``) or the real function of order
         ``m`` by ``(-1)^m``.
+    derivatives : {0, 1, 2}
+        ``1`` also returns the gradient, ``2`` the gradient and the Hessian, with respect to
+        the Cartesian coordinates, of the function ``Y(r/|r|)`` (homogeneous of degree 0)
+        at the point: the unit vector of the angles, or ``xyz``. At a unit point the
+        gradient is the surface gradient (``dY/dtheta = grad . e_theta``,
+        ``dY/dphi = sin(theta) grad . e_phi``, ``grad . r = 0``). Needs
+        ``lmax <= FAST_LMAX`` (150).
 
     Returns
     -------
-    numpy.ndarray
-        shape ``(..., (lmax+1)**2)``, entry ``l*(l+1)+m``; complex128 for ``basis="complex"``,
-        float64 otherwise. Gradients and Hessians (with respect to Cartesian coordinates):
-        :func:`spherical_harmonics_xyz` with ``derivatives=1`` or ``2``.
+    numpy.ndarray or tuple
+        values of shape ``(..., (lmax+1)**2)``, entry ``l*(l+1)+m``; complex128 for
+        ``basis="complex"``, float64 otherwise. With ``derivatives``: ``(values, gradients)``
+        or ``(values, gradients, hessians)``, gradients ``(..., 3, K)`` and Hessians
+        ``(..., 3, 3, K)`` (sphericart's layout, ``K = (lmax+1)**2``).
 
     Examples
     --------
@@ -155,8 +170,22 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     >>> S = spherical_harmonics(1, np.pi / 2, 0.0, basis="real", normalization="component")
     >>> np.round(S, 12)   # (1, y, z, x) * sqrt(3) at the point (1, 0, 0)
     array([1.      , 0.      , 0.      , 1.732051])
+    >>> Y, dY = spherical_harmonics(1, np.pi / 2, 0.0, basis="real", derivatives=1)
+    >>> np.round(dY[:, 2] / np.sqrt(3 / (4 * np.pi)), 12)   # grad of z/r at (1, 0, 0)
+    array([0., 0., 1.])
     """
     lmax = _check(lmax, basis, normalization, condon_shortley)
+    derivatives = _check_derivatives(derivatives)
+    if xyz is not None:
+        if theta is not None or phi is not None:
+            raise TypeError("give either the angles theta, phi or xyz=, not both")
+        return spherical_harmonics_xyz(lmax, xyz, basis=basis, normalization=normalization,
+                                       condon_shortley=condon_shortley, normalize=True,
+                                       derivatives=derivatives)
+    if theta is None:
+        raise TypeError("theta and phi (or xyz=) are required")
+    if phi is None:
+        raise TypeError("phi is required with theta")
     theta, phi = _real_array("theta", theta), _real_array("phi", phi)
     try:
         shape = np.broadcast_shapes(theta.shape, phi.shape)
@@ -166,11 +195,11 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float, phi: np.ndarray | 
     n = math.prod(shape)
     check_size("lmax", lmax, 16 * 3 * n * (lmax + 1) ** 2, "48 n (lmax+1)^2 (n points)")
     theta, phi = np.broadcast_arrays(theta, phi)
-    if basis == "e3nn" or lmax <= FAST_LMAX:
+    if basis == "e3nn" or lmax <= FAST_LMAX or derivatives:
         st = np.sin(theta)
         xyz = np.stack([st * np.cos(phi), st * np.sin(phi), np.cos(theta)], axis=-1)
-        return _harmonics_xyz(lmax, xyz, basis, normalization, condon_shortley, True, 0,
-                              unit=True)
+        return _harmonics_xyz(lmax, xyz, basis, normalization, condon_shortley, True,
+                              derivatives, unit=True)
     P = legendre_normalized(lmax, np.cos(theta), np.abs(np.sin(theta)))
     cos_m, sin_m = _trig_multiples(lmax, np.cos(phi), np.sin(phi))
     return _assemble(lmax, P, cos_m, sin_m, basis, normalization, condon_shortley)

@@ -289,7 +289,7 @@ ANGULAR_FUNCS = {
     "symphys.angular.gaunt_block": lambda: call(1, 0, 1),
     "symphys.angular.gaunt_blocks": lambda: call(2),
     "symphys.angular.real_gaunt": lambda: call(1, 1, 2, -1, 1, -2),
-    "symphys.angular.spherical_harmonics": lambda: call(2, 0.3, 0.2),
+    "symphys.angular.spherical_harmonics": lambda: call(2, 0.3, 0.2, derivatives=1),
     "symphys.angular.spherical_harmonics_xyz": lambda: call(2, _np().array([0.0, 0.6, 0.8])),
     "symphys.angular.wigner_3j": lambda: call(1, 1, 2, 0, 0, 0),
     "symphys.angular.wigner_3j_block": lambda: call(1, 1, 2),
