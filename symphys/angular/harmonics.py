@@ -182,10 +182,12 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float | None = None,
         return spherical_harmonics_xyz(lmax, xyz, basis=basis, normalization=normalization,
                                        condon_shortley=condon_shortley, normalize=True,
                                        derivatives=derivatives)
-    if theta is None:
-        raise TypeError("theta and phi (or xyz=) are required")
-    if phi is None:
-        raise TypeError("phi is required with theta")
+    if theta is None and phi is None:
+        raise TypeError("theta= and phi= (or xyz=) are required")
+    for name, value in (("theta", theta), ("phi", phi)):
+        if value is None:
+            raise TypeError(f"{name}=None must be a real number or array of them (or give "
+                            "xyz= instead of the angles)")
     theta, phi = _real_array("theta", theta), _real_array("phi", phi)
     try:
         shape = np.broadcast_shapes(theta.shape, phi.shape)
