@@ -1,11 +1,13 @@
 """Coupling symbols over arrays of arguments (private): parsing and block gathers.
 
-A vectorised call (``wigner_3j(j1, j2, j3, m1, m2, m3)`` with NumPy arrays) is answered by
+A vectorised call (``gaunt(l1, l2, l3, m1, m2, m3)`` with NumPy arrays) is answered by
 grouping its symbols by their sorted triple ``(j1, j2, j3)``: each group reads the cached,
-correctly rounded compact block of that triple (``_blocks.compact_sorted``) with one fancy
-index, and odd column permutations multiply by ``(-1)^(j1+j2+j3)`` exactly. Triples with a
-``j`` above :data:`BLOCK_LMAX` are evaluated one by one by the scalar function, their total
-Racah cost bounded in closed form before any work (:data:`MAX_VECTOR_COST`).
+correctly rounded compact block of that triple with one fancy index (:func:`gather`), and odd
+column permutations multiply by ``(-1)^(j1+j2+j3)`` exactly. 3j symbols and Clebsch-Gordan
+coefficients take the same layout in :mod:`symphys.angular._threej_vec`, which evaluates only
+the block entries a call reads. Triples with a ``j`` above :data:`BLOCK_LMAX` are evaluated
+one by one by the scalar function, their total Racah cost bounded in closed form before any
+work (:data:`MAX_VECTOR_COST`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from fractions import Fraction
 
 import numpy as np
 
-from symphys.angular._blocks import compact_sorted
 from symphys.angular._exact import MAX_J, MAX_RACAH_COST, check_size, twice
 
 __all__: list[str] = []
@@ -67,8 +68,11 @@ def twice_array(value: object, name: str, is_j: bool) -> np.ndarray:
     if kind == "b":
         raise TypeError(f"{name} must hold integers or half-integers, not bools")
     if kind in "iu":
-        big = np.abs(arr.astype(np.float64)) > MAX_J + 1
-        t = 2 * np.where(big, np.sign(arr) * (MAX_J + 1), arr).astype(np.int64)
+        if arr.size == 0 or (int(arr.min()) >= -(MAX_J + 1) and int(arr.max()) <= MAX_J + 1):
+            t = np.multiply(arr, 2, dtype=np.int64)  # the common case: one pass
+        else:
+            a = arr.astype(np.float64)
+            t = 2 * np.clip(a, -(MAX_J + 1), MAX_J + 1).astype(np.int64)
     elif kind == "f":
         a = arr.astype(np.float64)
         if not np.isfinite(a).all():
@@ -210,14 +214,6 @@ def scalar_loop(fn, T: np.ndarray, cost) -> np.ndarray:
     cols = T.T.tolist()
     check_one_by_one(len(cols), sum(cost(*col) for col in cols))
     return np.array([fn(*col) for col in T.T.tolist()], dtype=np.float64)
-
-
-def threej_blocks_source(srt: tuple[int, int, int], extra: int | None) -> np.ndarray:
-    """Compact 3j block (``extra``: the doubled ``j3`` of a CG coefficient, folding
-    ``sqrt(2 j3 + 1)`` into the block so that the product is rounded once)."""
-    if extra is None:
-        return compact_sorted(*srt)
-    return compact_sorted(*srt, Fraction(extra + 1))
 
 
 def integral(value: object) -> bool:

@@ -83,6 +83,7 @@ from symphys.angular._exact import (
     twice_symbol_j,
     with_prec,
 )
+from symphys.angular._threej_vec import threej_floats
 from symphys.angular.bases import _c2r, apply_x, e3nn_q
 
 __all__ = [
@@ -238,8 +239,11 @@ def _vector_3j(args: tuple, exact: bool, prec: int | None, cg: bool) -> np.ndarr
     out = np.zeros(T.shape[1])
     ok = vec.threej_valid(tj, tm)
     small = ok & (tj.max(axis=0) <= 2 * vec.BLOCK_LMAX)
-    idx = np.flatnonzero(small)
-    out[idx] = vec.gather(tj[:, idx], tm[:, idx], vec.threej_blocks_source, with_j3=cg)
+    if small.all():
+        out = threej_floats(tj, tm, cg)
+    else:
+        idx = np.flatnonzero(small)
+        out[idx] = threej_floats(tj[:, idx], tm[:, idx], cg)
     big = np.flatnonzero(ok & ~small)
     if len(big):
         def one(a, b, c, x, y, z):
