@@ -39,6 +39,7 @@ import threading
 from fractions import Fraction
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from symphys.angular import _blocks
 from symphys.angular._blocks import _garner_inverses, _primes, exact_entry, inv_sqrt_binom_dd
@@ -67,7 +68,6 @@ MAX_TJ = 2 * BLOCK_LMAX
 _FIRST = np.array([0, 1, 0, 1, 0, 0, 2, 2], dtype=np.int64)
 _MID = np.array([1, 0, 1, 2, 2, 1, 0, 1], dtype=np.int64)
 _ODD = np.array([0, 1, 0, 0, 1, 0, 0, 1], dtype=bool)
-_LAST = 3 - _FIRST - _MID
 
 
 class _Store:
@@ -203,13 +203,16 @@ def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.nda
         batch_of[order[starts[bi]:starts[bi + 1]]] = bi
         slot[order[starts[bi]:starts[bi + 1]]] = np.arange(starts[bi + 1] - starts[bi])
     eb = batch_of[t_e]
+    if len(starts) < 2**15:  # a radix sort
+        eb = eb.astype(np.int16)
     eorder = np.argsort(eb, kind="stable")
     bounds = np.searchsorted(eb[eorder], np.arange(len(starts)))
     f, rt = _binomial_tables(nprimes)
+    tab = rt if nprimes else f[None]
     if nprimes:
-        ps = np.array(_primes(nprimes, BITS), dtype=np.float64)
-        p4, pinv4 = ps[:, None, None, None], 1.0 / ps[:, None, None, None]
-        inv = _garner_inverses(nprimes, BITS)
+        ps4 = np.array(_primes(nprimes, BITS), dtype=np.float64)[:, None, None, None]
+        pinv4 = 1.0 / ps4
+    R = np.empty((max(nprimes, 1), E))
     for bi in range(len(bounds) - 1):
         sel = eorder[bounds[bi]:bounds[bi + 1]]
         if len(sel) == 0:
@@ -217,39 +220,40 @@ def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.nda
         tt = order[starts[bi]:starts[bi + 1]]
         Hc, Nc, Kc = int(h[tt].max()), int(n2[tt].max()), int(K[tt].max())
         k = np.arange(Kc)
-        xk = (S0[tt, None] - np.arange(Hc))[:, :, None] - k  # (G, H, K): x - k
-        yk = np.arange(Nc)[None, None, :] - k[None, :, None]  # (1, K, N): y - k
+        # B[g, r, k] = (-1)^k C(a, k) C(b, x - k), x = tj1 - r: a Hankel matrix (r + k), and
+        # C[g, k, y] = C(c, y - k): a Toeplitz one; both as windows on one row per triple
+        # (negative binomial arguments index the zeros at the end of the tables)
+        wb = tab[:, B[tt, None], S0[tt, None] - np.arange(Hc + Kc - 1)]  # (P, G, H+K-1)
+        Bm = sliding_window_view(wb, Kc, axis=-1)[:, :, :Hc, :]
         ka = np.where(k[None, :] <= A[tt, None], k[None, :], -1)  # (G, K): k, or a zero
-        sgn = np.where(k % 2, -1.0, 1.0)
+        Bm = Bm * (tab[:, A[tt, None], ka] * np.where(k % 2, -1.0, 1.0))[:, :, None, :]
+        wc = tab[:, C[tt, None], np.arange(Nc + Kc - 1) - (Kc - 1)]  # (P, G, K+N-1)
+        Cm = np.ascontiguousarray(sliding_window_view(wc, Nc, axis=-1)[:, :, ::-1, :])
         g, r, y = slot[t_e[sel]], r_e[sel], y_e[sel]
-        if nprimes == 0:
-            Bm = f[B[tt, None, None], xk] * (f[A[tt, None], ka] * sgn)[:, None, :]
-            Cm = f[C[tt, None, None], yk]
-            S = np.matmul(Bm, Cm)
-            hi[sel] = S[g, r, y]
-            continue
-        Bm = rt[:, B[tt, None, None], xk] * (rt[:, A[tt, None], ka] * sgn)[:, :, None, :]
-        Bm = _reduce(Bm, p4, pinv4)
-        Cm = rt[:, C[tt, None, None], yk]
-        R = _reduce(np.matmul(Bm, Cm), p4, pinv4)[:, g, r, y]  # (P, E)
-        p2, pinv2 = ps[:, None], 1.0 / ps[:, None]
-        digits = []
-        for j in range(nprimes):  # Garner: each digit removed from the later residues
-            p = ps[j]
-            t = R[j]
-            t = t - p * (t > p / 2) + p * (t < -p / 2)  # the symmetric digit, exactly
-            digits.append(t)
-            if j + 1 < nprimes:
-                R[j + 1:] = _reduce((R[j + 1:] - t) * inv[j + 1:, j, None], p2[j + 1:],
-                                    pinv2[j + 1:])
-        sh = digits[-1]
-        sl = np.zeros_like(sh)
-        for i in range(nprimes - 2, -1, -1):  # S = d0 + p0 (d1 + p1 (d2 + ...))
-            if i >= nprimes - 2:  # |S| < 2**44 so far: exact in float64
-                sh = sh * ps[i] + digits[i]
-            else:
-                sh, sl = dd_mul_add_d(sh, sl, float(ps[i]), digits[i])
-        hi[sel], lo[sel] = sh, sl
+        if nprimes:
+            Bm = _reduce(Bm, ps4, pinv4)
+        R[:, sel] = np.matmul(Bm, Cm)[:, g, r, y]
+    if nprimes == 0:
+        return R[0], lo
+    ps = np.array(_primes(nprimes, BITS), dtype=np.float64)
+    p2, pinv2 = ps[:, None], 1.0 / ps[:, None]
+    R = _reduce(R, p2, pinv2)
+    inv = _garner_inverses(nprimes, BITS)
+    digits = []
+    for j in range(nprimes):  # Garner: each digit removed from the later residues
+        p = ps[j]
+        t = R[j]
+        t = t - p * (t > p / 2) + p * (t < -p / 2)  # the symmetric digit, exactly
+        digits.append(t)
+        if j + 1 < nprimes:
+            R[j + 1:] = _reduce((R[j + 1:] - t) * inv[j + 1:, j, None], p2[j + 1:],
+                                pinv2[j + 1:])
+    hi = digits[-1]
+    for i in range(nprimes - 2, -1, -1):  # S = d0 + p0 (d1 + p1 (d2 + ...))
+        if i >= nprimes - 2:  # |S| < 2**44 so far: exact in float64
+            hi = hi * ps[i] + digits[i]
+        else:
+            hi, lo = dd_mul_add_d(hi, lo, float(ps[i]), digits[i])
     return hi, lo
 
 
@@ -327,7 +331,7 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
     i_mid = mid * n + ar
     s0 = tjf[i_first]
     s1 = tjf[i_mid]
-    s2 = tjf[_LAST[code] * n + ar]
+    s2 = a + b + c - s0 - s1
     i1 = (s0 + tmf[i_first]) >> 1
     i2 = (s1 + tmf[i_mid]) >> 1
     base = int(s2.max()) + 1
@@ -380,7 +384,9 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
         rep[pf] = idx
         one = np.flatnonzero(rep[pf] == idx)
         t_e = tid[miss[one]]
-        need = np.unique(t_e)
+        hit = np.zeros(len(uniq), dtype=bool)
+        hit[t_e] = True
+        need = np.flatnonzero(hit)
         local = np.full(len(uniq), -1, dtype=np.int64)
         local[need] = np.arange(len(need))
         tri = np.stack([u0[need], u1[need], u2[need], ux[need]])

@@ -113,10 +113,16 @@ def parse_arrays(values: tuple, names: tuple[str, ...], n_j: int) -> tuple[np.nd
 
 def threej_valid(tj: np.ndarray, tm: np.ndarray) -> np.ndarray:
     """Symbols that survive the domain and selection rules (doubled ``(3, n)`` arrays)."""
-    ok = (tm.sum(axis=0) == 0) & (tj.sum(axis=0) % 2 == 0)
-    ok &= (tj[2] <= tj[0] + tj[1]) & (tj[2] >= np.abs(tj[0] - tj[1]))
-    for i in range(3):
-        ok &= (tj[i] >= 0) & (np.abs(tm[i]) <= tj[i]) & ((tj[i] - tm[i]) % 2 == 0)
+    j1, j2, j3 = tj
+    ok = (tm[0] + tm[1] + tm[2]) == 0
+    ok &= j3 <= j1 + j2
+    ok &= j3 >= np.abs(j1 - j2)
+    for i in range(3):  # |m| <= j (so j >= 0)
+        ok &= np.abs(tm[i]) <= tj[i]
+    if ((tj | tm) & 1).any():  # half-integers: j - m and j1 + j2 + j3 must be integers
+        ok &= ((j1 + j2 + j3) & 1) == 0
+        for i in range(3):
+            ok &= ((tj[i] ^ tm[i]) & 1) == 0
     return ok
 
 
