@@ -370,20 +370,25 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
     width = s1 + 1
     pos = offs[tid] + i1 * width + i2
     vals = flat[pos]
-    miss = np.flatnonzero(np.isnan(vals))
-    if len(miss):
+    missing = np.isnan(vals)
+    if missing.any():
+        whole = bool(missing.all())  # a cold call: no fancy index
+        miss = np.flatnonzero(missing)
+
+        def sub(x):
+            return x if whole else x[miss]
+
         # fold onto the rows i1 < tj1 // 2 + 1 (3j(-m) = (-1)^J 3j(m)); one entry per position
-        m0, m1_, w_ = s0[miss], s1[miss], width[miss]
-        flip = i1[miss] > (m0 >> 1)
-        r = np.where(flip, m0 - i1[miss], i1[miss])
-        y = np.where(flip, m1_ - i2[miss], i2[miss])
-        ob = offs[tid[miss]]
-        pf = ob + r * w_ + y
-        rep = np.empty(flat.size, dtype=np.int64)
-        idx = np.arange(len(miss))
+        m0, im1, im2 = sub(s0), sub(i1), sub(i2)
+        flip = im1 > (m0 >> 1)
+        r = np.where(flip, m0 - im1, im1)
+        y = np.where(flip, sub(s1) - im2, im2)
+        pf = sub(pos) + (r - im1) * sub(width) + (y - im2)
+        rep = np.empty(flat.size, dtype=np.int32 if flat.size < 2**31 else np.int64)
+        idx = np.arange(len(pf), dtype=rep.dtype)
         rep[pf] = idx
         one = np.flatnonzero(rep[pf] == idx)
-        t_e = tid[miss[one]]
+        t_e = sub(tid)[one]
         hit = np.zeros(len(uniq), dtype=bool)
         hit[t_e] = True
         need = np.flatnonzero(hit)
@@ -393,9 +398,12 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
         r_e, y_e = r[one], y[one]
         v = entries(tri, local[t_e], r_e, y_e)
         flat[pf[one]] = v
-        J = (m0[one] + m1_[one] + s2[miss[one]]) >> 1
-        flat[ob[one] + (m0[one] - r_e) * w_[one] + (m1_[one] - y_e)] = np.where(
-            J % 2 == 1, 0.0 - v, v)
-        vals[miss] = flat[pos[miss]]
+        odd = ((u0 + u1 + u2) >> 1) % 2 == 1
+        flat[offs[t_e] + (u0[t_e] - r_e) * (u1[t_e] + 1) + (u1[t_e] - y_e)] = np.where(
+            odd[t_e], 0.0 - v, v)
+        if whole:
+            vals = flat[pos]
+        else:
+            vals[miss] = flat[pos[miss]]
     neg = _ODD[code] & (((a + b + c) >> 1) % 2 == 1)
     return np.where(neg, 0.0 - vals, vals)
