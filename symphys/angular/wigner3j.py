@@ -222,7 +222,11 @@ def _float_3j(tj: list[int], tm: list[int], extra: Fraction = Fraction(1)) -> fl
 
 
 def _vector_3j(args: tuple, exact: bool, prec: int | None, cg: bool) -> np.ndarray:
-    """The vectorised 3j symbol (``cg``: the Clebsch-Gordan coefficient)."""
+    """The vectorised 3j symbol (``cg``: the Clebsch-Gordan coefficient).
+
+    Floats with every ``j <= BLOCK_LMAX`` come from ``_threej_vec.threej_floats`` (the
+    entries of compact blocks a call reads, evaluated in one batch and stored for later
+    calls); larger ones one by one, their cost bounded first."""
     names = ("j1", "j2", "j3", "m1", "m2", "m3")
     T, shape = vec.parse_arrays(args, names, 3)
     tj, tm = T[:3], T[3:].copy()

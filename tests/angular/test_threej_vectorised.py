@@ -156,6 +156,12 @@ def test_large_l_and_scalar_beyond_blocks():
     got = wigner_3j(*(tj // 2), *(tm // 2), exact=False)
     ref = [ref_3j(a, b) for a, b in zip(tj.T.tolist(), tm.T.tolist(), strict=True)]
     assert got.tolist() == ref
+    # half-integers up to j = 64 and their Clebsch-Gordan coefficients
+    tj, tm = random_symbols(rng, 300, 128)
+    tm[2] = -tm[2]
+    got = clebsch_gordan(*_halves(tj), *_halves(tm), exact=False)
+    ref = [ref_cg(a, b) for a, b in zip(tj.T.tolist(), tm.T.tolist(), strict=True)]
+    assert got.tolist() == ref
 
 
 def test_every_symbol_of_small_triples_matches_the_scalar_function():
