@@ -84,13 +84,16 @@ class _Store:
         self.index: dict[tuple[int, int, int, int], int] = {}
         self.flat = np.zeros(0)
 
-    def offsets(self, keys: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Offsets of the blocks of ``keys`` (new ones appended, NaN-filled) and the flat
-        array they index (a later growth copies it: the pair stays consistent)."""
+    def offsets(self, keys: list[tuple[int, int, int, int]]
+                ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Offsets of the blocks of ``keys`` (new ones appended, NaN-filled), the flat
+        array they index (a later growth copies it: the pair stays consistent), and whether
+        every block is new."""
         with self.lock:
             return self._offsets(keys)
 
-    def _offsets(self, keys: list[tuple[int, int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def _offsets(self, keys: list[tuple[int, int, int, int]]
+                 ) -> tuple[np.ndarray, np.ndarray, bool]:
         index = self.index
         new = [k for k in keys if k not in index]
         if new:
@@ -108,8 +111,8 @@ class _Store:
             flat[:self.flat.size] = self.flat
             flat[self.flat.size:] = np.nan
             self.flat = flat
-        return np.fromiter((index[k] for k in keys), dtype=np.int64,
-                           count=len(keys)), self.flat
+        offs = np.fromiter((index[k] for k in keys), dtype=np.int64, count=len(keys))
+        return offs, self.flat, len(new) == len(keys)
 
 
 #: the blocks of vectorised 3j and Clebsch-Gordan calls
@@ -185,15 +188,15 @@ def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.nda
     n2 = (A + C) + 1  # 2j2 + 1 = a + c + 1
     K = A + 1
     # batches of similar triples (sorted by rows, columns, terms), at most BATCH of them and
-    # at most BATCH_FLOATS floats in a padded operand
+    # at most BATCH_FLOATS floats in a padded operand or product
     order = np.lexsort((K, n2, h))
     starts = [0]
     mh = mn = mk = 0
     for i, (x, z, w) in enumerate(zip(h[order].tolist(), n2[order].tolist(),
                                       K[order].tolist(), strict=True)):
         mh, mn, mk = max(mh, x), max(mn, z), max(mk, w)
-        if i - starts[-1] + 1 > BATCH or (i - starts[-1] + 1) * max(nprimes, 1) * mk * max(
-                mh, mn) > BATCH_FLOATS:
+        if i - starts[-1] + 1 > BATCH or (i - starts[-1] + 1) * max(nprimes, 1) * max(
+                mh, mk) * max(mn, mk) > BATCH_FLOATS:
             starts.append(i)
             mh, mn, mk = x, z, w
     starts.append(T)
@@ -366,14 +369,17 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
             idx = np.flatnonzero(sym == k)
             out[idx] = threej_floats(tj[:, idx], tm[:, idx], cg)
         return out
-    offs, flat = STORE.offsets(keys)
+    offs, flat, fresh = STORE.offsets(keys)
     width = s1 + 1
     pos = offs[tid] + i1 * width + i2
-    vals = flat[pos]
-    missing = np.isnan(vals)
-    if missing.any():
-        whole = bool(missing.all())  # a cold call: no fancy index
-        miss = np.flatnonzero(missing)
+    if fresh:  # every block new: every entry missing
+        vals, whole = None, True
+    else:
+        vals = flat[pos]
+        missing = np.isnan(vals)
+        whole = bool(missing.all())
+    if whole or missing.any():
+        miss = None if whole else np.flatnonzero(missing)
 
         def sub(x):
             return x if whole else x[miss]
