@@ -60,6 +60,13 @@ BATCH = 48
 #: ... and floats in one padded operand of it, per prime included (16 MiB)
 BATCH_FLOATS = 2**21
 
+#: a triple whose call reads fewer than ``1/SPARSE`` of the entries of its half block has
+#: them summed term by term instead (a scattered call: no whole-block product)
+SPARSE = 16
+
+#: terms per chunk of a term-by-term sum (per prime)
+FLAT_TERMS = 2**18
+
 #: the doubled ``j`` of every symbol this module evaluates is at most this
 MAX_TJ = 2 * BLOCK_LMAX
 
@@ -73,7 +80,9 @@ _ODD = np.array([0, 1, 0, 0, 1, 0, 0, 1], dtype=bool)
 class _Store:
     """Compact blocks of sorted triples end to end in one float array (NaN: not evaluated
     yet), keyed by ``(tj1, tj2, tj3, e)`` (``e``: the sorted column holding a CG coefficient's
-    ``j3``, 3 for a 3j symbol)."""
+    ``j3``, 3 for a 3j symbol). The array has room to grow (its capacity doubles, up to
+    ``max_floats``); a call whose new blocks do not fit empties the store (a new array: a
+    call still reading the old one is not disturbed)."""
 
     def __init__(self, max_floats: int) -> None:
         self.max_floats = max_floats
@@ -83,6 +92,7 @@ class _Store:
     def clear(self) -> None:
         self.index: dict[tuple[int, int, int, int], int] = {}
         self.flat = np.zeros(0)
+        self.size = 0
 
     def offsets(self, keys: list[tuple[int, int, int, int]]
                 ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -98,19 +108,22 @@ class _Store:
         new = [k for k in keys if k not in index]
         if new:
             grow = sum((k[0] + 1) * (k[1] + 1) for k in new)
-            if self.flat.size + grow > self.max_floats:
+            if self.size + grow > self.max_floats:
                 self.clear()
                 index = self.index
                 new = keys
                 grow = sum((k[0] + 1) * (k[1] + 1) for k in new)
-            pos = self.flat.size
+            pos = self.size
+            need = pos + grow
+            if need > self.flat.size:
+                flat = np.empty(min(max(need, 2 * self.flat.size), max(need, self.max_floats)))
+                flat[:pos] = self.flat[:pos]
+                self.flat = flat
+            self.flat[pos:need] = np.nan
             for k in new:
                 index[k] = pos
                 pos += (k[0] + 1) * (k[1] + 1)
-            flat = np.empty(pos)
-            flat[:self.flat.size] = self.flat
-            flat[self.flat.size:] = np.nan
-            self.flat = flat
+            self.size = need
         offs = np.fromiter((index[k] for k in keys), dtype=np.int64, count=len(keys))
         return offs, self.flat, len(new) == len(keys)
 
@@ -174,22 +187,70 @@ def _reduce(x: np.ndarray, p: np.ndarray, pinv: np.ndarray) -> np.ndarray:
     return x - np.rint(x * pinv) * p
 
 
+def _flat_sums(tab: np.ndarray, A, B, C, x, y, nprimes: int) -> np.ndarray:
+    """Racah sums ``S(x, y)`` of single entries (triple ``A, B, C`` each) from a flat array of
+    their terms: exact floats (``nprimes`` 0) or residues modulo the primes, ``(P, E)``."""
+    E = len(A)
+    out = np.zeros((tab.shape[0], E))
+    kmin = np.maximum(np.maximum(x - B, y - C), 0)
+    L = np.maximum(np.minimum(np.minimum(A, x), y) - kmin + 1, 0)
+    ends = np.cumsum(L)
+    if nprimes:
+        ps = np.array(_primes(nprimes, BITS), dtype=np.float64)[:, None]
+        pinv = 1.0 / ps
+    lo = 0
+    while lo < E:  # chunks of at most FLAT_TERMS terms (a whole entry at least)
+        hi = max(int(np.searchsorted(ends, ends[lo] - L[lo] + FLAT_TERMS, "right")), lo + 1)
+        sl = slice(lo, hi)
+        Ls = L[sl]
+        keep = np.flatnonzero(Ls)  # an empty sum is 0
+        Ls = Ls[keep]
+        if len(keep):
+            first = np.cumsum(Ls) - Ls
+            idx = np.repeat(keep + lo, Ls)
+            k = np.arange(int(Ls.sum())) - np.repeat(first - kmin[keep + lo], Ls)
+            term = tab[:, A[idx], k] * tab[:, B[idx], x[idx] - k]
+            if nprimes:
+                term = _reduce(term, ps, pinv)
+            term *= tab[:, C[idx], y[idx] - k]
+            if nprimes:
+                term = _reduce(term, ps, pinv)  # |term| < 1.5 p: partial sums below 2**31
+            term[:, (k & 1).astype(bool)] *= -1.0
+            out[:, keep + lo] = np.add.reduceat(term, first, axis=1)
+        lo = hi
+    return out
+
+
 def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.ndarray]:
     """Exact Racah sums ``S(S0[t] - r, y)`` of the entries ``(t_e, r_e, y_e)`` of triples that
-    share ``nprimes`` (0: float64 is exact), as double-double ``(hi, lo)``; the triples are
-    taken :data:`BATCH` at a time, each batch one matrix product (per prime)."""
+    share ``nprimes`` (0: float64 is exact), as double-double ``(hi, lo)``.
+
+    The triples whose call reads many entries (at least ``1/SPARSE`` of the half block) are
+    taken :data:`BATCH` at a time, each batch one matrix product (per prime) over their
+    padded half blocks; the entries of the others are summed term by term
+    (:func:`_flat_sums`)."""
     E = len(t_e)
-    hi = np.zeros(E)
     lo = np.zeros(E)
     if E == 0:
-        return hi, lo
+        return lo.copy(), lo
     T = len(A)
     h = S0 // 2 + 1
     n2 = (A + C) + 1  # 2j2 + 1 = a + c + 1
     K = A + 1
+    f, rt = _binomial_tables(nprimes)
+    tab = rt if nprimes else f[None]
+    R = np.empty((tab.shape[0], E))
+    dense = SPARSE * np.bincount(t_e, minlength=T) >= h * n2
+    on_grid = dense[t_e]
+    if not on_grid.all():
+        es = np.flatnonzero(~on_grid)
+        te = t_e[es]
+        R[:, es] = _flat_sums(tab, A[te], B[te], C[te], S0[te] - r_e[es], y_e[es], nprimes)
+    ed = np.flatnonzero(on_grid)
+    dtr = np.flatnonzero(dense)
     # batches of similar triples (sorted by rows, columns, terms), at most BATCH of them and
     # at most BATCH_FLOATS floats in a padded operand or product
-    order = np.lexsort((K, n2, h))
+    order = dtr[np.lexsort((K[dtr], n2[dtr], h[dtr]))]
     starts = [0]
     mh = mn = mk = 0
     for i, (x, z, w) in enumerate(zip(h[order].tolist(), n2[order].tolist(),
@@ -199,23 +260,21 @@ def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.nda
                 mh, mk) * max(mn, mk) > BATCH_FLOATS:
             starts.append(i)
             mh, mn, mk = x, z, w
-    starts.append(T)
-    batch_of = np.empty(T, dtype=np.int64)
-    slot = np.empty(T, dtype=np.int64)
+    starts.append(len(order))
+    batch_of = np.zeros(T, dtype=np.int64)
+    slot = np.zeros(T, dtype=np.int64)
     for bi in range(len(starts) - 1):
         batch_of[order[starts[bi]:starts[bi + 1]]] = bi
         slot[order[starts[bi]:starts[bi + 1]]] = np.arange(starts[bi + 1] - starts[bi])
-    eb = batch_of[t_e]
+    eb = batch_of[t_e[ed]]
     if len(starts) < 2**15:  # a radix sort
         eb = eb.astype(np.int16)
-    eorder = np.argsort(eb, kind="stable")
-    bounds = np.searchsorted(eb[eorder], np.arange(len(starts)))
-    f, rt = _binomial_tables(nprimes)
-    tab = rt if nprimes else f[None]
+    o = np.argsort(eb, kind="stable")
+    eorder = ed[o]
+    bounds = np.searchsorted(eb[o], np.arange(len(starts)))
     if nprimes:
         ps4 = np.array(_primes(nprimes, BITS), dtype=np.float64)[:, None, None, None]
         pinv4 = 1.0 / ps4
-    R = np.empty((max(nprimes, 1), E))
     for bi in range(len(bounds) - 1):
         sel = eorder[bounds[bi]:bounds[bi + 1]]
         if len(sel) == 0:
@@ -360,15 +419,8 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
         ux = np.full(len(uniq), -1, dtype=np.int64)
         keys = [(x, y, z, 3) for x, y, z in zip(u0.tolist(), u1.tolist(), u2.tolist(),
                                                  strict=True)]
-    sizes = (u0 + 1) * (u1 + 1)
-    if int(sizes.sum()) > STORE.max_floats:  # in pieces of triples that fit the store
-        piece = np.cumsum(sizes) // STORE.max_floats
-        out = np.empty(n)
-        sym = piece[tid]
-        for k in np.unique(piece).tolist():
-            idx = np.flatnonzero(sym == k)
-            out[idx] = threej_floats(tj[:, idx], tm[:, idx], cg)
-        return out
+    if int(((u0 + 1) * (u1 + 1)).sum()) > STORE.max_floats:  # too many blocks to store
+        return _direct(code, s0, s1, s2, i1, i2, tid, np.stack([u0, u1, u2, ux]))
     offs, flat, fresh = STORE.offsets(keys)
     width = s1 + 1
     pos = offs[tid] + i1 * width + i2
@@ -412,4 +464,35 @@ def threej_floats(tj: np.ndarray, tm: np.ndarray, cg: bool) -> np.ndarray:
         else:
             vals[miss] = flat[pos[miss]]
     neg = _ODD[code] & (((a + b + c) >> 1) % 2 == 1)
+    return np.where(neg, 0.0 - vals, vals)
+
+
+#: symbols per chunk of a call evaluated without the store
+DIRECT_CHUNK = 2**20
+
+
+def _direct(code, s0, s1, s2, i1, i2, tid, tri) -> np.ndarray:
+    """The symbols of a call whose blocks would not fit the store, evaluated without it
+    (chunks of :data:`DIRECT_CHUNK` symbols, each distinct entry once)."""
+    n = len(s0)
+    vals = np.empty(n)
+    for lo in range(0, n, DIRECT_CHUNK):
+        sl = slice(lo, lo + DIRECT_CHUNK)
+        m0, im1, im2 = s0[sl], i1[sl], i2[sl]
+        flip = im1 > (m0 >> 1)
+        r = np.where(flip, m0 - im1, im1)
+        y = np.where(flip, s1[sl] - im2, im2)
+        w = MAX_TJ + 1
+        key = (tid[sl] * w + r) * w + y
+        uk, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        t_e = tid[sl][first]
+        hit = np.zeros(tri.shape[1], dtype=bool)
+        hit[t_e] = True
+        need = np.flatnonzero(hit)
+        local = np.full(tri.shape[1], -1, dtype=np.int64)
+        local[need] = np.arange(len(need))
+        v = entries(tri[:, need], local[t_e], r[first], y[first])[inv.ravel()]
+        odd = ((m0 + s1[sl] + s2[sl]) >> 1) % 2 == 1
+        vals[sl] = np.where(flip & odd, 0.0 - v, v)
+    neg = _ODD[code] & (((s0 + s1 + s2) >> 1) % 2 == 1)
     return np.where(neg, 0.0 - vals, vals)

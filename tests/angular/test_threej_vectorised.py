@@ -245,16 +245,23 @@ def test_store_partial_blocks_and_warm_calls():
 
 
 def test_store_overflow(monkeypatch):
-    # a call whose blocks exceed the store runs in pieces; the store is emptied when full
+    # a call whose blocks exceed the store is evaluated without it; a call whose new blocks
+    # do not fit beside the stored ones empties the store first
     tj, tm = random_symbols(np.random.default_rng(10), 3000, 48)
     args = (*_halves(tj), *_halves(tm))
     _threej_vec.clear_caches()
     ref = wigner_3j(*args, exact=False)
-    monkeypatch.setattr(_threej_vec.STORE, "max_floats", 20000)
+    store = _threej_vec.STORE
+    monkeypatch.setattr(store, "max_floats", 20000)
     _threej_vec.clear_caches()
     assert np.array_equal(wigner_3j(*args, exact=False), ref)
-    assert _threej_vec.STORE.flat.size <= 20000 + 49 * 49
-    assert np.array_equal(wigner_3j(*args, exact=False), ref)
+    assert store.size == 0
+    small = (tj.max(axis=0) <= 20).nonzero()[0]
+    part1, part2 = small[: len(small) // 2], small[len(small) // 2:]
+    for part in (part1, part2, part1, small[:40]):
+        got = wigner_3j(*(a[part] for a in args), exact=False)
+        assert np.array_equal(got, ref[part])
+        assert 0 < store.size <= 20000 and store.flat.size <= 20000
     _threej_vec.clear_caches()
 
 
