@@ -63,7 +63,8 @@ def twice(value: object, name: str) -> int:
 #: largest angular momentum any symbol accepts (beyond it, refused at once). Below it the cost
 #: decides, in closed form before any work: a Racah sum is refused beyond
 #: :data:`MAX_RACAH_COST` (a 3j/CG/Gaunt symbol with ``j1 = j2 = j3`` up to about 12900, a 6j
-#: symbol with six equal ``j`` up to about 4500, each in at most a few seconds); the closed
+#: symbol with six equal ``j`` up to about 4500, each in at most a few seconds; a float 6j symbol
+#: has its own limit, every ``j <= 10**4``: ``symphys.angular._sixj_large.MAX_COST``); the closed
 #: forms reach further: a zero ``j`` (``3j(j j 0; m -m 0)``) at every ``j <= MAX_J`` in
 #: microseconds, ``m1 = m2 = m3 = 0`` up to a perimeter of about 89000
 MAX_J = 10**6
