@@ -251,10 +251,12 @@ def test_store_overflow(monkeypatch):
     args = (*_halves(tj), *_halves(tm))
     _threej_vec.clear_caches()
     ref = wigner_3j(*args, exact=False)
+    cg_ref = clebsch_gordan(*args[:5], -args[5], exact=False)
     store = _threej_vec.STORE
     monkeypatch.setattr(store, "max_floats", 20000)
     _threej_vec.clear_caches()
     assert np.array_equal(wigner_3j(*args, exact=False), ref)
+    assert np.array_equal(clebsch_gordan(*args[:5], -args[5], exact=False), cg_ref)
     assert store.size == 0
     small = (tj.max(axis=0) <= 20).nonzero()[0]
     part1, part2 = small[: len(small) // 2], small[len(small) // 2:]
