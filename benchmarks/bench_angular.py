@@ -313,6 +313,37 @@ def cases():
                lambda: wigner_3j(10**6, 10**6, 0, 5, -5, 0, exact=False), repeat=3,
                target="instant")
 
+    # --- float 6j at large j (fixed-point Racah sum; memo cleared before each call) -----------
+    from symphys.angular import recoupling
+
+    def ours_6j_big(js):
+        def run():
+            recoupling._FLOAT_6J.clear()
+            return wigner_6j(*js, exact=False)
+        return run
+
+    for j in (1000, 5000, 10**4):
+        js = (j,) * 6
+        ours = ours_6j_big(js)
+        # the reference: the exact value where the exact path is affordable, else ours (equal
+        # to the exact path's float by construction; tests/angular/test_sixj_large.py checks it
+        # against mpmath at j = 10**4). pywigxjpf takes some 10 s per call at j = 10**4.
+        ref = _exact_6j(js) if j <= 1000 else ours()
+        label = "the exact value" if j <= 1000 else "ours (proven, tests vs mpmath)"
+        if "pywigxjpf" in peers:
+            w6 = peers["pywigxjpf"].wig6jj
+            off = int(w6(*(2 * x for x in js)) != ref)
+            yield Case(f"float 6j at j = {j} (six equal j) [pywigxjpf off {label}: {off}/1]",
+                       ours, "pywigxjpf wig6jj", lambda w6=w6, js=js: w6(*(2 * x for x in js)),
+                       repeat=3 if j < 10**4 else 1,
+                       target="well under a second" if j == 10**4 else "")
+        if "wignernj" in peers and j <= 5000:  # wignernj 0.8 aborts the process (C abort())
+            # when a factorial argument exceeds 20020 (4j + 1 here): j = 10**4 cannot be timed
+            wn6 = peers["wignernj"].wigner6j
+            off = int(wn6(*js) != ref)
+            yield Case(f"float 6j at j = {j} (six equal j) [wignernj off {label}: {off}/1]",
+                       ours, "wignernj wigner6j", lambda wn6=wn6, js=js: wn6(*js), repeat=3)
+
     # --- harmonics ------------------------------------------------------------------------------
     yield from harmonics_cases()
     xyz = np.random.default_rng(1).normal(size=(10_000, 3))
