@@ -48,10 +48,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from symphys.angular._exact import (
-    _legendre_exponents,
     _split_square,
     float_from_parts,
+    primes_array,
     product,
     rounded_sqrt,
 )
@@ -107,7 +109,10 @@ def _peak(a: list[int], b: list[int], smin: int, smax: int) -> int:
 
 def _fixed_sum(a: list[int], b: list[int], smin: int, smax: int, peak: int,
                P: int) -> tuple[int, int]:
-    """``(U, E)``: ``|sum_t (-1)^(t-peak) 2**P T(t)/T(peak) - U| <= E`` (module docstring)."""
+    """``(U, E)``: ``|sum_t (-1)^(t-peak) 2**P T(t)/T(peak) - U| <= E`` (module docstring).
+
+    Each divisor is split in two factors, mostly below ``2**30`` (CPython's fast one-digit
+    division); ``(x // a) // b == x // (a b)`` for positive ints: still one floor."""
     a1, a2, a3, a4 = a
     b1, b2, b3 = b
     one = 1 << P
@@ -115,7 +120,7 @@ def _fixed_sum(a: list[int], b: list[int], smin: int, smax: int, peak: int,
     u, s = one, peak
     while s < smax and u:  # upwards: factor r(s) < 1
         u = u * ((s + 2) * (b1 - s) * (b2 - s) * (b3 - s)) \
-            // ((s + 1 - a1) * (s + 1 - a2) * (s + 1 - a3) * (s + 1 - a4))
+            // ((s + 1 - a1) * (s + 1 - a2)) // ((s + 1 - a3) * (s + 1 - a4))
         s += 1
         if (s - peak) & 1:
             odd += u
@@ -125,13 +130,31 @@ def _fixed_sum(a: list[int], b: list[int], smin: int, smax: int, peak: int,
     while s > smin and u:  # downwards: factor 1/r(s-1) <= 1
         s -= 1
         u = u * ((s + 1 - a1) * (s + 1 - a2) * (s + 1 - a3) * (s + 1 - a4)) \
-            // ((s + 2) * (b1 - s) * (b2 - s) * (b3 - s))
+            // ((s + 2) * (b1 - s)) // ((b2 - s) * (b3 - s))
         if (peak - s) & 1:
             odd += u
         else:
             even += u
     up, down = smax - peak, peak - smin
     return even - odd, (up * (up + 1) + down * (down + 1)) // 2
+
+
+def _exponents(num: list[int], den: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Primes up to the largest argument and the exponents of ``prod num_i! / prod den_i!``
+    (Legendre's formula for all arguments at once: one ``args x primes`` division per power
+    ``p**k``, over the primes with ``p**k <= max(args)``; every product stays below
+    ``max(args)**2``)."""
+    args = np.array(num + den, dtype=np.int64)
+    sign = np.array([1] * len(num) + [-1] * len(den), dtype=np.int64)
+    top = max(int(args.max()), 1)
+    primes = primes_array(top)
+    exps = np.zeros(len(primes), dtype=np.int64)
+    pk, live = primes.copy(), len(primes)
+    while live:
+        exps[:live] += sign @ (args[:, None] // pk[None, :live])
+        pk = pk[:live] * primes[:live]
+        live = int(np.searchsorted(pk, top, side="right"))
+    return primes, exps
 
 
 def _trunc(x: int, upward: bool) -> tuple[int, int]:
@@ -179,7 +202,7 @@ def float_6j(t: tuple[int, ...], first_bits: int | None = None) -> float:
     tnum = [peak + 1]
     tden = [peak - x for x in a] + [y - peak for y in b]
     # prefactor sqrt(T(peak)^2 D^2) = up sqrt(rad) / down, exactly
-    primes, exps = _legendre_exponents(tnum * 2 + dnum, tden * 2 + dden)
+    primes, exps = _exponents(tnum * 2 + dnum, tden * 2 + dden)
     up, down, rad = _split_square(primes, exps)
     log2_t = _log2_fact(peak + 1) - sum(_log2_fact(k) for k in tden)
     log2_d = 0.5 * (sum(_log2_fact(k) for k in dnum) - sum(_log2_fact(k) for k in dden))
@@ -201,7 +224,7 @@ def float_6j(t: tuple[int, ...], first_bits: int | None = None) -> float:
         if P >= p_exact or abs(U) <= E:
             if T_exact is None:
                 T_exact = product([int(p) ** int(e) for p, e in
-                                   zip(*_legendre_exponents(tnum, tden), strict=True) if e])
+                                   zip(*_exponents(tnum, tden), strict=True) if e])
             if T_exact * (abs(U) + E) < (1 << P):  # |S| < 1 and S is an integer: S = 0
                 return 0.0
             if 2 * T_exact * E < (1 << P):  # S known to within 1/2: round to the integer

@@ -218,9 +218,9 @@ def _float_6j(t: tuple[int, ...]) -> float:
 _PLAIN = (int, float)  # argument types whose memo hits are returned at once
 
 #: scalar float 6j symbols whose exact cost (:func:`_sixj_cost`) exceeds this take the
-#: fixed-point Racah sum of :mod:`symphys.angular._sixj_large` (measured crossover: about
-#: ``j = 250``; below it the exact integer sum is faster)
-FIXED_POINT_FROM = 3 * 10**5
+#: fixed-point Racah sum of :mod:`symphys.angular._sixj_large` (measured crossover, both about
+#: 130 us there; random symbols with ``j`` near 100; below it the exact integer sum is faster)
+FIXED_POINT_FROM = 3 * 10**4
 
 
 def _large_6j(t: tuple[int, ...]) -> float:
@@ -270,12 +270,12 @@ def wigner_6j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     each once, in bulk. The worst case of an array call (every symbol through the
     exact path) is bounded before any work, as for the other symbols evaluated one by one.
 
-    Large ``j`` (scalar floats whose exact cost exceeds ``FIXED_POINT_FROM``, about ``j >=
-    250``): Racah's sum in fixed point from its largest term, with a rigorous error bound, at
+    Large ``j`` (scalar floats whose exact cost exceeds ``FIXED_POINT_FROM``, from about
+    ``j = 100``): Racah's sum in fixed point from its largest term, with a rigorous error bound, at
     growing precision until the rounding is decided; its sum ``S`` is an integer, so a
     vanishing symbol is decided exactly (``|S| < 1``). Every ``j <= 10**4`` is accepted
-    (``_sixj_large.MAX_COST``), in milliseconds (about 15 ms at six ``j = 10**4``; an exact
-    zero there about 1 s), where ``exact=True`` stays refused beyond ``MAX_RACAH_COST``.
+    (``_sixj_large.MAX_COST``), in milliseconds (about 10 ms at six ``j = 10**4``; an exact
+    zero there under 1 s), where ``exact=True`` stays refused beyond ``MAX_RACAH_COST``.
 
     Examples
     --------
