@@ -24,7 +24,7 @@ not a rule); bools, strings and symbols are a TypeError; ``j > 10**6`` is refuse
 Cost (closed form, before any work): a 6j symbol whose sum has ``n`` terms is refused when
 ``n * (sum of the triad and column-pair sums + 1) > MAX_RACAH_COST`` (``5*10**8``: about
 ``j <= 4500`` for six equal ``j``) by the exact path; a float 6j symbol (``exact=False``) takes
-the fixed-point Racah sum of :mod:`symphys.angular._sixj_large` above ``FIXED_POINT_FROM`` and is
+the fixed-point Racah sum of ``symphys.angular._sixj_large`` above ``FIXED_POINT_FROM`` and is
 refused only when ``n * (min(b) + 1) > _sixj_large.MAX_COST`` (``10001 * 40001``: every float 6j
 symbol with all ``j <= 10**4`` is accepted, at most about 1 s); a 9j symbol when its ``n_x``
 values of ``x`` exceed ``MAX_9J_TERMS`` or ``n_x * P**2`` plus the cost of its 6j sums exceeds
@@ -218,7 +218,7 @@ def _float_6j(t: tuple[int, ...]) -> float:
 _PLAIN = (int, float)  # argument types whose memo hits are returned at once
 
 #: scalar float 6j symbols whose exact cost (:func:`_sixj_cost`) exceeds this take the
-#: fixed-point Racah sum of :mod:`symphys.angular._sixj_large` (measured crossover, both about
+#: fixed-point Racah sum of ``symphys.angular._sixj_large`` (measured crossover, both about
 #: 130 us there; random symbols with ``j`` near 100; below it the exact integer sum is faster)
 FIXED_POINT_FROM = 3 * 10**4
 

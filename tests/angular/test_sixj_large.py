@@ -3,8 +3,8 @@
 References, all independent of the fixed-point sum: the exact integer Racah sum of the exact
 path (correctly rounded from exact integers) where it is affordable (j <= 2000); an mpmath
 evaluation of Racah's formula at three times the bits the fixed-point sum used, up to
-j = 10**4; the closed form {a b c; 0 c b} = (-1)^(a+b+c)/sqrt((2b+1)(2c+1)) (Edmonds eq.
-6.3.2); the orthogonality sum over j3 of (2j3+1)(2j6+1) {..}^2 = 1 and the bound it implies,
+j = 10**4; the closed form {a b c; 0 c b} = (-1)^(a+b+c)/sqrt((2b+1)(2c+1)) (Edmonds
+sec. 6.3); the orthogonality sum over j3 of (2j3+1)(2j6+1) {..}^2 = 1 and the bound it implies,
 |6j| <= 1/sqrt((2j_k+1)(2j_{k+3}+1)); and non-trivial zeros built from a Diophantine condition
 (two-term sums whose terms cancel), confirmed by the exact integer sum.
 """
@@ -224,8 +224,9 @@ def test_closed_form_zero_column_j_1e4():
 
 
 def test_orthogonality_and_bound():
-    """sum_j3 (2j3+1)(2j6+1) {j1 j2 j3; j4 j5 j6}^2 = 1 (Edmonds 6.2.9) at j near 300, by
-    the fixed-point method; every value obeys |6j| <= 1/sqrt((2j_k+1)(2j_{k+3}+1))."""
+    """sum_j3 (2j3+1)(2j6+1) {j1 j2 j3; j4 j5 j6}^2 = 1 (orthogonality, Edmonds sec. 6.2) at
+    j near 300, by the fixed-point method; every value obeys
+    |6j| <= 1/sqrt((2j_k+1)(2j_{k+3}+1))."""
     t1, t2, t4, t5, t6 = 600, 560, 580, 620, 300
     total = math.fsum(
         (t3 + 1) * (t6 + 1) * L.float_6j((t1, t2, t3, t4, t5, t6)) ** 2
