@@ -34,6 +34,7 @@ def _cold() -> None:
         _blocks,
         _exact,
         _sixj_vec,
+        _threej_vec,
         _vectorised,
         bases,
         recoupling,
@@ -55,6 +56,7 @@ def _cold() -> None:
     recoupling._FLOAT_6J.clear()
     recoupling._FLOAT_9J.clear()
     _sixj_vec.clear_caches()
+    _threej_vec.clear_caches()
     for fn in (_blocks.binom_row, _blocks._binom_float, _blocks._binom_mod,
                _blocks.inv_sqrt_binom_dd, _blocks._binom_sqfree, _exact.fact_exponents,
                _exact.factorial, wigner3j._units, wigner3j._pair_terms, bases._c2r,

@@ -52,6 +52,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from symphys.angular import _sixj_large
 from symphys.angular._exact import TINY, dd_mul, two_prod, two_sum
 from symphys.angular._vectorised import check_one_by_one, parse_arrays
 
@@ -375,15 +376,18 @@ def check_perimeters(T: np.ndarray, names: tuple[str, ...]) -> None:
 def vector_cost(T: np.ndarray) -> int:
     """Closed-form cost of evaluating every symbol of ``T`` (doubled, ``(n, 6)``) one by one,
     as ``recoupling._sixj_cost`` counts it: the worst case, where each falls back to the
-    exact path."""
+    exact path (or, past ``_sixj_large.FIXED_POINT_FROM``, to the fixed-point sum, charged
+    ``_sixj_large.cost // COST_RATIO``)."""
     j1, j2, j3, j4, j5, j6 = T.T.astype(np.float64)
     a = [np.floor((j1 + j2 + j3) / 2), np.floor((j1 + j5 + j6) / 2),
          np.floor((j4 + j2 + j6) / 2), np.floor((j4 + j5 + j3) / 2)]
     b = [np.floor((j1 + j2 + j4 + j5) / 2), np.floor((j2 + j3 + j5 + j6) / 2),
          np.floor((j3 + j1 + j6 + j4) / 2)]
-    nt = np.maximum(np.minimum(np.minimum(b[0], b[1]), b[2]) - np.maximum(
-        np.maximum(a[0], a[1]), np.maximum(a[2], a[3])) + 1, 0)
-    return int((nt * (sum(a) + sum(b) + 1)).sum())
+    smax = np.minimum(np.minimum(b[0], b[1]), b[2])
+    nt = np.maximum(smax - np.maximum(np.maximum(a[0], a[1]), np.maximum(a[2], a[3])) + 1, 0)
+    exact = nt * (sum(a) + sum(b) + 1)
+    large = np.floor(nt * (smax + 1) / _sixj_large.COST_RATIO)
+    return int(np.where(exact > _sixj_large.FIXED_POINT_FROM, large, exact).sum())
 
 
 def _symmetries() -> list[tuple[int, ...]]:

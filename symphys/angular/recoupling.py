@@ -211,7 +211,10 @@ def _vector(fn, args: tuple, names: tuple[str, ...], exact: bool, prec: int | No
 
 
 def _float_6j(t: tuple[int, ...]) -> float:
-    """The correctly rounded 6j symbol of doubled arguments from exact integers."""
+    """The correctly rounded 6j symbol of doubled arguments: from exact integers, or, past
+    :data:`FIXED_POINT_FROM`, by the fixed-point Racah sum (the same float, faster)."""
+    if _sixj_cost(t) > FIXED_POINT_FROM:
+        return _large_6j(t)
     return _float(_sixj_parts(t))
 
 
@@ -220,7 +223,7 @@ _PLAIN = (int, float)  # argument types whose memo hits are returned at once
 #: scalar float 6j symbols whose exact cost (:func:`_sixj_cost`) exceeds this take the
 #: fixed-point Racah sum of ``symphys.angular._sixj_large`` (measured crossover, both about
 #: 130 us there; random symbols with ``j`` near 100; below it the exact integer sum is faster)
-FIXED_POINT_FROM = 3 * 10**4
+FIXED_POINT_FROM = _sixj_large.FIXED_POINT_FROM
 
 
 def _large_6j(t: tuple[int, ...]) -> float:
@@ -368,6 +371,9 @@ def racah_w(a: Number, b: Number, c: Number, d: Number, e: Number, f: Number, *,
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
     t = _parse((a, b, e, d, c, f), ("a", "b", "e", "d", "c", "f"), _SIX_TRIADS, "6j")
+    if not exact and prec is None:  # the float 6j (fixed-point Racah sum at large j)
+        v = _float_6j(t)
+        return (0.0 - v) if (t[0] + t[1] + t[4] + t[3]) // 2 % 2 else v
     parts = _sixj_parts(t)
     if parts is not None and (t[0] + t[1] + t[4] + t[3]) // 2 % 2:
         parts = (-parts[0], parts[1], parts[2])

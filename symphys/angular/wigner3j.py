@@ -20,7 +20,8 @@ whose bound cannot decide the rounding (within the bound of a rounding tie, or t
 recomputed from exact integers. Scalars with every ``l <= FLOAT_TABLE_LMAX`` are read from a
 table filled one triple at a time from those blocks; other scalars take the exact integer
 sum and one correctly rounded square root (cheaper, for a single symbol, than a bound).
-NumPy array arguments are answered by gathers from the cached blocks (``_vectorised``).
+NumPy array arguments are answered from a store of the compact blocks in which each call
+computes only the entries it reads, in batches (``_threej_vec``; Ziv's rounding as above).
 ``prec=`` (decimal digits, as sympy's) returns ``sympy.Float`` values of the exact result.
 
 Selection rules (``m1+m2+m3 = 0``, the triangle ``|j1-j2| <= j3 <= j1+j2``, ``j1+j2+j3``

@@ -248,3 +248,25 @@ def test_limits():
     with pytest.raises(ValueError, match="MAX_RACAH_COST"):
         wigner_6j(10000, 10000, 10000, 10000, 10000, 10000)
     assert wigner_6j(10000, 10000, 5000, 10000, 10000, 20001, exact=False) == 0.0  # triangle
+
+
+def test_racah_w_and_array_calls_take_the_fixed_point_path():
+    """``racah_w(exact=False)`` = (-1)^(a+b+c+d) {a b e; d c f} (Edmonds 6.2.13) at j = 10^4, where
+    the exact path is refused, and equals the exact value rounded at j ~ 150; array calls give
+    the scalar floats."""
+    import numpy as np
+
+    from symphys.angular import racah_w, wigner_6j
+
+    a, b, c, d, e, f = 9000, 8000, 7000, 9500, 6000, 8500
+    w = racah_w(a, b, c, d, e, f, exact=False)
+    six = wigner_6j(a, b, e, d, c, f, exact=False)
+    assert w == ((-1) ** (a + b + c + d)) * six and six != 0.0
+    with pytest.raises(ValueError):
+        racah_w(a, b, c, d, e, f)  # the exact path stays refused at this size
+    args = (151, 140, 133, 147, 150, 138)
+    assert racah_w(*args, exact=False) == float(racah_w(*args))
+    js = np.array([[10000, 10000, 10000, 10000, 10000, 10000],
+                   [9000, 8000, 6000, 9500, 7000, 8500]])
+    out = wigner_6j(*js.T, exact=False)
+    assert out.tolist() == [wigner_6j(*map(int, r), exact=False) for r in js]
