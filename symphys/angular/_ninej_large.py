@@ -1,0 +1,299 @@
+"""Correctly rounded float64 9j symbols at large ``j`` from fixed-point 6j sums (private).
+
+The 9j symbol (doubled ``X = 2x``; see :mod:`symphys.angular.recoupling`) is::
+
+    9j = sum_x (-1)^X (X+1) {j1 j4 j7; j8 j9 x} {j2 j5 j8; j4 x j6} {j3 j6 j9; x j1 j2}.
+
+Each 6j symbol is ``D_i S_i`` with ``S_i`` Racah's integer sum and ``D_i`` the product of its
+four triads' ``Delta = sqrt(d)``. The six fixed triads of the 9j appear once over the three 6j
+symbols, the three triads holding ``x`` twice, so::
+
+    9j = sqrt(d_fixed) * Q,   Q = sum_x (-1)^X (X+1) S_1 S_2 S_3 d_x,
+
+``d_x`` the product of the three ``d`` of the ``x`` triads (rational). Following
+:mod:`symphys.angular._sixj_large`, ``S_i = (-1)^p_i T_i(p_i) X_i`` with ``p_i`` the largest
+Racah term and ``X_i`` known in fixed point, ``|X_i - U_i 2**-P_i| <= E_i 2**-P_i`` (integers
+``U_i``, ``E_i`` from :func:`~symphys.angular._sixj_large._fixed_sum`). The positive rational
+``R_x = (X+1) T_1 T_2 T_3 d_x`` is a ratio of factorial products; it is bounded by two integers
+``lo <= R_x 2**-k <= hi`` of ``K`` bits: exactly (prime exponents) at the first ``x``, then from
+``x`` to ``x + 1`` by the exact ratio of the factorial products (each argument moves by a few
+units: a short product of integers), rounding ``lo`` down and ``hi`` up at each step. Each term
+``(-1)^(X + p_1 + p_2 + p_3) R_x X_1 X_2 X_3`` is then an integer centre and radius at one
+exponent (midpoint-radius products, every bound rounded outwards); their sums bound ``Q``, and
+``9j`` lies between the two correctly rounded floats of ``(|C| -+ Rad) sqrt(d_fixed)``
+(``d_fixed = (up/down)**2 rad`` exactly; :func:`~symphys.angular._sixj_large._bound`). When they
+agree, that is the correctly rounded 9j symbol; otherwise every ``P_i`` and ``K`` grow by the
+shortfall (Ziv's strategy: J.-M. Muller et al., Handbook of Floating-Point Arithmetic, 2nd ed.
+(2018), doi:10.1007/978-3-319-76526-6, sec. 12.1).
+
+Zeros: ``L Q`` is an integer for ``L`` the least common multiple of the denominators of the
+``d_x`` (the ``S_i`` are integers), ``L = prod p**max_x(-e_x(p))`` from the prime exponents
+``e_x`` of ``d_x`` (Legendre's formula). So ``(|C| + Rad) L < 1`` (in units of the sum) proves
+``Q = 0``; while the interval holds 0, the precision grows until it proves it or excludes 0.
+A decision that would need more than :data:`MAX_WORK` (the next pass's term count times its
+bits) raises :class:`Undecided` (the caller then takes the exact path where that is
+affordable, else refuses).
+
+Cost (closed form, before any work): :func:`cost` is the sum over ``x`` of the three 6j
+``n_terms * (smax + 1)``, refused above :data:`MAX_COST`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from symphys.angular._exact import _split_square, product
+from symphys.angular._sixj_large import (
+    _bound,
+    _exponents,
+    _fixed_sum,
+    _log2_fact,
+    _peak,
+    _sums,
+)
+
+__all__: list[str] = []
+
+#: largest :func:`cost` accepted (the sum over ``x`` of the three 6j symbols'
+#: ``n_terms * (smax + 1)``): nine equal ``j = 1000`` cost 1.15e10, about 1 s here (random
+#: symbols with ``j`` up to a few thousand cost far less)
+MAX_COST = 12 * 10**9
+
+#: a zero (or rounding) decision whose next pass would exceed this many term-bits (terms walked
+#: times bits per term) raises :class:`Undecided`
+MAX_WORK = 2 * 10**9
+
+#: guard bits beyond the estimated cancellation in the first pass
+_GUARD = 48
+
+#: passes and the extra bits of the last call (read by the tests: the Ziv loop was exercised)
+PASSES = [0]
+LAST_EXTRA = [0]
+
+
+class Undecided(ArithmeticError):
+    """The rounding (or a zero) could not be decided within :data:`MAX_WORK`."""
+
+
+def _sixes(t: tuple[int, ...], x: int) -> tuple[tuple[int, ...], ...]:
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    return ((j1, j4, j7, j8, j9, x), (j2, j5, j8, j4, x, j6), (j3, j6, j9, x, j1, j2))
+
+
+def x_range(t: tuple[int, ...]) -> tuple[int, int]:
+    """Doubled ``x`` range of the sum (``lo > hi``: empty)."""
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    return (max(abs(j1 - j9), abs(j4 - j8), abs(j2 - j6)), min(j1 + j9, j4 + j8, j2 + j6))
+
+
+def cost(t: tuple[int, ...]) -> int:
+    """Sum over ``x`` of the three 6j ``n_terms * (smax + 1)`` (closed form per ``x``, one
+    vectorised pass over the ``x`` values, before any work)."""
+    lo, hi = x_range(t)
+    if lo > hi:
+        return 0
+    xs = np.arange(lo, hi + 1, 2, dtype=np.int64)
+    total = 0
+    for which in range(3):
+        cols = []
+        for k in range(6):
+            cols.append(xs if (which, k) in ((0, 5), (1, 4), (2, 3)) else
+                        np.full_like(xs, _sixes(t, 0)[which][k]))
+        j1, j2, j3, j4, j5, j6 = cols
+        a = np.maximum.reduce([j1 + j2 + j3, j1 + j5 + j6, j4 + j2 + j6, j4 + j5 + j3]) // 2
+        b = np.minimum.reduce([j1 + j2 + j4 + j5, j2 + j3 + j5 + j6, j3 + j1 + j6 + j4]) // 2
+        n = np.maximum(b - a + 1, 0)
+        total += int((n.astype(object) * (b + 1).astype(object)).sum())
+    return total
+
+
+def _lists(t: tuple[int, ...], x: int):
+    """Per ``x``: the three 6j setups ``(a, b, smin, smax, peak)`` and the factorial arguments
+    ``num``, ``den`` of ``R_x / (X+1) = T_1 T_2 T_3 d_x`` (fixed slots, so that consecutive
+    ``x`` compare slot by slot)."""
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    setups, num, den = [], [], []
+    for six in _sixes(t, x):
+        a, b = _sums(six)
+        smin, smax = max(a), min(b)
+        peak = _peak(a, b, smin, smax)
+        setups.append((a, b, smin, smax, peak))
+        num.append(peak + 1)
+        den += [peak - v for v in a] + [v - peak for v in b]
+    for p, q in ((j1, j9), (j8, j4), (j2, j6)):
+        num += [(p + q - x) // 2, (p - q + x) // 2, (-p + q + x) // 2]
+        den.append((p + q + x) // 2 + 1)
+    return setups, num, den
+
+
+def _span(lo: int, hi: int) -> int:
+    """``hi! / lo!`` for ``lo <= hi``."""
+    return product(list(range(lo + 1, hi + 1))) if hi > lo else 1
+
+
+def _ratio(old_num, old_den, new_num, new_den) -> tuple[int, int]:
+    """``(A, B)`` with ``prod new_num! / prod new_den! = A/B * prod old_num! / prod old_den!``."""
+    up, dn = [], []
+    for o, n in zip(old_num, new_num, strict=True):
+        if n > o:
+            up.append(_span(o, n))
+        elif n < o:
+            dn.append(_span(n, o))
+    for o, n in zip(old_den, new_den, strict=True):
+        if n > o:
+            dn.append(_span(o, n))
+        elif n < o:
+            up.append(_span(n, o))
+    return product(up), product(dn)
+
+
+def _setup(t: tuple[int, ...]):
+    """Everything that does not depend on the precision: per ``x`` the 6j setups, the first
+    pass's bits of each 6j (its cancellation estimate), the exact factorial ratios between
+    consecutive ``x``; and ``d_fixed`` as ``(up, down, rad)``."""
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    lo, hi = x_range(t)
+    g6 = 1.5 * math.log2(max(t) + 2) + 8  # |6j| >= about 2**-g6 (as _sixj_large)
+    rows = []
+    prev = None
+    first = None
+    for x in range(lo, hi + 1, 2):
+        setups, num, den = _lists(t, x)
+        bits = []
+        for (a, b, _smin, _smax, peak), six in zip(setups, _sixes(t, x), strict=True):
+            log2_t = _log2_fact(peak + 1) - sum(_log2_fact(peak - v) for v in a) \
+                - sum(_log2_fact(v - peak) for v in b)
+            log2_d = 0.0
+            s1, s2, s3, s4, s5, s6 = six
+            for p, q, r in ((s1, s2, s3), (s1, s5, s6), (s4, s2, s6), (s4, s5, s3)):
+                log2_d += 0.5 * (_log2_fact((p + q - r) // 2) + _log2_fact((p - q + r) // 2)
+                                 + _log2_fact((-p + q + r) // 2)
+                                 - _log2_fact((p + q + r) // 2 + 1))
+            bits.append(max(math.ceil(log2_t + log2_d + g6), 0))
+        if prev is None:
+            first = (num, den)
+            A, B = x + 1, 1
+        else:
+            A, B = _ratio(prev[0], prev[1], num, den)
+            A *= x + 1
+            B *= prev[2] + 1
+        rows.append((x, setups, bits, A, B))
+        prev = (num, den, x)
+    fnum, fden = [], []
+    for p, q, r in ((j1, j2, j3), (j4, j5, j6), (j7, j8, j9), (j1, j4, j7), (j2, j5, j8),
+                    (j3, j6, j9)):
+        fnum += [(p + q - r) // 2, (p - q + r) // 2, (-p + q + r) // 2]
+        fden.append((p + q + r) // 2 + 1)
+    primes, exps = _exponents(fnum, fden)
+    return rows, first, _split_square(primes, exps)
+
+
+def _first_R(num: list[int], den: list[int], K: int) -> tuple[int, int, int]:
+    """``(lo, hi, k)``: ``lo 2**k <= prod num! / prod den! <= hi 2**k``, ``lo`` of ``K`` bits."""
+    primes, exps = _exponents(num, den)
+    N = product([int(p) ** int(e) for p, e in zip(primes, exps, strict=True) if e > 0])
+    D = product([int(p) ** int(-e) for p, e in zip(primes, exps, strict=True) if e < 0])
+    s = K - (N.bit_length() - D.bit_length())
+    if s >= 0:
+        q, r = divmod(N << s, D)
+    else:
+        q, r = divmod(N, D << -s)
+    return q, q + (1 if r else 0), -s
+
+
+def _lcm_bits(t: tuple[int, ...]) -> int:
+    """``L``: the least common multiple of the denominators of the ``d_x`` (module docstring)."""
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    lo, hi = x_range(t)
+    worst = None
+    primes = None
+    for x in range(lo, hi + 1, 2):
+        num, den = [], []
+        for p, q in ((j1, j9), (j8, j4), (j2, j6)):
+            num += [(p + q - x) // 2, (p - q + x) // 2, (-p + q + x) // 2]
+            den.append((p + q + x) // 2 + 1)
+        pr, ex = _exponents(num, den)
+        if primes is None or len(pr) > len(primes):
+            if worst is not None:
+                worst = np.concatenate([worst, np.zeros(len(pr) - len(worst), np.int64)])
+            primes = pr
+        if worst is None:
+            worst = np.zeros(len(primes), np.int64)
+        worst[:len(ex)] = np.maximum(worst[:len(ex)], -ex)
+    return product([int(p) ** int(e) for p, e in zip(primes, worst, strict=True) if e > 0])
+
+
+def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
+    """The correctly rounded float64 9j symbol of doubled arguments ``t`` (rows and columns
+    close; checked by the caller), by the method of the module docstring. ``first_extra``
+    overrides the first pass's extra bits (tests use it to force further passes)."""
+    lo_x, hi_x = x_range(t)
+    if lo_x > hi_x:
+        return 0.0
+    rows, first, (up0, down0, rad0) = _setup(t)
+    extra = 64 + _GUARD if first_extra is None else max(first_extra, 1)
+    L = None
+    passes = 0
+    while True:
+        passes += 1
+        PASSES[0], LAST_EXTRA[0] = passes, extra
+        K = extra + 64
+        terms = []
+        rlo = rhi = rk = 0
+        steps = top = 0
+        for i, (x, setups, bits, A, B) in enumerate(rows):
+            if i == 0:
+                rlo, rhi, rk = _first_R(*first, K)
+                rlo, rhi = rlo * A, rhi * A
+            else:
+                rlo = rlo * A // B
+                rhi = -(-rhi * A // B)
+            n = rlo.bit_length() - K
+            if n > 0:
+                rlo >>= n
+                rhi = -((-rhi) >> n)
+                rk += n
+            elif n < 0:
+                rlo <<= -n
+                rhi <<= -n
+                rk += n
+            c, r, e = 1, 0, rk
+            cabs = 1
+            sign = -1 if x & 1 else 1
+            for (a, b, smin, smax, peak), b0 in zip(setups, bits, strict=True):
+                P = b0 + extra
+                U, E = _fixed_sum(a, b, smin, smax, peak, P)
+                steps += smax - smin + 1
+                top = max(top, P)
+                if peak & 1:
+                    U = -U
+                # (c +- r)(U +- E): centre c U, radius |c| E + r |U| + r E
+                r = cabs * E + r * abs(U) + r * E
+                c *= U
+                cabs = abs(c)
+                e -= P
+            # times R in [rlo, rhi]: centre c rlo, radius |c| (rhi - rlo) + rhi r
+            terms.append((sign * c * rlo, cabs * (rhi - rlo) + rhi * r, e))
+        emin = min(e for _, _, e in terms)
+        C = sum(c << (e - emin) for c, _, e in terms)
+        Rad = sum(r << (e - emin) for _, r, e in terms)
+        if abs(C) > Rad:
+            lo = _bound(abs(C) - Rad, up0, down0, rad0, -emin, False)
+            hi = _bound(abs(C) + Rad, up0, down0, rad0, -emin, True)
+            if lo == hi:
+                return lo if C > 0 else -lo
+            short = Rad.bit_length() + 66 - (abs(C) - Rad).bit_length()
+        else:  # the interval holds 0: prove Q = 0 (L Q an integer), or shrink it
+            if L is None:
+                L = _lcm_bits(t)
+            w = (abs(C) + Rad) * L  # |Q| L <= w 2**emin
+            if emin < 0 and w < (1 << -emin) or emin >= 0 and w == 0:
+                return 0.0
+            short = w.bit_length() + emin + 4
+        grow = max(short, 32)
+        extra += grow
+        if steps * (top + grow) > MAX_WORK:
+            raise Undecided(f"the rounding needs more than MAX_WORK = {MAX_WORK:.3g} "
+                            "term-bits")
