@@ -346,6 +346,51 @@ def cases():
             yield Case(f"float 6j at j = {j} (six equal j) [wignernj off {label}: {off}/1]",
                        ours, "wignernj wigner6j", lambda wn6=wn6, js=js: wn6(*js), repeat=3)
 
+    # --- float 9j at large j (fixed-point 6j products; memo cleared before each call) ---------
+    from symphys.angular import wigner_9j
+
+    def ours_9j_big(js):
+        def run():
+            recoupling._FLOAT_9J.clear()
+            return wigner_9j(*js, exact=False)
+        return run
+
+    for j in (100, 200, 500, 1000):
+        js = (j,) * 9
+        ours = ours_9j_big(js)
+        # the reference: the exact value where the exact path is affordable (j <= 150), else
+        # ours (proven; tests/angular/test_ninej_large.py checks it against mpmath at j = 1000)
+        if j <= 150:
+            ref = recoupling._float(recoupling._ninej_parts(tuple(2 * a for a in js)))
+        else:
+            ref = ours()
+        label = "the exact value" if j <= 150 else "ours (proven, tests vs mpmath)"
+        if "pywigxjpf" in peers:  # pywigxjpf takes about 30 s per call at j = 1000
+            w9 = peers["pywigxjpf"].wig9jj
+            off = int(w9(*(2 * x for x in js)) != ref)
+            yield Case(f"float 9j at j = {j} (nine equal j) [pywigxjpf off {label}: {off}/1]",
+                       ours, "pywigxjpf wig9jj", lambda w9=w9, js=js: w9(*(2 * x for x in js)),
+                       repeat=3 if j < 1000 else 1, target="well under a second")
+    if "pywigxjpf" in peers:  # scattered symbols: 20 random 9j with j in 75..150, both methods
+        from symphys.angular import _ninej_large
+
+        w9 = peers["pywigxjpf"].wig9jj
+        rnd9 = random.Random(9)
+        nine = []
+        while len(nine) < 20:
+            t = [rnd9.randrange(150, 301) for _ in range(9)]
+            if all(recoupling._triad_ok(*(t[i] for i in tr)) for tr in recoupling._NINE_TRIADS):
+                nine.append(tuple(t))
+        ref9 = [recoupling._float(recoupling._ninej_parts(t)) for t in nine]
+
+        def ours_9j_random():
+            return [_ninej_large.float_9j(t) for t in nine]
+
+        off = _count_off([w9(*t) for t in nine], ref9)
+        yield Case(f"float 9j, 20 random symbols j in 75..150 [pywigxjpf not correctly rounded: "
+                   f"{off}/20]", ours_9j_random, "pywigxjpf wig9jj",
+                   lambda: [w9(*t) for t in nine], repeat=3)
+
     # --- harmonics ------------------------------------------------------------------------------
     yield from harmonics_cases()
     xyz = np.random.default_rng(1).normal(size=(10_000, 3))
