@@ -49,7 +49,6 @@ from symphys.angular._sixj_large import (
     _bound,
     _exponents,
     _fixed_sum,
-    _log2_fact,
     _peak,
     _sums,
 )
@@ -128,25 +127,25 @@ def _lists(t: tuple[int, ...], x: int):
     return setups, num, den
 
 
-def _span(lo: int, hi: int) -> int:
-    """``hi! / lo!`` for ``lo <= hi``."""
-    return product(list(range(lo + 1, hi + 1))) if hi > lo else 1
-
-
 def _ratio(old_num, old_den, new_num, new_den) -> tuple[int, int]:
-    """``(A, B)`` with ``prod new_num! / prod new_den! = A/B * prod old_num! / prod old_den!``."""
-    up, dn = [], []
+    """``(A, B)`` with ``prod new_num! / prod new_den! = A/B * prod old_num! / prod old_den!``
+    (each argument moves by a few units: short runs of integers)."""
+    A = B = 1
     for o, n in zip(old_num, new_num, strict=True):
         if n > o:
-            up.append(_span(o, n))
+            for k in range(o + 1, n + 1):
+                A *= k
         elif n < o:
-            dn.append(_span(n, o))
+            for k in range(n + 1, o + 1):
+                B *= k
     for o, n in zip(old_den, new_den, strict=True):
         if n > o:
-            dn.append(_span(o, n))
+            for k in range(o + 1, n + 1):
+                B *= k
         elif n < o:
-            up.append(_span(n, o))
-    return product(up), product(dn)
+            for k in range(n + 1, o + 1):
+                A *= k
+    return A, B
 
 
 def _setup(t: tuple[int, ...]):
@@ -156,6 +155,8 @@ def _setup(t: tuple[int, ...]):
     j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     lo, hi = x_range(t)
     g6 = 1.5 * math.log2(max(t) + 2) + 8  # |6j| >= about 2**-g6 (as _sixj_large)
+    # log2 n! for every factorial argument (an estimate only: it sets the first pass's bits)
+    lf = np.concatenate([[0.0], np.cumsum(np.log2(np.arange(1, max(t) * 2 + 3)))]).tolist()
     rows = []
     prev = None
     first = None
@@ -163,14 +164,12 @@ def _setup(t: tuple[int, ...]):
         setups, num, den = _lists(t, x)
         bits = []
         for (a, b, _smin, _smax, peak), six in zip(setups, _sixes(t, x), strict=True):
-            log2_t = _log2_fact(peak + 1) - sum(_log2_fact(peak - v) for v in a) \
-                - sum(_log2_fact(v - peak) for v in b)
+            log2_t = lf[peak + 1] - sum(lf[peak - v] for v in a) - sum(lf[v - peak] for v in b)
             log2_d = 0.0
             s1, s2, s3, s4, s5, s6 = six
             for p, q, r in ((s1, s2, s3), (s1, s5, s6), (s4, s2, s6), (s4, s5, s3)):
-                log2_d += 0.5 * (_log2_fact((p + q - r) // 2) + _log2_fact((p - q + r) // 2)
-                                 + _log2_fact((-p + q + r) // 2)
-                                 - _log2_fact((p + q + r) // 2 + 1))
+                log2_d += 0.5 * (lf[(p + q - r) // 2] + lf[(p - q + r) // 2]
+                                 + lf[(-p + q + r) // 2] - lf[(p + q + r) // 2 + 1])
             bits.append(max(math.ceil(log2_t + log2_d + g6), 0))
         if prev is None:
             first = (num, den)
