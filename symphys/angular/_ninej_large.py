@@ -34,13 +34,19 @@ A decision that would need more than :data:`MAX_WORK` (the next pass's term coun
 bits) raises :class:`Undecided` (the caller then takes the exact path where that is
 affordable, else refuses).
 
-Cost (closed form, before any work): :func:`cost` is the sum over ``x`` of the three 6j
-``n_terms * (smax + 1)``, refused above :data:`MAX_COST`.
+The 12j symbol of the first kind (:mod:`symphys.angular.twelve_j`) has the same shape, four 6j
+symbols and the triads ``(ai ci x)`` twice, sign ``(-1)^(S - x)``: :func:`twelve` describes it to
+:func:`float_sum`, which serves both.
+
+Cost (closed form, before any work): :func:`cost` (:func:`spec_cost`) is the sum over ``x`` of
+the 6j symbols' ``n_terms * (smax + 1)``, refused above :data:`MAX_COST`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -76,6 +82,38 @@ class Undecided(ArithmeticError):
     """The rounding (or a zero) could not be decided within :data:`MAX_WORK`."""
 
 
+class _Spec(NamedTuple):
+    """A sum ``sum_x (-1)^odd(x) (X+1) prod_i 6j_i(x)`` whose ``x`` triads ``(p q x)`` each appear
+    in two of its 6j symbols and whose other triads (``fixed``) once each (9j, 12j)."""
+
+    lo: int
+    hi: int
+    top: int  # the largest doubled argument
+    sixes: Callable[[int], tuple]
+    pairs: tuple
+    fixed: tuple
+    odd: Callable[[int], int]
+
+
+def _nine(t: tuple[int, ...]) -> _Spec:
+    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
+    lo, hi = x_range(t)
+    return _Spec(lo, hi, max(t), lambda x: _sixes(t, x), ((j1, j9), (j8, j4), (j2, j6)),
+                 ((j1, j2, j3), (j4, j5, j6), (j7, j8, j9), (j1, j4, j7), (j2, j5, j8),
+                  (j3, j6, j9)), lambda x: x & 1)
+
+
+def twelve(t: tuple[int, ...], sixes, fixed) -> _Spec:
+    """The 12j symbol's sum (doubled arguments ``a1..a4, b12, b23, b34, b41, c1..c4``; ``sixes``
+    and ``fixed`` as :mod:`symphys.angular.twelve_j` defines them): sign ``(-1)^(sum j - x)``."""
+    a, c = t[0:4], t[8:12]
+    two_s = sum(t)
+    return _Spec(max(abs(p - q) for p, q in zip(a, c, strict=True)),
+                 min(p + q for p, q in zip(a, c, strict=True)), max(t),
+                 lambda x: sixes(t, x), tuple(zip(a, c, strict=True)), tuple(fixed),
+                 lambda x: (two_s - x) // 2 & 1)
+
+
 def _sixes(t: tuple[int, ...], x: int) -> tuple[tuple[int, ...], ...]:
     j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     return ((j1, j4, j7, j8, j9, x), (j2, j5, j8, j4, x, j6), (j3, j6, j9, x, j1, j2))
@@ -90,17 +128,17 @@ def x_range(t: tuple[int, ...]) -> tuple[int, int]:
 def cost(t: tuple[int, ...]) -> int:
     """Sum over ``x`` of the three 6j ``n_terms * (smax + 1)`` (closed form per ``x``, one
     vectorised pass over the ``x`` values, before any work)."""
-    lo, hi = x_range(t)
-    if lo > hi:
+    return spec_cost(_nine(t))
+
+
+def spec_cost(spec: _Spec) -> int:
+    """Sum over ``x`` of every 6j ``n_terms * (smax + 1)`` of a :class:`_Spec` sum."""
+    if spec.lo > spec.hi:
         return 0
-    xs = np.arange(lo, hi + 1, 2, dtype=np.int64)
+    xs = np.arange(spec.lo, spec.hi + 1, 2, dtype=np.int64)
     total = 0
-    for which in range(3):
-        cols = []
-        for k in range(6):
-            cols.append(xs if (which, k) in ((0, 5), (1, 4), (2, 3)) else
-                        np.full_like(xs, _sixes(t, 0)[which][k]))
-        j1, j2, j3, j4, j5, j6 = cols
+    for six in spec.sixes(xs):
+        j1, j2, j3, j4, j5, j6 = np.broadcast_arrays(*six)
         a = np.maximum.reduce([j1 + j2 + j3, j1 + j5 + j6, j4 + j2 + j6, j4 + j5 + j3]) // 2
         b = np.minimum.reduce([j1 + j2 + j4 + j5, j2 + j3 + j5 + j6, j3 + j1 + j6 + j4]) // 2
         n = np.maximum(b - a + 1, 0)
@@ -108,20 +146,19 @@ def cost(t: tuple[int, ...]) -> int:
     return total
 
 
-def _lists(t: tuple[int, ...], x: int):
+def _lists(spec: _Spec, x: int):
     """Per ``x``: the three 6j setups ``(a, b, smin, smax, peak)`` and the factorial arguments
     ``num``, ``den`` of ``R_x / (X+1) = T_1 T_2 T_3 d_x`` (fixed slots, so that consecutive
     ``x`` compare slot by slot)."""
-    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     setups, num, den = [], [], []
-    for six in _sixes(t, x):
+    for six in spec.sixes(x):
         a, b = _sums(six)
         smin, smax = max(a), min(b)
         peak = _peak(a, b, smin, smax)
         setups.append((a, b, smin, smax, peak))
         num.append(peak + 1)
         den += [peak - v for v in a] + [v - peak for v in b]
-    for p, q in ((j1, j9), (j8, j4), (j2, j6)):
+    for p, q in spec.pairs:
         num += [(p + q - x) // 2, (p - q + x) // 2, (-p + q + x) // 2]
         den.append((p + q + x) // 2 + 1)
     return setups, num, den
@@ -148,22 +185,21 @@ def _ratio(old_num, old_den, new_num, new_den) -> tuple[int, int]:
     return A, B
 
 
-def _setup(t: tuple[int, ...]):
+def _setup(spec: _Spec):
     """Everything that does not depend on the precision: per ``x`` the 6j setups, the first
     pass's bits of each 6j (its cancellation estimate), the exact factorial ratios between
     consecutive ``x``; and ``d_fixed`` as ``(up, down, rad)``."""
-    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
-    lo, hi = x_range(t)
-    g6 = 1.5 * math.log2(max(t) + 2) + 8  # |6j| >= about 2**-g6 (as _sixj_large)
+    lo, hi = spec.lo, spec.hi
+    g6 = 1.5 * math.log2(spec.top + 2) + 8  # |6j| >= about 2**-g6 (as _sixj_large)
     # log2 n! for every factorial argument (an estimate only: it sets the first pass's bits)
-    lf = np.concatenate([[0.0], np.cumsum(np.log2(np.arange(1, max(t) * 2 + 3)))]).tolist()
+    lf = np.concatenate([[0.0], np.cumsum(np.log2(np.arange(1, spec.top * 2 + 3)))]).tolist()
     rows = []
     prev = None
     first = None
     for x in range(lo, hi + 1, 2):
-        setups, num, den = _lists(t, x)
+        setups, num, den = _lists(spec, x)
         bits = []
-        for (a, b, _smin, _smax, peak), six in zip(setups, _sixes(t, x), strict=True):
+        for (a, b, _smin, _smax, peak), six in zip(setups, spec.sixes(x), strict=True):
             log2_t = lf[peak + 1] - sum(lf[peak - v] for v in a) - sum(lf[v - peak] for v in b)
             log2_d = 0.0
             s1, s2, s3, s4, s5, s6 = six
@@ -181,8 +217,7 @@ def _setup(t: tuple[int, ...]):
         rows.append((x, setups, bits, A, B))
         prev = (num, den, x)
     fnum, fden = [], []
-    for p, q, r in ((j1, j2, j3), (j4, j5, j6), (j7, j8, j9), (j1, j4, j7), (j2, j5, j8),
-                    (j3, j6, j9)):
+    for p, q, r in spec.fixed:
         fnum += [(p + q - r) // 2, (p - q + r) // 2, (-p + q + r) // 2]
         fden.append((p + q + r) // 2 + 1)
     primes, exps = _exponents(fnum, fden)
@@ -202,15 +237,14 @@ def _first_R(num: list[int], den: list[int], K: int) -> tuple[int, int, int]:
     return q, q + (1 if r else 0), -s
 
 
-def _lcm_bits(t: tuple[int, ...]) -> int:
+def _lcm_bits(spec: _Spec) -> int:
     """``L``: the least common multiple of the denominators of the ``d_x`` (module docstring)."""
-    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
-    lo, hi = x_range(t)
+    lo, hi = spec.lo, spec.hi
     worst = None
     primes = None
     for x in range(lo, hi + 1, 2):
         num, den = [], []
-        for p, q in ((j1, j9), (j8, j4), (j2, j6)):
+        for p, q in spec.pairs:
             num += [(p + q - x) // 2, (p - q + x) // 2, (-p + q + x) // 2]
             den.append((p + q + x) // 2 + 1)
         pr, ex = _exponents(num, den)
@@ -228,10 +262,15 @@ def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
     """The correctly rounded float64 9j symbol of doubled arguments ``t`` (rows and columns
     close; checked by the caller), by the method of the module docstring. ``first_extra``
     overrides the first pass's extra bits (tests use it to force further passes)."""
-    lo_x, hi_x = x_range(t)
-    if lo_x > hi_x:
+    return float_sum(_nine(t), first_extra)
+
+
+def float_sum(spec: _Spec, first_extra: int | None = None) -> float:
+    """The correctly rounded float of a :class:`_Spec` sum times ``sqrt(d_fixed)`` (every
+    triad closes; checked by the caller)."""
+    if spec.lo > spec.hi:
         return 0.0
-    rows, first, (up0, down0, rad0) = _setup(t)
+    rows, first, (up0, down0, rad0) = _setup(spec)
     extra = 64 + _GUARD if first_extra is None else max(first_extra, 1)
     L = None
     passes = 0
@@ -260,7 +299,7 @@ def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
                 rk += n
             c, r, e = 1, 0, rk
             cabs = 1
-            sign = -1 if x & 1 else 1
+            sign = -1 if spec.odd(x) else 1
             for (a, b, smin, smax, peak), b0 in zip(setups, bits, strict=True):
                 P = b0 + extra
                 U, E = _fixed_sum(a, b, smin, smax, peak, P)
@@ -286,7 +325,7 @@ def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
             short = Rad.bit_length() + 66 - (abs(C) - Rad).bit_length()
         else:  # the interval holds 0: prove Q = 0 (L Q an integer), or shrink it
             if L is None:
-                L = _lcm_bits(t)
+                L = _lcm_bits(spec)
             w = (abs(C) + Rad) * L  # |Q| L <= w 2**emin
             if emin < 0 and w < (1 << -emin) or emin >= 0 and w == 0:
                 return 0.0

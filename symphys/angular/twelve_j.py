@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import sympy
 
+from symphys.angular import _ninej_large
 from symphys.angular._exact import (
     MAX_RACAH_COST,
     check_exact,
@@ -160,7 +161,10 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
         and ``(a1 c4 b41)``.
     exact : bool
         ``True``: the exact sympy number ``q * sqrt(r)`` (``q`` rational); ``False``: the
-        correctly rounded float64 (the exact rational sum over ``x``, rounded once).
+        correctly rounded float64 (the exact rational sum over ``x``, rounded once; past
+        ``TWELVEJ_FIXED_FROM``, about twelve equal ``j = 30``, the fixed-point 6j products
+        with interval bounds and Ziv's strategy of ``symphys.angular._ninej_large``: the same
+        float, faster).
     prec : int, optional
         Decimal digits (as sympy's ``prec``): a ``sympy.Float`` of the exact value.
 
@@ -236,9 +240,55 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
     t = _parse(vals, _NAMES, _TWELVE_TRIADS, "12j")
+    if not exact and prec is None and TWELVEJ_FIXED_FROM < _cost(t) <= FLOAT_12J_LIMIT:
+        return _remember(_FLOAT_12J, vals, _large_12j(t))  # fixed-point 6j products
     parts = _twelvej_parts(t)
     if prec is not None:
         return with_prec(_exact(parts), prec)
     if exact:
         return _exact(parts)
     return _remember(_FLOAT_12J, vals, _float(parts))
+
+
+#: scalar float 12j symbols whose exact cost (:func:`_cost`) exceeds this take the fixed-point
+#: 6j products of ``symphys.angular._ninej_large`` (as the float 9j symbol; measured crossover
+#: about twelve equal ``j = 20``)
+TWELVEJ_FIXED_FROM = 4 * 10**6
+
+#: float 12j symbols keep the exact path's closed-form limit (:func:`_cost` at most
+#: ``MAX_RACAH_COST``, about twelve equal ``j = 144``), which tests/angular/test_twelve_j.py
+#: pins; the fixed-point products alone would take twelve equal ``j = 300`` in about 0.12 s
+FLOAT_12J_LIMIT = MAX_RACAH_COST
+
+
+def _large_12j(t: tuple[int, ...]) -> float:
+    """The correctly rounded float 12j symbol by the fixed-point 6j products of
+    ``symphys.angular._ninej_large`` (its module docstring: the 12j sum has the 9j sum's shape,
+    four 6j symbols, triads ``(ai ci x)`` twice), refused beyond ``_ninej_large.MAX_COST``; a
+    rounding not decided within ``_ninej_large.MAX_WORK`` takes the exact path if affordable."""
+    if not all(_triad_ok(*(t[i] for i in tr)) for tr in _TWELVE_TRIADS):
+        return 0.0
+    got = ", ".join(str(Fraction(v, 2)) for v in t)
+    lo, hi = _x_range(t)
+    if hi < lo:
+        return 0.0
+    if (hi - lo) // 2 + 1 > MAX_12J_TERMS:
+        raise ValueError(f"a1..c4 = {got}: the 12j sum over x has {(hi - lo) // 2 + 1} terms, "
+                         f"more than the limit MAX_12J_TERMS = {MAX_12J_TERMS}")
+    spec = _ninej_large.twelve(t, _sixes, [tuple(t[i] for i in tr) for tr in _TWELVE_TRIADS])
+    cost = _ninej_large.spec_cost(spec)
+    if cost > _ninej_large.MAX_COST:
+        raise ValueError(
+            f"a1..c4 = {got} is too large for a float 12j symbol: its fixed-point 6j sums cost "
+            f"sum_x sum_6j n_terms*(smax+1) = {cost:.3g}, more than the limit "
+            f"_ninej_large.MAX_COST = {_ninej_large.MAX_COST:.3g}")
+    try:
+        return _ninej_large.float_sum(spec)
+    except _ninej_large.Undecided as err:
+        try:
+            parts = _twelvej_parts(t)
+        except ValueError:
+            raise ValueError(f"a1..c4 = {got}: the rounding of this float 12j symbol could not "
+                             f"be decided ({err}) and the exact path is refused (cost above "
+                             f"MAX_RACAH_COST)") from None
+        return _float(parts)

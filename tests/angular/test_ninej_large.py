@@ -217,3 +217,60 @@ def test_undecided_falls_back_or_refuses(monkeypatch):
     with pytest.raises(ValueError, match=r"j1\.\.j9 = 200, 220.*could not be decided"):
         wigner_9j(*_js(big), exact=False)
     R._FLOAT_9J.clear()
+
+
+# --- the 12j symbol through the same fixed-point 6j products ----------------------------------
+
+def _random_12j(rnd: random.Random, lo: int, hi: int, half: bool) -> tuple[int, ...]:
+    """Doubled arguments of a random 12j symbol whose eight triads close."""
+    from symphys.angular import twelve_j as T
+
+    while True:
+        t = tuple(rnd.randint(lo, hi) if half else rnd.randint(lo, hi) & ~1 for _ in range(12))
+        if all(R._triad_ok(*(t[i] for i in tr)) for tr in T._TWELVE_TRIADS) \
+                and T._x_range(t)[0] <= T._x_range(t)[1]:
+            return t
+
+
+def test_twelve_j_matches_exact_path():
+    """30 random 12j symbols, j from 25 to 50 (integer and half-integer), and zeros found by
+    the exact path among small ones: the float of the fixed-point products is the exact path's
+    correctly rounded float (directly and through wigner_12j(exact=False))."""
+    from symphys.angular import twelve_j as T
+    from symphys.angular import wigner_12j
+
+    rnd = random.Random(12)
+    routed = 0
+    for k in range(30):
+        t = _random_12j(rnd, 50, 100, k % 2 == 1)
+        ref = R._float(T._twelvej_parts(t))
+        assert T._large_12j(t) == ref, t
+        if T._cost(t) > T.TWELVEJ_FIXED_FROM:
+            routed += 1
+            assert wigner_12j(*_js(t), exact=False) == ref, t
+    assert routed >= 5
+    found = 0
+    for k in range(1000):
+        t = _random_12j(rnd, 2, 12, k % 2 == 1)
+        parts = T._twelvej_parts(t)
+        lo, hi = T._x_range(t)
+        if parts is None or parts[0] != 0 or hi - lo < 4:
+            continue
+        found += 1
+        assert T._large_12j(t) == 0.0, t
+    assert found >= 3
+
+
+def test_twelve_j_refusal_names_arguments():
+    """Beyond the fixed-point products' MAX_COST (twelve equal j = 2000) _large_12j refuses
+    with a ValueError naming a1..c4, at once; wigner_12j(exact=False) keeps the exact path's
+    limit (FLOAT_12J_LIMIT) and refuses naming the largest argument."""
+    from symphys.angular import twelve_j as T
+    from symphys.angular import wigner_12j
+
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match=r"a1\.\.c4 = 2000, 2000.*MAX_COST"):
+        T._large_12j(tuple([4000] * 12))
+    with pytest.raises(ValueError, match=r"a1=2000 is too large"):
+        wigner_12j(*[2000] * 12, exact=False)
+    assert time.perf_counter() - t0 < 0.5
