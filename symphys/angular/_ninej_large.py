@@ -67,7 +67,8 @@ __all__: list[str] = []
 MAX_COST = 12 * 10**9
 
 #: a zero (or rounding) decision whose next pass would exceed this many term-bits (terms walked
-#: times bits per term) raises :class:`Undecided`
+#: times bits per term) raises :class:`Undecided` (measured: a zero of nine j near 300 needs
+#: 6e8, 0.4 s; near 400, 2.5e9, 1.3 s; so zeros are proven up to j about 380)
 MAX_WORK = 2 * 10**9
 
 #: guard bits beyond the estimated cancellation in the first pass
