@@ -74,8 +74,9 @@ def test_matches_exact_path():
 
 
 def test_cancellation_heavy_symbols():
-    """Nine equal j and stretched-looking symbols whose x sums cancel over many digits (the
-    largest term over |9j| above 2**10): still the exact path's float."""
+    """Nine equal j (every 6j a long cancelling Racah sum, whose peak term exceeds it by
+    hundreds of bits; 2j+1 values of x) and symbols with a small j9: still the exact path's
+    float."""
     cases = [tuple([2 * j] * 9) for j in (20, 31, 47, 60)]
     cases += [(2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 4) for j in (40, 75)]
     cases += [(60, 80, 100, 80, 60, 100, 100, 100, 2), (121, 99, 60, 99, 121, 60, 60, 60, 120)]
