@@ -74,8 +74,8 @@ def test_matches_exact_path():
 
 
 def test_cancellation_heavy_symbols():
-    """Nine equal j (every 6j a long cancelling Racah sum, whose peak term exceeds it by
-    hundreds of bits; 2j+1 values of x) and symbols with a small j9: still the exact path's
+    """Nine equal j (every 6j a cancelling Racah sum: peak term times prefactor about 2**19
+    at j = 60; 2j+1 values of x) and symbols with a small j9: still the exact path's
     float."""
     cases = [tuple([2 * j] * 9) for j in (20, 31, 47, 60)]
     cases += [(2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 2 * j, 4) for j in (40, 75)]
