@@ -96,7 +96,7 @@ class _Spec(NamedTuple):
     odd: Callable[[int], int]
 
 
-def _nine(t: tuple[int, ...]) -> _Spec:
+def nine(t: tuple[int, ...]) -> _Spec:
     j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     lo, hi = x_range(t)
     return _Spec(lo, hi, max(t), lambda x: _sixes(t, x), ((j1, j9), (j8, j4), (j2, j6)),
@@ -129,7 +129,7 @@ def x_range(t: tuple[int, ...]) -> tuple[int, int]:
 def cost(t: tuple[int, ...]) -> int:
     """Sum over ``x`` of the three 6j ``n_terms * (smax + 1)`` (closed form per ``x``, one
     vectorised pass over the ``x`` values, before any work)."""
-    return spec_cost(_nine(t))
+    return spec_cost(nine(t))
 
 
 def spec_cost(spec: _Spec) -> int:
@@ -263,7 +263,28 @@ def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
     """The correctly rounded float64 9j symbol of doubled arguments ``t`` (rows and columns
     close; checked by the caller), by the method of the module docstring. ``first_extra``
     overrides the first pass's extra bits (tests use it to force further passes)."""
-    return float_sum(_nine(t), first_extra)
+    return float_sum(nine(t), first_extra)
+
+
+def float_or_exact(spec: _Spec, symbol: str, got: str, exact_float, fit: str = "") -> float:
+    """:func:`float_sum` of ``spec`` (the ``symbol`` named ``got`` in messages), refused in
+    closed form beyond :data:`MAX_COST`; a rounding it cannot decide within :data:`MAX_WORK`
+    takes ``exact_float()`` (the exact path) where that is affordable (no ValueError)."""
+    cost = spec_cost(spec)
+    if cost > MAX_COST:
+        raise ValueError(
+            f"{got} is too large for a float {symbol} symbol: its fixed-point 6j sums cost "
+            f"sum_x sum_6j n_terms*(smax+1) = {cost:.3g}, more than the limit "
+            f"_ninej_large.MAX_COST = {MAX_COST:.3g}{fit}")
+    try:
+        return float_sum(spec)
+    except Undecided as err:
+        try:
+            return exact_float()
+        except ValueError:
+            raise ValueError(f"{got}: the rounding of this float {symbol} symbol could not be "
+                             f"decided ({err}) and the exact path is refused (cost above "
+                             "MAX_RACAH_COST)") from None
 
 
 def float_sum(spec: _Spec, first_extra: int | None = None) -> float:

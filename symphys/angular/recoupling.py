@@ -503,22 +503,9 @@ def _large_9j(t: tuple[int, ...]) -> float:
     if (hi - lo) // 2 + 1 > MAX_9J_TERMS:
         raise ValueError(f"j1..j9 = {got}: the 9j sum over x has {(hi - lo) // 2 + 1} terms, "
                          f"more than the limit MAX_9J_TERMS = {MAX_9J_TERMS}")
-    cost = _ninej_large.cost(t)
-    if cost > _ninej_large.MAX_COST:
-        raise ValueError(
-            f"j1..j9 = {got} is too large for a float 9j symbol: its fixed-point 6j sums cost "
-            f"sum_x sum_6j n_terms*(smax+1) = {cost:.3g}, more than the limit "
-            f"_ninej_large.MAX_COST = {_ninej_large.MAX_COST:.3g} (nine equal j <= 1000 fit)")
-    try:
-        return _ninej_large.float_9j(t)
-    except _ninej_large.Undecided as err:
-        try:
-            parts = _ninej_parts(t)
-        except ValueError:
-            raise ValueError(f"j1..j9 = {got}: the rounding of this float 9j symbol could not "
-                             f"be decided ({err}) and the exact path is refused (cost above "
-                             f"MAX_RACAH_COST)") from None
-        return _float(parts)
+    return _ninej_large.float_or_exact(_ninej_large.nine(t), "9j", f"j1..j9 = {got}",
+                                       lambda: _float(_ninej_parts(t)),
+                                       " (nine equal j <= 1000 fit)")
 
 
 def _ninej_cost(t: tuple[int, ...]) -> int:

@@ -276,19 +276,5 @@ def _large_12j(t: tuple[int, ...]) -> float:
         raise ValueError(f"a1..c4 = {got}: the 12j sum over x has {(hi - lo) // 2 + 1} terms, "
                          f"more than the limit MAX_12J_TERMS = {MAX_12J_TERMS}")
     spec = _ninej_large.twelve(t, _sixes, [tuple(t[i] for i in tr) for tr in _TWELVE_TRIADS])
-    cost = _ninej_large.spec_cost(spec)
-    if cost > _ninej_large.MAX_COST:
-        raise ValueError(
-            f"a1..c4 = {got} is too large for a float 12j symbol: its fixed-point 6j sums cost "
-            f"sum_x sum_6j n_terms*(smax+1) = {cost:.3g}, more than the limit "
-            f"_ninej_large.MAX_COST = {_ninej_large.MAX_COST:.3g}")
-    try:
-        return _ninej_large.float_sum(spec)
-    except _ninej_large.Undecided as err:
-        try:
-            parts = _twelvej_parts(t)
-        except ValueError:
-            raise ValueError(f"a1..c4 = {got}: the rounding of this float 12j symbol could not "
-                             f"be decided ({err}) and the exact path is refused (cost above "
-                             f"MAX_RACAH_COST)") from None
-        return _float(parts)
+    return _ninej_large.float_or_exact(spec, "12j", f"a1..c4 = {got}",
+                                       lambda: _float(_twelvej_parts(t)))
