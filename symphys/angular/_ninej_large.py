@@ -169,20 +169,13 @@ def _ratio(old_num, old_den, new_num, new_den) -> tuple[int, int]:
     """``(A, B)`` with ``prod new_num! / prod new_den! = A/B * prod old_num! / prod old_den!``
     (each argument moves by a few units: short runs of integers)."""
     A = B = 1
-    for o, n in zip(old_num, new_num, strict=True):
-        if n > o:
-            for k in range(o + 1, n + 1):
-                A *= k
-        elif n < o:
-            for k in range(n + 1, o + 1):
-                B *= k
-    for o, n in zip(old_den, new_den, strict=True):
-        if n > o:
-            for k in range(o + 1, n + 1):
-                B *= k
-        elif n < o:
-            for k in range(n + 1, o + 1):
-                A *= k
+    for olds, news, numerator in ((old_num, new_num, True), (old_den, new_den, False)):
+        for o, n in zip(olds, news, strict=True):
+            run = math.prod(range(min(o, n) + 1, max(o, n) + 1))  # n!/o! or its inverse
+            if (n > o) == numerator:
+                A *= run
+            else:
+                B *= run
     return A, B
 
 
