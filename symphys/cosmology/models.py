@@ -515,8 +515,21 @@ class _FLRW(DistanceModel):
             f"are undefined at the requested z up to {zmax:g}"
             + (f" (batch index {member})" if self.batch_shape else ""))
 
+    def _validate(self) -> None:
+        super()._validate()
+        if np.any(self.params["Om"] < 0):
+            raise ValueError("Om must be >= 0")
+
+    @classmethod
+    def _invalid(cls, params):
+        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
+
     def _ok(self) -> np.ndarray:
-        return np.zeros(self.batch_shape)
+        """Omega_k today: ``1 - Om - Ode - Omega_r`` for the curved models (those with an
+        ``Ode`` parameter), 0 for the flat ones."""
+        if "Ode" not in self.param_names:
+            return np.zeros(self.batch_shape)
+        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
 
     def _comoving_distance(self, z: np.ndarray) -> np.ndarray:
         nodes, weights, pick = _quadrature_nodes(z)
@@ -584,15 +597,6 @@ class FlatLambdaCDM(_FLRW):
     defaults = {"H0": 70.0, "Om": 0.3}
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.0)}
 
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
-
     def _e2(self, x):
         om = self._col("Om")
         return om * x**3 + (1.0 - om - self._or0()[..., None]) + self._rad(x)
@@ -616,18 +620,6 @@ class LambdaCDM(_FLRW):
     param_names = ("H0", "Om", "Ode")
     defaults = {"H0": 70.0, "Om": 0.3, "Ode": 0.7}
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.5), "Ode": (-1.0, 2.0)}
-
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
-
-    def _ok(self):
-        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
 
     def _e2(self, x):
         om, ode = self._col("Om"), self._col("Ode")
@@ -654,15 +646,6 @@ class FlatwCDM(_FLRW):
     param_names = ("H0", "Om", "w")
     defaults = {"H0": 70.0, "Om": 0.3, "w": -1.0}
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.0), "w": (-3.0, 0.5)}
-
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
 
     def _e2(self, x):
         # E^2 = x^3 (Om + (1 - Om) x^(3w)): the bracket is monotonic in x, so E^2 <= 0 on
@@ -702,18 +685,6 @@ class wCDM(_FLRW):
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.5), "Ode": (-1.0, 2.0), "w": (-3.0, 0.5)}
     _closed_form_check = False
 
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
-
-    def _ok(self):
-        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
-
     def _e2(self, x):
         om, ode, w = self._col("Om"), self._col("Ode"), self._col("w")
         return (om * x**3 + self._ok()[..., None] * x**2 + ode * x ** (3.0 * (1.0 + w))
@@ -743,15 +714,6 @@ class Flatw0waCDM(_FLRW):
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.0), "w0": (-3.0, 1.0), "wa": (-3.0, 2.0)}
     _closed_form_check = False
 
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
-
     def _e2(self, x):
         om, w0, wa = self._col("Om"), self._col("w0"), self._col("wa")
         ode = 1.0 - om - self._or0()[..., None]
@@ -775,18 +737,6 @@ class w0waCDM(_FLRW):
     domain = {"H0": (20.0, 150.0), "Om": (0.0, 1.5), "Ode": (-1.0, 2.0), "w0": (-3.0, 1.0),
               "wa": (-3.0, 2.0)}
     _closed_form_check = False
-
-    def _validate(self) -> None:
-        super()._validate()
-        if np.any(self.params["Om"] < 0):
-            raise ValueError("Om must be >= 0")
-
-    @classmethod
-    def _invalid(cls, params):
-        return super()._invalid(params) | ~(np.asarray(params["Om"]) >= 0)
-
-    def _ok(self):
-        return 1.0 - self.params["Om"] - self.params["Ode"] - self._or0()
 
     def _e2(self, x):
         om, ode = self._col("Om"), self._col("Ode")
