@@ -8,8 +8,7 @@ The equivariant tensor product and the harmonics run the same array-API arithmet
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+from symphys._lazy import lazy_names
 
 #: public name -> module of this package that defines it
 _LAZY: dict[str, str] = {
@@ -19,24 +18,4 @@ _LAZY: dict[str, str] = {
 }
 
 
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:  # pragma: no cover - a parent package missing
-        return False
-
-
-__all__ = sorted(name for name, module in _LAZY.items() if _available(module))
-
-
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None or name not in __all__:
-        raise AttributeError(f"module 'symphys.jax' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_names("symphys.jax", _LAZY, globals())
