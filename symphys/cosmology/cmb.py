@@ -86,8 +86,9 @@ class CMBDistancePrior(ProbeLikelihood):
     ``chi2 = d^T C^{-1} d`` with d = (R, l_A, omega_b) - data. At Planck 2018's own best fit
     (TT,TE,EE+lowE+lensing) these formulas give l_A = 302.1 against the prior's 301.47: Hu &
     Sugiyama's z* (1091.9) exceeds the recombination code's 1089.9, so fits with these priors
-    shift H0 by about +0.4 km/s/Mpc (within the 1-sigma of Planck's H0, see the tests). Derived parameters
-    (:meth:`derived`): the model's and ``z_star``, ``r_s_star`` (Mpc), ``Om_total``.
+    shift H0 by about +0.4 km/s/Mpc (within the 1-sigma of Planck's H0, see the tests).
+    Derived parameters (:meth:`derived`): the model's and ``z_star``, ``r_s_star`` (Mpc),
+    ``Om_total``.
     The numbers and their source are in :data:`PLANCK18_DISTANCE_PRIORS` (module docstring).
 
     Examples

@@ -692,34 +692,8 @@ class SupernovaLikelihood:
                        at_prior_edge=tuple(edge))
 
     def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
-        k = self.ndim
-        widths = np.array([self.bounds[n][1] - self.bounds[n][0] for n in self.free])
-        h = 1e-4 * widths
-        pts = [x]
-        for i in range(k):
-            for j in range(i, k):
-                for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
-                    p = x.copy()
-                    p[i] += si * h[i]
-                    p[j] += sj * h[j]
-                    pts.append(p)
-        vals = self.chi2_profiled(np.array(pts)) if self.marginalize_M \
-            else self.chi2(np.array(pts))
-        hess = np.zeros((k, k))
-        idx = 1
-        for i in range(k):
-            for j in range(i, k):
-                pp, pm, mp, mm = vals[idx:idx + 4]
-                idx += 4
-                hess[i, j] = hess[j, i] = (pp - pm - mp + mm) / (4 * h[i] * h[j])
-        fisher = 0.5 * hess
-        if not np.all(np.isfinite(fisher)):
-            return None
-        try:
-            np.linalg.cholesky(fisher)
-        except np.linalg.LinAlgError:
-            return None
-        return np.linalg.inv(fisher)
+        chi2 = self.chi2_profiled if self.marginalize_M else self.chi2
+        return _laplace_covariance(chi2, x, [self.bounds[n] for n in self.free])
 
     def sample(self, *, nwalkers: int = 32, nsteps: int = 2000, pool=None, backend=None,
                progress: bool = False, rng: np.random.Generator | int | None = None,
@@ -736,3 +710,36 @@ class SupernovaLikelihood:
     def __repr__(self) -> str:
         return (f"SupernovaLikelihood({self.data!r}, {self.model_class.__name__}, "
                 f"free={self.free}, marginalize_M={self.marginalize_M})")
+
+
+def _laplace_covariance(chi2, x: np.ndarray, bounds) -> np.ndarray | None:
+    """The Laplace (Fisher) covariance ``(H/2)^-1`` at the best fit ``x``, ``H`` the Hessian of
+    ``chi2`` (a function of a ``(n, k)`` array of points) by central differences with steps of
+    ``1e-4`` of each parameter's prior width (``bounds``: ``(lo, hi)`` per parameter); None
+    where the Fisher matrix is not finite or not positive definite."""
+    k = len(x)
+    h = 1e-4 * np.array([hi - lo for lo, hi in bounds])
+    pts = [x]
+    for i in range(k):
+        for j in range(i, k):
+            for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+                p = x.copy()
+                p[i] += si * h[i]
+                p[j] += sj * h[j]
+                pts.append(p)
+    vals = chi2(np.array(pts))
+    hess = np.zeros((k, k))
+    idx = 1
+    for i in range(k):
+        for j in range(i, k):
+            pp, pm, mp, mm = vals[idx:idx + 4]
+            idx += 4
+            hess[i, j] = hess[j, i] = (pp - pm - mp + mm) / (4 * h[i] * h[j])
+    fisher = 0.5 * hess
+    if not np.all(np.isfinite(fisher)):
+        return None
+    try:
+        np.linalg.cholesky(fisher)
+    except np.linalg.LinAlgError:
+        return None
+    return np.linalg.inv(fisher)

@@ -35,7 +35,7 @@ import scipy.optimize
 
 from symphys._threads import blas_threads
 from symphys.cosmology.columns import _radiation, derived_quantities, model_columns
-from symphys.cosmology.likelihood import BestFit
+from symphys.cosmology.likelihood import BestFit, _laplace_covariance
 from symphys.cosmology.models import _FLRW, get_model
 from symphys.cosmology.priors import Prior, Uniform, as_prior
 
@@ -328,33 +328,7 @@ class ProbeLikelihood:
         return lo + np.clip(u, 0.0, 1.0) * width, ok
 
     def _laplace_cov(self, x: np.ndarray) -> np.ndarray | None:
-        k = self.ndim
-        widths = np.array([self.bounds[n][1] - self.bounds[n][0] for n in self.free])
-        h = 1e-4 * widths
-        pts = [x]
-        for i in range(k):
-            for j in range(i, k):
-                for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
-                    p = x.copy()
-                    p[i] += si * h[i]
-                    p[j] += sj * h[j]
-                    pts.append(p)
-        vals = self.chi2(np.array(pts))
-        hess = np.zeros((k, k))
-        idx = 1
-        for i in range(k):
-            for j in range(i, k):
-                pp, pm, mp, mm = vals[idx:idx + 4]
-                idx += 4
-                hess[i, j] = hess[j, i] = (pp - pm - mp + mm) / (4 * h[i] * h[j])
-        fisher = 0.5 * hess
-        if not np.all(np.isfinite(fisher)):
-            return None
-        try:
-            np.linalg.cholesky(fisher)
-        except np.linalg.LinAlgError:
-            return None
-        return np.linalg.inv(fisher)
+        return _laplace_covariance(self.chi2, x, [self.bounds[n] for n in self.free])
 
     def sample(self, *, nwalkers: int = 32, nsteps: int = 2000, pool=None, backend=None,
                progress: bool = False, rng: np.random.Generator | int | None = None,
