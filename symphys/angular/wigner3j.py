@@ -17,8 +17,9 @@ Floats (``exact=False``) follow Ziv's strategy (J.-M. Muller et al., Handbook of
 Floating-Point Arithmetic, doi:10.1007/978-3-319-76526-6): whole blocks of symbols are
 evaluated in double-double arithmetic with a rigorous error bound and rounded once; an entry
 whose bound cannot decide the rounding (within the bound of a rounding tie, or tiny) is
-recomputed from exact integers. Scalars with every ``l <= FLOAT_TABLE_LMAX`` are read from a
-table filled one triple at a time from those blocks; other scalars take the exact integer
+recomputed from exact integers. Integer scalars with every ``l <= FLOAT_TABLE_LMAX`` are read
+from a table filled a shell at a time (every symbol of largest ``l`` up to that of the call, at
+least ``FLOAT_TABLE_BASE``) by one vectorised evaluation; other scalars take the exact integer
 sum and one correctly rounded square root (cheaper, for a single symbol, than a bound).
 NumPy array arguments are answered from a store of the compact blocks in which each call
 computes only the entries it reads, in batches (``_threej_vec``; Ziv's rounding as above).
@@ -51,6 +52,7 @@ Symmetries: the 3j symbol is invariant under even permutations of its columns, p
 
 from __future__ import annotations
 
+import gc
 from fractions import Fraction
 from functools import lru_cache
 
@@ -299,8 +301,10 @@ def wigner_3j(j1: Number, j2: Number, j3: Number, m1: Number, m2: Number, m3: Nu
 
     Floats follow Ziv's strategy: a double-double evaluation with a rigorous error bound,
     rounded once, and the exact integer evaluation wherever the bound cannot decide the
-    rounding. Integer symbols with every ``l <= FLOAT_TABLE_LMAX`` come from a table filled
-    one unordered triple at a time from those blocks; closed forms serve a zero ``j``
+    rounding. Integer symbols with every ``l <= FLOAT_TABLE_LMAX`` (10) come from a table
+    filled a shell at a time: the first such call evaluates every symbol with ``l <= 8``
+    (26,757, a few milliseconds), a call with a larger ``l`` the symbols of its shell, each
+    in one vectorised evaluation (``_threej_vec``); closed forms serve a zero ``j``
     (``(-1)^(j-m)/sqrt(2j+1)`` up to the column sign, for any ``j <= MAX_J``) and
     ``m1 = m2 = m3 = 0``.
 
@@ -383,9 +387,9 @@ TABLE_LMAX = 16
 _TABLE_3J = SymbolTable(2**18)
 
 #: float (``exact=False``) 3j symbols and Clebsch-Gordan coefficients with every integer
-#: ``l <= FLOAT_TABLE_LMAX`` are served from tables filled one triple at a time from the
-#: correctly rounded blocks (at most 2**18 values each, emptied when full): a scalar call then
-#: costs one dict look-up
+#: ``l <= FLOAT_TABLE_LMAX`` are served from tables filled a shell (largest ``l``) at a time
+#: by the vectorised evaluation (72,809 values each when every shell is in, below their
+#: ``max_entries`` of 2**18): a scalar call then costs one dict look-up
 FLOAT_TABLE_LMAX = 10
 _FLOAT_3J = SymbolTable(2**18)
 _FLOAT_CG = SymbolTable(2**18)
@@ -394,47 +398,102 @@ _FLOAT_3J_GET = _FLOAT_3J.data.get
 _FLOAT_CG_GET = _FLOAT_CG.data.get
 
 
+def _shell_symbols(lo: int, hi: int, cg: bool = False) -> np.ndarray:
+    """Every integer symbol ``(l1, l2, l3, m1, m2, m3)`` obeying the selection rules with
+    ``lo < max(l1, l2, l3) <= hi``, as int64 columns ``(6, n)`` in the order of a loop over
+    ``l1, l2, l3, m1, m2`` (``m3 = -m1-m2``; with ``cg``, ``m3 = m1+m2``)."""
+    ls = np.arange(hi + 1, dtype=np.int16)  # small arrays: little memory to touch
+    l1, l2, l3 = (x.ravel() for x in np.meshgrid(ls, ls, ls, indexing="ij"))
+    keep = (np.abs(l1 - l2) <= l3) & (l3 <= l1 + l2) & (np.maximum(np.maximum(l1, l2), l3) > lo)
+    l1, l2, l3 = l1[keep], l2[keep], l3[keep]
+    n1 = 2 * l1 + 1  # rows m1 = -l1..l1 of each triple
+    tr = np.repeat(np.arange(len(l1), dtype=np.int32), n1)
+    m1 = (np.arange(len(tr), dtype=np.int32) - np.repeat(np.cumsum(n1, dtype=np.int32) - n1 + l1,
+                                                         n1)).astype(np.int16)
+    a2, a3 = l2[tr], l3[tr]
+    first = np.maximum(-a2, -a3 - m1)  # m2 with |m2| <= l2 and |m1+m2| <= l3
+    cnt = np.minimum(a2, a3 - m1) - first + 1  # >= 1 by the triangle rule
+    row = np.repeat(np.arange(len(tr), dtype=np.int32), cnt)
+    out = np.empty((6, len(row)), dtype=np.int16)
+    np.subtract(np.arange(len(row), dtype=np.int32),
+                np.repeat(np.cumsum(cnt, dtype=np.int32) - cnt - first, cnt), out=out[4],
+                casting="unsafe")
+    t = tr[row]
+    np.take(l1, t, out=out[0])
+    np.take(l2, t, out=out[1])
+    np.take(l3, t, out=out[2])
+    np.take(m1, row, out=out[3])
+    np.add(out[3], out[4], out=out[5])
+    if not cg:
+        np.negative(out[5], out=out[5])
+    return out
+
+
+#: the first float-table fill takes every symbol with ``l <= FLOAT_TABLE_BASE`` at once
+#: (26,757 symbols, one vectorised evaluation); larger ``l`` are added one shell (largest
+#: ``l``) at a time
+FLOAT_TABLE_BASE = 8
+
+
+def _fill_shells(table: SymbolTable, L: int, cg: bool) -> None:
+    """Fill ``table`` with every symbol of largest ``l`` up to ``max(L, FLOAT_TABLE_BASE)``
+    not in it yet: one vectorised evaluation (``_threej_vec``, correctly rounded, Ziv's
+    strategy) and one dict update whose keys are built by ``zip`` over Python int lists.
+    ``table.triples`` holds ``(shell,)`` markers; the table holds at most the symbols with
+    ``l <= FLOAT_TABLE_LMAX`` (72,809), below its ``max_entries``."""
+    hi = max(L, FLOAT_TABLE_BASE)
+    lo = -1
+    while (lo + 1,) in table.triples:
+        lo += 1
+    if lo >= hi:
+        return
+    S = _shell_symbols(lo, hi, cg)
+    tj = 2 * S[:3].astype(np.int64)
+    tm = 2 * S[3:].astype(np.int64)
+    if cg:
+        tm[2] = -tm[2]
+        vals = threej_floats(tj, tm, True)
+        # (-1)^(j1-j2+m3), m3 the coefficient's (the negated column)
+        vals = np.where(((tj[0] - tj[1] - tm[2]) // 2) % 2 == 1, 0.0 - vals, vals)
+    else:
+        vals = threej_floats(tj, tm, False)
+    if table.data and len(table.data) + len(vals) > table.max_entries:
+        # not reached: every shell up to FLOAT_TABLE_LMAX fits (tested)
+        table.clear()
+        return _fill_shells(table, L, cg)
+    cols, vals = S.tolist(), vals.tolist()
+    # the key tuples are the only new objects the collector tracks: a collection during the
+    # update (several for the 26,757 keys of the base) would walk the whole heap for nothing
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        table.data.update(zip(zip(*cols, strict=True), vals, strict=True))
+    finally:
+        if collect:
+            gc.enable()
+    table.triples.update((k,) for k in range(lo + 1, hi + 1))
+
+
 def _fill_float_3j(tj1: int, tj2: int, tj3: int) -> bool:
-    """Fill the float table for an ordered integer triple within ``FLOAT_TABLE_LMAX`` obeying
-    the triangle rule; False otherwise. One ordering at a time, in ``(m1, m2)`` order: a
-    loop over symbols then finds its entries next to each other in memory (the values are
-    exact gathers of the cached ascending block, signs included)."""
+    """Fill the float table up to the shell of an integer triple (doubled) within
+    ``FLOAT_TABLE_LMAX`` obeying the triangle rule (:func:`_fill_shells`); False otherwise."""
     if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * FLOAT_TABLE_LMAX \
             or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
         return False
-    tri = (tj1 // 2, tj2 // 2, tj3 // 2)
-    if tri not in _FLOAT_3J.triples:
-        K = _compact_3j((tj1, tj2, tj3))
-        l1, l2, l3 = tri
-        if len(_FLOAT_3J.data) + K.size > _FLOAT_3J.max_entries:
-            _FLOAT_3J.clear()
-        data = _FLOAT_3J.data
-        for m1 in range(-l1, l1 + 1):
-            lo, hi = max(-l2, -l3 - m1), min(l2, l3 - m1)
-            row = K[m1 + l1, lo + l2: hi + l2 + 1].tolist()
-            for m2, v in zip(range(lo, hi + 1), row, strict=True):
-                data[l1, l2, l3, m1, m2, -m1 - m2] = v
-        _FLOAT_3J.triples.add(tri)
+    L = max(tj1, tj2, tj3) // 2
+    if (L,) not in _FLOAT_3J.triples:
+        _fill_shells(_FLOAT_3J, L, cg=False)
     return True
 
 
 def _fill_float_cg(tj1: int, tj2: int, tj3: int) -> bool:
-    """Fill the float CG table for the ordered integer triple (as :func:`_fill_float_3j`)."""
+    """Fill the float CG table up to the shell of the triple (as :func:`_fill_float_3j`)."""
     if (tj1 | tj2 | tj3) & 1 or max(tj1, tj2, tj3) > 2 * FLOAT_TABLE_LMAX \
             or not abs(tj1 - tj2) <= tj3 <= tj1 + tj2:
         return False
-    tri = (tj1 // 2, tj2 // 2, tj3 // 2)
-    if tri not in _FLOAT_CG.triples:
-        C = _cg_complex(tj1, tj2, tj3)
-        l1, l2, l3 = tri
-        if len(_FLOAT_CG.data) + C.size > _FLOAT_CG.max_entries:
-            _FLOAT_CG.clear()
-        data = _FLOAT_CG.data
-        for m1 in range(-l1, l1 + 1):
-            row = C[m1 + l1]
-            for m2 in range(max(-l2, -l3 - m1), min(l2, l3 - m1) + 1):
-                data[l1, l2, l3, m1, m2, m1 + m2] = float(row[m2 + l2, m1 + m2 + l3])
-        _FLOAT_CG.triples.add(tri)
+    L = max(tj1, tj2, tj3) // 2
+    if (L,) not in _FLOAT_CG.triples:
+        _fill_shells(_FLOAT_CG, L, cg=True)
     return True
 
 
