@@ -46,14 +46,16 @@ __all__: list[str] = []
 
 @lru_cache(maxsize=512)
 def _coefficients(lmax: int):
-    """Recursion constants: seeds ``qbar_m^m`` and ``a_lm``, ``-b_lm`` for ``m <= l - 1``
-    (``qbar_l^(l-1) = sqrt(2l+1) z qbar_(l-1)^(l-1)`` is the same recursion with
+    """Recursion constants: seeds ``qbar_m^m`` (times ``sqrt2`` for ``m >= 1``, the factor of the
+    real harmonics, which the linear recursion carries to every degree) and ``a_lm``, ``-b_lm``
+    for ``m <= l - 1`` (``qbar_l^(l-1) = sqrt(2l+1) z qbar_(l-1)^(l-1)`` is the same recursion with
     ``a = sqrt(2l+1)``, ``b = 0``); read-only, ``a`` and ``-b`` with a trailing axis of length 1
     for broadcasting over points."""
     seed = np.empty(lmax + 1)
     seed[0] = 0.5 / math.sqrt(math.pi)
     for m in range(1, lmax + 1):
         seed[m] = seed[m - 1] * math.sqrt((2 * m + 1) / (2 * m))
+    seed[1:] *= math.sqrt(2.0)
     a = np.zeros((lmax + 1, lmax + 1, 1))
     nb = np.zeros((lmax + 1, lmax + 1, 1))
     for l in range(1, lmax + 1):
@@ -103,8 +105,6 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         np.multiply(c_lo, sn[m], out=t)
         sn[m + 1: m + k + 1] += t
         m += k
-    cs[1:] *= math.sqrt(2.0)
-    sn[1:] *= math.sqrt(2.0)
     prev, q = work[3], work[4]
     # both buffers start as the seeds: row m of a buffer is only ever overwritten by degrees
     # l > m, so row l still holds qbar_l^l when degree l is reached (and the row that the
@@ -137,16 +137,18 @@ def _kernel():
     return csr_matvecs
 
 
-def sparse_times(op: sp.csr_matrix, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """``out[...] = op @ X[:op.shape[1]]`` for a C-contiguous ``X`` and ``out``; returns
-    ``out``."""
+def sparse_times(op: sp.csr_matrix, X: np.ndarray, out: np.ndarray, *,
+                 zeroed: bool = False) -> np.ndarray:
+    """``out[...] = op @ X[:op.shape[1]]`` for a C-contiguous ``X`` and ``out`` (``zeroed``:
+    ``out`` holds zeros already); returns ``out``."""
     rows, cols = op.shape
     X = X[:cols]
     _csr_matvecs = _kernel()
     if _csr_matvecs is None:
         out[...] = op @ X
         return out
-    out.fill(0.0)
+    if not zeroed:
+        out.fill(0.0)
     _csr_matvecs(rows, cols, X.shape[1], op.indptr, op.indices, op.data, X.reshape(-1),
                  out.reshape(-1))
     return out

@@ -117,7 +117,7 @@ def _real_array(name: str, value: object) -> np.ndarray:
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name}={value!r:.60} must be a real number or array of them, not "
                         f"{type(value).__name__} (dtype {arr.dtype})")
-    return arr.astype(np.float64)
+    return arr.astype(np.float64, copy=False)
 
 
 def spherical_harmonics(lmax: int, theta: np.ndarray | float | None = None,
@@ -159,7 +159,8 @@ def spherical_harmonics(lmax: int, theta: np.ndarray | float | None = None,
         values of shape ``(..., (lmax+1)**2)``, entry ``l*(l+1)+m``; complex128 for
         ``basis="complex"``, float64 otherwise. With ``derivatives``: ``(values, gradients)``
         or ``(values, gradients, hessians)``, gradients ``(..., 3, K)`` and Hessians
-        ``(..., 3, 3, K)`` (sphericart's layout, ``K = (lmax+1)**2``).
+        ``(..., 3, 3, K)`` (sphericart's shapes, ``K = (lmax+1)**2``); memory layout as
+        :func:`spherical_harmonics_xyz` says (points vary fastest).
 
     Examples
     --------
@@ -246,14 +247,20 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
         ``1`` also returns the gradient ``d Y / d xyz``, ``2`` the gradient and the Hessian
         (derivatives of the function of ``xyz`` evaluated: of ``Y(xyz/|xyz|)`` for
         ``normalize=True``, singular at the origin (NaN there), of the solid harmonic for
-        ``normalize=False``). Layout as sphericart's: gradient ``(..., 3, K)``, Hessian
-        ``(..., 3, 3, K)``, ``K = (lmax+1)**2``, C-contiguous like the values.
+        ``normalize=False``). Shapes as sphericart's: gradient ``(..., 3, K)``, Hessian
+        ``(..., 3, 3, K)``, ``K = (lmax+1)**2``.
 
     Returns
     -------
     numpy.ndarray or tuple
         values ``(..., (lmax+1)**2)``; with ``derivatives``: ``(values, gradients)`` or
-        ``(values, gradients, hessians)``.
+        ``(values, gradients, hessians)``. Memory layout (up to ``FAST_LMAX``): the points
+        axes vary fastest -- each array is a view of a C-contiguous table whose leading axes
+        are the components (``(K,) + points``, ``(3, K) + points``, ``(3, 3, K) + points``),
+        so for ``xyz`` of shape ``(n, 3)`` the values are Fortran-ordered. This is the layout
+        the recursion writes; a transposing copy to C order would cost as much as computing
+        the harmonics, so none is made: ``numpy.ascontiguousarray`` gives one where a caller
+        needs C order. Column ``Y[..., k]`` (one harmonic at every point) is contiguous.
 
     Notes
     -----
@@ -312,9 +319,8 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     if basis == "e3nn":  # e3nn's harmonics are the real ones at (z, x, y)
         rows = [2, 0, 1]
         perm = (1, 2, 0)  # d/dx, d/dy, d/dz are the derivatives along internal axes 1, 2, 0
-    P = np.empty((3, n))  # coordinates, component-major
-    for i, j in enumerate(rows):
-        P[i] = pts[:, j]
+    # coordinates, component-major (the e3nn rows permuted)
+    P = np.ascontiguousarray((pts if basis != "e3nn" else pts[:, rows]).T)
     bad = None
     if unit:
         U, r, inv = P, np.ones(n), np.ones(n)
@@ -323,7 +329,9 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
             r = np.sqrt(np.einsum("ij,ij->j", P, P))
             inv = 1.0 / r
             U = P * inv
-            odd = np.flatnonzero(~((r > 1e-150) & (r < 1e150)))  # |x|^2 may under/overflow
+            # |x|^2 may under/overflow (NaN fails both comparisons)
+            odd = (np.flatnonzero(~((r > 1e-150) & (r < 1e150))) if n and
+                   not (r.min() > 1e-150 and r.max() < 1e150) else np.empty(0, int))
             if odd.size:  # scale by the largest component first; the origin looks along +z
                 q = P[:, odd]
                 big = np.max(np.abs(q), axis=0)
@@ -349,12 +357,14 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     return res[0] if derivatives == 0 else tuple(res)
 
 
-#: float64 entries of the component-major table of values (and its scratch) per chunk of
-#: points (16 MB): bounds the memory of large inputs; fewer, larger chunks pay NumPy's
-#: per-call cost (``6 lmax`` calls a chunk) less often
-_VALUE_ENTRIES = 1 << 21
-#: float64 entries of derivative work per sub-chunk: the sparse products and the transposing
-#: copies into the point-major outputs run on blocks that stay in the processor's cache
+#: float64 entries of scratch per chunk of points (the work of the recursion, then the
+#: values divided by ``|x|``; complex outputs also the real table and the gradients): 28 MiB,
+#: under glibc's largest mmap threshold (32 MiB), so that the buffer of one call is the heap
+#: memory of the previous one. Real gradients of all the points of a call whose scratch fits
+#: are written straight into the output; larger calls go in chunks, each product copied in
+_VALUE_ENTRIES = 7 << 19
+#: float64 entries of Hessian work per block of points: the sparse products and the copies
+#: into the output run on blocks that stay in the processor's cache
 _BLOCK_ENTRIES = 1 << 17
 #: fewest points per block (at high degree the sparse products need long enough rows)
 _MIN_BLOCK = 64
@@ -362,116 +372,127 @@ _MIN_BLOCK = 64
 
 def _points(target: int, n: int) -> int:
     """A number of points near ``target``, a multiple of 8 with an odd quotient (or all ``n``):
-    rows of that many float64 start an odd number of cache lines apart, so the transposing
-    copies, which read every row at once, do not pile the rows into a few cache sets (a
-    power-of-two row length makes those copies several times slower)."""
+    rows of that many float64 start an odd number of cache lines apart, so that copies which
+    read every row of a block at once do not pile the rows into a few cache sets."""
+    if target >= n:
+        return max(1, n)
     k = max(1, target // 8)
     k -= 1 - k % 2
     return max(1, min(n, 8 * max(1, k)))
 
 
-def _halves(A: np.ndarray) -> list[np.ndarray]:
-    """``[A]`` for a real array, ``[A.real, A.imag]`` (views of the same shape) for a
-    C-contiguous complex one."""
-    if A.dtype.kind != "c":
-        return [A]
-    f = A.view(np.float64).reshape(A.shape + (2,))
-    return [f[..., 0], f[..., 1]]
-
-
 def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, normalization,
               condon_shortley):
-    """Harmonics (and derivatives) of ``n`` points, point-major: ``(n, K)``, ``(n, 3, K)``,
-    ``(n, 3, 3, K)``, real or (``cplx``) complex.
+    """Harmonics (and derivatives) of ``n`` points: ``[V]``, ``[V, G]`` or ``[V, G, H]`` of
+    shapes ``(n, K)``, ``(n, 3, K)``, ``(n, 3, 3, K)``, real or (``cplx``) complex.
 
-    Values are computed component-major by :func:`_solid.real_unit` (Wikipedia's real
-    harmonics) for a chunk of points; then, block by block, the derivatives as one sparse
-    product each and the transposing copies into the outputs. The basis change, normalisation
-    and phase are folded into the operators and into the copy of the values (complex outputs
-    are written as their real and imaginary parts)."""
+    They are views of component-major tables ``(K, n)``, ``(3, K, n)``, ``(3, 3, K, n)``
+    (points contiguous): the recursion of :func:`_solid.real_unit` (Wikipedia's real harmonics)
+    writes the real values in place, the derivatives are one sparse product each, and no
+    transposing copy is made (it would cost as much as the harmonics). The basis change,
+    normalisation and phase are folded into the operators and applied to the values in place
+    (complex outputs are written as their real and imaginary parts)."""
     K = (lmax + 1) ** 2
     Lv = lmax + derivatives if normalize else lmax
     Kv = (Lv + 1) ** 2
-    if cplx:
-        pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
-        vmaps = [(pos, re), (neg, im)]
-    else:
-        scale = _row_scale(lmax, normalization, condon_shortley)
-        vmaps = [(None, scale)]
+    nh = 2 if cplx else 1  # real and imaginary parts
     ops = [_basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley)
            for order in range(1, derivatives + 1)]
     dtype = complex if cplx else float
-    V = np.empty((n, K), dtype)
-    G = np.empty((n, 3, K), dtype) if derivatives else None
-    H = np.empty((n, 3, 3, K), dtype) if derivatives == 2 else None
-    nh = 2 if cplx else 1  # real and imaginary parts
-    step = _points(_VALUE_ENTRIES // (Kv + 5 * (Lv + 1)), n)
-    block = _points(max(_MIN_BLOCK, _BLOCK_ENTRIES // (
-        nh * K + (0, Kv + 3 * nh * K, Kv + 6 * nh * K)[derivatives])), n)
-    sizes = [Kv * step, 5 * (Lv + 1) * step, (2 * (1, 3, 6)[derivatives] * K * block
-                                                if cplx else 0)]
-    if derivatives:
-        sizes += [Kv * block, 3 * nh * K * block, 6 * nh * K * block * (derivatives == 2)]
+    # real: the table of the recursion is the output (with the degrees the derivatives need)
+    V = np.empty((K, n), complex) if cplx else np.empty((Kv, n))
+    # zeros: the product accumulates (an allocation the system maps comes zeroed, for free)
+    G = np.zeros((3 * K, n), dtype) if derivatives else None
+    H = np.empty((9 * K, n), dtype) if derivatives == 2 else None
+    wrows = max(5 * (Lv + 1), Kv if derivatives else 0)  # recursion work, then S / |x|
+    per = wrows + (Kv if cplx else 0)
+    direct = not cplx and n * per <= _VALUE_ENTRIES  # gradients straight into G
+    if derivatives and not direct:
+        per += 3 * nh * K
+    step = _points(max(1, _VALUE_ENTRIES // per), n)
+    block = hsize = 0
+    if derivatives == 2:
+        block = _points(max(_MIN_BLOCK, _BLOCK_ENTRIES // (Kv + 6 * nh * K)), step)
+        hsize = (Kv + 6 * nh * K) * block
+    sizes = [wrows * step, (Kv * step if cplx else 0),
+             (3 * nh * K * step if derivatives and not direct else 0), hsize]
     scratch = _scratch(sum(sizes))
-    parts = np.split(scratch[: sum(sizes)], np.cumsum(sizes)[:-1])
-    table, work, cbuf, tbuf, gbuf, hbuf = parts + [None] * (6 - len(parts))
+    wbuf, sbuf, gbuf, hbuf = np.split(scratch[: sum(sizes)], np.cumsum(sizes)[:-1])
     if cplx:
-        cbuf = cbuf.view(complex)
+        pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
+        re, im = re[:, None], im[:, None]
     for lo in range(0, n, step):
         hi = min(n, lo + step)
-        S = _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi],
-                             out=table[: Kv * (hi - lo)].reshape(Kv, hi - lo), work=work)
+        c = hi - lo
+        S = sbuf[: Kv * c].reshape(Kv, c) if cplx else V[:, lo:hi]
+        _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf)
         if not normalize:  # solid harmonics: degree l times |x|^l
             rc = r[lo:hi]
             rl = rc.copy()
             for l in range(1, lmax + 1):
                 S[l * l: (l + 1) ** 2] *= rl
                 rl *= rc
-        for b0 in range(0, hi - lo, block):
-            b1 = min(hi - lo, b0 + block)
-            o0, o1 = lo + b0, lo + b1
-            c = b1 - b0
-            if cplx:  # real and imaginary parts assembled in cache, then one transpose
-                cb = cbuf[: K * c].reshape(K, c)
-                for (rows, coef), dst in zip(vmaps, _halves(cb), strict=True):
-                    np.multiply(S[:K, b0:b1][rows], coef[:, None], out=dst)
-                np.copyto(V[o0:o1], cb.T)
-            elif vmaps[0][1] is None:
-                np.copyto(V[o0:o1], S[:K, b0:b1].T)
-            else:
-                np.multiply(S[:K, b0:b1].T, vmaps[0][1], out=V[o0:o1])
-            if not derivatives:
-                continue
-            T = tbuf[: Kv * c].reshape(Kv, c)
+        if derivatives:
             if normalize:  # |x|^-1 (and below |x|^-2) folded into the values
-                np.multiply(S[:, b0:b1], inv[o0:o1], out=T)
+                T = np.multiply(S, inv[lo:hi], out=wbuf[: Kv * c].reshape(Kv, c))
+            elif S.flags.c_contiguous:
+                T = S
             else:
-                np.copyto(T, S[:, b0:b1])
-            g = _solid.sparse_times(ops[0], T, gbuf[: 3 * nh * K * c].reshape(3 * nh * K, c))
-            if cplx:
-                cb = cbuf[: 3 * K * c].reshape(3 * K, c)
-                cb.real, cb.imag = g[: 3 * K], g[3 * K:]
-                np.copyto(G[o0:o1].reshape(c, 3 * K), cb.T)
+                T = wbuf[: Kv * c].reshape(Kv, c)
+                np.copyto(T, S)
+            if direct:
+                _solid.sparse_times(ops[0], T, G, zeroed=True)
             else:
-                np.copyto(G[o0:o1].reshape(c, 3 * K), g.T)
-            if derivatives == 2:
-                if normalize:
-                    T *= inv[o0:o1]
-                hs = _solid.sparse_times(ops[1], T,
-                                         hbuf[: 6 * nh * K * c].reshape(6 * nh * K, c))
+                g = _solid.sparse_times(ops[0], T, gbuf[: 3 * nh * K * c].reshape(3 * nh * K, c))
                 if cplx:
-                    cb = cbuf[: 6 * K * c].reshape(6 * K, c)
-                    cb.real, cb.imag = hs[: 6 * K], hs[6 * K:]
-                    hs = cb
-                Hb = H[o0:o1]
-                for k, (a, b) in enumerate(_solid.PAIRS):
-                    blk = hs[k * K: (k + 1) * K].T
-                    np.copyto(Hb[:, a, b], blk)
-                    if a != b:
-                        np.copyto(Hb[:, b, a], blk)
+                    G.real[:, lo:hi] = g[: 3 * K]
+                    G.imag[:, lo:hi] = g[3 * K:]
+                else:
+                    G[:, lo:hi] = g
+            if derivatives == 2:
+                _hessian_blocks(ops[1], T, inv[lo:hi] if normalize else None, H[:, lo:hi],
+                                hbuf, block, K, Kv, nh)
+        if cplx:
+            np.multiply(S[pos], re, out=V.real[:, lo:hi])
+            np.multiply(S[neg], im, out=V.imag[:, lo:hi])
     if cplx:  # order 0 is real, even where the real harmonic is infinite (|x|^l overflows)
-        V.imag[:, im == 0] = 0.0
-    return [V] if G is None else [V, G] if H is None else [V, G, H]
+        V.imag[im[:, 0] == 0] = 0.0
+    else:
+        scale = _row_scale(lmax, normalization, condon_shortley)
+        if scale is not None:
+            V[:K] *= scale[:, None]
+    out = [V[:K].T]
+    if G is not None:
+        out.append(G.reshape(3, K, n).transpose(2, 0, 1))
+    if H is not None:
+        out.append(H.reshape(3, 3, K, n).transpose(3, 0, 1, 2))
+    return out
+
+
+def _hessian_blocks(op, T, inv, H, hbuf, block, K, Kv, nh):
+    """The Hessian rows ``H`` (``(9 K, c)``, blocks ``(a, b)``) of a chunk from ``T`` (the
+    values over ``|x|``, or the solid harmonics when ``inv`` is None), block by block of
+    points: one sparse product for the six pairs ``a <= b``, then copies into both halves."""
+    c = T.shape[1]
+    for b0 in range(0, c, block):
+        b1 = min(c, b0 + block)
+        w = b1 - b0
+        Tb = hbuf[: Kv * w].reshape(Kv, w)
+        if inv is None:
+            np.copyto(Tb, T[:, b0:b1])
+        else:
+            np.multiply(T[:, b0:b1], inv[b0:b1], out=Tb)
+        hs = _solid.sparse_times(op, Tb, hbuf[Kv * w: (Kv + 6 * nh * K) * w]
+                                 .reshape(6 * nh * K, w))
+        for k, (a, b) in enumerate(_solid.PAIRS):
+            src = hs[k * K: (k + 1) * K]
+            for i, j in {(a, b), (b, a)}:
+                dst = H[(3 * i + j) * K: (3 * i + j + 1) * K, b0:b1]
+                if nh == 2:
+                    dst.real = src
+                    dst.imag = hs[(6 + k) * K: (7 + k) * K]
+                else:
+                    np.copyto(dst, src)
 
 
 _LOCAL = threading.local()
@@ -479,14 +500,15 @@ _LOCAL = threading.local()
 
 def _scratch(size: int) -> np.ndarray:
     """A float64 work buffer of ``size`` entries, kept per thread between calls when at most
-    ``_VALUE_ENTRIES * 5 // 4`` (21 MB; the chunks above need less): a fresh multi-megabyte
-    buffer per call would be paged in (zeroed by the kernel) each time, which costs as much as
+    ``_VALUE_ENTRIES + 2 * _BLOCK_ENTRIES`` (30 MB; what the chunks above need below degree
+    about 40): a fresh buffer that the allocator maps from the system (glibc: over 32 MB, or
+    the first time) is paged in (zeroed by the kernel) at every call, which costs as much as
     the harmonics."""
     buf = getattr(_LOCAL, "buf", None)
     if buf is not None and buf.size >= size:
         return buf
     buf = np.empty(size)
-    if size <= _VALUE_ENTRIES * 5 // 4:
+    if size <= _VALUE_ENTRIES + 2 * _BLOCK_ENTRIES:
         _LOCAL.buf = buf
     return buf
 
