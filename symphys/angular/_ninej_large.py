@@ -40,6 +40,11 @@ symbols and the triads ``(ai ci x)`` twice, sign ``(-1)^(S - x)``: :func:`twelve
 
 Cost (closed form, before any work): :func:`cost` (:func:`spec_cost`) is the sum over ``x`` of
 the 6j symbols' ``n_terms * (smax + 1)``, refused above :data:`MAX_COST`.
+
+Role: the public float 9j and 12j symbols first take the faster 6j-eigenvector method of
+:mod:`symphys.angular._sixj_rec` (``O(j)`` work per symbol instead of ``O(j**3)``; every
+``j <= 10**4``), through :func:`float_or_exact`; this module's :func:`float_sum` then decides
+only the values that method leaves within its error bound of 0 (zeros, proven here exactly).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from symphys.angular import _sixj_rec
 from symphys.angular._exact import _split_square, product
 from symphys.angular._sixj_large import (
     _bound,
@@ -61,9 +67,10 @@ from symphys.angular._sixj_large import (
 
 __all__: list[str] = []
 
-#: largest :func:`cost` accepted (the sum over ``x`` of the three 6j symbols'
-#: ``n_terms * (smax + 1)``): nine equal ``j = 1000`` cost 1.15e10, about 1 s here (random
-#: symbols with ``j`` up to a few thousand cost far less)
+#: largest :func:`cost` for which :func:`float_or_exact` tries this module's exact zero proof
+#: (the sum over ``x`` of the three 6j symbols' ``n_terms * (smax + 1)``): nine equal
+#: ``j = 1000`` cost 1.15e10, about 1 s here (random symbols with ``j`` up to a few thousand
+#: cost far less)
 MAX_COST = 12 * 10**9
 
 #: a zero (or rounding) decision whose next pass would exceed this many term-bits (terms walked
@@ -259,16 +266,33 @@ def float_9j(t: tuple[int, ...], first_extra: int | None = None) -> float:
     return float_sum(nine(t), first_extra)
 
 
-def float_or_exact(spec: _Spec, symbol: str, got: str, exact_float, fit: str = "") -> float:
-    """:func:`float_sum` of ``spec`` (the ``symbol`` named ``got`` in messages), refused in
-    closed form beyond :data:`MAX_COST`; a rounding it cannot decide within :data:`MAX_WORK`
-    takes ``exact_float()`` (the exact path) where that is affordable (no ValueError)."""
+def float_or_exact(spec: _Spec, symbol: str, got: str, exact_float, fit: str = "",
+                   zero: bool = False) -> float:
+    """The correctly rounded float of ``spec`` (the ``symbol`` named ``got`` in messages):
+    ``zero`` (a zero proven by symmetry) gives 0.0; else the 6j-eigenvector method of
+    :mod:`symphys.angular._sixj_rec`, refused in closed form beyond its ``MAX_COST``; a value
+    it leaves within its error of 0 takes this module's :func:`float_sum` (which proves zeros
+    exactly) where its cost is at most :data:`MAX_COST`, and a rounding that cannot decide
+    within :data:`MAX_WORK` takes ``exact_float()`` (the exact path) where that is affordable;
+    else ValueError (never an unproven value)."""
+    rec_cost = _sixj_rec.cost(spec)
+    if rec_cost > _sixj_rec.MAX_COST:
+        raise ValueError(
+            f"{got} is too large for a float {symbol} symbol: its 6j eigenvectors cost "
+            f"(total length times bits) {rec_cost:.3g}, more than the limit "
+            f"_sixj_rec.MAX_COST = {_sixj_rec.MAX_COST:.3g}{fit}")
+    if zero:
+        return 0.0
+    try:
+        return _sixj_rec.float_sum(spec)
+    except _sixj_rec.Undecided as err:
+        why = str(err)
     cost = spec_cost(spec)
     if cost > MAX_COST:
         raise ValueError(
-            f"{got} is too large for a float {symbol} symbol: its fixed-point 6j sums cost "
-            f"sum_x sum_6j n_terms*(smax+1) = {cost:.3g}, more than the limit "
-            f"_ninej_large.MAX_COST = {MAX_COST:.3g}{fit}")
+            f"{got}: this float {symbol} symbol could not be decided ({why}; it may be 0) and "
+            f"the exact zero proof of its Racah sums costs {cost:.3g}, more than the limit "
+            f"_ninej_large.MAX_COST = {MAX_COST:.3g}")
     try:
         return float_sum(spec)
     except Undecided as err:

@@ -29,10 +29,11 @@ refused only when ``n * (min(b) + 1) > _sixj_large.MAX_COST`` (``10001 * 40001``
 symbol with all ``j <= 10**4`` is accepted, at most about 1 s); a 9j symbol when its ``n_x``
 values of ``x`` exceed ``MAX_9J_TERMS`` or ``n_x * P**2`` plus the cost of its 6j sums exceeds
 ``MAX_RACAH_COST`` (``P`` the largest factorial argument) by the exact path; a float 9j symbol
-takes the fixed-point 6j products of ``symphys.angular._ninej_large`` above
-``NINEJ_FIXED_FROM`` and is refused only when the sum over ``x`` of its three 6j
-``n_terms * (smax + 1)`` exceeds ``_ninej_large.MAX_COST`` (``1.2e10``: nine equal
-``j <= 1000`` fit, about 1 s).
+takes the 6j-eigenvector products of ``symphys.angular._sixj_rec`` above ``NINEJ_FIXED_FROM``
+and is refused only when the total length of its three 6j vectors times the first pass's bits
+exceeds ``_sixj_rec.MAX_COST`` (``2e7``: every 9j symbol with all ``j <= 10**4`` fits, nine
+equal ``j = 10**4`` in about 0.1 s, random ones with ``j`` near ``10**4`` in about 0.3 s; nine
+equal ``j`` up to 17360).
 The 6j symbol is invariant under column permutations and under swapping upper and lower
 entries in any two columns; the 9j symbol is invariant under even row/column permutations and
 transposition, and picks up ``(-1)^(sum of all j)`` under odd permutations.
@@ -45,7 +46,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from symphys.angular import _ninej_large, _sixj_large, _sixj_vec
+from symphys.angular import _ninej_large, _sixj_large, _sixj_rec, _sixj_vec
 from symphys.angular import _vectorised as vec
 from symphys.angular._exact import (
     MAX_J,
@@ -444,13 +445,19 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     returns 0 unchecked, symphys still raises.
 
     Large ``j`` (scalar floats whose exact cost exceeds ``NINEJ_FIXED_FROM``, from about
-    ``j = 50``): the sum over ``x`` of products of three 6j symbols, each a fixed-point Racah
-    sum with a rigorous error bound, summed with interval bounds at growing precision until the
-    rounding is decided (Ziv's strategy); a vanishing symbol is proven 0 exactly (the sum
-    times a known integer is an integer below 1). Accepted up to ``_ninej_large.MAX_COST``
-    (nine equal ``j = 1000``, about 1 s; ``exact=True`` is refused from about ``j = 150``);
-    a rounding not decided within ``_ninej_large.MAX_WORK`` takes the exact path where that is
-    affordable, else raises ValueError naming the arguments.
+    ``j = 8``): the sum over ``x`` of products of three 6j symbols, each 6j symbol taken as a
+    function of ``x`` as the eigenvector of a symmetric tridiagonal matrix (the Schulten-Gordon
+    recurrence, K. Schulten and R. G. Gordon, J. Math. Phys. 16, 1961 (1975),
+    doi:10.1063/1.522426) computed in fixed point and bounded a posteriori (residual over the
+    closed-form eigenvalue gap), summed with interval bounds at growing precision until the
+    rounding is decided (Ziv's strategy; ``symphys.angular._sixj_rec``). Accepted up to
+    ``_sixj_rec.MAX_COST``: every symbol with all ``j <= 10**4`` (nine equal ``j = 10**4`` in
+    about 0.1 s; ``exact=True`` is refused from about ``j = 150``). A symbol that an odd
+    symmetry maps to itself with an odd sum of all ``j`` is 0 (proven by that symmetry); any
+    other value left within its error bound of 0 is proven 0 or decided by the exact
+    Racah-sum products of ``symphys.angular._ninej_large`` (nine equal ``j`` up to about 380)
+    or the exact path where those are affordable, else ValueError naming the arguments (never
+    an unproven value).
 
     Examples
     --------
@@ -486,15 +493,18 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
 
 
 #: scalar float 9j symbols whose exact cost (:func:`_ninej_cost`) exceeds this take the
-#: fixed-point 6j products of ``symphys.angular._ninej_large`` (measured crossover: nine
-#: equal ``j`` about 50, both about 8 ms; at ``j = 100`` 20 ms against 39 ms)
-NINEJ_FIXED_FROM = 2 * 10**7
+#: 6j-eigenvector products of ``symphys.angular._sixj_rec`` (measured crossover on random
+#: symbols: both about 0.45 ms near cost 6e4, ``j`` about 8; at nine equal ``j = 30`` 1 ms
+#: against 3.4 ms)
+NINEJ_FIXED_FROM = 6 * 10**4
 
 
 def _large_9j(t: tuple[int, ...]) -> float:
-    """The correctly rounded float 9j symbol by :func:`symphys.angular._ninej_large.float_9j`,
-    refused beyond its closed-form cost limit ``_ninej_large.MAX_COST``; a rounding it cannot
-    decide within ``_ninej_large.MAX_WORK`` takes the exact path where affordable."""
+    """The correctly rounded float 9j symbol by
+    :func:`symphys.angular._ninej_large.float_or_exact` (symmetry zeros, then the 6j
+    eigenvectors of ``symphys.angular._sixj_rec``, refused beyond ``_sixj_rec.MAX_COST``; a
+    value left within its error of 0 goes to the exact Racah-sum products or the exact path
+    where affordable, else ValueError)."""
     j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     if not all(_triad_ok(*(t[i] for i in tr)) for tr in _NINE_TRIADS):
         return 0.0
@@ -505,7 +515,8 @@ def _large_9j(t: tuple[int, ...]) -> float:
                          f"more than the limit MAX_9J_TERMS = {MAX_9J_TERMS}")
     return _ninej_large.float_or_exact(_ninej_large.nine(t), "9j", f"j1..j9 = {got}",
                                        lambda: _float(_ninej_parts(t)),
-                                       " (nine equal j <= 1000 fit)")
+                                       " (every 9j symbol with all j <= 10**4 fits)",
+                                       zero=_sixj_rec.symmetry_zero_9j(t))
 
 
 def _ninej_cost(t: tuple[int, ...]) -> int:

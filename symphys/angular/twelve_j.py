@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import sympy
 
-from symphys.angular import _ninej_large
+from symphys.angular import _ninej_large, _sixj_rec
 from symphys.angular._exact import (
     MAX_RACAH_COST,
     check_exact,
@@ -162,9 +162,10 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     exact : bool
         ``True``: the exact sympy number ``q * sqrt(r)`` (``q`` rational); ``False``: the
         correctly rounded float64 (the exact rational sum over ``x``, rounded once; past
-        ``TWELVEJ_FIXED_FROM``, about twelve equal ``j = 30``, the fixed-point 6j products
-        with interval bounds and Ziv's strategy of ``symphys.angular._ninej_large``: the same
-        float, faster).
+        ``TWELVEJ_FIXED_FROM``, about twelve equal ``j = 8``, the products of 6j eigenvectors
+        of ``symphys.angular._sixj_rec`` with a rigorous error bound and Ziv's strategy: the
+        same float, faster; every symbol with all ``j <= 10**4`` is accepted, twelve equal
+        ``j = 10**4`` in about 0.1 s).
     prec : int, optional
         Decimal digits (as sympy's ``prec``): a ``sympy.Float`` of the exact value.
 
@@ -177,9 +178,14 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     ValueError
         An argument that is not an integer or half-integer or exceeds ``MAX_J``; a triad whose
         perimeter is not an integer; a symbol whose sum over ``x`` has more than
-        :data:`MAX_12J_TERMS` terms or whose closed-form cost (terms over ``x`` times the
-        largest factorial argument squared, plus the 6j sums) exceeds ``MAX_RACAH_COST``
-        (``j <= 143`` for twelve equal ``j``), before any work.
+        :data:`MAX_12J_TERMS` terms or, before any work, whose closed-form cost exceeds its
+        path's limit: ``exact=True`` or ``prec``: terms over ``x`` times the largest factorial
+        argument squared, plus the 6j sums, above ``MAX_RACAH_COST`` (``j <= 143`` for twelve
+        equal ``j``); ``exact=False``: the 6j vectors' total length times bits above
+        :data:`FLOAT_12J_LIMIT` (every ``j <= 10**4`` fits; twelve equal ``j`` up to
+        13440). A float symbol left within its error bound of 0 that the exact Racah-sum
+        products cannot prove 0 within their limits (``j`` beyond a few hundred) is refused
+        with a ValueError, never guessed.
     TypeError
         A bool, string or symbolic argument; a non-bool ``exact``; a non-int ``prec``.
 
@@ -240,8 +246,8 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     exact = check_exact(exact)
     prec = check_prec(prec, exact)
     t = _parse(vals, _NAMES, _TWELVE_TRIADS, "12j")
-    if not exact and prec is None and TWELVEJ_FIXED_FROM < _cost(t) <= FLOAT_12J_LIMIT:
-        return _remember(_FLOAT_12J, vals, _large_12j(t))  # fixed-point 6j products
+    if not exact and prec is None and _cost(t) > TWELVEJ_FIXED_FROM:
+        return _remember(_FLOAT_12J, vals, _large_12j(t))  # 6j eigenvector products
     parts = _twelvej_parts(t)
     if prec is not None:
         return with_prec(_exact(parts), prec)
@@ -250,22 +256,24 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     return _remember(_FLOAT_12J, vals, _float(parts))
 
 
-#: scalar float 12j symbols whose exact cost (:func:`_cost`) exceeds this take the fixed-point
-#: 6j products of ``symphys.angular._ninej_large`` (as the float 9j symbol; measured crossover
-#: about twelve equal ``j = 20``)
-TWELVEJ_FIXED_FROM = 4 * 10**6
+#: scalar float 12j symbols whose exact cost (:func:`_cost`) exceeds this take the products of
+#: 6j eigenvectors of ``symphys.angular._sixj_rec`` (as the float 9j symbol; measured
+#: crossover on random symbols: both about 0.65 ms near cost 1e5, ``j`` about 8)
+TWELVEJ_FIXED_FROM = 10**5
 
-#: float 12j symbols keep the exact path's closed-form limit (:func:`_cost` at most
-#: ``MAX_RACAH_COST``, about twelve equal ``j = 144``), which tests/angular/test_twelve_j.py
-#: pins; the fixed-point products alone would take twelve equal ``j = 300`` in about 0.12 s
-FLOAT_12J_LIMIT = MAX_RACAH_COST
+#: float 12j symbols are refused, in closed form before any work, when their 6j vectors' total
+#: length times the first pass's bits (``_sixj_rec.cost``) exceeds this: every symbol with all
+#: ``j <= 10**4`` fits (twelve equal ``j = 10**4``: 1.5e7, about 0.1 s), twelve equal
+#: ``j = 13441`` does not (tests/angular/test_twelve_j.py pins it)
+FLOAT_12J_LIMIT = _sixj_rec.MAX_COST
 
 
 def _large_12j(t: tuple[int, ...]) -> float:
-    """The correctly rounded float 12j symbol by the fixed-point 6j products of
-    ``symphys.angular._ninej_large`` (its module docstring: the 12j sum has the 9j sum's shape,
-    four 6j symbols, triads ``(ai ci x)`` twice), refused beyond ``_ninej_large.MAX_COST``; a
-    rounding not decided within ``_ninej_large.MAX_WORK`` takes the exact path if affordable."""
+    """The correctly rounded float 12j symbol by the 6j-eigenvector products of
+    ``symphys.angular._sixj_rec`` (the 12j sum has the 9j sum's shape, four 6j symbols, triads
+    ``(ai ci x)`` twice; :func:`symphys.angular._ninej_large.float_or_exact`), refused beyond
+    :data:`FLOAT_12J_LIMIT`; a value left within its error of 0 goes to the exact Racah-sum
+    products or the exact path where affordable, else ValueError."""
     if not all(_triad_ok(*(t[i] for i in tr)) for tr in _TWELVE_TRIADS):
         return 0.0
     got = ", ".join(str(Fraction(v, 2)) for v in t)

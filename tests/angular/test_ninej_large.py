@@ -196,27 +196,46 @@ def test_against_mpmath_nine_equal_j_150():
 
 @pytest.mark.timeout(30)
 def test_refusals_name_arguments_before_work():
-    """Beyond MAX_COST (nine equal j = 1100) a ValueError naming j1..j9 and the limit, at
-    once; nine equal j = 1000 is accepted (cost 1.15e10 <= MAX_COST)."""
+    """The exact zero proof's closed-form limit MAX_COST (nine equal j = 1000 fit, 1100 do
+    not); the public float 9j is refused past the 6j-eigenvector limit (nine equal j = 17362)
+    with a ValueError naming j1..j9 and the limit, at once; MAX_9J_TERMS as before."""
     assert N.cost(tuple([2000] * 9)) <= N.MAX_COST < N.cost(tuple([2200] * 9))
     t0 = time.perf_counter()
-    with pytest.raises(ValueError, match=r"j1\.\.j9 = 1100, 1100.*MAX_COST"):
-        wigner_9j(*[1100] * 9, exact=False)
+    with pytest.raises(ValueError, match=r"j1\.\.j9 = 17362, 17362.*MAX_COST"):
+        wigner_9j(*[17362] * 9, exact=False)
     assert time.perf_counter() - t0 < 0.5
     with pytest.raises(ValueError, match="MAX_9J_TERMS"):
         wigner_9j(*[10**5] * 8, 10**5 + 1, exact=False)
 
 
+def _nontrivial_zeros(count: int) -> list[tuple[int, ...]]:
+    """Small symbols that the exact path finds 0 and no odd symmetry forces to 0."""
+    from symphys.angular import _sixj_rec
+
+    rnd = random.Random(9)
+    out = []
+    while len(out) < count:
+        t = _random_symbol(rnd, 6, 16, len(out) % 2 == 1)
+        parts = R._ninej_parts(t)
+        lo, hi = N.x_range(t)
+        if parts is not None and parts[0] == 0 and hi - lo >= 4 \
+                and not _sixj_rec.symmetry_zero_9j(t):
+            out.append(t)
+    return out
+
+
 def test_undecided_falls_back_or_refuses(monkeypatch):
-    """With MAX_WORK = 0 a zero cannot be proven by the fixed-point passes: a small symbol
-    takes the exact path (0.0), a large one (exact path refused) raises ValueError naming the
-    arguments; never an unproven value."""
+    """A zero that no symmetry forces stays within the 6j-eigenvector bound of 0: with
+    MAX_WORK = 0 the Racah-sum passes cannot prove it either and the exact path does (0.0);
+    with MAX_COST = 0 (the zero proof refused) a ValueError naming the arguments; never an
+    unproven value."""
+    t = _nontrivial_zeros(1)[0]
     monkeypatch.setattr(N, "MAX_WORK", 0)
-    small = _row_swap_zeros()[2]
-    assert R._large_9j(small) == 0.0
-    big = tuple(2 * v for v in (200, 220, 231, 200, 220, 231, 100, 150, 181))
-    with pytest.raises(ValueError, match=r"j1\.\.j9 = 200, 220.*could not be decided"):
-        wigner_9j(*_js(big), exact=False)
+    assert R._large_9j(t) == 0.0
+    monkeypatch.setattr(N, "MAX_COST", 0)
+    got = ", ".join(str(v) for v in _js(t))
+    with pytest.raises(ValueError, match=rf"j1\.\.j9 = {got}: .*could not be decided"):
+        R._large_9j(t)
     R._FLOAT_9J.clear()
 
 
@@ -263,15 +282,17 @@ def test_twelve_j_matches_exact_path():
 
 
 def test_twelve_j_refusal_names_arguments():
-    """Beyond the fixed-point products' MAX_COST (twelve equal j = 2000) _large_12j refuses
-    with a ValueError naming a1..c4, at once; wigner_12j(exact=False) keeps the exact path's
-    limit (FLOAT_12J_LIMIT) and refuses naming the largest argument."""
+    """Beyond the 6j-eigenvector limit (twelve equal j = 13441) _large_12j and
+    wigner_12j(exact=False) refuse with a ValueError naming a1..c4, at once; the exact path
+    keeps its own limit (twelve equal j = 2000 refused naming the largest argument)."""
     from symphys.angular import twelve_j as T
     from symphys.angular import wigner_12j
 
     t0 = time.perf_counter()
-    with pytest.raises(ValueError, match=r"a1\.\.c4 = 2000, 2000.*MAX_COST"):
-        T._large_12j(tuple([4000] * 12))
+    with pytest.raises(ValueError, match=r"a1\.\.c4 = 13441, 13441.*MAX_COST"):
+        T._large_12j(tuple([26882] * 12))
+    with pytest.raises(ValueError, match=r"a1\.\.c4 = 13441, 13441.*MAX_COST"):
+        wigner_12j(*[13441] * 12, exact=False)
     with pytest.raises(ValueError, match=r"a1=2000 is too large"):
-        wigner_12j(*[2000] * 12, exact=False)
+        wigner_12j(*[2000] * 12)
     assert time.perf_counter() - t0 < 0.5

@@ -340,10 +340,24 @@ def test_invalid_input():
 def test_huge_arguments_are_refused_at_once():
     from symphys.angular.twelve_j import MAX_12J_TERMS
 
-    for j in (10**6, 5000, 144):
+    for j in (10**6, 13441):
+        t = time.perf_counter()
+        with pytest.raises(ValueError, match=r"a1\.\.c4 = .* (too large|MAX_12J_TERMS)"):
+            wigner_12j(*[j] * 12, exact=False)
+        assert time.perf_counter() - t < 1.0
+    for j in (144, 5000):  # the exact path's limits still hold for exact=True
         t = time.perf_counter()
         with pytest.raises(ValueError, match="a1=.* is too large"):
-            wigner_12j(*[j] * 12, exact=False)
+            wigner_12j(*[j] * 12)
         assert time.perf_counter() - t < 1.0
     assert MAX_12J_TERMS == 10**5
     assert wigner_12j(*[40] * 12, exact=False) == _nearest(wigner_12j(*[40] * 12))
+    # the float limit is closed-form: twelve equal j = 13440 fit, 13441 do not
+    from symphys.angular import _ninej_large, _sixj_rec
+    from symphys.angular.twelve_j import _TWELVE_TRIADS, FLOAT_12J_LIMIT, _sixes
+
+    def cost(j):
+        t = (2 * j,) * 12
+        return _sixj_rec.cost(_ninej_large.twelve(
+            t, _sixes, [tuple(t[i] for i in tr) for tr in _TWELVE_TRIADS]))
+    assert cost(13440) <= FLOAT_12J_LIMIT < cost(13441)

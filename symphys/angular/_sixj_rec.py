@@ -1,0 +1,379 @@
+"""Correctly rounded float 9j and 12j symbols at large ``j`` from 6j eigenvectors (private).
+
+The method (doubled arguments throughout, ``X = 2x``):
+
+**6j symbols as eigenvectors.** For ``{x j2 j3; l1 l2 l3}`` as a function of ``x`` (over
+``max(|j2-j3|, |l2-l3|) <= x <= min(j2+j3, l2+l3)``, ``n`` values), K. Schulten and
+R. G. Gordon, J. Math. Phys. 16, 1961 (1975), doi:10.1063/1.522426, eq. (A2), give the
+three-term recurrence ``x E(x+1) f(x+1) + F(x) f(x) + (x+1) E(x) f(x-1) = 0`` with::
+
+    E(x)**2 = (x**2 - (j2-j3)**2) ((j2+j3+1)**2 - x**2) (x**2 - (l2-l3)**2) ((l2+l3+1)**2 - x**2)
+    F(x) = (2x+1) [ J (-J + J2 + J3) + L2 (J + J2 - J3) + L3 (J - J2 + J3) - 2 J L1 ]
+
+(``J = x(x+1)``, ``J2 = j2(j2+1)``, ... ``L3 = l3(l3+1)``). Dividing row ``x`` by
+``(2x+1) J`` and writing ``y(x) = sqrt((2x+1)(2l1+1)) f(x)`` turns it into ``T y = lambda y``
+with ``T`` symmetric tridiagonal::
+
+    T[x, x]   = alpha(x) = -J + J2 + J3 + L2 + L3 + (L2 - L3)(J2 - J3) / J   (0 at x = 0)
+    T[x, x+1] = beta(x)  = E(x+1) / ((x+1) sqrt((2x+1)(2x+3)))
+    lambda    = 2 L1 = 2 l1 (l1 + 1)
+
+(checked against the exact 6j symbols in tests/angular/test_ninej_rec.py). ``y`` is a unit
+vector (the orthogonality of the 6j symbols, Edmonds eq. 6.2.9); the vectors for every
+admissible ``l1`` (``max(|j2-l3|, |l2-j3|) .. min(j2+l3, l2+j3)``, also ``n`` values) are an
+orthonormal eigenbasis of ``T``, so the spectrum of ``T`` is ``{2 l(l+1)}`` over those ``l`` and
+the distance of ``lambda`` to the rest of it (the gap) is ``delta = 4 l1`` (``4 (l1+1)`` when
+``l1`` is the smallest admissible value), a closed form.
+
+**Computing it.** An approximate vector ``v`` comes from the recurrence in fixed point
+(Python integers: the coefficients to ``G`` bits, a shared binary exponent per pair of values
+so that the exponential growth through a classically forbidden region costs nothing), run
+forwards from the lower end up to the first local maximum of ``|v|`` and backwards from the
+upper end down to it (each run where the wanted solution dominates: Schulten and Gordon's
+two-sided scheme), the two runs scaled to agree there; then ``v`` is normalised to integers
+``u`` at scale ``2**F``. Nothing in this step needs to be exact.
+
+**Bounding it (a posteriori, rigorous).** With ``r = (T - lambda) u`` (every entry bounded from
+integer floors of the exact rational ``alpha - lambda`` and ``beta**2`` at ``G`` bits) and
+``nu = ||u||``: write ``u / nu = cos(t) y + sin(t) z`` with ``z`` a unit vector orthogonal to
+``y``; ``z`` lies in the span of the other eigenvectors, so ``||(T - lambda) z|| >= delta`` and
+``|sin t| <= ||r|| / (nu delta)`` (the ``sin theta`` theorem for one eigenvector: C. Davis and
+W. M. Kahan, SIAM J. Numer. Anal. 7, 1 (1970), doi:10.1137/0707001, in its simplest case, exact
+with constant 1). With ``s = sign(cos t)``, ``||u/nu - s y||**2 = 2 (1 - |cos t|) <=
+2 sin(t)**2``, so ``||u - s y|| <= |nu - 1| + sqrt(2) ||r|| / (nu delta) =: eps``. The sign
+``s`` follows from the largest entry ``u_k`` once ``|u_k| > eps``: ``sign(u_k) = s sign(y_k)``,
+and ``sign(y_k)`` is the sign of the correctly rounded 6j symbol there
+(:func:`symphys.angular._sixj_large.float_6j`, itself rigorous).
+
+**The 9j and 12j sums.** With each 6j symbol of the sums (:mod:`symphys.angular._ninej_large`)
+written as ``y_i(x) / sqrt((X+1)(L_i+1))`` (``L_i`` the doubled argument in the column of
+``x``), a sum of ``k`` 6j symbols (``k = 3``: 9j, ``k = 4``: 12j) is::
+
+    sum_x (-1)^odd(x) (X+1) prod_i 6j_i = Q / sqrt(prod_i (L_i+1)),
+    Q = sum_x (-1)^odd(x) (X+1)**(1 - k/2) prod_i y_i(x).
+
+``|prod y_i - prod u_i| <= sum_i |y_1..y_(i-1)| |y_i - u_i| |u_(i+1)..u_k|``; summed over ``x``
+(Cauchy-Schwarz on two factors, every other entry at most ``max(1, nu)``) this gives
+``|Q - Q~| <= w_max sum_i eps_i prod_(a != i) max(1, nu_a)``, ``w_max`` the largest weight
+``(X+1)**(1-k/2)`` on the ``x`` range. ``Q~`` itself is summed in integers with the rounding
+of each weight bounded. The symbol lies between the correctly rounded floats of the interval's
+ends (:func:`symphys.angular._sixj_large._bound`); when they agree that float is the correctly
+rounded symbol, otherwise ``F`` grows by the shortfall (Ziv's strategy: J.-M. Muller et al.,
+Handbook of Floating-Point Arithmetic, 2nd ed. (2018), doi:10.1007/978-3-319-76526-6,
+sec. 12.1). An interval that keeps holding 0 is not decided here (:class:`Undecided` after a
+second pass at twice the bits, or beyond :data:`MAX_WORK`): the callers prove zeros by
+symmetry (:func:`symmetry_zero_9j`) or take the Racah-sum path of
+:mod:`symphys.angular._ninej_large` (which proves zeros exactly up to about ``j = 380``) and
+refuse beyond it.
+
+Cost (closed form, before any work): :func:`cost`, the total length of the ``k`` vectors times
+the first pass's bits; refused by the callers above :data:`MAX_COST`.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import permutations
+
+from symphys.angular._sixj_large import _bound, float_6j
+
+__all__: list[str] = []
+
+#: largest :func:`cost` accepted (sum of the 6j vectors' lengths times the first pass's bits):
+#: nine equal ``j = 10**4`` cost about 1.4e7 (0.5 s here), twelve equal ``j = 10**4`` about
+#: 2.0e7; every 9j and 12j symbol with all ``j <= 10**4`` fits
+MAX_COST = 2 * 10**7
+
+#: a pass whose cost (vector entries times bits) would exceed this raises :class:`Undecided`
+#: (the Ziv loop's later passes; a value still within its error of 0 after a second pass at
+#: twice the bits raises it at once)
+MAX_WORK = 4 * MAX_COST
+
+#: passes and the bits of the last call (read by the tests: the Ziv loop was exercised)
+PASSES = [0]
+LAST_BITS = [0]
+
+
+class Undecided(ArithmeticError):
+    """The rounding (or a zero) could not be decided within :data:`MAX_WORK`."""
+
+
+def standard(six: tuple[int, ...], pos: int) -> tuple[int, int, int, int, int]:
+    """``(j2, j3, l1, l2, l3)`` of ``{x j2 j3; l1 l2 l3}``, equal to the 6j symbol ``six``
+    whose entry ``pos`` (0..5) is ``x`` (its column permutations and upper/lower swaps in two
+    columns). The triads holding ``x`` become ``(x j2 j3)`` and ``(x l2 l3)``."""
+    col, low = pos % 3, pos >= 3
+    others = [c for c in range(3) if c != col]
+    u = [six[c] for c in others]
+    d = [six[c + 3] for c in others]
+    conj = six[col] if low else six[col + 3]
+    if low:  # swap upper and lower in x's column and the first other column
+        return d[0], u[1], conj, u[0], d[1]
+    return u[0], u[1], conj, d[0], d[1]
+
+
+def _x_range(j2: int, j3: int, l2: int, l3: int) -> tuple[int, int]:
+    return max(abs(j2 - j3), abs(l2 - l3)), min(j2 + j3, l2 + l3)
+
+
+def _gap(j2: int, j3: int, l1: int, l2: int, l3: int) -> int:
+    """``delta`` (module docstring) in units of ``lambda``: ``4 l1`` or ``4 (l1+1)`` (doubled
+    ``l1``: ``2 l1`` or ``2 (l1+2)``); 0 when ``l1`` is the only admissible value."""
+    lo = max(abs(j2 - l3), abs(l2 - j3))
+    hi = min(j2 + l3, l2 + j3)
+    gaps = []
+    if l1 - 2 >= lo:
+        gaps.append(2 * l1)
+    if l1 + 2 <= hi:
+        gaps.append(2 * (l1 + 2))
+    return min(gaps) if gaps else 0
+
+
+def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int):
+    """``(X0, D, B)``: the first doubled ``x``, ``D[k] = floor(2**G (lambda - alpha))`` and
+    ``B[k] = floor(2**G beta)`` (between entries ``k`` and ``k+1``), exact floors."""
+    X0, X1 = _x_range(j2, j3, l2, l3)
+    n = (X1 - X0) // 2 + 1
+    J2, J3 = j2 * (j2 + 2), j3 * (j3 + 2)
+    M1, M2, M3 = l1 * (l1 + 2), l2 * (l2 + 2), l3 * (l3 + 2)
+    base = J2 + J3 + M2 + M3 - 2 * M1
+    cross = (M2 - M3) * (J2 - J3)
+    d23, s23, e23, t23 = j2 - j3, j2 + j3 + 2, l2 - l3, l2 + l3 + 2
+    d23, e23 = d23 * d23, e23 * e23
+    s23, t23 = s23 * s23, t23 * t23
+    isqrt = math.isqrt
+    D = []
+    B = []
+    for k in range(n):
+        X = X0 + 2 * k
+        Jd = X * (X + 2)
+        if Jd:
+            # lambda - alpha = -(Jd (base - Jd) + cross) / (4 Jd)
+            D.append(-((Jd * (base - Jd) + cross) << G) // (4 * Jd))
+        else:
+            D.append(-(base << G) // 4)
+        if k < n - 1:
+            Y = (X + 2) * (X + 2)
+            num = (Y - d23) * (s23 - Y) * (Y - e23) * (t23 - Y)
+            den = 64 * Y * (X + 1) * (X + 3)
+            B.append(isqrt((num << (2 * G)) // den))
+    return X0, D, B
+
+
+def _runs(D: list[int], B: list[int], F: int) -> list[int]:
+    """An approximate eigenvector (integers, common scale, largest entry about ``2**F``):
+    forward to the first local maximum, backward from the upper end to it, matched there."""
+    n = len(D)
+    if n == 1:
+        return [1 << F]
+    cap = 1 << (F + 32)
+    # forward: v[k+1] = (D[k] v[k] - B[k-1] v[k-1]) / B[k]
+    fv, fe = [1 << F], [0]
+    prev, cur, e = 0, 1 << F, 0
+    m = n - 1
+    for k in range(n - 1):
+        nxt = (D[k] * cur - (B[k - 1] * prev if k else 0)) // B[k]
+        if abs(nxt) <= abs(cur):
+            m = k
+            break
+        if abs(nxt) > cap:
+            s = abs(nxt).bit_length() - F
+            prev, cur, nxt = cur >> s, cur >> s, nxt >> s
+            e += s
+        else:
+            prev = cur
+        cur = nxt
+        fv.append(cur)
+        fe.append(e)
+    # backward from the upper end down to m: v[k-1] = (D[k] v[k] - B[k] v[k+1]) / B[k-1]
+    bv, be = [1 << F], [0]
+    prev, cur, e = 0, 1 << F, 0
+    for k in range(n - 1, m, -1):
+        nxt = (D[k] * cur - (B[k] * prev if k < n - 1 else 0)) // B[k - 1]
+        if abs(nxt) > cap:
+            s = abs(nxt).bit_length() - F
+            prev, cur, nxt = cur >> s, cur >> s, nxt >> s
+            e += s
+        else:
+            prev = cur
+        cur = nxt
+        bv.append(cur)
+        be.append(e)
+    bv.reverse()
+    be.reverse()  # bv[i] is entry m + i
+    # scale: forward entries as they are; backward ones times fv[m] 2**fe[m] / bv[0] 2**be[0]
+    lead = fe[m] + fv[m].bit_length()
+    shift = F + 8 - lead  # the forward part's largest entry is at m: about 2**(F+8)
+    out = [(v << (shift + x)) if shift + x >= 0 else (v >> -(shift + x))
+           for v, x in zip(fv, fe, strict=True)]
+    num, den = fv[m], bv[0]
+    if den == 0:
+        den = 1
+    for v, x in zip(bv[1:], be[1:], strict=True):
+        s = shift + fe[m] + x - be[0]
+        w = v * num
+        out.append((w << s) // den if s >= 0 else (w >> -s) // den)
+    return out
+
+
+def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
+    """``(X0, u, eps, nu_hi)``: ``u`` integers with ``||u 2**-F - y|| <= eps 2**-F`` for the
+    unit vector ``y(x) = sqrt((X+1)(l1+1)) {x j2 j3; l1 l2 l3}`` (doubled arguments; entry
+    ``k`` at ``X = X0 + 2k``) and ``||u|| <= nu_hi 2**-F`` (module docstring); ``eps`` is
+    ``None`` when the bound fails to fix the sign (more bits needed)."""
+    G = F + 16
+    X0, D, B = _coefficients(j2, j3, l1, l2, l3, G)
+    n = len(D)
+    v = _runs(D, B, F)
+    nrm = math.isqrt(sum(a * a for a in v)) or 1
+    u = [(a << F) // nrm for a in v]
+    n2 = sum(a * a for a in u)
+    lo = math.isqrt(n2)
+    hi = lo + (lo * lo != n2)
+    one = 1 << F
+    if n == 1:
+        eps = max(one - lo, hi - one)
+    else:
+        # 2**G r_k = B[k-1] u[k-1] - D[k] u[k] + B[k] u[k+1] + err, |err| < |u[k-1]|+|u[k]|+|u[k+1]|
+        c2 = 0
+        for k in range(n):
+            c = -D[k] * u[k]
+            if k:
+                c += B[k - 1] * u[k - 1]
+            if k < n - 1:
+                c += B[k] * u[k + 1]
+            c2 += c * c
+        R = math.isqrt(c2) + 1 + 3 * hi  # >= 2**(G+F) ||r||
+        delta = _gap(j2, j3, l1, l2, l3)
+        # eps 2**-F >= |nu - 1| + sqrt(2) ||r|| / (nu delta), sqrt(2) < 99/70
+        tail = -(-(99 * R << F) // (70 * delta * lo << G)) if lo else one
+        eps = max(one - lo, hi - one) + tail
+    k = max(range(n), key=lambda i: abs(u[i]))
+    if abs(u[k]) <= eps:
+        return X0, u, None, hi
+    X = X0 + 2 * k
+    ref = float_6j((X, j2, j3, l1, l2, l3))
+    if (ref > 0) != (u[k] > 0):
+        u = [-a for a in u]
+    return X0, u, eps, hi
+
+
+def cost(spec, F: int | None = None) -> int:
+    """Closed-form cost of :func:`float_sum` on ``spec`` (a ``_ninej_large._Spec``): the total
+    length of its 6j vectors times the first pass's bits."""
+    if spec.lo > spec.hi:
+        return 0
+    total = 0
+    for six in spec.sixes(-1):
+        j2, j3, l1, l2, l3 = standard(six, six.index(-1))
+        lo, hi = _x_range(j2, j3, l2, l3)
+        total += max((hi - lo) // 2 + 1, 0)
+    return total * (first_bits(spec) if F is None else F)
+
+
+def first_bits(spec) -> int:
+    """The first pass's ``F``: 64 bits plus the loss of the bound (``||T|| / delta`` and
+    ``sqrt(n)``, about ``2.5 log2 j``) plus a guess of the cancellation (``3 log2 j``)."""
+    return 96 + 6 * max(spec.top, 2).bit_length()
+
+
+def float_sum(spec, first: int | None = None) -> float:
+    """The correctly rounded float of the ``_ninej_large._Spec`` sum (rows, columns and
+    ``fixed`` triads close; checked by the caller) by the module docstring's method; raises
+    :class:`Undecided` when the interval keeps holding 0 (or the bits run out)."""
+    if spec.lo > spec.hi:
+        return 0.0
+    forms = []
+    for six in spec.sixes(-1):
+        forms.append(standard(six, six.index(-1)))
+    k = len(forms)
+    norm = math.prod(f[2] + 1 for f in forms)  # prod (L_i + 1)
+    F = first_bits(spec) if first is None else max(first, 8)
+    length = cost(spec, 1)
+    passes = zero_passes = 0
+    while True:
+        passes += 1
+        PASSES[0], LAST_BITS[0] = passes, F
+        memo: dict = {}  # equal standard forms (symmetric symbols) share their vector
+        vecs = [memo[f] if f in memo else memo.setdefault(f, vector(*f, F)) for f in forms]
+        if any(v[2] is None for v in vecs):
+            grow = F
+        else:
+            total, rad = _interval(spec, vecs, F)
+            e = (k + 1) * F
+            if abs(total) > rad:
+                lo = _bound(abs(total) - rad, 1, norm, norm, e, False)
+                hi = _bound(abs(total) + rad, 1, norm, norm, e, True)
+                if lo == hi:
+                    return lo if total > 0 else -lo
+                grow = max(rad.bit_length() + 66 - (abs(total) - rad).bit_length(), 32)
+            else:  # the interval holds 0: one pass at twice the bits, then Undecided
+                zero_passes += 1
+                if zero_passes > 1:
+                    raise Undecided(f"the value stays within its error bound of 0 at {F} bits "
+                                    "(a zero, or a value too close to 0)")
+                grow = F + 64
+        if length * (F + grow) > MAX_WORK:
+            raise Undecided(f"the next pass would cost {length * (F + grow):.3g} (vector "
+                            f"entries times bits), more than MAX_WORK = {MAX_WORK:.3g}")
+        F += grow
+
+
+def _interval(spec, vecs, F: int) -> tuple[int, int]:
+    """``(C, rad)`` with ``|Q - C 2**-((k+1) F)| <= rad 2**-((k+1) F)`` (module docstring)."""
+    k = len(vecs)
+    one = 1 << F
+    # |Q - Q~| <= w_max sum_i eps_i prod_(a != i) max(1, nu_a)   (units 2**-(k F))
+    err = 0
+    for i in range(k):
+        term = vecs[i][2]
+        for a in range(k):
+            if a != i:
+                term *= max(one, vecs[a][3])
+        err += term
+    H = F  # the weights' bits
+    total = 0
+    round_err = 0
+    cols = [(X0, u) for X0, u, _, _ in vecs]
+    isqrt = math.isqrt
+    for X in range(spec.lo, spec.hi + 1, 2):
+        p = 1
+        for X0, u in cols:
+            p *= u[(X - X0) // 2]
+        if not p:
+            continue
+        if k == 3:  # weight 1/sqrt(X+1): W <= 2**H w < W + 1, error below |p|
+            t = p * isqrt((1 << (2 * H)) // (X + 1))
+            round_err += abs(p)
+        else:  # weight 1/(X+1): a floor, error below one unit
+            t = (p << H) // (X + 1)
+            round_err += 1
+        total += -t if spec.odd(X) else t
+    if k == 3:
+        w_max = isqrt((1 << (2 * H)) // (spec.lo + 1)) + 1
+    else:
+        w_max = -(-(1 << H) // (spec.lo + 1))
+    return total, err * w_max + round_err + 1
+
+
+def symmetry_zero_9j(t: tuple[int, ...]) -> bool:
+    """True when one of the 9j symbol's odd symmetries (an odd permutation of rows or of
+    columns, possibly with the transposition) maps it to itself and the sum of its nine
+    arguments is odd: then ``9j = -9j = 0`` (Edmonds sec. 6.4). Doubled arguments."""
+    if (sum(t) // 2) % 2 == 0:
+        return False
+    rows = [t[0:3], t[3:6], t[6:9]]
+    for pr in permutations(range(3)):
+        for pc in permutations(range(3)):
+            if _parity(pr) == _parity(pc):
+                continue
+            m = [[rows[pr[i]][pc[c]] for c in range(3)] for i in range(3)]
+            if m == [list(r) for r in rows]:
+                return True
+            if [list(r) for r in zip(*m, strict=True)] == [list(r) for r in rows]:
+                return True
+    return False
+
+
+def _parity(p: tuple[int, ...]) -> int:
+    return sum(1 for i in range(len(p)) for j in range(i + 1, len(p)) if p[i] > p[j]) & 1
