@@ -148,20 +148,24 @@ def clear_caches() -> None:
     _TABLES.clear()
 
 
-def _binomial_tables(nprimes: int) -> tuple[np.ndarray, np.ndarray]:
-    """``C(n, m)`` for ``n <= MAX_TJ`` and ``0 <= m < 3 MAX_TJ + 8`` (0 for ``m > n``, so that
-    negative ``m`` down to ``-2 MAX_TJ - 7`` index zeros): float64 (exact for ``n <= 56``) and
-    modulo the first ``nprimes`` primes (or more), shape ``(P, n, m)``; Pascal's rule,
-    vectorised over ``m`` and the primes."""
+def _binomial_tables(nprimes: int, nmax: int = MAX_TJ) -> tuple[np.ndarray, np.ndarray]:
+    """``C(n, m)`` for ``n <= nmax`` (or more) and ``0 <= m < 3 MAX_TJ + 8`` (0 for ``m > n``,
+    so that negative ``m`` down to ``-2 MAX_TJ - 7`` index zeros): float64 (exact for
+    ``n <= 56``) and modulo the first ``nprimes`` primes (or more), shape ``(P, n, m)``;
+    Pascal's rule, vectorised over ``m`` and the primes (a call with small ``n`` only builds
+    the rows it needs: a cold scalar-table fill reads ``n <= 20``)."""
     tb = _TABLES.get("binom")
-    if tb is None or tb[1].shape[0] < nprimes:
+    if tb is None or tb[1].shape[0] < nprimes or tb[0].shape[0] <= nmax:
+        P, rows = nprimes, nmax
+        if tb is not None:  # never fewer primes or rows than before
+            P, rows = max(P, tb[1].shape[0]), max(rows, tb[0].shape[0] - 1)
         width = 3 * MAX_TJ + 8
-        ps = np.array(_primes(nprimes, BITS), dtype=np.float64)[:, None]
-        f = np.zeros((MAX_TJ + 1, width))
-        r = np.zeros((nprimes, MAX_TJ + 1, width))
+        ps = np.array(_primes(P, BITS), dtype=np.float64)[:, None]
+        f = np.zeros((rows + 1, width))
+        r = np.zeros((P, rows + 1, width))
         f[0, 0] = 1.0
         r[:, 0, 0] = 1.0
-        for n in range(1, MAX_TJ + 1):
+        for n in range(1, rows + 1):
             f[n, 1:] = f[n - 1, 1:] + f[n - 1, :-1]
             f[n, 0] = 1.0
             s = r[:, n - 1, 1:] + r[:, n - 1, :-1]
@@ -245,7 +249,7 @@ def _racah_sums(A, B, C, S0, nprimes, t_e, r_e, y_e) -> tuple[np.ndarray, np.nda
     h = S0 // 2 + 1
     n2 = (A + C) + 1  # 2j2 + 1 = a + c + 1
     K = A + 1
-    f, rt = _binomial_tables(nprimes)
+    f, rt = _binomial_tables(nprimes, int(max(A.max(), B.max(), C.max())))
     tab = rt if nprimes else f[None]
     R = np.empty((tab.shape[0], E))
     dense = SPARSE * np.bincount(t_e, minlength=T) >= h * n2
@@ -348,7 +352,7 @@ def entries(tri: np.ndarray, t_e: np.ndarray, r_e: np.ndarray, y_e: np.ndarray) 
         den = (jj + 1) * comb(jj, b)
         Gs.append((num, den))
         gh[i], gl[i] = dd_sqrt(num, den)
-    _binomial_tables(int(nprimes.max()))  # once, for the most primes
+    _binomial_tables(int(nprimes.max()), int(tri[:3].max()))  # once, for the most primes
     E = len(t_e)
     sh = np.empty(E)
     sl = np.empty(E)
