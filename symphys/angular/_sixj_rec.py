@@ -60,9 +60,14 @@ of each weight bounded. The symbol lies between the correctly rounded floats of 
 ends (:func:`symphys.angular._sixj_large._bound`); when they agree that float is the correctly
 rounded symbol, otherwise ``F`` grows by the shortfall (Ziv's strategy: J.-M. Muller et al.,
 Handbook of Floating-Point Arithmetic, 2nd ed. (2018), doi:10.1007/978-3-319-76526-6,
-sec. 12.1). An interval that keeps holding 0 is not decided here (:class:`Undecided` after a
-second pass at twice the bits, or beyond :data:`MAX_WORK`): the callers prove zeros by
-symmetry (:func:`symmetry_zero_9j`) or take the Racah-sum path of
+sec. 12.1). An interval that holds 0 is narrowed (``F`` grows to about ``1100`` bits plus the
+bound's loss) until its ends lie below ``2**-1075``, half the smallest subnormal float64: the
+symbol then rounds to zero whether it is exactly 0 or not (``-0.0`` when the interval shows a
+negative value, ``0.0`` when its sign stays open), so exact zeros and values that underflow
+(common deep in a classically forbidden region, for example ``-7.7e-1133`` at ``j`` about
+5000) are decided without any exact arithmetic. Only when that fails within
+:data:`MAX_WORK` (or after three passes) is the sum :class:`Undecided`: the callers prove
+zeros by symmetry (:func:`symmetry_zero_9j`) or take the Racah-sum path of
 :mod:`symphys.angular._ninej_large` (which proves zeros exactly up to about ``j = 380``) and
 refuse beyond it.
 
@@ -85,13 +90,20 @@ __all__: list[str] = []
 MAX_COST = 2 * 10**7
 
 #: a pass whose cost (vector entries times bits) would exceed this raises :class:`Undecided`
-#: (the Ziv loop's later passes; a value still within its error of 0 after a second pass at
-#: twice the bits raises it at once)
+#: (the Ziv loop's later passes: a zero or an underflowing value at nine equal ``j = 10**4``
+#: needs about 1200 bits, within it)
 MAX_WORK = 4 * MAX_COST
 
 #: passes and the bits of the last call (read by the tests: the Ziv loop was exercised)
 PASSES = [0]
 LAST_BITS = [0]
+
+
+#: values below ``2**-_UNDERFLOW`` (half the smallest subnormal float64) round to zero
+_UNDERFLOW = 1075
+
+#: the smallest normal float64; below it the final rounding is redone in integers
+_MIN_NORMAL = 2.0**-1022
 
 
 class Undecided(ArithmeticError):
@@ -304,19 +316,43 @@ def float_sum(spec, first: int | None = None) -> float:
             if abs(total) > rad:
                 lo = _bound(abs(total) - rad, 1, norm, norm, e, False)
                 hi = _bound(abs(total) + rad, 1, norm, norm, e, True)
+                if lo == hi and lo < _MIN_NORMAL:  # subnormal: round in integers
+                    lo = _subnormal(abs(total) - rad, norm, e)
+                    hi = _subnormal(abs(total) + rad, norm, e)
                 if lo == hi:
                     return lo if total > 0 else -lo
                 grow = max(rad.bit_length() + 66 - (abs(total) - rad).bit_length(), 32)
-            else:  # the interval holds 0: one pass at twice the bits, then Undecided
+            else:  # the interval holds 0
+                top = abs(total) + rad
+                if (top * top) << (2 * _UNDERFLOW) < norm << (2 * e):
+                    # |symbol| < 2**-1075: it rounds to zero (an exact 0 or not)
+                    if total - rad > 0:
+                        return 0.0
+                    return -0.0 if total + rad < 0 else 0.0
                 zero_passes += 1
-                if zero_passes > 1:
+                if zero_passes > 2:
                     raise Undecided(f"the value stays within its error bound of 0 at {F} bits "
                                     "(a zero, or a value too close to 0)")
-                grow = F + 64
+                # bits to bring the error bound (about 2**(rad bits - e) / sqrt(norm)) below
+                # 2**-1075
+                grow = max(rad.bit_length() - e - (norm.bit_length() - 1) // 2
+                           + _UNDERFLOW + 32, 32)
         if length * (F + grow) > MAX_WORK:
             raise Undecided(f"the next pass would cost {length * (F + grow):.3g} (vector "
                             f"entries times bits), more than MAX_WORK = {MAX_WORK:.3g}")
         F += grow
+
+
+def _subnormal(c: int, norm: int, e: int) -> float:
+    """``c 2**-e / sqrt(norm)`` correctly rounded where that is below ``2**-1022`` (round half
+    to even on the subnormal grid ``2**-1074``, in integers: no double rounding); ``inf``
+    (never equal to a subnormal) above it."""
+    num = (c * c) << (2 * 1074)  # s**2 = num / den, s = value * 2**1074
+    den = norm << (2 * e)
+    q = math.isqrt(num // den)  # q <= s < q + 1
+    lhs, rhs = 4 * num, (2 * q + 1) ** 2 * den  # s < q + 1/2 iff lhs < rhs
+    m = q if lhs < rhs or (lhs == rhs and q % 2 == 0) else q + 1
+    return math.ldexp(float(m), -1074) if m < 1 << 52 else math.inf
 
 
 def _interval(spec, vecs, F: int) -> tuple[int, int]:

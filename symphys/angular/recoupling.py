@@ -454,10 +454,12 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     ``_sixj_rec.MAX_COST``: every symbol with all ``j <= 10**4`` (nine equal ``j = 10**4`` in
     about 0.1 s; ``exact=True`` is refused from about ``j = 150``). A symbol that an odd
     symmetry maps to itself with an odd sum of all ``j`` is 0 (proven by that symmetry); any
-    other value left within its error bound of 0 is proven 0 or decided by the exact
-    Racah-sum products of ``symphys.angular._ninej_large`` (nine equal ``j`` up to about 380)
-    or the exact path where those are affordable, else ValueError naming the arguments (never
-    an unproven value).
+    other value within its error bound of 0 is narrowed until the bound lies below half the
+    smallest subnormal float (then the float is 0.0 whether the symbol is exactly 0 or
+    underflows; about 0.7 s for a zero at nine equal ``j = 10**4``); should that exceed
+    ``_sixj_rec.MAX_WORK``, the exact Racah-sum products of ``symphys.angular._ninej_large``
+    (zeros proven up to about ``j = 380``) or the exact path decide it where affordable, else
+    ValueError naming the arguments (never an unproven value).
 
     Examples
     --------

@@ -183,9 +183,10 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
         argument squared, plus the 6j sums, above ``MAX_RACAH_COST`` (``j <= 143`` for twelve
         equal ``j``); ``exact=False``: the 6j vectors' total length times bits above
         :data:`FLOAT_12J_LIMIT` (every ``j <= 10**4`` fits; twelve equal ``j`` up to
-        13440). A float symbol left within its error bound of 0 that the exact Racah-sum
-        products cannot prove 0 within their limits (``j`` beyond a few hundred) is refused
-        with a ValueError, never guessed.
+        13440). A float symbol whose error bound cannot be brought below half the smallest
+        subnormal float within ``_sixj_rec.MAX_WORK`` (a zero or an underflowing value) and
+        that the exact Racah-sum products cannot prove 0 within their limits (``j`` beyond a
+        few hundred) is refused with a ValueError, never guessed.
     TypeError
         A bool, string or symbolic argument; a non-bool ``exact``; a non-int ``prec``.
 

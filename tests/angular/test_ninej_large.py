@@ -225,11 +225,14 @@ def _nontrivial_zeros(count: int) -> list[tuple[int, ...]]:
 
 
 def test_undecided_falls_back_or_refuses(monkeypatch):
-    """A zero that no symmetry forces stays within the 6j-eigenvector bound of 0: with
-    MAX_WORK = 0 the Racah-sum passes cannot prove it either and the exact path does (0.0);
-    with MAX_COST = 0 (the zero proof refused) a ValueError naming the arguments; never an
-    unproven value."""
+    """A zero that no symmetry forces, with the 6j-eigenvector passes cut to one
+    (_sixj_rec.MAX_WORK = 0: Undecided) and the Racah-sum passes too (MAX_WORK = 0): the exact
+    path decides it (0.0); with MAX_COST = 0 as well (the zero proof refused) a ValueError
+    naming the arguments; never an unproven value."""
+    from symphys.angular import _sixj_rec
+
     t = _nontrivial_zeros(1)[0]
+    monkeypatch.setattr(_sixj_rec, "MAX_WORK", 0)
     monkeypatch.setattr(N, "MAX_WORK", 0)
     assert R._large_9j(t) == 0.0
     monkeypatch.setattr(N, "MAX_COST", 0)
