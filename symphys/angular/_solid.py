@@ -68,15 +68,56 @@ def _coefficients(lmax: int):
     return seed, a, nb
 
 
+#: degrees up to which ``qbar_l^m(z)`` comes from its monomial coefficients (one matrix
+#: product with the powers of ``z``) instead of the recursion: the coefficients stay small
+#: (``sum_k |c_lmk| <= 42`` at degree 6: rounding errors below ``1e-14``, as the recursion's)
+#: and one BLAS call replaces ``4 l`` passes per degree; for ``lmax`` above it the recursion
+#: runs from degree 1 (from the seeds) and gives the degrees above it
+POLY_LMAX = 6
+
+
+@lru_cache(maxsize=8)
+def _poly_coefficients(B: int) -> np.ndarray:
+    """``C[l(l+1)/2 + m, k]``: ``qbar_l^m(z) = sum_k C z^k`` (times ``sqrt2`` for ``m >= 1``, as
+    the seeds) for ``m <= l <= B``, from the exact coefficients of ``d^m P_l / dz^m``
+    (``qbar_l^m = sqrt((2l+1)/(4 pi) (l-m)!/(l+m)!) d^m P_l/dz^m``); read-only."""
+    from fractions import Fraction
+
+    f = math.factorial
+    C = np.zeros(((B + 1) * (B + 2) // 2, B + 1))
+    for l in range(B + 1):
+        for m in range(l + 1):
+            norm = math.sqrt(Fraction((2 * l + 1) * f(l - m) * (2 if m else 1), f(l + m))
+                             ) / (2 * math.sqrt(math.pi))
+            for k in range(l // 2 + 1):
+                p = l - 2 * k  # z^p in P_l, z^(p-m) after m derivatives
+                if p < m:
+                    continue
+                coef = Fraction((-1) ** k * f(2 * l - 2 * k) * f(p),
+                                2 ** l * f(k) * f(l - k) * f(p) * f(p - m))
+                C[l * (l + 1) // 2 + m, p - m] = float(coef) * norm
+    C.flags.writeable = False
+    return C
+
+
+def work_rows(lmax: int, poly: int = 0) -> int:
+    """Rows (of the points' shape) of the ``work`` scratch that :func:`real_unit` needs."""
+    return 5 * (lmax + 1) + (poly + 1) * (poly + 2) // 2 + poly + 1
+
+
 def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
-              out: np.ndarray | None = None, work: np.ndarray | None = None) -> np.ndarray:
+              out: np.ndarray | None = None, work: np.ndarray | None = None,
+              poly: int = 0) -> np.ndarray:
     """Wikipedia's real harmonics (no net Condon-Shortley phase, integral normalisation) of
     unit vectors ``(x, y, z)`` (arrays of one shape ``p``, usually 1-D): shape
     ``((lmax+1)**2,) + p``, row ``l*(l+1) + m`` (component-major: every operation runs along
     contiguous points), written into ``out`` when given (any strides); ``work``: contiguous
-    scratch of at least ``5 (lmax+1) prod(p)`` float64.
+    scratch of at least ``work_rows(lmax, poly) prod(p)`` float64.
 
-    About ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever the number of points."""
+    Degrees up to ``poly`` (at most :data:`POLY_LMAX`, and ``lmax``) from one matrix product,
+    the others by the recursion: about ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever
+    the number of points. The value of a degree depends on ``poly`` (in the last bits), not on
+    ``lmax``: the derivatives, which take one or two degrees more, rely on it."""
     shape = x.shape
     seed, a, nb = _coefficients(lmax)
     tail = (1,) * len(shape)
@@ -87,10 +128,18 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     out[0] = seed[0]
     if lmax == 0:
         return out
-    size = 5 * (lmax + 1) * math.prod(shape)
+    npts = math.prod(shape)
+    if not 0 <= poly <= min(lmax, POLY_LMAX):
+        raise ValueError(f"poly={poly} must be in 0..min(lmax, POLY_LMAX)")
+    B = poly
+    nq = (B + 1) * (B + 2) // 2
+    size = work_rows(lmax, poly) * npts
     work = np.empty(size) if work is None else work
-    work = work[:size].reshape((5, lmax + 1) + shape)
-    cs, sn, tmp = work[0], work[1], work[2]
+    work = work[:size]
+    rec = work[: 5 * (lmax + 1) * npts].reshape((5, lmax + 1) + shape)
+    qtab = work[5 * (lmax + 1) * npts: (5 * (lmax + 1) + nq) * npts].reshape(nq, npts)
+    zp = work[(5 * (lmax + 1) + nq) * npts:].reshape(B + 1, npts)
+    cs, sn, tmp = rec[0], rec[1], rec[2]
     # c_m + i s_m = (x + i y)^m by doubling: rows m+1..2m from rows 1..m and row m
     cs[0], sn[0] = 1.0, 0.0
     cs[1], sn[1] = x, y
@@ -105,11 +154,28 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         np.multiply(c_lo, sn[m], out=t)
         sn[m + 1: m + k + 1] += t
         m += k
-    prev, q = work[3], work[4]
+    # qbar_l^m, l <= B: the monomial coefficients times the powers of z
+    if B:
+        zp[0] = 1.0
+        zp[1] = z.reshape(npts)
+        for k in range(2, B + 1):
+            np.multiply(zp[k - 1], zp[1], out=zp[k])
+        np.matmul(_poly_coefficients(B), zp, out=qtab)
+    qtab = qtab.reshape((nq,) + shape)
+    for l in range(1, B + 1):
+        ql = qtab[l * (l + 1) // 2: (l + 1) * (l + 2) // 2]
+        c = l * (l + 1)
+        np.multiply(ql, cs[: l + 1], out=out[c: c + l + 1])  # cs[0] = 1
+        np.multiply(ql[l:0:-1], sn[l:0:-1], out=out[c - l: c])
+    if lmax == B:
+        return out
+    prev, q = rec[3], rec[4]
     # both buffers start as the seeds: row m of a buffer is only ever overwritten by degrees
     # l > m, so row l still holds qbar_l^l when degree l is reached (and the row that the
-    # recursion reads with coefficient 0 is finite)
-    work[3:] = seed.reshape((-1,) + tail)
+    # recursion reads with coefficient 0 is finite). The recursion starts from the seeds, not
+    # from the table: the table's rounding errors, which do not obey the recursion, would grow
+    # along it (to ~1e-12 at degree 150 near the poles)
+    rec[3:] = seed.reshape((-1,) + tail)
     for l in range(1, lmax + 1):
         # q holds qbar_(l-2) (rows < l-1), overwritten in place by qbar_l:
         # qbar_l^m = a (z qbar_(l-1)^m - b qbar_(l-2)^m), m < l
@@ -118,6 +184,9 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         np.multiply(prev[:l], z, out=tmp[:l])
         ql += tmp[:l]
         ql *= a[l, :l]
+        if l <= B:
+            prev, q = q, prev
+            continue
         c = l * (l + 1)
         np.multiply(q[: l + 1], cs[: l + 1], out=out[c: c + l + 1])  # cs[0] = 1
         np.multiply(q[l:0:-1], sn[l:0:-1], out=out[c - l: c])

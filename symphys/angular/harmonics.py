@@ -404,7 +404,10 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     # zeros: the product accumulates (an allocation the system maps comes zeroed, for free)
     G = np.zeros((3 * K, n), dtype) if derivatives else None
     H = np.empty((9 * K, n), dtype) if derivatives == 2 else None
-    wrows = max(5 * (Lv + 1), Kv if derivatives else 0)  # recursion work, then S / |x|
+    # degrees from the monomial table (_solid.POLY_LMAX) when all the values are: a degree's
+    # value must not depend on derivatives=, which adds degrees
+    poly = min(Lv, _solid.POLY_LMAX) if lmax <= _solid.POLY_LMAX else 0
+    wrows = max(_solid.work_rows(Lv, poly), Kv if derivatives else 0)  # recursion, S / |x|
     per = wrows + (Kv if cplx else 0)
     direct = not cplx and n * per <= _VALUE_ENTRIES  # gradients straight into G
     if derivatives and not direct:
@@ -425,7 +428,7 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         hi = min(n, lo + step)
         c = hi - lo
         S = sbuf[: Kv * c].reshape(Kv, c) if cplx else V[:, lo:hi]
-        _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf)
+        _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf, poly=poly)
         if not normalize:  # solid harmonics: degree l times |x|^l
             rc = r[lo:hi]
             rl = rc.copy()
