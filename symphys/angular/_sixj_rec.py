@@ -265,6 +265,8 @@ def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
         return X0, u, None, hi
     X = X0 + 2 * k
     ref = float_6j((X, j2, j3, l1, l2, l3))
+    if ref == 0.0:  # impossible for a valid symbol (|y_k| >= |u_k| - eps > 0): no sign
+        return X0, u, None, hi
     if (ref > 0) != (u[k] > 0):
         u = [-a for a in u]
     return X0, u, eps, hi
