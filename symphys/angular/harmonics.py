@@ -304,7 +304,7 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     vectors built from angles (not renormalised: dividing by a rounded norm would perturb
     ``z`` near the poles, where the harmonics are steep)."""
     lead = xyz.shape[:-1]
-    n = int(np.prod(lead))
+    n = math.prod(lead)
     per = (1, 4, 13)[derivatives]
     check_size("lmax", lmax, 16 * 3 * per * n * (lmax + 1) ** 2,
                f"{48 * per} n (lmax+1)^2 (n points)")
@@ -325,7 +325,7 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     if unit:
         U, r, inv = P, np.ones(n), np.ones(n)
     else:
-        with np.errstate(invalid="ignore", over="ignore", under="ignore", divide="ignore"):
+        with np.errstate(all="ignore"):
             r = np.sqrt(np.einsum("ij,ij->j", P, P))
             inv = 1.0 / r
             U = P * inv
@@ -345,7 +345,7 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
                 inv[odd] = np.where(zero, np.nan if derivatives and normalize else 0.0,
                                     1.0 / r[odd])
                 bad = odd[~np.isfinite(big)]  # no direction: NaN everywhere
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # inf, NaN: IEEE
+    with np.errstate(all="ignore"):  # inf, NaN: IEEE
         res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
                         basis == "complex", normalization, condon_shortley)
     if unit:
@@ -420,7 +420,11 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     sizes = [wrows * step, (Kv * step if cplx else 0),
              (3 * nh * K * step if derivatives and not direct else 0), hsize]
     scratch = _scratch(sum(sizes))
-    wbuf, sbuf, gbuf, hbuf = np.split(scratch[: sum(sizes)], np.cumsum(sizes)[:-1])
+    parts, at = [], 0
+    for size in sizes:
+        parts.append(scratch[at: at + size])
+        at += size
+    wbuf, sbuf, gbuf, hbuf = parts
     if cplx:
         pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
         re, im = re[:, None], im[:, None]
