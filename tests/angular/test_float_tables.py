@@ -139,3 +139,21 @@ def test_fast_path_inputs_after_fill(cold):
     assert wigner_3j(-1, 1, 0, 0, 0, 0, exact=False) == 0.0  # negative j
     assert clebsch_gordan(1, 1, 0, 1, -1, 0, exact=False) == pytest.approx(3 ** -0.5, rel=1e-15)
     assert clebsch_gordan(1, 1, 0, 1, -1, 1, exact=False) == 0.0  # m3 != m1 + m2
+
+
+@pytest.mark.slow
+def test_every_shell_of_both_tables_is_exact_racah_correctly_rounded(cold):
+    """Shells filled one at a time (the base, then 9, then 10) hold, in both tables, the
+    correctly rounded value of every one of the 72,809 symbols with l <= 10."""
+    wigner_3j(1, 1, 0, 0, 0, 0, exact=False)
+    clebsch_gordan(1, 1, 0, 0, 0, 0, exact=False)
+    for L in (9, 10):
+        wigner_3j(L, L, 0, 0, 0, 0, exact=False)
+        clebsch_gordan(L, 0, L, 0, 0, 0, exact=False)
+    assert len(w3._FLOAT_3J.data) == len(w3._FLOAT_CG.data) == 72809
+    bad = [k for k, v in w3._FLOAT_3J.data.items() if not _is_rounding_of(v, *_racah_square(*k))]
+    for (l1, l2, l3, m1, m2, m3), v in w3._FLOAT_CG.data.items():
+        sign, x = _racah_square(l1, l2, l3, m1, m2, -m3)
+        if not _is_rounding_of(v, sign * (-1) ** ((l1 - l2 + m3) % 2), x * (2 * l3 + 1)):
+            bad.append((l1, l2, l3, m1, m2, m3))
+    assert bad == []
