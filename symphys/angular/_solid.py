@@ -100,45 +100,121 @@ def _poly_coefficients(B: int) -> np.ndarray:
     return C
 
 
-def work_rows(lmax: int, poly: int = 0) -> int:
+#: degrees up to which, for small ``lmax``, the harmonics come from their coefficients as
+#: homogeneous polynomials in ``(x, y, z)`` (a table of monomials, one matrix product per
+#: degree): fewest NumPy calls, which is what costs at these degrees
+MONO_LMAX = 3
+
+
+def _monomials(l: int) -> list[tuple[int, int, int]]:
+    """Exponents ``(a, b, c)`` of the degree-``l`` monomials ``x^a y^b z^c`` in the order of
+    :func:`real_unit`'s table: ``x`` times those of degree ``l - 1``, then ``y`` times those
+    without ``x``, then ``z^l``."""
+    if l == 0:
+        return [(0, 0, 0)]
+    prev = _monomials(l - 1)
+    return ([(a + 1, b, c) for a, b, c in prev] + [(0, b + 1, c) for a, b, c in prev if a == 0]
+            + [(0, 0, l)])
+
+
+@lru_cache(maxsize=8)
+def _mono_coefficients(l: int) -> np.ndarray:
+    """``M[m + l, j]``: the real harmonic ``(l, m)`` of unit vectors (as :func:`real_unit`)
+    is ``sum_j M x^a y^b z^c`` over :func:`_monomials` ``(l)``: ``qbar_l^|m|(z)`` made
+    homogeneous by ``z^k -> z^k (x^2 + y^2 + z^2)^((l - |m| - k)/2)``, times ``Re/Im (x + i
+    y)^|m|``; read-only."""
+    C = _poly_coefficients(l)
+    index = {e: j for j, e in enumerate(_monomials(l))}
+    M = np.zeros((2 * l + 1, len(index)))
+    for m in range(-l, l + 1):
+        am = abs(m)
+        trig = {}  # Re (m >= 0) or Im (m < 0) of (x + i y)^am: {(a, b): coefficient}
+        for j in range(am + 1):
+            unit = (1, 1j, -1, -1j)[j % 4]
+            part = unit.real if m >= 0 else unit.imag
+            if part:
+                trig[am - j, j] = math.comb(am, j) * part
+        for k in range(l - am + 1):
+            ck = C[l * (l + 1) // 2 + am, k]
+            if ck == 0.0:
+                continue
+            h = (l - am - k) // 2  # (x^2 + y^2 + z^2)^h
+            for i in range(h + 1):
+                for i2 in range(h - i + 1):
+                    mult = math.factorial(h) // (math.factorial(i) * math.factorial(i2)
+                                                 * math.factorial(h - i - i2))
+                    for (a, b), t in trig.items():
+                        M[m + l, index[a + 2 * i, b + 2 * i2, k + 2 * (h - i - i2)]] += (
+                            ck * mult * t)
+    M.flags.writeable = False
+    return M
+
+
+def work_rows(lmax: int, poly: int = 0, mono: int = 0) -> int:
     """Rows (of the points' shape) of the ``work`` scratch that :func:`real_unit` needs."""
-    return 5 * (lmax + 1) + (poly + 1) * (poly + 2) // 2 + poly + 1
+    return (5 * (lmax + 1) + (poly + 1) * (poly + 2) // 2 + poly + 1
+            + (mono + 1) * (mono + 2) * (mono + 3) // 6)
 
 
 def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
               out: np.ndarray | None = None, work: np.ndarray | None = None,
-              poly: int = 0) -> np.ndarray:
+              poly: int = 0, mono: int = 0) -> np.ndarray:
     """Wikipedia's real harmonics (no net Condon-Shortley phase, integral normalisation) of
     unit vectors ``(x, y, z)`` (arrays of one shape ``p``, usually 1-D): shape
     ``((lmax+1)**2,) + p``, row ``l*(l+1) + m`` (component-major: every operation runs along
     contiguous points), written into ``out`` when given (any strides); ``work``: contiguous
-    scratch of at least ``work_rows(lmax, poly) prod(p)`` float64.
+    scratch of at least ``work_rows(lmax, poly, mono) prod(p)`` float64.
 
-    Degrees up to ``poly`` (at most :data:`POLY_LMAX`, and ``lmax``) from one matrix product,
-    the others by the recursion: about ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever
-    the number of points. The value of a degree depends on ``poly`` (in the last bits), not on
+    Degrees up to ``mono`` (at most :data:`MONO_LMAX`) from their monomial coefficients, up to
+    ``poly`` (at most :data:`POLY_LMAX`) from one matrix product for ``qbar``, the others by
+    the recursion: about ``6 lmax + 6 log2(lmax)`` NumPy calls in all, whatever the number of
+    points. The value of a degree depends on ``mono`` and ``poly`` (in the last bits), not on
     ``lmax``: the derivatives, which take one or two degrees more, rely on it."""
     shape = x.shape
-    seed, a, nb = _coefficients(lmax)
-    tail = (1,) * len(shape)
-    a = a.reshape(a.shape[:2] + tail)
-    nb = nb.reshape(nb.shape[:2] + tail)
+    if len(shape) != 1:  # the matrix products below want rows of points
+        flat = real_unit(lmax, x.reshape(-1), y.reshape(-1), z.reshape(-1), work=work,
+                         poly=poly, mono=mono).reshape(((lmax + 1) ** 2,) + shape)
+        if out is None:
+            return flat
+        out[...] = flat
+        return out
+    seed, a, nb = _coefficients(lmax)  # a, nb: (lmax+1, lmax+1, 1), broadcasting over points
     if out is None:
         out = np.empty(((lmax + 1) ** 2,) + shape)
     out[0] = seed[0]
     if lmax == 0:
         return out
-    npts = math.prod(shape)
+    npts = shape[0]
     if not 0 <= poly <= min(lmax, POLY_LMAX):
         raise ValueError(f"poly={poly} must be in 0..min(lmax, POLY_LMAX)")
+    if not 0 <= mono <= MONO_LMAX:
+        raise ValueError(f"mono={mono} must be in 0..MONO_LMAX")
     B = poly
     nq = (B + 1) * (B + 2) // 2
-    size = work_rows(lmax, poly) * npts
+    size = work_rows(lmax, poly, mono) * npts
     work = np.empty(size) if work is None else work
-    work = work[:size]
-    rec = work[: 5 * (lmax + 1) * npts].reshape((5, lmax + 1) + shape)
-    qtab = work[5 * (lmax + 1) * npts: (5 * (lmax + 1) + nq) * npts].reshape(nq, npts)
-    zp = work[(5 * (lmax + 1) + nq) * npts:].reshape(B + 1, npts)
+    at = 5 * (lmax + 1) * npts
+    rec = work[:at].reshape(5, lmax + 1, npts)
+    qtab = work[at: at + nq * npts].reshape(nq, npts)
+    at += nq * npts
+    zp = work[at: at + (B + 1) * npts].reshape(B + 1, npts)
+    at += (B + 1) * npts
+    if mono:  # monomials of degrees 1..mono, degree by degree; each degree one product
+        mon = work[at: size].reshape(-1, npts)
+        d1 = mon[:3]
+        d1[0], d1[1], d1[2] = x, y, z
+        np.matmul(_mono_coefficients(1), d1, out=out[1:4])
+        lo = 0
+        for l in range(2, min(mono, lmax) + 1):
+            nprev, n = l * (l + 1) // 2, (l + 1) * (l + 2) // 2
+            prev, cur = mon[lo: lo + nprev], mon[lo + nprev: lo + nprev + n]
+            np.multiply(prev, d1[0], out=cur[:nprev])
+            np.multiply(prev[-l:], d1[1], out=cur[nprev: nprev + l])
+            np.multiply(prev[-1], d1[2], out=cur[-1])
+            np.matmul(_mono_coefficients(l), cur, out=out[l * l: (l + 1) ** 2])
+            lo += nprev
+        if lmax <= mono:
+            return out
     cs, sn, tmp = rec[0], rec[1], rec[2]
     # c_m + i s_m = (x + i y)^m by doubling: rows m+1..2m from rows 1..m and row m
     cs[0], sn[0] = 1.0, 0.0
@@ -155,14 +231,14 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         sn[m + 1: m + k + 1] += t
         m += k
     # qbar_l^m, l <= B: the monomial coefficients times the powers of z
-    if B:
+    if B > mono:
         zp[0] = 1.0
-        zp[1] = z.reshape(npts)
+        zp[1] = z
         for k in range(2, B + 1):
             np.multiply(zp[k - 1], zp[1], out=zp[k])
-        np.matmul(_poly_coefficients(B), zp, out=qtab)
-    qtab = qtab.reshape((nq,) + shape)
-    for l in range(1, B + 1):
+        skip = (mono + 1) * (mono + 2) // 2  # the degrees the monomials gave
+        np.matmul(_poly_coefficients(B)[skip:], zp, out=qtab[skip:])
+    for l in range(mono + 1, B + 1):
         ql = qtab[l * (l + 1) // 2: (l + 1) * (l + 2) // 2]
         c = l * (l + 1)
         np.multiply(ql, cs[: l + 1], out=out[c: c + l + 1])  # cs[0] = 1
@@ -175,7 +251,7 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     # recursion reads with coefficient 0 is finite). The recursion starts from the seeds, not
     # from the table: the table's rounding errors, which do not obey the recursion, would grow
     # along it (to ~1e-12 at degree 150 near the poles)
-    rec[3:] = seed.reshape((-1,) + tail)
+    rec[3:] = seed[:, None]
     for l in range(1, lmax + 1):
         # q holds qbar_(l-2) (rows < l-1), overwritten in place by qbar_l:
         # qbar_l^m = a (z qbar_(l-1)^m - b qbar_(l-2)^m), m < l
@@ -184,7 +260,7 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         np.multiply(prev[:l], z, out=tmp[:l])
         ql += tmp[:l]
         ql *= a[l, :l]
-        if l <= B:
+        if l <= max(B, mono):
             prev, q = q, prev
             continue
         c = l * (l + 1)

@@ -322,30 +322,11 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     # coordinates, component-major (the e3nn rows permuted)
     P = np.ascontiguousarray((pts if basis != "e3nn" else pts[:, rows]).T)
     bad = None
-    if unit:
-        U, r, inv = P, np.ones(n), np.ones(n)
-    else:
-        with np.errstate(all="ignore"):
-            r = np.sqrt(np.einsum("ij,ij->j", P, P))
-            inv = 1.0 / r
-            U = P * inv
-            # |x|^2 may under/overflow (NaN fails both comparisons)
-            odd = (np.flatnonzero(~((r > 1e-150) & (r < 1e150))) if n and
-                   not (r.min() > 1e-150 and r.max() < 1e150) else np.empty(0, int))
-            if odd.size:  # scale by the largest component first; the origin looks along +z
-                q = P[:, odd]
-                big = np.max(np.abs(q), axis=0)
-                zero = big == 0
-                q = q / np.where(zero, 1.0, big)
-                norm = np.sqrt(np.einsum("ij,ij->j", q, q))
-                q = q / np.where(zero, 1.0, norm)
-                q[:, zero] = [[0.0], [0.0], [1.0]]
-                U[:, odd] = q
-                r[odd] = big * norm
-                inv[odd] = np.where(zero, np.nan if derivatives and normalize else 0.0,
-                                    1.0 / r[odd])
-                bad = odd[~np.isfinite(big)]  # no direction: NaN everywhere
     with np.errstate(all="ignore"):  # inf, NaN: IEEE
+        if unit:
+            U, r, inv = P, np.ones(n), np.ones(n)
+        else:
+            U, r, inv, bad = _directions(P, bool(derivatives and normalize))
         res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
                         basis == "complex", normalization, condon_shortley)
     if unit:
@@ -355,6 +336,32 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
             a[bad] = np.nan
     res = [a.reshape(lead + a.shape[1:]) for a in res]
     return res[0] if derivatives == 0 else tuple(res)
+
+
+def _directions(P: np.ndarray, singular: bool):
+    """Unit vectors ``U``, lengths ``r`` and ``1/r`` of the points ``P`` (``(3, n)``), and the
+    points without a direction (a NaN or infinite coordinate). Lengths whose square under- or
+    overflows are scaled by the largest component first; the origin looks along ``+z`` (its
+    ``1/r`` is NaN when ``singular``: derivatives of directions, else 0). Call under
+    ``np.errstate(all="ignore")``."""
+    r = np.sqrt(np.einsum("ij,ij->j", P, P))
+    inv = 1.0 / r
+    U = P * inv
+    # |x|^2 may under/overflow (NaN fails both comparisons)
+    if not P.shape[1] or (r.min() > 1e-150 and r.max() < 1e150):
+        return U, r, inv, None
+    odd = np.flatnonzero(~((r > 1e-150) & (r < 1e150)))
+    q = P[:, odd]
+    big = np.max(np.abs(q), axis=0)
+    zero = big == 0
+    q = q / np.where(zero, 1.0, big)
+    norm = np.sqrt(np.einsum("ij,ij->j", q, q))
+    q = q / np.where(zero, 1.0, norm)
+    q[:, zero] = [[0.0], [0.0], [1.0]]
+    U[:, odd] = q
+    r[odd] = big * norm
+    inv[odd] = np.where(zero, np.nan if singular else 0.0, 1.0 / r[odd])
+    return U, r, inv, odd[~np.isfinite(big)]
 
 
 #: float64 entries of scratch per chunk of points (the work of the recursion, then the
@@ -407,7 +414,8 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     # degrees from the monomial table (_solid.POLY_LMAX) when all the values are: a degree's
     # value must not depend on derivatives=, which adds degrees
     poly = min(Lv, _solid.POLY_LMAX) if lmax <= _solid.POLY_LMAX else 0
-    wrows = max(_solid.work_rows(Lv, poly), Kv if derivatives else 0)  # recursion, S / |x|
+    mono = min(Lv, _solid.MONO_LMAX) if lmax <= _solid.MONO_LMAX else 0
+    wrows = max(_solid.work_rows(Lv, poly, mono), Kv if derivatives else 0)  # then S / |x|
     per = wrows + (Kv if cplx else 0)
     direct = not cplx and n * per <= _VALUE_ENTRIES  # gradients straight into G
     if derivatives and not direct:
@@ -432,7 +440,8 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         hi = min(n, lo + step)
         c = hi - lo
         S = sbuf[: Kv * c].reshape(Kv, c) if cplx else V[:, lo:hi]
-        _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf, poly=poly)
+        _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf, poly=poly,
+                         mono=mono)
         if not normalize:  # solid harmonics: degree l times |x|^l
             rc = r[lo:hi]
             rl = rc.copy()
