@@ -1,0 +1,115 @@
+"""The low-degree evaluation paths of the harmonics (monomial coefficients up to
+``_solid.MONO_LMAX``, the ``qbar`` table up to ``_solid.POLY_LMAX``, the recursion above) against
+scipy; values independent of ``derivatives=``; the documented memory layout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import sph_harm_y
+
+from symphys.angular import _solid, spherical_harmonics, spherical_harmonics_xyz
+
+
+def _points(rng, n=60):
+    x = rng.normal(size=(n, 3)) * rng.uniform(0.1, 10.0, (n, 1))
+    x[:8] = [[0, 0, 1], [0, 0, -3], [2, 0, 0], [0, -1, 0], [1, 1, 0],
+             [1e-9, -2e-9, 1], [3e-8, 1e-8, -2], [1, -1, 1e-12]]  # poles, equator, near poles
+    return x
+
+
+def _scipy_complex(lmax, x):
+    th = np.arctan2(np.hypot(x[:, 0], x[:, 1]), x[:, 2])  # accurate near the poles
+    ph = np.arctan2(x[:, 1], x[:, 0])
+    return np.stack([sph_harm_y(l, m, th, ph) for l in range(lmax + 1)
+                     for m in range(-l, l + 1)], axis=-1)
+
+
+def _scipy_real(lmax, x):
+    # Wikipedia's real harmonics from scipy's complex ones: S_m = sqrt2 (-1)^m Re Y^m,
+    # S_-m = sqrt2 (-1)^m Im Y^m (m > 0), S_0 = Y^0
+    Y = _scipy_complex(lmax, x)
+    out = np.empty(Y.shape)
+    for l in range(lmax + 1):
+        c = l * (l + 1)
+        out[:, c] = Y[:, c].real
+        for m in range(1, l + 1):
+            out[:, c + m] = np.sqrt(2) * (-1) ** m * Y[:, c + m].real
+            out[:, c - m] = np.sqrt(2) * (-1) ** m * Y[:, c + m].imag
+    return out
+
+
+@pytest.mark.parametrize("lmax", range(0, _solid.POLY_LMAX + 3))
+def test_every_low_degree_path_matches_scipy(lmax, rng):
+    # lmax <= MONO_LMAX: monomials; <= POLY_LMAX: qbar table; above: the recursion
+    x = _points(rng)
+    real = spherical_harmonics_xyz(lmax, x, basis="real")
+    assert np.abs(real - _scipy_real(lmax, x)).max() < 1e-14
+    cplx = spherical_harmonics_xyz(lmax, x, basis="complex")
+    assert np.abs(cplx - _scipy_complex(lmax, x)).max() < 1e-14
+    # solid harmonics: degree l times |x|^l
+    solid = spherical_harmonics_xyz(lmax, x, basis="real", normalize=False)
+    r = np.linalg.norm(x, axis=-1)
+    l_of = np.repeat(np.arange(lmax + 1), 2 * np.arange(lmax + 1) + 1)
+    ref = _scipy_real(lmax, x) * r[:, None] ** l_of
+    assert np.abs(solid - ref).max() < 1e-14 * max(1.0, np.abs(ref).max())
+
+
+def test_monomial_and_qbar_tables_against_the_recursion(rng):
+    # the three evaluations of one degree agree (to rounding) on random unit vectors
+    u = rng.normal(size=(3, 500))
+    u /= np.linalg.norm(u, axis=0)
+    L = _solid.POLY_LMAX
+    rec = _solid.real_unit(L, *u)
+    poly = _solid.real_unit(L, *u, poly=L)
+    mono = _solid.real_unit(L, *u, poly=L, mono=_solid.MONO_LMAX)
+    assert np.abs(poly - rec).max() < 1e-14 and np.abs(mono - rec).max() < 1e-14
+    assert not np.array_equal(poly, rec)  # really another evaluation
+    K = (_solid.MONO_LMAX + 1) ** 2
+    assert not np.array_equal(mono[:K], poly[:K])
+    assert np.array_equal(mono[K:], poly[K:])
+
+
+@pytest.mark.parametrize("lmax", range(0, _solid.POLY_LMAX + 3))
+def test_values_do_not_depend_on_derivatives(lmax, rng):
+    # derivatives evaluate one or two degrees more: the degrees asked for are the same bits
+    x = _points(rng, 20)
+    for basis in ("real", "complex", "e3nn"):
+        ref = spherical_harmonics_xyz(lmax, x, basis=basis)
+        for d in (1, 2):
+            assert np.array_equal(spherical_harmonics_xyz(lmax, x, basis=basis,
+                                                          derivatives=d)[0], ref)
+
+
+@pytest.mark.parametrize("basis", ["real", "complex"])
+def test_layout_points_vary_fastest(basis, rng):
+    # documented: views of C-contiguous component-major tables (no transposing copy)
+    x = rng.normal(size=(2, 5, 3))
+    Y, dY, d2Y = spherical_harmonics_xyz(4, x, basis=basis, derivatives=2)
+    assert Y.shape == (2, 5, 25) and dY.shape == (2, 5, 3, 25) and d2Y.shape == (2, 5, 3, 3, 25)
+    assert np.moveaxis(Y, -1, 0).flags.c_contiguous
+    assert np.moveaxis(dY, (-2, -1), (0, 1)).flags.c_contiguous
+    assert np.moveaxis(d2Y, (-3, -2, -1), (0, 1, 2)).flags.c_contiguous
+    Y2 = spherical_harmonics_xyz(4, x.reshape(10, 3), basis=basis)
+    assert Y2.flags.f_contiguous and Y2[:, 7].flags.c_contiguous
+    np.testing.assert_array_equal(Y.reshape(10, 25), Y2)
+    # the Hessian's two halves are equal copies, not aliases
+    d2Y[..., 0, 1, :] = 0.0
+    assert np.abs(d2Y[..., 1, 0, 1:]).max() > 0
+    # from angles too
+    th, ph = rng.uniform(0, np.pi, 7), rng.uniform(0, 2 * np.pi, 7)
+    assert spherical_harmonics(3, th, ph, basis=basis).T.flags.c_contiguous
+
+
+def test_large_lmax_tables_are_independent_of_the_chunks(rng, monkeypatch):
+    # real gradients go straight into the output when one chunk holds every point, through a
+    # buffer otherwise: same bits
+    from symphys.angular import harmonics
+
+    x = rng.normal(size=(300, 3))
+    ref = spherical_harmonics_xyz(9, x, basis="real", derivatives=1)
+    with monkeypatch.context() as mp:
+        mp.setattr(harmonics, "_VALUE_ENTRIES", 5000)
+        small = spherical_harmonics_xyz(9, x, basis="real", derivatives=1)
+    for a, b in zip(ref, small, strict=True):
+        np.testing.assert_array_equal(a, b)
