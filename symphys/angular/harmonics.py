@@ -313,6 +313,8 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
             raise ValueError(f"derivatives need lmax <= FAST_LMAX = {FAST_LMAX}, got "
                              f"lmax={lmax}")
         return _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize)
+    if lmax == 0 and not derivatives:
+        return _degree_zero(xyz, basis, normalization, condon_shortley)
     pts = xyz.reshape(n, 3)
     perm = (0, 1, 2)
     rows = [0, 1, 2]
@@ -336,6 +338,21 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
             a[bad] = np.nan
     res = [a.reshape(lead + a.shape[1:]) for a in res]
     return res[0] if derivatives == 0 else tuple(res)
+
+
+def _degree_zero(xyz: np.ndarray, basis: str, normalization: str, condon_shortley: bool):
+    """``lmax = 0``: a constant (the bits of the general evaluation), NaN at the points
+    without a direction; no per-point arithmetic."""
+    seed = _solid._coefficients(0)[0][0]
+    if basis == "complex":
+        out = np.full(xyz.shape[:-1] + (1,), seed * _complex_map(
+            0, normalization, condon_shortley)[2][0], complex)
+    else:
+        scale = _row_scale(0, normalization, condon_shortley)
+        out = np.full(xyz.shape[:-1] + (1,), seed if scale is None else seed * scale[0])
+    if not np.isfinite(xyz).all():
+        out[~np.isfinite(xyz).all(axis=-1)] = np.nan
+    return out
 
 
 def _directions(P: np.ndarray, singular: bool):

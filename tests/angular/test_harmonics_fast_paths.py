@@ -113,3 +113,15 @@ def test_large_lmax_tables_are_independent_of_the_chunks(rng, monkeypatch):
         small = spherical_harmonics_xyz(9, x, basis="real", derivatives=1)
     for a, b in zip(ref, small, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_degree_zero_is_a_constant_with_nan_where_no_direction():
+    x = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0], [np.nan, 0.0, 1.0], [np.inf, 0.0, 0.0],
+                  [1e300, 1e300, 0.0]])
+    c = 0.5 / np.sqrt(np.pi)  # 1 / sqrt(4 pi)
+    for basis in ("real", "complex", "e3nn"):
+        for normalization, ref in (("integral", c), ("component", 1.0), ("norm", 1.0)):
+            Y = spherical_harmonics_xyz(0, x, basis=basis, normalization=normalization)
+            assert Y.shape == (5, 1) and Y.dtype == (complex if basis == "complex" else float)
+            assert np.allclose(Y[[0, 1, 4], 0], ref, rtol=1e-15) and np.isnan(Y[2:4]).all()
+    assert spherical_harmonics_xyz(0, np.ones((2, 4, 3))).shape == (2, 4, 1)
