@@ -8,7 +8,10 @@ J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381, written here for NumPy): wi
 ``sqrt2 qbar_l^|m| s_|m|`` (``m < 0``) and ``qbar_l^0``. ``qbar`` obeys the three-term recursion
 in ``l`` of ``Pbar`` (stable for every ``l``), seeded by ``qbar_m^m`` (no powers of ``sin``
 that could underflow near the poles). A few in-place NumPy operations per ``l`` cover every
-``m``; the tables are component-major (rows ``l*(l+1) + m``, points contiguous).
+``m``; the tables are component-major (rows ``l*(l+1) + m``, points contiguous). At low degree,
+where the number of NumPy calls is what costs, ``qbar_l^m`` (degrees up to :data:`POLY_LMAX`) or
+the whole harmonics as homogeneous polynomials in ``(x, y, z)`` (up to :data:`MONO_LMAX`) come
+from their exact coefficients, one matrix product per table.
 
 Derivatives, all as fixed sparse matrices acting on the table of values (one sparse-times-dense
 product per table, no per-point algebra):

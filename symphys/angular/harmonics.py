@@ -266,7 +266,10 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     -----
     Up to ``lmax = FAST_LMAX`` (150) the values come from Cartesian recursions (sphericart's
     method, F. Bigi et al., J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381: the
-    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``). The derivatives are
+    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``); for ``lmax <= 6`` the
+    Legendre part, for ``lmax <= 3`` the whole harmonics, from their exact polynomial
+    coefficients (one matrix product per table; rounding below ``1e-14``, as the recursion's;
+    the values do not depend on ``derivatives``, bit for bit). The derivatives are
     fixed sparse matrices, in closed form, applied to the table of values: for the solid
     harmonics the ladder relations of ``d_z`` and ``d_x +- i d_y`` (degree ``l - 1`` to
     ``l``); for directions ``|x| grad Y_l`` combines degrees ``l - 1`` and ``l + 1`` (``x_i``
