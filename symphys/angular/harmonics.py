@@ -266,7 +266,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     -----
     Up to ``lmax = FAST_LMAX`` (150) the values come from Cartesian recursions (sphericart's
     method, F. Bigi et al., J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381: the
-    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``); for ``lmax <= 6`` the
+    normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``); for ``lmax <= 4`` the
     Legendre part, for ``lmax <= 3`` the whole harmonics, from their exact polynomial
     coefficients (one matrix product per table; rounding below ``1e-14``, as the recursion's;
     the values do not depend on ``derivatives``, bit for bit). The derivatives are
@@ -431,9 +431,9 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     # zeros: the product accumulates (an allocation the system maps comes zeroed, for free)
     G = np.zeros((3 * K, n), dtype) if derivatives else None
     H = np.empty((9 * K, n), dtype) if derivatives == 2 else None
-    # degrees from the monomial table (_solid.POLY_LMAX) when all the values are: a degree's
-    # value must not depend on derivatives=, which adds degrees
-    poly = min(Lv, _solid.POLY_LMAX) if lmax <= _solid.POLY_LMAX else 0
+    # the polynomial tables when they give every degree, derivatives' included (a degree's
+    # value must not depend on derivatives=, which adds degrees)
+    poly = Lv if lmax + 2 <= _solid.POLY_LMAX else 0
     mono = min(Lv, _solid.MONO_LMAX) if lmax <= _solid.MONO_LMAX else 0
     wrows = max(_solid.work_rows(Lv, poly, mono), Kv if derivatives else 0)  # then S / |x|
     per = wrows + (Kv if cplx else 0)
