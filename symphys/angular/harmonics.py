@@ -324,14 +324,19 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     if basis == "e3nn":  # e3nn's harmonics are the real ones at (z, x, y)
         rows = [2, 0, 1]
         perm = (1, 2, 0)  # d/dx, d/dy, d/dz are the derivatives along internal axes 1, 2, 0
-    # coordinates, component-major (the e3nn rows permuted)
-    P = np.ascontiguousarray((pts if basis != "e3nn" else pts[:, rows]).T)
+    # coordinates, component-major (the e3nn rows permuted), and the directions: in a buffer
+    # kept between calls (fresh multi-megabyte temporaries would be paged in at every call)
+    buf = _scratch(8 * n, slot=1)
+    P = buf[: 3 * n].reshape(3, n)
+    np.copyto(P, (pts if basis != "e3nn" else pts[:, rows]).T)
     bad = None
     with np.errstate(all="ignore"):  # inf, NaN: IEEE
         if unit:
-            U, r, inv = P, np.ones(n), np.ones(n)
+            U, r, inv = P, buf[3 * n: 4 * n], buf[4 * n: 5 * n]
+            r.fill(1.0)
+            inv.fill(1.0)
         else:
-            U, r, inv, bad = _directions(P, bool(derivatives and normalize))
+            U, r, inv, bad = _directions(P, bool(derivatives and normalize), buf[3 * n:])
         res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
                         basis == "complex", normalization, condon_shortley)
     if unit:
@@ -358,15 +363,18 @@ def _degree_zero(xyz: np.ndarray, basis: str, normalization: str, condon_shortle
     return out
 
 
-def _directions(P: np.ndarray, singular: bool):
+def _directions(P: np.ndarray, singular: bool, buf: np.ndarray):
     """Unit vectors ``U``, lengths ``r`` and ``1/r`` of the points ``P`` (``(3, n)``), and the
-    points without a direction (a NaN or infinite coordinate). Lengths whose square under- or
-    overflows are scaled by the largest component first; the origin looks along ``+z`` (its
-    ``1/r`` is NaN when ``singular``: derivatives of directions, else 0). Call under
-    ``np.errstate(all="ignore")``."""
-    r = np.sqrt(np.einsum("ij,ij->j", P, P))
-    inv = 1.0 / r
-    U = P * inv
+    points without a direction (a NaN or infinite coordinate), written into ``buf`` (``5 n``
+    float64). Lengths whose square under- or overflows are scaled by the largest component
+    first; the origin looks along ``+z`` (its ``1/r`` is NaN when ``singular``: derivatives of
+    directions, else 0). Call under ``np.errstate(all="ignore")``."""
+    n = P.shape[1]
+    r, inv, U = buf[:n], buf[n: 2 * n], buf[2 * n: 5 * n].reshape(3, n)
+    np.einsum("ij,ij->j", P, P, out=r)
+    np.sqrt(r, out=r)
+    np.divide(1.0, r, out=inv)
+    np.multiply(P, inv, out=U)
     # |x|^2 may under/overflow (NaN fails both comparisons)
     if not P.shape[1] or (r.min() > 1e-150 and r.max() < 1e150):
         return U, r, inv, None
@@ -534,18 +542,22 @@ def _hessian_blocks(op, T, inv, H, hbuf, block, K, Kv, nh):
 _LOCAL = threading.local()
 
 
-def _scratch(size: int) -> np.ndarray:
-    """A float64 work buffer of ``size`` entries, kept per thread between calls when at most
-    ``_VALUE_ENTRIES + 2 * _BLOCK_ENTRIES`` (30 MB; what the chunks above need below degree
-    about 40): a fresh buffer that the allocator maps from the system (glibc: over 32 MB, or
-    the first time) is paged in (zeroed by the kernel) at every call, which costs as much as
-    the harmonics."""
-    buf = getattr(_LOCAL, "buf", None)
+def _scratch(size: int, slot: int = 0) -> np.ndarray:
+    """A float64 work buffer of ``size`` entries, kept per thread (one per ``slot``: 0 for the
+    chunks, 1 for the coordinates) between calls when at most ``_VALUE_ENTRIES + 2 *
+    _BLOCK_ENTRIES`` (30 MB; what the chunks above need below degree about 40): a fresh buffer
+    that the allocator maps from the system (glibc: over its mmap threshold, or when the heap
+    was trimmed after the previous call) is paged in (zeroed by the kernel) at every call,
+    which costs as much as the harmonics."""
+    bufs = getattr(_LOCAL, "bufs", None)
+    if bufs is None:
+        bufs = _LOCAL.bufs = {}
+    buf = bufs.get(slot)
     if buf is not None and buf.size >= size:
         return buf
     buf = np.empty(size)
     if size <= _VALUE_ENTRIES + 2 * _BLOCK_ENTRIES:
-        _LOCAL.buf = buf
+        bufs[slot] = buf
     return buf
 
 
