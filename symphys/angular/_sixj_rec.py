@@ -41,8 +41,12 @@ integer floors of the exact rational ``alpha - lambda`` and ``beta**2`` at ``G``
 W. M. Kahan, SIAM J. Numer. Anal. 7, 1 (1970), doi:10.1137/0707001, in its simplest case, exact
 with constant 1). With ``s = sign(cos t)``, ``||u/nu - s y||**2 = 2 (1 - |cos t|) <=
 2 sin(t)**2``, so ``||u - s y|| <= |nu - 1| + sqrt(2) ||r|| / (nu delta) =: eps``. The sign
-``s`` follows from the largest entry ``u_k`` once ``|u_k| > eps``: ``sign(u_k) = s sign(y_k)``,
-and ``sign(y_k)`` is the sign of the correctly rounded 6j symbol there
+``s`` follows from any entry with ``|u_k| > eps``: ``sign(u_k) = s sign(y_k)``. At either end
+of the ``x`` range Racah's sum has a single term (a column-pair sum equals a triad sum there:
+at ``x = j2 + j3``, ``j2 + j3 + l2 + l3 = x + l2 + l3``; at ``x = j2 - j3``,
+``j3 + x + l3 + l1 = l1 + j2 + l3``; likewise for ``l2, l3``), so ``sign(y_k)`` is
+``(-1)^max(triad sums)`` there, exactly; when both ends are below ``eps`` (deep in classically
+forbidden regions) it is the sign of the correctly rounded 6j symbol at the largest entry
 (:func:`symphys.angular._sixj_large.float_6j`, itself rigorous).
 
 **The 9j and 12j sums.** With each 6j symbol of the sums (:mod:`symphys.angular._ninej_large`)
@@ -85,8 +89,11 @@ from symphys.angular._sixj_large import _bound, float_6j
 __all__: list[str] = []
 
 #: largest :func:`cost` accepted (sum of the 6j vectors' lengths times the first pass's bits):
-#: nine equal ``j = 10**4`` cost about 1.4e7 (0.5 s here), twelve equal ``j = 10**4`` about
-#: 2.0e7; every 9j and 12j symbol with all ``j <= 10**4`` fits
+#: every 9j and 12j symbol with all ``j <= 10**4`` fits (nine equal ``j = 10**4`` cost 1.1e7,
+#: 0.1 s here, equal 6j vectors computed once; twelve equal ``j = 10**4`` 1.5e7, 0.16 s;
+#: random 9j symbols with ``j`` in 5000..10**4: about 0.13 s for a value in the normal range,
+#: up to 0.8 s for a zero or a value far below it, whose second pass needs about 1100 bits);
+#: nine equal ``j`` up to 17360 and twelve equal ``j`` up to 13440 fit
 MAX_COST = 2 * 10**7
 
 #: a pass whose cost (vector entries times bits) would exceed this raises :class:`Undecided`
@@ -260,14 +267,24 @@ def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
         # eps 2**-F >= |nu - 1| + sqrt(2) ||r|| / (nu delta), sqrt(2) < 99/70
         tail = -(-(99 * R << F) // (70 * delta * lo << G)) if lo else one
         eps = max(one - lo, hi - one) + tail
-    k = max(range(n), key=lambda i: abs(u[i]))
-    if abs(u[k]) <= eps:
-        return X0, u, None, hi
-    X = X0 + 2 * k
-    ref = float_6j((X, j2, j3, l1, l2, l3))
-    if ref == 0.0:  # impossible for a valid symbol (|y_k| >= |u_k| - eps > 0): no sign
-        return X0, u, None, hi
-    if (ref > 0) != (u[k] > 0):
+    # the sign: at either end of the x range the Racah sum is a single term (a column-pair
+    # sum equals a triad sum there), of sign (-1)^max(triad sums); elsewhere the correctly
+    # rounded 6j symbol at the largest entry
+    for k in sorted((0, n - 1), key=lambda i: -abs(u[i])):
+        if abs(u[k]) > eps:
+            X = X0 + 2 * k
+            top = max(X + j2 + j3, X + l2 + l3, l1 + j2 + l3, l1 + l2 + j3) // 2
+            positive = top % 2 == 0
+            break
+    else:
+        k = max(range(n), key=lambda i: abs(u[i]))
+        if abs(u[k]) <= eps:
+            return X0, u, None, hi
+        ref = float_6j((X0 + 2 * k, j2, j3, l1, l2, l3))
+        if ref == 0.0:  # impossible for a valid symbol (|y_k| >= |u_k| - eps > 0): no sign
+            return X0, u, None, hi
+        positive = ref > 0
+    if positive != (u[k] > 0):
         u = [-a for a in u]
     return X0, u, eps, hi
 

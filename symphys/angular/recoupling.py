@@ -444,16 +444,17 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     except where its sum over ``x`` is empty (``min(j1+j9, j2+j6, j4+j8) < 0``): sympy then
     returns 0 unchecked, symphys still raises.
 
-    Large ``j`` (scalar floats whose exact cost exceeds ``NINEJ_FIXED_FROM``, from about
-    ``j = 8``): the sum over ``x`` of products of three 6j symbols, each 6j symbol taken as a
-    function of ``x`` as the eigenvector of a symmetric tridiagonal matrix (the Schulten-Gordon
-    recurrence, K. Schulten and R. G. Gordon, J. Math. Phys. 16, 1961 (1975),
+    Beyond the smallest ``j`` (scalar floats whose exact cost exceeds ``NINEJ_FIXED_FROM``,
+    from about ``j = 3``): the sum over ``x`` of products of three 6j symbols, each 6j symbol
+    taken as a function of ``x`` as the eigenvector of a symmetric tridiagonal matrix (the
+    Schulten-Gordon recurrence, K. Schulten and R. G. Gordon, J. Math. Phys. 16, 1961 (1975),
     doi:10.1063/1.522426) computed in fixed point and bounded a posteriori (residual over the
     closed-form eigenvalue gap), summed with interval bounds at growing precision until the
     rounding is decided (Ziv's strategy; ``symphys.angular._sixj_rec``). Accepted up to
     ``_sixj_rec.MAX_COST``: every symbol with all ``j <= 10**4`` (nine equal ``j = 10**4`` in
-    about 0.1 s; ``exact=True`` is refused from about ``j = 150``). A symbol that an odd
-    symmetry maps to itself with an odd sum of all ``j`` is 0 (proven by that symmetry); any
+    about 0.1 s, random ones with ``j`` near ``10**4`` in about 0.13 s, values far below the
+    normal range up to 0.8 s; ``exact=True`` is refused from about ``j = 150``). A symbol
+    that an odd symmetry maps to itself with an odd sum of all ``j`` is 0 (proven); any
     other value within its error bound of 0 is narrowed until the bound lies below half the
     smallest subnormal float (then the float is 0.0 whether the symbol is exactly 0 or
     underflows; about 0.7 s for a zero at nine equal ``j = 10**4``); should that exceed
@@ -496,9 +497,9 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
 
 #: scalar float 9j symbols whose exact cost (:func:`_ninej_cost`) exceeds this take the
 #: 6j-eigenvector products of ``symphys.angular._sixj_rec`` (measured crossover on random
-#: symbols: both about 0.45 ms near cost 6e4, ``j`` about 8; at nine equal ``j = 30`` 1 ms
-#: against 3.4 ms)
-NINEJ_FIXED_FROM = 6 * 10**4
+#: symbols: both about 0.08 ms near cost 2e3, ``j`` about 3; at cost 1e5, 0.26 ms against
+#: 0.8 ms)
+NINEJ_FIXED_FROM = 2000
 
 
 def _large_9j(t: tuple[int, ...]) -> float:

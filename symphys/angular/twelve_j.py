@@ -162,7 +162,7 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
     exact : bool
         ``True``: the exact sympy number ``q * sqrt(r)`` (``q`` rational); ``False``: the
         correctly rounded float64 (the exact rational sum over ``x``, rounded once; past
-        ``TWELVEJ_FIXED_FROM``, about twelve equal ``j = 8``, the products of 6j eigenvectors
+        ``TWELVEJ_FIXED_FROM``, about twelve equal ``j = 3``, the products of 6j eigenvectors
         of ``symphys.angular._sixj_rec`` with a rigorous error bound and Ziv's strategy: the
         same float, faster; every symbol with all ``j <= 10**4`` is accepted, twelve equal
         ``j = 10**4`` in about 0.1 s).
@@ -259,8 +259,9 @@ def wigner_12j(a1: Number, a2: Number, a3: Number, a4: Number,
 
 #: scalar float 12j symbols whose exact cost (:func:`_cost`) exceeds this take the products of
 #: 6j eigenvectors of ``symphys.angular._sixj_rec`` (as the float 9j symbol; measured
-#: crossover on random symbols: both about 0.65 ms near cost 1e5, ``j`` about 8)
-TWELVEJ_FIXED_FROM = 10**5
+#: crossover on random symbols: both about 0.15 ms near cost 5e3, ``j`` about 3; at cost 1e5,
+#: 0.27 ms against 0.7 ms)
+TWELVEJ_FIXED_FROM = 5000
 
 #: float 12j symbols are refused, in closed form before any work, when their 6j vectors' total
 #: length times the first pass's bits (``_sixj_rec.cost``) exceeds this: every symbol with all
