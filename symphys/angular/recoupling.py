@@ -483,7 +483,8 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     prec = check_prec(prec, exact)
     names = tuple(f"j{i}" for i in range(1, 10))
     if vec.is_array_call(*vals):
-        return _vector(wigner_9j, vals, names, exact, prec, _ninej_cost)
+        return _vector(wigner_9j, vals, names, exact, prec,
+                       _ninej_cost if exact or prec is not None else _float_ninej_cost)
     if prec is not None:
         return with_prec(wigner_9j(*vals), prec)
     t = _parse(vals, names, _NINE_TRIADS, "9j")
@@ -520,6 +521,23 @@ def _large_9j(t: tuple[int, ...]) -> float:
                                        lambda: _float(_ninej_parts(t)),
                                        " (every 9j symbol with all j <= 10**4 fits)",
                                        zero=_sixj_rec.symmetry_zero_9j(t))
+
+
+#: array calls charge a float 9j symbol past ``NINEJ_FIXED_FROM`` this many times its
+#: ``_sixj_rec.cost`` (measured: one unit of it takes up to about 20 times as long as one unit
+#: of :func:`_ninej_cost` on the exact path, 170 ns against 8 ns, the worst case being a value
+#: far below the normal range at ``j`` near 10**4)
+REC_COST_RATIO = 20
+
+
+def _float_ninej_cost(t: tuple[int, ...]) -> int:
+    """The cost an array call charges for one float 9j symbol (doubled arguments): the exact
+    path's :func:`_ninej_cost` up to ``NINEJ_FIXED_FROM``, else the 6j-eigenvector cost times
+    :data:`REC_COST_RATIO` (closed forms, before any work)."""
+    cost = _ninej_cost(t)
+    if cost <= NINEJ_FIXED_FROM:
+        return cost
+    return REC_COST_RATIO * _sixj_rec.cost(_ninej_large.nine(tuple(abs(v) for v in t)))
 
 
 def _ninej_cost(t: tuple[int, ...]) -> int:

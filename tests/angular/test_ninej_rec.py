@@ -411,3 +411,21 @@ def test_speed_bounds_are_closed_form():
     spec = N.nine((20000,) * 9)
     assert S.cost(spec) == 3 * 20001 * (96 + 6 * 15)
     assert S.first_bits(spec) == 96 + 6 * math.ceil(math.log2(20001))
+
+
+@pytest.mark.timeout(20)
+def test_array_calls_charge_the_eigenvector_cost():
+    """Float 9j array calls past the crossover are charged REC_COST_RATIO times the
+    6j-eigenvector cost (closed form): j = 1000 and 2000 in one call give the scalar floats;
+    three symbols at j = 10**4 exceed MAX_VECTOR_COST and are refused at once."""
+    import numpy as np
+
+    js = np.array([1000, 2000, 1500])
+    got = wigner_9j(js, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, exact=False)
+    R._FLOAT_9J.clear()
+    for j, v in zip(js.tolist(), got.tolist(), strict=True):
+        assert v == wigner_9j(j, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, exact=False)
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match="MAX_VECTOR_COST"):
+        wigner_9j(np.array([10**4] * 3), *[10**4] * 8, exact=False)
+    assert time.perf_counter() - t0 < 0.5
