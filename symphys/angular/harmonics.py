@@ -393,14 +393,14 @@ def _directions(P: np.ndarray, singular: bool, buf: np.ndarray):
 
 
 #: float64 entries of scratch per chunk of points (the work of the recursion, then the
-#: values divided by ``|x|``; complex outputs also the real table and the gradients): 28 MiB,
-#: under glibc's largest mmap threshold (32 MiB), so that the buffer of one call is the heap
-#: memory of the previous one. Real gradients of all the points of a call whose scratch fits
-#: are written straight into the output; larger calls go in chunks, each product copied in
+#: values divided by ``|x|``; complex outputs also the real table): 28 MiB. Real gradients of
+#: all the points of a call whose scratch fits are written straight into the output (one
+#: sparse product); other derivatives go block by block of points (``_BLOCK_ENTRIES``)
 _VALUE_ENTRIES = 7 << 19
-#: float64 entries of Hessian work per block of points: the sparse products and the copies
-#: into the output run on blocks that stay in the processor's cache
-_BLOCK_ENTRIES = 1 << 17
+#: float64 entries of derivative work per block of points (4 MiB): the values of the block and
+#: the sparse product stay in the processor's cache, and the copies into the output write
+#: rows long enough (a few KB) not to thrash its TLB (measured best from 2 to 8 MiB)
+_BLOCK_ENTRIES = 1 << 19
 #: fewest points per block (at high degree the sparse products need long enough rows)
 _MIN_BLOCK = 64
 
@@ -436,31 +436,29 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     dtype = complex if cplx else float
     # real: the table of the recursion is the output (with the degrees the derivatives need)
     V = np.empty((K, n), complex) if cplx else np.empty((Kv, n))
-    # zeros: the product accumulates (an allocation the system maps comes zeroed, for free)
-    G = np.zeros((3 * K, n), dtype) if derivatives else None
     H = np.empty((9 * K, n), dtype) if derivatives == 2 else None
     # the polynomial tables when they give every degree, derivatives' included (a degree's
     # value must not depend on derivatives=, which adds degrees)
     poly = Lv if lmax + 2 <= _solid.POLY_LMAX else 0
     mono = min(Lv, _solid.MONO_LMAX) if lmax <= _solid.MONO_LMAX else 0
-    wrows = max(_solid.work_rows(Lv, poly, mono), Kv if derivatives else 0)  # then S / |x|
-    per = wrows + (Kv if cplx else 0)
-    direct = not cplx and n * per <= _VALUE_ENTRIES  # gradients straight into G
-    if derivatives and not direct:
-        per += 3 * nh * K
-    step = _points(max(1, _VALUE_ENTRIES // per), n)
-    block = hsize = 0
-    if derivatives == 2:
-        block = _points(max(_MIN_BLOCK, _BLOCK_ENTRIES // (Kv + 6 * nh * K)), step)
-        hsize = (Kv + 6 * nh * K) * block
+    rows = _solid.work_rows(Lv, poly, mono)
+    # real gradients of all the points at once, straight into G (the values over |x| in the
+    # work buffer); else, and for Hessians, block by block of points through small buffers
+    direct = bool(derivatives) and not cplx and n * max(rows, Kv) <= _VALUE_ENTRIES
+    wrows = max(rows, Kv) if direct else rows
+    # direct: zeros, the product accumulates (an allocation the system maps comes zeroed)
+    G = (np.zeros if direct else np.empty)((3 * K, n), dtype) if derivatives else None
+    step = n if direct else _points(max(1, _VALUE_ENTRIES // (wrows + (Kv if cplx else 0))), n)
+    blocks = [0, 0, 0]  # points per block of the derivatives of order 1, 2
+    for order in range(1 if not direct else 2, derivatives + 1):
+        width = Kv + 3 * order * nh * K  # the block of values and of the product
+        blocks[order] = _points(max(_MIN_BLOCK, _BLOCK_ENTRIES // width), step)
     sizes = [wrows * step, (Kv * step if cplx else 0),
-             (3 * nh * K * step if derivatives and not direct else 0), hsize]
+             max((Kv + 3 * o * nh * K) * blocks[o] for o in (1, 2))]
     scratch = _scratch(sum(sizes))
-    parts, at = [], 0
-    for size in sizes:
-        parts.append(scratch[at: at + size])
-        at += size
-    wbuf, sbuf, gbuf, hbuf = parts
+    wbuf = scratch[: sizes[0]]
+    sbuf = scratch[sizes[0]: sizes[0] + sizes[1]]
+    dbuf = scratch[sizes[0] + sizes[1]: sum(sizes)]
     if cplx:
         pos, neg, re, im = _complex_map(lmax, normalization, condon_shortley)
         re, im = re[:, None], im[:, None]
@@ -476,26 +474,14 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
             for l in range(1, lmax + 1):
                 S[l * l: (l + 1) ** 2] *= rl
                 rl *= rc
-        if derivatives:
-            if normalize:  # |x|^-1 (and below |x|^-2) folded into the values
-                T = np.multiply(S, inv[lo:hi], out=wbuf[: Kv * c].reshape(Kv, c))
-            elif S.flags.c_contiguous:
-                T = S
-            else:
-                T = wbuf[: Kv * c].reshape(Kv, c)
-                np.copyto(T, S)
-            if direct:
-                _solid.sparse_times(ops[0], T, G, zeroed=True)
-            else:
-                g = _solid.sparse_times(ops[0], T, gbuf[: 3 * nh * K * c].reshape(3 * nh * K, c))
-                if cplx:
-                    G.real[:, lo:hi] = g[: 3 * K]
-                    G.imag[:, lo:hi] = g[3 * K:]
-                else:
-                    G[:, lo:hi] = g
-            if derivatives == 2:
-                _hessian_blocks(ops[1], T, inv[lo:hi] if normalize else None, H[:, lo:hi],
-                                hbuf, block, K, Kv, nh)
+        scale = inv[lo:hi] if normalize else None  # |x|^-1 per order of derivative
+        if direct:
+            T = S if scale is None else np.multiply(S, scale, out=wbuf[: Kv * n].reshape(Kv, n))
+            _solid.sparse_times(ops[0], T, G, zeroed=True)
+        elif derivatives:
+            _product_blocks(ops[0], S, scale, 1, G[:, lo:hi], dbuf, blocks[1], K, nh)
+        if derivatives == 2:
+            _product_blocks(ops[1], S, scale, 2, H[:, lo:hi], dbuf, blocks[2], K, nh)
         if cplx:
             np.multiply(S[pos], re, out=V.real[:, lo:hi])
             np.multiply(S[neg], im, out=V.imag[:, lo:hi])
@@ -513,28 +499,36 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     return out
 
 
-def _hessian_blocks(op, T, inv, H, hbuf, block, K, Kv, nh):
-    """The Hessian rows ``H`` (``(9 K, c)``, blocks ``(a, b)``) of a chunk from ``T`` (the
-    values over ``|x|``, or the solid harmonics when ``inv`` is None), block by block of
-    points: one sparse product for the six pairs ``a <= b``, then copies into both halves."""
-    c = T.shape[1]
+def _product_blocks(op, S, scale, order, out, buf, block, K, nh):
+    """Rows ``out`` of a chunk (``3 K`` gradient rows, or ``9 K`` Hessian rows in blocks
+    ``(a, b)``) as ``op @ (S * scale**order)`` (``scale`` None: 1), block by block of points
+    through ``buf``: the values of the block, one sparse product (real parts, then imaginary
+    parts when ``nh = 2``; the Hessian's six pairs ``a <= b``), copies into the output (both
+    halves of the Hessian)."""
+    Kv = S.shape[0]
+    nb = 3 * order  # blocks of K rows of the product: 3 gradients, 6 Hessian pairs
+    c = S.shape[1]
     for b0 in range(0, c, block):
         b1 = min(c, b0 + block)
         w = b1 - b0
-        Tb = hbuf[: Kv * w].reshape(Kv, w)
-        if inv is None:
-            np.copyto(Tb, T[:, b0:b1])
-        else:
-            np.multiply(T[:, b0:b1], inv[b0:b1], out=Tb)
-        hs = _solid.sparse_times(op, Tb, hbuf[Kv * w: (Kv + 6 * nh * K) * w]
-                                 .reshape(6 * nh * K, w))
-        for k, (a, b) in enumerate(_solid.PAIRS):
-            src = hs[k * K: (k + 1) * K]
-            for i, j in {(a, b), (b, a)}:
-                dst = H[(3 * i + j) * K: (3 * i + j + 1) * K, b0:b1]
+        Tb = buf[: Kv * w].reshape(Kv, w)
+        if scale is None:
+            np.copyto(Tb, S[:, b0:b1])
+        else:  # the rounding of the direct path: (S / |x|) / |x|
+            np.multiply(S[:, b0:b1], scale[b0:b1], out=Tb)
+            for _ in range(order - 1):
+                Tb *= scale[b0:b1]
+        res = _solid.sparse_times(op, Tb, buf[Kv * w: (Kv + nb * nh * K) * w]
+                                  .reshape(nb * nh * K, w))
+        targets = ([(k, (k,)) for k in range(3)] if order == 1 else
+                   [(k, {3 * a + b, 3 * b + a}) for k, (a, b) in enumerate(_solid.PAIRS)])
+        for k, rows in targets:
+            src = res[k * K: (k + 1) * K]
+            for t in rows:
+                dst = out[t * K: (t + 1) * K, b0:b1]
                 if nh == 2:
                     dst.real = src
-                    dst.imag = hs[(6 + k) * K: (7 + k) * K]
+                    dst.imag = res[(nb + k) * K: (nb + k + 1) * K]
                 else:
                     np.copyto(dst, src)
 
@@ -544,8 +538,8 @@ _LOCAL = threading.local()
 
 def _scratch(size: int, slot: int = 0) -> np.ndarray:
     """A float64 work buffer of ``size`` entries, kept per thread (one per ``slot``: 0 for the
-    chunks, 1 for the coordinates) between calls when at most ``_VALUE_ENTRIES + 2 *
-    _BLOCK_ENTRIES`` (30 MB; what the chunks above need below degree about 40): a fresh buffer
+    chunks, 1 for the coordinates) between calls when at most ``_VALUE_ENTRIES +
+    _BLOCK_ENTRIES`` (33 MB; what the chunks above need below degree about 40): a fresh buffer
     that the allocator maps from the system (glibc: over its mmap threshold, or when the heap
     was trimmed after the previous call) is paged in (zeroed by the kernel) at every call,
     which costs as much as the harmonics."""
@@ -556,7 +550,7 @@ def _scratch(size: int, slot: int = 0) -> np.ndarray:
     if buf is not None and buf.size >= size:
         return buf
     buf = np.empty(size)
-    if size <= _VALUE_ENTRIES + 2 * _BLOCK_ENTRIES:
+    if size <= _VALUE_ENTRIES + _BLOCK_ENTRIES:
         bufs[slot] = buf
     return buf
 
