@@ -148,11 +148,16 @@ def _gap(j2: int, j3: int, l1: int, l2: int, l3: int) -> int:
     return min(gaps) if gaps else 0
 
 
-def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int):
-    """``(X0, D, B)``: the first doubled ``x``, ``D[k] = floor(2**G (lambda - alpha))`` and
-    ``B[k] = floor(2**G beta)`` (between entries ``k`` and ``k+1``), exact floors."""
+def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int, a: int = 0,
+                  b: int | None = None):
+    """``(X0, n, D, B)``: the first doubled ``x``, the vector's length, and for the entries
+    ``a..b`` (default all) ``D[k - a] = floor(2**G (lambda - alpha))`` and
+    ``B[k - a] = floor(2**G beta)`` (between entries ``k`` and ``k+1``, ``k < b``), exact
+    floors."""
     X0, X1 = _x_range(j2, j3, l2, l3)
     n = (X1 - X0) // 2 + 1
+    if b is None:
+        b = n - 1
     J2, J3 = j2 * (j2 + 2), j3 * (j3 + 2)
     M1, M2, M3 = l1 * (l1 + 2), l2 * (l2 + 2), l3 * (l3 + 2)
     base = J2 + J3 + M2 + M3 - 2 * M1
@@ -163,7 +168,7 @@ def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int):
     isqrt = math.isqrt
     D = []
     B = []
-    for k in range(n):
+    for k in range(a, b + 1):
         X = X0 + 2 * k
         Jd = X * (X + 2)
         if Jd:
@@ -171,20 +176,22 @@ def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int):
             D.append(-((Jd * (base - Jd) + cross) << G) // (4 * Jd))
         else:
             D.append(-(base << G) // 4)
-        if k < n - 1:
+        if k < b:
             Y = (X + 2) * (X + 2)
             num = (Y - d23) * (s23 - Y) * (Y - e23) * (t23 - Y)
             den = 64 * Y * (X + 1) * (X + 3)
             B.append(isqrt((num << (2 * G)) // den))
-    return X0, D, B
+    return X0, n, D, B
 
 
-def _runs(D: list[int], B: list[int], F: int) -> list[int]:
+def _runs(D: list[int], B: list[int], F: int) -> tuple[list[int], list[int]]:
     """An approximate eigenvector (integers, common scale, largest entry about ``2**F``):
-    forward to the first local maximum, backward from the upper end to it, matched there."""
+    forward to the first local maximum, backward from the upper end to it, matched there;
+    and each entry's ``log2 |v|`` relative to the largest (about; ``-2**62`` for 0), which
+    tells the next pass where the entries fall below its precision."""
     n = len(D)
     if n == 1:
-        return [1 << F]
+        return [1 << F], [0]
     cap = 1 << (F + 32)
     # forward: v[k+1] = (D[k] v[k] - B[k-1] v[k-1]) / B[k]
     fv, fe = [1 << F], [0]
@@ -232,21 +239,34 @@ def _runs(D: list[int], B: list[int], F: int) -> list[int]:
         s = shift + fe[m] + x - be[0]
         w = v * num
         out.append((w << s) // den if s >= 0 else (w >> -s) // den)
-    return out
+    back = lead - be[0] - den.bit_length()
+    logs = [x + v.bit_length() if v else -(1 << 62) for v, x in zip(fv, fe, strict=True)]
+    logs += [back + x + v.bit_length() if v else -(1 << 62)
+             for v, x in zip(bv[1:], be[1:], strict=True)]
+    top = max(logs)
+    return out, [g - top for g in logs]
 
 
-def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
-    """``(X0, u, eps, nu_hi)``: ``u`` integers with ``||u 2**-F - y|| <= eps 2**-F`` for the
-    unit vector ``y(x) = sqrt((X+1)(l1+1)) {x j2 j3; l1 l2 l3}`` (doubled arguments; entry
-    ``k`` at ``X = X0 + 2k``) and ``||u|| <= nu_hi 2**-F`` (module docstring); ``eps`` is
-    ``None`` when the bound fails to fix the sign (more bits needed)."""
+def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int,
+           keep: tuple[int, int] | None = None):
+    """``(X0, u, eps, nu_hi, logs)``: ``u`` integers with ``||u 2**-F - y|| <= eps 2**-F`` for
+    the unit vector ``y(x) = sqrt((X+1)(l1+1)) {x j2 j3; l1 l2 l3}`` (doubled arguments;
+    entry ``k`` at ``X = X0 + 2k``) and ``||u|| <= nu_hi 2**-F`` (module docstring); ``eps``
+    is ``None`` when the bound fails to fix the sign (more bits needed). ``keep = (a, b)``
+    computes the entries ``a..b`` only, the others 0 (entries known to lie far below
+    ``2**-F``; the residual's rows ``a - 1`` and ``b + 1`` account for the cut, so the bound
+    stays rigorous); ``logs`` as :func:`_runs` gives them (``-2**62`` outside ``keep``)."""
     G = F + 16
-    X0, D, B = _coefficients(j2, j3, l1, l2, l3, G)
-    n = len(D)
-    v = _runs(D, B, F)
-    nrm = math.isqrt(sum(a * a for a in v)) or 1
-    u = [(a << F) // nrm for a in v]
-    n2 = sum(a * a for a in u)
+    X0, X1 = _x_range(j2, j3, l2, l3)
+    n = (X1 - X0) // 2 + 1
+    k_lo, k_hi = (0, n - 1) if keep is None else keep
+    a, b = max(k_lo - 1, 0), min(k_hi + 1, n - 1)  # residual rows
+    X0, n, D, B = _coefficients(j2, j3, l1, l2, l3, G, a, b)
+    w0, w1 = k_lo - a, k_hi - a
+    v, logs = _runs(D[w0:w1 + 1], B[w0:w1], F)
+    nrm = math.isqrt(sum(x * x for x in v)) or 1
+    w = [(x << F) // nrm for x in v]
+    n2 = sum(x * x for x in w)
     lo = math.isqrt(n2)
     hi = lo + (lo * lo != n2)
     one = 1 << F
@@ -254,23 +274,28 @@ def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
         eps = max(one - lo, hi - one)
     else:
         # 2**G r_k = B[k-1] u[k-1] - D[k] u[k] + B[k] u[k+1] + err, |err| < |u[k-1]|+|u[k]|+|u[k+1]|
+        # over the rows a..b (u = 0 outside k_lo..k_hi; every other row of r is 0)
+        ul = [0] * w0 + w + [0] * (b - k_hi)
+        m = len(ul)
         c2 = 0
-        for k in range(n):
-            c = -D[k] * u[k]
+        for k in range(m):
+            c = -D[k] * ul[k]
             if k:
-                c += B[k - 1] * u[k - 1]
-            if k < n - 1:
-                c += B[k] * u[k + 1]
+                c += B[k - 1] * ul[k - 1]
+            if k < m - 1:
+                c += B[k] * ul[k + 1]
             c2 += c * c
         R = math.isqrt(c2) + 1 + 3 * hi  # >= 2**(G+F) ||r||
         delta = _gap(j2, j3, l1, l2, l3)
         # eps 2**-F >= |nu - 1| + sqrt(2) ||r|| / (nu delta), sqrt(2) < 99/70
         tail = -(-(99 * R << F) // (70 * delta * lo << G)) if lo else one
         eps = max(one - lo, hi - one) + tail
+    u = [0] * k_lo + w + [0] * (n - 1 - k_hi)
+    logs = [-(1 << 62)] * k_lo + logs + [-(1 << 62)] * (n - 1 - k_hi)
     # the sign: at either end of the x range the Racah sum is a single term (a column-pair
     # sum equals a triad sum there), of sign (-1)^max(triad sums); elsewhere the correctly
     # rounded 6j symbol at the largest entry
-    for k in sorted((0, n - 1), key=lambda i: -abs(u[i])):
+    for k in sorted({0, n - 1} & {k_lo, k_hi}, key=lambda i: -abs(u[i])):
         if abs(u[k]) > eps:
             X = X0 + 2 * k
             top = max(X + j2 + j3, X + l2 + l3, l1 + j2 + l3, l1 + l2 + j3) // 2
@@ -279,14 +304,14 @@ def vector(j2: int, j3: int, l1: int, l2: int, l3: int, F: int):
     else:
         k = max(range(n), key=lambda i: abs(u[i]))
         if abs(u[k]) <= eps:
-            return X0, u, None, hi
+            return X0, u, None, hi, logs
         ref = float_6j((X0 + 2 * k, j2, j3, l1, l2, l3))
         if ref == 0.0:  # impossible for a valid symbol (|y_k| >= |u_k| - eps > 0): no sign
-            return X0, u, None, hi
+            return X0, u, None, hi, logs
         positive = ref > 0
     if positive != (u[k] > 0):
-        u = [-a for a in u]
-    return X0, u, eps, hi
+        u = [-x for x in u]
+    return X0, u, eps, hi, logs
 
 
 def cost(spec, F: int | None = None) -> int:
@@ -322,11 +347,17 @@ def float_sum(spec, first: int | None = None) -> float:
     F = first_bits(spec) if first is None else max(first, 8)
     length = cost(spec, 1)
     passes = zero_passes = 0
+    logs: dict = {}
     while True:
         passes += 1
         PASSES[0], LAST_BITS[0] = passes, F
         memo: dict = {}  # equal standard forms (symmetric symbols) share their vector
-        vecs = [memo[f] if f in memo else memo.setdefault(f, vector(*f, F)) for f in forms]
+        for f in forms:
+            if f not in memo:
+                memo[f] = vector(*f, F, _window(logs.get(f), F))
+        if not logs:  # the first (full) pass's magnitudes place every later pass's cuts
+            logs = {f: v[4] for f, v in memo.items()}
+        vecs = [memo[f] for f in forms]
         if any(v[2] is None for v in vecs):
             grow = F
         else:
@@ -374,6 +405,15 @@ def _subnormal(c: int, norm: int, e: int) -> float:
     return math.ldexp(float(m), -1074) if m < 1 << 52 else math.inf
 
 
+def _window(logs: list[int] | None, F: int) -> tuple[int, int] | None:
+    """The entries a pass at ``F`` bits computes: those whose ``log2`` (relative to the
+    largest, from the previous pass) exceeds ``-(F + 64)``; the tails below are left 0."""
+    if logs is None:
+        return None
+    big = [k for k, g in enumerate(logs) if g > -(F + 64)]
+    return (big[0], big[-1]) if big else None
+
+
 def _interval(spec, vecs, F: int) -> tuple[int, int]:
     """``(C, rad)`` with ``|Q - C 2**-((k+1) F)| <= rad 2**-((k+1) F)`` (module docstring)."""
     k = len(vecs)
@@ -389,7 +429,7 @@ def _interval(spec, vecs, F: int) -> tuple[int, int]:
     H = F  # the weights' bits
     total = 0
     round_err = 0
-    cols = [(X0, u) for X0, u, _, _ in vecs]
+    cols = [(v[0], v[1]) for v in vecs]
     isqrt = math.isqrt
     for X in range(spec.lo, spec.hi + 1, 2):
         p = 1

@@ -58,7 +58,7 @@ def _check_vector(form, exact6, F=100):
     """The vector's bound holds against exact 6j symbols (every entry and in the 2-norm), the
     bound is small, and the 6j floats read off the vector are the exact ones, rounded."""
     j2, j3, l1, l2, l3 = form
-    X0, u, eps, nu = S.vector(*form, F)
+    X0, u, eps, nu, _ = S.vector(*form, F)
     assert eps is not None and eps < 2**40, form
     with mpmath.workprec(F + 200):
         slack = mpmath.mpf(2) ** -150  # the reference's own rounding (F + 200 bits)
@@ -122,6 +122,34 @@ def test_vectors_against_exact_6j():
     assert entries > 300
 
 
+def test_cut_vectors_keep_a_rigorous_bound():
+    """A vector computed only where a previous pass found its entries above 2**-(F+64)
+    (here F = 0: entries below 2**-64 dropped) still satisfies its bound against
+    exact 6j symbols: the residual's rows beside the cut account for it (eps grows to cover
+    the dropped entries; nothing is assumed about them)."""
+    form = (60, 68, 108, 40, 90)  # a forbidden tail down to 2**-73
+    j2, j3, l1, l2, l3 = form
+    assert R._triad_ok(l1, j2, l3) and R._triad_ok(l1, l2, j3)
+    X0, full, _, _, logs = S.vector(*form, 100)
+    keep = S._window(logs, 0)
+    assert keep is not None and keep != (0, len(full) - 1)
+    X0, u, eps, nu, _ = S.vector(*form, 100, keep)
+    assert eps is not None
+    assert all(v == 0 for k, v in enumerate(u) if not keep[0] <= k <= keep[1])
+    with mpmath.workprec(300):
+        err2 = mpmath.mpf(0)
+        dropped = mpmath.mpf(0)
+        for k, v in enumerate(u):
+            X = X0 + 2 * k
+            y = mpmath.sqrt((X + 1) * (l1 + 1)) * mpmath.mpf(
+                sympy.N(_ours6(X, j2, j3, l1, l2, l3), 100))
+            err2 += (mpmath.mpf(v) / 2**100 - y) ** 2
+            if not keep[0] <= k <= keep[1]:
+                dropped = max(dropped, abs(y))
+        assert mpmath.sqrt(err2) <= mpmath.mpf(eps) / 2**100
+        assert 0 < dropped < mpmath.mpf(2) ** -60
+
+
 def test_vectors_at_j_10000_against_fixed_point_racah_sums():
     """Six j near 10**4 (a vector of 10**4 entries): entries spread over the x range read off
     as 6j floats equal the correctly rounded fixed-point Racah sums of _sixj_large (an
@@ -130,7 +158,7 @@ def test_vectors_at_j_10000_against_fixed_point_racah_sums():
         j2, j3, l1, l2, l3 = form
         assert R._triad_ok(l1, j2, l3) and R._triad_ok(l1, l2, j3)
         assert (j2 + j3 + l2 + l3) % 2 == 0  # x triads of one parity
-        X0, u, eps, nu = S.vector(*form, 160)
+        X0, u, eps, nu, _ = S.vector(*form, 160)
         assert eps is not None and eps < 2**60
         n = len(u)
         for k in (0, n // 7, n // 3, n // 2, (3 * n) // 4, n - 1):
