@@ -256,7 +256,7 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
         values ``(..., (lmax+1)**2)``; with ``derivatives``: ``(values, gradients)`` or
         ``(values, gradients, hessians)``. Memory layout (up to ``FAST_LMAX``): the points
         axes vary fastest -- each array is a view of a C-contiguous table whose leading axes
-        are the components (``(K,) + points``, ``(3, K) + points``, ``(3, 3, K) + points``),
+        are the components (``(K,) + points``, ``(K, 3) + points``, ``(3, 3, K) + points``),
         so for ``xyz`` of shape ``(n, 3)`` the values are Fortran-ordered. This is the layout
         the recursion writes; a transposing copy to C order would cost as much as computing
         the harmonics, so none is made: ``numpy.ascontiguousarray`` gives one where a caller
@@ -431,12 +431,10 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     Lv = lmax + derivatives if normalize else lmax
     Kv = (Lv + 1) ** 2
     nh = 2 if cplx else 1  # real and imaginary parts
-    ops = [_basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley)
-           for order in range(1, derivatives + 1)]
     dtype = complex if cplx else float
     # real: the table of the recursion is the output (with the degrees the derivatives need)
     V = np.empty((K, n), complex) if cplx else np.empty((Kv, n))
-    H = np.empty((9 * K, n), dtype) if derivatives == 2 else None
+    H = np.empty((9, K, n), dtype) if derivatives == 2 else None
     # the polynomial tables when they give every degree, derivatives' included (a degree's
     # value must not depend on derivatives=, which adds degrees)
     poly = Lv if lmax + 2 <= _solid.POLY_LMAX else 0
@@ -446,8 +444,12 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     # work buffer); else, and for Hessians, block by block of points through small buffers
     direct = bool(derivatives) and not cplx and n * max(rows, Kv) <= _VALUE_ENTRIES
     wrows = max(rows, Kv) if direct else rows
-    # direct: zeros, the product accumulates (an allocation the system maps comes zeroed)
-    G = (np.zeros if direct else np.empty)((3 * K, n), dtype) if derivatives else None
+    ops = [_basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley,
+                           interleave=direct and order == 1)
+           for order in range(1, derivatives + 1)]
+    # tables (K, 3) + points and (3, 3, K) + points; direct: zeros, the product accumulates
+    # (an allocation the system maps comes zeroed)
+    G = (np.zeros if direct else np.empty)((K, 3, n), dtype) if derivatives else None
     step = n if direct else _points(max(1, _VALUE_ENTRIES // (wrows + (Kv if cplx else 0))), n)
     blocks = [0, 0, 0]  # points per block of the derivatives of order 1, 2
     for order in range(1 if not direct else 2, derivatives + 1):
@@ -477,11 +479,12 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         scale = inv[lo:hi] if normalize else None  # |x|^-1 per order of derivative
         if direct:
             T = S if scale is None else np.multiply(S, scale, out=wbuf[: Kv * n].reshape(Kv, n))
-            _solid.sparse_times(ops[0], T, G, zeroed=True)
+            _solid.sparse_times(ops[0], T, G.reshape(3 * K, n), zeroed=True)
         elif derivatives:
-            _product_blocks(ops[0], S, scale, 1, G[:, lo:hi], dbuf, blocks[1], K, nh)
+            _product_blocks(ops[0], S, scale, 1, G[:, :, lo:hi].transpose(1, 0, 2), dbuf,
+                            blocks[1], K, nh)
         if derivatives == 2:
-            _product_blocks(ops[1], S, scale, 2, H[:, lo:hi], dbuf, blocks[2], K, nh)
+            _product_blocks(ops[1], S, scale, 2, H[:, :, lo:hi], dbuf, blocks[2], K, nh)
         if cplx:
             np.multiply(S[pos], re, out=V.real[:, lo:hi])
             np.multiply(S[neg], im, out=V.imag[:, lo:hi])
@@ -493,18 +496,18 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
             V[:K] *= scale[:, None]
     out = [V[:K].T]
     if G is not None:
-        out.append(G.reshape(3, K, n).transpose(2, 0, 1))
+        out.append(G.transpose(2, 1, 0))
     if H is not None:
         out.append(H.reshape(3, 3, K, n).transpose(3, 0, 1, 2))
     return out
 
 
 def _product_blocks(op, S, scale, order, out, buf, block, K, nh):
-    """Rows ``out`` of a chunk (``3 K`` gradient rows, or ``9 K`` Hessian rows in blocks
-    ``(a, b)``) as ``op @ (S * scale**order)`` (``scale`` None: 1), block by block of points
-    through ``buf``: the values of the block, one sparse product (real parts, then imaginary
-    parts when ``nh = 2``; the Hessian's six pairs ``a <= b``), copies into the output (both
-    halves of the Hessian)."""
+    """The derivatives ``out`` of a chunk (``(3, K, c)`` gradients, or ``(9, K, c)`` Hessians,
+    ``(a, b)`` at ``3 a + b``) as ``op @ (S * scale**order)`` (``scale`` None: 1), block by block
+    of points through ``buf``: the values of the block, one sparse product (real parts, then
+    imaginary parts when ``nh = 2``; the Hessian's six pairs ``a <= b``), copies into the
+    output (both halves of the Hessian)."""
     Kv = S.shape[0]
     nb = 3 * order  # blocks of K rows of the product: 3 gradients, 6 Hessian pairs
     c = S.shape[1]
@@ -525,7 +528,7 @@ def _product_blocks(op, S, scale, order, out, buf, block, K, nh):
         for k, rows in targets:
             src = res[k * K: (k + 1) * K]
             for t in rows:
-                dst = out[t * K: (t + 1) * K, b0:b1]
+                dst = out[t, :, b0:b1]
                 if nh == 2:
                     dst.real = src
                     dst.imag = res[(nb + k) * K: (nb + k + 1) * K]
@@ -574,10 +577,14 @@ def _row_scale(lmax: int, normalization: str, condon_shortley: bool) -> np.ndarr
 
 
 @lru_cache(maxsize=8)  # at lmax = 150 a complex Hessian operator holds ~25 MB
-def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley):
+def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_shortley,
+                    interleave=False):
     """:func:`_solid.operator` (Wikipedia's real harmonics) taken to the output basis: each
     block of rows scaled as :func:`_row_scale` says, or (``cplx``) replaced by the real parts
-    of the complex ones followed by their imaginary parts (:func:`_complex_map`)."""
+    of the complex ones followed by their imaginary parts (:func:`_complex_map`).
+    ``interleave``: rows ``(k, a)`` instead of ``(a, k)`` (the derivatives of one harmonic
+    together, which read the same values: at high degree the product then reads the table of
+    values once from memory instead of once per derivative)."""
     import scipy.sparse as sp
 
     op = _solid.operator(lmax, order, normalize, perm)
@@ -591,9 +598,11 @@ def _basis_operator(lmax, order, normalize, perm, cplx, normalization, condon_sh
                         format="csr")
     else:
         scale = _row_scale(lmax, normalization, condon_shortley)
-        if scale is None:
-            return op
-        out = (sp.diags(np.tile(scale, nblocks)) @ op).tocsr()
+        out = op if scale is None else (sp.diags(np.tile(scale, nblocks)) @ op).tocsr()
+    if interleave:
+        out = out[np.arange(out.shape[0]).reshape(-1, K).T.reshape(-1)].tocsr()
+    elif out is op:
+        return op
     out.eliminate_zeros()
     out.sort_indices()
     return out

@@ -88,7 +88,7 @@ def test_layout_points_vary_fastest(basis, rng):
     Y, dY, d2Y = spherical_harmonics_xyz(4, x, basis=basis, derivatives=2)
     assert Y.shape == (2, 5, 25) and dY.shape == (2, 5, 3, 25) and d2Y.shape == (2, 5, 3, 3, 25)
     assert np.moveaxis(Y, -1, 0).flags.c_contiguous
-    assert np.moveaxis(dY, (-2, -1), (0, 1)).flags.c_contiguous
+    assert np.moveaxis(dY, (-1, -2), (0, 1)).flags.c_contiguous
     assert np.moveaxis(d2Y, (-3, -2, -1), (0, 1, 2)).flags.c_contiguous
     Y2 = spherical_harmonics_xyz(4, x.reshape(10, 3), basis=basis)
     assert Y2.flags.f_contiguous and Y2[:, 7].flags.c_contiguous
