@@ -1,5 +1,9 @@
 """Float 9j symbols at large j (fixed-point 6j products, symphys.angular._ninej_large).
 
+The public float 9j and 12j symbols now take the 6j-eigenvector method of _sixj_rec first
+(tests/angular/test_ninej_rec.py); this module's Racah-sum products stay as the exact zero proof
+behind it and as an independent rigorous reference.
+
 References, all independent of the fixed-point method: the exact path (the rational sum over
 x of exact integer Racah sums, rounded once) where it is affordable (j <= 150); an mpmath
 evaluation of the same sum with every 6j from Racah's formula in mpmath at thousands of bits
@@ -57,8 +61,8 @@ def _js(t):
 
 def test_matches_exact_path():
     """210 random symbols, j from 20 to 150, integer and half-integer: bit for bit the exact
-    path's correctly rounded value (fixed-point method called directly, and through
-    wigner_9j(exact=False) for those past its crossover)."""
+    path's correctly rounded value (fixed-point method called directly; and wigner_9j(exact=False)
+    past its crossover, which takes the 6j-eigenvector path of _sixj_rec first)."""
     rnd = random.Random(18)
     syms = [_random_symbol(rnd, 40, 110, k % 2 == 1) for k in range(170)]
     syms += [_random_symbol(rnd, 160, 300, k % 2 == 1) for k in range(40)]
