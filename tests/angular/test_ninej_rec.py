@@ -457,3 +457,20 @@ def test_array_calls_charge_the_eigenvector_cost():
     with pytest.raises(ValueError, match="MAX_VECTOR_COST"):
         wigner_9j(np.array([10**4] * 3), *[10**4] * 8, exact=False)
     assert time.perf_counter() - t0 < 0.5
+
+
+@pytest.mark.parametrize("big", [False, pytest.param(True, marks=pytest.mark.slow)])
+def test_twelve_j_zero_decided(big):
+    """A 12j symbol with b41 = 0 is a 9j symbol over sqrt((2a1+1)(2a4+1)) (the reduction
+    tests/angular/test_twelve_j.py checks); with two equal 9j rows and an odd sum it is 0. No
+    symmetry of the 12j itself shows it: the bound is narrowed below 2**-1075 (a second pass)
+    and the float is 0.0, as the exact path finds (j near 80; and near 10**4 as a slow case,
+    about 1.2 s)."""
+    A, B, C, D, E, F = (9999,) * 6 if big else (60, 70, 81, 40, 30, 51)
+    assert (2 * (A + B + C) + D + E + F) % 2 == 1
+    args = (A, B, B, C, C, E, A, 0, C, F, D, A)
+    t = tuple(2 * v for v in args)
+    assert S.float_sum(_spec12(t)) == 0.0
+    assert S.PASSES[0] == 2
+    if not big:
+        assert R._float(T._twelvej_parts(t)) == 0.0
