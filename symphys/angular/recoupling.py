@@ -488,7 +488,7 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
     if prec is not None:
         return with_prec(wigner_9j(*vals), prec)
     t = _parse(vals, names, _NINE_TRIADS, "9j")
-    if not exact and _ninej_cost(t) > NINEJ_FIXED_FROM:  # large j: fixed-point 6j products
+    if not exact and _ninej_cost(t) > NINEJ_FIXED_FROM:  # 6j eigenvector products
         return _remember(_FLOAT_9J, vals, _large_9j(t))
     parts = _ninej_parts(t)
     if exact:
