@@ -316,8 +316,8 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
             raise ValueError(f"derivatives need lmax <= FAST_LMAX = {FAST_LMAX}, got "
                              f"lmax={lmax}")
         return _xyz_by_angles(lmax, xyz, basis, normalization, condon_shortley, normalize)
-    if lmax == 0 and not derivatives:
-        return _degree_zero(xyz, basis, normalization, condon_shortley)
+    if lmax == 0:
+        return _degree_zero(xyz, basis, normalization, condon_shortley, derivatives)
     pts = xyz.reshape(n, 3)
     perm = (0, 1, 2)
     rows = [0, 1, 2]
@@ -348,19 +348,30 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     return res[0] if derivatives == 0 else tuple(res)
 
 
-def _degree_zero(xyz: np.ndarray, basis: str, normalization: str, condon_shortley: bool):
-    """``lmax = 0``: a constant (the bits of the general evaluation), NaN at the points
-    without a direction; no per-point arithmetic."""
+def _degree_zero(xyz: np.ndarray, basis: str, normalization: str, condon_shortley: bool,
+                 derivatives: int):
+    """``lmax = 0``: a constant (the bits of the general evaluation) and zero derivatives, NaN
+    at the points without a direction; no per-point arithmetic. Layout as the general path's
+    (points vary fastest)."""
+    lead = xyz.shape[:-1]
     seed = _solid._coefficients(0)[0][0]
     if basis == "complex":
-        out = np.full(xyz.shape[:-1] + (1,), seed * _complex_map(
-            0, normalization, condon_shortley)[2][0], complex)
+        dtype = complex
+        value = seed * _complex_map(0, normalization, condon_shortley)[2][0]
     else:
+        dtype = float
         scale = _row_scale(0, normalization, condon_shortley)
-        out = np.full(xyz.shape[:-1] + (1,), seed if scale is None else seed * scale[0])
+        value = seed if scale is None else seed * scale[0]
+    out = [np.full(lead + (1,), value, dtype)]
+    if derivatives:
+        out.append(np.moveaxis(np.zeros((1, 3) + lead, dtype), (1, 0), (-2, -1)))
+    if derivatives == 2:
+        out.append(np.moveaxis(np.zeros((3, 3, 1) + lead, dtype), (0, 1, 2), (-3, -2, -1)))
     if not np.isfinite(xyz).all():
-        out[~np.isfinite(xyz).all(axis=-1)] = np.nan
-    return out
+        bad = ~np.isfinite(xyz).all(axis=-1)
+        for a in out:
+            a[bad] = np.nan
+    return out[0] if not derivatives else tuple(out)
 
 
 def _directions(P: np.ndarray, singular: bool, buf: np.ndarray):

@@ -125,3 +125,18 @@ def test_degree_zero_is_a_constant_with_nan_where_no_direction():
             assert Y.shape == (5, 1) and Y.dtype == (complex if basis == "complex" else float)
             assert np.allclose(Y[[0, 1, 4], 0], ref, rtol=1e-15) and np.isnan(Y[2:4]).all()
     assert spherical_harmonics_xyz(0, np.ones((2, 4, 3))).shape == (2, 4, 1)
+
+
+def test_degree_zero_derivatives_are_zero_as_in_the_general_evaluation(rng):
+    # lmax = 0 skips the evaluation; degree 0 of lmax = 1 goes through it: same bits
+    x = np.concatenate([rng.normal(size=(5, 3)), [[0.0, 0.0, 0.0], [np.nan, 1.0, 0.0]]])
+    for basis in ("real", "complex"):
+        for normalize in (True, False):
+            kw = dict(basis=basis, normalize=normalize, derivatives=2)
+            Y0, dY0, d2Y0 = spherical_harmonics_xyz(0, x, **kw)
+            Y1, dY1, d2Y1 = spherical_harmonics_xyz(1, x, **kw)
+            np.testing.assert_array_equal(Y0, Y1[:, :1])
+            np.testing.assert_array_equal(dY0, dY1[..., :1])
+            np.testing.assert_array_equal(d2Y0, d2Y1[..., :1])
+            assert np.all(dY0[:6] == 0) and np.isnan(dY0[6]).all()
+            assert np.moveaxis(dY0, (-1, -2), (0, 1)).flags.c_contiguous
