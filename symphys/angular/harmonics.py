@@ -461,7 +461,8 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     # tables (K, 3) + points and (3, 3, K) + points; direct: zeros, the product accumulates
     # (an allocation the system maps comes zeroed)
     G = (np.zeros if direct else np.empty)((K, 3, n), dtype) if derivatives else None
-    step = n if direct else _points(max(1, _VALUE_ENTRIES // (wrows + (Kv if cplx else 0))), n)
+    per = wrows + (Kv if cplx else 0)
+    step = max(n, 1) if direct else _points(max(1, _VALUE_ENTRIES // per), n)
     blocks = [0, 0, 0]  # points per block of the derivatives of order 1, 2
     for order in range(1 if not direct else 2, derivatives + 1):
         width = Kv + 3 * order * nh * K  # the block of values and of the product

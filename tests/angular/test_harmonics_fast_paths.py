@@ -140,3 +140,13 @@ def test_degree_zero_derivatives_are_zero_as_in_the_general_evaluation(rng):
             np.testing.assert_array_equal(d2Y0, d2Y1[..., :1])
             assert np.all(dY0[:6] == 0) and np.isnan(dY0[6]).all()
             assert np.moveaxis(dY0, (-1, -2), (0, 1)).flags.c_contiguous
+
+
+@pytest.mark.parametrize("lmax", [0, 2, 4, 9])
+def test_empty_inputs_give_empty_outputs(lmax):
+    for basis in ("real", "complex"):
+        for d in (0, 1, 2):
+            out = spherical_harmonics_xyz(lmax, np.zeros((2, 0, 3)), basis=basis, derivatives=d)
+            out = (out,) if d == 0 else out
+            K = (lmax + 1) ** 2
+            assert [a.shape for a in out] == [(2, 0, K), (2, 0, 3, K), (2, 0, 3, 3, K)][:d + 1]
