@@ -92,6 +92,21 @@ def _i_kernel(k: np.ndarray) -> np.ndarray:
     return out
 
 
+#: the peak memory of the projection tables (what :func:`_projection_bytes` bounds)
+_PROJECTION_FORMULA = "16 (2lmax+1) (lmax+1) (2umax+1) + 160 (lmax+1)^2 (2umax+1)"
+
+
+def _projection_bytes(lmax: int, umax: int, *, dense: bool) -> int:
+    """An upper bound on the peak memory of :func:`fourier_to_sh_coo` (``dense=False``) or
+    :func:`fourier_to_sh`: the compact pairs (complex, ``(2lmax+1, lmax+1, 2umax+1)``), the COO
+    entries (at most two per row and ``u``, 40 bytes each, held twice while concatenated) and,
+    for the dense tensor, its ``16 (lmax+1)^2 (2umax+1) (2lmax+1)`` bytes."""
+    n = 16 * (2 * lmax + 1) * (lmax + 1) * (2 * umax + 1) + 160 * (lmax + 1) ** 2 * (2 * umax + 1)
+    if dense:
+        n += 16 * (lmax + 1) ** 2 * (2 * umax + 1) * (2 * lmax + 1)
+    return n
+
+
 def _projection_pairs(lmax: int, umax: int, progress: bool = False) -> np.ndarray:
     """Complex-basis z^{l,m}_u compact: array (2lmax+1 [m], lmax+1 [l], 2umax+1 [u])."""
     out = np.zeros((2 * lmax + 1, lmax + 1, 2 * umax + 1), dtype=complex)
@@ -240,8 +255,8 @@ def fourier_to_sh_coo(lmax: int, *, basis: str = "complex", umax: int | None = N
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
-    check_size("lmax", lmax, 16 * (2 * lmax + 1) * (lmax + 1) * (2 * umax + 1),
-               "16 (2lmax+1) (lmax+1) (2umax+1)")
+    check_size("lmax", lmax, _projection_bytes(lmax, umax, dense=False),
+               _PROJECTION_FORMULA)
     return _coo(_projection_pairs(lmax, umax, progress), lmax, basis, conj=True)
 
 
@@ -289,6 +304,6 @@ def fourier_to_sh(lmax: int, *, basis: str = "complex", umax: int | None = None)
     umax = lmax if umax is None else _check_lmax(umax, "umax")
     if umax < lmax:
         raise ValueError(f"umax={umax} violates umax >= lmax={lmax}")
-    check_size("lmax", lmax, 16 * (lmax + 1) ** 2 * (2 * umax + 1) * (2 * lmax + 1),
-               "16 (lmax+1)^2 (2umax+1) (2lmax+1)")
+    check_size("lmax", lmax, _projection_bytes(lmax, umax, dense=True),
+               _PROJECTION_FORMULA + " + 16 (lmax+1)^2 (2umax+1) (2lmax+1)")
     return _dense(fourier_to_sh_coo(lmax, basis=basis, umax=umax))

@@ -25,9 +25,15 @@ CASES = [
     (lambda: spherical_harmonics(10**6, 0.1, 0.2), "lmax=1000000 needs 48 n (lmax+1)^2"),
     (lambda: spherical_harmonics_xyz(10**6, np.ones(3)), "lmax=1000000 needs 48 n (lmax+1)^2"),
     (lambda: sh_to_fourier(10**6), "lmax=1000000 needs 16 (lmax+1)^2 (2lmax+1)^2 bytes"),
-    (lambda: fourier_to_sh(10**6), "lmax=1000000 needs 16 (lmax+1)^2 (2umax+1) (2lmax+1)"),
+    (lambda: fourier_to_sh(10**6), "lmax=1000000 needs 16 (2lmax+1) (lmax+1) (2umax+1) + 160 "
+     "(lmax+1)^2 (2umax+1) + 16 (lmax+1)^2 (2umax+1) (2lmax+1)"),
+    # a small lmax with a huge umax: the COO entries and the dense tensor count together (a
+    # fuzz finding: 3.8 GiB of output alone passed, the temporaries then ran out of memory)
+    (lambda: fourier_to_sh(2, umax=2817162), "lmax=2 needs 16 (2lmax+1)"),
+    (lambda: fourier_to_sh_coo(2, umax=2817162), "lmax=2 needs 16 (2lmax+1)"),
     (lambda: sh_to_fourier_coo(10**6), "lmax=1000000 needs 16 (2lmax+1)^2 (lmax+1) bytes"),
-    (lambda: fourier_to_sh_coo(10**6), "lmax=1000000 needs 16 (2lmax+1) (lmax+1) (2umax+1)"),
+    (lambda: fourier_to_sh_coo(10**6), "lmax=1000000 needs 16 (2lmax+1) (lmax+1) (2umax+1) + "
+     "160 (lmax+1)^2 (2umax+1) bytes"),
     (lambda: gaunt_tensor_product(np.zeros(1001**2), np.zeros(1001**2)),
      "lmax_out=2000 needs 16 (lmax_out+1)^2"),
 ]
@@ -49,3 +55,26 @@ def test_the_limit_is_stated_and_deterministic():
         msgs.append(str(info.value))
     assert msgs[0] == msgs[1]
     assert "16 (lmax+1)^2 (2lmax+1)^2 bytes = 6.4e+25 bytes" in msgs[0]
+
+
+@pytest.mark.parametrize("basis", ["real", "complex"])
+def test_fourier_projection_bound_covers_the_measured_peak(basis):
+    """The closed form that fourier_to_sh(_coo) checks bounds the memory they really use
+    (tracemalloc sees NumPy's allocations)."""
+    import tracemalloc
+
+    from symphys.angular import fourier
+
+    for lmax, umax, dense in ((3, 20_000, False), (3, 20_000, True), (6, 3_000, True)):
+        tracemalloc.start()
+        try:
+            if dense:
+                fourier_to_sh(lmax, umax=umax, basis=basis)
+            else:
+                fourier_to_sh_coo(lmax, umax=umax, basis=basis)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        bound = fourier._projection_bytes(lmax, umax, dense=dense)
+        assert peak <= bound, (lmax, umax, dense, peak, bound)
+        assert peak > bound / 8  # the bound is not vacuous
