@@ -98,7 +98,8 @@ _PROJECTION_FORMULA = "16 (2lmax+1) (lmax+1) (2umax+1) + 160 (lmax+1)^2 (2umax+1
 
 def _projection_bytes(lmax: int, umax: int, *, dense: bool) -> int:
     """An upper bound on the peak memory of :func:`fourier_to_sh_coo` (``dense=False``) or
-    :func:`fourier_to_sh`: the compact pairs (complex, ``(2lmax+1, lmax+1, 2umax+1)``), the COO
+    :func:`fourier_to_sh` (and of :func:`sh_to_fourier_coo`, :func:`sh_to_fourier` with
+    ``umax = lmax``): the compact pairs (complex, ``(2lmax+1, lmax+1, 2umax+1)``), the COO
     entries (at most two per row and ``u``, 40 bytes each, held twice while concatenated) and,
     for the dense tensor, its ``16 (lmax+1)^2 (2umax+1) (2lmax+1)`` bytes."""
     n = 16 * (2 * lmax + 1) * (lmax + 1) * (2 * umax + 1) + 160 * (lmax + 1) ** 2 * (2 * umax + 1)
@@ -212,7 +213,8 @@ def sh_to_fourier_coo(lmax: int, *, basis: str = "complex", progress: bool = Fal
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
     # the compact pairs (complex, (2lmax+1)^2 (lmax+1) entries) are built first
-    check_size("lmax", lmax, 16 * (2 * lmax + 1) ** 2 * (lmax + 1), "16 (2lmax+1)^2 (lmax+1)")
+    check_size("lmax", lmax, _projection_bytes(lmax, lmax, dense=False),
+               "16 (2lmax+1)^2 (lmax+1) + 160 (lmax+1)^2 (2lmax+1)")
     return _coo(_fourier_pairs(lmax, progress), lmax, basis, conj=False)
 
 
@@ -279,8 +281,8 @@ def sh_to_fourier(lmax: int, *, basis: str = "complex") -> np.ndarray:
     """
     lmax = _check_lmax(lmax)
     basis = _check_basis(basis)
-    check_size("lmax", lmax, 16 * (lmax + 1) ** 2 * (2 * lmax + 1) ** 2,
-               "16 (lmax+1)^2 (2lmax+1)^2")
+    check_size("lmax", lmax, _projection_bytes(lmax, lmax, dense=True),
+               "16 (2lmax+1)^2 (lmax+1) + 160 (lmax+1)^2 (2lmax+1) + 16 (lmax+1)^2 (2lmax+1)^2")
     return _dense(sh_to_fourier_coo(lmax, basis=basis))
 
 

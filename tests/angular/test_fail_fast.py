@@ -24,14 +24,17 @@ CASES = [
     (lambda: gaunt_blocks(10**6), "lmax=1000000 needs 8 (lmax+1)^6 bytes"),
     (lambda: spherical_harmonics(10**6, 0.1, 0.2), "lmax=1000000 needs 48 n (lmax+1)^2"),
     (lambda: spherical_harmonics_xyz(10**6, np.ones(3)), "lmax=1000000 needs 48 n (lmax+1)^2"),
-    (lambda: sh_to_fourier(10**6), "lmax=1000000 needs 16 (lmax+1)^2 (2lmax+1)^2 bytes"),
+    (lambda: sh_to_fourier(10**6), "lmax=1000000 needs 16 (2lmax+1)^2 (lmax+1) + 160 (lmax+1)^2 "
+     "(2lmax+1) + 16 (lmax+1)^2 (2lmax+1)^2 bytes"),
+    (lambda: sh_to_fourier_coo(300), "lmax=300 needs 16 (2lmax+1)^2 (lmax+1) + 160"),
     (lambda: fourier_to_sh(10**6), "lmax=1000000 needs 16 (2lmax+1) (lmax+1) (2umax+1) + 160 "
      "(lmax+1)^2 (2umax+1) + 16 (lmax+1)^2 (2umax+1) (2lmax+1)"),
     # a small lmax with a huge umax: the COO entries and the dense tensor count together (a
     # fuzz finding: 3.8 GiB of output alone passed, the temporaries then ran out of memory)
     (lambda: fourier_to_sh(2, umax=2817162), "lmax=2 needs 16 (2lmax+1)"),
     (lambda: fourier_to_sh_coo(2, umax=2817162), "lmax=2 needs 16 (2lmax+1)"),
-    (lambda: sh_to_fourier_coo(10**6), "lmax=1000000 needs 16 (2lmax+1)^2 (lmax+1) bytes"),
+    (lambda: sh_to_fourier_coo(10**6), "lmax=1000000 needs 16 (2lmax+1)^2 (lmax+1) + 160 "
+     "(lmax+1)^2 (2lmax+1) bytes"),
     (lambda: fourier_to_sh_coo(10**6), "lmax=1000000 needs 16 (2lmax+1) (lmax+1) (2umax+1) + "
      "160 (lmax+1)^2 (2umax+1) bytes"),
     (lambda: gaunt_tensor_product(np.zeros(1001**2), np.zeros(1001**2)),
@@ -65,10 +68,14 @@ def test_fourier_projection_bound_covers_the_measured_peak(basis):
 
     from symphys.angular import fourier
 
-    for lmax, umax, dense in ((3, 20_000, False), (3, 20_000, True), (6, 3_000, True)):
+    for lmax, umax, dense in ((3, 20_000, False), (3, 20_000, True), (6, 3_000, True),
+                              (40, None, False), (40, None, True)):
         tracemalloc.start()
         try:
-            if dense:
+            if umax is None:
+                (sh_to_fourier if dense else sh_to_fourier_coo)(lmax, basis=basis)
+                umax = lmax
+            elif dense:
                 fourier_to_sh(lmax, umax=umax, basis=basis)
             else:
                 fourier_to_sh_coo(lmax, umax=umax, basis=basis)
