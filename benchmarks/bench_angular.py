@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import random
 import sys
+from fractions import Fraction
 
 import numpy as np
 from run import Case
@@ -142,7 +143,7 @@ def harmonics_cases():
     except ImportError:
         print("sphericart is not installed: its cases are skipped")
         return
-    for lmax in (4, 8, 16):
+    for lmax in (1, 2, 4, 8, 16):
         sh = sphericart.SphericalHarmonics(lmax)
         yield Case(f"real harmonics lmax={lmax}, 10k points, values", (
             lambda lmax=lmax: spherical_harmonics_xyz(lmax, xyz, basis="real")),
@@ -372,8 +373,6 @@ def cases():
                        ours, "pywigxjpf wig9jj", lambda w9=w9, js=js: w9(*(2 * x for x in js)),
                        repeat=3 if j < 1000 else 1, target="well under a second")
     if "pywigxjpf" in peers:  # scattered symbols: 20 random 9j with j in 75..150, both methods
-        from symphys.angular import _ninej_large
-
         w9 = peers["pywigxjpf"].wig9jj
         rnd9 = random.Random(9)
         nine = []
@@ -384,12 +383,39 @@ def cases():
         ref9 = [recoupling._float(recoupling._ninej_parts(t)) for t in nine]
 
         def ours_9j_random():
-            return [_ninej_large.float_9j(t) for t in nine]
+            recoupling._FLOAT_9J.clear()
+            return [wigner_9j(*(Fraction(v, 2) for v in t), exact=False) for t in nine]
 
         off = _count_off([w9(*t) for t in nine], ref9)
         yield Case(f"float 9j, 20 random symbols j in 75..150 [pywigxjpf not correctly rounded: "
                    f"{off}/20]", ours_9j_random, "pywigxjpf wig9jj",
                    lambda: [w9(*t) for t in nine], repeat=3)
+
+    # --- float 9j and 12j far beyond the peers (6j eigenvectors; memo cleared per call) -------
+    for j in (2000, 5000, 10**4):
+        yield Case(f"float 9j at j = {j} (nine equal j; pywigxjpf takes minutes)",
+                   ours_9j_big((j,) * 9), repeat=3 if j < 10**4 else 1,
+                   target="well under a second")
+    from symphys.angular import twelve_j, wigner_12j
+
+    for j in (1000, 10**4):
+        def ours_12j(j=j):
+            twelve_j._FLOAT_12J.clear()
+            return wigner_12j(*[j] * 12, exact=False)
+        yield Case(f"float 12j at j = {j} (twelve equal j; no peer)", ours_12j, repeat=1,
+                   target="well under a second")
+    rndb = random.Random(10)
+    big = []
+    while len(big) < 5:
+        t = [rndb.randrange(10000, 20001) for _ in range(9)]
+        if all(recoupling._triad_ok(*(t[i] for i in tr)) for tr in recoupling._NINE_TRIADS):
+            big.append(tuple(t))
+
+    def ours_9j_scattered():
+        recoupling._FLOAT_9J.clear()
+        return [wigner_9j(*(Fraction(v, 2) for v in t), exact=False) for t in big]
+    yield Case("float 9j, 5 random symbols j in 5000..10**4 (zeros and underflows included)",
+               ours_9j_scattered, repeat=1)
 
     # --- harmonics ------------------------------------------------------------------------------
     yield from harmonics_cases()
