@@ -34,6 +34,10 @@ A decision that would need more than :data:`MAX_WORK` (the next pass's term coun
 bits) raises :class:`Undecided` (the caller then takes the exact path where that is
 affordable, else refuses).
 
+Fano's X (:func:`fano`) is the 9j sum with ``d_fixed`` times the integer
+``(2j12+1)(2j34+1)(2j13+1)(2j24+1)`` (``_Spec.scale``; each factor ``f = f!/(f-1)!`` joins the
+prime exponents of ``d_fixed``), so the factor sits inside the one rounding.
+
 The 12j symbol of the first kind (:mod:`symphys.angular.twelve_j`) has the same shape, four 6j
 symbols and the triads ``(ai ci x)`` twice, sign ``(-1)^(S - x)``: :func:`twelve` describes it to
 :func:`float_sum`, which serves both.
@@ -101,6 +105,9 @@ class _Spec(NamedTuple):
     pairs: tuple
     fixed: tuple
     odd: Callable[[int], int]
+    #: positive integers whose product multiplies the square of the result (Fano's X:
+    #: ``(2j12+1)(2j34+1)(2j13+1)(2j24+1)``), folded in before the single rounding
+    scale: tuple = ()
 
 
 def nine(t: tuple[int, ...]) -> _Spec:
@@ -109,6 +116,12 @@ def nine(t: tuple[int, ...]) -> _Spec:
     return _Spec(lo, hi, max(t), lambda x: _sixes(t, x), ((j1, j9), (j8, j4), (j2, j6)),
                  ((j1, j2, j3), (j4, j5, j6), (j7, j8, j9), (j1, j4, j7), (j2, j5, j8),
                   (j3, j6, j9)), lambda x: x & 1)
+
+
+def fano(t: tuple[int, ...]) -> _Spec:
+    """Fano's X (doubled arguments in the 9j order): the 9j sum with the square scaled by
+    ``(j12+1)(j34+1)(j13+1)(j24+1)`` (doubled ``j``: ``prod (2j+1)``)."""
+    return nine(t)._replace(scale=(t[2] + 1, t[5] + 1, t[6] + 1, t[7] + 1))
 
 
 def twelve(t: tuple[int, ...], sixes, fixed) -> _Spec:
@@ -221,6 +234,9 @@ def _setup(spec: _Spec):
     for p, q, r in spec.fixed:
         fnum += [(p + q - r) // 2, (p - q + r) // 2, (-p + q + r) // 2]
         fden.append((p + q + r) // 2 + 1)
+    for f in spec.scale:  # f = f! / (f-1)!: its prime exponents join the fixed part's
+        fnum.append(f)
+        fden.append(f - 1)
     primes, exps = _exponents(fnum, fden)
     return rows, first, _split_square(primes, exps)
 
@@ -305,8 +321,9 @@ def float_or_exact(spec: _Spec, symbol: str, got: str, exact_float, fit: str = "
 
 
 def float_sum(spec: _Spec, first_extra: int | None = None) -> float:
-    """The correctly rounded float of a :class:`_Spec` sum times ``sqrt(d_fixed)`` (every
-    triad closes; checked by the caller)."""
+    """The correctly rounded float of a :class:`_Spec` sum times ``sqrt(d_fixed)`` (times
+    ``sqrt(prod spec.scale)``, inside the square root: one rounding; every triad closes,
+    checked by the caller)."""
     if spec.lo > spec.hi:
         return 0.0
     rows, first, (up0, down0, rad0) = _setup(spec)

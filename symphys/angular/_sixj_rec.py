@@ -63,16 +63,17 @@ written as ``y_i(x) / sqrt((X+1)(L_i+1))`` (``L_i`` the doubled argument in the 
 ``(X+1)**(1-k/2)`` on the ``x`` range. ``Q~`` itself is summed in integers with the rounding
 of each weight bounded. The symbol lies between the correctly rounded floats of the interval's
 ends (:func:`symphys.angular._sixj_large._bound`); when they agree that float is the correctly
-rounded symbol, otherwise ``F`` grows by the shortfall (Ziv's strategy: J.-M. Muller et al.,
-Handbook of Floating-Point Arithmetic, 2nd ed. (2018), doi:10.1007/978-3-319-76526-6,
-sec. 12.1). An interval that holds 0 is narrowed (``F`` grows to about ``1100`` bits plus the
-bound's loss) until its ends lie below ``2**-1075``, half the smallest subnormal float64: the
-symbol then rounds to zero whether it is exactly 0 or not (``-0.0`` when the interval shows a
-negative value, ``0.0`` when its sign stays open), so exact zeros and values that underflow
-(common deep in a classically forbidden region, for example ``-7.7e-1133`` at ``j`` about
-5000) are decided without any exact arithmetic. Only when that fails within
-:data:`MAX_WORK` (or after three passes) is the sum :class:`Undecided`: the callers prove
-zeros by symmetry (:func:`symmetry_zero_9j`) or take the Racah-sum path of
+rounded symbol (Fano's X: ``spec.scale``, an integer product, multiplies the square ``Q**2 /
+prod (L_i+1)`` exactly inside that rounding), otherwise ``F`` grows by the shortfall (Ziv's
+strategy: J.-M. Muller et al., Handbook of Floating-Point Arithmetic, 2nd ed. (2018),
+doi:10.1007/978-3-319-76526-6, sec. 12.1). An interval that holds 0 is narrowed (``F`` grows to
+about ``1100`` bits plus the bound's loss) until its ends lie below ``2**-1075``, half the
+smallest subnormal float64: the symbol then rounds to zero whether it is exactly 0 or not
+(``-0.0`` when the interval shows a negative value, ``0.0`` when its sign stays open), so exact
+zeros and values that underflow (common deep in a classically forbidden region, for example
+``-7.7e-1133`` at ``j`` about 5000) are decided without any exact arithmetic. Only when that
+fails within :data:`MAX_WORK` (or after three passes) is the sum :class:`Undecided`: the
+callers prove zeros by symmetry (:func:`symmetry_zero_9j`) or take the Racah-sum path of
 :mod:`symphys.angular._ninej_large` (which proves zeros exactly up to about ``j = 380``) and
 refuse beyond it.
 
@@ -341,7 +342,8 @@ def first_bits(spec) -> int:
 
 def float_sum(spec, first: int | None = None) -> float:
     """The correctly rounded float of the ``_ninej_large._Spec`` sum (rows, columns and
-    ``fixed`` triads close; checked by the caller) by the module docstring's method; raises
+    ``fixed`` triads close; checked by the caller), times ``sqrt(prod spec.scale)`` folded
+    into the single rounding (Fano's X), by the module docstring's method; raises
     :class:`Undecided` when the interval keeps holding 0 (or the bits run out)."""
     if spec.lo > spec.hi:
         return 0.0
@@ -350,6 +352,8 @@ def float_sum(spec, first: int | None = None) -> float:
         forms.append(standard(six, six.index(-1)))
     k = len(forms)
     norm = math.prod(f[2] + 1 for f in forms)  # prod (L_i + 1)
+    # the symbol is C 2**-e sqrt(scale) / sqrt(norm) = C 2**-e sqrt(scale norm) / norm
+    scale = math.prod(spec.scale)
     F = first_bits(spec) if first is None else max(first, 8)
     length = cost(spec, 1)
     passes = zero_passes = 0
@@ -370,17 +374,17 @@ def float_sum(spec, first: int | None = None) -> float:
             total, rad = _interval(spec, vecs, F)
             e = (k + 1) * F
             if abs(total) > rad:
-                lo = _bound(abs(total) - rad, 1, norm, norm, e, False)
-                hi = _bound(abs(total) + rad, 1, norm, norm, e, True)
+                lo = _bound(abs(total) - rad, 1, norm, scale * norm, e, False)
+                hi = _bound(abs(total) + rad, 1, norm, scale * norm, e, True)
                 if lo == hi and lo < _MIN_NORMAL:  # subnormal: round in integers
-                    lo = _subnormal(abs(total) - rad, norm, e)
-                    hi = _subnormal(abs(total) + rad, norm, e)
+                    lo = _subnormal(abs(total) - rad, norm, e, scale)
+                    hi = _subnormal(abs(total) + rad, norm, e, scale)
                 if lo == hi:
                     return lo if total > 0 else -lo
                 grow = max(rad.bit_length() + 66 - (abs(total) - rad).bit_length(), 32)
             else:  # the interval holds 0
                 top = abs(total) + rad
-                if (top * top) << (2 * _UNDERFLOW) < norm << (2 * e):
+                if (top * top * scale) << (2 * _UNDERFLOW) < norm << (2 * e):
                     # |symbol| < 2**-1075: it rounds to zero (an exact 0 or not)
                     if total - rad > 0:
                         return 0.0
@@ -389,21 +393,21 @@ def float_sum(spec, first: int | None = None) -> float:
                 if zero_passes > 2:
                     raise Undecided(f"the value stays within its error bound of 0 at {F} bits "
                                     "(a zero, or a value too close to 0)")
-                # bits to bring the error bound (about 2**(rad bits - e) / sqrt(norm)) below
-                # 2**-1075
+                # bits to bring the error bound (about 2**(rad bits - e) sqrt(scale / norm))
+                # below 2**-1075
                 grow = max(rad.bit_length() - e - (norm.bit_length() - 1) // 2
-                           + _UNDERFLOW + 32, 32)
+                           + (scale.bit_length() + 1) // 2 + _UNDERFLOW + 32, 32)
         if length * (F + grow) > MAX_WORK:
             raise Undecided(f"the next pass would cost {length * (F + grow):.3g} (vector "
                             f"entries times bits), more than MAX_WORK = {MAX_WORK:.3g}")
         F += grow
 
 
-def _subnormal(c: int, norm: int, e: int) -> float:
-    """``c 2**-e / sqrt(norm)`` correctly rounded where that is below ``2**-1022`` (round half
-    to even on the subnormal grid ``2**-1074``, in integers: no double rounding); ``inf``
-    (never equal to a subnormal) above it."""
-    num = (c * c) << (2 * 1074)  # s**2 = num / den, s = value * 2**1074
+def _subnormal(c: int, norm: int, e: int, scale: int = 1) -> float:
+    """``c 2**-e sqrt(scale / norm)`` correctly rounded where that is below ``2**-1022``
+    (round half to even on the subnormal grid ``2**-1074``, in integers: no double rounding);
+    ``inf`` (never equal to a subnormal) above it."""
+    num = (c * c * scale) << (2 * 1074)  # s**2 = num / den, s = value * 2**1074
     den = norm << (2 * e)
     q = math.isqrt(num // den)  # q <= s < q + 1
     lhs, rhs = 4 * num, (2 * q + 1) ** 2 * den  # s < q + 1/2 iff lhs < rhs

@@ -33,7 +33,9 @@ takes the 6j-eigenvector products of ``symphys.angular._sixj_rec`` above ``NINEJ
 and is refused only when the total length of its three 6j vectors times the first pass's bits
 exceeds ``_sixj_rec.MAX_COST`` (``2e7``: every 9j symbol with all ``j <= 10**4`` fits, nine
 equal ``j = 10**4`` in about 0.1 s, random ones with ``j`` near ``10**4`` in about 0.3 s; nine
-equal ``j`` up to 17360).
+equal ``j`` up to 17360). Fano's X (:func:`fano_x`) is the 9j symbol times
+``sqrt((2j12+1)(2j34+1)(2j13+1)(2j24+1))``: the same paths and limits, the integer factor
+folded into the square root before the single rounding.
 The 6j symbol is invariant under column permutations and under swapping upper and lower
 entries in any two columns; the 9j symbol is invariant under even row/column permutations and
 transposition, and picks up ``(-1)^(sum of all j)`` under odd permutations.
@@ -503,23 +505,27 @@ def wigner_9j(j1: Number, j2: Number, j3: Number, j4: Number, j5: Number, j6: Nu
 NINEJ_FIXED_FROM = 2000
 
 
-def _large_9j(t: tuple[int, ...]) -> float:
-    """The correctly rounded float 9j symbol by
+def _large_9j(t: tuple[int, ...], fano: bool = False) -> float:
+    """The correctly rounded float 9j symbol (``fano``: Fano's X, the factor
+    ``sqrt(prod (2j+1))`` folded into the single rounding) by
     :func:`symphys.angular._ninej_large.float_or_exact` (symmetry zeros, then the 6j
     eigenvectors of ``symphys.angular._sixj_rec``, refused beyond ``_sixj_rec.MAX_COST``; a
     value left within its error of 0 goes to the exact Racah-sum products or the exact path
     where affordable, else ValueError)."""
-    j1, j2, j3, j4, j5, j6, j7, j8, j9 = t
     if not all(_triad_ok(*(t[i] for i in tr)) for tr in _NINE_TRIADS):
         return 0.0
     got = ", ".join(str(Fraction(v, 2)) for v in t)
+    names = "j1, j2, j12, j3, j4, j34, j13, j24, j" if fano else "j1..j9"
+    symbol = "Fano X" if fano else "9j"
     lo, hi = _ninej_large.x_range(t)
     if (hi - lo) // 2 + 1 > MAX_9J_TERMS:
-        raise ValueError(f"j1..j9 = {got}: the 9j sum over x has {(hi - lo) // 2 + 1} terms, "
+        raise ValueError(f"{names} = {got}: the 9j sum over x has {(hi - lo) // 2 + 1} terms, "
                          f"more than the limit MAX_9J_TERMS = {MAX_9J_TERMS}")
-    return _ninej_large.float_or_exact(_ninej_large.nine(t), "9j", f"j1..j9 = {got}",
-                                       lambda: _float(_ninej_parts(t)),
-                                       " (every 9j symbol with all j <= 10**4 fits)",
+    spec = _ninej_large.fano(t) if fano else _ninej_large.nine(t)
+    exact_parts = _fano_parts if fano else _ninej_parts
+    return _ninej_large.float_or_exact(spec, symbol, f"{names} = {got}",
+                                       lambda: _float(exact_parts(t)),
+                                       f" (every {symbol} with all j <= 10**4 fits)",
                                        zero=_sixj_rec.symmetry_zero_9j(t))
 
 
@@ -550,17 +556,27 @@ def _ninej_cost(t: tuple[int, ...]) -> int:
     return max((hi - lo) // 2 + 1, 0) * top * top
 
 
+def _fano_parts(t: tuple[int, ...]):
+    """:func:`_ninej_parts` with ``prod (2j+1)`` of ``j12, j34, j13, j24`` inside the square
+    root (``2j+1 = (2j+1)! / (2j)!``), or None when a triad breaks."""
+    parts = _ninej_parts(t)
+    if parts is None:
+        return None
+    R, num, den = parts
+    return R, num + [t[2] + 1, t[5] + 1, t[6] + 1, t[7] + 1], den + [t[2], t[5], t[6], t[7]]
+
+
 def fano_x(j1: Number, j2: Number, j12: Number, j3: Number, j4: Number, j34: Number,
            j13: Number, j24: Number, j: Number, *, exact: bool = True,
            prec: int | None = None) -> sympy.Expr | float:
     """Fano's X coefficient ``sqrt((2j12+1)(2j34+1)(2j13+1)(2j24+1)) {j1 j2 j12; j3 j4 j34;
     j13 j24 j}``: the unitary recoupling ``<(j1 j2) j12, (j3 j4) j34; j | (j1 j3) j13,
     (j2 j4) j24; j>`` (U. Fano, Phys. Rev. 90, 577 (1953), doi:10.1103/PhysRev.90.577;
-    Edmonds eq. 6.4.2). Domain as :func:`wigner_9j` (scalars only).
+    Edmonds eq. 6.4.2). Domain as :func:`wigner_9j`.
 
     Parameters
     ----------
-    j1, j2, j12, j3, j4, j34, j13, j24, j : int or half-integer
+    j1, j2, j12, j3, j4, j34, j13, j24, j : int or half-integer, or NumPy arrays of them
         In the row order of the 9j symbol.
     exact : bool
         ``True``: the exact sympy number; ``False``: the correctly rounded float (the factor
@@ -570,7 +586,23 @@ def fano_x(j1: Number, j2: Number, j12: Number, j3: Number, j4: Number, j34: Num
 
     Returns
     -------
-    sympy.Expr or float
+    sympy.Expr, float or numpy.ndarray
+        NumPy array arguments (broadcast together) give an array, float64 for
+        ``exact=False`` (symbol by symbol, the total cost bounded first as for
+        :func:`wigner_9j`'s arrays).
+
+    Notes
+    -----
+    Floats (``exact=False``) take :func:`wigner_9j`'s paths with the factor inside its
+    rigorous rounding: the exact rational sum over ``x`` rounded once up to
+    ``NINEJ_FIXED_FROM``, beyond it the 6j-eigenvector products (``symphys.angular._sixj_rec``,
+    the bound narrowed until one float is left), with the same limits: every symbol with all
+    ``j <= 10**4`` is accepted (``_sixj_rec.MAX_COST``; nine equal ``j = 10**4`` in about
+    0.1 s), zeros forced by an odd symmetry are 0.0 at once, and a value left within its error
+    bound of 0 is decided as :func:`wigner_9j` decides it (below half the smallest subnormal,
+    or by the exact Racah-sum products or the exact path where affordable, else ValueError;
+    never an unproven value). ``exact=True`` is refused from about ``j = 150``
+    (``MAX_RACAH_COST``).
 
     Examples
     --------
@@ -583,14 +615,13 @@ def fano_x(j1: Number, j2: Number, j12: Number, j3: Number, j4: Number, j34: Num
     prec = check_prec(prec, exact)
     names = ("j1", "j2", "j12", "j3", "j4", "j34", "j13", "j24", "j")
     vals = (j1, j2, j12, j3, j4, j34, j13, j24, j)
+    if vec.is_array_call(*vals):
+        return _vector(fano_x, vals, names, exact, prec,
+                       _ninej_cost if exact or prec is not None else _float_ninej_cost)
     t = _parse(vals, names, _NINE_TRIADS, "9j")
-    parts = _ninej_parts(t)
-    if parts is not None:
-        R, num, den = parts
-        # sqrt(prod (2j+1)) = sqrt(prod (2j+1)! / (2j)!)
-        num = num + [t[2] + 1, t[5] + 1, t[6] + 1, t[7] + 1]
-        den = den + [t[2], t[5], t[6], t[7]]
-        parts = (R, num, den)
+    if not exact and prec is None and _ninej_cost(t) > NINEJ_FIXED_FROM:
+        return _large_9j(t, fano=True)  # 6j eigenvector products, the factor folded in
+    parts = _fano_parts(t)
     if prec is not None:
         return with_prec(_exact(parts), prec)
     return _exact(parts) if exact else _float(parts)
