@@ -157,14 +157,29 @@ def test_subnormal_rounding_with_the_factor():
         assert _is_correctly_rounded(got, 1, Fraction(c * c * scale, norm * 4**e)), (c, e)
 
 
+def _undecided(err):
+    def raise_(*args, **kwargs):
+        raise err("forced by the test")
+    return raise_
+
+
 def test_undecided_falls_back_or_refuses(monkeypatch):
     """A zero that no symmetry forces, with both fast methods cut short (MAX_WORK = 0): the
-    exact Fano path decides it (0.0); with the zero proof refused as well (MAX_COST = 0), a
+    exact Fano path decides it (0.0), and non-zero values forced there are correctly rounded
+    X; with the zero proof refused as well (MAX_COST = 0), a
     ValueError naming the arguments; never an unproven value."""
     t = _nontrivial_zeros(1)[0]
     monkeypatch.setattr(S, "MAX_WORK", 0)
     monkeypatch.setattr(N, "MAX_WORK", 0)
     assert R._large_9j(t, fano=True) == 0.0
+    # a non-zero value left undecided by both: the exact path's float carries the factor
+    for u in _symbols()[:20]:
+        sign, sq = _exact_square(u)
+        if sq and not S.symmetry_zero_9j(u):
+            with monkeypatch.context() as m:
+                m.setattr(S, "float_sum", _undecided(S.Undecided))
+                m.setattr(N, "float_sum", _undecided(N.Undecided))
+                assert _is_correctly_rounded(R._large_9j(u, fano=True), sign, sq), u
     monkeypatch.setattr(N, "MAX_COST", 0)
     got = ", ".join(str(v) for v in _js(t))
     with pytest.raises(ValueError, match=rf"j1, j2, j12, j3, j4, j34, j13, j24, j = {got}: "
