@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from symphys.angular import _solid
-from symphys.angular._exact import check_size, twice_l
+from symphys.angular._exact import MAX_J, check_size, twice_l
 
 __all__ = ["spherical_harmonics", "spherical_harmonics_xyz"]
 
@@ -86,7 +86,8 @@ def _assemble(lmax: int, P: np.ndarray, cos_mphi: np.ndarray, sin_mphi: np.ndarr
 
 
 def _check(lmax, basis, normalization, condon_shortley) -> int:
-    lmax = twice_l(lmax, "lmax")
+    if type(lmax) is not int or not 0 <= lmax <= MAX_J:  # the common case without the calls
+        lmax = twice_l(lmax, "lmax")
     if not isinstance(condon_shortley, (bool, np.bool_)):
         raise TypeError(f"condon_shortley={condon_shortley!r} must be a bool")
     if basis not in _BASES:
@@ -237,7 +238,8 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     ``l`` by ``|xyz|^l`` (the solid harmonics, polynomials in ``x, y, z``, as e3nn's
     ``normalize=False``). Other arguments as :func:`spherical_harmonics`; ``basis="e3nn"``
     reproduces ``e3nn.o3.spherical_harmonics(range(lmax+1), xyz, normalize, normalization)``.
-    The zero vector is evaluated at the direction ``+z``; a point with a NaN or infinite
+    The zero vector is evaluated at the direction ``+z`` (``basis="e3nn"``: at its polar axis
+    ``+y``); a point with a NaN or infinite
     coordinate has no direction and gives NaN in every entry. Vectors whose squared length
     under- or overflows (components below ``1e-154`` or above ``1e154``) keep their direction.
 
@@ -268,8 +270,10 @@ def spherical_harmonics_xyz(lmax: int, xyz: np.ndarray, *, basis: str = "complex
     method, F. Bigi et al., J. Chem. Phys. 159, 064802 (2023), arXiv:2302.08381: the
     normalised Legendre recursion in ``l`` times ``Re/Im (x + i y)^m``); for ``lmax <= 4`` the
     Legendre part, for ``lmax <= 3`` the whole harmonics, from their exact polynomial
-    coefficients (one matrix product per table; rounding below ``1e-14``, as the recursion's;
-    the values do not depend on ``derivatives``, bit for bit). The derivatives are
+    coefficients (one matrix product per table; rounding below ``1e-14``, as the recursion's),
+    degree 1 of directions as ``sqrt(3/(4π)) (y, z, x) / |x|`` (one square root and one
+    division per point); the values do not depend on ``derivatives``, bit for bit. The
+    derivatives are
     fixed sparse matrices, in closed form, applied to the table of values: for the solid
     harmonics the ladder relations of ``d_z`` and ``d_x +- i d_y`` (degree ``l - 1`` to
     ``l``); for directions ``|x| grad Y_l`` combines degrees ``l - 1`` and ``l + 1`` (``x_i``
@@ -319,26 +323,27 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
     if lmax == 0:
         return _degree_zero(xyz, basis, normalization, condon_shortley, derivatives)
     pts = xyz.reshape(n, 3)
+    if lmax == 1 and normalize and not unit and not derivatives:
+        return _degree_one(pts, lead, basis, normalization, condon_shortley)
     perm = (0, 1, 2)
-    rows = [0, 1, 2]
     if basis == "e3nn":  # e3nn's harmonics are the real ones at (z, x, y)
-        rows = [2, 0, 1]
         perm = (1, 2, 0)  # d/dx, d/dy, d/dz are the derivatives along internal axes 1, 2, 0
-    # coordinates, component-major (the e3nn rows permuted), and the directions: in a buffer
-    # kept between calls (fresh multi-megabyte temporaries would be paged in at every call)
+    # coordinates, component-major, and the directions: in a buffer kept between calls (fresh
+    # multi-megabyte temporaries would be paged in at every call)
     buf = _scratch(8 * n, slot=1)
-    P = buf[: 3 * n].reshape(3, n)
-    np.copyto(P, (pts if basis != "e3nn" else pts[:, rows]).T)
-    bad = None
+    P = _coordinates(pts, basis, buf[: 3 * n].reshape(3, n))
+    bad = odd = None
     with np.errstate(all="ignore"):  # inf, NaN: IEEE
         if unit:
             U, r, inv = P, buf[3 * n: 4 * n], buf[4 * n: 5 * n]
             r.fill(1.0)
             inv.fill(1.0)
         else:
-            U, r, inv, bad = _directions(P, bool(derivatives and normalize), buf[3 * n:])
-        res = _evaluate(lmax, n, U[0], U[1], U[2], r, inv, normalize, derivatives, perm,
-                        basis == "complex", normalization, condon_shortley)
+            U, r, inv, odd, bad = _directions(P, bool(derivatives and normalize),
+                                              buf[3 * n:])
+        res = _evaluate(lmax, n, U[2], U[0], U[1], r, inv, normalize, derivatives, perm,
+                        basis == "complex", normalization, condon_shortley,
+                        (P, U, odd) if lmax == 1 and normalize and not unit else None)
     if unit:
         bad = np.flatnonzero(~np.isfinite(P).all(axis=0))
     if bad is not None and bad.size:
@@ -374,33 +379,104 @@ def _degree_zero(xyz: np.ndarray, basis: str, normalization: str, condon_shortle
     return out[0] if not derivatives else tuple(out)
 
 
-def _directions(P: np.ndarray, singular: bool, buf: np.ndarray):
-    """Unit vectors ``U``, lengths ``r`` and ``1/r`` of the points ``P`` (``(3, n)``), and the
-    points without a direction (a NaN or infinite coordinate), written into ``buf`` (``5 n``
-    float64). Lengths whose square under- or overflows are scaled by the largest component
-    first; the origin looks along ``+z`` (its ``1/r`` is NaN when ``singular``: derivatives of
-    directions, else 0). Call under ``np.errstate(all="ignore")``."""
-    n = P.shape[1]
-    r, inv, U = buf[:n], buf[n: 2 * n], buf[2 * n: 5 * n].reshape(3, n)
+def _coordinates(pts: np.ndarray, basis: str, out: np.ndarray) -> np.ndarray:
+    """The points ``pts`` (``(n, 3)``) component-major in ``out`` (``(3, n)``), rows in the
+    order ``(y, z, x)`` of the internal axes, the order of the harmonics of degree 1 (e3nn's
+    internal axes are ``(z, x, y)``: its rows are the points' ``(x, y, z)``)."""
+    if basis == "e3nn":
+        np.copyto(out, pts.T)
+    else:
+        np.copyto(out[:2], pts.T[1:])
+        np.copyto(out[2], pts.T[0])
+    return out
+
+
+def _degree_one(pts: np.ndarray, lead: tuple, basis: str, normalization: str,
+                condon_shortley: bool):
+    """``lmax = 1``, directions, values only: row 0 the constant, rows 1..3 ``sqrt(3/4pi)
+    (y, z, x)/|x|`` from the coordinates copied straight into the table (no table of
+    directions, no recursion: about a dozen NumPy calls in all). The lengths are those of
+    :func:`_directions`, and the general evaluation takes its degree 1 from the same formula
+    (:func:`_evaluate`): values do not depend on ``derivatives``, bit for bit."""
+    n = pts.shape[0]
+    S = np.empty((4, n))
+    S[0] = _SEED
+    Q = _coordinates(pts, basis, S[1:])
+    bad = None
+    with np.errstate(all="ignore"):  # inf, NaN: IEEE
+        r = _scratch(n, slot=1)[:n]
+        odd = _lengths(Q, r)
+        if odd is not None:
+            U, _, _, bad = _odd_directions(Q[:, odd], False)
+        np.divide(_C1, r, out=r)
+        np.multiply(Q, r, out=Q)
+        if odd is not None:
+            Q[:, odd] = _C1 * U
+    if basis == "complex":
+        pos, neg, re, im = _complex_map(1, normalization, condon_shortley)
+        V = np.empty((4, n), complex)
+        np.multiply(S[pos], re[:, None], out=V.real)
+        np.multiply(S[neg], im[:, None], out=V.imag)
+        V.imag[im == 0] = 0.0
+    else:
+        V = S
+        scale = _row_scale(1, normalization, condon_shortley)
+        if scale is not None:
+            V *= scale[:, None]
+    if bad is not None and bad.size:
+        V[:, odd[bad]] = np.nan
+    return V.T.reshape(lead + (4,))
+
+
+#: degree 0 (Wikipedia's real harmonics, integral normalisation), and the factor of degree 1:
+#: ``Y_1 = sqrt(3/4pi) (y, z, x)/|x|`` (the entries of the tables of ``_solid``, same bits)
+_SEED = float(_solid._coefficients(0)[0][0])
+_C1 = float(_solid._mono_coefficients(1)[0, 1])
+
+
+def _lengths(P: np.ndarray, r: np.ndarray) -> np.ndarray | None:
+    """The lengths of the points ``P`` (``(3, n)``) into ``r``; returns the points whose squared
+    length may have under- or overflowed (length outside ``(1e-150, 1e150)``, or NaN), or None
+    when there are none. Call under ``np.errstate(all="ignore")``."""
     np.einsum("ij,ij->j", P, P, out=r)
     np.sqrt(r, out=r)
-    np.divide(1.0, r, out=inv)
-    np.multiply(P, inv, out=U)
-    # |x|^2 may under/overflow (NaN fails both comparisons)
-    if not P.shape[1] or (r.min() > 1e-150 and r.max() < 1e150):
-        return U, r, inv, None
-    odd = np.flatnonzero(~((r > 1e-150) & (r < 1e150)))
-    q = P[:, odd]
+    if not P.shape[1] or (np.minimum.reduce(r) > 1e-150 and np.maximum.reduce(r) < 1e150):
+        return None  # NaN fails both comparisons
+    return np.flatnonzero(~((r > 1e-150) & (r < 1e150)))
+
+
+def _odd_directions(q: np.ndarray, singular: bool):
+    """Unit vectors, lengths and inverse lengths of the points ``q`` (``(3, k)``, rows ``(y, z,
+    x)``) whose squared length under- or overflows, scaled by their largest component first;
+    the origin looks along ``+z`` (its inverse length NaN when ``singular``, else 0). Also the
+    indices (into ``q``) of the points with a NaN or infinite coordinate (no direction)."""
     big = np.max(np.abs(q), axis=0)
     zero = big == 0
     q = q / np.where(zero, 1.0, big)
     norm = np.sqrt(np.einsum("ij,ij->j", q, q))
     q = q / np.where(zero, 1.0, norm)
-    q[:, zero] = [[0.0], [0.0], [1.0]]
-    U[:, odd] = q
-    r[odd] = big * norm
-    inv[odd] = np.where(zero, np.nan if singular else 0.0, 1.0 / r[odd])
-    return U, r, inv, odd[~np.isfinite(big)]
+    q[:, zero] = [[0.0], [1.0], [0.0]]  # +z, the middle row
+    r = big * norm
+    inv = np.where(zero, np.nan if singular else 0.0, 1.0 / r)
+    return q, r, inv, np.flatnonzero(~np.isfinite(big))
+
+
+def _directions(P: np.ndarray, singular: bool, buf: np.ndarray):
+    """Unit vectors ``U``, lengths ``r`` and ``1/r`` of the points ``P`` (``(3, n)``, rows
+    ``(y, z, x)``), written into ``buf`` (``5 n`` float64), and the points whose squared length
+    under- or overflows (None if none; :func:`_lengths`) and those without a direction (a NaN
+    or infinite coordinate). Those lengths are scaled by the largest component first; the
+    origin looks along ``+z`` (its ``1/r`` is NaN when ``singular``: derivatives of directions,
+    else 0). Call under ``np.errstate(all="ignore")``."""
+    n = P.shape[1]
+    r, inv, U = buf[:n], buf[n: 2 * n], buf[2 * n: 5 * n].reshape(3, n)
+    odd = _lengths(P, r)
+    np.divide(1.0, r, out=inv)
+    np.multiply(P, inv, out=U)
+    if odd is None:
+        return U, r, inv, None, None
+    U[:, odd], r[odd], inv[odd], bad = _odd_directions(P[:, odd], singular)
+    return U, r, inv, odd, odd[bad]
 
 
 #: float64 entries of scratch per chunk of points (the work of the recursion, then the
@@ -428,7 +504,7 @@ def _points(target: int, n: int) -> int:
 
 
 def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, normalization,
-              condon_shortley):
+              condon_shortley, coords=None):
     """Harmonics (and derivatives) of ``n`` points: ``[V]``, ``[V, G]`` or ``[V, G, H]`` of
     shapes ``(n, K)``, ``(n, 3, K)``, ``(n, 3, 3, K)``, real or (``cplx``) complex.
 
@@ -482,6 +558,13 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         S = sbuf[: Kv * c].reshape(Kv, c) if cplx else V[:, lo:hi]
         _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf, poly=poly,
                          mono=mono)
+        if coords is not None:  # lmax 1: degree 1 as the values-only path computes it
+            P, U, odd = coords
+            w = np.divide(_C1, r[lo:hi], out=wbuf[:c])
+            np.multiply(P[:, lo:hi], w, out=S[1:4])
+            if odd is not None:
+                sel = odd[(odd >= lo) & (odd < hi)]
+                S[1:4, sel - lo] = _C1 * U[:, sel]
         if not normalize:  # solid harmonics: degree l times |x|^l
             rc = r[lo:hi]
             rl = rc.copy()

@@ -150,3 +150,52 @@ def test_empty_inputs_give_empty_outputs(lmax):
             out = (out,) if d == 0 else out
             K = (lmax + 1) ** 2
             assert [a.shape for a in out] == [(2, 0, K), (2, 0, 3, K), (2, 0, 3, 3, K)][:d + 1]
+
+
+def test_degree_one_path_at_hostile_points_and_against_the_general_evaluation():
+    # lmax = 1 values have their own path (sqrt(3/4pi) (y, z, x)/|x| straight into the table);
+    # with derivatives= they come from the general evaluation: same bits, also at the points
+    # whose squared length under/overflows, the origin (+z) and the points without direction
+    x = np.array([[0.3, -1.2, 0.5], [0.0, 0.0, 0.0], [1e-170, -2e-170, 3e-170],
+                  [1e200, 1e200, -1e200], [2e-320, 0.0, 0.0], [np.nan, 0.0, 1.0],
+                  [np.inf, 0.0, 0.0], [0.0, -np.inf, 0.0], [1.0, 1e-300, 0.0],
+                  [1.5e154, 0.0, 0.0]])
+    c = np.sqrt(3 / (4 * np.pi))
+    u = np.array([[0.3, -1.2, 0.5], [0.0, 0.0, 1.0], [1, -2, 3], [1, 1, -1], [1, 0, 0],
+                  [1, 1e-300, 0], [1, 0, 0]])
+    u = u / np.linalg.norm(u, axis=1)[:, None]
+    good = [0, 1, 2, 3, 4, 8, 9]
+    for basis in ("real", "e3nn", "complex"):
+        for normalization in ("integral", "component", "norm"):
+            for cs in (True, False):
+                kw = dict(basis=basis, normalization=normalization, condon_shortley=cs)
+                Y = spherical_harmonics_xyz(1, x, **kw)
+                for d in (1, 2):
+                    np.testing.assert_array_equal(
+                        spherical_harmonics_xyz(1, x, derivatives=d, **kw)[0], Y)
+                assert np.isnan(Y[5:8]).all() and np.isfinite(Y[good]).all()
+                # against the unit vectors through the angles (another evaluation)
+                # (the origin looks along the polar axis: e3nn's is y)
+                v = u.copy()
+                v[1] = [0.0, 1.0, 0.0] if basis == "e3nn" else [0.0, 0.0, 1.0]
+                th = np.arccos(v[:, 2])
+                ph = np.arctan2(v[:, 1], v[:, 0])
+                ref = spherical_harmonics(1, th, ph, **kw)
+                assert np.abs(Y[good] - ref).max() < 1e-15
+    Y = spherical_harmonics_xyz(1, x, basis="real")
+    np.testing.assert_allclose(Y[good, 1:], c * u[:, [1, 2, 0]], rtol=1e-15, atol=1e-300)
+    assert Y.dtype == np.float64 and Y.shape == (10, 4)
+
+
+def test_degree_one_path_shapes_dtypes_and_layout(rng):
+    x = rng.normal(size=(2, 3, 3))
+    Y = spherical_harmonics_xyz(1, x.astype(np.float32), basis="real")
+    assert Y.dtype == np.float64 and Y.shape == (2, 3, 4)
+    np.testing.assert_array_equal(Y, spherical_harmonics_xyz(1, x.astype(np.float32)
+                                                             .astype(np.float64), basis="real"))
+    assert np.moveaxis(Y, -1, 0).flags.c_contiguous
+    assert spherical_harmonics_xyz(1, np.zeros((0, 3))).shape == (0, 4)
+    assert spherical_harmonics_xyz(1, [0.0, 0.0, 2.0], basis="real").shape == (4,)
+    # the integer points are read as floats
+    np.testing.assert_array_equal(spherical_harmonics_xyz(1, [[1, 2, 2]], basis="e3nn"),
+                                  spherical_harmonics_xyz(1, [[1.0, 2.0, 2.0]], basis="e3nn"))
