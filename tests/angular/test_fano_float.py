@@ -230,6 +230,15 @@ def test_large_j_closed_forms():
     assert time.perf_counter() - t0 < 2
 
 
+def test_nine_equal_j_1000_two_methods():
+    """Nine equal j = 1000 (refused before, exact cost 6e10): the public float is the one the
+    Racah-sum products of _ninej_large give (a different rigorous method, about 1 s here)."""
+    t = (2000,) * 9
+    got = fano_x(*[1000] * 9, exact=False)
+    assert got == N.float_sum(N.fano(t)) == S.float_sum(N.fano(t))
+    assert 0.007 < got < 0.0071
+
+
 @pytest.mark.slow
 def test_against_mpmath_at_j_10000():
     """j up to 10**4 (five values of x, each 6j a Racah sum of thousands of cancelling terms):
