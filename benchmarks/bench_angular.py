@@ -404,6 +404,18 @@ def cases():
             return wigner_12j(*[j] * 12, exact=False)
         yield Case(f"float 12j at j = {j} (twelve equal j; no peer)", ours_12j, repeat=1,
                    target="well under a second")
+    from symphys.angular import fano_x
+
+    if "wignernj" in peers and hasattr(peers["wignernj"], "fano_x"):
+        for j in (150, 1000):
+            def ours_fano(j=j):
+                return fano_x(*[j] * 9, exact=False)
+            wfx = peers["wignernj"].fano_x
+            ref = ours_fano()  # equal to the exact path's float (tests/angular/test_fano_float.py)
+            off = int(wfx(*[j] * 9) != ref)
+            yield Case(f"float Fano X at j = {j} (nine equal j) [wignernj off ours: {off}/1]",
+                       ours_fano, "wignernj fano_x", lambda wfx=wfx, j=j: wfx(*[j] * 9),
+                       repeat=3 if j < 1000 else 1)
     rndb = random.Random(10)
     big = []
     while len(big) < 5:
