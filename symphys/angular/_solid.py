@@ -71,6 +71,14 @@ def _coefficients(lmax: int):
     return seed, a, nb
 
 
+@lru_cache(maxsize=512)
+def _sectoral(lmax: int) -> tuple[float, ...]:
+    """``sqrt(2l+3) seed_l``: ``qbar_(l+1)^l = sqrt(2l+3) qbar_l^l z`` (times ``sqrt2``, as the
+    seeds), ``l = 0..lmax-1``."""
+    seed = _coefficients(lmax)[0]
+    return tuple(math.sqrt(2 * l + 3) * float(seed[l]) for l in range(lmax))
+
+
 #: degrees up to which ``qbar_l^m(z)`` may come from its monomial coefficients (one matrix
 #: product with the powers of ``z``) instead of the recursion: the coefficients stay small
 #: (``sum_k |c_lmk| <= 42`` at degree 6: rounding errors below ``1e-14``, as the recursion's)
@@ -183,6 +191,7 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
         out[...] = flat
         return out
     seed, a, nb = _coefficients(lmax)  # a, nb: (lmax+1, lmax+1, 1), broadcasting over points
+    sector = _sectoral(lmax)
     if out is None:
         out = np.empty(((lmax + 1) ** 2,) + shape)
     out[0] = seed[0]
@@ -250,20 +259,23 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     if lmax == B:
         return out
     prev, q = rec[3], rec[4]
-    # both buffers start as the seeds: row m of a buffer is only ever overwritten by degrees
-    # l > m, so row l still holds qbar_l^l when degree l is reached (and the row that the
-    # recursion reads with coefficient 0 is finite). The recursion starts from the seeds, not
-    # from the table: the table's rounding errors, which do not obey the recursion, would grow
-    # along it (to ~1e-12 at degree 150 near the poles)
-    rec[3:] = seed[:, None]
+    # The recursion starts from the seeds, not from the table: the table's rounding errors,
+    # which do not obey the recursion, would grow along it (to ~1e-12 at degree 150 near the
+    # poles). The sectoral qbar_l^l is the constant seed: written into row l of degree l's
+    # buffer, where degree l + 2 reads it (row m of a buffer is only ever overwritten by degrees
+    # l > m); qbar_l^(l-1) = sqrt(2l+1) seed_(l-1) z, one product
+    prev[0] = seed[0]
     for l in range(1, lmax + 1):
-        # q holds qbar_(l-2) (rows < l-1), overwritten in place by qbar_l:
-        # qbar_l^m = a (z qbar_(l-1)^m - b qbar_(l-2)^m), m < l
-        ql = q[:l]
-        ql *= nb[l, :l]
-        np.multiply(prev[:l], z, out=tmp[:l])
-        ql += tmp[:l]
-        ql *= a[l, :l]
+        # q holds qbar_(l-2) (rows <= l-2), overwritten in place by qbar_l:
+        # qbar_l^m = a (z qbar_(l-1)^m - b qbar_(l-2)^m), m < l - 1
+        if l >= 2:
+            ql = q[: l - 1]
+            ql *= nb[l, : l - 1]
+            np.multiply(prev[: l - 1], z, out=tmp[: l - 1])
+            ql += tmp[: l - 1]
+            ql *= a[l, : l - 1]
+        np.multiply(z, sector[l - 1], out=q[l - 1])
+        q[l] = seed[l]
         if l <= max(B, mono):
             prev, q = q, prev
             continue
