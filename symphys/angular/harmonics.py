@@ -536,7 +536,10 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
            for order in range(1, derivatives + 1)]
     # tables (K, 3) + points and (3, 3, K) + points; direct: zeros, the product accumulates
     # (an allocation the system maps comes zeroed)
-    G = (np.zeros if direct else np.empty)((K, 3, n), dtype) if derivatives else None
+    split = (_split_operator(lmax, normalize, perm, normalization, condon_shortley)
+             if direct and lmax <= _SPLIT_LMAX else None)
+    G = (np.zeros if direct and split is None else np.empty)((K, 3, n), dtype) \
+        if derivatives else None
     per = wrows + (Kv if cplx else 0)
     step = max(n, 1) if direct else _points(max(1, _VALUE_ENTRIES // per), n)
     blocks = [0, 0, 0]  # points per block of the derivatives of order 1, 2
@@ -574,7 +577,10 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         scale = inv[lo:hi] if normalize else None  # |x|^-1 per order of derivative
         if direct:
             T = S if scale is None else np.multiply(S, scale, out=wbuf[: Kv * n].reshape(Kv, n))
-            _solid.sparse_times(ops[0], T, G.reshape(3 * K, n), zeroed=True)
+            if split is None:
+                _solid.sparse_times(ops[0], T, G.reshape(3 * K, n), zeroed=True)
+            else:
+                _split_product(split, T, G.reshape(3 * K, n))
         elif derivatives:
             _product_blocks(ops[0], S, scale, 1, G[:, :, lo:hi].transpose(1, 0, 2), dbuf,
                             blocks[1], K, nh)
@@ -595,6 +601,69 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
     if H is not None:
         out.append(H.reshape(3, 3, K, n).transpose(3, 0, 1, 2))
     return out
+
+
+#: real gradients of all the points at once (``_evaluate``'s direct path) up to this degree
+#: write each row's first term (in column order) with one NumPy product per run of rows, then
+#: add the others (:func:`_split_product`): the output needs no zeroing pass and the sparse
+#: product does a third fewer multiply-adds (lmax 5-8 values + gradients 3-5% faster on 10k
+#: points); above it the runs get short and the table too large to stay in cache (lmax 16
+#: 15% slower)
+_SPLIT_LMAX = 8
+
+
+@lru_cache(maxsize=8)
+def _split_operator(lmax, normalize, perm, normalization, condon_shortley):
+    """The direct path's gradient operator (:func:`_basis_operator`, interleaved) split into
+    its rows' first entries, grouped into runs of rows ``r0 + s i`` (``s`` 3 or 1) whose
+    first columns are ``j0 + dj i``, and the rest (CSR, the same entries in the same order):
+    ``(runs, empty rows, rest)``, a run ``(out rows, source rows, coefficients (cnt, 1))`` as
+    slices. The first term of a sum written as a product is the bits of ``0 + a x``: the same
+    result as the whole sparse product, bit for bit (tested)."""
+    import scipy.sparse as sp
+
+    op = _basis_operator(lmax, 1, normalize, perm, False, normalization, condon_shortley,
+                         interleave=True)
+    ip, ix, dd = op.indptr, op.indices, op.data
+    R = op.shape[0]
+    has = np.diff(ip) > 0
+    first_col = np.where(has, ix[np.minimum(ip[:-1], len(ix) - 1)], -1)
+    first_val = np.where(has, dd[np.minimum(ip[:-1], len(dd) - 1)], 0.0)
+    runs, covered = [], np.zeros(R, bool)
+    for step in (3, 1):
+        for r0 in range(R):
+            if covered[r0] or not has[r0]:
+                continue
+            rows, dj = [r0], 0
+            r = r0 + step
+            while r < R and has[r] and not covered[r]:
+                d = int(first_col[r] - first_col[rows[-1]])
+                if d == 0 or (dj and d != dj):
+                    break
+                dj = d
+                rows.append(r)
+                r += step
+            covered[rows] = True
+            cnt, j0, dj = len(rows), int(first_col[r0]), dj or 1
+            stop = j0 + dj * cnt
+            runs.append((slice(r0, r0 + step * (cnt - 1) + 1, step),
+                         slice(j0, stop if stop >= 0 else None, dj),
+                         first_val[rows][:, None].copy()))
+    keep = np.ones(len(ix), bool)
+    keep[ip[:-1][has]] = False
+    counts = np.diff(ip) - has
+    rest = sp.csr_matrix((dd[keep], ix[keep], np.concatenate([[0], np.cumsum(counts)])),
+                         shape=op.shape)
+    return tuple(runs), np.flatnonzero(~has), rest
+
+
+def _split_product(split, T, out):
+    """``out[...] = op @ T`` (``out`` uninitialised) from :func:`_split_operator`'s parts."""
+    runs, empty, rest = split
+    for rows, src, coef in runs:
+        np.multiply(T[src], coef, out=out[rows])
+    out[empty] = 0.0
+    _solid.sparse_times(rest, T, out, zeroed=True)
 
 
 def _product_blocks(op, S, scale, order, out, buf, block, K, nh):

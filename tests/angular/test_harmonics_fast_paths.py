@@ -101,18 +101,25 @@ def test_layout_points_vary_fastest(basis, rng):
     assert spherical_harmonics(3, th, ph, basis=basis).T.flags.c_contiguous
 
 
-def test_large_lmax_tables_are_independent_of_the_chunks(rng, monkeypatch):
-    # real gradients go straight into the output when one chunk holds every point, through a
-    # buffer otherwise: same bits
+@pytest.mark.parametrize("lmax", [1, 5, 8, 9])
+@pytest.mark.parametrize("normalize", [True, False])
+def test_large_lmax_tables_are_independent_of_the_chunks(lmax, normalize, rng, monkeypatch):
+    # real gradients go straight into the output when one chunk holds every point (up to
+    # _SPLIT_LMAX each row's first term as a NumPy product, then the sparse product of the
+    # others), through a buffer otherwise (one sparse product): same bits
     from symphys.angular import harmonics
 
+    assert 5 <= harmonics._SPLIT_LMAX < 9
     x = rng.normal(size=(300, 3))
-    ref = spherical_harmonics_xyz(9, x, basis="real", derivatives=1)
-    with monkeypatch.context() as mp:
-        mp.setattr(harmonics, "_VALUE_ENTRIES", 5000)
-        small = spherical_harmonics_xyz(9, x, basis="real", derivatives=1)
-    for a, b in zip(ref, small, strict=True):
-        np.testing.assert_array_equal(a, b)
+    x[0] = 0.0
+    for basis in ("real", "e3nn"):
+        kw = dict(basis=basis, normalize=normalize, derivatives=1)
+        ref = spherical_harmonics_xyz(lmax, x, **kw)
+        with monkeypatch.context() as mp:
+            mp.setattr(harmonics, "_VALUE_ENTRIES", 5000)
+            small = spherical_harmonics_xyz(lmax, x, **kw)
+        for a, b in zip(ref, small, strict=True):
+            np.testing.assert_array_equal(a, b)
 
 
 def test_degree_zero_is_a_constant_with_nan_where_no_direction():
