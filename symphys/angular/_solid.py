@@ -120,13 +120,14 @@ MONO_LMAX = 3
 
 def _monomials(l: int) -> list[tuple[int, int, int]]:
     """Exponents ``(a, b, c)`` of the degree-``l`` monomials ``x^a y^b z^c`` in the order of
-    :func:`real_unit`'s table: ``x`` times those of degree ``l - 1``, then ``y`` times those
-    without ``x``, then ``z^l``."""
+    :func:`real_unit`'s table: ``y`` times those of degree ``l - 1``, then ``z`` times those
+    without ``y``, then ``x^l`` (degree 1 is ``(y, z, x)``, the order of the harmonics of degree
+    1 and of the callers' rows of coordinates)."""
     if l == 0:
         return [(0, 0, 0)]
     prev = _monomials(l - 1)
-    return ([(a + 1, b, c) for a, b, c in prev] + [(0, b + 1, c) for a, b, c in prev if a == 0]
-            + [(0, 0, l)])
+    return ([(a, b + 1, c) for a, b, c in prev] + [(a, 0, c + 1) for a, b, c in prev if b == 0]
+            + [(l, 0, 0)])
 
 
 @lru_cache(maxsize=8)
@@ -170,12 +171,13 @@ def work_rows(lmax: int, poly: int = 0, mono: int = 0) -> int:
 
 def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
               out: np.ndarray | None = None, work: np.ndarray | None = None,
-              poly: int = 0, mono: int = 0) -> np.ndarray:
+              poly: int = 0, mono: int = 0, yzx: np.ndarray | None = None) -> np.ndarray:
     """Wikipedia's real harmonics (no net Condon-Shortley phase, integral normalisation) of
     unit vectors ``(x, y, z)`` (arrays of one shape ``p``, usually 1-D): shape
     ``((lmax+1)**2,) + p``, row ``l*(l+1) + m`` (component-major: every operation runs along
     contiguous points), written into ``out`` when given (any strides); ``work``: contiguous
-    scratch of at least ``work_rows(lmax, poly, mono) prod(p)`` float64.
+    scratch of at least ``work_rows(lmax, poly, mono) prod(p)`` float64; ``yzx``: optionally
+    the rows ``(y, z, x)`` as one ``(3, n)`` array (the monomials read it without a copy).
 
     Degrees up to ``mono`` (at most :data:`MONO_LMAX`) from their monomial coefficients, up to
     ``poly`` (at most :data:`POLY_LMAX`) from one matrix product for ``qbar``, the others by
@@ -214,18 +216,22 @@ def real_unit(lmax: int, x: np.ndarray, y: np.ndarray, z: np.ndarray,
     at += (POLY_LMAX + 1) * npts
     if mono:  # monomials of degrees 1..mono, degree by degree; each degree one product
         mon = work[at: size].reshape(-1, npts)
-        d1 = mon[:3]
-        d1[0], d1[1], d1[2] = x, y, z
-        np.matmul(_mono_coefficients(1), d1, out=out[1:4])
-        lo = 0
+        if yzx is None:
+            d1 = mon[:3]
+            d1[0], d1[1], d1[2] = y, z, x
+        else:
+            d1 = yzx
+        # degree 1: sqrt(3/4pi) (y, z, x), the diagonal of its coefficients
+        np.multiply(d1, _mono_coefficients(1).diagonal()[:, None], out=out[1:4])
+        prev, lo = d1, 3
         for l in range(2, min(mono, lmax) + 1):
             nprev, n = l * (l + 1) // 2, (l + 1) * (l + 2) // 2
-            prev, cur = mon[lo: lo + nprev], mon[lo + nprev: lo + nprev + n]
+            cur = mon[lo: lo + n]
             np.multiply(prev, d1[0], out=cur[:nprev])
             np.multiply(prev[-l:], d1[1], out=cur[nprev: nprev + l])
             np.multiply(prev[-1], d1[2], out=cur[-1])
             np.matmul(_mono_coefficients(l), cur, out=out[l * l: (l + 1) ** 2])
-            lo += nprev
+            prev, lo = cur, lo + n
         if lmax <= mono:
             return out
     cs, sn, tmp = rec[0], rec[1], rec[2]

@@ -343,7 +343,7 @@ def _harmonics_xyz(lmax: int, xyz: np.ndarray, basis: str, normalization: str,
                                               buf[3 * n:])
         res = _evaluate(lmax, n, U[2], U[0], U[1], r, inv, normalize, derivatives, perm,
                         basis == "complex", normalization, condon_shortley,
-                        (P, U, odd) if lmax == 1 and normalize and not unit else None)
+                        (P, U, odd) if lmax == 1 and normalize and not unit else None, U)
     if unit:
         bad = np.flatnonzero(~np.isfinite(P).all(axis=0))
     if bad is not None and bad.size:
@@ -431,7 +431,7 @@ def _degree_one(pts: np.ndarray, lead: tuple, basis: str, normalization: str,
 #: degree 0 (Wikipedia's real harmonics, integral normalisation), and the factor of degree 1:
 #: ``Y_1 = sqrt(3/4pi) (y, z, x)/|x|`` (the entries of the tables of ``_solid``, same bits)
 _SEED = float(_solid._coefficients(0)[0][0])
-_C1 = float(_solid._mono_coefficients(1)[0, 1])
+_C1 = float(_solid._mono_coefficients(1).max())
 
 
 def _lengths(P: np.ndarray, r: np.ndarray) -> np.ndarray | None:
@@ -504,7 +504,7 @@ def _points(target: int, n: int) -> int:
 
 
 def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, normalization,
-              condon_shortley, coords=None):
+              condon_shortley, coords=None, yzx=None):
     """Harmonics (and derivatives) of ``n`` points: ``[V]``, ``[V, G]`` or ``[V, G, H]`` of
     shapes ``(n, K)``, ``(n, 3, K)``, ``(n, 3, 3, K)``, real or (``cplx``) complex.
 
@@ -560,7 +560,7 @@ def _evaluate(lmax, n, ux, uy, uz, r, inv, normalize, derivatives, perm, cplx, n
         c = hi - lo
         S = sbuf[: Kv * c].reshape(Kv, c) if cplx else V[:, lo:hi]
         _solid.real_unit(Lv, ux[lo:hi], uy[lo:hi], uz[lo:hi], out=S, work=wbuf, poly=poly,
-                         mono=mono)
+                         mono=mono, yzx=None if yzx is None else yzx[:, lo:hi])
         if coords is not None:  # lmax 1: degree 1 as the values-only path computes it
             P, U, odd = coords
             w = np.divide(_C1, r[lo:hi], out=wbuf[:c])
