@@ -143,7 +143,7 @@ def harmonics_cases():
     except ImportError:
         print("sphericart is not installed: its cases are skipped")
         return
-    for lmax in (1, 2, 4, 8, 16):
+    for lmax in (1, 2, 3, 4, 5, 6, 8, 16):
         sh = sphericart.SphericalHarmonics(lmax)
         yield Case(f"real harmonics lmax={lmax}, 10k points, values", (
             lambda lmax=lmax: spherical_harmonics_xyz(lmax, xyz, basis="real")),
