@@ -85,6 +85,19 @@ def _sixj(jmax: int) -> list[tuple[int, ...]]:
             and tri(t[3], t[4], t[2])]
 
 
+def _random_nine(seed: int, n: int, lo: int, hi: int) -> list[tuple[int, ...]]:
+    """``n`` random 9j symbols (doubled arguments in ``lo..hi``) whose triads all close."""
+    from symphys.angular import recoupling
+
+    rnd = random.Random(seed)
+    out = []
+    while len(out) < n:
+        t = [rnd.randrange(lo, hi + 1) for _ in range(9)]
+        if all(recoupling._triad_ok(*(t[i] for i in tr)) for tr in recoupling._NINE_TRIADS):
+            out.append(tuple(t))
+    return out
+
+
 def _sympy_cold(fn, args):
     from sympy.core.cache import clear_cache
 
@@ -374,12 +387,7 @@ def cases():
                        repeat=3 if j < 1000 else 1, target="well under a second")
     if "pywigxjpf" in peers:  # scattered symbols: 20 random 9j with j in 75..150, both methods
         w9 = peers["pywigxjpf"].wig9jj
-        rnd9 = random.Random(9)
-        nine = []
-        while len(nine) < 20:
-            t = [rnd9.randrange(150, 301) for _ in range(9)]
-            if all(recoupling._triad_ok(*(t[i] for i in tr)) for tr in recoupling._NINE_TRIADS):
-                nine.append(tuple(t))
+        nine = _random_nine(9, 20, 150, 300)
         ref9 = [recoupling._float(recoupling._ninej_parts(t)) for t in nine]
 
         def ours_9j_random():
@@ -416,12 +424,7 @@ def cases():
             yield Case(f"float Fano X at j = {j} (nine equal j) [wignernj off ours: {off}/1]",
                        ours_fano, "wignernj fano_x", lambda wfx=wfx, j=j: wfx(*[j] * 9),
                        repeat=3 if j < 1000 else 1)
-    rndb = random.Random(10)
-    big = []
-    while len(big) < 5:
-        t = [rndb.randrange(10000, 20001) for _ in range(9)]
-        if all(recoupling._triad_ok(*(t[i] for i in tr)) for tr in recoupling._NINE_TRIADS):
-            big.append(tuple(t))
+    big = _random_nine(10, 5, 10000, 20000)
 
     def ours_9j_scattered():
         recoupling._FLOAT_9J.clear()

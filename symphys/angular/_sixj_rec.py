@@ -188,23 +188,18 @@ def _coefficients(j2: int, j3: int, l1: int, l2: int, l3: int, G: int, a: int = 
     return X0, n, D, B
 
 
-def _runs(D: list[int], B: list[int], F: int) -> tuple[list[int], list[int]]:
-    """An approximate eigenvector (integers, common scale, largest entry about ``2**F``):
-    forward to the first local maximum, backward from the upper end to it, matched there;
-    and each entry's ``log2 |v|`` relative to the largest (about; ``-2**62`` for 0), which
-    tells the next pass where the entries fall below its precision."""
-    n = len(D)
-    if n == 1:
-        return [1 << F], [0]
+def _walk(D: list[int], B: list[int], F: int, steps: int, *, peak: bool
+          ) -> tuple[list[int], list[int]]:
+    """``v[k+1] = (D[k] v[k] - B[k-1] v[k-1]) / B[k]`` from ``v[0] = 2**F`` for ``steps``
+    steps (with ``peak``, stopping before the first entry not larger than the one before): the
+    entries and their binary exponents (``v[k] 2**e[k]``; a value growing past ``2**(F+32)`` is
+    rescaled to about ``2**F``, so the growth through a forbidden region costs nothing)."""
     cap = 1 << (F + 32)
-    # forward: v[k+1] = (D[k] v[k] - B[k-1] v[k-1]) / B[k]
-    fv, fe = [1 << F], [0]
+    vs, es = [1 << F], [0]
     prev, cur, e = 0, 1 << F, 0
-    m = n - 1
-    for k in range(n - 1):
+    for k in range(steps):
         nxt = (D[k] * cur - (B[k - 1] * prev if k else 0)) // B[k]
-        if abs(nxt) <= abs(cur):
-            m = k
+        if peak and abs(nxt) <= abs(cur):
             break
         if abs(nxt) > cap:
             s = abs(nxt).bit_length() - F
@@ -213,22 +208,24 @@ def _runs(D: list[int], B: list[int], F: int) -> tuple[list[int], list[int]]:
         else:
             prev = cur
         cur = nxt
-        fv.append(cur)
-        fe.append(e)
-    # backward from the upper end down to m: v[k-1] = (D[k] v[k] - B[k] v[k+1]) / B[k-1]
-    bv, be = [1 << F], [0]
-    prev, cur, e = 0, 1 << F, 0
-    for k in range(n - 1, m, -1):
-        nxt = (D[k] * cur - (B[k] * prev if k < n - 1 else 0)) // B[k - 1]
-        if abs(nxt) > cap:
-            s = abs(nxt).bit_length() - F
-            prev, cur, nxt = cur >> s, cur >> s, nxt >> s
-            e += s
-        else:
-            prev = cur
-        cur = nxt
-        bv.append(cur)
-        be.append(e)
+        vs.append(cur)
+        es.append(e)
+    return vs, es
+
+
+def _runs(D: list[int], B: list[int], F: int) -> tuple[list[int], list[int]]:
+    """An approximate eigenvector (integers, common scale, largest entry about ``2**F``):
+    forward to the first local maximum, backward from the upper end to it, matched there;
+    and each entry's ``log2 |v|`` relative to the largest (about; ``-2**62`` for 0), which
+    tells the next pass where the entries fall below its precision."""
+    n = len(D)
+    if n == 1:
+        return [1 << F], [0]
+    # forward to the first local maximum m, backward from the upper end down to m (the
+    # backward recurrence is the forward one on the reversed coefficients)
+    fv, fe = _walk(D, B, F, n - 1, peak=True)
+    m = len(fv) - 1
+    bv, be = _walk(D[::-1], B[::-1], F, n - 1 - m, peak=False)
     bv.reverse()
     be.reverse()  # bv[i] is entry m + i
     # scale: forward entries as they are; backward ones times fv[m] 2**fe[m] / bv[0] 2**be[0]
