@@ -206,3 +206,19 @@ def test_degree_one_path_shapes_dtypes_and_layout(rng):
     # the integer points are read as floats
     np.testing.assert_array_equal(spherical_harmonics_xyz(1, [[1, 2, 2]], basis="e3nn"),
                                   spherical_harmonics_xyz(1, [[1.0, 2.0, 2.0]], basis="e3nn"))
+
+
+@pytest.mark.parametrize("lmax", [0, 1, 3, 6, 12])
+@pytest.mark.parametrize("derivatives", [0, 1, 2])
+def test_results_never_alias_the_reused_buffers(lmax, derivatives):
+    # the coordinates live in a per-thread buffer kept between calls: a later call must not
+    # change (or share memory with) what an earlier call returned
+    rng = np.random.default_rng(lmax)
+    x1, x2 = rng.normal(size=(500, 3)), rng.normal(size=(500, 3))
+    first = spherical_harmonics_xyz(lmax, x1, basis="real", derivatives=derivatives)
+    first = first if isinstance(first, tuple) else (first,)
+    kept = [np.array(a) for a in first]
+    second = spherical_harmonics_xyz(lmax, x2, basis="real", derivatives=derivatives)
+    second = second if isinstance(second, tuple) else (second,)
+    assert all(np.array_equal(a, b) for a, b in zip(first, kept, strict=True))
+    assert not any(np.shares_memory(a, b) for a in first for b in second)
